@@ -1,0 +1,63 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/generated/**',
+      '**/.turbo/**',
+      'apps/web/dist/**',
+      'scripts/*.mjs',
+      'eslint.config.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      // Event-driven ESL and queue code: a dropped promise is a lost call or job.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read the environment only in a config.ts (parsed once with zod at start-up).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/config.ts', '**/env.ts', 'packages/testing/**', 'tests/**', '**/test/**', 'scripts/**', 'prisma.config.ts', '**/cli.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['apps/web/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@pbx/*', '!@pbx/contracts'], message: 'The portal may import only @pbx/contracts.' }] },
+      ],
+    },
+  },
+  {
+    files: ['apps/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/*', '@pbx/api', '@pbx/controller', '@pbx/worker', '@pbx/web'], message: 'Apps never import apps.' }] },
+      ],
+    },
+  },
+);

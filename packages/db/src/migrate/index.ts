@@ -1,0 +1,1 @@
+export { applyMigrations, createMigration, readMigrationsList, type MigrateOptions } from './migrations.js';

@@ -1,0 +1,45 @@
+// `npm test`: the whole suite with node's test runner, against real
+// PostgreSQL and Redis. Global set-up (one migrated template database per run)
+// happens here; each test file then clones its own database from the template
+// and uses its own Redis key prefix (packages/testing), so runs never collide.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findTests(p, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out;
+}
+
+const files = args.length > 0 ? args : ['apps', 'packages', 'tests'].flatMap((d) => findTests(join(root, d))).sort();
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+
+const { prepareTestRun } = await import('../packages/testing/src/global-setup.ts').catch(async (error) => {
+  // The setup module is TypeScript; it is loaded through tsx's loader below when plain import fails.
+  if (error?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport('../packages/testing/src/global-setup.ts', import.meta.url);
+});
+const env = await prepareTestRun();
+
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
+  { stdio: 'inherit', cwd: root, env: { ...process.env, ...env.vars } },
+);
+child.on('exit', async (code, signal) => {
+  await env.cleanup();
+  process.exit(code ?? (signal ? 1 : 0));
+});
