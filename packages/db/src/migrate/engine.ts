@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
@@ -30,7 +32,7 @@ function loadWasm(): Promise<void> {
 
 export type Engine = {
   engine: SchemaEngine;
-  close: () => void;
+  close: () => Promise<void>;
 };
 
 export async function openSchemaEngine(options: {
@@ -40,13 +42,84 @@ export async function openSchemaEngine(options: {
   log?: (line: string) => void;
 }): Promise<Engine> {
   await loadWasm();
-  const factory = bindMigrationAwareSqlAdapterFactory(
-    new PrismaPg({ connectionString: options.databaseUrl }),
-  );
+  // Discrete fields, not a connectionString: the adapter builds its shadow
+  // database config as {...config, database}, and node-postgres lets a
+  // connectionString override `database`, which would point the shadow at the
+  // real database. Our own pool also lets close() end it instead of waiting
+  // for idle connections to time out.
+  const pool = new pg.Pool({ ...poolConfigFromUrl(options.databaseUrl), max: 2 });
+  const factory = bindMigrationAwareSqlAdapterFactory(withSafeShadowDb(new PrismaPg(pool), pool));
   const engine = (await bindings.SchemaEngine.new(
     { datamodels: [[options.schemaPath, options.schemaText]] },
     (line: string) => options.log?.(line),
     factory,
   )) as SchemaEngine;
-  return { engine, close: () => engine.free() };
+  return {
+    engine,
+    close: async () => {
+      engine.free();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * The adapter's own shadow database drops the database while its pool still
+ * holds a connection, which PostgreSQL refuses, leaving the database behind.
+ * This one closes the pool first and drops with FORCE.
+ */
+function withSafeShadowDb(factory: PrismaPg, mainPool: pg.Pool): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => withCharColumnsAsText(await connect());
+  factory.connectToShadowDb = async () => {
+    const database = `prisma_migrate_shadow_db_${randomUUID().replaceAll('-', '')}`;
+    await mainPool.query(`CREATE DATABASE "${database}"`);
+    const shadowPool = new pg.Pool({ ...mainPool.options, database, max: 2 });
+    const adapter = withCharColumnsAsText(await new PrismaPg(shadowPool).connect());
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      await dispose();
+      await shadowPool.end();
+      await mainPool.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
+type RawResult = { fields: { dataTypeID: number }[] };
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+
+/**
+ * Describing a schema reads catalog columns of PostgreSQL's one-byte "char"
+ * type (pg_class.relkind and friends), which the pg adapter refuses as an
+ * unsupported type. node-postgres already returns them as strings, so they
+ * are reported as text.
+ */
+function withCharColumnsAsText(adapter: Adapter): Adapter {
+  const io = adapter as unknown as { performIO: (q: unknown) => Promise<RawResult> };
+  const performIO = io.performIO.bind(adapter);
+  io.performIO = async (query) => {
+    const result = await performIO(query);
+    for (const field of result.fields) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    return result;
+  };
+  return adapter;
+}
+
+export function poolConfigFromUrl(url: string): pg.PoolConfig {
+  const u = new URL(url);
+  const socketHost = u.searchParams.get('host');
+  return {
+    host: socketHost ?? (u.hostname || 'localhost'),
+    port: u.port ? Number(u.port) : 5432,
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.searchParams.get('sslmode') && u.searchParams.get('sslmode') !== 'disable'
+      ? { ssl: { rejectUnauthorized: u.searchParams.get('sslmode') === 'verify-full' } }
+      : {}),
+  };
 }

@@ -54,7 +54,7 @@ async function withEngine<T>(
   try {
     return await run(opened.engine);
   } finally {
-    opened.close();
+    await opened.close();
   }
 }
 
