@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * Published by the API on Redis channel `${REDIS_PREFIX}:config-changed`
+ * after every committed write, so controllers drop what they cached for that
+ * tenant and the next REGISTER or call sees the change (no "apply" step).
+ */
+export const ConfigChangedSchema = z.object({
+  tenantId: z.uuid(),
+  /** The tenant's SIP domain, also when the change renamed it (then `previousDomain` is set). */
+  domain: z.string(),
+  previousDomain: z.string().optional(),
+  /** What kind of object changed, e.g. "extension"; "tenant" invalidates everything of that tenant. */
+  entity: z.string(),
+  entityId: z.string().optional(),
+  at: z.iso.datetime(),
+});
+export type ConfigChanged = z.infer<typeof ConfigChangedSchema>;
+
+export const configChangedChannel = (redisPrefix: string): string => `${redisPrefix}:config-changed`;
