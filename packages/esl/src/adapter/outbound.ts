@@ -71,6 +71,8 @@ export class OutboundCall {
   private readonly executions = new Map<string, { resolve: (e: ChannelExecuteCompleteEvent) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Listeners<[EslEvent]>();
   private closed = false;
+  /** Every event of this call so far (capped), so a handler that subscribes late misses nothing. */
+  readonly history: EslEvent[] = [];
 
   constructor(
     private readonly conn: ModeslConnection,
@@ -168,6 +170,7 @@ export class OutboundCall {
       // An app interrupted by the hang-up may never report; settle its waiter now.
       for (const x of this.executions.values()) x.reject(new EslHangupError('execute', this.uuid));
     }
+    if (this.history.length < 1000) this.history.push(e);
     this.listeners.emit(e);
   }
 

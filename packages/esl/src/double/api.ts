@@ -9,7 +9,7 @@ export interface ApiHost {
   sessionsSinceStartup(): number;
   calls(): CallRuntime[];
   registrations(): Registration[];
-  profiles(): string[];
+  profiles(): Array<{ name: string; port: number }>;
   globalVars: Map<string, string>;
 }
 
@@ -123,9 +123,9 @@ function sofiaStatus(host: ApiHost): string {
   const rule = '='.repeat(97);
   let out = `${'Name'.padStart(25)}\t${'Type'.padStart(7)}\t${'Data'.padStart(42)}\tState\n${rule}\n`;
   const profiles = host.profiles();
-  profiles.forEach((p, i) => {
-    out += `${p.padStart(25)}\t${'profile'.padStart(7)}\t${`sip:mod_sofia@127.0.0.1:${5060 + i * 2}`.padStart(42)}\tRUNNING (0)\n`;
-  });
+  for (const p of profiles) {
+    out += `${p.name.padStart(25)}\t${'profile'.padStart(7)}\t${`sip:mod_sofia@127.0.0.1:${p.port}`.padStart(42)}\tRUNNING (0)\n`;
+  }
   return `${out}${rule}\n${profiles.length} profiles 0 aliases\n`;
 }
 

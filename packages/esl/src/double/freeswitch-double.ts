@@ -21,8 +21,8 @@ export interface FreeswitchDoubleOptions {
   hostname?: string;
   coreUuid?: string;
   timing?: Partial<Timing>;
-  /** Sofia profiles listed by `sofia status`. */
-  profiles?: string[];
+  /** Sofia profiles listed by `sofia status`, with their SIP ports. */
+  profiles?: Record<string, number>;
   globalVars?: Record<string, string>;
 }
 
@@ -92,7 +92,7 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
   private readonly inbound = new Set<InboundSession>();
   private readonly outbound = new Set<OutboundSession>();
   private readonly sockets = new Set<Socket>();
-  private readonly profileNames: string[];
+  private readonly profilePorts: Record<string, number>;
   private sessionCounter = 0;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   /** All inbound sessions ever accepted (tests inspect the commands each one received). */
@@ -105,7 +105,7 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     this.identity = { coreUuid: o.coreUuid ?? randomUUID(), hostname: this.hostname, ipv4: '192.0.2.2', ipv6: 'fd00::2' };
     this.factory = new EventFactory(this.identity);
     this.timing = { playbackMs: 100, bridgeAnswerMs: 50, heartbeatMs: 0, recordMs: 1000, ...o.timing };
-    this.profileNames = o.profiles ?? ['internal'];
+    this.profilePorts = o.profiles ?? { internal: 5060 };
     this.globalVars = new Map(Object.entries({ local_ip_v4: '127.0.0.1', hostname: this.hostname, domain: '127.0.0.1', ...o.globalVars }));
     this.server = createServer((s) => this.accept(s));
   }
@@ -181,8 +181,10 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     return [...this.regs.values()];
   }
 
-  profiles(): string[] {
-    return [...this.profileNames].sort();
+  profiles(): Array<{ name: string; port: number }> {
+    return Object.entries(this.profilePorts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, port]) => ({ name, port }));
   }
 
   // ---- SessionHost ----
