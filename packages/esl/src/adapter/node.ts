@@ -3,7 +3,7 @@
 // down completely, so listeners and subscriptions never pile up.
 import { randomUUID } from 'node:crypto';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff.js';
-import { EslCommandError, EslNotConnectedError } from './errors.js';
+import { EslCommandError, EslNotConnectedError, EslTimeoutError } from './errors.js';
 import {
   EslEventParseError,
   toTypedEvent,
@@ -151,8 +151,17 @@ export class EslNode {
   /** Resolves once authenticated and subscribed. */
   waitReady(timeoutMs = 10_000): Promise<void> {
     if (this.stateValue === 'ready') return Promise.resolve();
-    return this.pending.track(`${this.name}: wait for ready`, timeoutMs, (resolve) => {
-      this.readyWaiters.push(() => resolve());
+    // Not in `pending`: a dropped attempt must not reject it, only the time-out does.
+    return new Promise((resolve, reject) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== waiter);
+        reject(new EslTimeoutError(`${this.name}: wait for ready`, timeoutMs, this.name));
+      }, timeoutMs);
+      this.readyWaiters.push(waiter);
     });
   }
 

@@ -90,8 +90,9 @@ export class Subscriptions {
   wants(ev: FsEvent): boolean {
     const subscribed =
       this.all ||
-      this.names.has(ev.name) ||
-      (ev.name === 'CUSTOM' && ev.subclass !== undefined && (this.subclasses.has(ev.subclass) || (this.names.has('CUSTOM') && this.subclasses.size === 0)));
+      (ev.name === 'CUSTOM'
+        ? ev.subclass !== undefined && (this.subclasses.has(ev.subclass) || (this.names.has('CUSTOM') && this.subclasses.size === 0))
+        : this.names.has(ev.name));
     if (!subscribed) return false;
     if (this.filters.length === 0) return true;
     let positive = false;
