@@ -1,7 +1,8 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/test return promises that the runner itself awaits */
 // The adapter over real TCP against the FreeSWITCH double.
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { EslClient } from '../src/adapter/client.js';
 import { EslCommandError, EslHangupError, EslNotConnectedError, EslTimeoutError } from '../src/adapter/errors.js';
 import type { EslEvent } from '../src/adapter/events.js';
@@ -39,8 +40,9 @@ async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
 }
 
 describe('inbound connection', () => {
-  test('ten reconnects: no duplicate listeners, subscriptions or events', async () => {
+  test('ten reconnects: no duplicate listeners, subscriptions or events', async (t) => {
     const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
     const node = nodeFor(fs, { subclasses: ['sofia::register'] });
     const seen: EslEvent[] = [];
     node.onEvent((e) => seen.push(e));
@@ -71,7 +73,7 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
-  test('refused connections, then FreeSWITCH comes up', async () => {
+  test('refused connections, then FreeSWITCH comes up', async (t) => {
     const probe = createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
     const port = (probe.address() as AddressInfo).port;
@@ -81,14 +83,16 @@ describe('inbound connection', () => {
     await assert.rejects(node.api('status'), EslNotConnectedError);
     await until(() => node.stats().connectAttempts >= 3);
     const fs = await startFreeswitchDouble({ port });
+    t.after(() => fs.close());
     await node.waitReady();
     assert.match(await node.api('status'), /^UP /);
     node.close();
     await fs.close();
   });
 
-  test('failed auth is counted and retried until accepted', async () => {
+  test('failed auth is counted and retried until accepted', async (t) => {
     const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
     fs.faults.refuseAuth = true;
     const node = nodeFor(fs);
     node.start();
@@ -100,8 +104,9 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
-  test('frames split at random byte boundaries', async () => {
+  test('frames split at random byte boundaries', async (t) => {
     const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
     fs.faults.splitMaxChunk = 3;
     const node = nodeFor(fs, { subclasses: ['sofia::register', 'sofia::expire'] });
     const seen: EslEvent[] = [];
@@ -122,9 +127,10 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
-  test('concurrent bgapis resolve to their own results', async () => {
+  test('concurrent bgapis resolve to their own results', async (t) => {
     const vars = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`v${i}`, `value-${i}`]));
     const fs = await startFreeswitchDouble({ globalVars: vars });
+    t.after(() => fs.close());
     fs.faults.splitMaxChunk = 40;
     const node = nodeFor(fs);
     node.start();
@@ -142,8 +148,9 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
-  test('a stuck node: commands time out, then the adapter reconnects', async () => {
+  test('a stuck node: commands time out, then the adapter reconnects', async (t) => {
     const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
     const node = nodeFor(fs, { commandTimeoutMs: 200, maxConsecutiveTimeouts: 2 });
     node.start();
     await node.waitReady();
@@ -159,8 +166,9 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
-  test('slow replies: a command times out and the late reply is not mistaken for the next', async () => {
+  test('slow replies: a command times out and the late reply is not mistaken for the next', async (t) => {
     const fs = await startFreeswitchDouble({ globalVars: { a: 'A', b: 'B' } });
+    t.after(() => fs.close());
     const node = nodeFor(fs, { commandTimeoutMs: 150, maxConsecutiveTimeouts: 0 });
     node.start();
     await node.waitReady();
@@ -173,8 +181,9 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
-  test('a dead node (accepts TCP, never speaks): connect time-out and retries, commands fail fast', async () => {
+  test('a dead node (accepts TCP, never speaks): connect time-out and retries, commands fail fast', async (t) => {
     const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
     fs.faults.dead = true;
     const node = nodeFor(fs, { connectTimeoutMs: 200 });
     node.start();
@@ -186,8 +195,9 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
-  test('inbound call control: execute on a parked call, uuid_kill, typed channel events', async () => {
+  test('inbound call control: execute on a parked call, uuid_kill, typed channel events', async (t) => {
     const fs = await startFreeswitchDouble({ timing: { playbackMs: 50 } });
+    t.after(() => fs.close());
     const node = nodeFor(fs, { events: ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_HANGUP_COMPLETE', 'DTMF'] });
     const seen: EslEvent[] = [];
     node.onEvent((e) => seen.push(e));
@@ -220,9 +230,11 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
-  test('EslClient: two nodes, events tagged by node, per-node stats', async () => {
+  test('EslClient: two nodes, events tagged by node, per-node stats', async (t) => {
     const a = await startFreeswitchDouble();
+    t.after(() => a.close());
     const b = await startFreeswitchDouble();
+    t.after(() => b.close());
     const client = new EslClient({
       nodes: [
         { name: 'a', host: '127.0.0.1', port: a.port, password: 'ClueCon' },
@@ -247,8 +259,9 @@ describe('inbound connection', () => {
 });
 
 describe('outbound calls', () => {
-  async function outboundSetup(handler: (c: OutboundCall) => Promise<void>) {
+  async function outboundSetup(t: TestContext, handler: (c: OutboundCall) => Promise<void>) {
     const fs = await startFreeswitchDouble({ timing: { playbackMs: 80 } });
+    t.after(() => fs.close());
     const errors: unknown[] = [];
     const calls: OutboundCall[] = [];
     const handled: Array<Promise<void>> = [];
@@ -267,9 +280,9 @@ describe('outbound calls', () => {
     return { fs, server, port, errors, calls, handled };
   }
 
-  test('execute-and-wait, collect digits, hang up', async () => {
+  test('execute-and-wait, collect digits, hang up', async (t) => {
     let digits: string | undefined;
-    const { fs, server, port, errors, handled } = await outboundSetup(async (call) => {
+    const { fs, server, port, errors, handled } = await outboundSetup(t, async (call) => {
       assert.equal(call.channel.destinationNumber, '5000');
       await call.playback('tone_stream://%(500,500,440);loops=2');
       const r = await call.playAndGetDigits({ min: 1, max: 1, tries: 3, timeoutMs: 5000, file: 'tone_stream://%(1000,0,350)', regexp: '\\d' });
@@ -295,9 +308,9 @@ describe('outbound calls', () => {
     await fs.close();
   });
 
-  test('the caller hangs up during playback: execute rejects, ended resolves, socket closes', async () => {
+  test('the caller hangs up during playback: execute rejects, ended resolves, socket closes', async (t) => {
     let rejected: unknown;
-    const { fs, server, port, handled } = await outboundSetup(async (call) => {
+    const { fs, server, port, handled } = await outboundSetup(t, async (call) => {
       await call.answer();
       try {
         await call.execute('playback', '/tmp/long.wav');
@@ -319,8 +332,8 @@ describe('outbound calls', () => {
     await fs.close();
   });
 
-  test('the controller closes the socket: FreeSWITCH hangs the call up', async () => {
-    const { fs, server, port, handled } = await outboundSetup(async (call) => {
+  test('the controller closes the socket: FreeSWITCH hangs the call up', async (t) => {
+    const { fs, server, port, handled } = await outboundSetup(t, async (call) => {
       await call.answer();
       call.close();
       await call.ended;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/test return promises that the runner itself awaits */
 // Each modesl 1.2.1 defect from facts.md §8: first shown on raw modesl, then shown neutralised by the adapter.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -73,8 +74,9 @@ describe('modesl 1.2.1 defect 1: a non-UTF-8 percent escape in a header', () => 
 });
 
 describe('modesl 1.2.1 defect 2: execute() does not wait for its own reply', () => {
-  test('raw modesl: the sendmsg +OK is handed to the next command (filter)', async () => {
+  test('raw modesl: the sendmsg +OK is handed to the next command (filter)', async (t) => {
     const fs = await startFreeswitchDouble({ timing: { playbackMs: 200 } });
+    t.after(() => fs.close());
     const call = fs.placeCall({ from: '1001', to: '7000', answer: true });
     const conn = new rawModesl.Connection('127.0.0.1', fs.port, 'ClueCon');
     conn.on('error', () => undefined);
@@ -88,8 +90,9 @@ describe('modesl 1.2.1 defect 2: execute() does not wait for its own reply', () 
     await fs.close();
   });
 
-  test('adapter: execute and filter each get their own reply', async () => {
+  test('adapter: execute and filter each get their own reply', async (t) => {
     const fs = await startFreeswitchDouble({ timing: { playbackMs: 200 } });
+    t.after(() => fs.close());
     const call = fs.placeCall({ from: '1001', to: '7000', answer: true });
     const node = new EslNode({ name: 'fs', host: '127.0.0.1', port: fs.port, password: 'ClueCon' });
     node.start();
@@ -105,8 +108,9 @@ describe('modesl 1.2.1 defect 2: execute() does not wait for its own reply', () 
 });
 
 describe('modesl 1.2.1 defect 3: outbound connection subscribes right after connect', () => {
-  test('raw modesl: `event json …` on a socket that is not full is refused, execute never completes', async () => {
+  test('raw modesl: `event json …` on a socket that is not full is refused, execute never completes', async (t) => {
     const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
     const net = createServer();
     await new Promise<void>((r) => net.listen(0, '127.0.0.1', () => r()));
     const port = (net.address() as AddressInfo).port;
@@ -128,8 +132,9 @@ describe('modesl 1.2.1 defect 3: outbound connection subscribes right after conn
     await fs.close();
   });
 
-  test('adapter: myevents instead, execute completes on a non-full socket', async () => {
+  test('adapter: myevents instead, execute completes on a non-full socket', async (t) => {
     const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
     let got!: (c: OutboundCall) => void;
     const handled = new Promise<OutboundCall>((r) => (got = r));
     const server = new EslOutboundServer({ port: 0, handler: (c) => got(c) });
@@ -148,8 +153,9 @@ describe('modesl 1.2.1 defect 3: outbound connection subscribes right after conn
 });
 
 describe('modesl 1.2.1 defect 4: execute() never settles when the socket drops', () => {
-  test('raw modesl: the callback is never called', async () => {
+  test('raw modesl: the callback is never called', async (t) => {
     const fs = await startFreeswitchDouble({ timing: { playbackMs: 5000 } });
+    t.after(() => fs.close());
     const call = fs.placeCall({ from: '1001', to: '7000', answer: true });
     const conn = new rawModesl.Connection('127.0.0.1', fs.port, 'ClueCon');
     conn.on('error', () => undefined);
@@ -166,8 +172,9 @@ describe('modesl 1.2.1 defect 4: execute() never settles when the socket drops',
     await fs.close();
   });
 
-  test('adapter: execute rejects with EslDisconnectedError', async () => {
+  test('adapter: execute rejects with EslDisconnectedError', async (t) => {
     const fs = await startFreeswitchDouble({ timing: { playbackMs: 5000 } });
+    t.after(() => fs.close());
     const call = fs.placeCall({ from: '1001', to: '7000', answer: true });
     const node = new EslNode({ name: 'fs', host: '127.0.0.1', port: fs.port, password: 'ClueCon' });
     node.start();

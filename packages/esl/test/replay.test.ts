@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/test return promises that the runner itself awaits */
 // (a) Every captured FreeSWITCH byte stream, replayed over TCP in random chunks through the adapter's
 // parsing (modesl with the adapter's safe parser), must give the expected frames and typed events.
 import assert from 'node:assert/strict';
@@ -20,7 +21,8 @@ async function replayInbound(name: string, maxChunk: number): Promise<Parsed[]> 
   const { port, server } = await replayServer(data, maxChunk);
   const out: Parsed[] = [];
   const conn = createInboundConnection('127.0.0.1', port, 'ClueCon', (event, headers, body) => {
-    const ct = String(headers['Content-Type'] ?? '');
+    const rawCt = headers['Content-Type'];
+    const ct = typeof rawCt === 'string' ? rawCt : '';
     const isEvent = ct.startsWith('text/event-');
     out.push({
       contentType: ct,

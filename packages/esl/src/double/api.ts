@@ -92,8 +92,9 @@ function callRows(all: CallRuntime[], hostname: string): Array<Record<string, st
 }
 
 function jsonRows(rows: Array<Record<string, string>>): string {
+  // Empty: `{"row_count": 0}` with a space and a newline; otherwise compact with no newline.
   if (rows.length === 0) return '{"row_count": 0}\n';
-  return JSON.stringify({ row_count: rows.length, rows }) + '\n';
+  return JSON.stringify({ row_count: rows.length, rows });
 }
 
 function status(host: ApiHost): string {

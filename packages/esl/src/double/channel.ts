@@ -5,13 +5,14 @@ import { randomUUID } from 'node:crypto';
 import type { EventFactory, FsEvent} from './fs-event.js';
 import { localStamp, ORIGINS, type EventOrigin, type Header } from './fs-event.js';
 
-export type ChannelStateName = 'CS_NEW' | 'CS_INIT' | 'CS_ROUTING' | 'CS_EXECUTE' | 'CS_HANGUP' | 'CS_REPORTING' | 'CS_DESTROY';
+export type ChannelStateName = 'CS_NEW' | 'CS_INIT' | 'CS_ROUTING' | 'CS_EXECUTE' | 'CS_EXCHANGE_MEDIA' | 'CS_HANGUP' | 'CS_REPORTING' | 'CS_DESTROY';
 
 const STATE_NUMBER: Record<ChannelStateName, number> = {
   CS_NEW: 0,
   CS_INIT: 1,
   CS_ROUTING: 2,
   CS_EXECUTE: 4,
+  CS_EXCHANGE_MEDIA: 5,
   CS_HANGUP: 10,
   CS_REPORTING: 11,
   CS_DESTROY: 12,
@@ -22,6 +23,8 @@ export interface CallerProfile {
   username: string;
   callerIdName: string;
   callerIdNumber: string;
+  /** The caller id before any change (a B leg shows the A leg's effective name but the original one here). */
+  origCallerIdName?: string;
   calleeIdName?: string;
   calleeIdNumber?: string;
   networkAddr: string;
@@ -135,7 +138,7 @@ export class Channel {
       ['Dialplan', 'XML'],
       ['Caller-ID-Name', p.callerIdName],
       ['Caller-ID-Number', p.callerIdNumber],
-      ['Orig-Caller-ID-Name', p.callerIdName],
+      ['Orig-Caller-ID-Name', p.origCallerIdName ?? p.callerIdName],
       ['Orig-Caller-ID-Number', p.callerIdNumber],
       ['Callee-ID-Name', p.calleeIdName],
       ['Callee-ID-Number', p.calleeIdNumber],
@@ -423,6 +426,38 @@ export function applyHangupVars(ch: Channel, lastApp: { app: string; arg: string
   v.set('progress_mediausec', '0');
   v.set('flow_billusec', String(durUs));
   v.set('sip_hangup_disposition', 'send_bye');
+  // RTP statistics sofia adds at hang-up; the double has no media, so they describe silence.
+  const packets = Math.max(0, Math.floor(durUs / 20_000));
+  const rtp: Array<[string, string]> = [
+    ['in_raw_bytes', String(packets * 172)],
+    ['in_media_bytes', String(packets * 172)],
+    ['in_packet_count', String(packets)],
+    ['in_media_packet_count', String(packets)],
+    ['in_skip_packet_count', '0'],
+    ['in_jitter_packet_count', '0'],
+    ['in_dtmf_packet_count', '0'],
+    ['in_cng_packet_count', '0'],
+    ['in_flush_packet_count', '0'],
+    ['in_largest_jb_size', '0'],
+    ['in_jitter_min_variance', '0.00'],
+    ['in_jitter_max_variance', '0.00'],
+    ['in_jitter_loss_rate', '0.00'],
+    ['in_jitter_burst_rate', '0.00'],
+    ['in_mean_interval', '20.00'],
+    ['in_flaw_total', '0'],
+    ['in_quality_percentage', '100.00'],
+    ['in_mos', '4.50'],
+    ['out_raw_bytes', String(packets * 172)],
+    ['out_media_bytes', String(packets * 172)],
+    ['out_packet_count', String(packets)],
+    ['out_media_packet_count', String(packets)],
+    ['out_skip_packet_count', '0'],
+    ['out_dtmf_packet_count', '0'],
+    ['out_cng_packet_count', '0'],
+    ['rtcp_packet_count', '0'],
+    ['rtcp_octet_count', '0'],
+  ];
+  for (const [n, val] of rtp) v.set(`rtp_audio_${n}`, val);
 }
 
 const Q850: Record<string, number> = {

@@ -370,8 +370,9 @@ export class CallRuntime {
     const b = new CallRuntime(this.sw, {
       direction: 'outbound',
       username: this.ch.profile.username,
-      callerIdName: this.ch.profile.callerIdName,
-      callerIdNumber: this.ch.profile.callerIdNumber,
+      callerIdName: this.ch.vars.get('effective_caller_id_name') ?? this.ch.profile.callerIdName,
+      callerIdNumber: this.ch.vars.get('effective_caller_id_number') ?? this.ch.profile.callerIdNumber,
+      origCallerIdName: this.ch.profile.callerIdName,
       calleeIdName: 'Outbound Call',
       calleeIdNumber: reg.user,
       networkAddr: reg.networkIp,
@@ -400,6 +401,7 @@ export class CallRuntime {
       return;
     }
     b.answer();
+    b.ch.setState('CS_EXCHANGE_MEDIA');
     this.answer();
     const now = this.sw.factory.nowUs();
     this.ch.times.bridged = now;
@@ -414,16 +416,14 @@ export class CallRuntime {
     });
     // The bridge lasts until either leg hangs up; the other leg follows.
     await Promise.race([b.done, new Promise<void>((r) => signal.addEventListener('abort', () => r()))]);
-    if (b.isUp) {
-      b.beginHangup(this.ch.hangupCause ?? 'NORMAL_CLEARING');
-      b.finishHangup();
-    }
+    if (b.isUp) b.beginHangup(this.ch.hangupCause ?? 'NORMAL_CLEARING');
     this.channelEvent('CHANNEL_UNBRIDGE', {
       before: [
         ['Bridge-A-Unique-ID', this.uuid],
         ['Bridge-B-Unique-ID', b.uuid],
       ],
     });
+    b.finishHangup();
     if (!this.hangingUp) this.beginHangup(b.ch.hangupCause ?? 'NORMAL_CLEARING');
   }
 
@@ -486,7 +486,8 @@ export class CallRuntime {
       after: [
         ['Application', 'socket'],
         ['Application-Data', app.data],
-        ['Application-Response', '_none_'],
+        // The socket app reports whatever response the last app left behind.
+        ['Application-Response', this.ch.vars.get('current_application_response') ?? '_none_'],
         ['Application-UUID', this.socketUuid ?? randomUUID()],
       ],
     });

@@ -45,6 +45,8 @@ export interface PlaceCallOptions {
   socket?: SocketTarget;
   /** Digits the caller presses, ms after the call starts. */
   digits?: ReadonlyArray<{ digit: string; atMs: number }>;
+  /** Dialplan applications run before `socket` (or instead of it), e.g. [['bridge', 'user/1002@acme.test']]. */
+  apps?: ReadonlyArray<readonly [app: string, data: string]>;
   /** The caller hangs up this many ms after the call starts. */
   hangupAfterMs?: number;
 }
@@ -120,7 +122,14 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     return this;
   }
 
-  async close(): Promise<void> {
+  private closing: Promise<void> | undefined;
+
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
     clearInterval(this.heartbeatTimer);
     for (const s of this.sockets) s.destroy();
     for (const o of this.outbound) o.wire.destroy();
@@ -271,6 +280,7 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     });
     rt.start();
     if (o.answer) rt.enqueue({ app: 'answer', data: '', appUuid: randomUUID(), viaSendmsg: false });
+    for (const [app, data] of o.apps ?? []) rt.enqueue({ app, data, appUuid: randomUUID(), viaSendmsg: false });
     let session: OutboundSession | undefined;
     let connected: Promise<void> = Promise.resolve();
     if (o.socket) {
@@ -286,7 +296,7 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
         rt.park();
       });
       connected.catch(() => undefined);
-    } else {
+    } else if (!o.apps?.length) {
       rt.park();
     }
     const started = Date.now();

@@ -54,7 +54,7 @@ function row(r: Registration, hostname: string): Record<(typeof COLUMNS)[number]
 export function showRegistrations(regs: Registration[], hostname: string, json: boolean): string {
   if (json) {
     if (regs.length === 0) return '{"row_count": 0}\n';
-    return JSON.stringify({ row_count: regs.length, rows: regs.map((r) => row(r, hostname)) }) + '\n';
+    return JSON.stringify({ row_count: regs.length, rows: regs.map((r) => row(r, hostname)) });
   }
   return csv(
     [...COLUMNS],
