@@ -346,3 +346,58 @@ describe('events the double builds, against the event-plain-ALL / event-json-ALL
     });
   }
 });
+
+describe('a whole call as an `event plain ALL` subscriber sees it (call 6000 of event-plain-ALL)', () => {
+  const KINDS = new Set([
+    'CHANNEL_STATE', 'CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'RECORD_START', 'RECORD_STOP',
+    'PLAYBACK_START', 'PLAYBACK_STOP', 'CHANNEL_HANGUP', 'CHANNEL_HANGUP_COMPLETE', 'CHANNEL_DESTROY',
+  ]);
+  const CALL_6000 = 'a41e1172-b1e2-45b1-9efd-914a5f935539';
+
+  test('answer, record_session, playback, hangup: same events in the same order, same headers', async (t) => {
+    const expected = splitFrames(capture('esl_inbound', 'esl-inbound-event-plain-ALL')).filter((f) => {
+      const h = eventLines(bodyText(f)).headers;
+      const get = (n: string) => h.find(([k]) => k === n)?.[1];
+      return get('Unique-ID') === CALL_6000 && KINDS.has(get('Event-Name') ?? '');
+    });
+    const fs = await startFreeswitchDouble({ timing: { playbackMs: 100 } });
+    t.after(() => fs.close());
+    const sock = connect({ port: fs.port, host: '127.0.0.1' });
+    const c = new Collector(sock);
+    sock.write('auth ClueCon\n\nevent plain ALL\n\n');
+    await c.waitFor((f) => f.filter(isReply).length >= 2);
+    const path = '/var/lib/fs-01/recordings/6000-x.wav';
+    const call = fs.placeCall({
+      from: '1001',
+      to: '6000',
+      accountcode: 'acme',
+      apps: [
+        ['answer', ''],
+        ['record_session', path],
+        ['playback', 'tone_stream://%(3000,0,440)'],
+        ['hangup', ''],
+      ],
+    });
+    await call.ended;
+    await sleep(100);
+    sock.end('exit\n\n');
+    await c.waitClose();
+    const actual = c.frames().filter((f) => {
+      const h = eventLines(bodyText(f)).headers;
+      return h.find(([k]) => k === 'Unique-ID')?.[1] === call.uuid && KINDS.has(h.find(([k]) => k === 'Event-Name')?.[1] ?? '');
+    });
+    const sig = (f: RawFrame) => {
+      const h = eventLines(bodyText(f)).headers;
+      const get = (n: string) => h.find(([k]) => k === n)?.[1] ?? '';
+      return `${get('Event-Name')} ${get('Application')}${get('Event-Name') === 'CHANNEL_STATE' ? get('Channel-State') : ''}`;
+    };
+    assert.deepEqual(actual.map(sig), expected.map(sig));
+    actual.forEach((f, i) =>
+      compareFrame(`${sig(f)} #${i}`, f, expected[i] as RawFrame, {
+        variables: false,
+        // The recording path, the tone and the codec-negotiation details are scenario values.
+        ignoreHeaders: /^(Record-File-Path|Playback-File-Path|Application-Data|Playback-Status|Record-Completion-Cause)$/,
+      }),
+    );
+  });
+});

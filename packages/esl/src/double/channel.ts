@@ -67,6 +67,8 @@ export class VarList {
 
 export interface ChannelEventOptions {
   variables?: boolean;
+  /** False for a channel that is not initialised yet (CS_NEW): no codec and no caller profile. */
+  profile?: boolean;
   before?: Header[];
   after?: Header[];
   origin?: EventOrigin;
@@ -177,6 +179,10 @@ export class Channel {
     const origin = o.origin ?? (ORIGINS as Record<string, EventOrigin>)[name] ?? { file: 'switch_channel.c', func: 'switch_channel_event_set_data', line: 2657 };
     const e = factory.create(name, origin);
     e.addAll(o.before ?? []);
+    if (o.profile === false) {
+      e.addAll(this.basicHeaders().filter(([n]) => !n.includes('-Codec-')));
+      return e;
+    }
     e.addAll(this.basicHeaders());
     e.addAll(this.callerHeaders('Caller-'));
     if (this.otherLeg) {

@@ -73,15 +73,18 @@ export class CallRuntime {
     this.listener?.onChannelEvent?.(ev);
   }
 
-  channelEvent(name: string, o: { variables?: boolean; before?: Header[]; after?: Header[] } = {}): void {
+  channelEvent(name: string, o: { variables?: boolean; profile?: boolean; before?: Header[]; after?: Header[] } = {}): void {
     this.emit(this.ch.event(this.sw.factory, name, o));
   }
 
   /** CS_INIT → CHANNEL_CREATE → ROUTING → EXECUTE, as for an INVITE that passed auth. */
   start(): void {
     this.sw.track(this);
+    this.channelEvent('CHANNEL_STATE', { variables: false, profile: false });
     this.ch.setState('CS_INIT');
     this.channelEvent('CHANNEL_STATE', { variables: false });
+    // Channel-State-Number already shows the next state (routing) while the running state is CS_INIT.
+    this.ch.stateNumber = 2;
     this.channelEvent('CHANNEL_CREATE');
     this.ch.callState = 'RINGING';
     this.ch.setState('CS_ROUTING');
@@ -95,10 +98,11 @@ export class CallRuntime {
     if (this.ch.answerState === 'answered' || this.hangingUp) return;
     this.ch.times.answered = this.sw.factory.nowUs();
     this.ch.answerState = 'answered';
-    this.ch.callState = 'ACTIVE';
     applyAnswerVars(this.ch, 20000 + Math.floor(Math.random() * 10000));
     this.pendingAck = true;
     this.channelEvent('CHANNEL_ANSWER');
+    // The call state turns ACTIVE just after CHANNEL_ANSWER (CHANNEL_CALLSTATE).
+    this.ch.callState = 'ACTIVE';
   }
 
   private applyPendingAck(): void {
@@ -456,6 +460,7 @@ export class CallRuntime {
     this.ch.setState('CS_HANGUP');
     this.ch.stateNumber = 10;
     this.channelEvent('CHANNEL_STATE', { variables: false });
+    this.ch.times.hangup = this.sw.factory.nowUs();
     if (this.recordSession) {
       this.recordVars(Math.max(0, Math.floor((this.sw.factory.nowUs() - this.ch.times.answered) / 1000)));
       this.ch.vars.set('record_completion_cause', 'success-silence');
@@ -466,14 +471,15 @@ export class CallRuntime {
         ],
       });
     }
-    this.ch.setState('CS_REPORTING');
     this.ch.callState = 'HANGUP';
-    this.ch.times.hangup = this.sw.factory.nowUs();
+    this.ch.setState('CS_REPORTING');
     this.channelEvent('CHANNEL_STATE', { variables: false });
     applyHangupVars(this.ch, this.lastApp, this.digitsDialed);
     this.channelEvent('CHANNEL_HANGUP_COMPLETE', { before: [['Hangup-Cause', this.ch.hangupCause ?? 'NORMAL_CLEARING']] });
-    this.ch.setState('CS_DESTROY');
+    this.ch.stateNumber = 12;
     this.channelEvent('CHANNEL_DESTROY');
+    this.ch.setState('CS_DESTROY');
+    this.channelEvent('CHANNEL_STATE', { variables: false });
     this.sw.removeChannel(this.uuid);
     this.resolveDone();
   }
