@@ -174,6 +174,38 @@ describe('inbound: the double answers like the captures', () => {
   });
 });
 
+describe('inbound: filters', () => {
+  test('esl-inbound-filter-hangup-complete: `event plain ALL` + `filter Event-Name CHANNEL_HANGUP_COMPLETE` during a bridge', async (t) => {
+    const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
+    fs.registerPhone({ user: '1002', domain: 'acme.test', networkPort: 5080 });
+    const call = fs.placeCall({ from: '1001', to: '1002', accountcode: 'acme', apps: [['bridge', 'user/1002@acme.test']] });
+    await sleep(200);
+    const rx = await runInboundScript(fs, capture('esl_inbound', 'esl-inbound-filter-hangup-complete', 'tx'), {
+      afterReply: async (i) => {
+        if (i === 2) {
+          call.hangup();
+          await call.ended;
+        }
+      },
+    });
+    const a = splitFrames(rx);
+    const e = splitFrames(capture('esl_inbound', 'esl-inbound-filter-hangup-complete'));
+    assert.deepEqual(a.map((f) => eventName(f) ?? header(f, 'Content-Type')), e.map((f) => eventName(f) ?? header(f, 'Content-Type')));
+    a.forEach((f, i) =>
+      compareFrame(`frame #${i + 1}`, f, e[i] as RawFrame, {
+        variables: false,
+        ignoreHeaders: /^(Other-Leg-|Other-Type|Channel-Presence-ID|Caller-Callee-ID|Caller-Channel-Progress-Time)/,
+      }),
+    );
+    // B leg first, then A, as in the capture.
+    const uuids = a.filter((f) => eventName(f)).map((f) => /^Unique-ID: (.*)$/m.exec(bodyText(f))?.[1]);
+    assert.equal(uuids.length, 2);
+    assert.ok(uuids[0] && uuids[0] !== call.uuid);
+    assert.equal(uuids[1], call.uuid);
+  });
+});
+
 /** The controller side of an outbound socket, scripted like the capture harness. */
 async function outboundHarness(script: (c: Collector, send: (s: string) => void) => Promise<void>): Promise<{ port: number; done: Promise<Buffer> }> {
   let resolveDone!: (b: Buffer) => void;
