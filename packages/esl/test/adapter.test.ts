@@ -127,6 +127,30 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
+  test('the connection drops in the middle of an event: no partial event, reconnect, next events arrive', async (t) => {
+    const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
+    const node = nodeFor(fs, { subclasses: ['sofia::register'] });
+    const seen: EslEvent[] = [];
+    const errors: Error[] = [];
+    node.onEvent((e) => seen.push(e));
+    node.onError((e) => errors.push(e));
+    node.start();
+    await node.waitReady();
+    fs.faults.dropNextEventMidway = true;
+    fs.registerPhone({ user: '1001', domain: 'acme.test' });
+    await waitState(node, 'disconnected');
+    await waitState(node, 'ready');
+    assert.equal(seen.length, 0, 'the cut event is not delivered');
+    assert.equal(node.stats().parseErrors, 0);
+    fs.registerPhone({ user: '1002', domain: 'acme.test' });
+    await until(() => seen.length >= 1);
+    const reg = seen[0];
+    assert.ok(reg?.eventName === 'CUSTOM' && reg.subclass === 'sofia::register');
+    assert.equal(reg.user, '1002');
+    node.close();
+  });
+
   test('concurrent bgapis resolve to their own results', async (t) => {
     const vars = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`v${i}`, `value-${i}`]));
     const fs = await startFreeswitchDouble({ globalVars: vars });
