@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, test, type TestContext } from 'node:test';
 import { EslClient } from '../src/adapter/client.js';
-import { EslCommandError, EslHangupError, EslNotConnectedError, EslTimeoutError } from '../src/adapter/errors.js';
+import { EslCommandError, EslDisconnectedError, EslHangupError, EslNotConnectedError, EslTimeoutError } from '../src/adapter/errors.js';
 import type { EslEvent } from '../src/adapter/events.js';
 import { EslNode, type EslNodeOptions, type EslNodeState } from '../src/adapter/node.js';
 import { EslOutboundServer, type OutboundCall } from '../src/adapter/outbound.js';
@@ -332,16 +332,19 @@ describe('outbound calls', () => {
     await fs.close();
   });
 
-  test('the caller hangs up during playback: execute rejects, ended resolves, socket closes', async (t) => {
+  test('the caller hangs up during playback: the interrupted app reports, a later execute rejects, ended resolves', async (t) => {
+    let interrupted: string | undefined;
     let rejected: unknown;
     const { fs, server, port, handled } = await outboundSetup(t, async (call) => {
       await call.answer();
+      const done = await call.execute('playback', '/tmp/long.wav');
+      interrupted = done.applicationResponse;
+      assert.deepEqual(await call.ended, { reason: 'hangup', hangupCause: 'NORMAL_CLEARING' });
       try {
-        await call.execute('playback', '/tmp/long.wav');
+        await call.execute('playback', '/tmp/other.wav');
       } catch (e) {
         rejected = e;
       }
-      assert.deepEqual(await call.ended, { reason: 'hangup', hangupCause: 'NORMAL_CLEARING' });
     });
     fs.timing.playbackMs = 5000;
     const call = fs.placeCall({ from: '1001', to: '5001', socket: { host: '127.0.0.1', port } });
@@ -351,9 +354,25 @@ describe('outbound calls', () => {
     call.hangup();
     await call.ended;
     await Promise.all(handled);
-    assert.ok(rejected instanceof EslHangupError);
+    assert.equal(interrupted, 'PLAYBACK ERROR');
+    // After the linger notice the adapter closes the socket: nothing more can run.
+    assert.ok(rejected instanceof EslNotConnectedError || rejected instanceof EslHangupError || rejected instanceof EslDisconnectedError, String(rejected));
     await server.close();
     await fs.close();
+  });
+
+  test('execute(hangup) resolves with its own completion', async (t) => {
+    const { fs, server, port, handled, errors } = await outboundSetup(t, async (call) => {
+      await call.answer();
+      const done = await call.execute('hangup', 'USER_BUSY');
+      assert.equal(done.application, 'hangup');
+      assert.deepEqual(await call.ended, { reason: 'hangup', hangupCause: 'USER_BUSY' });
+    });
+    const call = fs.placeCall({ from: '1001', to: '5001', socket: { host: '127.0.0.1', port } });
+    await call.ended;
+    await Promise.all(handled);
+    assert.deepEqual(errors, []);
+    await server.close();
   });
 
   test('the controller closes the socket: FreeSWITCH hangs the call up', async (t) => {

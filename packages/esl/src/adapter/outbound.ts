@@ -165,9 +165,10 @@ export class OutboundCall {
   /** @internal */
   handleEvent(e: EslEvent): void {
     if (e.eventName === 'CHANNEL_EXECUTE_COMPLETE' && e.applicationUuid) this.executions.get(e.applicationUuid)?.resolve(e);
-    if (e.eventName === 'CHANNEL_HANGUP' && e.uniqueId === this.uuid) {
-      this.finish({ reason: 'hangup', hangupCause: e.hangupCause });
-      // An app interrupted by the hang-up may never report; settle its waiter now.
+    if (e.eventName === 'CHANNEL_HANGUP' && e.uniqueId === this.uuid) this.finish({ reason: 'hangup', hangupCause: e.hangupCause });
+    if (e.eventName === 'CHANNEL_HANGUP_COMPLETE' && e.uniqueId === this.uuid) {
+      // Apps interrupted by the hang-up report their EXECUTE_COMPLETE before this; whatever is still
+      // waiting now will never complete.
       for (const x of this.executions.values()) x.reject(new EslHangupError('execute', this.uuid));
     }
     if (this.history.length < 1000) this.history.push(e);

@@ -4,3 +4,4 @@ export type { Faults } from './faults.js';
 export type { Timing } from './context.js';
 export type { SocketTarget } from './outbound-session.js';
 export type { Registration } from './registrations.js';
+export type { Channel, CallerProfile } from './channel.js';
