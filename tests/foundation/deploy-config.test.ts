@@ -111,7 +111,7 @@ describe('freeswitch-conf', () => {
 
 describe('docker-compose.yml', () => {
   test('describes the whole stack with pinned images and secrets from the environment', async () => {
-    const compose = parseYaml(await readFile(join(root, 'docker-compose.yml'), 'utf8')) as {
+    const compose = parseYaml(await readFile(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
       services: Record<string, { image?: string; build?: unknown; volumes?: string[]; environment?: Record<string, string>; network_mode?: string }>;
     };
     const services = compose.services;
