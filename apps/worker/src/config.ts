@@ -1,4 +1,4 @@
-import { env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import { env, infraEnvSchema, parseEnv, type z } from '@pbx/config';
 
 export const workerConfigSchema = infraEnvSchema.extend({
   WORKER_CONCURRENCY: env.int(4, 1, 64),

@@ -14,16 +14,19 @@ import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 // behind --experimental-wasm-modules, so we instantiate it by hand instead.
 let ready: Promise<void> | undefined;
 
+// Node has WebAssembly as a global; our lib settings (no DOM) do not declare it.
+const wasmApi = (globalThis as unknown as {
+  WebAssembly: { instantiate: (bytes: Buffer, imports: object) => Promise<{ instance: { exports: unknown } }> };
+}).WebAssembly;
+
 function loadWasm(): Promise<void> {
   ready ??= (async () => {
     const require = createRequire(import.meta.url);
     // The .wasm file is not in the package's exports map; it sits beside the entry.
     const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm')), 'schema_engine_bg.wasm');
     const bytes = await readFile(wasmPath);
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
-    });
-    const exports = instance.exports as unknown as { __wbindgen_start: () => void };
+    const { instance } = await wasmApi.instantiate(bytes, { './schema_engine_bg.js': bindings });
+    const exports = instance.exports as { __wbindgen_start: () => void };
     (bindings as unknown as { __wbg_set_wasm: (w: unknown) => void }).__wbg_set_wasm(exports);
     exports.__wbindgen_start();
   })();
@@ -49,11 +52,11 @@ export async function openSchemaEngine(options: {
   // for idle connections to time out.
   const pool = new pg.Pool({ ...poolConfigFromUrl(options.databaseUrl), max: 2 });
   const factory = bindMigrationAwareSqlAdapterFactory(withSafeShadowDb(new PrismaPg(pool), pool));
-  const engine = (await bindings.SchemaEngine.new(
+  const engine: SchemaEngine = await bindings.SchemaEngine.new(
     { datamodels: [[options.schemaPath, options.schemaText]] },
     (line: string) => options.log?.(line),
     factory,
-  )) as SchemaEngine;
+  );
   return {
     engine,
     close: async () => {
