@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * The body mod_json_cdr POSTs for one finished leg (`encode-values=true`):
+ * `variables` values are URL-encoded strings, `callflow` is newest profile
+ * first, `callStats` holds JSON numbers. Unknown keys are kept so nothing
+ * FreeSWITCH adds later breaks ingestion.
+ */
+export const JsonCdrCallerProfileSchema = z
+  .object({
+    caller_id_name: z.string().optional(),
+    caller_id_number: z.string().optional(),
+    destination_number: z.string().optional(),
+    uuid: z.string().optional(),
+    context: z.string().optional(),
+    chan_name: z.string().optional(),
+  })
+  .loose();
+
+export const JsonCdrBodySchema = z
+  .object({
+    'core-uuid': z.string().optional(),
+    switchname: z.string().optional(),
+    channel_data: z.record(z.string(), z.unknown()).optional(),
+    callStats: z.record(z.string(), z.unknown()).optional(),
+    variables: z.record(z.string(), z.string()),
+    app_log: z.unknown().optional(),
+    callflow: z
+      .array(z.object({ caller_profile: JsonCdrCallerProfileSchema.optional() }).loose())
+      .optional(),
+  })
+  .loose();
+export type JsonCdrBody = z.infer<typeof JsonCdrBodySchema>;
+
+export const CallDirectionSchema = z.enum(['INBOUND', 'OUTBOUND', 'INTERNAL']);
+export type CallDirectionValue = z.infer<typeof CallDirectionSchema>;
