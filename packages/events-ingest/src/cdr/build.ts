@@ -87,15 +87,18 @@ function int(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-/** µs epoch first (precise), then s epoch, then the caller-profile µs time; 0 means "never happened". */
+/**
+ * µs epoch first (precise), then s epoch, then the caller-profile µs time.
+ * 0 means "never happened"; when FreeSWITCH gave the variable at all, it is
+ * authoritative and the profile time is not consulted.
+ */
 function instant(uepoch: string | undefined, epoch: string | undefined, profileUs: string | undefined): Date | null {
   const us = int(uepoch);
-  if (us !== undefined && us > 0) return new Date(Math.floor(us / 1000));
+  if (us !== undefined) return us > 0 ? new Date(Math.floor(us / 1000)) : null;
   const s = int(epoch);
-  if (s !== undefined && s > 0) return new Date(s * 1000);
+  if (s !== undefined) return s > 0 ? new Date(s * 1000) : null;
   const pus = int(profileUs);
-  if (pus !== undefined && pus > 0) return new Date(Math.floor(pus / 1000));
-  return null;
+  return pus !== undefined && pus > 0 ? new Date(Math.floor(pus / 1000)) : null;
 }
 
 function wholeSeconds(from: Date, to: Date): number {
