@@ -91,7 +91,7 @@ async function assertExactly(prisma: Db, calls: readonly SyntheticCall[], tenant
 }
 
 async function jobIds(queues: JobQueues): Promise<string[]> {
-  const jobs = await queues.queue('recordingProcess').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'paused', 'prioritized']);
+  const jobs = await queues.queue('recordingProcess').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
   return jobs.map((j) => j.id ?? '').sort();
 }
 
