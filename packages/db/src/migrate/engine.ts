@@ -51,6 +51,7 @@ export async function openSchemaEngine(options: {
   // real database. Our own pool also lets close() end it instead of waiting
   // for idle connections to time out.
   const pool = new pg.Pool({ ...poolConfigFromUrl(options.databaseUrl), max: 2 });
+  pool.on('error', ignoreIdleClientError);
   const factory = bindMigrationAwareSqlAdapterFactory(withSafeShadowDb(new PrismaPg(pool), pool));
   const engine: SchemaEngine = await bindings.SchemaEngine.new(
     { datamodels: [[options.schemaPath, options.schemaText]] },
@@ -78,6 +79,7 @@ function withSafeShadowDb(factory: PrismaPg, mainPool: pg.Pool): PrismaPg {
     const database = `prisma_migrate_shadow_db_${randomUUID().replaceAll('-', '')}`;
     await mainPool.query(`CREATE DATABASE "${database}"`);
     const shadowPool = new pg.Pool({ ...mainPool.options, database, max: 2 });
+    shadowPool.on('error', ignoreIdleClientError);
     const adapter = withCharColumnsAsText(await new PrismaPg(shadowPool).connect());
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
@@ -89,6 +91,11 @@ function withSafeShadowDb(factory: PrismaPg, mainPool: pg.Pool): PrismaPg {
   };
   return factory;
 }
+
+// An idle pooled connection can be terminated by the server (e.g. a scratch
+// database dropped WITH (FORCE)); pg reports that on the pool, and without a
+// listener it would crash the process. The next query simply reconnects.
+function ignoreIdleClientError(): void {}
 
 type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
 type RawResult = { fields: { dataTypeID: number }[] };
