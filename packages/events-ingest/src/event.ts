@@ -40,6 +40,14 @@ export function eventNode(event: EslEvent): string | undefined {
  */
 export function fsUrlDecode(value: string): string {
   if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value); // fast path: well-formed UTF-8 escapes (`+` stays `+`, as FreeSWITCH means)
+  } catch {
+    return slowDecode(value);
+  }
+}
+
+function slowDecode(value: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -52,8 +60,10 @@ export function fsUrlDecode(value: string): string {
       bytes.push(...Buffer.from(value[i] ?? '', 'utf8'));
     }
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(bytes));
+  return UTF8.decode(Uint8Array.from(bytes));
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);

@@ -39,7 +39,7 @@ export function legFromJsonCdr(body: unknown): LegRecord {
   const parsed = JsonCdrBodySchema.safeParse(data);
   if (!parsed.success) throw new InvalidCdrError(`the CDR body has an unexpected shape: ${parsed.error.message}`);
   const vars: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed.data.variables)) vars[k] = fsUrlDecode(v);
+  for (const [k, v] of Object.entries(parsed.data.variables)) if (typeof v === 'string') vars[k] = fsUrlDecode(v);
   // callflow is newest first: its first profile is the one the channel ended with, as Caller-* on the event.
   const profile = parsed.data.callflow?.[0]?.caller_profile;
   const times = parsed.data.callflow?.[0]?.times as Record<string, unknown> | undefined;
