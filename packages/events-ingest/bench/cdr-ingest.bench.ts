@@ -8,7 +8,15 @@ import pg from 'pg';
 import { createDb } from '@pbx/db';
 import { applyMigrations } from '@pbx/db/migrate';
 import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
-import { buildCdrRow, createTenantResolver, ingestCdrFromEvent, ingestJsonCdr, legFromJsonCdr, type CdrRow } from '../src/index.js';
+import {
+  buildCdrRow,
+  createTenantResolver,
+  ingestCdrFromEvent,
+  ingestJsonCdr,
+  legFromJsonCdr,
+  writeCdr,
+  type CdrRow,
+} from '../src/index.js';
 import { seedAcme } from '../test/support.js';
 import { syntheticCalls, type SyntheticCall } from '../test/synthetic.js';
 
@@ -33,7 +41,10 @@ const name = `pbx_bench_${Date.now().toString(36)}_${randomBytes(3).toString('he
 await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
 const url = databaseUrl(name);
 try {
-  await applyMigrations({ databaseUrl: url, prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)) });
+  await applyMigrations({
+    databaseUrl: url,
+    prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)),
+  });
   const db = createDb({ databaseUrl: url, poolSize: CONCURRENCY });
   const raw = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   try {
@@ -42,33 +53,62 @@ try {
     const baselineCalls = syntheticCalls(N, 100);
     const baselineRows: CdrRow[] = [];
     for (const c of baselineCalls) baselineRows.push(await buildCdrRow(legFromJsonCdr(c.jsonBody), tenants));
+    const writeRows: CdrRow[] = [];
+    for (const c of syntheticCalls(N, 400))
+      writeRows.push(await buildCdrRow(legFromJsonCdr(c.jsonBody), tenants));
     const jsonCalls = syntheticCalls(N, 200);
     const eventCalls = syntheticCalls(N, 300);
     const jsonBodies = new Map(jsonCalls.map((c) => [c.uuid, JSON.stringify(c.jsonBody)]));
 
     // Warm-up: JIT, prepared paths, tenant cache.
-    await pool(syntheticCalls(200, 900), (c: SyntheticCall) => ingestJsonCdr({ prisma: db.prisma, body: c.jsonBody, tenants }));
+    await pool(syntheticCalls(200, 900), (c: SyntheticCall) =>
+      ingestJsonCdr({ prisma: db.prisma, body: c.jsonBody, tenants }),
+    );
 
     const baseline = await pool(baselineRows, (r) =>
       raw.query(
         `INSERT INTO "Cdr" ("id","tenantId","callUuid","bridgeUuid","direction","fromNumber","fromName","toNumber","did",
           "extensionNumber","startedAt","answeredAt","endedAt","durationSec","billsec","hangupCause","blockedReason")
          VALUES (gen_random_uuid(),$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-        [r.tenantId, r.callUuid, r.bridgeUuid, r.direction, r.fromNumber, r.fromName, r.toNumber, r.did, r.extensionNumber,
-          r.startedAt, r.answeredAt, r.endedAt, r.durationSec, r.billsec, r.hangupCause, r.blockedReason],
+        [
+          r.tenantId,
+          r.callUuid,
+          r.bridgeUuid,
+          r.direction,
+          r.fromNumber,
+          r.fromName,
+          r.toNumber,
+          r.did,
+          r.extensionNumber,
+          r.startedAt,
+          r.answeredAt,
+          r.endedAt,
+          r.durationSec,
+          r.billsec,
+          r.hangupCause,
+          r.blockedReason,
+        ],
       ),
     );
-    const json = await pool(jsonCalls, (c) => ingestJsonCdr({ prisma: db.prisma, body: jsonBodies.get(c.uuid), tenants }));
-    const event = await pool(eventCalls, (c) => ingestCdrFromEvent({ prisma: db.prisma, event: c.hangup, tenants }));
-    const replay = await pool(jsonCalls, (c) => ingestJsonCdr({ prisma: db.prisma, body: jsonBodies.get(c.uuid), tenants }));
+    const upsertOnly = await pool(writeRows, (r) => writeCdr(db.prisma, r));
+    const json = await pool(jsonCalls, (c) =>
+      ingestJsonCdr({ prisma: db.prisma, body: jsonBodies.get(c.uuid), tenants }),
+    );
+    const event = await pool(eventCalls, (c) =>
+      ingestCdrFromEvent({ prisma: db.prisma, event: c.hangup, tenants }),
+    );
+    const replay = await pool(jsonCalls, (c) =>
+      ingestJsonCdr({ prisma: db.prisma, body: jsonBodies.get(c.uuid), tenants }),
+    );
 
     const count = await db.prisma.cdr.count();
-    if (count !== 200 + 3 * N) throw new Error(`expected ${200 + 3 * N} rows, found ${count}`);
+    if (count !== 200 + 4 * N) throw new Error(`expected ${200 + 4 * N} rows, found ${count}`);
     const rate = (s: number): string => `${Math.round(N / s).toLocaleString('en')} rows/s`;
     const ratio = (s: number): string => `${(baseline / s).toFixed(2)}× baseline`;
     console.log(`CDR ingest, ${N} synthetic calls, ${CONCURRENCY} in flight`);
     console.log(`  baseline plain pg INSERT         ${rate(baseline)}`);
-    console.log(`  ingestJsonCdr (parse+decode+upsert) ${rate(json)}  ${ratio(json)}`);
+    console.log(`  writeCdr only (prebuilt rows)    ${rate(upsertOnly)}  ${ratio(upsertOnly)}`);
+    console.log(`  ingestJsonCdr (body → row)       ${rate(json)}  ${ratio(json)}`);
     console.log(`  ingestCdrFromEvent               ${rate(event)}  ${ratio(event)}`);
     console.log(`  json_cdr re-posts (duplicates)   ${rate(replay)}  ${ratio(replay)}`);
   } finally {

@@ -21,10 +21,15 @@ const PBX_DIRECTIONS: Record<string, CallDirectionValue> = {
  * extension-like caller number) is INTERNAL when it dials a short number and
  * OUTBOUND otherwise; anything else came in from a trunk (INBOUND).
  */
-export function classifyDirection(vars: Readonly<Record<string, string>>, caller: string, destination: string): CallDirectionValue {
+export function classifyDirection(
+  vars: Readonly<Record<string, string>>,
+  caller: string,
+  destination: string,
+): CallDirectionValue {
   const declared = PBX_DIRECTIONS[(vars.pbx_direction ?? '').toLowerCase()];
   if (declared) return declared;
-  const fromPhone = vars.user_name !== undefined || vars.sip_authorized === 'true' || isInternalNumber(caller);
+  const fromPhone =
+    vars.user_name !== undefined || vars.sip_authorized === 'true' || isInternalNumber(caller);
   if (!fromPhone) return 'INBOUND';
   return isInternalNumber(destination) || vars.dialed_user !== undefined ? 'INTERNAL' : 'OUTBOUND';
 }

@@ -51,7 +51,12 @@ function slowDecode(value: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 0x25 && i + 2 < value.length && isHex(value.charCodeAt(i + 1)) && isHex(value.charCodeAt(i + 2))) {
+    if (
+      c === 0x25 &&
+      i + 2 < value.length &&
+      isHex(value.charCodeAt(i + 1)) &&
+      isHex(value.charCodeAt(i + 2))
+    ) {
       bytes.push(parseInt(value.slice(i + 1, i + 3), 16));
       i += 2;
     } else if (c < 0x80) {

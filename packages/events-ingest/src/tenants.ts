@@ -36,7 +36,9 @@ export function createTenantResolver(prisma: Db, options: { ttlMs?: number } = {
   return {
     byId: (id) =>
       UUID_RE.test(id)
-        ? cached(`id:${id.toLowerCase()}`, () => prisma.tenant.findUnique({ where: { id: id.toLowerCase() }, select }))
+        ? cached(`id:${id.toLowerCase()}`, () =>
+            prisma.tenant.findUnique({ where: { id: id.toLowerCase() }, select }),
+          )
         : Promise.resolve(null),
     byDomain: (domain) => {
       const d = domain.trim().toLowerCase();

@@ -23,7 +23,6 @@ after(() => db.close());
 const { tenantId } = await seedAcme(db.prisma);
 
 describe('CDRs from the captured FreeSWITCH traffic', () => {
-
   test('every captured mod_json_cdr body becomes exactly one row with the right fields', async () => {
     for (const name of JSON_CDR_FILES) {
       const result = await ingestJsonCdr({ prisma: db.prisma, body: jsonCdrBody(name) });
@@ -58,7 +57,9 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
     assert.equal(a.billsec, 3);
     assert.equal(a.durationSec, 3);
 
-    const noRoute = await db.prisma.cdr.findUniqueOrThrow({ where: { callUuid: 'd6c76988-5a7e-4cb4-b66b-219e255d89ac' } });
+    const noRoute = await db.prisma.cdr.findUniqueOrThrow({
+      where: { callUuid: 'd6c76988-5a7e-4cb4-b66b-219e255d89ac' },
+    });
     assert.equal(noRoute.toNumber, '9999');
     assert.equal(noRoute.hangupCause, 'NO_ROUTE_DESTINATION');
     assert.equal(noRoute.billsec, 0);
@@ -66,11 +67,15 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
     assert.equal(noRoute.answeredAt, null);
     assert.equal(noRoute.bridgeUuid, null);
 
-    const http500 = await db.prisma.cdr.findUniqueOrThrow({ where: { callUuid: '3f295129-2bee-4369-b5f6-abe636d00a0a' } });
+    const http500 = await db.prisma.cdr.findUniqueOrThrow({
+      where: { callUuid: '3f295129-2bee-4369-b5f6-abe636d00a0a' },
+    });
     assert.equal(http500.toNumber, '7000');
     assert.equal(http500.hangupCause, 'NO_ROUTE_DESTINATION');
 
-    const recorded = await db.prisma.cdr.findUniqueOrThrow({ where: { callUuid: 'a41e1172-b1e2-45b1-9efd-914a5f935539' } });
+    const recorded = await db.prisma.cdr.findUniqueOrThrow({
+      where: { callUuid: 'a41e1172-b1e2-45b1-9efd-914a5f935539' },
+    });
     assert.equal(recorded.toNumber, '6000');
     assert.equal(recorded.billsec, 3);
     assert.equal(recorded.hangupCause, 'NORMAL_CLEARING');
@@ -78,8 +83,17 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
     const byDest = Object.fromEntries(
       (await db.prisma.cdr.findMany({ where: { bridgeUuid: null } })).map((r) => [r.toNumber, r.billsec]),
     );
-    assert.deepEqual(byDest, { '5000': byDest['5000'], '5001': byDest['5001'], '6000': 3, '9999': 0, '7000': 0 });
-    assert.ok((byDest['5000'] ?? 0) > 0 && (byDest['5001'] ?? 0) > 0, 'the answered socket calls have billsec');
+    assert.deepEqual(byDest, {
+      '5000': byDest['5000'],
+      '5001': byDest['5001'],
+      '6000': 3,
+      '9999': 0,
+      '7000': 0,
+    });
+    assert.ok(
+      (byDest['5000'] ?? 0) > 0 && (byDest['5001'] ?? 0) > 0,
+      'the answered socket calls have billsec',
+    );
   });
 
   test('re-posting every body (FreeSWITCH retries) adds nothing', async () => {
@@ -114,7 +128,8 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
   test('the event path alone, on an empty table, stores every call', async () => {
     await db.prisma.cdr.deleteMany();
     const hangups = capturedPlainEvents().filter((e) => e['Event-Name'] === 'CHANNEL_HANGUP_COMPLETE');
-    for (const event of hangups) assert.equal((await ingestCdrFromEvent({ prisma: db.prisma, event })).inserted, true);
+    for (const event of hangups)
+      assert.equal((await ingestCdrFromEvent({ prisma: db.prisma, event })).inserted, true);
     const a = await db.prisma.cdr.findUniqueOrThrow({ where: { callUuid: A_LEG } });
     assert.equal(a.fromName, 'Ext 1001');
     assert.equal(a.billsec, 3);
@@ -122,7 +137,9 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
   });
 
   test('a leg whose tenant is unknown is rejected with a typed error and not stored', async () => {
-    const body = JSON.parse(jsonCdrBody('012-cdr-inbound-1001-to-1002')) as { variables: Record<string, string> };
+    const body = JSON.parse(jsonCdrBody('012-cdr-inbound-1001-to-1002')) as {
+      variables: Record<string, string>;
+    };
     const vars = body.variables;
     vars.uuid = 'ffffffff-0000-4000-8000-000000000001';
     for (const key of ['domain_name', 'dialed_domain', 'sip_from_host', 'sip_to_host', 'sip_req_host']) {
@@ -134,7 +151,10 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
       assert.ok(error.hints.includes('domain=nobody.test'));
       return true;
     });
-    assert.equal(await db.prisma.cdr.count({ where: { callUuid: 'ffffffff-0000-4000-8000-000000000001' } }), 0);
+    assert.equal(
+      await db.prisma.cdr.count({ where: { callUuid: 'ffffffff-0000-4000-8000-000000000001' } }),
+      0,
+    );
   });
 
   test('garbage bodies and other events are InvalidCdrError', async () => {
@@ -146,7 +166,9 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
   });
 
   test('pbx_* variables from our dialplan decide tenant, direction, DID, extension and blocked reason', async () => {
-    const body = JSON.parse(jsonCdrBody('024-cdr-inbound-1001-to-9999')) as { variables: Record<string, string> };
+    const body = JSON.parse(jsonCdrBody('024-cdr-inbound-1001-to-9999')) as {
+      variables: Record<string, string>;
+    };
     Object.assign(body.variables, {
       uuid: 'eeeeeeee-0000-4000-8000-000000000002',
       pbx_tenant_id: tenantId,
@@ -157,7 +179,9 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
       domain_name: 'nobody.test',
     });
     await ingestJsonCdr({ prisma: db.prisma, body });
-    const row = await db.prisma.cdr.findUniqueOrThrow({ where: { callUuid: 'eeeeeeee-0000-4000-8000-000000000002' } });
+    const row = await db.prisma.cdr.findUniqueOrThrow({
+      where: { callUuid: 'eeeeeeee-0000-4000-8000-000000000002' },
+    });
     assert.equal(row.tenantId, tenantId);
     assert.equal(row.direction, 'OUTBOUND');
     assert.equal(row.toNumber, '+4930123456');
@@ -165,7 +189,9 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
     assert.equal(row.blockedReason, 'INTERNATIONAL_BLOCKED');
     assert.equal(row.did, null);
 
-    const inbound = JSON.parse(jsonCdrBody('024-cdr-inbound-1001-to-9999')) as { variables: Record<string, string> };
+    const inbound = JSON.parse(jsonCdrBody('024-cdr-inbound-1001-to-9999')) as {
+      variables: Record<string, string>;
+    };
     Object.assign(inbound.variables, {
       uuid: 'eeeeeeee-0000-4000-8000-000000000003',
       pbx_tenant_id: tenantId,
@@ -174,7 +200,9 @@ describe('CDRs from the captured FreeSWITCH traffic', () => {
       pbx_extension: '1002',
     });
     await ingestJsonCdr({ prisma: db.prisma, body: inbound });
-    const inRow = await db.prisma.cdr.findUniqueOrThrow({ where: { callUuid: 'eeeeeeee-0000-4000-8000-000000000003' } });
+    const inRow = await db.prisma.cdr.findUniqueOrThrow({
+      where: { callUuid: 'eeeeeeee-0000-4000-8000-000000000003' },
+    });
     assert.equal(inRow.direction, 'INBOUND');
     assert.equal(inRow.did, '+4930555000');
     assert.equal(inRow.extensionNumber, '1002');

@@ -3,7 +3,13 @@ import { after, describe, test } from 'node:test';
 import { createDb, type Db } from '@pbx/db';
 import { createJobQueues, createJobsConnection, type JobQueues } from '@pbx/jobs';
 import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
-import { createTenantResolver, ingestCdrFromEvent, ingestJsonCdr, onRecordStop, recordingJobId } from '../src/index.js';
+import {
+  createTenantResolver,
+  ingestCdrFromEvent,
+  ingestJsonCdr,
+  onRecordStop,
+  recordingJobId,
+} from '../src/index.js';
 import { seedAcme } from './support.js';
 import { shuffled, syntheticCalls, type SyntheticCall } from './synthetic.js';
 
@@ -38,9 +44,17 @@ async function runIngester(opts: {
       const item = opts.items[next++];
       if (!item) break;
       try {
-        if (item.kind === 'json') await ingestJsonCdr({ prisma: opts.prisma, body: JSON.stringify(item.call.jsonBody), tenants });
-        else if (item.kind === 'event') await ingestCdrFromEvent({ prisma: opts.prisma, event: item.call.hangup, tenants });
-        else if (item.call.recordStop) await onRecordStop({ prisma: opts.prisma, queues: opts.queues, event: item.call.recordStop, tenants });
+        if (item.kind === 'json')
+          await ingestJsonCdr({ prisma: opts.prisma, body: JSON.stringify(item.call.jsonBody), tenants });
+        else if (item.kind === 'event')
+          await ingestCdrFromEvent({ prisma: opts.prisma, event: item.call.hangup, tenants });
+        else if (item.call.recordStop)
+          await onRecordStop({
+            prisma: opts.prisma,
+            queues: opts.queues,
+            event: item.call.recordStop,
+            tenants,
+          });
       } catch (error) {
         if (!killed) throw error;
         abandoned++; // died with the process: never acknowledged
@@ -91,7 +105,9 @@ async function assertExactly(prisma: Db, calls: readonly SyntheticCall[], tenant
 }
 
 async function jobIds(queues: JobQueues): Promise<string[]> {
-  const jobs = await queues.queue('recordingProcess').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
+  const jobs = await queues
+    .queue('recordingProcess')
+    .getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
   return jobs.map((j) => j.id ?? '').sort();
 }
 
@@ -112,7 +128,12 @@ describe('CDR ingestion at volume', () => {
     const queues = createJobQueues({ connection: redisA, prefix });
     after(() => queues.close());
     const calls = syntheticCalls(N, 1);
-    const result = await runIngester({ prisma: dbA.prisma, queues, items: streamOf(calls, 7), concurrency: 8 });
+    const result = await runIngester({
+      prisma: dbA.prisma,
+      queues,
+      items: streamOf(calls, 7),
+      concurrency: 8,
+    });
     assert.equal(result.acked, 2 * N + N / 10);
     await assertExactly(dbA.prisma, calls, tenantId);
     const recordings = await dbA.prisma.callRecording.findMany();
@@ -152,7 +173,11 @@ describe('CDR ingestion at volume', () => {
     for (const key of acked) {
       if (!key.startsWith('record:')) {
         const uuid = key.slice(key.indexOf(':') + 1);
-        assert.equal(await dbA.prisma.cdr.count({ where: { callUuid: uuid } }), 1, `acked ${key} is committed`);
+        assert.equal(
+          await dbA.prisma.cdr.count({ where: { callUuid: uuid } }),
+          1,
+          `acked ${key} is committed`,
+        );
       }
     }
 

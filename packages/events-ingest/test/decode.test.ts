@@ -16,7 +16,11 @@ test('FreeSWITCH URL decoding: %XX escapes, `+` kept, bad UTF-8 never throws', (
 
 test('the frame splitter consumes the whole plain-ALL capture exactly', () => {
   const frames = splitFrames(fixture('esl_inbound/esl-inbound-event-plain-ALL.rx.raw'));
-  const tsv = fixture('esl_inbound/esl-inbound-event-plain-ALL.frames.tsv').toString('utf8').trim().split('\n').slice(1);
+  const tsv = fixture('esl_inbound/esl-inbound-event-plain-ALL.frames.tsv')
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   assert.equal(frames.length, tsv.length);
   assert.deepEqual(
     frames.map((f) => f.headers['Content-Type']),

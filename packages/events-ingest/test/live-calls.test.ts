@@ -19,7 +19,10 @@ after(async () => {
 const { tenantId } = await seedAcme(db.prisma);
 const tenants = createTenantResolver(db.prisma);
 
-async function collect(feed: AsyncIterator<LiveCallChange>, until: (seen: LiveCallChange[]) => boolean): Promise<LiveCallChange[]> {
+async function collect(
+  feed: AsyncIterator<LiveCallChange>,
+  until: (seen: LiveCallChange[]) => boolean,
+): Promise<LiveCallChange[]> {
   const seen: LiveCallChange[] = [];
   const deadline = Date.now() + 10_000;
   while (!until(seen)) {
@@ -62,23 +65,30 @@ describe('live calls', () => {
 
     for (const event of events.slice(createAt + 1, bridgeAt + 1)) await store.applyChannelEvent(event);
     const bridged = await store.list(tenantId);
-    assert.deepEqual(
-      bridged.map((c) => [c.uuid, c.state, c.otherUuid]).sort(),
-      [
-        [A_LEG, 'bridged', B_LEG],
-        [B_LEG, 'bridged', A_LEG],
-      ],
-    );
+    assert.deepEqual(bridged.map((c) => [c.uuid, c.state, c.otherUuid]).sort(), [
+      [A_LEG, 'bridged', B_LEG],
+      [B_LEG, 'bridged', A_LEG],
+    ]);
 
     for (const event of events.slice(bridgeAt + 1)) await store.applyChannelEvent(event);
     assert.deepEqual(await store.list(tenantId), [], 'every captured call has ended');
 
-    const legs = new Set(events.filter((e) => e['Event-Name'] === 'CHANNEL_CREATE').map((e) => e['Unique-ID']));
+    const legs = new Set(
+      events.filter((e) => e['Event-Name'] === 'CHANNEL_CREATE').map((e) => e['Unique-ID']),
+    );
     assert.equal(legs.size, 7);
-    const changes = await collect(feed, (seen) => seen.filter((c) => c.type === 'remove').length >= legs.size);
+    const changes = await collect(
+      feed,
+      (seen) => seen.filter((c) => c.type === 'remove').length >= legs.size,
+    );
     feed.close();
-    assert.deepEqual(new Set(changes.filter((c) => c.type === 'remove').map((c) => (c.type === 'remove' ? c.uuid : ''))), legs);
-    const aStates = changes.flatMap((c) => (c.type === 'upsert' && c.call.uuid === A_LEG ? [c.call.state] : []));
+    assert.deepEqual(
+      new Set(changes.filter((c) => c.type === 'remove').map((c) => (c.type === 'remove' ? c.uuid : ''))),
+      legs,
+    );
+    const aStates = changes.flatMap((c) =>
+      c.type === 'upsert' && c.call.uuid === A_LEG ? [c.call.state] : [],
+    );
     assert.deepEqual(aStates, ['ringing', 'answered', 'bridged']);
     assert.ok(changes.every((c) => c.tenantId === tenantId));
   });
@@ -101,8 +111,12 @@ describe('live calls', () => {
     const store = new LiveCallStore({ redis, prefix, tenants });
     const events = capturedPlainEvents();
     // A leg whose hang-up we "missed" on vm, and a live leg on another node.
-    const create5000 = events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Caller-Destination-Number'] === '5000');
-    const create9999 = events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Caller-Destination-Number'] === '9999');
+    const create5000 = events.find(
+      (e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Caller-Destination-Number'] === '5000',
+    );
+    const create9999 = events.find(
+      (e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Caller-Destination-Number'] === '9999',
+    );
     assert.ok(create5000 && create9999);
     await store.applyChannelEvent(create5000);
     await store.applyChannelEvent(create9999, 'fs2');
@@ -127,7 +141,10 @@ describe('live calls', () => {
 
     // Same answer again: nothing changes. An empty node: its legs go.
     assert.deepEqual(await store.rebuildFromShowChannels('vm', showChannels), { upserted: 0, removed: 0 });
-    assert.deepEqual(await store.rebuildFromShowChannels('vm', '{"row_count": 0}\n'), { upserted: 0, removed: 2 });
+    assert.deepEqual(await store.rebuildFromShowChannels('vm', '{"row_count": 0}\n'), {
+      upserted: 0,
+      removed: 2,
+    });
     assert.deepEqual(
       (await store.list(tenantId)).map((c) => c.nodeId),
       ['fs2'],

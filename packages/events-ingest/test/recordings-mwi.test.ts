@@ -32,10 +32,14 @@ const tenants = createTenantResolver(db.prisma);
 const events = capturedPlainEvents();
 const recordStart = events.find((e) => e['Event-Name'] === 'RECORD_START') as EslEvent;
 const recordStop = events.find((e) => e['Event-Name'] === 'RECORD_STOP') as EslEvent;
-const hangup6000 = events.find((e) => e['Event-Name'] === 'CHANNEL_HANGUP_COMPLETE' && e['Unique-ID'] === CALL) as EslEvent;
+const hangup6000 = events.find(
+  (e) => e['Event-Name'] === 'CHANNEL_HANGUP_COMPLETE' && e['Unique-ID'] === CALL,
+) as EslEvent;
 
 async function allJobs(queues: ReturnType<typeof createJobQueues>) {
-  return queues.queue('recordingProcess').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
+  return queues
+    .queue('recordingProcess')
+    .getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
 }
 
 describe('recordings', () => {
@@ -49,7 +53,9 @@ describe('recordings', () => {
     const again = await onRecordStop({ prisma: db.prisma, queues, event: recordStop, tenants });
     assert.deepEqual(again, first);
 
-    const rec = await db.prisma.callRecording.findUniqueOrThrow({ where: { callUuid_filePath: { callUuid: CALL, filePath: PATH } } });
+    const rec = await db.prisma.callRecording.findUniqueOrThrow({
+      where: { callUuid_filePath: { callUuid: CALL, filePath: PATH } },
+    });
     const ext1001 = await db.prisma.extension.findFirstOrThrow({ where: { tenantId, number: '1001' } });
     assert.equal(rec.tenantId, tenantId);
     assert.equal(rec.state, 'PROCESSING');
@@ -100,7 +106,9 @@ describe('recordings', () => {
       tenants,
     });
     assert.equal(result.action, 'discarded');
-    const rec = await db.prisma.callRecording.findUniqueOrThrow({ where: { callUuid_filePath: { callUuid: CALL, filePath: path } } });
+    const rec = await db.prisma.callRecording.findUniqueOrThrow({
+      where: { callUuid_filePath: { callUuid: CALL, filePath: path } },
+    });
     assert.equal(rec.state, 'FAILED');
     assert.equal((await allJobs(queues)).length, 0);
   });
@@ -118,13 +126,22 @@ describe('message waiting', () => {
       mwiCommandFor({ number: '1001', domain: 'acme.test', newCount: 0, savedCount: 3 }).wire,
       'sendevent MESSAGE_WAITING\nMWI-Messages-Waiting: no\nMWI-Message-Account: sip:1001@acme.test\nMWI-Voice-Message: 0/3 (0/0)\n\n',
     );
-    assert.throws(() => mwiCommandFor({ number: '1001\nUnique-ID: x', domain: 'acme.test', newCount: 1, savedCount: 0 }));
+    assert.throws(() =>
+      mwiCommandFor({ number: '1001\nUnique-ID: x', domain: 'acme.test', newCount: 1, savedCount: 0 }),
+    );
   });
 
   test('counts come from the box messages: unread are new, read are saved', async () => {
-    assert.deepEqual(countMwi([{ readAt: null }, { readAt: new Date() }, { readAt: null }]), { newCount: 2, savedCount: 1 });
-    const box = await db.prisma.voicemailBox.create({ data: { tenantId, number: '1001', name: 'Box 1001', pinHash: 'x' } });
-    const other = await db.prisma.voicemailBox.create({ data: { tenantId, number: '1002', name: 'Box 1002', pinHash: 'x' } });
+    assert.deepEqual(countMwi([{ readAt: null }, { readAt: new Date() }, { readAt: null }]), {
+      newCount: 2,
+      savedCount: 1,
+    });
+    const box = await db.prisma.voicemailBox.create({
+      data: { tenantId, number: '1001', name: 'Box 1001', pinHash: 'x' },
+    });
+    const other = await db.prisma.voicemailBox.create({
+      data: { tenantId, number: '1002', name: 'Box 1002', pinHash: 'x' },
+    });
     const msg = (boxId: string, i: number, read: boolean) => ({
       tenantId,
       boxId,
@@ -139,7 +156,9 @@ describe('message waiting', () => {
     const counts = await mwiCountsForBox(db.prisma, tenantId, box.id);
     assert.deepEqual(counts, { newCount: 2, savedCount: 1 });
     assert.equal(
-      mwiCommandFor({ number: box.number, domain: 'acme.test', ...counts }).headers.find(([k]) => k === 'MWI-Voice-Message')?.[1],
+      mwiCommandFor({ number: box.number, domain: 'acme.test', ...counts }).headers.find(
+        ([k]) => k === 'MWI-Voice-Message',
+      )?.[1],
       '2/1 (0/0)',
     );
   });

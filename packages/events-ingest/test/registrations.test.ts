@@ -4,7 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { createDb } from '@pbx/db';
 import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
-import { createTenantResolver, parseShowRegistrations, RegistrationStore, type EslEvent } from '../src/index.js';
+import {
+  createTenantResolver,
+  parseShowRegistrations,
+  RegistrationStore,
+  type EslEvent,
+} from '../src/index.js';
 import { capturedApiResponses, capturedPlainEvents, seedAcme } from './support.js';
 
 const tdb = await createTestDatabase();
@@ -33,14 +38,43 @@ describe('registrations in Redis', () => {
       if (result.action === 'registered' && result.registration.callId === 'reg-1002@capture.invalid') {
         const both = await store.listByTenant(tenantId);
         assert.deepEqual(
-          both.map((r) => [r.extension, r.callId, r.contact, r.userAgent, r.networkIp, r.networkPort, r.profile, r.nodeId]),
+          both.map((r) => [
+            r.extension,
+            r.callId,
+            r.contact,
+            r.userAgent,
+            r.networkIp,
+            r.networkPort,
+            r.profile,
+            r.nodeId,
+          ]),
           [
-            ['1001', 'reg-1001@capture.invalid', 'sip:1001@127.0.0.1:5070', 'SIPp-capture', '127.0.0.1', 5070, 'internal', 'vm'],
-            ['1002', 'reg-1002@capture.invalid', 'sip:1002@127.0.0.1:5080', 'SIPp-capture', '127.0.0.1', 5080, 'internal', 'vm'],
+            [
+              '1001',
+              'reg-1001@capture.invalid',
+              'sip:1001@127.0.0.1:5070',
+              'SIPp-capture',
+              '127.0.0.1',
+              5070,
+              'internal',
+              'vm',
+            ],
+            [
+              '1002',
+              'reg-1002@capture.invalid',
+              'sip:1002@127.0.0.1:5080',
+              'SIPp-capture',
+              '127.0.0.1',
+              5080,
+              'internal',
+              'vm',
+            ],
           ],
         );
         // Registration time + Expires + the 60 s late margin: what `show registrations` reports as expires.
-        const shown = parseShowRegistrations(capturedApiResponses('esl-inbound-registrations.rx.raw')[0] ?? '');
+        const shown = parseShowRegistrations(
+          capturedApiResponses('esl-inbound-registrations.rx.raw')[0] ?? '',
+        );
         assert.deepEqual(
           both.map((r) => r.expiresAt),
           shown.map((r) => Number(r.expires)),
@@ -81,7 +115,12 @@ describe('registrations in Redis', () => {
     const store = new RegistrationStore({ redis, prefix: testRedisPrefix(), tenants });
     const register = capturedPlainEvents().find((e) => e['Event-Subclass'] === 'sofia::register');
     assert.ok(register);
-    const result = await store.applyRegistrationEvent({ ...register, realm: 'nobody.test', domain_name: 'nobody.test', 'from-host': 'nobody.test' });
+    const result = await store.applyRegistrationEvent({
+      ...register,
+      realm: 'nobody.test',
+      domain_name: 'nobody.test',
+      'from-host': 'nobody.test',
+    });
     assert.equal(result.action, 'ignored');
   });
 
@@ -103,14 +142,26 @@ describe('registrations in Redis', () => {
       vm.map((r) => [r.extension, r.callId, r.contact, r.profile, r.userAgent, r.expiresAt]),
       [
         ['1001', 'reg-1001@capture.invalid', 'sip:1001@127.0.0.1:5070', 'internal', '', 1795391450],
-        ['1002', 'reg-1002@capture.invalid', 'sip:1002@127.0.0.1:5080', 'internal', 'SIPp-capture', 1795391451],
+        [
+          '1002',
+          'reg-1002@capture.invalid',
+          'sip:1002@127.0.0.1:5080',
+          'internal',
+          'SIPp-capture',
+          1795391451,
+        ],
       ],
     );
-    assert.deepEqual(
-      (await store.listByTenant(tenantId)).map((r) => `${r.nodeId}/${r.callId}`).sort(),
-      ['fs2/other@node', 'vm/reg-1001@capture.invalid', 'vm/reg-1002@capture.invalid'],
+    assert.deepEqual((await store.listByTenant(tenantId)).map((r) => `${r.nodeId}/${r.callId}`).sort(), [
+      'fs2/other@node',
+      'vm/reg-1001@capture.invalid',
+      'vm/reg-1002@capture.invalid',
+    ]);
+    assert.equal(
+      (await store.listByExtension(tenantId, '1001')).length,
+      2,
+      'one extension, two devices on two nodes',
     );
-    assert.equal((await store.listByExtension(tenantId, '1001')).length, 2, 'one extension, two devices on two nodes');
 
     // An empty answer is `{"row_count": 0}` with no rows key.
     assert.deepEqual(await store.reconcile('vm', '{"row_count": 0}\n'), { kept: 0, added: 0, removed: 2 });

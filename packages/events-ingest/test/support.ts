@@ -27,7 +27,8 @@ export function jsonCdrBody(name: string): string {
   const head = raw.subarray(0, split).toString('latin1');
   const body = raw.subarray(split + 4);
   const length = Number(/\r\nContent-Length: (\d+)/i.exec(head)?.[1]);
-  if (length !== body.length) throw new Error(`${name}: Content-Length ${length} but ${body.length} body bytes`);
+  if (length !== body.length)
+    throw new Error(`${name}: Content-Length ${length} but ${body.length} body bytes`);
   return body.toString('utf8');
 }
 
@@ -57,7 +58,8 @@ export function splitFrames(data: Buffer): EslFrame[] {
 export function parsePlainEvent(body: Buffer): Record<string, string> {
   const end = body.indexOf('\n\n');
   const event = parseHeaderLines(body.subarray(0, end < 0 ? body.length : end).toString('utf8'), true);
-  if (event['Content-Length'] !== undefined && end >= 0) event._body = body.subarray(end + 2).toString('utf8');
+  if (event['Content-Length'] !== undefined && end >= 0)
+    event._body = body.subarray(end + 2).toString('utf8');
   return event;
 }
 

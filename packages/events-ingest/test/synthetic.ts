@@ -33,7 +33,9 @@ export function syntheticUuid(i: number, salt = 0): string {
  */
 export function syntheticCalls(n: number, salt = 0): SyntheticCall[] {
   const events = capturedPlainEvents();
-  const hangupTemplate = events.find((e) => e['Event-Name'] === 'CHANNEL_HANGUP_COMPLETE' && e['Unique-ID'] === A_LEG);
+  const hangupTemplate = events.find(
+    (e) => e['Event-Name'] === 'CHANNEL_HANGUP_COMPLETE' && e['Unique-ID'] === A_LEG,
+  );
   const recordTemplate = events.find((e) => e['Event-Name'] === 'RECORD_STOP');
   if (!hangupTemplate || !recordTemplate) throw new Error('capture templates missing');
   const jsonTemplate = JSON.parse(jsonCdrBody('012-cdr-inbound-1001-to-1002')) as {

@@ -24,13 +24,14 @@ export const JsonCdrBodySchema = z
     channel_data: z.record(z.string(), z.unknown()).optional(),
     callStats: z.record(z.string(), z.unknown()).optional(),
     // Checked as an object only: ~200 entries per leg, and ingestion reads just the string values it needs.
-    variables: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
-      message: 'variables must be an object',
-    }),
+    variables: z.custom<Record<string, unknown>>(
+      (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+      {
+        message: 'variables must be an object',
+      },
+    ),
     app_log: z.unknown().optional(),
-    callflow: z
-      .array(z.object({ caller_profile: JsonCdrCallerProfileSchema.optional() }).loose())
-      .optional(),
+    callflow: z.array(z.object({ caller_profile: JsonCdrCallerProfileSchema.optional() }).loose()).optional(),
   })
   .loose();
 export type JsonCdrBody = z.infer<typeof JsonCdrBodySchema>;

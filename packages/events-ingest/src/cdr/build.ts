@@ -9,9 +9,17 @@ export type LegRecord = {
   /** Decoded channel variables. */
   vars: Readonly<Record<string, string>>;
   /** The leg's current caller profile (json `callflow[0].caller_profile`, event `Caller-*`). */
-  profile: { callerNumber?: string | undefined; callerName?: string | undefined; destination?: string | undefined };
+  profile: {
+    callerNumber?: string | undefined;
+    callerName?: string | undefined;
+    destination?: string | undefined;
+  };
   /** Caller-profile times in µs, used only when the `*_uepoch` variables are missing. */
-  profileTimesUs: { created?: string | undefined; answered?: string | undefined; hangup?: string | undefined };
+  profileTimesUs: {
+    created?: string | undefined;
+    answered?: string | undefined;
+    hangup?: string | undefined;
+  };
   hangupCause: string | undefined;
 };
 
@@ -45,7 +53,8 @@ export async function buildCdrRow(leg: LegRecord, resolver: TenantResolver): Pro
   if (!startedAt || !endedAt) throw new InvalidCdrError(`call ${callUuid} has no start or end time`);
   const answeredAt = instant(v.answer_uepoch, v.answer_epoch, leg.profileTimesUs.answered);
 
-  const fromNumber = v.pbx_caller_number ?? leg.profile.callerNumber ?? v.caller_id_number ?? v.sip_from_user ?? '';
+  const fromNumber =
+    v.pbx_caller_number ?? leg.profile.callerNumber ?? v.caller_id_number ?? v.sip_from_user ?? '';
   const fromName = leg.profile.callerName ?? v.caller_id_name ?? '';
   const toNumber = v.pbx_callee ?? leg.profile.destination ?? v.destination_number ?? v.sip_req_user ?? '';
   const direction = classifyDirection(v, fromNumber, toNumber);
@@ -60,7 +69,10 @@ export async function buildCdrRow(leg: LegRecord, resolver: TenantResolver): Pro
   const billsec = int(v.billsec) ?? (answeredAt ? wholeSeconds(answeredAt, endedAt) : 0);
   const didCandidate = v.pbx_did ?? (direction === 'INBOUND' ? toNumber : undefined);
   const extCandidate =
-    v.pbx_extension ?? v.user_name ?? v.dialed_user ?? (direction === 'INBOUND' && isInternalNumber(toNumber) ? toNumber : undefined);
+    v.pbx_extension ??
+    v.user_name ??
+    v.dialed_user ??
+    (direction === 'INBOUND' && isInternalNumber(toNumber) ? toNumber : undefined);
 
   return {
     tenantId: tenant.id,
@@ -92,7 +104,11 @@ function int(value: string | undefined): number | undefined {
  * 0 means "never happened"; when FreeSWITCH gave the variable at all, it is
  * authoritative and the profile time is not consulted.
  */
-function instant(uepoch: string | undefined, epoch: string | undefined, profileUs: string | undefined): Date | null {
+function instant(
+  uepoch: string | undefined,
+  epoch: string | undefined,
+  profileUs: string | undefined,
+): Date | null {
   const us = int(uepoch);
   if (us !== undefined) return us > 0 ? new Date(Math.floor(us / 1000)) : null;
   const s = int(epoch);

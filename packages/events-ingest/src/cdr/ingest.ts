@@ -19,12 +19,24 @@ export type IngestCdrDeps = {
  * FreeSWITCH keeps the CDR in its error-log dir).
  */
 export async function ingestJsonCdr(deps: IngestCdrDeps & { body: unknown }): Promise<CdrWriteResult> {
-  return writeCdr(deps.prisma, await buildCdrRow(legFromJsonCdr(deps.body), deps.tenants ?? createTenantResolver(deps.prisma, { ttlMs: 0 })));
+  return writeCdr(
+    deps.prisma,
+    await buildCdrRow(
+      legFromJsonCdr(deps.body),
+      deps.tenants ?? createTenantResolver(deps.prisma, { ttlMs: 0 }),
+    ),
+  );
 }
 
 /** The same row from a CHANNEL_HANGUP_COMPLETE event (headers already URL-decoded). */
 export async function ingestCdrFromEvent(deps: IngestCdrDeps & { event: EslEvent }): Promise<CdrWriteResult> {
-  return writeCdr(deps.prisma, await buildCdrRow(legFromHangupEvent(deps.event), deps.tenants ?? createTenantResolver(deps.prisma, { ttlMs: 0 })));
+  return writeCdr(
+    deps.prisma,
+    await buildCdrRow(
+      legFromHangupEvent(deps.event),
+      deps.tenants ?? createTenantResolver(deps.prisma, { ttlMs: 0 }),
+    ),
+  );
 }
 
 export function legFromJsonCdr(body: unknown): LegRecord {
@@ -37,9 +49,11 @@ export function legFromJsonCdr(body: unknown): LegRecord {
     }
   }
   const parsed = JsonCdrBodySchema.safeParse(data);
-  if (!parsed.success) throw new InvalidCdrError(`the CDR body has an unexpected shape: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new InvalidCdrError(`the CDR body has an unexpected shape: ${parsed.error.message}`);
   const vars: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed.data.variables)) if (typeof v === 'string') vars[k] = fsUrlDecode(v);
+  for (const [k, v] of Object.entries(parsed.data.variables))
+    if (typeof v === 'string') vars[k] = fsUrlDecode(v);
   // callflow is newest first: its first profile is the one the channel ended with, as Caller-* on the event.
   const profile = parsed.data.callflow?.[0]?.caller_profile;
   const times = parsed.data.callflow?.[0]?.times as Record<string, unknown> | undefined;
@@ -62,7 +76,8 @@ export function legFromJsonCdr(body: unknown): LegRecord {
 
 export function legFromHangupEvent(event: EslEvent): LegRecord {
   const name = eventName(event);
-  if (name !== 'CHANNEL_HANGUP_COMPLETE') throw new InvalidCdrError(`expected CHANNEL_HANGUP_COMPLETE, got ${name ?? 'no Event-Name'}`);
+  if (name !== 'CHANNEL_HANGUP_COMPLETE')
+    throw new InvalidCdrError(`expected CHANNEL_HANGUP_COMPLETE, got ${name ?? 'no Event-Name'}`);
   return {
     callUuid: header(event, 'Unique-ID'),
     vars: channelVariables(event),

@@ -1,7 +1,13 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { classifyDirection, hostOf, isInternalNumber, resolveLegTenant } from '../classify.js';
-import { LiveCallChangeSchema, LiveCallSchema, liveCallsChannel, type LiveCall, type LiveCallChange } from '../contracts.js';
+import {
+  LiveCallChangeSchema,
+  LiveCallSchema,
+  liveCallsChannel,
+  type LiveCall,
+  type LiveCallChange,
+} from '../contracts.js';
 import { channelVariables, eventName, eventNode, header, type EslEvent } from '../event.js';
 import type { TenantResolver } from '../tenants.js';
 
@@ -22,7 +28,9 @@ export const ShowChannelRowSchema = z
   })
   .loose();
 export type ShowChannelRow = z.infer<typeof ShowChannelRowSchema>;
-const ShowChannelsSchema = z.object({ row_count: z.number(), rows: z.array(ShowChannelRowSchema).optional() }).loose();
+const ShowChannelsSchema = z
+  .object({ row_count: z.number(), rows: z.array(ShowChannelRowSchema).optional() })
+  .loose();
 
 export type LiveCallStoreOptions = {
   redis: Redis;
@@ -34,7 +42,11 @@ export type LiveCallStoreOptions = {
 
 export type LiveCallFeed = AsyncGenerator<LiveCallChange> & { close: () => void };
 
-export type LiveCallEventResult = { action: 'upserted' | 'removed' | 'ignored'; uuids: string[]; reason?: string };
+export type LiveCallEventResult = {
+  action: 'upserted' | 'removed' | 'ignored';
+  uuids: string[];
+  reason?: string;
+};
 
 /**
  * Active channels per tenant in Redis, kept from CHANNEL_CREATE / ANSWER /
@@ -55,7 +67,10 @@ export class LiveCallStore {
     this.maxCallSec = options.maxCallSec ?? 12 * 3600;
   }
 
-  async applyChannelEvent(event: EslEvent, nodeId: string | undefined = eventNode(event)): Promise<LiveCallEventResult> {
+  async applyChannelEvent(
+    event: EslEvent,
+    nodeId: string | undefined = eventNode(event),
+  ): Promise<LiveCallEventResult> {
     const name = eventName(event);
     const uuid = header(event, 'Unique-ID');
     if (!uuid || !nodeId) return { action: 'ignored', uuids: [], reason: 'no Unique-ID or node' };
@@ -65,13 +80,18 @@ export class LiveCallStore {
       case 'CHANNEL_HANGUP_COMPLETE':
       case 'CHANNEL_DESTROY': {
         const removed = await this.remove(uuid, true);
-        return { action: removed ? 'removed' : 'ignored', uuids: removed ? [uuid] : [], ...(removed ? {} : { reason: 'unknown leg' }) };
+        return {
+          action: removed ? 'removed' : 'ignored',
+          uuids: removed ? [uuid] : [],
+          ...(removed ? {} : { reason: 'unknown leg' }),
+        };
       }
       case 'CHANNEL_CREATE':
       case 'CHANNEL_ANSWER': {
         const existing = await this.get(uuid);
         if (existing) {
-          if (name === 'CHANNEL_CREATE' || existing.state !== 'ringing') return { action: 'ignored', uuids: [], reason: 'no change' };
+          if (name === 'CHANNEL_CREATE' || existing.state !== 'ringing')
+            return { action: 'ignored', uuids: [], reason: 'no change' };
           await this.save({ ...existing, state: 'answered', since: at });
           return { action: 'upserted', uuids: [uuid] };
         }
@@ -91,7 +111,8 @@ export class LiveCallStore {
           [b, a],
         ] as const) {
           if (!leg) continue;
-          const existing = (await this.get(leg)) ?? (leg === uuid ? await this.fromEvent(event, nodeId, uuid, at) : null);
+          const existing =
+            (await this.get(leg)) ?? (leg === uuid ? await this.fromEvent(event, nodeId, uuid, at) : null);
           if (!existing) continue;
           await this.save({
             ...existing,
@@ -121,7 +142,10 @@ export class LiveCallStore {
    * (text or parsed). Two rows sharing a call_uuid while ACTIVE are the two
    * legs of a bridge.
    */
-  async rebuildFromShowChannels(nodeId: string, showChannels: unknown): Promise<{ upserted: number; removed: number }> {
+  async rebuildFromShowChannels(
+    nodeId: string,
+    showChannels: unknown,
+  ): Promise<{ upserted: number; removed: number }> {
     const data: unknown = typeof showChannels === 'string' ? JSON.parse(showChannels) : showChannels;
     const rows = ShowChannelsSchema.parse(data).rows ?? [];
     const byCall = new Map<string, ShowChannelRow[]>();
@@ -136,13 +160,19 @@ export class LiveCallStore {
       const siblings = (byCall.get(row.call_uuid || row.uuid) ?? []).filter((r) => r.uuid !== row.uuid);
       const callerNumber = row.cid_num ?? '';
       const callee = row.dest ?? '';
-      const { tenant } = await resolveLegTenant(this.tenants, {}, {
-        extraDomains: [hostOf(row.presence_id), hostOf(row.name)],
-        did: isInternalNumber(callee) ? undefined : callee,
-      });
+      const { tenant } = await resolveLegTenant(
+        this.tenants,
+        {},
+        {
+          extraDomains: [hostOf(row.presence_id), hostOf(row.name)],
+          did: isInternalNumber(callee) ? undefined : callee,
+        },
+      );
       if (!tenant) continue;
       const active = row.callstate === 'ACTIVE' || row.callstate === 'HELD';
-      const other = active ? siblings.find((s) => s.callstate === 'ACTIVE' || s.callstate === 'HELD') : undefined;
+      const other = active
+        ? siblings.find((s) => s.callstate === 'ACTIVE' || s.callstate === 'HELD')
+        : undefined;
       const created = Number(row.created_epoch);
       const existing = await this.get(row.uuid);
       const call: LiveCall = {
@@ -159,10 +189,17 @@ export class LiveCallStore {
         since: now,
       };
       seen.add(row.uuid);
-      if (existing && existing.state === call.state && existing.otherUuid === call.otherUuid && existing.tenantId === call.tenantId) {
+      if (
+        existing &&
+        existing.state === call.state &&
+        existing.otherUuid === call.otherUuid &&
+        existing.tenantId === call.tenantId
+      ) {
         continue; // unchanged: keep the leg's own direction/since from its events
       }
-      await this.save(existing ? { ...existing, state: call.state, otherUuid: call.otherUuid, since: now } : call);
+      await this.save(
+        existing ? { ...existing, state: call.state, otherUuid: call.otherUuid, since: now } : call,
+      );
       upserted++;
     }
     let removed = 0;
@@ -265,7 +302,12 @@ export class LiveCallStore {
     return existing !== null;
   }
 
-  private async fromEvent(event: EslEvent, nodeId: string, uuid: string, at: string): Promise<LiveCall | null> {
+  private async fromEvent(
+    event: EslEvent,
+    nodeId: string,
+    uuid: string,
+    at: string,
+  ): Promise<LiveCall | null> {
     if ((await this.redis.exists(this.goneKey(uuid))) === 1) return null;
     const vars = channelVariables(event);
     const callerNumber = header(event, 'Caller-Caller-ID-Number') ?? '';

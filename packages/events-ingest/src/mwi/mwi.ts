@@ -19,7 +19,8 @@ const SAFE = /^[A-Za-z0-9._*#+-]+$/;
  * box and domain are checked rather than escaped.
  */
 export function mwiCommandFor(box: { number: string; domain: string } & MwiCounts): MwiCommand {
-  if (!SAFE.test(box.number) || !SAFE.test(box.domain)) throw new Error('mailbox number or domain contains unsafe characters');
+  if (!SAFE.test(box.number) || !SAFE.test(box.domain))
+    throw new Error('mailbox number or domain contains unsafe characters');
   const n = Math.max(0, Math.trunc(box.newCount));
   const s = Math.max(0, Math.trunc(box.savedCount));
   const headers: [string, string][] = [

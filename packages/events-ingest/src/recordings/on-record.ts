@@ -22,7 +22,9 @@ export function recordingJobId(callUuid: string, filePath: string): string {
 }
 
 /** RECORD_START: the row appears as RECORDING so the call's page can show "recording…". Idempotent. */
-export async function onRecordStart(deps: Omit<RecordingDeps, 'queues'> & { event: EslEvent }): Promise<RecordStopResult> {
+export async function onRecordStart(
+  deps: Omit<RecordingDeps, 'queues'> & { event: EslEvent },
+): Promise<RecordStopResult> {
   return upsertRecording({ ...deps, queues: null }, deps.event, 'RECORD_START');
 }
 
@@ -52,24 +54,32 @@ async function upsertRecording(
   const caller = header(event, 'Caller-Caller-ID-Number') ?? '';
   const dest = header(event, 'Caller-Destination-Number') ?? '';
   const direction = classifyDirection(vars, caller, dest);
-  const { tenant, hints } = await resolveLegTenant(deps.tenants ?? createTenantResolver(prisma, { ttlMs: 0 }), vars, {
-    extraDomains: [hostOf(header(event, 'Channel-Presence-ID')), hostOf(header(event, 'Channel-Name'))],
-    did: direction === 'INBOUND' ? dest : undefined,
-  });
+  const { tenant, hints } = await resolveLegTenant(
+    deps.tenants ?? createTenantResolver(prisma, { ttlMs: 0 }),
+    vars,
+    {
+      extraDomains: [hostOf(header(event, 'Channel-Presence-ID')), hostOf(header(event, 'Channel-Name'))],
+      did: direction === 'INBOUND' ? dest : undefined,
+    },
+  );
   if (!tenant) throw new UnknownTenantError(callUuid, hints);
 
   const extNumber = vars.pbx_extension ?? vars.user_name ?? vars.dialed_user;
   const [settings, extension] = await Promise.all([
     prisma.tenant.findUnique({ where: { id: tenant.id }, select: { recordingRetentionDays: true } }),
     extNumber
-      ? prisma.extension.findUnique({ where: { tenantId_number: { tenantId: tenant.id, number: extNumber } }, select: { id: true } })
+      ? prisma.extension.findUnique({
+          where: { tenantId_number: { tenantId: tenant.id, number: extNumber } },
+          select: { id: true },
+        })
       : null,
   ]);
   const discarded = vars.RECORD_DISCARDED === 'true';
   const state = expected === 'RECORD_START' ? 'RECORDING' : discarded ? 'FAILED' : 'PROCESSING';
   const error = state === 'FAILED' ? 'FreeSWITCH discarded the recording (empty or too short)' : null;
   const seconds = Number(vars.record_seconds);
-  const durationSec = expected === 'RECORD_STOP' && Number.isInteger(seconds) && seconds >= 0 ? seconds : null;
+  const durationSec =
+    expected === 'RECORD_STOP' && Number.isInteger(seconds) && seconds >= 0 ? seconds : null;
   const format = (/\.([a-z0-9]{1,8})$/i.exec(filePath)?.[1] ?? 'wav').toLowerCase();
   const expiresAt = new Date(Date.now() + (settings?.recordingRetentionDays ?? 90) * 86_400_000);
 

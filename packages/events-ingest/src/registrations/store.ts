@@ -21,7 +21,9 @@ export const ShowRegistrationRowSchema = z
   .loose();
 export type ShowRegistrationRow = z.infer<typeof ShowRegistrationRowSchema>;
 
-const ShowRegistrationsSchema = z.object({ row_count: z.number(), rows: z.array(ShowRegistrationRowSchema).optional() }).loose();
+const ShowRegistrationsSchema = z
+  .object({ row_count: z.number(), rows: z.array(ShowRegistrationRowSchema).optional() })
+  .loose();
 
 export type RegistrationEventResult =
   | { action: 'registered'; registration: Registration }
@@ -64,7 +66,10 @@ export class RegistrationStore {
   }
 
   /** sofia::register / sofia::unregister / sofia::expire; other events are ignored. */
-  async applyRegistrationEvent(event: EslEvent, nodeId: string | undefined = eventNode(event)): Promise<RegistrationEventResult> {
+  async applyRegistrationEvent(
+    event: EslEvent,
+    nodeId: string | undefined = eventNode(event),
+  ): Promise<RegistrationEventResult> {
     const subclass = eventSubclass(event);
     if (!nodeId) return { action: 'ignored', reason: 'no node id' };
     const callId = header(event, 'call-id');
@@ -73,15 +78,18 @@ export class RegistrationStore {
       const existed = await this.remove(nodeId, callId);
       return { action: 'removed', nodeId, callId, existed };
     }
-    if (subclass !== 'sofia::register') return { action: 'ignored', reason: `not a registration event (${subclass ?? 'none'})` };
+    if (subclass !== 'sofia::register')
+      return { action: 'ignored', reason: `not a registration event (${subclass ?? 'none'})` };
     const domain = header(event, 'realm') ?? header(event, 'domain_name') ?? header(event, 'from-host');
     const extension = header(event, 'username') ?? header(event, 'from-user');
     const expires = Number(header(event, 'expires') ?? '');
-    if (!callId || !domain || !extension || !Number.isFinite(expires)) return { action: 'ignored', reason: 'incomplete register event' };
+    if (!callId || !domain || !extension || !Number.isFinite(expires))
+      return { action: 'ignored', reason: 'incomplete register event' };
     const tenant = await this.tenants.byDomain(domain);
     if (!tenant) return { action: 'ignored', reason: `unknown domain ${domain}` };
     const stampUs = Number(header(event, 'Event-Date-Timestamp') ?? '');
-    const registeredAt = Number.isFinite(stampUs) && stampUs > 0 ? Math.floor(stampUs / 1_000_000) : this.now();
+    const registeredAt =
+      Number.isFinite(stampUs) && stampUs > 0 ? Math.floor(stampUs / 1_000_000) : this.now();
     const registration: Registration = {
       nodeId,
       tenantId: tenant.id,
@@ -118,7 +126,10 @@ export class RegistrationStore {
    * (keeping the user agent we knew), registrations it no longer has are
    * removed. Other nodes are untouched. Rows of unknown domains are skipped.
    */
-  async reconcile(nodeId: string, showRegistrations: unknown): Promise<{ kept: number; added: number; removed: number }> {
+  async reconcile(
+    nodeId: string,
+    showRegistrations: unknown,
+  ): Promise<{ kept: number; added: number; removed: number }> {
     const rows = parseShowRegistrations(showRegistrations);
     const current = new Map((await this.listByNode(nodeId)).map((r) => [r.callId, r]));
     const next: Registration[] = [];
