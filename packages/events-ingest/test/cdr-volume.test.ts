@@ -144,6 +144,29 @@ describe('CDR ingestion at volume', () => {
     assert.equal((await jobIds(queues)).length, N / 10);
   });
 
+  test('json_cdr and HANGUP_COMPLETE of the same call at the same instant, from two controllers → one row each', async () => {
+    await dbA.prisma.tenant.deleteMany();
+    const { tenantId } = await seedAcme(dbA.prisma);
+    const calls = syntheticCalls(300, 4);
+    const tenantsA = createTenantResolver(dbA.prisma);
+    const tenantsB = createTenantResolver(dbB.prisma);
+    for (let i = 0; i < calls.length; i += 20) {
+      const batch = calls.slice(i, i + 20);
+      const results = await Promise.all(
+        batch.flatMap((c) => [
+          ingestJsonCdr({ prisma: dbA.prisma, body: c.jsonBody, tenants: tenantsA }),
+          ingestCdrFromEvent({ prisma: dbB.prisma, event: c.hangup, tenants: tenantsB }),
+          ingestJsonCdr({ prisma: dbB.prisma, body: c.jsonBody, tenants: tenantsB }),
+        ]),
+      );
+      for (let j = 0; j < batch.length; j++) {
+        const inserted = results.slice(j * 3, j * 3 + 3).filter((r) => r.inserted).length;
+        assert.equal(inserted, 1, 'exactly one of the racing writers inserted');
+      }
+    }
+    await assertExactly(dbA.prisma, calls, tenantId);
+  });
+
   test('an ingester killed mid-run, then a fresh one replaying the whole stream → no loss, no duplicates', async () => {
     await dbA.prisma.tenant.deleteMany();
     const { tenantId } = await seedAcme(dbA.prisma);

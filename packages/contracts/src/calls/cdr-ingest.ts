@@ -22,6 +22,11 @@ export const JsonCdrBodySchema = z
     'core-uuid': z.string().optional(),
     switchname: z.string().optional(),
     channel_data: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * RTP statistics per media type and direction: JSON numbers (e.g. `mos`), plus an `errorLog` array after
+     * RTP flaws. The Cdr row does not use them, so they are not constrained: a stricter check would only turn
+     * a good call into a rejected CDR.
+     */
     callStats: z.record(z.string(), z.unknown()).optional(),
     // Checked as an object only: ~200 entries per leg, and ingestion reads just the string values it needs.
     variables: z.custom<Record<string, unknown>>(
