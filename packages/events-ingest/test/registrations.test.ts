@@ -163,6 +163,12 @@ describe('registrations in Redis', () => {
       'one extension, two devices on two nodes',
     );
 
+    // The rows array alone works too, and changes nothing now.
+    assert.deepEqual(await store.reconcile('vm', parseShowRegistrations(json)), {
+      kept: 2,
+      added: 0,
+      removed: 0,
+    });
     // An empty answer is `{"row_count": 0}` with no rows key.
     assert.deepEqual(await store.reconcile('vm', '{"row_count": 0}\n'), { kept: 0, added: 0, removed: 2 });
     assert.deepEqual(

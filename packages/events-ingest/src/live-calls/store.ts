@@ -139,7 +139,7 @@ export class LiveCallStore {
 
   /**
    * Replaces what we hold for one node with its `show channels as json`
-   * (text or parsed). Two rows sharing a call_uuid while ACTIVE are the two
+   * (text, parsed, or its rows). Two rows sharing a call_uuid while ACTIVE are the two
    * legs of a bridge.
    */
   async rebuildFromShowChannels(
@@ -147,7 +147,9 @@ export class LiveCallStore {
     showChannels: unknown,
   ): Promise<{ upserted: number; removed: number }> {
     const data: unknown = typeof showChannels === 'string' ? JSON.parse(showChannels) : showChannels;
-    const rows = ShowChannelsSchema.parse(data).rows ?? [];
+    const rows = Array.isArray(data)
+      ? z.array(ShowChannelRowSchema).parse(data)
+      : (ShowChannelsSchema.parse(data).rows ?? []);
     const byCall = new Map<string, ShowChannelRow[]>();
     for (const row of rows) {
       const key = row.call_uuid || row.uuid;

@@ -122,7 +122,7 @@ export class RegistrationStore {
 
   /**
    * Makes what we hold for one node equal to what it reports (`show
-   * registrations as json`, as text or parsed): rows we lack are added
+   * registrations as json`: text, parsed, or its rows): rows we lack are added
    * (keeping the user agent we knew), registrations it no longer has are
    * removed. Other nodes are untouched. Rows of unknown domains are skipped.
    */
@@ -229,8 +229,10 @@ export class RegistrationStore {
   }
 }
 
+/** `show registrations as json` as text, parsed, or just its rows array. */
 export function parseShowRegistrations(input: unknown): ShowRegistrationRow[] {
   const data: unknown = typeof input === 'string' ? JSON.parse(input) : input;
+  if (Array.isArray(data)) return z.array(ShowRegistrationRowSchema).parse(data);
   return ShowRegistrationsSchema.parse(data).rows ?? [];
 }
 
