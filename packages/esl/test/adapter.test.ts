@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/test return promises that the runner itself awaits */
 // The adapter over real TCP against the FreeSWITCH double.
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/test return promises that the runner itself awaits */
 // (b) The double against the captures: the same client bytes must produce the same frames, header
 // names, order, encoding and framing as FreeSWITCH 1.10.12 (run-specific values normalised).
 import assert from 'node:assert/strict';

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/test return promises that the runner itself awaits */
 // Each modesl 1.2.1 defect from facts.md §8: first shown on raw modesl, then shown neutralised by the adapter.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test's describe/test return promises that the runner itself awaits */
 // (a) Every captured FreeSWITCH byte stream, replayed over TCP in random chunks through the adapter's
 // parsing (modesl with the adapter's safe parser), must give the expected frames and typed events.
 import assert from 'node:assert/strict';
