@@ -174,12 +174,12 @@ describe('inbound connection', () => {
   test('a stuck node: commands time out, then the adapter reconnects', async (t) => {
     const fs = await startFreeswitchDouble();
     t.after(() => fs.close());
-    const node = nodeFor(fs, { commandTimeoutMs: 200, maxConsecutiveTimeouts: 2 });
+    const node = nodeFor(fs, { commandTimeoutMs: 600, maxConsecutiveTimeouts: 2 });
     node.start();
     await node.waitReady();
     fs.faults.ignoreCommands = true;
     await assert.rejects(node.api('status'), EslTimeoutError);
-    await assert.rejects(node.bgapi('status', 200), EslTimeoutError);
+    await assert.rejects(node.bgapi('status', 600), EslTimeoutError);
     await waitState(node, 'disconnected');
     assert.ok(node.stats().commandTimeouts >= 2);
     fs.faults.ignoreCommands = false;
@@ -192,13 +192,13 @@ describe('inbound connection', () => {
   test('slow replies: a command times out and the late reply is not mistaken for the next', async (t) => {
     const fs = await startFreeswitchDouble({ globalVars: { a: 'A', b: 'B' } });
     t.after(() => fs.close());
-    const node = nodeFor(fs, { commandTimeoutMs: 150, maxConsecutiveTimeouts: 0 });
+    const node = nodeFor(fs, { commandTimeoutMs: 500, maxConsecutiveTimeouts: 0 });
     node.start();
     await node.waitReady();
-    fs.faults.replyDelayMs = 300;
+    fs.faults.replyDelayMs = 1200;
     await assert.rejects(node.api('global_getvar a'), EslTimeoutError);
     fs.faults.replyDelayMs = 0;
-    await sleep(400);
+    await sleep(1000);
     assert.equal(await node.api('global_getvar b'), 'B');
     node.close();
     await fs.close();
