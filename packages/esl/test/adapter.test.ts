@@ -62,7 +62,12 @@ describe('inbound connection', () => {
     assert.equal(sessions.length, 1, 'one live connection');
     const cmds = sessions[0]?.commands ?? [];
     assert.deepEqual(cmds.filter((c) => c.startsWith('event ')), ['event plain BACKGROUND_JOB CHANNEL_EXECUTE_COMPLETE HEARTBEAT CUSTOM sofia::register']);
-    assert.deepEqual(cmds.filter((c) => c.startsWith('filter ')), ['filter Event-Name BACKGROUND_JOB', 'filter Event-Name CUSTOM']);
+    assert.deepEqual(cmds.filter((c) => c.startsWith('filter ')), [
+      'filter Event-Name BACKGROUND_JOB',
+      'filter Event-Name CHANNEL_EXECUTE_COMPLETE',
+      'filter Event-Name HEARTBEAT',
+      'filter Event-Name CUSTOM',
+    ]);
     fs.registerPhone({ user: '1001', domain: 'acme.test' });
     await until(() => seen.length >= 1);
     await sleep(100);
@@ -147,6 +152,26 @@ describe('inbound connection', () => {
     const reg = seen[0];
     assert.ok(reg?.eventName === 'CUSTOM' && reg.subclass === 'sofia::register');
     assert.equal(reg.user, '1002');
+    node.close();
+  });
+
+  test('liveness: a node that goes silent (no HEARTBEAT, no bytes) is dropped and reconnected', async (t) => {
+    const fs = await startFreeswitchDouble({ timing: { heartbeatMs: 100 } });
+    t.after(() => fs.close());
+    const node = nodeFor(fs, { livenessTimeoutMs: 600 });
+    node.start();
+    await node.waitReady();
+    await sleep(900);
+    assert.equal(node.stats().connects, 1, 'heartbeats keep the connection');
+    assert.ok((node.stats().eventsReceived['HEARTBEAT'] ?? 0) >= 3);
+    fs.faults.dead = true; // new connections hang too
+    fs.faults.ignoreCommands = true;
+    for (const s of fs.inboundSessions) s.subs.clear();
+    await waitState(node, 'disconnected', 5000);
+    fs.faults.dead = false;
+    fs.faults.ignoreCommands = false;
+    await node.waitReady();
+    assert.equal(node.stats().connects, 2);
     node.close();
   });
 

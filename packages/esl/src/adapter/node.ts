@@ -31,7 +31,7 @@ export interface EslNodeOptions {
   executeTimeoutMs?: number;
   /** From TCP connect to `+OK accepted` and subscriptions sent. */
   connectTimeoutMs?: number;
-  /** Reconnect if nothing at all arrives for this long (FreeSWITCH sends HEARTBEAT every 20 s). 0 = off. */
+  /** Reconnect if nothing at all arrives for this long (FreeSWITCH sends HEARTBEAT every 20 s). Default 65 s; 0 = off. */
   livenessTimeoutMs?: number;
   /** Treat the node as dead and reconnect after this many command time-outs in a row. 0 = never. */
   maxConsecutiveTimeouts?: number;
@@ -103,7 +103,7 @@ export class EslNode {
       bgapiTimeoutMs: options.bgapiTimeoutMs ?? 60_000,
       executeTimeoutMs: options.executeTimeoutMs ?? 600_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-      livenessTimeoutMs: options.livenessTimeoutMs ?? 0,
+      livenessTimeoutMs: options.livenessTimeoutMs ?? 65_000,
       maxConsecutiveTimeouts: options.maxConsecutiveTimeouts ?? 3,
       backoff: options.backoff ?? defaultBackoff,
     };
@@ -241,10 +241,14 @@ export class EslNode {
     await this.command(eventCommand(newEvents, newSub));
   }
 
-  /** Adds a filter (remembered across reconnects). BACKGROUND_JOB stays deliverable (a filter would drop it). */
+  /**
+   * Adds a filter (remembered across reconnects). Once any filter exists FreeSWITCH drops every event no
+   * positive filter matches, so BACKGROUND_JOB (bgapi), CHANNEL_EXECUTE_COMPLETE (execute) and HEARTBEAT
+   * (liveness) get their own filters first.
+   */
   async addFilter(header: string, value: string): Promise<void> {
     const toAdd: Array<[string, string]> = [];
-    if (this.filters.size === 0) toAdd.push(['Event-Name', 'BACKGROUND_JOB']);
+    if (this.filters.size === 0) for (const e of REQUIRED_EVENTS) toAdd.push(['Event-Name', e]);
     toAdd.push([header, value]);
     for (const f of toAdd) this.filters.set(`${f[0]}\u0000${f[1]}`, f);
     if (this.stateValue !== 'ready') return;
