@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, test, type TestContext } from 'node:test';
 import { EslClient } from '../src/adapter/client.js';
-import { EslCommandError, EslDisconnectedError, EslHangupError, EslNotConnectedError, EslTimeoutError } from '../src/adapter/errors.js';
+import {
+  EslCommandError,
+  EslDisconnectedError,
+  EslHangupError,
+  EslNotConnectedError,
+  EslTimeoutError,
+} from '../src/adapter/errors.js';
 import type { EslEvent } from '../src/adapter/events.js';
 import { EslNode, type EslNodeOptions, type EslNodeState } from '../src/adapter/node.js';
 import { EslOutboundServer, type OutboundCall } from '../src/adapter/outbound.js';
@@ -13,7 +19,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fastBackoff = { initialMs: 20, maxMs: 80, jitter: 0.5 };
 
 function nodeFor(fs: FreeswitchDouble, o: Partial<EslNodeOptions> = {}): EslNode {
-  return new EslNode({ name: 'fs-01', host: '127.0.0.1', port: fs.port, password: 'ClueCon', backoff: fastBackoff, ...o });
+  return new EslNode({
+    name: 'fs-01',
+    host: '127.0.0.1',
+    port: fs.port,
+    password: 'ClueCon',
+    backoff: fastBackoff,
+    ...o,
+  });
 }
 
 function waitState(node: EslNode, s: EslNodeState, timeoutMs = 10_000): Promise<void> {
@@ -61,13 +74,19 @@ describe('inbound connection', () => {
     const sessions = fs.inboundSessions;
     assert.equal(sessions.length, 1, 'one live connection');
     const cmds = sessions[0]?.commands ?? [];
-    assert.deepEqual(cmds.filter((c) => c.startsWith('event ')), ['event plain BACKGROUND_JOB CHANNEL_EXECUTE_COMPLETE HEARTBEAT CUSTOM sofia::register']);
-    assert.deepEqual(cmds.filter((c) => c.startsWith('filter ')), [
-      'filter Event-Name BACKGROUND_JOB',
-      'filter Event-Name CHANNEL_EXECUTE_COMPLETE',
-      'filter Event-Name HEARTBEAT',
-      'filter Event-Name CUSTOM',
-    ]);
+    assert.deepEqual(
+      cmds.filter((c) => c.startsWith('event ')),
+      ['event plain BACKGROUND_JOB CHANNEL_EXECUTE_COMPLETE HEARTBEAT CUSTOM sofia::register'],
+    );
+    assert.deepEqual(
+      cmds.filter((c) => c.startsWith('filter ')),
+      [
+        'filter Event-Name BACKGROUND_JOB',
+        'filter Event-Name CHANNEL_EXECUTE_COMPLETE',
+        'filter Event-Name HEARTBEAT',
+        'filter Event-Name CUSTOM',
+      ],
+    );
     fs.registerPhone({ user: '1001', domain: 'acme.test' });
     await until(() => seen.length >= 1);
     await sleep(100);
@@ -82,7 +101,13 @@ describe('inbound connection', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const node = new EslNode({ name: 'fs', host: '127.0.0.1', port, password: 'ClueCon', backoff: fastBackoff });
+    const node = new EslNode({
+      name: 'fs',
+      host: '127.0.0.1',
+      port,
+      password: 'ClueCon',
+      backoff: fastBackoff,
+    });
     node.start();
     await assert.rejects(node.api('status'), EslNotConnectedError);
     await until(() => node.stats().connectAttempts >= 3);
@@ -183,7 +208,9 @@ describe('inbound connection', () => {
     const node = nodeFor(fs);
     node.start();
     await node.waitReady();
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => node.bgapi(`global_getvar v${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => node.bgapi(`global_getvar v${i}`)),
+    );
     results.forEach((r, i) => {
       assert.equal(r.body, `value-${i}`);
       assert.equal(r.ok, true);
@@ -246,7 +273,9 @@ describe('inbound connection', () => {
   test('inbound call control: execute on a parked call, uuid_kill, typed channel events', async (t) => {
     const fs = await startFreeswitchDouble({ timing: { playbackMs: 50 } });
     t.after(() => fs.close());
-    const node = nodeFor(fs, { events: ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_HANGUP_COMPLETE', 'DTMF'] });
+    const node = nodeFor(fs, {
+      events: ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_HANGUP_COMPLETE', 'DTMF'],
+    });
     const seen: EslEvent[] = [];
     node.onEvent((e) => seen.push(e));
     node.start();
@@ -262,10 +291,16 @@ describe('inbound connection', () => {
     await node.execute(call.uuid, 'answer');
     const played = await node.execute(call.uuid, 'playback', '/tmp/welcome.wav');
     assert.equal(played.applicationResponse, 'FILE PLAYED');
-    const rows = JSON.parse(await node.api('show channels as json')) as { row_count: number; rows: Array<Record<string, string>> };
+    const rows = JSON.parse(await node.api('show channels as json')) as {
+      row_count: number;
+      rows: Array<Record<string, string>>;
+    };
     assert.equal(rows.row_count, 1);
     assert.equal(rows.rows[0]?.uuid, call.uuid);
-    await assert.rejects(node.sendmsg('00000000-0000-0000-0000-000000000000', { 'call-command': 'hangup' }), EslCommandError);
+    await assert.rejects(
+      node.sendmsg('00000000-0000-0000-0000-000000000000', { 'call-command': 'hangup' }),
+      EslCommandError,
+    );
     assert.equal(await node.api(`uuid_kill ${call.uuid} USER_BUSY`), '+OK\n');
     await call.ended;
     await until(() => seen.some((e) => e.eventName === 'CHANNEL_HANGUP_COMPLETE'));
@@ -333,7 +368,14 @@ describe('outbound calls', () => {
     const { fs, server, port, errors, handled } = await outboundSetup(t, async (call) => {
       assert.equal(call.channel.destinationNumber, '5000');
       await call.playback('tone_stream://%(500,500,440);loops=2');
-      const r = await call.playAndGetDigits({ min: 1, max: 1, tries: 3, timeoutMs: 5000, file: 'tone_stream://%(1000,0,350)', regexp: '\\d' });
+      const r = await call.playAndGetDigits({
+        min: 1,
+        max: 1,
+        tries: 3,
+        timeoutMs: 5000,
+        file: 'tone_stream://%(1000,0,350)',
+        regexp: '\\d',
+      });
       digits = r.digits;
       assert.equal(r.result, 'success');
       assert.equal(await call.getVariable('pagd_digits'), '1');
@@ -341,7 +383,12 @@ describe('outbound calls', () => {
       await call.hangup('NORMAL_CLEARING');
       assert.deepEqual(await call.ended, { reason: 'hangup', hangupCause: 'NORMAL_CLEARING' });
     });
-    const call = fs.placeCall({ from: '1001', to: '5000', answer: true, socket: { host: '127.0.0.1', port } });
+    const call = fs.placeCall({
+      from: '1001',
+      to: '5000',
+      answer: true,
+      socket: { host: '127.0.0.1', port },
+    });
     await call.connected;
     // The caller presses 1 once the prompt of play_and_get_digits is playing.
     await until(() => call.outboundCommands.filter((c) => c.startsWith('sendmsg')).length >= 2);
@@ -380,7 +427,12 @@ describe('outbound calls', () => {
     await Promise.all(handled);
     assert.equal(interrupted, 'PLAYBACK ERROR');
     // After the linger notice the adapter closes the socket: nothing more can run.
-    assert.ok(rejected instanceof EslNotConnectedError || rejected instanceof EslHangupError || rejected instanceof EslDisconnectedError, String(rejected));
+    assert.ok(
+      rejected instanceof EslNotConnectedError ||
+        rejected instanceof EslHangupError ||
+        rejected instanceof EslDisconnectedError,
+      String(rejected),
+    );
     await server.close();
     await fs.close();
   });

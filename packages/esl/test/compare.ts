@@ -15,7 +15,12 @@ export function normaliseText(s: string): string {
 
 function normalise(name: string, value: string): string {
   const v = normaliseValue(name, value);
-  if (/session_id|DTMF-Duration|^variable_rtp_audio_|socket_host|current_application_data|^Application-Data$|^variable_last_arg$/.test(name)) return normaliseText(v);
+  if (
+    /session_id|DTMF-Duration|^variable_rtp_audio_|socket_host|current_application_data|^Application-Data$|^variable_last_arg$/.test(
+      name,
+    )
+  )
+    return normaliseText(v);
   return v.replace(/(127\.0\.0\.1%3A)\d+(%20async)/, '$1<port>$2');
 }
 
@@ -30,14 +35,18 @@ export function eventLines(text: string): { headers: Array<[string, string]>; bo
       return [l.slice(0, at), l.slice(at + 2)] as [string, string];
     });
   const cl = headers.find(([n]) => n === 'Content-Length');
-  return { headers: headers.filter(([n]) => n !== 'Content-Length'), body: cl ? text.slice(end + 2) : undefined };
+  return {
+    headers: headers.filter(([n]) => n !== 'Content-Length'),
+    body: cl ? text.slice(end + 2) : undefined,
+  };
 }
 
 /** cJSON flat objects; keeps duplicate keys and order (JSON.parse would not). */
 export function jsonPairs(text: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const re = /"((?:[^"\\]|\\.)*)":"((?:[^"\\]|\\.)*)"/g;
-  for (const m of text.matchAll(re)) out.push([JSON.parse(`"${m[1] ?? ''}"`) as string, JSON.parse(`"${m[2] ?? ''}"`) as string]);
+  for (const m of text.matchAll(re))
+    out.push([JSON.parse(`"${m[1] ?? ''}"`) as string, JSON.parse(`"${m[2] ?? ''}"`) as string]);
   return out;
 }
 
@@ -48,8 +57,14 @@ export interface CompareOptions {
   variables?: boolean;
 }
 
-function compareHeaderList(where: string, actual: Array<[string, string]>, expected: Array<[string, string]>, o: CompareOptions): void {
-  const keep = ([n]: [string, string]) => !(o.ignoreHeaders?.test(n) ?? false) && (o.variables !== false || !n.startsWith('variable_'));
+function compareHeaderList(
+  where: string,
+  actual: Array<[string, string]>,
+  expected: Array<[string, string]>,
+  o: CompareOptions,
+): void {
+  const keep = ([n]: [string, string]) =>
+    !(o.ignoreHeaders?.test(n) ?? false) && (o.variables !== false || !n.startsWith('variable_'));
   const a = actual.filter(keep);
   const e = expected.filter(keep);
   assert.deepEqual(
@@ -88,18 +103,36 @@ export function compareFrame(where: string, a: RawFrame, e: RawFrame, o: Compare
   if (ct === 'text/event-plain') {
     const ea = eventLines(a.body.toString('utf8'));
     const ee = eventLines(e.body.toString('utf8'));
-    compareHeaderList(`${where} ${header(e, 'Event-Name') ?? ee.headers[0]?.[1] ?? ''}`, ea.headers, ee.headers, o);
+    compareHeaderList(
+      `${where} ${header(e, 'Event-Name') ?? ee.headers[0]?.[1] ?? ''}`,
+      ea.headers,
+      ee.headers,
+      o,
+    );
     assert.equal(ea.body === undefined, ee.body === undefined, `${where}: event body presence`);
-    if (ee.body !== undefined) assert.equal(normaliseText(ea.body ?? ''), normaliseText(ee.body), `${where}: event body`);
-    assert.ok(a.body.toString('utf8').endsWith(e.body.toString('utf8').endsWith('\n\n') ? '\n\n' : ''), `${where}: event ends like FreeSWITCH's`);
+    if (ee.body !== undefined)
+      assert.equal(normaliseText(ea.body ?? ''), normaliseText(ee.body), `${where}: event body`);
+    assert.ok(
+      a.body.toString('utf8').endsWith(e.body.toString('utf8').endsWith('\n\n') ? '\n\n' : ''),
+      `${where}: event ends like FreeSWITCH's`,
+    );
   } else if (ct === 'text/event-json') {
     const pa = jsonPairs(a.body.toString('utf8'));
     const pe = jsonPairs(e.body.toString('utf8'));
-    compareHeaderList(`${where} json`, pa.filter(([n]) => n !== '_body' && n !== 'Content-Length'), pe.filter(([n]) => n !== '_body' && n !== 'Content-Length'), o);
+    compareHeaderList(
+      `${where} json`,
+      pa.filter(([n]) => n !== '_body' && n !== 'Content-Length'),
+      pe.filter(([n]) => n !== '_body' && n !== 'Content-Length'),
+      o,
+    );
     const body = (p: Array<[string, string]>) => p.find(([n]) => n === '_body')?.[1];
     assert.equal(normaliseText(body(pa) ?? ''), normaliseText(body(pe) ?? ''), `${where}: json _body`);
   } else {
-    assert.equal(normaliseText(a.body.toString('utf8')), normaliseText(e.body.toString('utf8')), `${where}: body`);
+    assert.equal(
+      normaliseText(a.body.toString('utf8')),
+      normaliseText(e.body.toString('utf8')),
+      `${where}: body`,
+    );
   }
 }
 
@@ -109,7 +142,11 @@ export function compareStreams(actual: Buffer, expected: Buffer, o: CompareOptio
   const sig = (f: RawFrame) => {
     const ct = header(f, 'Content-Type') ?? '';
     const body = f.body.toString('utf8');
-    const name = /^Event-Name: (.*)$/m.exec(body)?.[1] ?? /"Event-Name":"([^"]+)"/.exec(body)?.[1] ?? header(f, 'Event-Name') ?? '';
+    const name =
+      /^Event-Name: (.*)$/m.exec(body)?.[1] ??
+      /"Event-Name":"([^"]+)"/.exec(body)?.[1] ??
+      header(f, 'Event-Name') ??
+      '';
     return `${ct}${name ? ` ${name}` : ''}`;
   };
   assert.deepEqual(a.map(sig), e.map(sig), 'frame sequence');

@@ -73,14 +73,22 @@ class Collector {
 
 const isReply = (f: RawFrame) => ['command/reply', 'api/response'].includes(header(f, 'Content-Type') ?? '');
 const bodyText = (f: RawFrame) => f.body.toString('utf8');
-const eventName = (f: RawFrame) => /^Event-Name: (.*)$/m.exec(bodyText(f))?.[1] ?? /"Event-Name":"([^"]+)"/.exec(bodyText(f))?.[1];
+const eventName = (f: RawFrame) =>
+  /^Event-Name: (.*)$/m.exec(bodyText(f))?.[1] ?? /"Event-Name":"([^"]+)"/.exec(bodyText(f))?.[1];
 
 /** Sends the capture's client commands one at a time, each after the previous reply. */
-async function runInboundScript(fs: FreeswitchDouble, tx: Buffer, hooks: { afterReply?: (i: number, cmd: string) => Promise<void> } = {}): Promise<Buffer> {
+async function runInboundScript(
+  fs: FreeswitchDouble,
+  tx: Buffer,
+  hooks: { afterReply?: (i: number, cmd: string) => Promise<void> } = {},
+): Promise<Buffer> {
   const sock = connect({ port: fs.port, host: '127.0.0.1' });
   const c = new Collector(sock);
   await c.waitFor((f) => f.length >= 1);
-  const blocks = tx.toString('utf8').split('\n\n').filter((b) => b.length > 0);
+  const blocks = tx
+    .toString('utf8')
+    .split('\n\n')
+    .filter((b) => b.length > 0);
   for (const [i, block] of blocks.entries()) {
     const replies = c.frames().filter(isReply).length;
     sock.write(`${block}\n\n`);
@@ -94,10 +102,14 @@ async function runInboundScript(fs: FreeswitchDouble, tx: Buffer, hooks: { after
 }
 
 describe('inbound: the double answers like the captures', () => {
-  for (const name of ['esl-inbound-auth-wrong-password', 'esl-inbound-command-before-auth', 'esl-inbound-misc-replies']) {
+  for (const name of [
+    'esl-inbound-auth-wrong-password',
+    'esl-inbound-command-before-auth',
+    'esl-inbound-misc-replies',
+  ]) {
     test(`${name}: byte-exact`, async (t) => {
       const fs = await startFreeswitchDouble();
-    t.after(() => fs.close());
+      t.after(() => fs.close());
       const rx = await runInboundScript(fs, capture('esl_inbound', name, 'tx'));
       assert.equal(rx.toString('utf8'), capture('esl_inbound', name).toString('utf8'));
       await fs.close();
@@ -107,7 +119,10 @@ describe('inbound: the double answers like the captures', () => {
   test('esl-inbound-auth-ok-api-status-exit', async (t) => {
     const fs = await startFreeswitchDouble();
     t.after(() => fs.close());
-    const rx = await runInboundScript(fs, capture('esl_inbound', 'esl-inbound-auth-ok-api-status-exit', 'tx'));
+    const rx = await runInboundScript(
+      fs,
+      capture('esl_inbound', 'esl-inbound-auth-ok-api-status-exit', 'tx'),
+    );
     compareStreams(rx, capture('esl_inbound', 'esl-inbound-auth-ok-api-status-exit'));
     await fs.close();
   });
@@ -118,15 +133,31 @@ describe('inbound: the double answers like the captures', () => {
     const rx = await runInboundScript(fs, capture('esl_inbound', 'esl-inbound-bgapi', 'tx'));
     compareStreams(rx, capture('esl_inbound', 'esl-inbound-bgapi'));
     // The caller-supplied Job-UUID is used as-is.
-    assert.ok(rx.toString().includes('Reply-Text: +OK Job-UUID: 34a38cd6-bbf2-43cc-affc-1cc9edf15b25\nJob-UUID: 34a38cd6-bbf2-43cc-affc-1cc9edf15b25\n'));
+    assert.ok(
+      rx
+        .toString()
+        .includes(
+          'Reply-Text: +OK Job-UUID: 34a38cd6-bbf2-43cc-affc-1cc9edf15b25\nJob-UUID: 34a38cd6-bbf2-43cc-affc-1cc9edf15b25\n',
+        ),
+    );
     await fs.close();
   });
 
   test('esl-inbound-registrations: show registrations (json, csv), sofia status, sofia_contact', async (t) => {
     const fs = await startFreeswitchDouble({ profiles: { internal: 5060, expiry: 5062 } });
     t.after(() => fs.close());
-    fs.registerPhone({ user: '1001', domain: 'acme.test', callId: 'reg-1001@capture.invalid', networkPort: 5070 });
-    fs.registerPhone({ user: '1002', domain: 'acme.test', callId: 'reg-1002@capture.invalid', networkPort: 5080 });
+    fs.registerPhone({
+      user: '1001',
+      domain: 'acme.test',
+      callId: 'reg-1001@capture.invalid',
+      networkPort: 5070,
+    });
+    fs.registerPhone({
+      user: '1002',
+      domain: 'acme.test',
+      callId: 'reg-1002@capture.invalid',
+      networkPort: 5080,
+    });
     const rx = await runInboundScript(fs, capture('esl_inbound', 'esl-inbound-registrations', 'tx'));
     compareStreams(rx, capture('esl_inbound', 'esl-inbound-registrations'));
     await fs.close();
@@ -136,7 +167,12 @@ describe('inbound: the double answers like the captures', () => {
     const fs = await startFreeswitchDouble();
     t.after(() => fs.close());
     fs.registerPhone({ user: '1002', domain: 'acme.test', networkPort: 5080 });
-    const call = fs.placeCall({ from: '1001', to: '1002', accountcode: 'acme', apps: [['bridge', 'user/1002@acme.test']] });
+    const call = fs.placeCall({
+      from: '1001',
+      to: '1002',
+      accountcode: 'acme',
+      apps: [['bridge', 'user/1002@acme.test']],
+    });
     await sleep(200);
     const rx = await runInboundScript(fs, capture('esl_inbound', 'esl-inbound-during-bridged-call', 'tx'), {
       afterReply: async (i) => {
@@ -148,15 +184,41 @@ describe('inbound: the double answers like the captures', () => {
     });
     const a = splitFrames(rx);
     const e = splitFrames(capture('esl_inbound', 'esl-inbound-during-bridged-call'));
-    assert.deepEqual(a.map((f) => eventName(f) ?? header(f, 'Content-Type')), e.map((f) => eventName(f) ?? header(f, 'Content-Type')));
+    assert.deepEqual(
+      a.map((f) => eventName(f) ?? header(f, 'Content-Type')),
+      e.map((f) => eventName(f) ?? header(f, 'Content-Type')),
+    );
     // show channels / show calls: same columns in the same order, same row shapes.
     for (const i of [3, 4]) {
-      const ja = JSON.parse(bodyText(a[i] as RawFrame)) as { row_count: number; rows: Array<Record<string, string>> };
-      const je = JSON.parse(bodyText(e[i] as RawFrame)) as { row_count: number; rows: Array<Record<string, string>> };
+      const ja = JSON.parse(bodyText(a[i] as RawFrame)) as {
+        row_count: number;
+        rows: Array<Record<string, string>>;
+      };
+      const je = JSON.parse(bodyText(e[i] as RawFrame)) as {
+        row_count: number;
+        rows: Array<Record<string, string>>;
+      };
       assert.equal(ja.row_count, je.row_count);
-      assert.deepEqual(ja.rows.map((r) => Object.keys(r)), je.rows.map((r) => Object.keys(r)));
-      const stable = ['direction', 'name', 'cid_num', 'dest', 'application', 'application_data', 'dialplan', 'context', 'callstate', 'callee_num', 'b_name', 'b_direction'];
-      for (const [ri, r] of ja.rows.entries()) for (const k of stable) if (k in r) assert.equal(r[k], je.rows[ri]?.[k], `row ${ri} ${k}`);
+      assert.deepEqual(
+        ja.rows.map((r) => Object.keys(r)),
+        je.rows.map((r) => Object.keys(r)),
+      );
+      const stable = [
+        'direction',
+        'name',
+        'cid_num',
+        'dest',
+        'application',
+        'application_data',
+        'dialplan',
+        'context',
+        'callstate',
+        'callee_num',
+        'b_name',
+        'b_direction',
+      ];
+      for (const [ri, r] of ja.rows.entries())
+        for (const k of stable) if (k in r) assert.equal(r[k], je.rows[ri]?.[k], `row ${ri} ${k}`);
     }
     // The CSV header row and the row count line.
     assert.equal(bodyText(a[5] as RawFrame).split('\n')[0], bodyText(e[5] as RawFrame).split('\n')[0]);
@@ -166,7 +228,8 @@ describe('inbound: the double answers like the captures', () => {
       compareFrame(`frame #${i + 1}`, a[i] as RawFrame, e[i] as RawFrame, {
         variables: false,
         // The bridged legs' presence and Other-Leg blocks are only partly modelled (docs/freeswitch-double.md).
-        ignoreHeaders: /^(Other-Leg-|Other-Type|Channel-Presence-ID|Caller-Callee-ID|Caller-Channel-Progress-Time)/,
+        ignoreHeaders:
+          /^(Other-Leg-|Other-Type|Channel-Presence-ID|Caller-Callee-ID|Caller-Channel-Progress-Time)/,
       });
     }
     await fs.close();
@@ -178,23 +241,36 @@ describe('inbound: filters', () => {
     const fs = await startFreeswitchDouble();
     t.after(() => fs.close());
     fs.registerPhone({ user: '1002', domain: 'acme.test', networkPort: 5080 });
-    const call = fs.placeCall({ from: '1001', to: '1002', accountcode: 'acme', apps: [['bridge', 'user/1002@acme.test']] });
-    await sleep(200);
-    const rx = await runInboundScript(fs, capture('esl_inbound', 'esl-inbound-filter-hangup-complete', 'tx'), {
-      afterReply: async (i) => {
-        if (i === 2) {
-          call.hangup();
-          await call.ended;
-        }
-      },
+    const call = fs.placeCall({
+      from: '1001',
+      to: '1002',
+      accountcode: 'acme',
+      apps: [['bridge', 'user/1002@acme.test']],
     });
+    await sleep(200);
+    const rx = await runInboundScript(
+      fs,
+      capture('esl_inbound', 'esl-inbound-filter-hangup-complete', 'tx'),
+      {
+        afterReply: async (i) => {
+          if (i === 2) {
+            call.hangup();
+            await call.ended;
+          }
+        },
+      },
+    );
     const a = splitFrames(rx);
     const e = splitFrames(capture('esl_inbound', 'esl-inbound-filter-hangup-complete'));
-    assert.deepEqual(a.map((f) => eventName(f) ?? header(f, 'Content-Type')), e.map((f) => eventName(f) ?? header(f, 'Content-Type')));
+    assert.deepEqual(
+      a.map((f) => eventName(f) ?? header(f, 'Content-Type')),
+      e.map((f) => eventName(f) ?? header(f, 'Content-Type')),
+    );
     a.forEach((f, i) =>
       compareFrame(`frame #${i + 1}`, f, e[i] as RawFrame, {
         variables: false,
-        ignoreHeaders: /^(Other-Leg-|Other-Type|Channel-Presence-ID|Caller-Callee-ID|Caller-Channel-Progress-Time)/,
+        ignoreHeaders:
+          /^(Other-Leg-|Other-Type|Channel-Presence-ID|Caller-Callee-ID|Caller-Channel-Progress-Time)/,
       }),
     );
     // B leg first, then A, as in the capture.
@@ -206,7 +282,9 @@ describe('inbound: filters', () => {
 });
 
 /** The controller side of an outbound socket, scripted like the capture harness. */
-async function outboundHarness(script: (c: Collector, send: (s: string) => void) => Promise<void>): Promise<{ port: number; done: Promise<Buffer> }> {
+async function outboundHarness(
+  script: (c: Collector, send: (s: string) => void) => Promise<void>,
+): Promise<{ port: number; done: Promise<Buffer> }> {
   let resolveDone!: (b: Buffer) => void;
   let rejectDone!: (e: unknown) => void;
   const done = new Promise<Buffer>((res, rej) => {
@@ -228,8 +306,20 @@ async function outboundHarness(script: (c: Collector, send: (s: string) => void)
   return { port: (server.address() as AddressInfo).port, done };
 }
 
+/** Event headers of a plain or json event frame. */
+const headersOf = (f: RawFrame): Array<[string, string]> =>
+  header(f, 'Content-Type') === 'text/event-json' ? jsonPairs(bodyText(f)) : eventLines(bodyText(f)).headers;
+
 const countEvents = (c: Collector, name: string, app?: string) =>
-  c.frames().filter((f) => eventName(f) === name && (app === undefined || bodyText(f).includes(`Application: ${app}\n`) || bodyText(f).includes(`"Application":"${app}"`))).length;
+  c
+    .frames()
+    .filter(
+      (f) =>
+        eventName(f) === name &&
+        (app === undefined ||
+          bodyText(f).includes(`Application: ${app}\n`) ||
+          bodyText(f).includes(`"Application":"${app}"`)),
+    ).length;
 
 describe('outbound: the double behaves like the socket app in the captures', () => {
   test('esl-outbound-conn1 (answered by the dialplan, myevents, linger, playback, play_and_get_digits, hangup, exit)', async (t) => {
@@ -259,7 +349,13 @@ describe('outbound: the double behaves like the socket app in the captures', () 
       await sleep(100);
       send('exit\n\n');
     });
-    const call = fs.placeCall({ from: '1001', to: '5000', answer: true, accountcode: 'acme', socket: { host: '127.0.0.1', port } });
+    const call = fs.placeCall({
+      from: '1001',
+      to: '5000',
+      answer: true,
+      accountcode: 'acme',
+      socket: { host: '127.0.0.1', port },
+    });
     caller.press = () => void call.press('1');
     const rx = await done;
     compareStreams(rx, capture('esl_outbound', 'esl-outbound-conn1'));
@@ -289,7 +385,12 @@ describe('outbound: the double behaves like the socket app in the captures', () 
       await c.waitFor(() => countEvents(c, 'BACKGROUND_JOB') === 1);
       send(fix(blocks[7] ?? '')); // hangup
     });
-    const call = fs.placeCall({ from: '1001', to: '5001', accountcode: 'acme', socket: { host: '127.0.0.1', port } });
+    const call = fs.placeCall({
+      from: '1001',
+      to: '5001',
+      accountcode: 'acme',
+      socket: { host: '127.0.0.1', port },
+    });
     const rx = await done;
     compareStreams(rx, capture('esl_outbound', 'esl-outbound-conn2'));
     await call.ended;
@@ -316,7 +417,7 @@ describe('events the double builds, against the event-plain-ALL / event-json-ALL
   for (const format of ['plain', 'json'] as const) {
     test(`registration, heartbeat and API events (${format})`, async (t) => {
       const fs = await startFreeswitchDouble();
-    t.after(() => fs.close());
+      t.after(() => fs.close());
       const sock = connect({ port: fs.port, host: '127.0.0.1' });
       const c = new Collector(sock);
       sock.write(`auth ClueCon\n\nevent ${format} ALL\n\n`);
@@ -333,14 +434,29 @@ describe('events the double builds, against the event-plain-ALL / event-json-ALL
         effective_caller_id_number: '1001',
         accountcode: 'acme',
       };
-      fs.registerPhone({ user: '1001', domain: 'acme.test', callId: 'reg-1001@capture.invalid', directoryVars: vars });
+      fs.registerPhone({
+        user: '1001',
+        domain: 'acme.test',
+        callId: 'reg-1001@capture.invalid',
+        directoryVars: vars,
+      });
       fs.failRegistration({ user: '1001', domain: 'acme.test' });
       fs.unregisterPhone('1001', 'acme.test');
-      fs.registerPhone({ user: '1001', domain: 'acme.test', profile: 'expiry', expiresSec: 10, networkPort: 5090, callId: 'reg-1001-short@capture.invalid', directoryVars: vars });
+      fs.registerPhone({
+        user: '1001',
+        domain: 'acme.test',
+        profile: 'expiry',
+        expiresSec: 10,
+        networkPort: 5090,
+        callId: 'reg-1001-short@capture.invalid',
+        directoryVars: vars,
+      });
       fs.expireRegistration('1001', 'acme.test');
       fs.heartbeat();
       sock.write('api show registrations as json\n\n');
-      await c.waitFor((f) => f.filter((x) => header(x, 'Content-Type')?.startsWith('text/event-')).length >= 10);
+      await c.waitFor(
+        (f) => f.filter((x) => header(x, 'Content-Type')?.startsWith('text/event-')).length >= 10,
+      );
       sock.end('exit\n\n');
       await c.waitClose();
       const expected = firstOfKind(format);
@@ -380,55 +496,71 @@ describe('events the double builds, against the event-plain-ALL / event-json-ALL
 
 describe('a whole call as an `event plain ALL` subscriber sees it (call 6000 of event-plain-ALL)', () => {
   const KINDS = new Set([
-    'CHANNEL_STATE', 'CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'RECORD_START', 'RECORD_STOP',
-    'PLAYBACK_START', 'PLAYBACK_STOP', 'CHANNEL_HANGUP', 'CHANNEL_HANGUP_COMPLETE', 'CHANNEL_DESTROY',
+    'CHANNEL_STATE',
+    'CHANNEL_CREATE',
+    'CHANNEL_ANSWER',
+    'CHANNEL_EXECUTE',
+    'CHANNEL_EXECUTE_COMPLETE',
+    'RECORD_START',
+    'RECORD_STOP',
+    'PLAYBACK_START',
+    'PLAYBACK_STOP',
+    'CHANNEL_HANGUP',
+    'CHANNEL_HANGUP_COMPLETE',
+    'CHANNEL_DESTROY',
   ]);
   const CALL_6000 = 'a41e1172-b1e2-45b1-9efd-914a5f935539';
 
-  test('answer, record_session, playback, hangup: same events in the same order, same headers', async (t) => {
-    const expected = splitFrames(capture('esl_inbound', 'esl-inbound-event-plain-ALL')).filter((f) => {
-      const h = eventLines(bodyText(f)).headers;
-      const get = (n: string) => h.find(([k]) => k === n)?.[1];
-      return get('Unique-ID') === CALL_6000 && KINDS.has(get('Event-Name') ?? '');
+  for (const format of ['plain', 'json'] as const) {
+    test(`answer, record_session, playback, hangup (${format}): same events in the same order, same headers`, async (t) => {
+      const expected = splitFrames(capture('esl_inbound', `esl-inbound-event-${format}-ALL`)).filter((f) => {
+        const h = headersOf(f);
+        const get = (n: string) => h.find(([k]) => k === n)?.[1];
+        return get('Unique-ID') === CALL_6000 && KINDS.has(get('Event-Name') ?? '');
+      });
+      const fs = await startFreeswitchDouble({ timing: { playbackMs: 100 } });
+      t.after(() => fs.close());
+      const sock = connect({ port: fs.port, host: '127.0.0.1' });
+      const c = new Collector(sock);
+      sock.write(`auth ClueCon\n\nevent ${format} ALL\n\n`);
+      await c.waitFor((f) => f.filter(isReply).length >= 2);
+      const path = '/var/lib/fs-01/recordings/6000-x.wav';
+      const call = fs.placeCall({
+        from: '1001',
+        to: '6000',
+        accountcode: 'acme',
+        apps: [
+          ['answer', ''],
+          ['record_session', path],
+          ['playback', 'tone_stream://%(3000,0,440)'],
+          ['hangup', ''],
+        ],
+      });
+      await call.ended;
+      await sleep(100);
+      sock.end('exit\n\n');
+      await c.waitClose();
+      const actual = c.frames().filter((f) => {
+        const h = headersOf(f);
+        return (
+          h.find(([k]) => k === 'Unique-ID')?.[1] === call.uuid &&
+          KINDS.has(h.find(([k]) => k === 'Event-Name')?.[1] ?? '')
+        );
+      });
+      const sig = (f: RawFrame) => {
+        const h = headersOf(f);
+        const get = (n: string) => h.find(([k]) => k === n)?.[1] ?? '';
+        return `${get('Event-Name')} ${get('Application')}${get('Event-Name') === 'CHANNEL_STATE' ? get('Channel-State') : ''}`;
+      };
+      assert.deepEqual(actual.map(sig), expected.map(sig));
+      actual.forEach((f, i) =>
+        compareFrame(`${sig(f)} #${i}`, f, expected[i] as RawFrame, {
+          variables: false,
+          // The recording path, the tone and the codec-negotiation details are scenario values.
+          ignoreHeaders:
+            /^(Record-File-Path|Playback-File-Path|Application-Data|Playback-Status|Record-Completion-Cause)$/,
+        }),
+      );
     });
-    const fs = await startFreeswitchDouble({ timing: { playbackMs: 100 } });
-    t.after(() => fs.close());
-    const sock = connect({ port: fs.port, host: '127.0.0.1' });
-    const c = new Collector(sock);
-    sock.write('auth ClueCon\n\nevent plain ALL\n\n');
-    await c.waitFor((f) => f.filter(isReply).length >= 2);
-    const path = '/var/lib/fs-01/recordings/6000-x.wav';
-    const call = fs.placeCall({
-      from: '1001',
-      to: '6000',
-      accountcode: 'acme',
-      apps: [
-        ['answer', ''],
-        ['record_session', path],
-        ['playback', 'tone_stream://%(3000,0,440)'],
-        ['hangup', ''],
-      ],
-    });
-    await call.ended;
-    await sleep(100);
-    sock.end('exit\n\n');
-    await c.waitClose();
-    const actual = c.frames().filter((f) => {
-      const h = eventLines(bodyText(f)).headers;
-      return h.find(([k]) => k === 'Unique-ID')?.[1] === call.uuid && KINDS.has(h.find(([k]) => k === 'Event-Name')?.[1] ?? '');
-    });
-    const sig = (f: RawFrame) => {
-      const h = eventLines(bodyText(f)).headers;
-      const get = (n: string) => h.find(([k]) => k === n)?.[1] ?? '';
-      return `${get('Event-Name')} ${get('Application')}${get('Event-Name') === 'CHANNEL_STATE' ? get('Channel-State') : ''}`;
-    };
-    assert.deepEqual(actual.map(sig), expected.map(sig));
-    actual.forEach((f, i) =>
-      compareFrame(`${sig(f)} #${i}`, f, expected[i] as RawFrame, {
-        variables: false,
-        // The recording path, the tone and the codec-negotiation details are scenario values.
-        ignoreHeaders: /^(Record-File-Path|Playback-File-Path|Application-Data|Playback-Status|Record-Completion-Cause)$/,
-      }),
-    );
-  });
+  }
 });

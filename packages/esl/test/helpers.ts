@@ -59,7 +59,10 @@ async function writeChunks(sock: Socket, chunks: Buffer[]): Promise<void> {
 }
 
 /** A server that plays `data` to whoever connects (in random chunks) and then closes. */
-export async function replayServer(data: Buffer, maxChunk: number): Promise<{ port: number; server: Server; received: Buffer[] }> {
+export async function replayServer(
+  data: Buffer,
+  maxChunk: number,
+): Promise<{ port: number; server: Server; received: Buffer[] }> {
   const received: Buffer[] = [];
   const server = createServer((sock) => {
     sock.on('data', (d: Buffer) => received.push(d));
@@ -99,7 +102,11 @@ const VOLATILE = new Set([
 
 export function normaliseValue(name: string, value: string): string {
   if (VOLATILE.has(name) || VOLATILE.has(name.replace(/^variable_/, ''))) return '<v>';
-  if (/(Time|Timestamp|stamp|epoch|uepoch|sec|msec|usec|duration|_ms|_samples|_seconds|offset_pos|Hold-Accum|ssrc|_port|sdp_str|call_id|_tag|full_via|full_from|full_to|Uptime|Up-Time|Idle-CPU)$/i.test(name))
+  if (
+    /(Time|Timestamp|stamp|epoch|uepoch|sec|msec|usec|duration|_ms|_samples|_seconds|offset_pos|Hold-Accum|ssrc|_port|sdp_str|call_id|_tag|full_via|full_from|full_to|Uptime|Up-Time|Idle-CPU)$/i.test(
+      name,
+    )
+  )
     return '<n>';
   return value.replace(UUID, '<uuid>').replace(/\d{10,}/g, '<n>');
 }

@@ -14,7 +14,8 @@ import { startFreeswitchDouble } from '../src/double/index.js';
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const EVENT_BODY = 'Event-Name: CHANNEL_CREATE\nUnique-ID: 11111111-2222-3333-4444-555555555555\nCaller-Caller-ID-Name: Jos%E9\n\n';
+const EVENT_BODY =
+  'Event-Name: CHANNEL_CREATE\nUnique-ID: 11111111-2222-3333-4444-555555555555\nCaller-Caller-ID-Name: Jos%E9\n\n';
 
 /** A fake FreeSWITCH that accepts auth, answers every command and then sends one event with a Latin-1 escape. */
 function startLatin1Fake(): Promise<{ port: number; server: Server }> {
@@ -24,15 +25,21 @@ function startLatin1Fake(): Promise<{ port: number; server: Server }> {
     let sent = false;
     s.on('data', (d: Buffer) => {
       for (const cmd of String(d).split('\n\n').filter(Boolean)) {
-        s.write(`Content-Type: command/reply\nReply-Text: ${cmd.startsWith('auth') ? '+OK accepted' : '+OK'}\n\n`);
+        s.write(
+          `Content-Type: command/reply\nReply-Text: ${cmd.startsWith('auth') ? '+OK accepted' : '+OK'}\n\n`,
+        );
         if (!sent && !cmd.startsWith('auth')) {
           sent = true;
-          s.write(`Content-Length: ${Buffer.byteLength(EVENT_BODY)}\nContent-Type: text/event-plain\n\n${EVENT_BODY}`);
+          s.write(
+            `Content-Length: ${Buffer.byteLength(EVENT_BODY)}\nContent-Type: text/event-plain\n\n${EVENT_BODY}`,
+          );
         }
       }
     });
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ port: (server.address() as AddressInfo).port, server })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => r({ port: (server.address() as AddressInfo).port, server })),
+  );
 }
 
 describe('modesl 1.2.1 defect 1: a non-UTF-8 percent escape in a header', () => {
@@ -96,7 +103,10 @@ describe('modesl 1.2.1 defect 2: execute() does not wait for its own reply', () 
     const node = new EslNode({ name: 'fs', host: '127.0.0.1', port: fs.port, password: 'ClueCon' });
     node.start();
     await node.waitReady();
-    const [done] = await Promise.all([node.execute(call.uuid, 'playback', 'tone_stream://%(100,0,440)'), node.addFilter('Event-Name', 'CHANNEL_EXECUTE_COMPLETE')]);
+    const [done] = await Promise.all([
+      node.execute(call.uuid, 'playback', 'tone_stream://%(100,0,440)'),
+      node.addFilter('Event-Name', 'CHANNEL_EXECUTE_COMPLETE'),
+    ]);
     assert.equal(done.application, 'playback');
     assert.equal(done.applicationResponse, 'FILE PLAYED');
     const session = fs.inboundSessions[0];

@@ -90,11 +90,18 @@ describe('replay of inbound captures through the adapter parser', () => {
     const jobs = events(p).filter((e) => e.eventName === 'BACKGROUND_JOB');
     assert.equal(jobs.length, 4);
     const [a, b, , c] = jobs;
-    assert.ok(a?.eventName === 'BACKGROUND_JOB' && b?.eventName === 'BACKGROUND_JOB' && c?.eventName === 'BACKGROUND_JOB');
+    assert.ok(
+      a?.eventName === 'BACKGROUND_JOB' &&
+        b?.eventName === 'BACKGROUND_JOB' &&
+        c?.eventName === 'BACKGROUND_JOB',
+    );
     assert.equal(a.jobUuid, '6b562a7b-d004-4bc3-93fa-bc4b8f1bb189');
     assert.match(a.body, /^UP 0 years/);
     assert.equal(b.jobUuid, '34a38cd6-bbf2-43cc-affc-1cc9edf15b25');
-    assert.equal(p.filter((x) => x.event?.eventName === 'BACKGROUND_JOB' && x.event.jobCommand === 'foobar')[0]?.body, '-ERR foobar Command not found!\n');
+    assert.equal(
+      p.filter((x) => x.event?.eventName === 'BACKGROUND_JOB' && x.event.jobCommand === 'foobar')[0]?.body,
+      '-ERR foobar Command not found!\n',
+    );
     assert.equal(c.jobUuid, '73a787d7-d689-4964-985c-cd3e1af9ba68');
     assert.equal(c.jobCommandArg, 'registrations as json');
     assert.equal(c.body, '{"row_count": 0}\n');
@@ -124,7 +131,9 @@ describe('replay of inbound captures through the adapter parser', () => {
       assert.equal(e.durationSec, 3);
       assert.equal(typeof e.answeredAtUs, 'number');
     }
-    const calls = JSON.parse(p.filter((x) => x.contentType === 'api/response')[1]?.body ?? '') as { rows: Array<Record<string, string>> };
+    const calls = JSON.parse(p.filter((x) => x.contentType === 'api/response')[1]?.body ?? '') as {
+      rows: Array<Record<string, string>>;
+    };
     assert.equal(calls.rows[0]?.b_uuid, 'dc6502b2-1552-473e-a015-b0812cd227f6');
   });
 
@@ -170,7 +179,9 @@ describe('replay of inbound captures through the adapter parser', () => {
       assert.ok(dtmf?.eventName === 'DTMF');
       assert.equal(dtmf.digit, '1');
       assert.equal(dtmf.durationSamples, 2240);
-      const pagd = evs.find((e) => e.eventName === 'CHANNEL_EXECUTE_COMPLETE' && e.application === 'play_and_get_digits');
+      const pagd = evs.find(
+        (e) => e.eventName === 'CHANNEL_EXECUTE_COMPLETE' && e.application === 'play_and_get_digits',
+      );
       assert.ok(pagd?.eventName === 'CHANNEL_EXECUTE_COMPLETE');
       assert.equal(pagd.variables['pagd_digits'], '1');
       assert.equal(pagd.applicationResponse, '_none_');
@@ -187,7 +198,10 @@ describe('replay of inbound captures through the adapter parser', () => {
   }
 });
 
-async function replayOutbound(name: string, maxChunk: number): Promise<{ call: OutboundCall; commands: string }> {
+async function replayOutbound(
+  name: string,
+  maxChunk: number,
+): Promise<{ call: OutboundCall; commands: string }> {
   const data = capture('esl_outbound', name);
   let resolveCall!: (c: OutboundCall) => void;
   const got = new Promise<OutboundCall>((r) => (resolveCall = r));
@@ -216,10 +230,21 @@ describe('replay of outbound captures through the adapter', () => {
       assert.equal(call.channel.variables['current_application_data'], '127.0.0.1:8084 async full');
       const names = call.history.map((e) => (e.eventName === 'OTHER' ? e.name : e.eventName));
       assert.deepEqual(names, [
-        'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_EXECUTE', 'DTMF', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP',
-        'CHANNEL_UNPARK', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_STATE', 'CHANNEL_STATE', 'CHANNEL_HANGUP_COMPLETE',
+        'CHANNEL_EXECUTE',
+        'CHANNEL_EXECUTE_COMPLETE',
+        'CHANNEL_EXECUTE',
+        'DTMF',
+        'CHANNEL_EXECUTE_COMPLETE',
+        'CHANNEL_HANGUP',
+        'CHANNEL_UNPARK',
+        'CHANNEL_EXECUTE_COMPLETE',
+        'CHANNEL_STATE',
+        'CHANNEL_STATE',
+        'CHANNEL_HANGUP_COMPLETE',
       ]);
-      const pagd = call.history.find((e) => e.eventName === 'CHANNEL_EXECUTE_COMPLETE' && e.application === 'play_and_get_digits');
+      const pagd = call.history.find(
+        (e) => e.eventName === 'CHANNEL_EXECUTE_COMPLETE' && e.application === 'play_and_get_digits',
+      );
       assert.ok(pagd?.eventName === 'CHANNEL_EXECUTE_COMPLETE');
       assert.equal(pagd.applicationUuid, '46de51d0-cb9a-49e7-b505-c9c856ab4019');
       assert.equal(pagd.variables['pagd_digits'], '1');
@@ -236,7 +261,9 @@ describe('replay of outbound captures through the adapter', () => {
     assert.ok(job?.eventName === 'BACKGROUND_JOB');
     assert.equal(job.body, '1001');
     assert.equal(job.jobOwnerUuid, call.uuid);
-    const apps = call.history.flatMap((e) => (e.eventName === 'CHANNEL_EXECUTE_COMPLETE' ? [e.application] : []));
+    const apps = call.history.flatMap((e) =>
+      e.eventName === 'CHANNEL_EXECUTE_COMPLETE' ? [e.application] : [],
+    );
     assert.deepEqual(apps, ['answer', 'playback', 'socket']);
     // No linger: the socket just closes after the disconnect notice.
     assert.deepEqual(await call.ended, { reason: 'disconnect', hangupCause: undefined });

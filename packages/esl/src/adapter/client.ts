@@ -4,7 +4,9 @@ import { Listeners } from './listeners.js';
 import { EslNode, type EslNodeOptions, type EslNodeState, type EslNodeStats } from './node.js';
 
 export type EslNodeConfig = Pick<EslNodeOptions, 'name' | 'host' | 'port' | 'password'>;
-export type EslClientOptions = Omit<EslNodeOptions, 'name' | 'host' | 'port' | 'password'> & { nodes: readonly EslNodeConfig[] };
+export type EslClientOptions = Omit<EslNodeOptions, 'name' | 'host' | 'port' | 'password'> & {
+  nodes: readonly EslNodeConfig[];
+};
 
 export class EslClient {
   private readonly nodes = new Map<string, EslNode>();

@@ -25,7 +25,11 @@ const common = {
   'Core-UUID': optStr,
 };
 
-function commonOut(h: { 'Event-Sequence'?: number | undefined; 'Event-Date-Timestamp'?: number | undefined; 'Core-UUID'?: string | undefined }) {
+function commonOut(h: {
+  'Event-Sequence'?: number | undefined;
+  'Event-Date-Timestamp'?: number | undefined;
+  'Core-UUID'?: string | undefined;
+}) {
   return {
     sequence: h['Event-Sequence'],
     /** Event time in microseconds since the epoch. */
@@ -113,9 +117,19 @@ const executeSchema = channelSchema.extend({
   'Application-Response': optStr,
   'Application-UUID': optStr,
 });
-const dtmfSchema = channelSchema.extend({ 'DTMF-Digit': str, 'DTMF-Duration': optInt, 'DTMF-Source': optStr });
+const dtmfSchema = channelSchema.extend({
+  'DTMF-Digit': str,
+  'DTMF-Duration': optInt,
+  'DTMF-Source': optStr,
+});
 const recordSchema = channelSchema.extend({ 'Record-File-Path': str, 'Record-Completion-Cause': optStr });
-const bgJobSchema = z.object({ ...common, 'Job-UUID': str, 'Job-Command': optStr, 'Job-Command-Arg': optStr, 'Job-Owner-UUID': optStr });
+const bgJobSchema = z.object({
+  ...common,
+  'Job-UUID': str,
+  'Job-Command': optStr,
+  'Job-Command-Arg': optStr,
+  'Job-Owner-UUID': optStr,
+});
 const heartbeatSchema = z.object({
   ...common,
   'Up-Time': optStr,
@@ -234,7 +248,11 @@ const parsers = {
   },
   RECORD_START: (raw: RawEslEvent) => {
     const h = recordSchema.parse(raw.headers);
-    return { eventName: 'RECORD_START' as const, ...channelOut(h, raw), recordFilePath: h['Record-File-Path'] };
+    return {
+      eventName: 'RECORD_START' as const,
+      ...channelOut(h, raw),
+      recordFilePath: h['Record-File-Path'],
+    };
   },
   RECORD_STOP: (raw: RawEslEvent) => {
     const h = recordSchema.parse(raw.headers);
@@ -319,14 +337,22 @@ export type BackgroundJobEvent = EslEventOf<'BACKGROUND_JOB'>;
 export type DtmfEvent = EslEventOf<'DTMF'>;
 
 export const SUPPORTED_EVENT_NAMES = Object.keys(parsers) as ChannelEventName[];
-export const SOFIA_SUBCLASSES = ['sofia::register', 'sofia::unregister', 'sofia::expire', 'sofia::register_failure'] as const;
+export const SOFIA_SUBCLASSES = [
+  'sofia::register',
+  'sofia::unregister',
+  'sofia::expire',
+  'sofia::register_failure',
+] as const;
 
 export class EslEventParseError extends Error {
   constructor(
     readonly raw: RawEslEvent,
     cause: unknown,
   ) {
-    super(`cannot parse ${raw.name}${raw.subclass ? ` (${raw.subclass})` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `cannot parse ${raw.name}${raw.subclass ? ` (${raw.subclass})` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'EslEventParseError';
   }
 }

@@ -26,7 +26,11 @@ export interface ModeslEvent {
   getBody(): string;
 }
 
-export type FrameHook = (event: ModeslEvent, headers: Record<string, unknown>, body: string | undefined) => void;
+export type FrameHook = (
+  event: ModeslEvent,
+  headers: Record<string, unknown>,
+  body: string | undefined,
+) => void;
 type Listener = (...args: never[]) => void;
 
 export interface ModeslConnection {
@@ -59,7 +63,10 @@ export interface ModeslModule {
     new (host: string, port: number, password: string, ready?: () => void): ModeslConnection;
     new (socket: Socket, ready?: () => void): ModeslConnection;
   };
-  Server: new (opts: { port: number; host: string; myevents?: boolean }, ready?: () => void) => {
+  Server: new (
+    opts: { port: number; host: string; myevents?: boolean },
+    ready?: () => void,
+  ) => {
     on(event: string, fn: (conn: ModeslConnection, id: string) => void): void;
     close(cb?: () => void): void;
     server: NetServer;
@@ -71,7 +78,9 @@ const require = createRequire(import.meta.url);
 /** Unmodified modesl, exported only so tests can show its defects. */
 export const rawModesl = require('modesl') as ModeslModule;
 
-type ParserCtor = new (socket: Socket) => ModeslParser & { _parseHeaderText(txt: string): Record<string, unknown> };
+type ParserCtor = new (
+  socket: Socket,
+) => ModeslParser & { _parseHeaderText(txt: string): Record<string, unknown> };
 const RawParser = require('modesl/lib/esl/Parser.js') as ParserCtor;
 
 class SafeParser extends RawParser {
@@ -102,13 +111,13 @@ class SafeConnectionImpl extends RawConnection {
   _onConnect(): void {
     if (!this.socket) return;
     this.parser = new SafeParser(this.socket);
-    this.parser.on('esl::event', ((event: ModeslEvent, headers: Record<string, unknown>, body?: string) => {
+    this.parser.on('esl::event', (event: ModeslEvent, headers: Record<string, unknown>, body?: string) => {
       this._onEvent(event, headers, body);
-    }));
-    this.parser.on('error', ((err: Error) => this._onError(err)));
+    });
+    this.parser.on('error', (err: Error) => this._onError(err));
     this.emit('esl::connect');
     this.connecting = false;
-    this.on('esl::event::auth::request', (() => this.auth()));
+    this.on('esl::event::auth::request', () => this.auth());
   }
 
   override _onEvent(event: ModeslEvent, headers: Record<string, unknown>, body?: string): void {
@@ -122,7 +131,12 @@ class SafeConnectionImpl extends RawConnection {
   }
 }
 
-export function createInboundConnection(host: string, port: number, password: string, hook: FrameHook): ModeslConnection {
+export function createInboundConnection(
+  host: string,
+  port: number,
+  password: string,
+  hook: FrameHook,
+): ModeslConnection {
   // The hook must exist before the first frame; frames only arrive after the async connect.
   const conn = new SafeConnectionImpl(host, port, password);
   conn.frameHook = hook;

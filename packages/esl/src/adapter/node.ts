@@ -89,7 +89,14 @@ export class EslNode {
   private readonly stateListeners = new Listeners<[EslNodeState]>();
   private readonly errorListeners = new Listeners<[Error]>();
   private readyWaiters: Array<() => void> = [];
-  private readonly counters = { connectAttempts: 0, connects: 0, disconnects: 0, authFailures: 0, commandTimeouts: 0, parseErrors: 0 };
+  private readonly counters = {
+    connectAttempts: 0,
+    connects: 0,
+    disconnects: 0,
+    authFailures: 0,
+    commandTimeouts: 0,
+    parseErrors: 0,
+  };
   private readonly eventsReceived: Record<string, number> = {};
 
   constructor(options: EslNodeOptions) {
@@ -125,9 +132,19 @@ export class EslNode {
   listenerCounts(): { connection: number; socket: number; eventListeners: number; pending: number } {
     const c = this.conn;
     const s = c?.socket;
-    const connCount = c ? ['error', 'esl::event::auth::success', 'esl::event::auth::fail', 'esl::end'].reduce((n, e) => n + c.listeners(e).length, 0) : 0;
+    const connCount = c
+      ? ['error', 'esl::event::auth::success', 'esl::event::auth::fail', 'esl::end'].reduce(
+          (n, e) => n + c.listeners(e).length,
+          0,
+        )
+      : 0;
     const sockCount = s ? ['data', 'close', 'end', 'error'].reduce((n, e) => n + s.listenerCount(e), 0) : 0;
-    return { connection: connCount, socket: sockCount, eventListeners: this.eventListeners.size, pending: this.pending.size };
+    return {
+      connection: connCount,
+      socket: sockCount,
+      eventListeners: this.eventListeners.size,
+      pending: this.pending.size,
+    };
   }
 
   onEvent(fn: (e: EslEvent) => void): () => void {
@@ -190,7 +207,9 @@ export class EslNode {
     const jobUuid = randomUUID();
     try {
       return await this.pending.track<BgapiResult>(`bgapi ${command}`, timeoutMs, (resolve, reject) => {
-        this.jobs.set(jobUuid, (event) => resolve({ jobUuid, body: event.body, ok: !event.body.startsWith('-ERR'), event }));
+        this.jobs.set(jobUuid, (event) =>
+          resolve({ jobUuid, body: event.body, ok: !event.body.startsWith('-ERR'), event }),
+        );
         conn.sendRecv(`bgapi ${command}`, { 'Job-UUID': jobUuid }, (evt) => {
           this.consecutiveTimeouts = 0;
           const reply = replyText(evt);
@@ -214,14 +233,23 @@ export class EslNode {
   }
 
   /** Runs a dialplan app on a (parked) channel and waits for its own CHANNEL_EXECUTE_COMPLETE. */
-  async execute(uuid: string, app: string, arg?: string, options: ExecuteOptions = {}): Promise<ChannelExecuteCompleteEvent> {
+  async execute(
+    uuid: string,
+    app: string,
+    arg?: string,
+    options: ExecuteOptions = {},
+  ): Promise<ChannelExecuteCompleteEvent> {
     const conn = this.requireReady(`execute ${app}`);
     const eventUuid = randomUUID();
     try {
-      return await this.pending.track<ChannelExecuteCompleteEvent>(`execute ${app}`, options.timeoutMs ?? this.o.executeTimeoutMs, (resolve, reject) => {
-        this.executions.set(eventUuid, resolve);
-        this.sendCommand(conn, `sendmsg ${uuid}`, buildSendmsg(app, arg, eventUuid, options)).catch(reject);
-      });
+      return await this.pending.track<ChannelExecuteCompleteEvent>(
+        `execute ${app}`,
+        options.timeoutMs ?? this.o.executeTimeoutMs,
+        (resolve, reject) => {
+          this.executions.set(eventUuid, resolve);
+          this.sendCommand(conn, `sendmsg ${uuid}`, buildSendmsg(app, arg, eventUuid, options)).catch(reject);
+        },
+      );
     } finally {
       this.executions.delete(eventUuid);
     }
@@ -273,22 +301,36 @@ export class EslNode {
     return this.conn;
   }
 
-  private sendCommand(conn: ModeslConnection, command: string, headers: Record<string, string> | null): Promise<string> {
-    return this.pending.track(command.split('\n')[0] ?? command, this.o.commandTimeoutMs, (resolve, reject) => {
-      conn.sendRecv(command, headers, (evt) => {
-        this.consecutiveTimeouts = 0;
-        const reply = replyText(evt);
-        if (reply.startsWith('-ERR')) reject(new EslCommandError(command, reply, this.name));
-        else resolve(reply);
-      });
-    });
+  private sendCommand(
+    conn: ModeslConnection,
+    command: string,
+    headers: Record<string, string> | null,
+  ): Promise<string> {
+    return this.pending.track(
+      command.split('\n')[0] ?? command,
+      this.o.commandTimeoutMs,
+      (resolve, reject) => {
+        conn.sendRecv(command, headers, (evt) => {
+          this.consecutiveTimeouts = 0;
+          const reply = replyText(evt);
+          if (reply.startsWith('-ERR')) reject(new EslCommandError(command, reply, this.name));
+          else resolve(reply);
+        });
+      },
+    );
   }
 
   private noteTimeout(): void {
     this.counters.commandTimeouts++;
     this.consecutiveTimeouts++;
-    if (this.o.maxConsecutiveTimeouts > 0 && this.consecutiveTimeouts >= this.o.maxConsecutiveTimeouts && this.stateValue === 'ready') {
-      this.errorListeners.emit(new Error(`${this.name}: ${this.consecutiveTimeouts} command time-outs in a row, reconnecting`));
+    if (
+      this.o.maxConsecutiveTimeouts > 0 &&
+      this.consecutiveTimeouts >= this.o.maxConsecutiveTimeouts &&
+      this.stateValue === 'ready'
+    ) {
+      this.errorListeners.emit(
+        new Error(`${this.name}: ${this.consecutiveTimeouts} command time-outs in a row, reconnecting`),
+      );
       queueMicrotask(() => this.teardown('disconnected'));
     }
   }
@@ -303,31 +345,33 @@ export class EslNode {
     );
     this.conn = conn;
     this.lastActivity = Date.now();
-    conn.on('error', ((err: Error) => {
+    conn.on('error', (err: Error) => {
       if (gen !== this.generation) return;
       this.errorListeners.emit(err);
       this.teardown('disconnected');
-    }));
-    conn.on('esl::event::auth::fail', (() => {
+    });
+    conn.on('esl::event::auth::fail', () => {
       if (gen !== this.generation) return;
       this.counters.authFailures++;
       this.errorListeners.emit(new Error(`${this.name}: authentication failed`));
       this.teardown('disconnected');
-    }));
-    conn.on('esl::event::auth::success', (() => {
+    });
+    conn.on('esl::event::auth::success', () => {
       if (gen !== this.generation) return;
       this.afterAuth(gen, conn).catch((err: unknown) => {
         if (gen !== this.generation) return;
         this.errorListeners.emit(err instanceof Error ? err : new Error(String(err)));
         this.teardown('disconnected');
       });
-    }));
+    });
     conn.socket?.on('close', () => {
       if (gen === this.generation) this.teardown('disconnected');
     });
     this.connectTimer = setTimeout(() => {
       if (gen !== this.generation || this.stateValue === 'ready') return;
-      this.errorListeners.emit(new Error(`${this.name}: no ready connection within ${this.o.connectTimeoutMs} ms`));
+      this.errorListeners.emit(
+        new Error(`${this.name}: no ready connection within ${this.o.connectTimeoutMs} ms`),
+      );
       this.teardown('disconnected');
     }, this.o.connectTimeoutMs);
   }
@@ -352,7 +396,9 @@ export class EslNode {
     const check = () => {
       if (gen !== this.generation || this.stateValue !== 'ready') return;
       if (Date.now() - this.lastActivity > this.o.livenessTimeoutMs) {
-        this.errorListeners.emit(new Error(`${this.name}: nothing received for ${this.o.livenessTimeoutMs} ms`));
+        this.errorListeners.emit(
+          new Error(`${this.name}: nothing received for ${this.o.livenessTimeoutMs} ms`),
+        );
         this.teardown('disconnected');
         return;
       }
@@ -390,7 +436,12 @@ export class EslNode {
     }, delay);
   }
 
-  private onFrame(gen: number, event: ModeslEvent, headers: Record<string, unknown>, _body: string | undefined): void {
+  private onFrame(
+    gen: number,
+    event: ModeslEvent,
+    headers: Record<string, unknown>,
+    _body: string | undefined,
+  ): void {
     if (gen !== this.generation) return;
     this.lastActivity = Date.now();
     if (!isEventContentType(headers['Content-Type'])) return;
@@ -406,7 +457,8 @@ export class EslNode {
       return;
     }
     if (typed.eventName === 'BACKGROUND_JOB') this.jobs.get(typed.jobUuid)?.(typed);
-    if (typed.eventName === 'CHANNEL_EXECUTE_COMPLETE' && typed.applicationUuid) this.executions.get(typed.applicationUuid)?.(typed);
+    if (typed.eventName === 'CHANNEL_EXECUTE_COMPLETE' && typed.applicationUuid)
+      this.executions.get(typed.applicationUuid)?.(typed);
     this.eventListeners.emit(typed);
   }
 }

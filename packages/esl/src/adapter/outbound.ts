@@ -68,7 +68,10 @@ export class OutboundCall {
   private endedValue: CallEnd | undefined;
   private resolveEnded!: (e: CallEnd) => void;
   private readonly pending: PendingSet;
-  private readonly executions = new Map<string, { resolve: (e: ChannelExecuteCompleteEvent) => void; reject: (e: Error) => void }>();
+  private readonly executions = new Map<
+    string,
+    { resolve: (e: ChannelExecuteCompleteEvent) => void; reject: (e: Error) => void }
+  >();
   private readonly listeners = new Listeners<[EslEvent]>();
   private closed = false;
   /** Every event of this call so far (capped), so a handler that subscribes late misses nothing. */
@@ -96,14 +99,22 @@ export class OutboundCall {
   }
 
   /** Runs an app and waits for its own CHANNEL_EXECUTE_COMPLETE (matched by Application-UUID). */
-  async execute(app: string, arg?: string, options: ExecuteOptions = {}): Promise<ChannelExecuteCompleteEvent> {
+  async execute(
+    app: string,
+    arg?: string,
+    options: ExecuteOptions = {},
+  ): Promise<ChannelExecuteCompleteEvent> {
     this.assertOpen(`execute ${app}`);
     const eventUuid = randomUUID();
     try {
-      return await this.pending.track<ChannelExecuteCompleteEvent>(`execute ${app}`, options.timeoutMs ?? this.o.executeTimeoutMs, (resolve, reject) => {
-        this.executions.set(eventUuid, { resolve, reject });
-        this.command(`sendmsg ${this.uuid}`, buildSendmsg(app, arg, eventUuid, options)).catch(reject);
-      });
+      return await this.pending.track<ChannelExecuteCompleteEvent>(
+        `execute ${app}`,
+        options.timeoutMs ?? this.o.executeTimeoutMs,
+        (resolve, reject) => {
+          this.executions.set(eventUuid, { resolve, reject });
+          this.command(`sendmsg ${this.uuid}`, buildSendmsg(app, arg, eventUuid, options)).catch(reject);
+        },
+      );
     } finally {
       this.executions.delete(eventUuid);
     }
@@ -144,9 +155,13 @@ export class OutboundCall {
   /** Current value of a channel variable, or undefined when unset (`uuid_getvar` prints `_undef_`). */
   async getVariable(name: string): Promise<string | undefined> {
     this.assertOpen('getVariable');
-    const body = await this.pending.track<string>(`uuid_getvar ${name}`, this.o.commandTimeoutMs, (resolve) => {
-      this.conn.api(`uuid_getvar ${this.uuid} ${name}`, (evt) => resolve(evt.getBody()));
-    });
+    const body = await this.pending.track<string>(
+      `uuid_getvar ${name}`,
+      this.o.commandTimeoutMs,
+      (resolve) => {
+        this.conn.api(`uuid_getvar ${this.uuid} ${name}`, (evt) => resolve(evt.getBody()));
+      },
+    );
     if (body === '_undef_' || body.startsWith('-ERR')) return undefined;
     return body;
   }
@@ -164,8 +179,10 @@ export class OutboundCall {
 
   /** @internal */
   handleEvent(e: EslEvent): void {
-    if (e.eventName === 'CHANNEL_EXECUTE_COMPLETE' && e.applicationUuid) this.executions.get(e.applicationUuid)?.resolve(e);
-    if (e.eventName === 'CHANNEL_HANGUP' && e.uniqueId === this.uuid) this.finish({ reason: 'hangup', hangupCause: e.hangupCause });
+    if (e.eventName === 'CHANNEL_EXECUTE_COMPLETE' && e.applicationUuid)
+      this.executions.get(e.applicationUuid)?.resolve(e);
+    if (e.eventName === 'CHANNEL_HANGUP' && e.uniqueId === this.uuid)
+      this.finish({ reason: 'hangup', hangupCause: e.hangupCause });
     if (e.eventName === 'CHANNEL_HANGUP_COMPLETE' && e.uniqueId === this.uuid) {
       // Apps interrupted by the hang-up report their EXECUTE_COMPLETE before this; whatever is still
       // waiting now will never complete.
@@ -269,7 +286,7 @@ export class EslOutboundServer {
       if (call) call.handleEvent(typed);
       else backlog.push(typed);
     });
-    conn.on('error', ((err: Error) => report(err)));
+    conn.on('error', (err: Error) => report(err));
     const timer = setTimeout(() => {
       this.stats.failedHandshakes++;
       report(new Error('outbound socket: no channel data'));
@@ -280,7 +297,7 @@ export class EslOutboundServer {
       this.sockets.delete(socket);
       call?.handleClose();
     });
-    conn.once('esl::ready', (() => {
+    conn.once('esl::ready', () => {
       clearTimeout(timer);
       const info = conn.getInfo();
       if (!info) return;
@@ -298,7 +315,7 @@ export class EslOutboundServer {
         report(err);
         c.close();
       });
-    }));
+    });
   }
 
   private async start(call: OutboundCall, backlog: EslEvent[]): Promise<void> {

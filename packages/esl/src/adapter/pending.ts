@@ -10,7 +10,11 @@ export class PendingSet {
 
   constructor(private readonly node: string) {}
 
-  track<T>(what: string, timeoutMs: number, start: (resolve: (v: T) => void, reject: (e: Error) => void) => void): Promise<T> {
+  track<T>(
+    what: string,
+    timeoutMs: number,
+    start: (resolve: (v: T) => void, reject: (e: Error) => void) => void,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let done = false;
       const entry: Entry = {

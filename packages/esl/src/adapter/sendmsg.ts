@@ -9,7 +9,12 @@ export interface ExecuteOptions {
   timeoutMs?: number;
 }
 
-export function buildSendmsg(app: string, arg: string | undefined, eventUuid: string, o: ExecuteOptions): Record<string, string> {
+export function buildSendmsg(
+  app: string,
+  arg: string | undefined,
+  eventUuid: string,
+  o: ExecuteOptions,
+): Record<string, string> {
   const h: Record<string, string> = { 'call-command': 'execute', 'execute-app-name': app };
   if (arg !== undefined && arg !== '') h['execute-app-arg'] = arg;
   if (o.eventLock) h['event-lock'] = 'true';

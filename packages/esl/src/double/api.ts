@@ -14,11 +14,44 @@ export interface ApiHost {
 }
 
 const CHANNEL_COLUMNS = [
-  'uuid', 'direction', 'created', 'created_epoch', 'name', 'state', 'cid_name', 'cid_num', 'ip_addr', 'dest', 'application',
-  'application_data', 'dialplan', 'context', 'read_codec', 'read_rate', 'read_bit_rate', 'write_codec', 'write_rate',
-  'write_bit_rate', 'secure', 'hostname', 'presence_id', 'presence_data', 'accountcode', 'callstate', 'callee_name',
-  'callee_num', 'callee_direction', 'call_uuid', 'sent_callee_name', 'sent_callee_num', 'initial_cid_name', 'initial_cid_num',
-  'initial_ip_addr', 'initial_dest', 'initial_dialplan', 'initial_context',
+  'uuid',
+  'direction',
+  'created',
+  'created_epoch',
+  'name',
+  'state',
+  'cid_name',
+  'cid_num',
+  'ip_addr',
+  'dest',
+  'application',
+  'application_data',
+  'dialplan',
+  'context',
+  'read_codec',
+  'read_rate',
+  'read_bit_rate',
+  'write_codec',
+  'write_rate',
+  'write_bit_rate',
+  'secure',
+  'hostname',
+  'presence_id',
+  'presence_data',
+  'accountcode',
+  'callstate',
+  'callee_name',
+  'callee_num',
+  'callee_direction',
+  'call_uuid',
+  'sent_callee_name',
+  'sent_callee_num',
+  'initial_cid_name',
+  'initial_cid_num',
+  'initial_ip_addr',
+  'initial_dest',
+  'initial_dialplan',
+  'initial_context',
 ] as const;
 
 function channelRow(rt: CallRuntime, hostname: string): Record<string, string> {
@@ -70,15 +103,58 @@ function channelRow(rt: CallRuntime, hostname: string): Record<string, string> {
   return row;
 }
 
-const CALL_A = ['uuid', 'direction', 'created', 'created_epoch', 'name', 'state', 'cid_name', 'cid_num', 'ip_addr', 'dest', 'presence_id', 'presence_data', 'accountcode', 'callstate', 'callee_name', 'callee_num', 'callee_direction', 'call_uuid', 'hostname', 'sent_callee_name', 'sent_callee_num'];
-const CALL_B = ['uuid', 'direction', 'created', 'created_epoch', 'name', 'state', 'cid_name', 'cid_num', 'ip_addr', 'dest', 'presence_id', 'presence_data', 'accountcode', 'callstate', 'callee_name', 'callee_num', 'callee_direction', 'sent_callee_name', 'sent_callee_num'];
+const CALL_A = [
+  'uuid',
+  'direction',
+  'created',
+  'created_epoch',
+  'name',
+  'state',
+  'cid_name',
+  'cid_num',
+  'ip_addr',
+  'dest',
+  'presence_id',
+  'presence_data',
+  'accountcode',
+  'callstate',
+  'callee_name',
+  'callee_num',
+  'callee_direction',
+  'call_uuid',
+  'hostname',
+  'sent_callee_name',
+  'sent_callee_num',
+];
+const CALL_B = [
+  'uuid',
+  'direction',
+  'created',
+  'created_epoch',
+  'name',
+  'state',
+  'cid_name',
+  'cid_num',
+  'ip_addr',
+  'dest',
+  'presence_id',
+  'presence_data',
+  'accountcode',
+  'callstate',
+  'callee_name',
+  'callee_num',
+  'callee_direction',
+  'sent_callee_name',
+  'sent_callee_num',
+];
 
 function callRows(all: CallRuntime[], hostname: string): Array<Record<string, string>> {
   const byUuid = new Map(all.map((c) => [c.uuid, c]));
   const rows: Array<Record<string, string>> = [];
   for (const c of all) {
     // B legs appear as the b_ half of their A leg's row.
-    if (c.ch.profile.direction === 'outbound' && c.ch.callUuid !== c.uuid && byUuid.has(c.ch.callUuid)) continue;
+    if (c.ch.profile.direction === 'outbound' && c.ch.callUuid !== c.uuid && byUuid.has(c.ch.callUuid))
+      continue;
     const a = channelRow(c, hostname);
     const row: Record<string, string> = {};
     for (const k of CALL_A) row[k] = a[k] ?? '';
@@ -150,10 +226,18 @@ export function runApi(host: ApiHost, line: string): ApiResult {
     case 'show': {
       const json = / as json$/.test(arg);
       const what = arg.replace(/ as json$/, '').trim();
-      if (what === 'registrations') return { body: showRegistrations(host.registrations(), host.hostname, json) };
+      if (what === 'registrations')
+        return { body: showRegistrations(host.registrations(), host.hostname, json) };
       if (what === 'channels') {
         const rows = host.calls().map((c) => channelRow(c, host.hostname));
-        return { body: json ? jsonRows(rows) : csv([...CHANNEL_COLUMNS], rows.map((r) => CHANNEL_COLUMNS.map((k) => r[k] ?? ''))) };
+        return {
+          body: json
+            ? jsonRows(rows)
+            : csv(
+                [...CHANNEL_COLUMNS],
+                rows.map((r) => CHANNEL_COLUMNS.map((k) => r[k] ?? '')),
+              ),
+        };
       }
       if (what === 'channels count') {
         const n = host.calls().length;
@@ -162,7 +246,14 @@ export function runApi(host: ApiHost, line: string): ApiResult {
       if (what === 'calls') {
         const rows = callRows(host.calls(), host.hostname);
         const cols = rows[0] ? Object.keys(rows[0]) : [];
-        return { body: json ? jsonRows(rows) : csv(cols, rows.map((r) => cols.map((k) => r[k] ?? ''))) };
+        return {
+          body: json
+            ? jsonRows(rows)
+            : csv(
+                cols,
+                rows.map((r) => cols.map((k) => r[k] ?? '')),
+              ),
+        };
       }
       return { body: '-USAGE: show <channels|calls|registrations|...> [as json]\n' };
     }
@@ -194,7 +285,11 @@ export function runApi(host: ApiHost, line: string): ApiResult {
     case 'sofia_contact': {
       const m = /^(?:[^/]*\/)?([^@]+)@(.+)$/.exec(arg);
       const r = m ? host.registrations().find((x) => x.user === m[1] && x.domain === m[2]) : undefined;
-      return { body: r ? `sofia/${r.profile}/sip:${r.user}@${r.contactHost}:${r.contactPort}` : 'error/user_not_registered' };
+      return {
+        body: r
+          ? `sofia/${r.profile}/sip:${r.user}@${r.contactHost}:${r.contactPort}`
+          : 'error/user_not_registered',
+      };
     }
     default:
       return { body: `-ERR ${cmd} Command not found!\n` };

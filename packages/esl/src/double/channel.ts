@@ -2,10 +2,18 @@
 // into events with FreeSWITCH's header order (switch_channel_event_set_data). Setting a variable moves
 // it to the end, as switch_channel_set_variable does; that is what gives the captures their order.
 import { randomUUID } from 'node:crypto';
-import type { EventFactory, FsEvent} from './fs-event.js';
+import type { EventFactory, FsEvent } from './fs-event.js';
 import { localStamp, ORIGINS, type EventOrigin, type Header } from './fs-event.js';
 
-export type ChannelStateName = 'CS_NEW' | 'CS_INIT' | 'CS_ROUTING' | 'CS_EXECUTE' | 'CS_EXCHANGE_MEDIA' | 'CS_HANGUP' | 'CS_REPORTING' | 'CS_DESTROY';
+export type ChannelStateName =
+  | 'CS_NEW'
+  | 'CS_INIT'
+  | 'CS_ROUTING'
+  | 'CS_EXECUTE'
+  | 'CS_EXCHANGE_MEDIA'
+  | 'CS_HANGUP'
+  | 'CS_REPORTING'
+  | 'CS_DESTROY';
 
 const STATE_NUMBER: Record<ChannelStateName, number> = {
   CS_NEW: 0,
@@ -167,7 +175,9 @@ export class Channel {
       ['Privacy-Hide-Name', 'false'],
       ['Privacy-Hide-Number', 'false'],
     ];
-    return h.filter((x): x is [string, string] => x[1] !== undefined && x[1] !== '').map(([n, v]) => [prefix + n, v] as const);
+    return h
+      .filter((x): x is [string, string] => x[1] !== undefined && x[1] !== '')
+      .map(([n, v]) => [prefix + n, v] as const);
   }
 
   variableHeaders(): Header[] {
@@ -176,7 +186,12 @@ export class Channel {
 
   /** A channel event: core headers, `before`, basic data, caller profile, other leg, variables, `after`. */
   event(factory: EventFactory, name: string, o: ChannelEventOptions = {}): FsEvent {
-    const origin = o.origin ?? (ORIGINS as Record<string, EventOrigin>)[name] ?? { file: 'switch_channel.c', func: 'switch_channel_event_set_data', line: 2657 };
+    const origin = o.origin ??
+      (ORIGINS as Record<string, EventOrigin>)[name] ?? {
+        file: 'switch_channel.c',
+        func: 'switch_channel_event_set_data',
+        line: 2657,
+      };
     const e = factory.create(name, origin);
     e.addAll(o.before ?? []);
     if (o.profile === false) {
@@ -283,7 +298,10 @@ export function applySofiaInviteVars(ch: Channel, c: SofiaCallInit): void {
     ['sofia_profile_name', c.profile],
     ['sofia_profile_url', `sip:mod_sofia@127.0.0.1:5060`],
     ['recovery_profile_name', c.profile],
-    ['sip_full_via', `SIP/2.0/UDP ${c.networkIp}:${c.networkPort};branch=z9hG4bK-${c.sessionId}-1-4;rport=${c.networkPort}`],
+    [
+      'sip_full_via',
+      `SIP/2.0/UDP ${c.networkIp}:${c.networkPort};branch=z9hG4bK-${c.sessionId}-1-4;rport=${c.networkPort}`,
+    ],
     ['sip_from_display', c.callerName],
     ['sip_full_from', `"${c.callerName}" <sip:${c.callerNumber}@${c.domain}>;tag=${tag}`],
     ['sip_full_to', `<sip:${c.destination}@${c.domain}>`],
@@ -338,7 +356,10 @@ export function applyAnswerVars(ch: Channel, localPort: number): void {
   const v = ch.vars;
   const remoteIp = v.get('remote_media_ip') ?? '127.0.0.1';
   const remotePort = v.get('remote_media_port') ?? '16000';
-  v.set('rtp_local_sdp_str', `${sdp('FreeSWITCH', '127.0.0.1', localPort).replace('53655765 2353687638', '1795365196 1795365197').replace('s=-', 's=FreeSWITCH')}a=ptime:20\r\na=sendrecv\r\n`);
+  v.set(
+    'rtp_local_sdp_str',
+    `${sdp('FreeSWITCH', '127.0.0.1', localPort).replace('53655765 2353687638', '1795365196 1795365197').replace('s=-', 's=FreeSWITCH')}a=ptime:20\r\na=sendrecv\r\n`,
+  );
   v.set('local_media_ip', '127.0.0.1');
   v.set('local_media_port', String(localPort));
   v.set('advertised_media_ip', '127.0.0.1');
@@ -368,7 +389,11 @@ export function applyAckVars(ch: Channel): void {
 }
 
 /** Variables FreeSWITCH adds when the channel reaches CS_REPORTING (switch_channel.c:4488-4825). */
-export function applyHangupVars(ch: Channel, lastApp: { app: string; arg: string } | undefined, digitsDialed: string): void {
+export function applyHangupVars(
+  ch: Channel,
+  lastApp: { app: string; arg: string } | undefined,
+  digitsDialed: string,
+): void {
   const v = ch.vars;
   const t = ch.times;
   const sec = (us: number) => Math.floor(us / 1_000_000);
@@ -397,7 +422,16 @@ export function applyHangupVars(ch: Channel, lastApp: { app: string; arg: string
   v.set('answer_uepoch', String(answered));
   v.set('bridge_epoch', String(sec(t.bridged)));
   v.set('bridge_uepoch', String(t.bridged));
-  for (const n of ['last_hold_epoch', 'last_hold_uepoch', 'hold_accum_seconds', 'hold_accum_usec', 'hold_accum_ms', 'resurrect_epoch', 'resurrect_uepoch']) v.set(n, '0');
+  for (const n of [
+    'last_hold_epoch',
+    'last_hold_uepoch',
+    'hold_accum_seconds',
+    'hold_accum_usec',
+    'hold_accum_ms',
+    'resurrect_epoch',
+    'resurrect_uepoch',
+  ])
+    v.set(n, '0');
   v.set('progress_epoch', String(sec(t.progress)));
   v.set('progress_uepoch', String(t.progress));
   v.set('progress_media_epoch', String(sec(t.progressMedia)));

@@ -73,7 +73,10 @@ export class CallRuntime {
     this.listener?.onChannelEvent?.(ev);
   }
 
-  channelEvent(name: string, o: { variables?: boolean; profile?: boolean; before?: Header[]; after?: Header[] } = {}): void {
+  channelEvent(
+    name: string,
+    o: { variables?: boolean; profile?: boolean; before?: Header[]; after?: Header[] } = {},
+  ): void {
     this.emit(this.ch.event(this.sw.factory, name, o));
   }
 
@@ -260,7 +263,9 @@ export class CallRuntime {
     await sleep(this.sw.timing.playbackMs, signal);
     const ms = signal.aborted ? Date.now() - started : this.sw.timing.playbackMs;
     this.playbackVars(ms);
-    this.channelEvent('PLAYBACK_STOP', { after: [...fileHeaders, ['Playback-Status', signal.aborted ? 'break' : 'done']] });
+    this.channelEvent('PLAYBACK_STOP', {
+      after: [...fileHeaders, ['Playback-Status', signal.aborted ? 'break' : 'done']],
+    });
     return !signal.aborted;
   }
 
@@ -301,7 +306,10 @@ export class CallRuntime {
         return;
       case 'transfer': {
         const [dest] = req.data.split(' ');
-        this.ch.profile = { ...this.ch.profile, destinationNumber: dest ?? this.ch.profile.destinationNumber };
+        this.ch.profile = {
+          ...this.ch.profile,
+          destinationNumber: dest ?? this.ch.profile.destinationNumber,
+        };
         this.ch.times.bridged = this.ch.times.bridged || 0;
         return;
       }
@@ -452,7 +460,8 @@ export class CallRuntime {
 
   /** UNPARK, the socket app's completion, CS_HANGUP, RECORD_STOP, CS_REPORTING, HANGUP_COMPLETE, DESTROY. */
   finishHangup(): void {
-    if (this.ch.state === 'CS_REPORTING' || this.ch.state === 'CS_DESTROY' || this.ch.state === 'CS_HANGUP') return;
+    if (this.ch.state === 'CS_REPORTING' || this.ch.state === 'CS_DESTROY' || this.ch.state === 'CS_HANGUP')
+      return;
     if (this.ch.socketApp) {
       this.channelEvent('CHANNEL_UNPARK');
       this.completeSocketApp();
@@ -475,7 +484,9 @@ export class CallRuntime {
     this.ch.setState('CS_REPORTING');
     this.channelEvent('CHANNEL_STATE', { variables: false });
     applyHangupVars(this.ch, this.lastApp, this.digitsDialed);
-    this.channelEvent('CHANNEL_HANGUP_COMPLETE', { before: [['Hangup-Cause', this.ch.hangupCause ?? 'NORMAL_CLEARING']] });
+    this.channelEvent('CHANNEL_HANGUP_COMPLETE', {
+      before: [['Hangup-Cause', this.ch.hangupCause ?? 'NORMAL_CLEARING']],
+    });
     this.ch.stateNumber = 12;
     this.channelEvent('CHANNEL_DESTROY');
     this.ch.setState('CS_DESTROY');

@@ -15,5 +15,12 @@ export interface Faults {
 }
 
 export function defaultFaults(): Faults {
-  return { splitMaxChunk: 0, replyDelayMs: 0, refuseAuth: false, dead: false, dropNextEventMidway: false, ignoreCommands: false };
+  return {
+    splitMaxChunk: 0,
+    replyDelayMs: 0,
+    refuseAuth: false,
+    dead: false,
+    dropNextEventMidway: false,
+    ignoreCommands: false,
+  };
 }

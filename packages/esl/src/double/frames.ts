@@ -29,7 +29,10 @@ export function eventFrame(event: FsEvent, format: 'plain' | 'json'): Frame {
   return [b(`Content-Length: ${payload.length}\nContent-Type: text/event-${format}\n\n`), payload];
 }
 
-export function disconnectNotice(extra: ReadonlyArray<readonly [string, string]> = [], body = GOODBYE): Frame {
+export function disconnectNotice(
+  extra: ReadonlyArray<readonly [string, string]> = [],
+  body = GOODBYE,
+): Frame {
   let s = 'Content-Type: text/disconnect-notice\n';
   for (const [n, v] of extra) s += `${n}: ${v}\n`;
   const payload = b(body);

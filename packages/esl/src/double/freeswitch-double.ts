@@ -104,11 +104,23 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
   constructor(o: FreeswitchDoubleOptions = {}) {
     this.password = o.password ?? 'ClueCon';
     this.hostname = o.hostname ?? 'vm';
-    this.identity = { coreUuid: o.coreUuid ?? randomUUID(), hostname: this.hostname, ipv4: '192.0.2.2', ipv6: 'fd00::2' };
+    this.identity = {
+      coreUuid: o.coreUuid ?? randomUUID(),
+      hostname: this.hostname,
+      ipv4: '192.0.2.2',
+      ipv6: 'fd00::2',
+    };
     this.factory = new EventFactory(this.identity);
     this.timing = { playbackMs: 100, bridgeAnswerMs: 50, heartbeatMs: 0, recordMs: 1000, ...o.timing };
     this.profilePorts = o.profiles ?? { internal: 5060 };
-    this.globalVars = new Map(Object.entries({ local_ip_v4: '127.0.0.1', hostname: this.hostname, domain: '127.0.0.1', ...o.globalVars }));
+    this.globalVars = new Map(
+      Object.entries({
+        local_ip_v4: '127.0.0.1',
+        hostname: this.hostname,
+        domain: '127.0.0.1',
+        ...o.globalVars,
+      }),
+    );
     this.server = createServer((s) => this.accept(s));
   }
 
@@ -118,7 +130,8 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
       this.server.listen(port, host, () => resolve());
     });
     this.port = (this.server.address() as AddressInfo).port;
-    if (this.timing.heartbeatMs > 0) this.heartbeatTimer = setInterval(() => this.heartbeat(), this.timing.heartbeatMs);
+    if (this.timing.heartbeatMs > 0)
+      this.heartbeatTimer = setInterval(() => this.heartbeat(), this.timing.heartbeatMs);
     return this;
   }
 
@@ -232,7 +245,8 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     const command = headers.get('call-command');
     if (command === 'execute') {
       const app = headers.get('execute-app-name') ?? '';
-      const arg = headers.get('execute-app-arg') ?? (headers.get('content-type') === 'text/plain' ? (body ?? '') : '');
+      const arg =
+        headers.get('execute-app-arg') ?? (headers.get('content-type') === 'text/plain' ? (body ?? '') : '');
       const appUuid = headers.get('event-uuid') ?? randomUUID();
       // The reply is written first; the app runs from the park loop afterwards.
       setImmediate(() => rt.enqueue({ app, data: arg, appUuid, viaSendmsg: true }));
@@ -280,7 +294,8 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     });
     rt.start();
     if (o.answer) rt.enqueue({ app: 'answer', data: '', appUuid: randomUUID(), viaSendmsg: false });
-    for (const [app, data] of o.apps ?? []) rt.enqueue({ app, data, appUuid: randomUUID(), viaSendmsg: false });
+    for (const [app, data] of o.apps ?? [])
+      rt.enqueue({ app, data, appUuid: randomUUID(), viaSendmsg: false });
     let session: OutboundSession | undefined;
     let connected: Promise<void> = Promise.resolve();
     if (o.socket) {
@@ -303,7 +318,8 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     for (const d of o.digits ?? []) {
       setTimeout(() => rt.press(d.digit), Math.max(0, d.atMs - (Date.now() - started))).unref();
     }
-    if (o.hangupAfterMs !== undefined) setTimeout(() => rt.hangup('NORMAL_CLEARING'), o.hangupAfterMs).unref();
+    if (o.hangupAfterMs !== undefined)
+      setTimeout(() => rt.hangup('NORMAL_CLEARING'), o.hangupAfterMs).unref();
     return {
       uuid: rt.uuid,
       channel: rt.ch,
@@ -332,28 +348,56 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     this.runtimes.set(rt.uuid, rt);
   }
 
-  private registrationEvent(kind: 'pre_register' | 'register_attempt' | 'register' | 'unregister' | 'expire', r: Registration): FsEvent {
+  private registrationEvent(
+    kind: 'pre_register' | 'register_attempt' | 'register' | 'unregister' | 'expire',
+    r: Registration,
+  ): FsEvent {
     const origin =
-      kind === 'register' ? ORIGINS.REGISTER : kind === 'unregister' ? ORIGINS.UNREGISTER : kind === 'expire' ? ORIGINS.EXPIRE
-      : { file: 'sofia_reg.c', func: 'sofia_reg_handle_register_token', line: kind === 'pre_register' ? 1810 : 1606 };
+      kind === 'register'
+        ? ORIGINS.REGISTER
+        : kind === 'unregister'
+          ? ORIGINS.UNREGISTER
+          : kind === 'expire'
+            ? ORIGINS.EXPIRE
+            : {
+                file: 'sofia_reg.c',
+                func: 'sofia_reg_handle_register_token',
+                line: kind === 'pre_register' ? 1810 : 1606,
+              };
     const e = this.factory.create('CUSTOM', origin, `sofia::${kind}`);
     const contact = contactOf(r);
     if (kind === 'expire') {
-      e.add('profile-name', r.profile).add('call-id', r.callId).add('user', r.user).add('username', r.user).add('host', r.domain);
-      e.add('contact', contact).add('expires', storedExpires(r)).add('user-agent', r.userAgent).add('realm', r.domain);
+      e.add('profile-name', r.profile)
+        .add('call-id', r.callId)
+        .add('user', r.user)
+        .add('username', r.user)
+        .add('host', r.domain);
+      e.add('contact', contact)
+        .add('expires', storedExpires(r))
+        .add('user-agent', r.userAgent)
+        .add('realm', r.domain);
       e.add('network-ip', r.networkIp).add('network-port', r.networkPort);
       return e;
     }
     if (kind === 'unregister') {
-      e.add('profile-name', r.profile).add('username', r.user).add('from-user', r.user).add('from-host', r.domain);
+      e.add('profile-name', r.profile)
+        .add('username', r.user)
+        .add('from-user', r.user)
+        .add('from-host', r.domain);
       e.add('contact', contact).add('call-id', r.callId).add('rpid', 'unknown').add('realm', r.domain);
-      e.add('network-ip', r.networkIp).add('network-port', r.networkPort).add('user-agent', r.userAgent).add('expires', '0');
+      e.add('network-ip', r.networkIp)
+        .add('network-port', r.networkPort)
+        .add('user-agent', r.userAgent)
+        .add('expires', '0');
       for (const [k, v] of Object.entries(r.directoryVars)) e.add(k, v);
       return e;
     }
     e.add('profile-name', r.profile).add('from-user', r.user).add('from-host', r.domain);
     if (kind === 'register') e.add('presence-hosts', 'n/a');
-    e.add('contact', contact).add('call-id', r.callId).add('rpid', 'unknown').add('status', 'Registered(UDP)');
+    e.add('contact', contact)
+      .add('call-id', r.callId)
+      .add('rpid', 'unknown')
+      .add('status', 'Registered(UDP)');
     e.add('expires', r.expiresSec).add('to-user', r.user).add('to-host', r.domain);
     e.add('network-ip', r.networkIp).add('network-port', r.networkPort);
     if (kind !== 'pre_register') e.add('username', r.user).add('realm', r.domain);
@@ -416,11 +460,23 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
   }
 
   /** A REGISTER answered 403 (wrong password, unknown user): sofia::register_failure. */
-  failRegistration(o: { user: string; domain: string; profile?: string; networkIp?: string; networkPort?: number; userAgent?: string }): void {
+  failRegistration(o: {
+    user: string;
+    domain: string;
+    profile?: string;
+    networkIp?: string;
+    networkPort?: number;
+    userAgent?: string;
+  }): void {
     const profile = o.profile ?? 'internal';
     const e = this.factory.create('CUSTOM', ORIGINS.REGISTER_FAILURE, 'sofia::register_failure');
-    e.add('profile-name', profile).add('to-user', o.user).add('to-host', o.domain).add('network-ip', o.networkIp ?? '127.0.0.1');
-    e.add('user-agent', o.userAgent ?? 'SIPp-capture').add('profile-name', profile).add('network-port', o.networkPort ?? 5070);
+    e.add('profile-name', profile)
+      .add('to-user', o.user)
+      .add('to-host', o.domain)
+      .add('network-ip', o.networkIp ?? '127.0.0.1');
+    e.add('user-agent', o.userAgent ?? 'SIPp-capture')
+      .add('profile-name', profile)
+      .add('network-port', o.networkPort ?? 5070);
     e.add('registration-type', 'REGISTER');
     this.broadcast(e);
   }
@@ -430,11 +486,17 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     const up = Date.now() - this.startedAt;
     const n = this.runtimes.size;
     e.add('Event-Info', 'System Ready');
-    e.add('Up-Time', `0 years, 0 days, 0 hours, ${Math.floor(up / 60000)} minutes, ${Math.floor(up / 1000) % 60} seconds, ${up % 1000} milliseconds, 0 microseconds`);
+    e.add(
+      'Up-Time',
+      `0 years, 0 days, 0 hours, ${Math.floor(up / 60000)} minutes, ${Math.floor(up / 1000) % 60} seconds, ${up % 1000} milliseconds, 0 microseconds`,
+    );
     e.add('FreeSWITCH-Version', '1.10.12-release+git~20260821T141014Z~cc93a683ca~64bit');
     e.add('Uptime-msec', up).add('Session-Count', n).add('Max-Sessions', 2000).add('Session-Per-Sec', 200);
     e.add('Session-Per-Sec-Last', 0).add('Session-Per-Sec-Max', 0).add('Session-Per-Sec-FiveMin', 0);
-    e.add('Session-Since-Startup', this.sessionCounter).add('Session-Peak-Max', n).add('Session-Peak-FiveMin', n).add('Idle-CPU', '95.500000');
+    e.add('Session-Since-Startup', this.sessionCounter)
+      .add('Session-Peak-Max', n)
+      .add('Session-Peak-FiveMin', n)
+      .add('Idle-CPU', '95.500000');
     this.broadcast(e);
   }
 }

@@ -52,7 +52,10 @@ export class FsEvent {
   toJson(): Buffer {
     const parts = this.headers.map(([n, v]) => `${JSON.stringify(n)}:${JSON.stringify(v)}`);
     if (this.body !== undefined) {
-      parts.push(`"Content-Length":"${Buffer.byteLength(this.body)}"`, `"_body":${JSON.stringify(this.body)}`);
+      parts.push(
+        `"Content-Length":"${Buffer.byteLength(this.body)}"`,
+        `"_body":${JSON.stringify(this.body)}`,
+      );
     }
     return Buffer.from(`{${parts.join(',')}}`, 'utf8');
   }
@@ -123,7 +126,11 @@ export const ORIGINS = {
   CHANNEL_EXECUTE: { file: 'switch_core_session.c', func: 'switch_core_session_exec', line: 2944 },
   CHANNEL_EXECUTE_COMPLETE: { file: 'switch_core_session.c', func: 'switch_core_session_exec', line: 2967 },
   CHANNEL_HANGUP: { file: 'switch_channel.c', func: 'switch_channel_perform_hangup', line: 3445 },
-  CHANNEL_HANGUP_COMPLETE: { file: 'switch_core_state_machine.c', func: 'switch_core_session_reporting_state', line: 943 },
+  CHANNEL_HANGUP_COMPLETE: {
+    file: 'switch_core_state_machine.c',
+    func: 'switch_core_session_reporting_state',
+    line: 943,
+  },
   CHANNEL_DESTROY: { file: 'switch_core_session.c', func: 'switch_core_session_perform_destroy', line: 1584 },
   CHANNEL_STATE: { file: 'switch_channel.c', func: 'switch_channel_perform_set_running_state', line: 2408 },
   CHANNEL_PARK: { file: 'switch_ivr.c', func: 'switch_ivr_park', line: 1002 },

@@ -93,7 +93,9 @@ export class InboundSession {
         return;
       }
       case 'sendmsg':
-        return this.reply(this.host.sendmsg(rest.trim() || c.headers.get('session-id') || '', c.headers, c.body));
+        return this.reply(
+          this.host.sendmsg(rest.trim() || c.headers.get('session-id') || '', c.headers, c.body),
+        );
       default:
         return this.reply('-ERR command not found');
     }

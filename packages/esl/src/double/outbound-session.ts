@@ -13,10 +13,29 @@ import { WireSocket } from './wire-socket.js';
 
 /** What `myevents` subscribes an outbound socket to (mod_event_socket.c:2096-2118). */
 const MYEVENTS = [
-  'CHANNEL_ANSWER', 'CHANNEL_APPLICATION', 'CHANNEL_BRIDGE', 'CHANNEL_CREATE', 'CHANNEL_DATA', 'CHANNEL_DESTROY',
-  'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP', 'CHANNEL_HANGUP_COMPLETE', 'CHANNEL_ORIGINATE',
-  'CHANNEL_UUID', 'CHANNEL_OUTGOING', 'CHANNEL_PARK', 'CHANNEL_UNPARK', 'CHANNEL_PROGRESS', 'CHANNEL_PROGRESS_MEDIA',
-  'CHANNEL_STATE', 'CHANNEL_UNBRIDGE', 'DETECTED_SPEECH', 'DTMF', 'TALK', 'NOTALK',
+  'CHANNEL_ANSWER',
+  'CHANNEL_APPLICATION',
+  'CHANNEL_BRIDGE',
+  'CHANNEL_CREATE',
+  'CHANNEL_DATA',
+  'CHANNEL_DESTROY',
+  'CHANNEL_EXECUTE',
+  'CHANNEL_EXECUTE_COMPLETE',
+  'CHANNEL_HANGUP',
+  'CHANNEL_HANGUP_COMPLETE',
+  'CHANNEL_ORIGINATE',
+  'CHANNEL_UUID',
+  'CHANNEL_OUTGOING',
+  'CHANNEL_PARK',
+  'CHANNEL_UNPARK',
+  'CHANNEL_PROGRESS',
+  'CHANNEL_PROGRESS_MEDIA',
+  'CHANNEL_STATE',
+  'CHANNEL_UNBRIDGE',
+  'DETECTED_SPEECH',
+  'DTMF',
+  'TALK',
+  'NOTALK',
 ];
 
 export interface SocketTarget {
@@ -73,7 +92,9 @@ export class OutboundSession {
 
   deliver(ev: FsEvent): void {
     if (!this.connected || this.detached || this.wire.closed) return;
-    const own = ev.get('Unique-ID') === this.rt.uuid || (ev.name === 'BACKGROUND_JOB' && ev.get('Job-Owner-UUID') === this.rt.uuid);
+    const own =
+      ev.get('Unique-ID') === this.rt.uuid ||
+      (ev.name === 'BACKGROUND_JOB' && ev.get('Job-Owner-UUID') === this.rt.uuid);
     if (!own) return;
     const wanted = (this.myevents && MYEVENTS.includes(ev.name)) || this.subs.wants(ev);
     if (!wanted) return;
@@ -84,7 +105,9 @@ export class OutboundSession {
     if (ev.name !== 'CHANNEL_HANGUP_COMPLETE' || this.linger === undefined || this.detached) return;
     // With linger, the hang-up events are delivered, then the linger notice; the socket stays open.
     this.detached = true;
-    void this.wire.write(lingerNotice(this.rt.uuid, this.rt.ch.profile.channelName, this.linger < 0 ? -1 : this.linger));
+    void this.wire.write(
+      lingerNotice(this.rt.uuid, this.rt.ch.profile.channelName, this.linger < 0 ? -1 : this.linger),
+    );
     if (this.linger > 0) {
       setTimeout(() => this.disconnect(), this.linger * 1000).unref();
     }
@@ -100,7 +123,12 @@ export class OutboundSession {
   private disconnect(): void {
     if (this.wire.closed) return;
     this.closedByUs = true;
-    void this.wire.write(disconnectNotice([['Controlled-Session-UUID', this.rt.uuid], ['Content-Disposition', 'disconnect']]));
+    void this.wire.write(
+      disconnectNotice([
+        ['Controlled-Session-UUID', this.rt.uuid],
+        ['Content-Disposition', 'disconnect'],
+      ]),
+    );
     void this.wire.end();
   }
 
@@ -118,18 +146,36 @@ export class OutboundSession {
     const rest = sp === -1 ? '' : line.slice(sp + 1).trim();
     if (word === 'connect' && !this.connected) {
       this.connected = true;
-      void this.wire.write([this.rt.ch.channelData(this.factory, this.target.async === false ? 'static' : 'async', this.full)], 'reply');
+      void this.wire.write(
+        [this.rt.ch.channelData(this.factory, this.target.async === false ? 'static' : 'async', this.full)],
+        'reply',
+      );
       return;
     }
     if (word.startsWith('exit') || word.startsWith('...')) {
       this.reply('+OK bye');
       this.closedByUs = true;
-      void this.wire.write(disconnectNotice([['Controlled-Session-UUID', this.rt.uuid], ['Content-Disposition', 'disconnect']]));
+      void this.wire.write(
+        disconnectNotice([
+          ['Controlled-Session-UUID', this.rt.uuid],
+          ['Content-Disposition', 'disconnect'],
+        ]),
+      );
       void this.wire.end();
       setImmediate(() => this.rt.socketClosed());
       return;
     }
-    const fullOnly = ['event', 'nixevent', 'noevents', 'linger', 'nolinger', 'api', 'bgapi', 'sendevent', 'log'];
+    const fullOnly = [
+      'event',
+      'nixevent',
+      'noevents',
+      'linger',
+      'nolinger',
+      'api',
+      'bgapi',
+      'sendevent',
+      'log',
+    ];
     if (!this.full && fullOnly.includes(word)) return this.reply('-ERR command not found');
     switch (word) {
       case 'myevents':

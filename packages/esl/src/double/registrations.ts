@@ -34,7 +34,18 @@ export function urlOf(r: Registration): string {
   return `sofia/${r.profile}/sip:${r.user}@${r.contactHost}:${r.contactPort}`;
 }
 
-const COLUMNS = ['reg_user', 'realm', 'token', 'url', 'expires', 'network_ip', 'network_port', 'network_proto', 'hostname', 'metadata'] as const;
+const COLUMNS = [
+  'reg_user',
+  'realm',
+  'token',
+  'url',
+  'expires',
+  'network_ip',
+  'network_port',
+  'network_proto',
+  'hostname',
+  'metadata',
+] as const;
 
 function row(r: Registration, hostname: string): Record<(typeof COLUMNS)[number], string> {
   return {
@@ -69,9 +80,18 @@ export function csv(columns: string[], rows: string[][]): string {
 
 const RULE = '='.repeat(97);
 
-export function sofiaStatusReg(regs: Registration[], hostname: string, nowSec: number, filter: string | undefined): string {
+export function sofiaStatusReg(
+  regs: Registration[],
+  hostname: string,
+  nowSec: number,
+  filter: string | undefined,
+): string {
   // The filter matches single columns (user, contact, call-id…), so `1001@acme.test` finds nothing.
-  const shown = filter ? regs.filter((r) => [r.user, r.callId, contactOf(r), r.userAgent, r.networkIp].some((c) => c.includes(filter))) : regs;
+  const shown = filter
+    ? regs.filter((r) =>
+        [r.user, r.callId, contactOf(r), r.userAgent, r.networkIp].some((c) => c.includes(filter)),
+      )
+    : regs;
   let out = `\nRegistrations:\n${RULE}\n`;
   for (const r of shown) {
     const exp = storedExpires(r);

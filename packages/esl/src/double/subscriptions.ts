@@ -91,7 +91,8 @@ export class Subscriptions {
     const subscribed =
       this.all ||
       (ev.name === 'CUSTOM'
-        ? ev.subclass !== undefined && (this.subclasses.has(ev.subclass) || (this.names.has('CUSTOM') && this.subclasses.size === 0))
+        ? ev.subclass !== undefined &&
+          (this.subclasses.has(ev.subclass) || (this.names.has('CUSTOM') && this.subclasses.size === 0))
         : this.names.has(ev.name));
     if (!subscribed) return false;
     if (this.filters.length === 0) return true;
