@@ -88,7 +88,7 @@ export class EslNode {
   private readonly eventListeners = new Listeners<[EslEvent]>();
   private readonly stateListeners = new Listeners<[EslNodeState]>();
   private readonly errorListeners = new Listeners<[Error]>();
-  private readyWaiters: Array<() => void> = [];
+  private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private readonly counters = {
     connectAttempts: 0,
     connects: 0,
@@ -169,10 +169,18 @@ export class EslNode {
   waitReady(timeoutMs = 10_000): Promise<void> {
     if (this.stateValue === 'ready') return Promise.resolve();
     // Not in `pending`: a dropped attempt must not reject it, only the time-out does.
+    if (this.stateValue === 'closed')
+      return Promise.reject(new EslNotConnectedError(`${this.name}: wait for ready`, this.name));
     return new Promise((resolve, reject) => {
-      const waiter = () => {
-        clearTimeout(timer);
-        resolve();
+      const waiter = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (e: Error) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
       const timer = setTimeout(() => {
         this.readyWaiters = this.readyWaiters.filter((w) => w !== waiter);
@@ -388,7 +396,7 @@ export class EslNode {
     this.startLiveness(gen);
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
-    waiters.forEach((w) => w());
+    waiters.forEach((w) => w.resolve());
   }
 
   private startLiveness(gen: number): void {
@@ -426,6 +434,9 @@ export class EslNode {
     if (this.stateValue === 'closed') return;
     if (next === 'closed') {
       this.setState('closed');
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      waiters.forEach((w) => w.reject(new EslNotConnectedError(`${this.name}: closed`, this.name)));
       return;
     }
     this.setState('disconnected');
