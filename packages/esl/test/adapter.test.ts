@@ -451,6 +451,29 @@ describe('outbound calls', () => {
     await server.close();
   });
 
+  test('a static (non-async) socket: +OK only after the app ran, its events after the reply', async (t) => {
+    const timings: number[] = [];
+    const { fs, server, port, handled, errors } = await outboundSetup(t, async (call) => {
+      const started = Date.now();
+      const done = await call.execute('playback', '/tmp/a.wav');
+      timings.push(Date.now() - started);
+      assert.equal(done.applicationResponse, 'FILE PLAYED');
+      await call.hangup();
+    });
+    fs.timing.playbackMs = 300;
+    const call = fs.placeCall({
+      from: '1001',
+      to: '5001',
+      answer: true,
+      socket: { host: '127.0.0.1', port, async: false },
+    });
+    await call.ended;
+    await Promise.all(handled);
+    assert.deepEqual(errors, []);
+    assert.ok((timings[0] ?? 0) >= 250, `execute took ${timings[0]} ms`);
+    await server.close();
+  });
+
   test('the controller closes the socket: FreeSWITCH hangs the call up', async (t) => {
     const { fs, server, port, handled } = await outboundSetup(t, async (call) => {
       await call.answer();

@@ -564,3 +564,44 @@ describe('a whole call as an `event plain ALL` subscriber sees it (call 6000 of 
     });
   }
 });
+
+describe('outbound: static (non-async) socket', () => {
+  test('sendmsg execute replies +OK after the app ran; EXECUTE/EXECUTE_COMPLETE follow the reply', async (t) => {
+    const fs = await startFreeswitchDouble({ timing: { playbackMs: 300 } });
+    t.after(() => fs.close());
+    let replyAfterMs = 0;
+    const { port, done } = await outboundHarness(async (c, send) => {
+      send('connect\n\n');
+      await c.waitFor((f) => f.length >= 1);
+      assert.equal(header(c.frames()[0] as RawFrame, 'Socket-Mode'), 'static');
+      send('myevents\n\n');
+      await c.waitFor((f) => f.length >= 2);
+      const sent = Date.now();
+      send(
+        'sendmsg\ncall-command: execute\nexecute-app-name: playback\nexecute-app-arg: /tmp/a.wav\nEvent-UUID: 11111111-2222-3333-4444-555555555555\n\n',
+      );
+      await c.waitFor((f) => f.length >= 3);
+      replyAfterMs = Date.now() - sent;
+      await c.waitFor(() => countEvents(c, 'CHANNEL_EXECUTE_COMPLETE', 'playback') === 1);
+      send('exit\n\n');
+    });
+    const call = fs.placeCall({
+      from: '1001',
+      to: '5001',
+      answer: true,
+      socket: { host: '127.0.0.1', port, async: false },
+    });
+    const rx = await done;
+    const seq = splitFrames(rx).map(
+      (f) => eventName(f) ?? header(f, 'Reply-Text') ?? header(f, 'Content-Type'),
+    );
+    assert.deepEqual(seq.slice(1, 5), [
+      '+OK Events Enabled',
+      '+OK',
+      'CHANNEL_EXECUTE',
+      'CHANNEL_EXECUTE_COMPLETE',
+    ]);
+    assert.ok(replyAfterMs >= 250, `reply after ${replyAfterMs} ms`);
+    await call.ended;
+  });
+});

@@ -58,6 +58,8 @@ export class OutboundSession {
   private closedByUs = false;
   readonly commands: string[] = [];
   readonly ready: Promise<void>;
+  /** Static (non-async) mode: events raised while an app runs in the socket thread wait for its reply. */
+  private held: FsEvent[] | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -98,6 +100,10 @@ export class OutboundSession {
     if (!own) return;
     const wanted = (this.myevents && MYEVENTS.includes(ev.name)) || this.subs.wants(ev);
     if (!wanted) return;
+    if (this.held) {
+      this.held.push(ev);
+      return;
+    }
     void this.wire.write(eventFrame(ev, this.subs.format === 'json' ? 'json' : 'plain'), 'event');
   }
 
@@ -220,8 +226,32 @@ export class OutboundSession {
         this.host.runBgapi(rest, job, this.rt.uuid);
         return;
       }
-      case 'sendmsg':
-        return this.reply(this.host.sendmsg(rest || this.rt.uuid, c.headers, c.body));
+      case 'sendmsg': {
+        const uuid = rest || this.rt.uuid;
+        const sync =
+          this.target.async === false &&
+          c.headers.get('async') !== 'true' &&
+          c.headers.get('call-command') === 'execute';
+        if (!sync || uuid !== this.rt.uuid) return this.reply(this.host.sendmsg(uuid, c.headers, c.body));
+        // Static mode: the app runs in the socket thread, so +OK comes only after it has finished and
+        // the events it raised follow that reply (mod_event_socket.c:2197-2226).
+        this.held = [];
+        this.rt.enqueue({
+          app: c.headers.get('execute-app-name') ?? '',
+          data:
+            c.headers.get('execute-app-arg') ??
+            (c.headers.get('content-type') === 'text/plain' ? (c.body ?? '') : ''),
+          appUuid: c.headers.get('event-uuid') ?? randomUUID(),
+          viaSendmsg: true,
+        });
+        void this.rt.afterQueue(() => {
+          const held = this.held ?? [];
+          this.held = undefined;
+          this.reply('+OK');
+          for (const ev of held) this.deliver(ev);
+        });
+        return;
+      }
       default:
         return this.reply('-ERR command not found');
     }
