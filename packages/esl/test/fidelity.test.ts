@@ -275,6 +275,10 @@ describe('inbound: filters', () => {
     );
     // B leg first, then A, as in the capture.
     const uuids = a.filter((f) => eventName(f)).map((f) => /^Unique-ID: (.*)$/m.exec(bodyText(f))?.[1]);
+    // The caller's BYE: the A leg received it, the switch sent one to the B leg.
+    const dispositions = (frames: RawFrame[]) =>
+      frames.flatMap((f) => /^variable_sip_hangup_disposition: (.*)$/m.exec(bodyText(f))?.[1] ?? []);
+    assert.deepEqual(dispositions(a), dispositions(e));
     assert.equal(uuids.length, 2);
     assert.ok(uuids[0] && uuids[0] !== call.uuid);
     assert.equal(uuids[1], call.uuid);

@@ -393,6 +393,7 @@ export function applyHangupVars(
   ch: Channel,
   lastApp: { app: string; arg: string } | undefined,
   digitsDialed: string,
+  disposition: 'send_bye' | 'recv_bye' = 'send_bye',
 ): void {
   const v = ch.vars;
   const t = ch.times;
@@ -465,7 +466,7 @@ export function applyHangupVars(
   v.set('waitusec', '0');
   v.set('progress_mediausec', '0');
   v.set('flow_billusec', String(durUs));
-  v.set('sip_hangup_disposition', 'send_bye');
+  v.set('sip_hangup_disposition', disposition);
   // RTP statistics sofia adds at hang-up; the double has no media, so they describe silence.
   const packets = Math.max(0, Math.floor(durUs / 20_000));
   const rtp: Array<[string, string]> = [

@@ -450,9 +450,13 @@ export class CallRuntime {
     this.current?.abort.abort();
   }
 
+  /** Who sent the BYE: decides `sip_hangup_disposition` (recv_bye / send_bye). */
+  private byeFromCaller = false;
+
   /** The hang-up from outside the app queue (caller BYE, uuid_kill, sendmsg hangup). */
-  hangup(cause = 'NORMAL_CLEARING'): void {
+  hangup(cause = 'NORMAL_CLEARING', byCaller = false): void {
     if (this.hangingUp) return;
+    this.byeFromCaller = byCaller;
     this.beginHangup(cause);
     // Let an interrupted app report its completion first, as the session thread does.
     this.queue = this.queue.then(() => this.finishHangup()).catch(() => undefined);
@@ -483,7 +487,7 @@ export class CallRuntime {
     this.ch.callState = 'HANGUP';
     this.ch.setState('CS_REPORTING');
     this.channelEvent('CHANNEL_STATE', { variables: false });
-    applyHangupVars(this.ch, this.lastApp, this.digitsDialed);
+    applyHangupVars(this.ch, this.lastApp, this.digitsDialed, this.byeFromCaller ? 'recv_bye' : 'send_bye');
     this.channelEvent('CHANNEL_HANGUP_COMPLETE', {
       before: [['Hangup-Cause', this.ch.hangupCause ?? 'NORMAL_CLEARING']],
     });

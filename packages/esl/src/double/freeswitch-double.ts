@@ -319,7 +319,7 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
       setTimeout(() => rt.press(d.digit), Math.max(0, d.atMs - (Date.now() - started))).unref();
     }
     if (o.hangupAfterMs !== undefined)
-      setTimeout(() => rt.hangup('NORMAL_CLEARING'), o.hangupAfterMs).unref();
+      setTimeout(() => rt.hangup('NORMAL_CLEARING', true), o.hangupAfterMs).unref();
     return {
       uuid: rt.uuid,
       channel: rt.ch,
@@ -334,7 +334,7 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
           await sleep(gapMs);
         }
       },
-      hangup: (cause = 'NORMAL_CLEARING') => rt.hangup(cause),
+      hangup: (cause = 'NORMAL_CLEARING') => rt.hangup(cause, true),
     };
   }
 
