@@ -313,6 +313,24 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
+  test('line breaks in commands or header values are refused (no command injection)', async (t) => {
+    const fs = await startFreeswitchDouble();
+    t.after(() => fs.close());
+    const node = nodeFor(fs);
+    node.start();
+    await node.waitReady();
+    await assert.rejects(node.api('status\n\napi uuid_kill x'), EslCommandError);
+    await assert.rejects(node.bgapi('status\r\nexit'), EslCommandError);
+    await assert.rejects(
+      node.execute('00000000-0000-0000-0000-000000000000', 'playback', 'a.wav\n\nexit'),
+      EslCommandError,
+    );
+    const session = fs.inboundSessions[0];
+    assert.ok(session && !session.commands.some((c) => c.startsWith('exit') || c.includes('uuid_kill')));
+    assert.match(await node.api('status'), /^UP/);
+    node.close();
+  });
+
   test('EslClient: two nodes, events tagged by node, per-node stats', async (t) => {
     const a = await startFreeswitchDouble();
     t.after(() => a.close());

@@ -15,7 +15,7 @@ import { Listeners } from './listeners.js';
 import { createInboundConnection, type ModeslConnection, type ModeslEvent } from './modesl.js';
 import { PendingSet } from './pending.js';
 import { isEventContentType, toRawEvent } from './raw.js';
-import { buildSendmsg, replyText, type ExecuteOptions } from './sendmsg.js';
+import { assertSingleLine, buildSendmsg, replyText, type ExecuteOptions } from './sendmsg.js';
 
 export interface EslNodeOptions {
   /** Name used in metrics and errors, e.g. "fs-01". */
@@ -201,6 +201,7 @@ export class EslNode {
   // ---- commands ----
 
   async api(command: string): Promise<string> {
+    assertSingleLine('api', command);
     const conn = this.requireReady(`api ${command}`);
     return this.pending.track(`api ${command}`, this.o.commandTimeoutMs, (resolve) => {
       conn.api(command, (evt) => {
@@ -211,6 +212,7 @@ export class EslNode {
   }
 
   async bgapi(command: string, timeoutMs = this.o.bgapiTimeoutMs): Promise<BgapiResult> {
+    assertSingleLine('bgapi', command);
     const conn = this.requireReady(`bgapi ${command}`);
     const jobUuid = randomUUID();
     try {
@@ -314,6 +316,11 @@ export class EslNode {
     command: string,
     headers: Record<string, string> | null,
   ): Promise<string> {
+    try {
+      assertSingleLine(command, command, ...Object.entries(headers ?? {}).flat());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     return this.pending.track(
       command.split('\n')[0] ?? command,
       this.o.commandTimeoutMs,

@@ -15,7 +15,7 @@ import { Listeners } from './listeners.js';
 import { createOutboundConnection, type ModeslConnection, type ModeslEvent } from './modesl.js';
 import { PendingSet } from './pending.js';
 import { isEventContentType, toRawEvent } from './raw.js';
-import { buildSendmsg, replyText, type ExecuteOptions } from './sendmsg.js';
+import { assertSingleLine, buildSendmsg, replyText, type ExecuteOptions } from './sendmsg.js';
 
 export interface OutboundServerOptions {
   host?: string;
@@ -155,6 +155,7 @@ export class OutboundCall {
   /** Current value of a channel variable, or undefined when unset (`uuid_getvar` prints `_undef_`). */
   async getVariable(name: string): Promise<string | undefined> {
     this.assertOpen('getVariable');
+    assertSingleLine('getVariable', name);
     const body = await this.pending.track<string>(
       `uuid_getvar ${name}`,
       this.o.commandTimeoutMs,
@@ -211,6 +212,11 @@ export class OutboundCall {
 
   /** @internal */
   command(command: string, headers: Record<string, string> | null): Promise<string> {
+    try {
+      assertSingleLine(command, command, ...Object.entries(headers ?? {}).flat());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     return this.pending.track(command, this.o.commandTimeoutMs, (resolve, reject) => {
       this.conn.sendRecv(command, headers, (evt) => {
         const reply = replyText(evt);

@@ -1,3 +1,4 @@
+import { EslCommandError } from './errors.js';
 import type { ModeslEvent } from './modesl.js';
 
 export interface ExecuteOptions {
@@ -26,4 +27,14 @@ export function buildSendmsg(
 
 export function replyText(evt: ModeslEvent): string {
   return evt.getHeader('Reply-Text') ?? '';
+}
+
+/** A CR or LF in a command or header value would end the ESL block early and inject a second command. */
+export function assertSingleLine(what: string, ...values: string[]): void {
+  for (const v of values)
+    if (/[\r\n]/.test(v))
+      throw new EslCommandError(
+        what.split(/[\r\n]/)[0] ?? what,
+        'refused: line break in command or header value',
+      );
 }
