@@ -1,1 +1,15 @@
 export * from './security/index.js';
+export * from './errors.js';
+export * from './context.js';
+export { versionOf } from './shared/version.js';
+export { maskSecrets } from './shared/mask-secrets.js';
+export type { Page, PageArgs } from './shared/page.js';
+export * from './destinations/index.js';
+export * from './auth/index.js';
+export * from './tenants/index.js';
+export * from './users/index.js';
+export * from './api-keys/index.js';
+export * from './extensions/index.js';
+export * from './voicemail/index.js';
+export * from './ivr/index.js';
+export * from './inbound-numbers/index.js';

@@ -1,0 +1,101 @@
+import { LoginBody, MeSchema } from '@pbx/contracts';
+import { logIn, logOut } from '@pbx/domain';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import type { Services } from '../http/types.js';
+import { NoContent, withErrors } from '../http/schema.js';
+import { SESSION_COOKIE } from '../plugins/auth.js';
+
+export const authRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { svc }, done) => {
+  const { config } = svc;
+
+  app.post('/auth/login', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Log in with e-mail and password; sets the pbx_session cookie',
+      body: LoginBody,
+      response: withErrors({ 200: MeSchema }),
+    },
+    config: {
+      access: 'public',
+      // Per client IP, on top of the per-account lockout.
+      rateLimit: {
+        max: config.LOGIN_RATE_LIMIT_PER_MIN,
+        timeWindow: 60_000,
+        keyGenerator: (req) => `login:${req.ip}`,
+      },
+    },
+    handler: async (req, reply) => {
+      const session = await logIn(
+        svc.db,
+        {
+          email: req.body.email,
+          password: req.body.password,
+          ip: req.ip,
+          userAgent: req.headers['user-agent'] ?? null,
+        },
+        {
+          maxFailures: config.LOGIN_MAX_FAILURES,
+          lockMinutes: config.LOGIN_LOCK_MINUTES,
+          sessionTtlHours: config.SESSION_TTL_HOURS,
+        },
+      );
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.SESSION_COOKIE_SECURE,
+        expires: session.expiresAt,
+      });
+      return describeUser(svc, session.userId);
+    },
+  });
+
+  app.post('/auth/logout', {
+    schema: { tags: ['auth'], summary: 'End the current session', response: withErrors({ 204: NoContent }) },
+    config: { access: 'public' },
+    handler: async (req, reply) => {
+      if (req.sessionToken) await logOut(svc.db, req.sessionToken);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  });
+
+  app.get('/auth/me', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Who am I: user or API key, role, tenant, own extension',
+      response: withErrors({ 200: MeSchema }),
+    },
+    config: { access: 'authenticated' },
+    handler: async (req) => {
+      const p = req.principal;
+      if (!p) throw new Error('unreachable: access is authenticated');
+      if (p.user) return describeUser(svc, p.user.id);
+      const tenant = p.actor.tenantId
+        ? await svc.db.tenant.findUnique({
+            where: { id: p.actor.tenantId },
+            select: { id: true, name: true, domain: true },
+          })
+        : null;
+      return { role: p.actor.role, user: null, apiKey: p.apiKey, tenant, extension: null };
+    },
+  });
+  done();
+};
+
+async function describeUser(svc: Services, userId: string) {
+  const user = await svc.db.user.findUniqueOrThrow({
+    where: { id: userId },
+    include: {
+      tenant: { select: { id: true, name: true, domain: true } },
+      extension: { select: { id: true, number: true, voicemailBoxId: true } },
+    },
+  });
+  return {
+    role: user.role,
+    user: { id: user.id, email: user.email, name: user.name },
+    apiKey: null,
+    tenant: user.tenant,
+    extension: user.extension,
+  };
+}
