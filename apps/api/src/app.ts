@@ -21,12 +21,17 @@ import { registerAuth, SESSION_COOKIE } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { platformAuditRoutes, tenantAuditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
 import { ivrMenuRoutes } from './routes/ivr-menus.js';
 import { opsRoutes } from './routes/ops.js';
+import { recordingRoutes } from './routes/recordings.js';
+import { ringGroupRoutes } from './routes/ring-groups.js';
 import { tenantRoutes } from './routes/tenants.js';
+import { timeConditionRoutes } from './routes/time-conditions.js';
 import { userRoutes } from './routes/users.js';
 import { voicemailRoutes } from './routes/voicemail.js';
 
@@ -138,6 +143,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await v1.register(authRoutes, { svc });
       await v1.register(tenantRoutes, { svc });
       await v1.register(apiKeyRoutes, { svc });
+      await v1.register(platformAuditRoutes, { svc });
       await v1.register(
         async (tenant) => {
           await tenant.register(userRoutes, { svc });
@@ -145,6 +151,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(voicemailRoutes, { svc });
           await tenant.register(ivrMenuRoutes, { svc });
           await tenant.register(inboundNumberRoutes, { svc });
+          await tenant.register(ringGroupRoutes, { svc });
+          await tenant.register(timeConditionRoutes, { svc });
+          await tenant.register(recordingRoutes, { svc });
+          await tenant.register(cdrRoutes, { svc });
+          await tenant.register(tenantAuditRoutes, { svc });
         },
         { prefix: '/tenants/:tenantId' },
       );

@@ -13,3 +13,8 @@ export * from './extensions/index.js';
 export * from './voicemail/index.js';
 export * from './ivr/index.js';
 export * from './inbound-numbers/index.js';
+export * from './ring-groups/index.js';
+export * from './time-conditions/index.js';
+export * from './recordings/index.js';
+export * from './cdrs/index.js';
+export { listAuditLog, type AuditFilter } from './audit/list-audit-log.js';

@@ -1,6 +1,12 @@
 import type * as C from '@pbx/contracts';
 import type * as Db from '@pbx/db';
-import { toDestination, toOptionalDestination, type IvrMenuWithOptions } from '@pbx/domain';
+import {
+  toDestination,
+  toOptionalDestination,
+  type IvrMenuWithOptions,
+  type RingGroupWithMembers,
+  type TimeConditionFull,
+} from '@pbx/domain';
 import type { ApiConfig } from '../config.js';
 
 // Rows → API shapes. Secret columns (hashes) are never copied.
@@ -136,6 +142,84 @@ export const inboundNumberDto = (n: Db.InboundNumber): C.InboundNumber => ({
   destination: toDestination(n.destType, n.destValue),
   createdAt: iso(n.createdAt),
   updatedAt: iso(n.updatedAt),
+});
+
+export const ringGroupDto = (g: RingGroupWithMembers): C.RingGroup => ({
+  id: g.id,
+  tenantId: g.tenantId,
+  name: g.name,
+  number: g.number,
+  strategy: g.strategy,
+  ringTimeoutSec: g.ringTimeoutSec,
+  fallback: toDestination(g.fallbackDestType, g.fallbackDestValue),
+  members: g.members.map((m) => ({ extensionId: m.extensionId, timeoutSec: m.timeoutSec })),
+  createdAt: iso(g.createdAt),
+  updatedAt: iso(g.updatedAt),
+});
+
+export const timeConditionDto = (t: TimeConditionFull): C.TimeCondition => ({
+  id: t.id,
+  tenantId: t.tenantId,
+  name: t.name,
+  match: toDestination(t.matchDestType, t.matchDestValue),
+  noMatch: toDestination(t.noMatchDestType, t.noMatchDestValue),
+  ranges: t.ranges.map((r) => ({
+    dayOfWeek: r.dayOfWeek,
+    startMinute: r.startMinute,
+    endMinute: r.endMinute,
+  })),
+  holidays: t.holidays.map((h) => ({ date: h.date.toISOString().slice(0, 10), name: h.name })),
+  createdAt: iso(t.createdAt),
+  updatedAt: iso(t.updatedAt),
+});
+
+export const recordingDto = (r: Db.CallRecording): C.Recording => ({
+  id: r.id,
+  tenantId: r.tenantId,
+  callUuid: r.callUuid,
+  extensionId: r.extensionId,
+  format: r.format,
+  durationSec: r.durationSec,
+  sizeBytes: r.sizeBytes,
+  state: r.state,
+  expiresAt: isoOrNull(r.expiresAt),
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+});
+
+export const cdrDto = (c: Db.Cdr): C.Cdr => ({
+  id: c.id,
+  tenantId: c.tenantId,
+  callUuid: c.callUuid,
+  bridgeUuid: c.bridgeUuid,
+  direction: c.direction,
+  fromNumber: c.fromNumber,
+  fromName: c.fromName,
+  toNumber: c.toNumber,
+  did: c.did,
+  extensionNumber: c.extensionNumber,
+  startedAt: iso(c.startedAt),
+  answeredAt: isoOrNull(c.answeredAt),
+  endedAt: iso(c.endedAt),
+  durationSec: c.durationSec,
+  billsec: c.billsec,
+  hangupCause: c.hangupCause,
+  blockedReason: c.blockedReason,
+  recordingId: c.recordingId,
+});
+
+export const auditDto = (a: Db.AuditLog): C.AuditEntry => ({
+  id: a.id,
+  tenantId: a.tenantId,
+  actorUserId: a.actorUserId,
+  actorApiKeyId: a.actorApiKeyId,
+  action: a.action,
+  entityType: a.entityType,
+  entityId: a.entityId,
+  before: a.before,
+  after: a.after,
+  ip: a.ip,
+  createdAt: iso(a.createdAt),
 });
 
 export const pageDto = <R, D>(
