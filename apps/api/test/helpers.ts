@@ -63,8 +63,8 @@ export function client(app: FastifyInstance) {
     (auth: string | null) =>
     async (method: string, url: string, init: Init = {}) => {
       const headers: Record<string, string> = { ...init.headers };
-      if (auth?.startsWith('pbx_')) headers.authorization = `Bearer ${auth}`;
-      else if (auth) headers.cookie = auth;
+      if (auth?.startsWith('pbx_session=')) headers.cookie = auth;
+      else if (auth) headers.authorization = `Bearer ${auth}`;
       const res = await app.inject({
         method: method as 'GET',
         url,
@@ -135,4 +135,74 @@ export async function createPlatformAdmin(h: Harness, email: string, password: s
   return h.prisma.user.create({
     data: { email, passwordHash: await hashSecret(password), role: 'PLATFORM_ADMIN', name: 'Platform' },
   });
+}
+
+export type Tenant = Awaited<ReturnType<typeof createTenant>>;
+
+/**
+ * One of everything in a tenant, created through the API (history rows the
+ * controller/worker would write are inserted directly), for isolation tests.
+ */
+export async function populateTenant(h: Harness, t: Tenant, audioDir: string, n: string) {
+  const post = async (path: string, body: unknown, as = t.api) => {
+    const res = await as('POST', `${t.base}${path}`, { body });
+    expectStatus(res, 201, `create ${path}`);
+    return json(res);
+  };
+  const box = await post('/voicemail-boxes', { number: `8${n}`, name: `Box ${n}`, pin: '4321' });
+  const ext = await post('/extensions', { number: `1${n}`, displayName: `Ext ${n}`, voicemailBoxId: box.id });
+  const ext2 = await post('/extensions', { number: `2${n}`, displayName: `Other ${n}` });
+  const menu = await post('/ivr-menus', {
+    name: `Menu ${n}`,
+    greetingFile: 'greetings/main.wav',
+    timeoutDestination: { type: 'EXTENSION', value: ext.id },
+    invalidDestination: { type: 'HANGUP' },
+    options: [{ digits: '1', destination: { type: 'EXTENSION', value: ext.id } }],
+  });
+  const group = await post('/ring-groups', {
+    name: `Group ${n}`,
+    fallback: { type: 'VOICEMAIL', value: box.id },
+    members: [{ extensionId: ext.id, timeoutSec: null }],
+  });
+  const tc = await post('/time-conditions', {
+    name: `Hours ${n}`,
+    match: { type: 'IVR_MENU', value: menu.id },
+    noMatch: { type: 'VOICEMAIL', value: box.id },
+    ranges: [{ dayOfWeek: 1, startMinute: 540, endMinute: 1020 }],
+  });
+  const did = await post('/inbound-numbers', { e164: `+4930555${n}00`, destination: { type: 'TIME_CONDITION', value: tc.id } }, h.client.as(h.platformKey));
+  const user = await post('/users', { email: `user${n}@example.com`, password: 'a long enough password', role: 'TENANT_USER', extensionId: ext.id });
+  const keyRes = await t.api('POST', '/v1/api-keys', { body: { name: `key ${n}` } });
+  expectStatus(keyRes, 201);
+  const apiKey = json(keyRes);
+
+  const { writeFile } = await import('node:fs/promises');
+  const messagePath = `${audioDir}/vm-${n}.wav`;
+  await writeFile(messagePath, Buffer.from(`RIFF-voicemail-${n}`));
+  const message = await h.prisma.voicemailMessage.create({
+    data: { tenantId: t.id, boxId: box.id, callUuid: `call-vm-${n}`, durationSec: 12, filePath: messagePath, sizeBytes: 20, callerIdNumber: '+4930999' },
+  });
+  const recordingPath = `${audioDir}/rec-${n}.wav`;
+  await writeFile(recordingPath, Buffer.from(`RIFF-recording-${n}`));
+  const recording = await h.prisma.callRecording.create({
+    data: { tenantId: t.id, callUuid: `call-rec-${n}`, extensionId: ext.id, filePath: recordingPath, state: 'READY', durationSec: 30, sizeBytes: 20 },
+  });
+  const cdr = await h.prisma.cdr.create({
+    data: {
+      tenantId: t.id,
+      callUuid: `call-cdr-${n}`,
+      direction: 'INBOUND',
+      fromNumber: '+4930999',
+      toNumber: `1${n}`,
+      extensionNumber: `1${n}`,
+      startedAt: new Date('2026-11-20T10:00:00Z'),
+      answeredAt: new Date('2026-11-20T10:00:05Z'),
+      endedAt: new Date('2026-11-20T10:01:00Z'),
+      durationSec: 60,
+      billsec: 55,
+      hangupCause: 'NORMAL_CLEARING',
+      recordingId: recording.id,
+    },
+  });
+  return { box, ext, ext2, menu, group, tc, did, user, apiKey, message, recording, cdr };
 }
