@@ -35,6 +35,14 @@ import { timeConditionRoutes } from './routes/time-conditions.js';
 import { userRoutes } from './routes/users.js';
 import { voicemailRoutes } from './routes/voicemail.js';
 
+export type RegisteredRoute = { method: string; url: string };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
 export type ApiDeps = {
   config: ApiConfig;
   prisma: Db;
@@ -65,6 +73,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
+  // Every route as registered, so tests can hold the OpenAPI document against it.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method: method.toUpperCase(), url: r.url });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any -- JSON responses are read loosely in tests */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- JSON responses are read loosely in tests */
 import { Writable } from 'node:stream';
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -170,8 +170,17 @@ export async function populateTenant(h: Harness, t: Tenant, audioDir: string, n:
     noMatch: { type: 'VOICEMAIL', value: box.id },
     ranges: [{ dayOfWeek: 1, startMinute: 540, endMinute: 1020 }],
   });
-  const did = await post('/inbound-numbers', { e164: `+4930555${n}00`, destination: { type: 'TIME_CONDITION', value: tc.id } }, h.client.as(h.platformKey));
-  const user = await post('/users', { email: `user${n}@example.com`, password: 'a long enough password', role: 'TENANT_USER', extensionId: ext.id });
+  const did = await post(
+    '/inbound-numbers',
+    { e164: `+4930555${n}00`, destination: { type: 'TIME_CONDITION', value: tc.id } },
+    h.client.as(h.platformKey),
+  );
+  const user = await post('/users', {
+    email: `user${n}@example.com`,
+    password: 'a long enough password',
+    role: 'TENANT_USER',
+    extensionId: ext.id,
+  });
   const keyRes = await t.api('POST', '/v1/api-keys', { body: { name: `key ${n}` } });
   expectStatus(keyRes, 201);
   const apiKey = json(keyRes);
@@ -180,12 +189,28 @@ export async function populateTenant(h: Harness, t: Tenant, audioDir: string, n:
   const messagePath = `${audioDir}/vm-${n}.wav`;
   await writeFile(messagePath, Buffer.from(`RIFF-voicemail-${n}`));
   const message = await h.prisma.voicemailMessage.create({
-    data: { tenantId: t.id, boxId: box.id, callUuid: `call-vm-${n}`, durationSec: 12, filePath: messagePath, sizeBytes: 20, callerIdNumber: '+4930999' },
+    data: {
+      tenantId: t.id,
+      boxId: box.id,
+      callUuid: `call-vm-${n}`,
+      durationSec: 12,
+      filePath: messagePath,
+      sizeBytes: 20,
+      callerIdNumber: '+4930999',
+    },
   });
   const recordingPath = `${audioDir}/rec-${n}.wav`;
   await writeFile(recordingPath, Buffer.from(`RIFF-recording-${n}`));
   const recording = await h.prisma.callRecording.create({
-    data: { tenantId: t.id, callUuid: `call-rec-${n}`, extensionId: ext.id, filePath: recordingPath, state: 'READY', durationSec: 30, sizeBytes: 20 },
+    data: {
+      tenantId: t.id,
+      callUuid: `call-rec-${n}`,
+      extensionId: ext.id,
+      filePath: recordingPath,
+      state: 'READY',
+      durationSec: 30,
+      sizeBytes: 20,
+    },
   });
   const cdr = await h.prisma.cdr.create({
     data: {

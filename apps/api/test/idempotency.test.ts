@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- JSON read loosely */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- JSON responses are read loosely in tests */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTenant, expectProblem, expectStatus, json, startApi } from './helpers.js';
@@ -6,53 +6,112 @@ import { createTenant, expectProblem, expectStatus, json, startApi } from './hel
 const h = await startApi();
 const t = await createTenant(h, 'Idem');
 
-test('Idempotency-Key: same request replays the stored answer, a different one is refused', async () => {
+void test('Idempotency-Key: same request replays the stored answer, a different one is refused', async () => {
   const body = { number: '800', name: 'Box', pin: '1234' };
-  const first = await t.api('POST', `${t.base}/voicemail-boxes`, { body, headers: { 'idempotency-key': 'abc-1' } });
+  const first = await t.api('POST', `${t.base}/voicemail-boxes`, {
+    body,
+    headers: { 'idempotency-key': 'abc-1' },
+  });
   expectStatus(first, 201);
-  const again = await t.api('POST', `${t.base}/voicemail-boxes`, { body, headers: { 'idempotency-key': 'abc-1' } });
+  const again = await t.api('POST', `${t.base}/voicemail-boxes`, {
+    body,
+    headers: { 'idempotency-key': 'abc-1' },
+  });
   expectStatus(again, 201);
   assert.equal(again.headers['idempotent-replayed'], 'true');
   assert.deepEqual(json(again), json(first));
   assert.equal(await h.prisma.voicemailBox.count({ where: { tenantId: t.id } }), 1, 'created once');
 
-  const other = await t.api('POST', `${t.base}/voicemail-boxes`, { body: { ...body, name: 'Other' }, headers: { 'idempotency-key': 'abc-1' } });
+  const other = await t.api('POST', `${t.base}/voicemail-boxes`, {
+    body: { ...body, name: 'Other' },
+    headers: { 'idempotency-key': 'abc-1' },
+  });
   expectProblem(other, 422, 'IDEMPOTENCY_MISMATCH');
   // Keys are private to their sender: another principal may use the same key.
   const p = h.client.as(h.platformKey);
-  expectStatus(await p('POST', `${t.base}/voicemail-boxes`, { body: { ...body, number: '801' }, headers: { 'idempotency-key': 'abc-1' } }), 201);
+  expectStatus(
+    await p('POST', `${t.base}/voicemail-boxes`, {
+      body: { ...body, number: '801' },
+      headers: { 'idempotency-key': 'abc-1' },
+    }),
+    201,
+  );
   // Errors are replayed too (a retry cannot turn a refused write into a different one).
-  const dup = await t.api('POST', `${t.base}/voicemail-boxes`, { body, headers: { 'idempotency-key': 'abc-2' } });
+  const dup = await t.api('POST', `${t.base}/voicemail-boxes`, {
+    body,
+    headers: { 'idempotency-key': 'abc-2' },
+  });
   expectProblem(dup, 409, 'CONFLICT', 'number');
-  const dupAgain = await t.api('POST', `${t.base}/voicemail-boxes`, { body, headers: { 'idempotency-key': 'abc-2' } });
+  const dupAgain = await t.api('POST', `${t.base}/voicemail-boxes`, {
+    body,
+    headers: { 'idempotency-key': 'abc-2' },
+  });
   expectProblem(dupAgain, 409, 'CONFLICT', 'number');
   assert.equal(dupAgain.headers['idempotent-replayed'], 'true');
   const del = json(first).id as string;
-  expectStatus(await t.api('DELETE', `${t.base}/voicemail-boxes/${del}`, { headers: { 'idempotency-key': 'del-1' } }), 204);
-  const delAgain = await t.api('DELETE', `${t.base}/voicemail-boxes/${del}`, { headers: { 'idempotency-key': 'del-1' } });
+  expectStatus(
+    await t.api('DELETE', `${t.base}/voicemail-boxes/${del}`, { headers: { 'idempotency-key': 'del-1' } }),
+    204,
+  );
+  const delAgain = await t.api('DELETE', `${t.base}/voicemail-boxes/${del}`, {
+    headers: { 'idempotency-key': 'del-1' },
+  });
   expectStatus(delAgain, 204);
-  expectProblem(await t.api('POST', `${t.base}/voicemail-boxes`, { body, headers: { 'idempotency-key': 'bad key!' } }), 400, 'VALIDATION_FAILED', 'Idempotency-Key');
+  expectProblem(
+    await t.api('POST', `${t.base}/voicemail-boxes`, { body, headers: { 'idempotency-key': 'bad key!' } }),
+    400,
+    'VALIDATION_FAILED',
+    'Idempotency-Key',
+  );
 });
 
-test('If-Match: updates with a stale ETag get 412, a current one succeeds', async () => {
+void test('If-Match: updates with a stale ETag get 412, a current one succeeds', async () => {
   const ext = await t.api('POST', `${t.base}/extensions`, { body: { number: '100', displayName: 'E' } });
   const id = json(ext).id as string;
   const got = await t.api('GET', `${t.base}/extensions/${id}`);
   const etag = String(got.headers.etag);
   assert.match(etag, /^".+"$/);
   assert.equal(String(ext.headers.etag), etag);
-  const ok = await t.api('PATCH', `${t.base}/extensions/${id}`, { body: { dnd: true }, headers: { 'if-match': etag } });
+  const ok = await t.api('PATCH', `${t.base}/extensions/${id}`, {
+    body: { dnd: true },
+    headers: { 'if-match': etag },
+  });
   expectStatus(ok, 200);
   const newTag = String(ok.headers.etag);
   assert.notEqual(newTag, etag);
-  expectProblem(await t.api('PATCH', `${t.base}/extensions/${id}`, { body: { dnd: false }, headers: { 'if-match': etag } }), 412, 'PRECONDITION_FAILED');
-  assert.equal(json(await t.api('GET', `${t.base}/extensions/${id}`)).dnd, true, 'the stale update changed nothing');
-  expectStatus(await t.api('PATCH', `${t.base}/extensions/${id}`, { body: { dnd: false }, headers: { 'if-match': newTag } }), 200);
-  expectStatus(await t.api('PATCH', `${t.base}/extensions/${id}`, { body: { dnd: true }, headers: { 'if-match': '*' } }), 200);
+  expectProblem(
+    await t.api('PATCH', `${t.base}/extensions/${id}`, {
+      body: { dnd: false },
+      headers: { 'if-match': etag },
+    }),
+    412,
+    'PRECONDITION_FAILED',
+  );
+  assert.equal(
+    json(await t.api('GET', `${t.base}/extensions/${id}`)).dnd,
+    true,
+    'the stale update changed nothing',
+  );
+  expectStatus(
+    await t.api('PATCH', `${t.base}/extensions/${id}`, {
+      body: { dnd: false },
+      headers: { 'if-match': newTag },
+    }),
+    200,
+  );
+  expectStatus(
+    await t.api('PATCH', `${t.base}/extensions/${id}`, { body: { dnd: true }, headers: { 'if-match': '*' } }),
+    200,
+  );
 
   // Child-list changes move the parent's ETag too.
   const menu = await t.api('POST', `${t.base}/ivr-menus`, {
-    body: { name: 'M', greetingFile: 'g.wav', timeoutDestination: { type: 'HANGUP' }, invalidDestination: { type: 'HANGUP' } },
+    body: {
+      name: 'M',
+      greetingFile: 'g.wav',
+      timeoutDestination: { type: 'HANGUP' },
+      invalidDestination: { type: 'HANGUP' },
+    },
   });
   const menuTag = String(menu.headers.etag);
   await new Promise((r) => setTimeout(r, 5));

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- JSON read loosely */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- JSON responses are read loosely in tests */
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,7 +35,13 @@ const SPECS: Spec[] = [
     name: 'tenants',
     collection: '/v1/tenants',
     createAs: platform,
-    create: { name: 'Second Co', domain: 'second.pbx.test', timeZone: 'Europe/Berlin', maxExtensions: 20, defaultCallerIdNumber: '+493011112222' },
+    create: {
+      name: 'Second Co',
+      domain: 'second.pbx.test',
+      timeZone: 'Europe/Berlin',
+      maxExtensions: 20,
+      defaultCallerIdNumber: '+493011112222',
+    },
     patch: { allowInternational: true },
     stringField: ['name', 120],
     required: 'domain',
@@ -45,7 +51,12 @@ const SPECS: Spec[] = [
   {
     name: 'users',
     collection: '/users',
-    create: { email: 'ops@example.com', name: 'Ops', password: 'a long enough password', role: 'TENANT_ADMIN' },
+    create: {
+      email: 'ops@example.com',
+      name: 'Ops',
+      password: 'a long enough password',
+      role: 'TENANT_ADMIN',
+    },
     secret: ['password'],
     patch: { name: 'Operations' },
     stringField: ['name', 120],
@@ -106,7 +117,13 @@ const SPECS: Spec[] = [
   {
     name: 'ring-groups',
     collection: '/ring-groups',
-    create: { name: 'Support', number: '600', strategy: 'SEQUENTIAL', fallback: { type: 'HANGUP' }, members: [{ extensionId: ext.id, timeoutSec: 15 }] },
+    create: {
+      name: 'Support',
+      number: '600',
+      strategy: 'SEQUENTIAL',
+      fallback: { type: 'HANGUP' },
+      members: [{ extensionId: ext.id, timeoutSec: 15 }],
+    },
     patch: { ringTimeoutSec: 45 },
     stringField: ['name', 80],
     required: 'fallback',
@@ -136,7 +153,11 @@ const SPECS: Spec[] = [
     name: 'inbound-numbers',
     collection: '/inbound-numbers',
     createAs: platform,
-    create: { e164: '+4930777888', description: 'Main line', destination: { type: 'EXTENSION', value: ext.id } },
+    create: {
+      e164: '+4930777888',
+      description: 'Main line',
+      destination: { type: 'EXTENSION', value: ext.id },
+    },
     patch: { enabled: false },
     stringField: ['description', 200],
     required: 'destination',
@@ -145,12 +166,12 @@ const SPECS: Spec[] = [
   },
 ];
 
-describe('CRUD and validation of every resource', () => {
+void describe('CRUD and validation of every resource', () => {
   for (const s of SPECS) {
     const url = s.collection.startsWith('/v1') ? s.collection : `${t.base}${s.collection}`;
     const as = s.createAs ?? t.api;
 
-    test(`${s.name}: create, read back, list, patch only the sent fields, delete`, async () => {
+    void test(`${s.name}: create, read back, list, patch only the sent fields, delete`, async () => {
       const created = await as('POST', url, { body: s.create });
       expectStatus(created, 201);
       const body = json(created);
@@ -164,12 +185,16 @@ describe('CRUD and validation of every resource', () => {
       expectStatus(got, 200);
       assert.ok(got.headers.etag, 'GET carries an ETag');
       const read = json(got);
-      for (const [k, v] of Object.entries(body)) if (k !== 'sipPassword') assert.deepEqual(read[k], v, `GET ${k}`);
+      for (const [k, v] of Object.entries(body))
+        if (k !== 'sipPassword') assert.deepEqual(read[k], v, `GET ${k}`);
 
       const list = await as('GET', url, { query: { limit: '50', ...s.search } });
       expectStatus(list, 200);
       const page = json(list);
-      assert.ok(page.items.some((i: { id: string }) => i.id === body.id), 'listed');
+      assert.ok(
+        page.items.some((i: { id: string }) => i.id === body.id),
+        'listed',
+      );
       assert.equal(typeof page.total, 'number');
       assert.ok(page.total >= 1);
 
@@ -193,15 +218,24 @@ describe('CRUD and validation of every resource', () => {
       expectProblem(await as('PATCH', itemUrl, { body: s.patch }), 404, 'NOT_FOUND');
     });
 
-    test(`${s.name}: validation errors name the field and never 500`, async () => {
+    void test(`${s.name}: validation errors name the field and never 500`, async () => {
       const unknown = await as('POST', url, { body: { ...s.create, surprise: 1 } });
       expectProblem(unknown, 400, 'VALIDATION_FAILED', 'surprise');
       const [field, max] = s.stringField;
-      expectProblem(await as('POST', url, { body: { ...s.create, [field]: 'x'.repeat(max + 1) } }), 400, 'VALIDATION_FAILED', field);
+      expectProblem(
+        await as('POST', url, { body: { ...s.create, [field]: 'x'.repeat(max + 1) } }),
+        400,
+        'VALIDATION_FAILED',
+        field,
+      );
       const missing = { ...s.create };
       delete missing[s.required];
       expectProblem(await as('POST', url, { body: missing }), 400, 'VALIDATION_FAILED');
-      assert.ok(json(await as('POST', url, { body: missing })).errors.some((e: { field: string }) => e.field.startsWith(s.required)));
+      assert.ok(
+        json(await as('POST', url, { body: missing })).errors.some((e: { field: string }) =>
+          e.field.startsWith(s.required),
+        ),
+      );
       const [wrongField, wrongValue] = s.wrongType;
       const wrong = await as('POST', url, { body: { ...s.create, [wrongField]: wrongValue } });
       expectProblem(wrong, 400, 'VALIDATION_FAILED');
@@ -209,7 +243,12 @@ describe('CRUD and validation of every resource', () => {
       expectProblem(await as('POST', url, { body: [] }), 400, 'VALIDATION_FAILED');
       // (For tenants an unknown id is answered by the tenant check, before the body is read.)
       const patchTarget = s.name === 'tenants' ? `${url}/${t.id}` : `${url}/${randomUUID()}`;
-      expectProblem(await as('PATCH', patchTarget, { body: { surprise: true } }), 400, 'VALIDATION_FAILED', 'surprise');
+      expectProblem(
+        await as('PATCH', patchTarget, { body: { surprise: true } }),
+        400,
+        'VALIDATION_FAILED',
+        'surprise',
+      );
       expectProblem(await as('GET', `${url}/${randomUUID()}`), 404, 'NOT_FOUND');
       if (s.name === 'tenants') expectProblem(await as('GET', `${url}/not-a-uuid`), 404, 'NOT_FOUND');
       else expectProblem(await as('GET', `${url}/not-a-uuid`), 400, 'VALIDATION_FAILED');
@@ -217,7 +256,7 @@ describe('CRUD and validation of every resource', () => {
     });
   }
 
-  test('request-level errors are problem+json, never 500', async () => {
+  void test('request-level errors are problem+json, never 500', async () => {
     const bad = await h.app.inject({
       method: 'POST',
       url: `${t.base}/extensions`,
@@ -232,21 +271,38 @@ describe('CRUD and validation of every resource', () => {
       payload: 'number=1',
     });
     expectProblem(form, 415, 'UNSUPPORTED_MEDIA_TYPE');
-    const huge = await t.api('POST', `${t.base}/extensions`, { body: { number: '1', displayName: 'x'.repeat(300_000) } });
+    const huge = await t.api('POST', `${t.base}/extensions`, {
+      body: { number: '1', displayName: 'x'.repeat(300_000) },
+    });
     expectProblem(huge, 413, 'PAYLOAD_TOO_LARGE');
     expectProblem(await t.api('GET', '/v1/nothing-here'), 404, 'NOT_FOUND');
     expectProblem(await h.client.anon('GET', `${t.base}/extensions`), 401, 'UNAUTHENTICATED');
-    expectProblem(await h.client.as('pbx_unknownkey_aaaaaaaaaaaaaaaaaaaaaaaa')('GET', `${t.base}/extensions`), 401, 'UNAUTHENTICATED');
-    const malformed = await h.app.inject({ method: 'GET', url: `${t.base}/extensions`, headers: { authorization: 'Basic abc' } });
+    expectProblem(
+      await h.client.as('pbx_unknownkey_aaaaaaaaaaaaaaaaaaaaaaaa')('GET', `${t.base}/extensions`),
+      401,
+      'UNAUTHENTICATED',
+    );
+    const malformed = await h.app.inject({
+      method: 'GET',
+      url: `${t.base}/extensions`,
+      headers: { authorization: 'Basic abc' },
+    });
     expectProblem(malformed, 401, 'UNAUTHENTICATED');
   });
 
-  test('extensions: one-time SIP password, phone settings, unique numbers, the tenant limit', async () => {
-    const res = await t.api('POST', `${t.base}/extensions`, { body: { number: '150', displayName: 'Phone' } });
+  void test('extensions: one-time SIP password, phone settings, unique numbers, the tenant limit', async () => {
+    const res = await t.api('POST', `${t.base}/extensions`, {
+      body: { number: '150', displayName: 'Phone' },
+    });
     expectStatus(res, 201);
     const e = json(res);
     assert.match(e.sipPassword, /^[A-Za-z0-9]{20}$/);
-    assert.deepEqual(e.sip, { username: '150', domain: 'crud.pbx.test', registrar: 'crud.pbx.test', transport: 'udp' });
+    assert.deepEqual(e.sip, {
+      username: '150',
+      domain: 'crud.pbx.test',
+      registrar: 'crud.pbx.test',
+      transport: 'udp',
+    });
     const row = await h.prisma.extension.findUniqueOrThrow({ where: { id: e.id } });
     const { sipA1Hash } = await import('@pbx/domain');
     assert.equal(row.sipA1Hash, sipA1Hash('150', 'crud.pbx.test', e.sipPassword));
@@ -257,49 +313,119 @@ describe('CRUD and validation of every resource', () => {
     const row2 = await h.prisma.extension.findUniqueOrThrow({ where: { id: e.id } });
     assert.equal(row2.sipA1Hash, sipA1Hash('150', 'crud.pbx.test', reset.sipPassword));
 
-    expectProblem(await t.api('POST', `${t.base}/extensions`, { body: { number: '150', displayName: 'Dup' } }), 409, 'CONFLICT', 'number');
-    // IVR menus and ring groups share the dial plan with extensions.
     expectProblem(
-      await t.api('POST', `${t.base}/ring-groups`, { body: { name: 'Clash', number: '150', fallback: { type: 'HANGUP' } } }),
+      await t.api('POST', `${t.base}/extensions`, { body: { number: '150', displayName: 'Dup' } }),
       409,
       'CONFLICT',
       'number',
     );
-    expectProblem(await t.api('PATCH', `${t.base}/extensions/${e.id}`, { body: { number: '151' } }), 400, 'VALIDATION_FAILED', 'number');
+    // IVR menus and ring groups share the dial plan with extensions.
+    expectProblem(
+      await t.api('POST', `${t.base}/ring-groups`, {
+        body: { name: 'Clash', number: '150', fallback: { type: 'HANGUP' } },
+      }),
+      409,
+      'CONFLICT',
+      'number',
+    );
+    expectProblem(
+      await t.api('PATCH', `${t.base}/extensions/${e.id}`, { body: { number: '151' } }),
+      400,
+      'VALIDATION_FAILED',
+      'number',
+    );
 
     const small = await createTenant(h, 'Small', { maxExtensions: 1 });
-    expectStatus(await small.api('POST', `${small.base}/extensions`, { body: { number: '10', displayName: 'one' } }), 201);
-    expectProblem(await small.api('POST', `${small.base}/extensions`, { body: { number: '11', displayName: 'two' } }), 409, 'LIMIT_REACHED');
+    expectStatus(
+      await small.api('POST', `${small.base}/extensions`, { body: { number: '10', displayName: 'one' } }),
+      201,
+    );
+    expectProblem(
+      await small.api('POST', `${small.base}/extensions`, { body: { number: '11', displayName: 'two' } }),
+      409,
+      'LIMIT_REACHED',
+    );
   });
 
-  test('tenants: domain unique and immutable while extensions exist; IVR menus need both fallbacks', async () => {
-    expectProblem(await platform('POST', '/v1/tenants', { body: { name: 'Dup', domain: 'crud.pbx.test' } }), 409, 'CONFLICT', 'domain');
-    expectProblem(await platform('PATCH', `/v1/tenants/${t.id}`, { body: { domain: 'renamed.pbx.test' } }), 409, 'CONFLICT', 'domain');
-    expectProblem(await platform('POST', '/v1/tenants', { body: { name: 'Bad', domain: 'Upper.Case' } }), 400, 'VALIDATION_FAILED', 'domain');
-    expectProblem(await platform('POST', '/v1/tenants', { body: { name: 'Bad', domain: 'tz.pbx.test', timeZone: 'Mars/Base' } }), 400, 'VALIDATION_FAILED', 'timeZone');
+  void test('tenants: domain unique and immutable while extensions exist; IVR menus need both fallbacks', async () => {
+    expectProblem(
+      await platform('POST', '/v1/tenants', { body: { name: 'Dup', domain: 'crud.pbx.test' } }),
+      409,
+      'CONFLICT',
+      'domain',
+    );
+    expectProblem(
+      await platform('PATCH', `/v1/tenants/${t.id}`, { body: { domain: 'renamed.pbx.test' } }),
+      409,
+      'CONFLICT',
+      'domain',
+    );
+    expectProblem(
+      await platform('POST', '/v1/tenants', { body: { name: 'Bad', domain: 'Upper.Case' } }),
+      400,
+      'VALIDATION_FAILED',
+      'domain',
+    );
+    expectProblem(
+      await platform('POST', '/v1/tenants', {
+        body: { name: 'Bad', domain: 'tz.pbx.test', timeZone: 'Mars/Base' },
+      }),
+      400,
+      'VALIDATION_FAILED',
+      'timeZone',
+    );
     expectProblem(await t.api('PATCH', `/v1/tenants/${t.id}`, { body: { name: 'mine' } }), 403, 'FORBIDDEN');
     expectStatus(await t.api('GET', `/v1/tenants/${t.id}`), 200);
 
-    const noTimeout = await t.api('POST', `${t.base}/ivr-menus`, { body: { name: 'x', greetingFile: 'g.wav', invalidDestination: { type: 'HANGUP' } } });
+    const noTimeout = await t.api('POST', `${t.base}/ivr-menus`, {
+      body: { name: 'x', greetingFile: 'g.wav', invalidDestination: { type: 'HANGUP' } },
+    });
     expectProblem(noTimeout, 400, 'VALIDATION_FAILED', 'timeoutDestination');
     const hangupWithValue = await t.api('POST', `${t.base}/ivr-menus`, {
-      body: { name: 'x', greetingFile: 'g.wav', timeoutDestination: { type: 'HANGUP', value: 'x' }, invalidDestination: { type: 'HANGUP' } },
+      body: {
+        name: 'x',
+        greetingFile: 'g.wav',
+        timeoutDestination: { type: 'HANGUP', value: 'x' },
+        invalidDestination: { type: 'HANGUP' },
+      },
     });
     expectProblem(hangupWithValue, 400, 'VALIDATION_FAILED');
     const notE164 = await t.api('POST', `${t.base}/ivr-menus`, {
-      body: { name: 'x', greetingFile: 'g.wav', timeoutDestination: { type: 'EXTERNAL', value: '0301234' }, invalidDestination: { type: 'HANGUP' } },
+      body: {
+        name: 'x',
+        greetingFile: 'g.wav',
+        timeoutDestination: { type: 'EXTERNAL', value: '0301234' },
+        invalidDestination: { type: 'HANGUP' },
+      },
     });
     expectProblem(notE164, 400, 'VALIDATION_FAILED', 'timeoutDestination.value');
     const missingTarget = await t.api('POST', `${t.base}/ivr-menus`, {
-      body: { name: 'x', greetingFile: 'g.wav', timeoutDestination: { type: 'RING_GROUP', value: randomUUID() }, invalidDestination: { type: 'HANGUP' } },
+      body: {
+        name: 'x',
+        greetingFile: 'g.wav',
+        timeoutDestination: { type: 'RING_GROUP', value: randomUUID() },
+        invalidDestination: { type: 'HANGUP' },
+      },
     });
     expectProblem(missingTarget, 400, 'VALIDATION_FAILED', 'timeoutDestination.value');
     // Loops between menus are allowed.
-    const loop = await mk('/ivr-menus', { name: 'Loop', greetingFile: 'g.wav', timeoutDestination: { type: 'HANGUP' }, invalidDestination: { type: 'HANGUP' } });
-    const selfLoop = await t.api('PATCH', `${t.base}/ivr-menus/${loop.id}`, { body: { options: [{ digits: '0', destination: { type: 'IVR_MENU', value: loop.id } }] } });
+    const loop = await mk('/ivr-menus', {
+      name: 'Loop',
+      greetingFile: 'g.wav',
+      timeoutDestination: { type: 'HANGUP' },
+      invalidDestination: { type: 'HANGUP' },
+    });
+    const selfLoop = await t.api('PATCH', `${t.base}/ivr-menus/${loop.id}`, {
+      body: { options: [{ digits: '0', destination: { type: 'IVR_MENU', value: loop.id } }] },
+    });
     expectStatus(selfLoop, 200);
     const dupDigits = await t.api('PATCH', `${t.base}/ivr-menus/${loop.id}`, {
-      body: { options: [{ digits: '1', destination: { type: 'HANGUP' } }, { digits: '1', destination: { type: 'HANGUP' } }] },
+      body: {
+        options: [
+          { digits: '1', destination: { type: 'HANGUP' } },
+          { digits: '1', destination: { type: 'HANGUP' } },
+        ],
+      },
     });
     expectProblem(dupDigits, 400, 'VALIDATION_FAILED', 'options.1.digits');
   });

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- JSON read loosely */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- JSON responses are read loosely in tests */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTenant, expectStatus, json, loginAs, startApi } from './helpers.js';
@@ -6,25 +6,45 @@ import { createTenant, expectStatus, json, loginAs, startApi } from './helpers.j
 const h = await startApi();
 const t = await createTenant(h, 'Secret');
 
-test('secrets appear once at creation and never in later responses, the audit log, stored replays or the logs', async () => {
+void test('secrets appear once at creation and never in later responses, the audit log, stored replays or the logs', async () => {
   const secrets: string[] = [t.adminKey];
-  const box = json(await t.api('POST', `${t.base}/voicemail-boxes`, { body: { number: '800', name: 'Box', pin: '73519' }, headers: { 'idempotency-key': 'box-1' } }));
+  const box = json(
+    await t.api('POST', `${t.base}/voicemail-boxes`, {
+      body: { number: '800', name: 'Box', pin: '73519' },
+      headers: { 'idempotency-key': 'box-1' },
+    }),
+  );
   secrets.push('73519');
-  const ext = json(await t.api('POST', `${t.base}/extensions`, { body: { number: '100', displayName: 'E', voicemailBoxId: box.id }, headers: { 'idempotency-key': 'ext-1' } }));
+  const ext = json(
+    await t.api('POST', `${t.base}/extensions`, {
+      body: { number: '100', displayName: 'E', voicemailBoxId: box.id },
+      headers: { 'idempotency-key': 'ext-1' },
+    }),
+  );
   secrets.push(ext.sipPassword);
   const reset = json(await t.api('POST', `${t.base}/extensions/${ext.id}/reset-password`));
   secrets.push(reset.sipPassword);
   const user = json(
     await t.api('POST', `${t.base}/users`, {
-      body: { email: 'u@example.com', password: 'Correct-Horse-Battery-Staple', role: 'TENANT_USER', extensionId: ext.id },
+      body: {
+        email: 'u@example.com',
+        password: 'Correct-Horse-Battery-Staple',
+        role: 'TENANT_USER',
+        extensionId: ext.id,
+      },
     }),
   );
   secrets.push('Correct-Horse-Battery-Staple');
-  expectStatus(await t.api('PATCH', `${t.base}/users/${user.id}`, { body: { password: 'Another-Secret-Password' } }), 200);
+  expectStatus(
+    await t.api('PATCH', `${t.base}/users/${user.id}`, { body: { password: 'Another-Secret-Password' } }),
+    200,
+  );
   secrets.push('Another-Secret-Password');
   expectStatus(await t.api('PATCH', `${t.base}/voicemail-boxes/${box.id}`, { body: { pin: '86420' } }), 200);
   secrets.push('86420');
-  const key = json(await t.api('POST', '/v1/api-keys', { body: { name: 'k' }, headers: { 'idempotency-key': 'key-1' } }));
+  const key = json(
+    await t.api('POST', '/v1/api-keys', { body: { name: 'k' }, headers: { 'idempotency-key': 'key-1' } }),
+  );
   secrets.push(key.key);
   const cookie = await loginAs(h, 'u@example.com', 'Another-Secret-Password');
   secrets.push(cookie.split('=')[1] ?? '');
@@ -37,7 +57,13 @@ test('secrets appear once at creation and never in later responses, the audit lo
     key: await h.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } }),
     session: await h.prisma.session.findFirstOrThrow({ where: { userId: user.id } }),
   };
-  const hashes = [rows.ext.sipA1Hash, rows.box.pinHash, rows.user.passwordHash, rows.key.keyHash, rows.session.tokenHash];
+  const hashes = [
+    rows.ext.sipA1Hash,
+    rows.box.pinHash,
+    rows.user.passwordHash,
+    rows.key.keyHash,
+    rows.session.tokenHash,
+  ];
   const forbidden = [...secrets, ...hashes];
 
   const readBack = [
@@ -63,7 +89,10 @@ test('secrets appear once at creation and never in later responses, the audit lo
   // Idempotent replays are stored without the one-time secrets.
   const stored = JSON.stringify(await h.prisma.idempotencyRecord.findMany());
   for (const s of forbidden) assert.ok(!stored.includes(s), 'stored responses hold a secret');
-  const replay = await t.api('POST', `${t.base}/extensions`, { body: { number: '100', displayName: 'E', voicemailBoxId: box.id }, headers: { 'idempotency-key': 'ext-1' } });
+  const replay = await t.api('POST', `${t.base}/extensions`, {
+    body: { number: '100', displayName: 'E', voicemailBoxId: box.id },
+    headers: { 'idempotency-key': 'ext-1' },
+  });
   expectStatus(replay, 201);
   assert.equal(replay.headers['idempotent-replayed'], 'true');
   assert.equal(json(replay).id, ext.id);
