@@ -19,6 +19,7 @@ import type { Services } from './http/types.js';
 import { redisNotifier } from './notifier.js';
 import { registerAuth, SESSION_COOKIE } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import { registerJsonBody } from './plugins/json-body.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { platformAuditRoutes, tenantAuditRoutes } from './routes/audit.js';
@@ -101,6 +102,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       .send(toProblem(new AppError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`))),
   );
 
+  registerJsonBody(app);
   await app.register(cookie);
   registerAuth(app, svc);
   await app.register(rateLimit, {
