@@ -3,13 +3,15 @@ import type { FastifyInstance } from 'fastify';
 
 // PostgreSQL text cannot hold NUL or unpaired UTF-16 surrogates; refuse them at
 // the door (400) instead of failing deep inside a query (500).
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NUL = String.fromCharCode(0);
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (s: string) => s.includes(NUL) || UNPAIRED_SURROGATE.test(s);
 
 function reviver(key: string, value: unknown): unknown {
   if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
     throw new AppError('VALIDATION_FAILED', `field name ${key} is not allowed`, { field: key });
   }
-  if (typeof value === 'string' && UNSTORABLE.test(value)) {
+  if (typeof value === 'string' && unstorable(value)) {
     throw new AppError('VALIDATION_FAILED', 'text must not contain NUL characters or unpaired surrogates', {
       field: key || 'body',
     });
@@ -34,8 +36,11 @@ export function registerJsonBody(app: FastifyInstance): void {
       );
     }
   });
-  app.addHook('onRequest', async (req) => {
-    if (/%00/i.test(req.url))
-      throw new AppError('VALIDATION_FAILED', 'the URL must not contain NUL characters');
+  app.addHook('onRequest', (req, _reply, done) => {
+    done(
+      /%00/i.test(req.url)
+        ? new AppError('VALIDATION_FAILED', 'the URL must not contain NUL characters')
+        : undefined,
+    );
   });
 }
