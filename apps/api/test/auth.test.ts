@@ -186,3 +186,28 @@ void describe('API keys', () => {
     expectProblem(await t.api('GET', '/v1/audit-log'), 403, 'FORBIDDEN');
   });
 });
+
+void test("a suspended tenant's admins and keys are shut out; platform admins still manage it", async () => {
+  const s = await createTenant(h, 'Paused');
+  expectStatus(
+    await s.api('POST', `${s.base}/users`, {
+      body: { email: 'paused@example.com', password: 'paused admin password', role: 'TENANT_ADMIN' },
+    }),
+    201,
+  );
+  const cookie = await loginAs(h, 'paused@example.com', 'paused admin password');
+  const p = h.client.as(h.platformKey);
+  expectStatus(await p('PATCH', `/v1/tenants/${s.id}`, { body: { status: 'SUSPENDED' } }), 200);
+  expectProblem(await s.api('GET', `${s.base}/extensions`), 401, 'UNAUTHENTICATED');
+  expectProblem(await h.client.as(cookie)('GET', `${s.base}/extensions`), 401, 'UNAUTHENTICATED');
+  expectProblem(
+    await h.client.anon('POST', '/v1/auth/login', {
+      body: { email: 'paused@example.com', password: 'paused admin password' },
+    }),
+    403,
+    'FORBIDDEN',
+  );
+  expectStatus(await p('GET', `${s.base}/extensions`), 200);
+  expectStatus(await p('PATCH', `/v1/tenants/${s.id}`, { body: { status: 'ACTIVE' } }), 200);
+  expectStatus(await s.api('GET', `${s.base}/extensions`), 200);
+});

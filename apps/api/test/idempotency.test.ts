@@ -122,3 +122,37 @@ void test('If-Match: updates with a stale ETag get 412, a current one succeeds',
   expectStatus(changed, 200);
   assert.notEqual(String(changed.headers.etag), menuTag);
 });
+
+void test('Idempotency-Key: concurrent duplicates run once; an abandoned claim is taken over', async () => {
+  const body = { number: '850', name: 'Race', pin: '1234' };
+  const send = () =>
+    t.api('POST', `${t.base}/voicemail-boxes`, { body, headers: { 'idempotency-key': 'race-1' } });
+  const results = await Promise.all([send(), send(), send()]);
+  const statuses = results.map((r) => r.statusCode).sort();
+  assert.ok(
+    statuses.every((s) => s === 201 || s === 409),
+    statuses.join(),
+  );
+  assert.ok(statuses.includes(201));
+  for (const r of results) if (r.statusCode === 409) expectProblem(r, 409, 'CONFLICT', 'Idempotency-Key');
+  assert.equal(
+    await h.prisma.voicemailBox.count({ where: { tenantId: t.id, number: '850' } }),
+    1,
+    'the write ran once',
+  );
+
+  const key = await h.prisma.apiKey.findFirstOrThrow({ where: { tenantId: t.id } });
+  const { sha256 } = await import('@pbx/domain');
+  const url = `${t.base}/voicemail-boxes`;
+  const orphan = { number: '851', name: 'Orphan', pin: '1234' };
+  await h.prisma.idempotencyRecord.create({
+    data: {
+      principal: key.id,
+      key: 'orphan-1',
+      requestHash: sha256(JSON.stringify(['POST', url, orphan])),
+      responseStatus: 0,
+      createdAt: new Date(Date.now() - 10 * 60_000),
+    },
+  });
+  expectStatus(await t.api('POST', url, { body: orphan, headers: { 'idempotency-key': 'orphan-1' } }), 201);
+});

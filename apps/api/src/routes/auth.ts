@@ -1,5 +1,5 @@
 import { LoginBody, MeSchema } from '@pbx/contracts';
-import { logIn, logOut } from '@pbx/domain';
+import { describePrincipal, describeUser, logIn, logOut } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Services } from '../http/types.js';
 import { NoContent, withErrors } from '../http/schema.js';
@@ -46,7 +46,7 @@ export const authRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
         secure: config.SESSION_COOKIE_SECURE,
         expires: session.expiresAt,
       });
-      return describeUser(svc, session.userId);
+      return describeUser(svc.db, session.userId);
     },
   });
 
@@ -68,34 +68,9 @@ export const authRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
     },
     config: { access: 'authenticated' },
     handler: async (req) => {
-      const p = req.principal;
-      if (!p) throw new Error('unreachable: access is authenticated');
-      if (p.user) return describeUser(svc, p.user.id);
-      const tenant = p.actor.tenantId
-        ? await svc.db.tenant.findUnique({
-            where: { id: p.actor.tenantId },
-            select: { id: true, name: true, domain: true },
-          })
-        : null;
-      return { role: p.actor.role, user: null, apiKey: p.apiKey, tenant, extension: null };
+      if (!req.principal) throw new Error('unreachable: access is authenticated');
+      return describePrincipal(svc.db, req.principal);
     },
   });
   done();
 };
-
-async function describeUser(svc: Services, userId: string) {
-  const user = await svc.db.user.findUniqueOrThrow({
-    where: { id: userId },
-    include: {
-      tenant: { select: { id: true, name: true, domain: true } },
-      extension: { select: { id: true, number: true, voicemailBoxId: true } },
-    },
-  });
-  return {
-    role: user.role,
-    user: { id: user.id, email: user.email, name: user.name },
-    apiKey: null,
-    tenant: user.tenant,
-    extension: user.extension,
-  };
-}

@@ -3,3 +3,4 @@ export { logOut } from './log-out.js';
 export { authenticateSession } from './authenticate-session.js';
 export { authenticateApiKey } from './authenticate-api-key.js';
 export type { Principal } from './principal.js';
+export { describePrincipal, describeUser, type PrincipalDescription } from './describe-principal.js';
