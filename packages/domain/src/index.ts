@@ -18,3 +18,4 @@ export * from './time-conditions/index.js';
 export * from './recordings/index.js';
 export * from './cdrs/index.js';
 export { listAuditLog, type AuditFilter } from './audit/list-audit-log.js';
+export { sweepExpired, type SweepExpiredOptions } from './maintenance/sweep-expired.js';
