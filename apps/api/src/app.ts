@@ -103,6 +103,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   );
 
   registerJsonBody(app);
+  // API answers carry account data and one-time secrets: never cached, never sniffed.
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (!req.url.startsWith('/v1/docs'))
+      reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+    done(null, payload);
+  });
   await app.register(cookie);
   registerAuth(app, svc);
   await app.register(rateLimit, {
@@ -150,6 +156,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       v1.withTypeProvider<ZodTypeProvider>().get('/openapi.json', {
         schema: {
           tags: ['operations'],
+          security: [],
           summary: 'This OpenAPI 3.1 document',
           response: { 200: z.record(z.string(), z.unknown()) },
         },

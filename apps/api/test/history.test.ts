@@ -88,6 +88,20 @@ void describe('voicemail messages', () => {
     expectProblem(await t.api('GET', `${url}/${m2.id}`), 404, 'NOT_FOUND');
     expectProblem(await t.api('GET', `${url}/${m2.id}/audio`), 404, 'NOT_FOUND');
 
+    const other = json(
+      await t.api('POST', `${t.base}/voicemail-boxes`, {
+        body: { number: '899', name: 'Gone', pin: '1234' },
+      }),
+    );
+    const otherFile = join(dir, 'other.wav');
+    await writeFile(otherFile, Buffer.from('RIFF'));
+    await h.prisma.voicemailMessage.create({
+      data: { tenantId: t.id, boxId: other.id, callUuid: 'o1', durationSec: 1, filePath: otherFile },
+    });
+    expectStatus(await t.api('DELETE', `${t.base}/voicemail-boxes/${other.id}`), 204);
+    assert.equal(existsSync(otherFile), false, "a deleted box's audio files are removed");
+    assert.equal(await h.prisma.voicemailMessage.count({ where: { boxId: other.id } }), 0);
+
     const missing = await h.prisma.voicemailMessage.create({
       data: {
         tenantId: t.id,

@@ -49,6 +49,16 @@ void test('the OpenAPI 3.1 document lists every registered route with its reques
     }
   }
   assert.deepEqual(documented.sort(), registered, 'every registered route is documented and nothing else');
+  for (const path of ['/v1/auth/login', '/healthz', '/readyz', '/metrics', '/v1/openapi.json']) {
+    const op = doc.paths[path].get ?? doc.paths[path].post;
+    assert.deepEqual(op.security, [], `${path} needs no credentials`);
+  }
+  assert.equal(
+    doc.paths['/v1/tenants'].get.security,
+    undefined,
+    'other routes inherit the global requirement',
+  );
+  assert.equal(res.headers['cache-control'], 'no-store');
   const bodies = [
     'POST /v1/tenants/{tenantId}/extensions',
     'PATCH /v1/tenants/{tenantId}/ivr-menus/{menuId}',

@@ -12,6 +12,7 @@ export const authRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
     schema: {
       tags: ['auth'],
       summary: 'Log in with e-mail and password; sets the pbx_session cookie',
+      security: [],
       body: LoginBody,
       response: withErrors({ 200: MeSchema }),
     },
@@ -51,7 +52,12 @@ export const authRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
   });
 
   app.post('/auth/logout', {
-    schema: { tags: ['auth'], summary: 'End the current session', response: withErrors({ 204: NoContent }) },
+    schema: {
+      tags: ['auth'],
+      summary: 'End the current session',
+      security: [],
+      response: withErrors({ 204: NoContent }),
+    },
     config: { access: 'public' },
     handler: async (req, reply) => {
       if (req.sessionToken) await logOut(svc.db, req.sessionToken);

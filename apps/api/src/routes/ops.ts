@@ -25,7 +25,7 @@ export const opsRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis; 
   const config = { access: 'public', rateLimit: false } as const;
 
   app.get('/healthz', {
-    schema: { tags, summary: 'Liveness: the process is up', response: { 200: Health } },
+    schema: { tags, security: [], summary: 'Liveness: the process is up', response: { 200: Health } },
     config,
     handler: () => ({ status: 'ok' as const }),
   });
@@ -33,6 +33,7 @@ export const opsRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis; 
   app.get('/readyz', {
     schema: {
       tags,
+      security: [],
       summary: 'Readiness: PostgreSQL and Redis answer',
       response: { 200: Health, 503: Health },
     },
@@ -58,6 +59,7 @@ export const opsRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis; 
   app.get('/metrics', {
     schema: {
       tags,
+      security: [],
       summary: 'Prometheus metrics: request counts and durations by route and status',
       response: {
         200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
