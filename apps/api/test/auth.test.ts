@@ -211,3 +211,47 @@ void test("a suspended tenant's admins and keys are shut out; platform admins st
   expectStatus(await p('PATCH', `/v1/tenants/${s.id}`, { body: { status: 'ACTIVE' } }), 200);
   expectStatus(await s.api('GET', `${s.base}/extensions`), 200);
 });
+
+void test('users change their own password; other sessions end; API keys have none', async () => {
+  await t.api('POST', `${t.base}/users`, {
+    body: { email: 'self@example.com', password: 'first password here', role: 'TENANT_ADMIN' },
+  });
+  const current = await loginAs(h, 'self@example.com', 'first password here');
+  const other = await loginAs(h, 'self@example.com', 'first password here');
+  const change = (body: unknown) => h.client.as(current)('POST', '/v1/auth/password', { body });
+  expectProblem(
+    await change({ currentPassword: 'wrong', newPassword: 'second password here' }),
+    400,
+    'VALIDATION_FAILED',
+    'currentPassword',
+  );
+  expectProblem(
+    await change({ currentPassword: 'first password here', newPassword: 'short' }),
+    400,
+    'VALIDATION_FAILED',
+    'newPassword',
+  );
+  expectStatus(
+    await change({ currentPassword: 'first password here', newPassword: 'second password here' }),
+    204,
+  );
+  expectStatus(await h.client.as(current)('GET', '/v1/auth/me'), 200, 'the session that changed it stays');
+  expectProblem(await h.client.as(other)('GET', '/v1/auth/me'), 401, 'UNAUTHENTICATED');
+  expectProblem(
+    await h.client.anon('POST', '/v1/auth/login', {
+      body: { email: 'self@example.com', password: 'first password here' },
+    }),
+    401,
+    'UNAUTHENTICATED',
+  );
+  await loginAs(h, 'self@example.com', 'second password here');
+  expectProblem(
+    await t.api('POST', '/v1/auth/password', {
+      body: { currentPassword: 'x', newPassword: 'second password here' },
+    }),
+    403,
+    'FORBIDDEN',
+  );
+  const audit = await h.prisma.auditLog.findFirstOrThrow({ where: { action: 'user.change-password' } });
+  assert.equal(audit.tenantId, t.id);
+});

@@ -17,3 +17,9 @@ export const MeSchema = z.object({
   extension: z.object({ id: Uuid, number: z.string(), voicemailBoxId: Uuid.nullable() }).nullable(),
 });
 export type Me = z.infer<typeof MeSchema>;
+
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: z.string().min(12, 'expected at least 12 characters').max(128),
+});
+export type ChangePassword = z.infer<typeof ChangePasswordBody>;

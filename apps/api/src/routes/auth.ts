@@ -1,5 +1,6 @@
-import { LoginBody, MeSchema } from '@pbx/contracts';
-import { describePrincipal, describeUser, logIn, logOut } from '@pbx/domain';
+import { ChangePasswordBody, LoginBody, MeSchema } from '@pbx/contracts';
+import { changeOwnPassword, describePrincipal, describeUser, logIn, logOut } from '@pbx/domain';
+import { platformCtx } from '../http/context.js';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Services } from '../http/types.js';
 import { NoContent, withErrors } from '../http/schema.js';
@@ -76,6 +77,19 @@ export const authRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
     handler: async (req) => {
       if (!req.principal) throw new Error('unreachable: access is authenticated');
       return describePrincipal(svc.db, req.principal);
+    },
+  });
+  app.post('/auth/password', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Change your own password (users only); your other sessions end',
+      body: ChangePasswordBody,
+      response: withErrors({ 204: NoContent }),
+    },
+    config: { access: 'authenticated' },
+    handler: async (req, reply) => {
+      await changeOwnPassword(platformCtx(req, svc), req.body, req.sessionToken);
+      return reply.code(204).send();
     },
   });
   done();

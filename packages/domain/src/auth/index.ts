@@ -4,3 +4,4 @@ export { authenticateSession } from './authenticate-session.js';
 export { authenticateApiKey } from './authenticate-api-key.js';
 export type { Principal } from './principal.js';
 export { describePrincipal, describeUser, type PrincipalDescription } from './describe-principal.js';
+export { changeOwnPassword } from './change-own-password.js';
