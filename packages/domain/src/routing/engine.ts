@@ -410,6 +410,8 @@ class Router {
     if (effectiveRecording(this.s, principal) === 'ALWAYS') this.record('outbound call of a recorded extension');
     this.steps.push({
       kind: 'outbound',
+      tenantId: t.id,
+      domain: t.domain,
       gateway: gw.fsName,
       dial: `${gw.prefix}${n.e164}`,
       e164: n.e164,

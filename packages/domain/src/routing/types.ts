@@ -138,6 +138,8 @@ export type RouteStep =
   | { kind: 'ivr'; menuId: string; menuName: string }
   | {
       kind: 'outbound';
+      tenantId: string;
+      domain: string;
       gateway: string;
       /** What is sent to the gateway (prefix + E.164). */
       dial: string;
