@@ -247,7 +247,8 @@ export function dialplanRequest(c: DialplanCall): XmlCurlRequest {
       ['variable_sip_local_network_addr', local],
       ['variable_sip_network_ip', addr],
       ['variable_sip_network_port', port],
-      ['variable_sip_invite_stamp', created],
+      // sofia stamps the INVITE when it arrives, which is when the auth event was made.
+      ['variable_sip_invite_stamp', c.authStamp ? (c.authStamp.timestampUs ?? `${c.authStamp.date.getTime()}000`) : created],
       ['variable_sip_received_ip', addr],
       ['variable_sip_received_port', port],
       ['variable_sip_via_protocol', 'udp'],
