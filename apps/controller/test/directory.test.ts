@@ -18,7 +18,7 @@ const capturedFields = (name: string) => {
 const db = await createTestDatabase();
 const strictDb = await createTestDatabase();
 
-describe('directory', () => {
+void describe('directory', () => {
   let c: Running;
   let dbName: string;
   let acme: { id: string; domain: string };
@@ -37,7 +37,7 @@ describe('directory', () => {
   });
   after(async () => c.close());
 
-  test('REGISTER of 1001@acme.test gets its a1-hash and call variables', async () => {
+  void test('REGISTER of 1001@acme.test gets its a1-hash and call variables', async () => {
     const res = await c.client.register('1001', 'acme.test');
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type']?.split(';')[0], 'text/xml');
@@ -57,7 +57,7 @@ describe('directory', () => {
     assert.ok(u.domainParams.get('dial-string')?.includes('sofia_contact'));
   });
 
-  test('the a1-hash accepts the right password and refuses the wrong one (captured digests 003 and 004)', async () => {
+  void test('the a1-hash accepts the right password and refuses the wrong one (captured digests 003 and 004)', async () => {
     const u = userOf(await c.client.register('1001', 'acme.test'));
     const a1 = u.params.get('a1-hash') ?? '';
     assert.equal(digestMatches(a1, capturedFields('003-directory-sip_auth-REGISTER-1001@acme.test.request.http')), true);
@@ -65,7 +65,7 @@ describe('directory', () => {
     assert.equal(digestMatches(a1, capturedFields('008-directory-sip_auth-INVITE-1001@acme.test.request.http')), true);
   });
 
-  test('1001@acme.test never gets the other tenant\'s 1001, and vice versa', async () => {
+  void test('1001@acme.test never gets the other tenant\'s 1001, and vice versa', async () => {
     const a = userOf(await c.client.register('1001', 'acme.test'));
     const b = userOf(await c.client.register('1001', 'b.example'));
     assert.notEqual(a.params.get('a1-hash'), b.params.get('a1-hash'));
@@ -82,13 +82,13 @@ describe('directory', () => {
     assert.equal(sneaky.document?.kind === 'directory' ? sneaky.document.domains[0]?.name : 'none', 'none');
   });
 
-  test('INVITE lookups get the same user', async () => {
+  void test('INVITE lookups get the same user', async () => {
     const u = userOf(await c.client.invite('1001', 'acme.test', '1002'));
     assert.equal(u.id, '1001');
     assert.equal(u.variables.get('user_context'), 'acme.test');
   });
 
-  test('unknown user, unknown domain, disabled extension and suspended tenant: "not found"', async () => {
+  void test('unknown user, unknown domain, disabled extension and suspended tenant: "not found"', async () => {
     for (const [user, domain] of [
       ['1003', 'acme.test'],
       ['1001', 'nowhere.example'],
@@ -105,11 +105,11 @@ describe('directory', () => {
     assert.equal((await c.client.register('1001', 'suspended.example')).document?.kind, 'not-found');
   });
 
-  test('purpose=gateways and other actions: "not found"', async () => {
+  void test('purpose=gateways and other actions: "not found"', async () => {
     assert.equal((await c.client.gateways('internal')).document?.kind, 'not-found');
   });
 
-  test('user_call returns the dial-string; DND answers busy; forwarding is described', async () => {
+  void test('user_call returns the dial-string; DND answers busy; forwarding is described', async () => {
     const normal = userOf(await c.client.userCall('1002', 'acme.test'));
     assert.equal(normal.params.has('a1-hash'), false);
     assert.ok(normal.domainParams.get('dial-string')?.includes('${sofia_contact(*/${dialed_user}@${dialed_domain})}'));
@@ -123,7 +123,7 @@ describe('directory', () => {
     assert.equal(busy.variables.get('pbx_extension_id'), dnd.id);
   });
 
-  test('a hostile display name is escaped and cannot inject XML or variables', async () => {
+  void test('a hostile display name is escaped and cannot inject XML or variables', async () => {
     await createExtension(c.prisma, acme, '1020', { displayName: 'Tom & "Jerry" <x> ${system(rm)}</variable><x' });
     c.cache.invalidateTenant('acme.test');
     const res = await c.client.register('1020', 'acme.test');
@@ -133,7 +133,7 @@ describe('directory', () => {
     assert.equal([...u.variables.keys()].filter((k) => k === 'effective_caller_id_name').length, 1);
   });
 
-  test('a ConfigChanged publish makes the next lookup see the change', async () => {
+  void test('a ConfigChanged publish makes the next lookup see the change', async () => {
     const before1 = userOf(await c.client.register('1002', 'acme.test'));
     assert.equal(before1.variables.get('effective_caller_id_name'), 'Extension 1002');
     await c.prisma.extension.update({ where: { tenantId_number: { tenantId: acme.id, number: '1002' } }, data: { callerIdName: 'Reception' } });
@@ -163,7 +163,7 @@ describe('directory', () => {
     assert.equal(kind, 'not-found');
   });
 
-  test('unknown domains are remembered: a scanner does not reach the database', async () => {
+  void test('unknown domains are remembered: a scanner does not reach the database', async () => {
     const loadsBefore = c.cache.stats().loads;
     for (let i = 0; i < 20; i++) assert.equal((await c.client.register('1001', 'scanner.example')).document?.kind, 'not-found');
     assert.equal(c.cache.stats().loads - loadsBefore, 1);
@@ -180,7 +180,7 @@ describe('directory', () => {
     assert.equal(kind, 'directory');
   });
 
-  test('basic auth and the address allow-list are enforced', async () => {
+  void test('basic auth and the address allow-list are enforced', async () => {
     const noAuth = new XmlCurlClient({ baseUrl: c.baseUrl });
     assert.equal((await noAuth.register('1001', 'acme.test')).status, 401);
     const wrong = new XmlCurlClient({ baseUrl: c.baseUrl, user: XML_USER, password: 'wrong-password-xx' });
@@ -203,7 +203,7 @@ describe('directory', () => {
     }
   });
 
-  test('with PostgreSQL unreachable, known phones keep registering from the cache', async () => {
+  void test('with PostgreSQL unreachable, known phones keep registering from the cache', async () => {
     // Warm the cache, then mark it stale as after a ConfigChanged, so the next lookup must try the database.
     userOf(await c.client.register('1001', 'acme.test'));
     c.cache.invalidateTenant('acme.test');

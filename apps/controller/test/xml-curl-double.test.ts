@@ -90,15 +90,15 @@ function rebuild(name: string, f: Map<string, string>): XmlCurlRequest {
   });
 }
 
-describe('mod_xml_curl requests', () => {
-  test('all captured request kinds are present', () => {
+void describe('mod_xml_curl requests', () => {
+  void test('all captured request kinds are present', () => {
     assert.ok(requestFiles.length >= 20);
     assert.ok(requestFiles.some((f) => f.includes('dialplan')));
     assert.ok(requestFiles.some((f) => f.includes('user_call')));
   });
 
   for (const name of requestFiles) {
-    test(`rebuilds ${name} byte for byte`, () => {
+    void test(`rebuilds ${name} byte for byte`, () => {
       const raw = read(name);
       const section = name.includes('-dialplan-') ? 'dialplan' : 'directory';
       const req = rebuild(name, fieldsOf(raw));
@@ -107,7 +107,7 @@ describe('mod_xml_curl requests', () => {
     });
   }
 
-  test('the client opens a new connection per lookup and sends exactly those bytes', async () => {
+  void test('the client opens a new connection per lookup and sends exactly those bytes', async () => {
     const received: Buffer[] = [];
     let connections = 0;
     const reply = read('003-directory-sip_auth-REGISTER-1001@acme.test.response.http');
@@ -146,8 +146,8 @@ describe('mod_xml_curl requests', () => {
   });
 });
 
-describe('FreeSWITCH URL encoding', () => {
-  test('matches the captured and documented cases', () => {
+void describe('FreeSWITCH URL encoding', () => {
+  void test('matches the captured and documented cases', () => {
     assert.equal(fsUrlEncode('Sun, 22 Nov 2026 22:49:50 GMT'), 'Sun,%2022%20Nov%202026%2022%3A49%3A50%20GMT');
     assert.equal(fsUrlEncode('sofia/internal/1001@acme.test'), 'sofia/internal/1001%40acme.test');
     assert.equal(fsUrlEncode('tone_stream://%(500,0,440)'), 'tone_stream%3A//%25(500,0,440)');
@@ -159,10 +159,10 @@ describe('FreeSWITCH URL encoding', () => {
   });
 });
 
-describe('answer parser', () => {
+void describe('answer parser', () => {
   const responses = files.filter((f) => f.endsWith('.response.http'));
   for (const name of responses) {
-    test(`reads ${name} like FreeSWITCH`, () => {
+    void test(`reads ${name} like FreeSWITCH`, () => {
       const raw = read(name).toString('utf8');
       const status = Number(raw.slice(9, 12));
       const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
@@ -182,7 +182,7 @@ describe('answer parser', () => {
     });
   }
 
-  test('rejects documents FreeSWITCH would not use', () => {
+  void test('rejects documents FreeSWITCH would not use', () => {
     const bad = [
       '<document type="freeswitch/xml"><section name="directory"><domain name="a"><user/></domain></section></document>',
       '<document type="text/xml"><section name="result"><result status="not found"/></section></document>',
@@ -195,7 +195,7 @@ describe('answer parser', () => {
     for (const xml of bad) assert.throws(() => parseFsDocument(xml), xml);
   });
 
-  test('decodes entities in attributes', () => {
+  void test('decodes entities in attributes', () => {
     const doc = parseFsDocument(
       '<?xml version="1.0"?><document type="freeswitch/xml"><section name="dialplan"><context name="c"><extension name="e"><condition><action application="set" data="x=Tom &amp; &quot;Jerry&quot; &lt;x&gt; &#36;"/></condition></extension></context></section></document>',
     );
