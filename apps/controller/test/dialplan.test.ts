@@ -25,7 +25,7 @@ void describe('dialplan', () => {
   let c: Running;
   let acme: Awaited<ReturnType<typeof createTenant>>;
   let other: Awaited<ReturnType<typeof createTenant>>;
-  let ids: Record<string, string> = {};
+  let ids = { e1001: '', e1002: '', e1003: '', ivr: '', box: '' };
 
   before(async () => {
     c = await startController(db.url);
