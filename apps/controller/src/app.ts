@@ -7,7 +7,7 @@ import { allowListOf, parseCidrList } from './allow-list.js';
 import { renderDialplan, UnsafeValue } from './dialplan.js';
 import { renderUser } from './directory.js';
 import { applyFeature } from './features.js';
-import { parseForm } from './form.js';
+import { Form } from './form.js';
 import { subscribeInvalidation } from './invalidation.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
@@ -77,10 +77,10 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseForm(body as string));
+    done(null, new Form(body as string));
   });
 
-  const formOf = (req: FastifyRequest): Map<string, string> => (req.body instanceof Map ? (req.body as Map<string, string>) : new Map<string, string>());
+  const formOf = (req: FastifyRequest): Form => (req.body instanceof Form ? req.body : new Form(''));
 
   const unavailable = (reply: FastifyReply, error: unknown) => {
     // mod_xml_curl treats any non-200 as "no answer"; a 503 at least shows up in FreeSWITCH's log.

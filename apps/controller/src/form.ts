@@ -1,17 +1,30 @@
 import { fsUrlDecodeSafe } from './text.js';
 
 /**
- * mod_xml_curl's urlencoded body. The first occurrence of a name wins, so a
- * later channel variable can never override the lookup keys that come first.
+ * mod_xml_curl's urlencoded body (header names are never encoded by
+ * FreeSWITCH). Values are decoded only when read: a dialplan lookup carries
+ * ~190 fields and the controller needs a handful. The first occurrence of a
+ * name wins, so a later channel variable can never override the lookup keys
+ * that come first.
  */
-export function parseForm(body: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const pair of body.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const name = fsUrlDecodeSafe(eq < 0 ? pair : pair.slice(0, eq));
-    if (out.has(name)) continue;
-    out.set(name, eq < 0 ? '' : fsUrlDecodeSafe(pair.slice(eq + 1)));
+export class Form {
+  private readonly raw = new Map<string, string>();
+
+  constructor(body: string) {
+    for (const pair of body.split('&')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      if (!this.raw.has(name)) this.raw.set(name, eq < 0 ? '' : pair.slice(eq + 1));
+    }
   }
-  return out;
+
+  get(name: string): string | undefined {
+    const v = this.raw.get(name);
+    return v === undefined ? undefined : fsUrlDecodeSafe(v);
+  }
+
+  has(name: string): boolean {
+    return this.raw.has(name);
+  }
 }

@@ -15,19 +15,18 @@ const destOr = (type: DestinationType, value: string | null): Destination => ({ 
 export function prismaSnapshotLoader(prisma: Db): SnapshotLoader {
   return {
     async loadTenant(domain) {
-      const t = await prisma.tenant.findUnique({
-        where: { domain },
-        include: {
-          outboundGateway: true,
-          extensions: { orderBy: { number: 'asc' } },
-          voicemailBoxes: { select: { id: true, number: true, name: true } },
-          ivrMenus: { select: { id: true, name: true, number: true } },
-          ringGroups: { include: { members: { orderBy: { position: 'asc' } } } },
-          inboundNumbers: true,
-          timeConditions: { include: { ranges: true, holidays: true } },
-        },
-      });
+      const t = await prisma.tenant.findUnique({ where: { domain }, include: { outboundGateway: true } });
       if (!t) return null;
+      // The parts are independent: fetch them in parallel (one round trip of latency instead of six).
+      const where = { tenantId: t.id };
+      const [extensions, voicemailBoxes, ivrMenus, ringGroups, inboundNumbers, timeConditions] = await Promise.all([
+        prisma.extension.findMany({ where, orderBy: { number: 'asc' } }),
+        prisma.voicemailBox.findMany({ where, select: { id: true, number: true, name: true } }),
+        prisma.ivrMenu.findMany({ where, select: { id: true, name: true, number: true } }),
+        prisma.ringGroup.findMany({ where, include: { members: { orderBy: { position: 'asc' } } } }),
+        prisma.inboundNumber.findMany({ where }),
+        prisma.timeCondition.findMany({ where, include: { ranges: true, holidays: true } }),
+      ]);
       return {
         tenant: {
           id: t.id,
@@ -46,7 +45,7 @@ export function prismaSnapshotLoader(prisma: Db): SnapshotLoader {
           t.outboundGateway && (t.outboundGateway.tenantId === null || t.outboundGateway.tenantId === t.id)
             ? { fsName: t.outboundGateway.fsName, prefix: t.outboundGateway.prefix, enabled: t.outboundGateway.enabled }
             : null,
-        extensions: t.extensions.map((e) => ({
+        extensions: extensions.map((e) => ({
           id: e.id,
           number: e.number,
           displayName: e.displayName,
@@ -64,9 +63,9 @@ export function prismaSnapshotLoader(prisma: Db): SnapshotLoader {
           forwardBusy: dest(e.forwardBusyType, e.forwardBusyValue),
           forwardNoAnswer: dest(e.forwardNoAnswerType, e.forwardNoAnswerValue),
         })),
-        voicemailBoxes: t.voicemailBoxes,
-        ivrMenus: t.ivrMenus,
-        ringGroups: t.ringGroups.map((g) => ({
+        voicemailBoxes,
+        ivrMenus,
+        ringGroups: ringGroups.map((g) => ({
           id: g.id,
           name: g.name,
           number: g.number,
@@ -75,8 +74,8 @@ export function prismaSnapshotLoader(prisma: Db): SnapshotLoader {
           fallback: destOr(g.fallbackDestType, g.fallbackDestValue),
           members: g.members.map((m) => ({ extensionId: m.extensionId, timeoutSec: m.timeoutSec })),
         })),
-        inboundNumbers: t.inboundNumbers.map((n) => ({ e164: n.e164, enabled: n.enabled, destination: destOr(n.destType, n.destValue) })),
-        timeConditions: t.timeConditions.map((c) => ({
+        inboundNumbers: inboundNumbers.map((n) => ({ e164: n.e164, enabled: n.enabled, destination: destOr(n.destType, n.destValue) })),
+        timeConditions: timeConditions.map((c) => ({
           id: c.id,
           name: c.name,
           match: destOr(c.matchDestType, c.matchDestValue),
