@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
 import { applyMigrations } from '@pbx/db/migrate';
 import { databaseUrl, quoteIdent, withAdmin } from './pg-admin.js';
 
@@ -28,7 +29,7 @@ export async function prepareTestRun(): Promise<{ vars: Record<string, string>; 
   };
 }
 
-async function dropStale(c: import('pg').Client): Promise<void> {
+async function dropStale(c: pg.Client): Promise<void> {
   const { rows } = await c.query<{ datname: string }>(
     "SELECT datname FROM pg_database WHERE datname ~ '^pbx_(tpl|t)_[a-z0-9]+_'",
   );

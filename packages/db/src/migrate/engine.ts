@@ -14,16 +14,19 @@ import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 // behind --experimental-wasm-modules, so we instantiate it by hand instead.
 let ready: Promise<void> | undefined;
 
+// Node has WebAssembly as a global; our lib settings (no DOM) do not declare it.
+const wasmApi = (globalThis as unknown as {
+  WebAssembly: { instantiate: (bytes: Buffer, imports: object) => Promise<{ instance: { exports: unknown } }> };
+}).WebAssembly;
+
 function loadWasm(): Promise<void> {
   ready ??= (async () => {
     const require = createRequire(import.meta.url);
     // The .wasm file is not in the package's exports map; it sits beside the entry.
     const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm')), 'schema_engine_bg.wasm');
     const bytes = await readFile(wasmPath);
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
-    });
-    const exports = instance.exports as unknown as { __wbindgen_start: () => void };
+    const { instance } = await wasmApi.instantiate(bytes, { './schema_engine_bg.js': bindings });
+    const exports = instance.exports as { __wbindgen_start: () => void };
     (bindings as unknown as { __wbg_set_wasm: (w: unknown) => void }).__wbg_set_wasm(exports);
     exports.__wbindgen_start();
   })();
@@ -48,12 +51,13 @@ export async function openSchemaEngine(options: {
   // real database. Our own pool also lets close() end it instead of waiting
   // for idle connections to time out.
   const pool = new pg.Pool({ ...poolConfigFromUrl(options.databaseUrl), max: 2 });
+  pool.on('error', ignoreIdleClientError);
   const factory = bindMigrationAwareSqlAdapterFactory(withSafeShadowDb(new PrismaPg(pool), pool));
-  const engine = (await bindings.SchemaEngine.new(
+  const engine: SchemaEngine = await bindings.SchemaEngine.new(
     { datamodels: [[options.schemaPath, options.schemaText]] },
     (line: string) => options.log?.(line),
     factory,
-  )) as SchemaEngine;
+  );
   return {
     engine,
     close: async () => {
@@ -75,6 +79,7 @@ function withSafeShadowDb(factory: PrismaPg, mainPool: pg.Pool): PrismaPg {
     const database = `prisma_migrate_shadow_db_${randomUUID().replaceAll('-', '')}`;
     await mainPool.query(`CREATE DATABASE "${database}"`);
     const shadowPool = new pg.Pool({ ...mainPool.options, database, max: 2 });
+    shadowPool.on('error', ignoreIdleClientError);
     const adapter = withCharColumnsAsText(await new PrismaPg(shadowPool).connect());
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
@@ -86,6 +91,11 @@ function withSafeShadowDb(factory: PrismaPg, mainPool: pg.Pool): PrismaPg {
   };
   return factory;
 }
+
+// An idle pooled connection can be terminated by the server (e.g. a scratch
+// database dropped WITH (FORCE)); pg reports that on the pool, and without a
+// listener it would crash the process. The next query simply reconnects.
+function ignoreIdleClientError(): void {}
 
 type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
 type RawResult = { fields: { dataTypeID: number }[] };

@@ -1,0 +1,98 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+};
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+// Hop-by-hop headers must not be forwarded (RFC 9110 §7.6.1).
+const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+
+/**
+ * Serves the portal and forwards /v1 and /healthz to the API, so the browser
+ * talks to one origin and the session cookie stays first-party.
+ */
+export function buildWebServer(options: { apiUrl: string; publicDir: string }): http.Server {
+  const api = new URL(options.apiUrl);
+  const root = normalize(options.publicDir + sep);
+
+  return http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith('/v1/') || path === '/v1' || path === '/healthz') {
+      forward(req, res, api);
+      return;
+    }
+    void serveFile(path, root, res);
+  });
+}
+
+function forward(req: http.IncomingMessage, res: http.ServerResponse, api: URL): void {
+  const headers: http.OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && v !== undefined) headers[k] = v;
+  headers.host = api.host;
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+  const upstream = http.request(
+    { hostname: api.hostname, port: api.port || 80, path: req.url, method: req.method, headers },
+    (up) => {
+      const out: http.OutgoingHttpHeaders = {};
+      for (const [k, v] of Object.entries(up.headers)) if (!HOP.has(k) && v !== undefined) out[k] = v;
+      res.writeHead(up.statusCode ?? 502, out);
+      up.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (!res.headersSent) {
+      res.writeHead(502, { 'content-type': 'application/problem+json' });
+      res.end(JSON.stringify({ type: 'about:blank', title: 'API unreachable', status: 502, code: 'BAD_GATEWAY' }));
+    } else {
+      res.destroy();
+    }
+  });
+  req.pipe(upstream);
+}
+
+async function serveFile(urlPath: string, root: string, res: http.ServerResponse): Promise<void> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  let file = normalize(join(root, decoded));
+  if (!file.startsWith(root)) {
+    res.writeHead(404).end();
+    return;
+  }
+  let info = await stat(file).catch(() => null);
+  if (!info?.isFile()) {
+    // Client-side routes all load the single page.
+    file = join(root, 'index.html');
+    info = await stat(file).catch(() => null);
+    if (!info) {
+      res.writeHead(404).end();
+      return;
+    }
+  }
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': info.size,
+    'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=300',
+  });
+  await pipeline(createReadStream(file), res).catch(() => res.destroy());
+}

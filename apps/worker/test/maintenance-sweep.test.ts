@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { createDb } from '@pbx/db';
+import { createJobQueues, createJobsConnection } from '@pbx/jobs';
+import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
+import { QueueEvents } from 'bullmq';
+import { buildWorker } from '../src/app.js';
+
+test('the worker schedules the maintenance sweep and runs it against the real database', async () => {
+  const tdb = await createTestDatabase();
+  const db = createDb({ databaseUrl: tdb.url, poolSize: 2 });
+  const connection = createJobsConnection(TEST_REDIS_URL);
+  const prefix = testRedisPrefix();
+  after(async () => {
+    await connection.quit();
+    await db.close();
+  });
+
+  const user = await db.prisma.user.create({
+    data: { email: 'u@example.test', passwordHash: 'x', role: 'PLATFORM_ADMIN' },
+  });
+  const now = Date.now();
+  await db.prisma.session.createMany({
+    data: [
+      { userId: user.id, tokenHash: 'a'.repeat(64), expiresAt: new Date(now - 60_000) },
+      { userId: user.id, tokenHash: 'b'.repeat(64), expiresAt: new Date(now + 3_600_000) },
+    ],
+  });
+  await db.prisma.idempotencyRecord.createMany({
+    data: [
+      { principal: user.id, key: 'old', requestHash: 'c'.repeat(64), responseStatus: 201, createdAt: new Date(now - 48 * 3_600_000) },
+      { principal: user.id, key: 'new', requestHash: 'd'.repeat(64), responseStatus: 201 },
+    ],
+  });
+
+  const queues = createJobQueues({ connection, prefix });
+  const eventsConnection = createJobsConnection(TEST_REDIS_URL);
+  const events = new QueueEvents('maintenance', { connection: eventsConnection, prefix: `${prefix}:bull` });
+  after(async () => {
+    await queues.close();
+    await events.close();
+    await eventsConnection.quit();
+  });
+  await events.waitUntilReady();
+  const firstRun = new Promise<unknown>((resolve) => {
+    events.once('completed', ({ returnvalue }) => resolve(returnvalue));
+  });
+
+  const app = await buildWorker({
+    config: { REDIS_PREFIX: prefix, WORKER_CONCURRENCY: 1, SWEEP_EVERY_MINUTES: 60 },
+    prisma: db.prisma,
+    connection,
+  });
+  after(() => app.close());
+
+  // The scheduler's first run starts at once.
+  assert.deepEqual(await firstRun, { sessions: 1, idempotencyRecords: 1 });
+
+  const left = await db.prisma.session.findMany();
+  assert.deepEqual(left.map((s) => s.tokenHash), ['b'.repeat(64)]);
+  assert.deepEqual((await db.prisma.idempotencyRecord.findMany()).map((r) => r.key), ['new']);
+
+  // An enqueued run finds nothing more to delete: the sweep is idempotent.
+  await queues.enqueue('maintenanceSweep', { olderThanHours: 24 }, 'sweep-test-1');
+  const job = await queues.queue('maintenanceSweep').getJob('sweep-test-1');
+  assert.ok(job);
+  assert.deepEqual(await job.waitUntilFinished(events, 30_000), { sessions: 0, idempotencyRecords: 0 });
+
+  // The schedule exists exactly once even if the worker is built again (restart or second worker).
+  const again = await buildWorker({
+    config: { REDIS_PREFIX: prefix, WORKER_CONCURRENCY: 1, SWEEP_EVERY_MINUTES: 60 },
+    prisma: db.prisma,
+    connection,
+  });
+  after(() => again.close());
+  const schedulers = await queues.queue('maintenanceSweep').getJobSchedulers();
+  assert.equal(schedulers.length, 1);
+
+  await assert.rejects(
+    queues.enqueue('maintenanceSweep', { olderThanHours: 0 }, 'bad'),
+    /olderThanHours/,
+    'payloads are validated before they reach Redis',
+  );
+});

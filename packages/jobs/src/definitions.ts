@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Every job the platform runs: queue name, payload schema and retry policy in
+ * one place. Payloads carry ids and paths, never file contents, and every
+ * processor must tolerate being run twice for the same job id.
+ */
+export const jobs = {
+  /** Housekeeping: expired portal sessions and old idempotency records. */
+  maintenanceSweep: {
+    queue: 'maintenance',
+    name: 'sweep',
+    payload: z.object({ olderThanHours: z.number().int().min(1).max(24 * 30).default(24) }).strict(),
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+  /** A recording finished (RECORD_STOP): measure/convert it and mark it READY. */
+  recordingProcess: {
+    queue: 'recordings',
+    name: 'process',
+    payload: z
+      .object({
+        tenantId: z.uuid(),
+        callUuid: z.string().min(1).max(64),
+        filePath: z.string().min(1).max(500),
+      })
+      .strict(),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 10_000 } },
+  },
+  /** A voicemail was left: e-mail it to the box owner (and delete it afterwards if the box says so). */
+  voicemailEmail: {
+    queue: 'voicemail-email',
+    name: 'send',
+    payload: z.object({ tenantId: z.uuid(), messageId: z.uuid() }).strict(),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 30_000 } },
+  },
+} as const;
+
+export type JobKey = keyof typeof jobs;
+export type JobPayload<K extends JobKey> = z.input<(typeof jobs)[K]['payload']>;
+export type ParsedJobPayload<K extends JobKey> = z.output<(typeof jobs)[K]['payload']>;

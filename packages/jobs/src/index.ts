@@ -1,0 +1,3 @@
+export { jobs, type JobKey, type JobPayload, type ParsedJobPayload } from './definitions.js';
+export { createJobsConnection } from './connection.js';
+export { createJobQueues, type JobQueues } from './queues.js';

@@ -1,0 +1,159 @@
+// `npm start`: from a fresh clone to a running platform in one command.
+// Installs what is missing, generates the Prisma client, migrates, seeds,
+// builds, then runs API, controller, worker and portal together until Ctrl-C.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const say = (line) => console.log(`[start] ${line}`);
+const fail = (line) => {
+  console.error(`[start] ${line}`);
+  process.exit(1);
+};
+
+loadDotEnv();
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/pbx',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+};
+
+function loadDotEnv() {
+  const file = join(root, '.env');
+  if (!existsSync(file)) return;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    const value = m[2].replace(/^(['"])(.*)\1$/, '$2');
+    // The real environment wins over .env.
+    if (process.env[m[1]] === undefined) process.env[m[1]] = value;
+  }
+}
+
+function run(cmd, args, label) {
+  say(label);
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  if (r.status !== 0) fail(`${label} failed (exit ${r.status ?? r.signal})`);
+}
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port, timeout: 2000 });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function checkServices() {
+  const pg = new URL(env.DATABASE_URL);
+  const pgHost = pg.searchParams.get('host') ? null : pg.hostname || '127.0.0.1';
+  if (pgHost && !(await reachable(pgHost, Number(pg.port || 5432)))) {
+    fail(
+      `PostgreSQL is not reachable at ${pgHost}:${pg.port || 5432}. Start it ` +
+        `(here: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set DATABASE_URL in .env.`,
+    );
+  }
+  const redis = new URL(env.REDIS_URL);
+  if (!(await reachable(redis.hostname || '127.0.0.1', Number(redis.port || 6379)))) {
+    fail(
+      `Redis is not reachable at ${redis.hostname}:${redis.port || 6379}. Start it ` +
+        `(here: redis-server --daemonize yes --bind 127.0.0.1 --port 6379) or set REDIS_URL in .env.`,
+    );
+  }
+}
+
+function needsInstall() {
+  const marker = join(root, 'node_modules/.package-lock.json');
+  if (!existsSync(marker)) return true;
+  return statSync(join(root, 'package-lock.json')).mtimeMs > statSync(marker).mtimeMs;
+}
+
+if (needsInstall()) run('npm', ['install', '--no-audit', '--no-fund'], 'installing dependencies');
+await checkServices();
+run(process.execPath, ['scripts/prisma-generate.mjs'], 'generating the Prisma client');
+run(process.execPath, ['--import', 'tsx', 'scripts/create-database.ts'], 'creating the database if it is missing');
+run('npm', ['run', '-s', 'db:migrate'], 'applying migrations');
+run('npm', ['run', '-s', 'db:seed'], 'seeding demo data');
+run('npm', ['run', '-s', 'build'], 'building');
+
+const apps = [
+  { name: 'api', args: ['apps/api/dist/main.js'] },
+  { name: 'controller', args: ['apps/controller/dist/main.js'] },
+  { name: 'worker', args: ['apps/worker/dist/main.js'] },
+  { name: 'web', args: ['apps/web/dist/server.js'] },
+];
+const children = new Map();
+let stopping = false;
+
+for (const app of apps) {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...app.args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `[${app.name}]`.padEnd(13);
+  const pipe = (stream, out) => {
+    let buf = '';
+    stream.on('data', (chunk) => {
+      buf += chunk;
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const l of lines) out.write(`${prefix}${l}\n`);
+    });
+  };
+  pipe(child.stdout, process.stdout);
+  pipe(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    children.delete(app.name);
+    if (!stopping) {
+      console.error(`[start] ${app.name} exited (${code ?? signal}); stopping everything`);
+      stopAll(1);
+    } else if (children.size === 0) {
+      process.exit(process.exitCode ?? 0);
+    }
+  });
+  children.set(app.name, child);
+}
+
+function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  process.exitCode = code;
+  for (const child of children.values()) child.kill('SIGTERM');
+  setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+    process.exit(code);
+  }, 10_000).unref();
+  if (children.size === 0) process.exit(code);
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+const apiPort = env.API_PORT ?? '3000';
+const webPort = env.WEB_PORT ?? '8080';
+const deadline = Date.now() + 60_000;
+while (Date.now() < deadline && !stopping) {
+  const ok = await fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => r.ok, () => false);
+  if (ok) break;
+  await new Promise((r) => setTimeout(r, 500));
+}
+if (!stopping) {
+  const { DEMO } = await import('../packages/db/src/seed/demo.ts').catch(async () => {
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport('../packages/db/src/seed/demo.ts', import.meta.url);
+  });
+  say('everything is up. Ctrl-C stops it all.');
+  say(`portal:   http://localhost:${webPort}`);
+  say(`API docs: http://localhost:${apiPort}/v1/docs`);
+  say(`login:    ${DEMO.admin.email} / ${DEMO.admin.password} (platform admin)`);
+  say(`          ${DEMO.tenantAdmin.email} / ${DEMO.tenantAdmin.password} (admin of ${DEMO.tenant.domain})`);
+}

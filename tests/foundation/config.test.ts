@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('config', () => {
+  test('defaults give a working local configuration', () => {
+    const cfg = parseEnv(infraEnvSchema, {});
+    assert.equal(cfg.DATABASE_URL, 'postgresql://root@127.0.0.1:5432/pbx');
+    assert.equal(cfg.REDIS_URL, 'redis://127.0.0.1:6379');
+    assert.ok(Object.isFrozen(cfg));
+  });
+
+  test('a bad value is one line that names the variable and hides secrets', () => {
+    const schema = infraEnvSchema.extend({ PORT: env.port(3000), API_SECRET: env.secret(16) });
+    assert.throws(
+      () => parseEnv(schema, { PORT: 'abc', DATABASE_URL: 'mysql://x', API_SECRET: 'short-secret' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.doesNotMatch(error.message, /\n/);
+        assert.match(error.message, /PORT: .*got 'abc'/);
+        assert.match(error.message, /DATABASE_URL: expected a postgres or postgresql URL/);
+        assert.match(error.message, /API_SECRET: .*got '\*\*\*'/);
+        assert.doesNotMatch(error.message, /short-secret/);
+        return true;
+      },
+    );
+  });
+
+  test('a command given a bad value exits 1 with a single-line message, not a stack trace', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'packages/db/src/migrate/cli.ts', 'apply'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: 'not a url' },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, /^invalid environment: DATABASE_URL: expected a postgres or postgresql URL/);
+  });
+
+  test('bool fragment accepts the usual spellings only', () => {
+    const schema = z.object({ FLAG: env.bool(false) });
+    assert.equal(parseEnv(schema, { FLAG: 'yes' }).FLAG, true);
+    assert.equal(parseEnv(schema, {}).FLAG, false);
+    assert.throws(() => parseEnv(schema, { FLAG: 'maybe' }), /FLAG: expected true or false/);
+  });
+});
