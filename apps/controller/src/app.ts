@@ -51,6 +51,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   const app = Fastify({
     logger: deps.logger === undefined ? false : deps.logger,
     bodyLimit: 1024 * 1024,
+    // Every REGISTER and call is a request: log problems, not traffic.
+    disableRequestLogging: true,
     // FreeSWITCH opens a new connection per lookup; keep-alive buys nothing.
     keepAliveTimeout: 5_000,
   }) as unknown as FastifyInstance;
