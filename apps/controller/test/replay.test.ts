@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { encodeBody, parseFsDocument, requestBytes, sendRaw, splitBody } from '@pbx/esl/double/xml-curl';
+import { encodeBody, parseFsDocument, parseXml, requestBytes, sendRaw, splitBody, type XmlElement } from '@pbx/esl/double/xml-curl';
 import { createTestDatabase } from '@pbx/testing';
 import { fsUrlDecodeSafe } from '../src/text.js';
 import { actionsOf, app, createExtension, createTenant, digestMatches, startController, userOf, XML_PASSWORD, XML_USER, type Running } from './helpers.js';
@@ -19,6 +19,15 @@ function withAuth(raw: Buffer): Buffer {
   const hostEnd = s.indexOf('\r\n', s.indexOf('\r\nHost:') + 2) + 2;
   return Buffer.from(s.slice(0, hostEnd) + AUTH + s.slice(hostEnd), 'latin1');
 }
+
+/** Every element path of a document, e.g. document/section/domain/groups/group/users/user/params/param. */
+function shape(el: XmlElement, prefix = '', out = new Set<string>()): Set<string> {
+  const path = prefix ? `${prefix}/${el.name}` : el.name;
+  out.add(`${path}[${Object.keys(el.attrs).sort().join(',')}]`);
+  for (const c of el.children) shape(c, path, out);
+  return out;
+}
+const bodyOf = (raw: string) => raw.slice(raw.indexOf('\r\n\r\n') + 4);
 
 const fieldsOf = (raw: Buffer) => {
   const s = raw.toString('latin1');
@@ -64,6 +73,23 @@ void describe('replay of the captured FreeSWITCH requests', () => {
       assert.deepEqual(app(actionsOf({ ...res, document: doc }, 'default'), 'hangup'), ['UNALLOCATED_NUMBER']);
     });
   }
+
+  void test('answers have the same element structure as the captured answers FreeSWITCH accepted (003, 009)', async () => {
+    const captured = (n: string) => shape(parseXml(bodyOf(readFileSync(new URL(n, DIR)).toString('utf8'))));
+    const dir = await send(withAuth(readFileSync(new URL('003-directory-sip_auth-REGISTER-1001@acme.test.request.http', DIR))));
+    assert.deepEqual([...shape(parseXml(dir.body))].sort(), [...captured('003-directory-sip_auth-REGISTER-1001@acme.test.response.http')].sort());
+    const dp = await c.client.dialplan({
+      uuid: 'd58f6fa4-d4f6-4d30-ab94-4a78be9cac38',
+      destination: '1002',
+      context: 'acme.test',
+      user: '1001',
+      domain: 'acme.test',
+      callerIdName: 'Ext 1001',
+      callerIdNumber: '1001',
+    });
+    const ours = [...shape(parseXml(dp.body))].map((p) => p.replace('action[application]', 'action[application,data]'));
+    assert.deepEqual([...new Set(ours)].sort(), [...captured('009-dialplan-default-1002.response.http')].sort());
+  });
 
   void test('captured dialplan lookups in the tenant context get the routes the capture harness served', async () => {
     const expected: Record<string, (a: { application: string; data: string | null }[]) => void> = {
