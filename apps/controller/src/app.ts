@@ -55,6 +55,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     disableRequestLogging: true,
     // FreeSWITCH opens a new connection per lookup; keep-alive buys nothing.
     keepAliveTimeout: 5_000,
+    // mod_xml_curl gives up after its own timeout (3 s); a request that trickles in longer is not FreeSWITCH.
+    requestTimeout: 10_000,
   }) as unknown as FastifyInstance;
   const cache = new TenantCache(deps.loader ?? prismaSnapshotLoader(deps.prisma), {
     negativeTtlMs: s.negativeCacheMs ?? 30_000,
