@@ -167,6 +167,11 @@ void describe('directory', () => {
     const loadsBefore = c.cache.stats().loads;
     for (let i = 0; i < 20; i++) assert.equal((await c.client.register('1001', 'scanner.example')).document?.kind, 'not-found');
     assert.equal(c.cache.stats().loads - loadsBefore, 1);
+    // Unknown users of a known domain are answered from the tenant's snapshot.
+    await c.client.register('1001', 'acme.test');
+    const loadsKnown = c.cache.stats().loads;
+    for (let i = 0; i < 20; i++) assert.equal((await c.client.register(String(3000 + i), 'acme.test')).document?.kind, 'not-found');
+    assert.equal(c.cache.stats().loads, loadsKnown);
     // Creating the tenant is announced by the API; the negative entry is dropped at once.
     const t = await createTenant(c.prisma, 'scanner.example');
     await createExtension(c.prisma, t, '1001');
