@@ -1,30 +1,33 @@
 import { fsUrlDecodeSafe } from './text.js';
 
 /**
- * mod_xml_curl's urlencoded body (header names are never encoded by
- * FreeSWITCH). Values are decoded only when read: a dialplan lookup carries
- * ~190 fields and the controller needs a handful. The first occurrence of a
- * name wins, so a later channel variable can never override the lookup keys
- * that come first.
+ * mod_xml_curl's urlencoded body (FreeSWITCH never encodes header names).
+ * A dialplan lookup carries ~190 fields and the controller reads a handful,
+ * so fields are found on demand and only those are decoded. The first
+ * occurrence of a name wins: a later channel variable can never override the
+ * lookup keys that come first.
  */
 export class Form {
-  private readonly raw = new Map<string, string>();
+  constructor(private readonly body: string) {}
 
-  constructor(body: string) {
-    for (const pair of body.split('&')) {
-      if (pair === '') continue;
-      const eq = pair.indexOf('=');
-      const name = eq < 0 ? pair : pair.slice(0, eq);
-      if (!this.raw.has(name)) this.raw.set(name, eq < 0 ? '' : pair.slice(eq + 1));
+  private find(name: string): string | undefined {
+    let start: number;
+    if (this.body.startsWith(`${name}=`)) start = name.length + 1;
+    else {
+      const at = this.body.indexOf(`&${name}=`);
+      if (at < 0) return undefined;
+      start = at + name.length + 2;
     }
+    const end = this.body.indexOf('&', start);
+    return this.body.slice(start, end < 0 ? undefined : end);
   }
 
   get(name: string): string | undefined {
-    const v = this.raw.get(name);
+    const v = this.find(name);
     return v === undefined ? undefined : fsUrlDecodeSafe(v);
   }
 
   has(name: string): boolean {
-    return this.raw.has(name);
+    return this.find(name) !== undefined;
   }
 }

@@ -8,17 +8,23 @@ export function fsUrlDecodeSafe(value: string): string {
   }
 }
 
+const XML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+const XML_SPECIAL = /[&<>"'\t\n\r]/g;
+const notXmlChar = (c: number) => (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff;
+
 /** Escapes text for an XML attribute or element; drops characters XML 1.0 cannot carry. */
 export function xmlEscape(value: string): string {
-  return dropChars(value, (c) => (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
+  const clean = dropChars(value, notXmlChar);
+  return clean.replace(XML_SPECIAL, (c) => XML_ENTITIES[c] ?? c);
 }
 
 /**
@@ -39,8 +45,12 @@ export function regexLiteral(value: string): string {
 export const DOMAIN_RE = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 export const EXTENSION_RE = /^\d{1,8}$/;
 
+/** Removes UTF-16 code units for which `drop` is true; returns the same string when there is nothing to drop. */
 function dropChars(value: string, drop: (code: number) => boolean): string {
-  let out = '';
-  for (const ch of value) if (!drop(ch.codePointAt(0) ?? 0)) out += ch;
+  let i = 0;
+  while (i < value.length && !drop(value.charCodeAt(i))) i++;
+  if (i === value.length) return value;
+  let out = value.slice(0, i);
+  for (; i < value.length; i++) if (!drop(value.charCodeAt(i))) out += value[i];
   return out;
 }
