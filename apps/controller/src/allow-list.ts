@@ -22,11 +22,18 @@ export function parseCidrList(list: string): Cidr[] {
 export function allowListOf(cidrs: Cidr[]): (address: string | undefined) => boolean {
   const list = new BlockList();
   for (const c of cidrs) list.addSubnet(c.address, c.prefix, c.family);
+  // FreeSWITCH connects from a handful of addresses; remember the verdicts (bounded, in case of a scan).
+  const seen = new Map<string, boolean>();
   return (address) => {
     if (!address) return false;
+    const known = seen.get(address);
+    if (known !== undefined) return known;
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
     const a = mapped ?? address;
     const v = isIP(a);
-    return v !== 0 && list.check(a, v === 4 ? 'ipv4' : 'ipv6');
+    const ok = v !== 0 && list.check(a, v === 4 ? 'ipv4' : 'ipv6');
+    if (seen.size >= 1024) seen.clear();
+    seen.set(address, ok);
+    return ok;
   };
 }

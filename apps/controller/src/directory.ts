@@ -15,6 +15,15 @@ const describe = (d: Destination | null): string => (d ? `${d.type}:${d.value ??
  * or to that phone needs; they become channel variables.
  */
 export function renderUser(s: TenantSnapshot, ext: ExtensionSnapshot, purpose: 'sip_auth' | 'user_call'): string {
+  // Snapshots are immutable and replaced on every change, so a rendered answer can live as long as its extension object.
+  let cached = rendered.get(ext);
+  if (!cached) rendered.set(ext, (cached = {}));
+  return (cached[purpose] ??= build(s, ext, purpose));
+}
+
+const rendered = new WeakMap<ExtensionSnapshot, { sip_auth?: string; user_call?: string }>();
+
+function build(s: TenantSnapshot, ext: ExtensionSnapshot, purpose: 'sip_auth' | 'user_call'): string {
   const t = s.tenant;
   const cid = outboundCallerId(s, ext);
   const box = ext.voicemailEnabled && ext.voicemailBoxId ? s.voicemailBoxes.find((b) => b.id === ext.voicemailBoxId) : undefined;
