@@ -98,11 +98,20 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     reply.type(XML);
     const action = f.get('action');
     if (f.get('section') !== 'directory' || f.has('purpose') || (action !== 'sip_auth' && action !== 'user_call')) return NOT_FOUND;
-    const domain = (f.get('domain') ?? f.get('key_value') ?? '').toLowerCase();
+    const domain = (f.last('domain') ?? f.get('key_value') ?? '').toLowerCase();
     const keyValue = f.get('key_value')?.toLowerCase();
-    const user = f.get('user') ?? '';
-    // The user is looked up only inside the domain FreeSWITCH asked for; nothing else is trusted.
-    if (!DOMAIN_RE.test(domain) || (keyValue && keyValue !== domain) || f.get('key') !== 'id' || !EXTENSION_RE.test(user)) return NOT_FOUND;
+    const user = f.last('user') ?? '';
+    // The user is looked up only inside the domain FreeSWITCH asked for; nothing else is trusted. Two different
+    // `domain` or `user` fields mean a realm tried to plant one (see Form.last): refuse.
+    if (
+      !DOMAIN_RE.test(domain) ||
+      (keyValue && keyValue !== domain) ||
+      f.get('domain')?.toLowerCase() !== domain ||
+      f.get('user') !== user ||
+      f.last('key') !== 'id' ||
+      !EXTENSION_RE.test(user)
+    )
+      return NOT_FOUND;
     let snapshot: TenantSnapshot | null;
     try {
       snapshot = await cache.getByDomain(domain);

@@ -22,6 +22,19 @@ export class Form {
     return this.body.slice(start, end < 0 ? undefined : end);
   }
 
+  /**
+   * The last occurrence. FreeSWITCH appends the directory lookup keys (key, user, domain, ip) at the very end,
+   * while key_value near the start is written unencoded from the phone's digest realm: a realm containing
+   * `&domain=…` would plant an earlier field of that name.
+   */
+  last(name: string): string | undefined {
+    const at = this.body.lastIndexOf(`&${name}=`);
+    if (at < 0) return this.body.startsWith(`${name}=`) ? this.get(name) : undefined;
+    const start = at + name.length + 2;
+    const end = this.body.indexOf('&', start);
+    return fsUrlDecodeSafe(this.body.slice(start, end < 0 ? undefined : end));
+  }
+
   get(name: string): string | undefined {
     const v = this.find(name);
     return v === undefined ? undefined : fsUrlDecodeSafe(v);

@@ -82,6 +82,14 @@ void describe('directory', () => {
     assert.equal(sneaky.document?.kind === 'directory' ? sneaky.document.domains[0]?.name : 'none', 'none');
   });
 
+  void test('a digest realm that plants extra form fields gets "not found"', async () => {
+    // key_value is the realm, written unencoded by FreeSWITCH: `b.example&domain=b.example&user=1003`.
+    for (const realm of ['b.example&domain=b.example', 'acme.test&user=1003&domain=b.example', 'b.example&key=id&user=1003&domain=b.example']) {
+      const res = await c.client.send(sipAuthRequest({ method: 'REGISTER', user: '1001', domain: realm }));
+      assert.equal(res.document?.kind, 'not-found', realm);
+    }
+  });
+
   void test('INVITE lookups get the same user', async () => {
     const u = userOf(await c.client.invite('1001', 'acme.test', '1002'));
     assert.equal(u.id, '1001');
