@@ -329,6 +329,9 @@ void describe('outbound calls', () => {
     assert.equal(blocked(none, '2125550142'), 'POLICY_BLOCKED');
     assert.equal(blocked(none, '911'), 'allowed');
     assert.equal(blocked(snapshot({ gateway: null }), '2125550142'), 'NO_GATEWAY');
+    const noCid = snapshot({ tenant: { defaultCallerIdNumber: null, allowInternational: true }, extensions: [ext('1001', { outboundPolicy: 'INTERNATIONAL' })] });
+    assert.equal(blocked(noCid, '+12125550142'), 'NO_CALLER_ID');
+    assert.equal(blocked(noCid, '911'), 'allowed');
     assert.equal(blocked(snapshot({ tenant: { maxConcurrentOutbound: 0 } }), '2125550142'), 'CONCURRENT_LIMIT');
     assert.deepEqual(route(s, '004930123456').find((x) => x.kind === 'set' && x.name === 'pbx_blocked_reason'), {
       kind: 'set',

@@ -406,6 +406,8 @@ class Router {
     if (!gw?.enabled) return this.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
     if (n.class !== 'EMERGENCY' && t.maxConcurrentOutbound <= 0) return this.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
     const cid = outboundCallerId(this.s, principal);
+    // An emergency call is never refused for want of a caller ID; the extension number is better than nothing.
+    if (!cid.number && n.class === 'EMERGENCY') cid.number = principal?.number ?? '0';
     if (!cid.number) return this.block('NO_CALLER_ID', 'OUTGOING_CALL_BARRED');
     if (effectiveRecording(this.s, principal) === 'ALWAYS') this.record('outbound call of a recorded extension');
     this.steps.push({
