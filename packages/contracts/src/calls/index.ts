@@ -1,0 +1,3 @@
+export * from './cdr-ingest.js';
+export * from './registration.js';
+export * from './live-call.js';

@@ -1,0 +1,45 @@
+export * from './contracts.js';
+export {
+  type EslEvent,
+  channelVariables,
+  eventName,
+  eventSubclass,
+  eventNode,
+  fsUrlDecode,
+  header,
+} from './event.js';
+export { InvalidCdrError, UnknownTenantError } from './errors.js';
+export { createTenantResolver, type TenantRef, type TenantResolver } from './tenants.js';
+export { classifyDirection, isInternalNumber, resolveLegTenant } from './classify.js';
+export { buildCdrRow, type CdrRow, type LegRecord } from './cdr/build.js';
+export { writeCdr, type CdrWriteResult } from './cdr/store.js';
+export {
+  ingestJsonCdr,
+  ingestCdrFromEvent,
+  legFromJsonCdr,
+  legFromHangupEvent,
+  type IngestCdrDeps,
+} from './cdr/ingest.js';
+export {
+  RegistrationStore,
+  parseShowRegistrations,
+  contactUri,
+  type RegistrationStoreOptions,
+  type RegistrationEventResult,
+  type ShowRegistrationRow,
+} from './registrations/store.js';
+export {
+  LiveCallStore,
+  type LiveCallStoreOptions,
+  type LiveCallEventResult,
+  type LiveCallFeed,
+  type ShowChannelRow,
+} from './live-calls/store.js';
+export {
+  onRecordStart,
+  onRecordStop,
+  recordingJobId,
+  type RecordingDeps,
+  type RecordStopResult,
+} from './recordings/on-record.js';
+export { mwiCommandFor, countMwi, mwiCountsForBox, type MwiCommand, type MwiCounts } from './mwi/mwi.js';
