@@ -29,13 +29,14 @@ const check = (re: RegExp, v: string, what: string): string => {
 /** Turns engine steps into dialplan actions. Anything that lands in a dial string is validated against a strict pattern first. */
 export function renderActions(steps: RouteStep[], o: RenderOptions): [string, string | undefined][] {
   const a: [string, string | undefined][] = [];
-  const set = (name: string, value: string) => a.push(['set', `${check(VAR_NAME_RE, name, 'variable')}=${fsText(value, 200)}`]);
+  const set = (name: string, value: string, exported = false) =>
+    a.push([exported ? 'export' : 'set', `${check(VAR_NAME_RE, name, 'variable')}=${fsText(value, 200)}`]);
   for (const s of steps) {
     switch (s.kind) {
       case 'note':
         break;
       case 'set':
-        set(s.name, s.value);
+        set(s.name, s.value, s.export === true);
         break;
       case 'answer':
         a.push(['answer', undefined]);
@@ -49,11 +50,15 @@ export function renderActions(steps: RouteStep[], o: RenderOptions): [string, st
       }
       case 'ring': {
         const domain = check(DOMAIN_RE, s.domain, 'domain');
-        const legs = s.targets.map((t) => `user/${check(EXTENSION_RE, t.number, 'extension')}@${domain}`);
+        // Each B leg carries its own extension (pbx_extension) for CDRs and recordings.
+        const leg = (t: { number: string; timeoutSec: number }, timeout: boolean) => {
+          const n = check(EXTENSION_RE, t.number, 'extension');
+          return `[${timeout ? `leg_timeout=${Math.trunc(t.timeoutSec)},` : ''}pbx_extension=${n}]user/${n}@${domain}`;
+        };
         const dial =
           s.strategy === 'SIMULTANEOUS'
-            ? `{leg_timeout=${Math.trunc(s.timeoutSec)}}${legs.join(',')}`
-            : legs.map((l, i) => `[leg_timeout=${Math.trunc(s.targets[i]?.timeoutSec ?? s.timeoutSec)}]${l}`).join('|');
+            ? `{leg_timeout=${Math.trunc(s.timeoutSec)}}${s.targets.map((t) => leg(t, false)).join(',')}`
+            : s.targets.map((t) => leg(t, true)).join('|');
         set('continue_on_fail', 'true');
         set('hangup_after_bridge', 'true');
         a.push(['bridge', dial]);
@@ -79,7 +84,8 @@ export function renderActions(steps: RouteStep[], o: RenderOptions): [string, st
       case 'outbound': {
         set('effective_caller_id_number', check(/^\+?\d{1,16}$/, s.callerIdNumber, 'caller id'));
         set('effective_caller_id_name', s.callerIdName);
-        set('pbx_outbound_e164', s.e164);
+        set('pbx_callee', s.e164);
+        set('pbx_caller_number', s.callerIdNumber);
         if (s.maxConcurrent > 0) {
           // Concurrent outbound calls per tenant are counted by FreeSWITCH's `hash` limit backend (released
           // when the channel ends); over the limit, FreeSWITCH transfers to the blocked continuation.

@@ -107,14 +107,17 @@ void describe('dialplan', () => {
     const a = actionsOf(res, 'acme.test');
     assert.equal(setVars(a).get('continue_on_fail'), 'true');
     assert.equal(setVars(a).get('pbx_tenant_id'), acme.id);
-    assert.deepEqual(app(a, 'bridge'), ['{leg_timeout=25}user/1002@acme.test']);
+    assert.deepEqual(app(a, 'bridge'), ['{leg_timeout=25}[pbx_extension=1002]user/1002@acme.test']);
     assert.deepEqual(app(a, 'transfer'), ['pbx-after-ext-1002-${originate_disposition} XML acme.test']);
     assert.deepEqual(app(a, 'record_session'), []);
+    // What CDR ingestion reads (docs/call-records.md): exported to the B leg, or per leg in the dial string.
+    assert.deepEqual(app(a, 'export'), [`pbx_tenant_id=${acme.id}`, 'pbx_direction=internal']);
+    assert.equal(setVars(a).get('pbx_extension'), '1001');
 
     const na = await call('1001', 'pbx-after-ext-1002-NO_ANSWER');
     assert.deepEqual(
       na.map((x) => x.application),
-      ['set', 'answer', 'set', 'set', 'set', 'set', 'socket', 'hangup'],
+      ['export', 'export', 'set', 'answer', 'set', 'set', 'set', 'set', 'socket', 'hangup'],
     );
     const v = setVars(na);
     assert.equal(v.get('pbx_app'), 'voicemail');
@@ -134,8 +137,9 @@ void describe('dialplan', () => {
   void test('DID in the public context: time condition across the DST change → ring group or IVR', async () => {
     c.clock.now = new Date('2026-03-09T13:30:00Z'); // Monday 09:30 EDT: open
     let a = await did('+12125550123');
-    assert.deepEqual(app(a, 'bridge'), ['{leg_timeout=30}user/1001@acme.test,user/1002@acme.test']);
-    assert.equal(setVars(a).get('pbx_inbound_did'), '+12125550123');
+    assert.deepEqual(app(a, 'bridge'), ['{leg_timeout=30}[pbx_extension=1001]user/1001@acme.test,[pbx_extension=1002]user/1002@acme.test']);
+    assert.equal(setVars(a).get('pbx_did'), '+12125550123');
+    assert.equal(setVars(a).get('pbx_direction'), 'inbound');
     // The continuation goes back into the tenant's own context.
     assert.deepEqual(app(a, 'transfer')[0]?.endsWith(' XML acme.test'), true);
     c.clock.now = new Date('2026-03-06T13:30:00Z'); // Friday 08:30 EST: closed
@@ -150,7 +154,7 @@ void describe('dialplan', () => {
 
   void test('sequential ring group and its fallback', async () => {
     const a = await did('+12125550124');
-    assert.deepEqual(app(a, 'bridge'), ['[leg_timeout=10]user/1002@acme.test|[leg_timeout=25]user/1001@acme.test']);
+    assert.deepEqual(app(a, 'bridge'), ['[leg_timeout=10,pbx_extension=1002]user/1002@acme.test|[leg_timeout=25,pbx_extension=1001]user/1001@acme.test']);
     const transfer = app(a, 'transfer')[0] ?? '';
     const next = transfer.replace('${originate_disposition} XML acme.test', 'NO_ANSWER');
     const fb = actionsOf(await c.client.dialplan({ ...trunkCall(next), context: 'acme.test' }), 'acme.test');
@@ -165,6 +169,7 @@ void describe('dialplan', () => {
     assert.equal(v.get('effective_caller_id_name'), 'Tom & "Jerry" <x> {system(id)}|a,b');
     assert.deepEqual(app(a, 'limit'), [`hash pbx_outbound ${acme.id} 3 pbx-blocked-CONCURRENT_LIMIT XML acme.test`]);
     assert.deepEqual(app(a, 'bridge'), ['sofia/gateway/trunk-acme/+12125550142']);
+    assert.deepEqual([v.get('pbx_direction'), v.get('pbx_extension'), v.get('pbx_callee'), v.get('pbx_caller_number')], ['outbound', '1001', '+12125550142', '+12125550111']);
     const over = await call('1001', 'pbx-blocked-CONCURRENT_LIMIT');
     assert.equal(setVars(over).get('pbx_blocked_reason'), 'CONCURRENT_LIMIT');
     assert.deepEqual(app(over, 'hangup'), ['NORMAL_CIRCUIT_CONGESTION']);
@@ -205,7 +210,7 @@ void describe('dialplan', () => {
 
   void test('tenants are isolated: a caller of one tenant cannot use another tenant context', async () => {
     // b.example's 1002 is rung in b.example, never acme's.
-    assert.deepEqual(app(await call('1002', '1002', 'b.example'), 'bridge'), ['{leg_timeout=25}user/1002@b.example']);
+    assert.deepEqual(app(await call('1002', '1002', 'b.example'), 'bridge'), ['{leg_timeout=25}[pbx_extension=1002]user/1002@b.example']);
     // A channel claiming acme's context but authenticated in b.example is not treated as acme's extension.
     const spoof = { ...phoneCall('acme.test', '1002', '*78'), domain: 'b.example' };
     const a = actionsOf(await c.client.dialplan(spoof), 'acme.test');
@@ -221,7 +226,7 @@ void describe('dialplan', () => {
     assert.equal(setVars(await call('1001', '1002')).get('pbx_vm_box'), '1002');
     await call('1002', '*79');
     assert.equal((await c.prisma.extension.findFirstOrThrow({ where: { id: ids.e1002 } })).dnd, false);
-    assert.deepEqual(app(await call('1001', '1002'), 'bridge'), ['{leg_timeout=25}user/1002@acme.test']);
+    assert.deepEqual(app(await call('1001', '1002'), 'bridge'), ['{leg_timeout=25}[pbx_extension=1002]user/1002@acme.test']);
 
     await call('1002', '*722125550142');
     const fwd = await c.prisma.extension.findFirstOrThrow({ where: { id: ids.e1002 } });
@@ -229,7 +234,7 @@ void describe('dialplan', () => {
     assert.deepEqual(app(await call('1001', '1002'), 'bridge'), ['sofia/gateway/trunk-acme/+12125550142']);
     await call('1002', '*73');
     assert.equal((await c.prisma.extension.findFirstOrThrow({ where: { id: ids.e1002 } })).forwardAlwaysType, null);
-    assert.deepEqual(app(await call('1001', '1002'), 'bridge'), ['{leg_timeout=25}user/1002@acme.test']);
+    assert.deepEqual(app(await call('1001', '1002'), 'bridge'), ['{leg_timeout=25}[pbx_extension=1002]user/1002@acme.test']);
   });
 
   void test('voicemail feature codes hand the call to the outbound socket', async () => {

@@ -173,9 +173,10 @@ export function actionsOf(res: LookupResult, context: string): { application: st
 export const app = (actions: { application: string; data: string | null }[], name: string) =>
   actions.filter((a) => a.application === name).map((a) => a.data ?? '');
 
+/** Variables from `set` and `export` actions. */
 export const setVars = (actions: { application: string; data: string | null }[]) =>
   new Map(
-    app(actions, 'set').map((d) => {
+    [...app(actions, 'set'), ...app(actions, 'export')].map((d) => {
       const eq = d.indexOf('=');
       return [d.slice(0, eq), d.slice(eq + 1)] as const;
     }),

@@ -93,7 +93,7 @@ void describe('replay of the captured FreeSWITCH requests', () => {
 
   void test('captured dialplan lookups in the tenant context get the routes the capture harness served', async () => {
     const expected: Record<string, (a: { application: string; data: string | null }[]) => void> = {
-      '1002': (a) => assert.deepEqual(app(a, 'bridge'), ['{leg_timeout=25}user/1002@acme.test']),
+      '1002': (a) => assert.deepEqual(app(a, 'bridge'), ['{leg_timeout=25}[pbx_extension=1002]user/1002@acme.test']),
       '5000': (a) => {
         assert.equal(a.findIndex((x) => x.application === 'answer') < a.findIndex((x) => x.application === 'socket'), true);
         assert.deepEqual(app(a, 'socket'), ['127.0.0.1:8084 async full']);

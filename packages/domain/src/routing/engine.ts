@@ -92,8 +92,8 @@ class Router {
 
   run(): RouteResult {
     const { tenant } = this.s;
-    const out = (): RouteResult => ({ tenantId: tenant.id, domain: tenant.domain, steps: this.steps });
-    this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id });
+    const out = (): RouteResult => ({ tenantId: tenant.id, domain: tenant.domain, steps: this.withCdrVariables() });
+    this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id, export: true });
     if (tenant.status !== 'ACTIVE') {
       this.block('TENANT_SUSPENDED', 'CALL_REJECTED');
       return out();
@@ -116,6 +116,21 @@ class Router {
     }
     this.routeTenant(this.input.destination);
     return out();
+  }
+
+  /**
+   * The variables CDR ingestion reads (docs/call-records.md): the direction of the call, and on the A leg the
+   * extension it belongs to (the caller's for internal/outbound calls, the single rung extension for inbound).
+   * B legs get theirs in the dial string.
+   */
+  private withCdrVariables(): RouteStep[] {
+    const inbound = this.input.context === 'public' || this.input.caller.kind !== 'extension';
+    const direction = inbound ? 'inbound' : this.steps.some((s) => s.kind === 'outbound') ? 'outbound' : 'internal';
+    const extra: RouteStep[] = [{ kind: 'set', name: 'pbx_direction', value: direction, export: true }];
+    const ring = this.steps.find((s) => s.kind === 'ring');
+    const own = inbound ? (ring?.kind === 'ring' && ring.targets.length === 1 ? ring.targets[0]?.number : undefined) : this.callerExt?.number;
+    if (own) extra.push({ kind: 'set', name: 'pbx_extension', value: own });
+    return [...this.steps.slice(0, 1), ...extra, ...this.steps.slice(1)];
   }
 
   private note(text: string): void {
@@ -149,7 +164,7 @@ class Router {
       return;
     }
     this.note(`inbound number ${e164}`);
-    this.steps.push({ kind: 'set', name: 'pbx_inbound_did', value: e164 });
+    this.steps.push({ kind: 'set', name: 'pbx_did', value: e164, export: true });
     this.resolve(did.destination, 0, undefined);
   }
 

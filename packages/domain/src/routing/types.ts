@@ -121,7 +121,8 @@ export type RingTarget = { extensionId: string; number: string; timeoutSec: numb
  */
 export type RouteStep =
   | { kind: 'note'; text: string }
-  | { kind: 'set'; name: string; value: string }
+  /** A channel variable; `export` also hands it to the B legs the call creates. */
+  | { kind: 'set'; name: string; value: string; export?: boolean }
   | { kind: 'answer' }
   | { kind: 'record'; tenantId: string }
   | {
