@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '@pbx/db';
 import { ExplainRequestSchema, explainRoute, findExtension, routeCall, type Caller, type RouteStep, type TenantSnapshot } from '@pbx/domain/routing';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { allowListOf, parseCidrList } from './allow-list.js';
 import { renderDialplan, UnsafeValue } from './dialplan.js';
@@ -52,7 +52,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     logger: deps.logger === undefined ? false : deps.logger,
     bodyLimit: 1024 * 1024,
     // Every REGISTER and call is a request: log problems, not traffic.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // FreeSWITCH opens a new connection per lookup; keep-alive buys nothing.
     keepAliveTimeout: 5_000,
     // mod_xml_curl gives up after its own timeout (3 s); a request that trickles in longer is not FreeSWITCH.
