@@ -16,7 +16,7 @@ const cidrList = z
 export const controllerEnvSchema = infraEnvSchema.extend({
   CONTROLLER_HTTP_HOST: env.host('127.0.0.1'),
   CONTROLLER_HTTP_PORT: env.port(8099),
-  XML_CURL_USER: z.string({ message: 'must be set' }).min(1).regex(/^[^:]+$/, 'must not contain ":"'),
+  XML_CURL_USER: z.string().min(1).regex(/^[^:]+$/, 'must not contain ":"').default('freeswitch'),
   XML_CURL_PASSWORD: env.secret(12),
   XML_CURL_ALLOW: cidrList,
   RECORDINGS_DIR: z.string().regex(/^\/[A-Za-z0-9._/-]*$/, 'expected an absolute path of letters, digits, . _ / -').default('/var/lib/pbx/recordings'),

@@ -13,10 +13,12 @@ void test('defaults', () => {
   assert.equal(c.XML_CURL_ALLOW, '127.0.0.1/32,::1/128');
   assert.equal(c.OUTBOUND_SOCKET_ADDRESS, '127.0.0.1:8084');
   assert.equal(c.NEGATIVE_CACHE_SEC, 30);
+  assert.equal(loadConfig({ XML_CURL_PASSWORD: 'a-long-enough-secret' }).XML_CURL_USER, 'freeswitch');
 });
 
 void test('bad values are named, secrets are not echoed', () => {
   assert.throws(() => loadConfig({ XML_CURL_USER: 'fs' }), (e: unknown) => e instanceof ConfigError && e.message.includes('XML_CURL_PASSWORD'));
+  assert.throws(() => loadConfig({ ...base, XML_CURL_USER: 'a:b' }), /XML_CURL_USER/);
   assert.throws(
     () => loadConfig({ ...base, XML_CURL_PASSWORD: 'short' }),
     (e: unknown) => e instanceof ConfigError && !e.message.includes('short') && e.message.includes('XML_CURL_PASSWORD'),
