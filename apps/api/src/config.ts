@@ -1,0 +1,28 @@
+import { env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+
+const apiEnvSchema = infraEnvSchema.extend({
+  API_HOST: env.host('0.0.0.0'),
+  API_PORT: env.port(3000),
+  // Local development runs over plain http; production sets this to true.
+  SESSION_COOKIE_SECURE: env.bool(false),
+  SESSION_TTL_HOURS: env.int(12, 1, 24 * 30),
+  // Registrar address handed to phones; empty = the tenant's SIP domain.
+  SIP_REGISTRAR_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$/, 'expected a host name or host:port')
+    .optional(),
+  SIP_TRANSPORT: z.enum(['udp', 'tcp', 'tls'], { message: 'expected udp, tcp or tls' }).default('udp'),
+  // Per API key / session / IP, per minute, shared by all API processes through Redis.
+  RATE_LIMIT_PER_MIN: env.int(600, 1, 1_000_000),
+  LOGIN_RATE_LIMIT_PER_MIN: env.int(10, 1, 10_000),
+  LOGIN_MAX_FAILURES: env.int(5, 1, 100),
+  LOGIN_LOCK_MINUTES: env.int(15, 1, 24 * 60),
+  // Requests per proxy hop are trusted for the client IP (rate limits, audit) only when set.
+  TRUST_PROXY: env.bool(false),
+});
+
+export type ApiConfig = z.infer<typeof apiEnvSchema>;
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): ApiConfig {
+  return parseEnv(apiEnvSchema, source);
+}

@@ -1,0 +1,233 @@
+import type * as C from '@pbx/contracts';
+import type * as Db from '@pbx/db';
+import {
+  toDestination,
+  toOptionalDestination,
+  type IvrMenuWithOptions,
+  type RingGroupWithMembers,
+  type TimeConditionFull,
+} from '@pbx/domain';
+import type { ApiConfig } from '../config.js';
+
+// Rows → API shapes. Secret columns (hashes) are never copied.
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const tenantDto = (t: Db.Tenant): C.Tenant => ({
+  id: t.id,
+  name: t.name,
+  domain: t.domain,
+  timeZone: t.timeZone,
+  status: t.status,
+  maxExtensions: t.maxExtensions,
+  maxConcurrentOutbound: t.maxConcurrentOutbound,
+  allowInternational: t.allowInternational,
+  allowPremium: t.allowPremium,
+  recordingPolicy: t.recordingPolicy === 'ALWAYS' ? 'ALWAYS' : 'NEVER',
+  recordingRetentionDays: t.recordingRetentionDays,
+  defaultCallerIdNumber: t.defaultCallerIdNumber,
+  createdAt: iso(t.createdAt),
+  updatedAt: iso(t.updatedAt),
+});
+
+export const userDto = (u: Db.User): C.User => ({
+  id: u.id,
+  tenantId: u.tenantId,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  extensionId: u.extensionId,
+  disabled: u.disabled,
+  lockedUntil: isoOrNull(u.lockedUntil),
+  lastLoginAt: isoOrNull(u.lastLoginAt),
+  createdAt: iso(u.createdAt),
+  updatedAt: iso(u.updatedAt),
+});
+
+export const apiKeyDto = (k: Db.ApiKey): C.ApiKey => ({
+  id: k.id,
+  tenantId: k.tenantId,
+  name: k.name,
+  prefix: k.prefix,
+  role: k.role,
+  createdById: k.createdById,
+  lastUsedAt: isoOrNull(k.lastUsedAt),
+  expiresAt: isoOrNull(k.expiresAt),
+  revokedAt: isoOrNull(k.revokedAt),
+  createdAt: iso(k.createdAt),
+});
+
+export const extensionDto = (config: ApiConfig, domain: string, e: Db.Extension): C.Extension => ({
+  id: e.id,
+  tenantId: e.tenantId,
+  number: e.number,
+  displayName: e.displayName,
+  callerIdName: e.callerIdName,
+  callerIdNumber: e.callerIdNumber,
+  enabled: e.enabled,
+  voicemailEnabled: e.voicemailEnabled,
+  voicemailBoxId: e.voicemailBoxId,
+  recordingPolicy: e.recordingPolicy,
+  outboundPolicy: e.outboundPolicy,
+  ringTimeoutSec: e.ringTimeoutSec,
+  dnd: e.dnd,
+  forwardAlways: toOptionalDestination(e.forwardAlwaysType, e.forwardAlwaysValue),
+  forwardBusy: toOptionalDestination(e.forwardBusyType, e.forwardBusyValue),
+  forwardNoAnswer: toOptionalDestination(e.forwardNoAnswerType, e.forwardNoAnswerValue),
+  passwordSetAt: iso(e.passwordSetAt),
+  sip: {
+    username: e.number,
+    domain,
+    registrar: config.SIP_REGISTRAR_HOST ?? domain,
+    transport: config.SIP_TRANSPORT,
+  },
+  createdAt: iso(e.createdAt),
+  updatedAt: iso(e.updatedAt),
+});
+
+export const voicemailBoxDto = (b: Db.VoicemailBox): C.VoicemailBox => ({
+  id: b.id,
+  tenantId: b.tenantId,
+  number: b.number,
+  name: b.name,
+  greetingFile: b.greetingFile,
+  email: b.email,
+  attachAudio: b.attachAudio,
+  deleteAfterEmail: b.deleteAfterEmail,
+  maxMessages: b.maxMessages,
+  maxMessageSec: b.maxMessageSec,
+  createdAt: iso(b.createdAt),
+  updatedAt: iso(b.updatedAt),
+});
+
+export const voicemailMessageDto = (m: Db.VoicemailMessage): C.VoicemailMessage => ({
+  id: m.id,
+  boxId: m.boxId,
+  callUuid: m.callUuid,
+  callerIdName: m.callerIdName,
+  callerIdNumber: m.callerIdNumber,
+  durationSec: m.durationSec,
+  format: m.format,
+  sizeBytes: m.sizeBytes,
+  read: m.readAt !== null,
+  readAt: isoOrNull(m.readAt),
+  createdAt: iso(m.createdAt),
+});
+
+export const ivrMenuDto = (m: IvrMenuWithOptions): C.IvrMenu => ({
+  id: m.id,
+  tenantId: m.tenantId,
+  name: m.name,
+  number: m.number,
+  greetingFile: m.greetingFile,
+  invalidFile: m.invalidFile,
+  timeoutSec: m.timeoutSec,
+  interDigitTimeoutMs: m.interDigitTimeoutMs,
+  maxFailures: m.maxFailures,
+  directDial: m.directDial,
+  timeoutDestination: toDestination(m.timeoutDestType, m.timeoutDestValue),
+  invalidDestination: toDestination(m.invalidDestType, m.invalidDestValue),
+  options: m.options.map((o) => ({ digits: o.digits, destination: toDestination(o.destType, o.destValue) })),
+  createdAt: iso(m.createdAt),
+  updatedAt: iso(m.updatedAt),
+});
+
+export const inboundNumberDto = (n: Db.InboundNumber): C.InboundNumber => ({
+  id: n.id,
+  tenantId: n.tenantId,
+  e164: n.e164,
+  description: n.description,
+  enabled: n.enabled,
+  destination: toDestination(n.destType, n.destValue),
+  createdAt: iso(n.createdAt),
+  updatedAt: iso(n.updatedAt),
+});
+
+export const ringGroupDto = (g: RingGroupWithMembers): C.RingGroup => ({
+  id: g.id,
+  tenantId: g.tenantId,
+  name: g.name,
+  number: g.number,
+  strategy: g.strategy,
+  ringTimeoutSec: g.ringTimeoutSec,
+  fallback: toDestination(g.fallbackDestType, g.fallbackDestValue),
+  members: g.members.map((m) => ({ extensionId: m.extensionId, timeoutSec: m.timeoutSec })),
+  createdAt: iso(g.createdAt),
+  updatedAt: iso(g.updatedAt),
+});
+
+export const timeConditionDto = (t: TimeConditionFull): C.TimeCondition => ({
+  id: t.id,
+  tenantId: t.tenantId,
+  name: t.name,
+  match: toDestination(t.matchDestType, t.matchDestValue),
+  noMatch: toDestination(t.noMatchDestType, t.noMatchDestValue),
+  ranges: t.ranges.map((r) => ({
+    dayOfWeek: r.dayOfWeek,
+    startMinute: r.startMinute,
+    endMinute: r.endMinute,
+  })),
+  holidays: t.holidays.map((h) => ({ date: h.date.toISOString().slice(0, 10), name: h.name })),
+  createdAt: iso(t.createdAt),
+  updatedAt: iso(t.updatedAt),
+});
+
+export const recordingDto = (r: Db.CallRecording): C.Recording => ({
+  id: r.id,
+  tenantId: r.tenantId,
+  callUuid: r.callUuid,
+  extensionId: r.extensionId,
+  format: r.format,
+  durationSec: r.durationSec,
+  sizeBytes: r.sizeBytes,
+  state: r.state,
+  expiresAt: isoOrNull(r.expiresAt),
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+});
+
+export const cdrDto = (c: Db.Cdr): C.Cdr => ({
+  id: c.id,
+  tenantId: c.tenantId,
+  callUuid: c.callUuid,
+  bridgeUuid: c.bridgeUuid,
+  direction: c.direction,
+  fromNumber: c.fromNumber,
+  fromName: c.fromName,
+  toNumber: c.toNumber,
+  did: c.did,
+  extensionNumber: c.extensionNumber,
+  startedAt: iso(c.startedAt),
+  answeredAt: isoOrNull(c.answeredAt),
+  endedAt: iso(c.endedAt),
+  durationSec: c.durationSec,
+  billsec: c.billsec,
+  hangupCause: c.hangupCause,
+  blockedReason: c.blockedReason,
+  recordingId: c.recordingId,
+});
+
+export const auditDto = (a: Db.AuditLog): C.AuditEntry => ({
+  id: a.id,
+  tenantId: a.tenantId,
+  actorUserId: a.actorUserId,
+  actorApiKeyId: a.actorApiKeyId,
+  action: a.action,
+  entityType: a.entityType,
+  entityId: a.entityId,
+  before: a.before,
+  after: a.after,
+  ip: a.ip,
+  createdAt: iso(a.createdAt),
+});
+
+export const pageDto = <R, D>(
+  page: { items: R[]; total: number; limit: number; offset: number },
+  map: (r: R) => D,
+) => ({
+  items: page.items.map(map),
+  total: page.total,
+  limit: page.limit,
+  offset: page.offset,
+});

@@ -1,0 +1,44 @@
+import type { Db } from '@pbx/db';
+import type { ChangeNotifier, Principal } from '@pbx/domain';
+import type { ApiConfig } from '../config.js';
+
+/**
+ * Who may call a route; every route declares one (checked at start-up), and
+ * the auth plugin enforces it in one place.
+ * - public: no credentials
+ * - authenticated: any principal
+ * - platform: platform admins
+ * - admin: platform admins and tenant admins (routes outside /tenants/:tenantId)
+ * - tenant-admin: under /tenants/:tenantId, platform admins or that tenant's admins
+ * - tenant-platform: under /tenants/:tenantId, platform admins only
+ * - extension-owner: tenant admins, or the TENANT_USER whose extension is :extensionId
+ * - voicemail-owner: tenant admins, or the TENANT_USER whose extension uses mailbox :boxId
+ */
+export type Access =
+  | 'public'
+  | 'authenticated'
+  | 'platform'
+  | 'admin'
+  | 'tenant-admin'
+  | 'tenant-platform'
+  | 'extension-owner'
+  | 'voicemail-owner';
+
+export type ResolvedTenant = { id: string; domain: string };
+
+export type Services = {
+  db: Db;
+  config: ApiConfig;
+  notify: ChangeNotifier;
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    tenant: ResolvedTenant | null;
+    sessionToken: string | null;
+  }
+}

@@ -1,0 +1,247 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- JSON responses are read loosely in tests */
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTenant, expectProblem, expectStatus, json, startApi } from './helpers.js';
+
+const h = await startApi();
+const t = await createTenant(h, 'History');
+const dir = await mkdtemp(join(tmpdir(), 'pbx-api-history-'));
+const box = json(
+  await t.api('POST', `${t.base}/voicemail-boxes`, { body: { number: '800', name: 'Box', pin: '1234' } }),
+);
+const ext = json(
+  await t.api('POST', `${t.base}/extensions`, {
+    body: { number: '100', displayName: 'E', voicemailBoxId: box.id },
+  }),
+);
+
+void describe('voicemail messages', () => {
+  void test('list newest first, filter unread, mark read, download audio, delete with its file', async () => {
+    const files = [join(dir, 'm1.wav'), join(dir, 'm2.wav')];
+    await writeFile(files[0] ?? '', Buffer.from('RIFF first message'));
+    await writeFile(files[1] ?? '', Buffer.from('RIFF second message'));
+    const m1 = await h.prisma.voicemailMessage.create({
+      data: {
+        tenantId: t.id,
+        boxId: box.id,
+        callUuid: 'c1',
+        durationSec: 5,
+        filePath: files[0] ?? '',
+        sizeBytes: 18,
+        createdAt: new Date('2026-11-01T10:00:00Z'),
+      },
+    });
+    const m2 = await h.prisma.voicemailMessage.create({
+      data: {
+        tenantId: t.id,
+        boxId: box.id,
+        callUuid: 'c2',
+        durationSec: 7,
+        filePath: files[1] ?? '',
+        sizeBytes: 19,
+        callerIdName: 'Bob',
+        createdAt: new Date('2026-11-02T10:00:00Z'),
+      },
+    });
+    const url = `${t.base}/voicemail-boxes/${box.id}/messages`;
+    const list = json(await t.api('GET', url));
+    assert.deepEqual(
+      list.items.map((m: { id: string }) => m.id),
+      [m2.id, m1.id],
+    );
+    assert.equal(list.total, 2);
+    assert.equal(list.items[0].read, false);
+    assert.equal(list.items[0].filePath, undefined, 'server paths are not exposed');
+
+    const read = await t.api('PATCH', `${url}/${m1.id}`, { body: { read: true } });
+    expectStatus(read, 200);
+    assert.equal(json(read).read, true);
+    assert.ok(json(read).readAt);
+    assert.deepEqual(
+      json(await t.api('GET', url, { query: { unread: 'true' } })).items.map((m: { id: string }) => m.id),
+      [m2.id],
+    );
+    assert.deepEqual(
+      json(await t.api('GET', url, { query: { unread: 'false' } })).items.map((m: { id: string }) => m.id),
+      [m1.id],
+    );
+    expectProblem(
+      await t.api('PATCH', `${url}/${m1.id}`, { body: { read: 'yes' } }),
+      400,
+      'VALIDATION_FAILED',
+      'read',
+    );
+    expectStatus(await t.api('GET', `${url}/${m1.id}`), 200);
+
+    const audio = await t.api('GET', `${url}/${m2.id}/audio`);
+    expectStatus(audio, 200);
+    assert.equal(audio.headers['content-type'], 'audio/wav');
+    assert.equal(audio.body, 'RIFF second message');
+    assert.match(String(audio.headers['content-disposition']), /attachment; filename="voicemail-.*\.wav"/);
+
+    expectStatus(await t.api('DELETE', `${url}/${m2.id}`), 204);
+    assert.equal(existsSync(files[1] ?? ''), false, 'the file is removed');
+    expectProblem(await t.api('GET', `${url}/${m2.id}`), 404, 'NOT_FOUND');
+    expectProblem(await t.api('GET', `${url}/${m2.id}/audio`), 404, 'NOT_FOUND');
+
+    const other = json(
+      await t.api('POST', `${t.base}/voicemail-boxes`, {
+        body: { number: '899', name: 'Gone', pin: '1234' },
+      }),
+    );
+    const otherFile = join(dir, 'other.wav');
+    await writeFile(otherFile, Buffer.from('RIFF'));
+    await h.prisma.voicemailMessage.create({
+      data: { tenantId: t.id, boxId: other.id, callUuid: 'o1', durationSec: 1, filePath: otherFile },
+    });
+    expectStatus(await t.api('DELETE', `${t.base}/voicemail-boxes/${other.id}`), 204);
+    assert.equal(existsSync(otherFile), false, "a deleted box's audio files are removed");
+    assert.equal(await h.prisma.voicemailMessage.count({ where: { boxId: other.id } }), 0);
+
+    const missing = await h.prisma.voicemailMessage.create({
+      data: {
+        tenantId: t.id,
+        boxId: box.id,
+        callUuid: 'c3',
+        durationSec: 1,
+        filePath: join(dir, 'gone.wav'),
+      },
+    });
+    expectProblem(await t.api('GET', `${url}/${missing.id}/audio`), 404, 'NOT_FOUND');
+  });
+});
+
+void describe('recordings and call history', () => {
+  void test('recordings: filter, get, download, delete', async () => {
+    const path = join(dir, 'rec.wav');
+    await writeFile(path, Buffer.from('RIFF recording'));
+    const ready = await h.prisma.callRecording.create({
+      data: {
+        tenantId: t.id,
+        callUuid: 'r1',
+        extensionId: ext.id,
+        filePath: path,
+        state: 'READY',
+        durationSec: 10,
+      },
+    });
+    const busy = await h.prisma.callRecording.create({
+      data: { tenantId: t.id, callUuid: 'r2', filePath: join(dir, 'busy.wav'), state: 'RECORDING' },
+    });
+    const url = `${t.base}/recordings`;
+    assert.equal(json(await t.api('GET', url)).total, 2);
+    assert.deepEqual(
+      json(await t.api('GET', url, { query: { extensionId: ext.id } })).items.map(
+        (r: { id: string }) => r.id,
+      ),
+      [ready.id],
+    );
+    assert.deepEqual(
+      json(await t.api('GET', url, { query: { state: 'RECORDING' } })).items.map((r: { id: string }) => r.id),
+      [busy.id],
+    );
+    assert.equal(json(await t.api('GET', url, { query: { from: '2100-01-01T00:00:00Z' } })).total, 0);
+    expectProblem(
+      await t.api('GET', url, { query: { from: 'yesterday' } }),
+      400,
+      'VALIDATION_FAILED',
+      'from',
+    );
+    const got = json(await t.api('GET', `${url}/${ready.id}`));
+    assert.equal(got.callUuid, 'r1');
+    assert.equal(got.filePath, undefined);
+    const audio = await t.api('GET', `${url}/${ready.id}/audio`);
+    expectStatus(audio, 200);
+    assert.equal(audio.body, 'RIFF recording');
+    expectProblem(await t.api('GET', `${url}/${busy.id}/audio`), 404, 'NOT_FOUND');
+    expectStatus(await t.api('DELETE', `${url}/${ready.id}`), 204);
+    assert.equal(existsSync(path), false);
+    assert.equal(json(await t.api('GET', `${url}/${ready.id}`)).state, 'DELETED');
+    expectProblem(await t.api('DELETE', `${url}/${ready.id}`), 404, 'NOT_FOUND');
+    assert.equal(json(await t.api('GET', url)).total, 1, 'deleted recordings are not listed by default');
+  });
+
+  void test('CDRs: filter by date range, extension and direction; CSV export', async () => {
+    const base = {
+      tenantId: t.id,
+      fromNumber: '+4930111',
+      toNumber: '100',
+      hangupCause: 'NORMAL_CLEARING',
+      durationSec: 60,
+      billsec: 50,
+    };
+    const at = (iso: string) => ({
+      startedAt: new Date(iso),
+      endedAt: new Date(new Date(iso).getTime() + 60_000),
+    });
+    await h.prisma.cdr.createMany({
+      data: [
+        {
+          ...base,
+          ...at('2026-11-01T09:00:00Z'),
+          callUuid: 'x1',
+          direction: 'INBOUND',
+          extensionNumber: '100',
+          fromName: '=HYPERLINK("evil")',
+        },
+        {
+          ...base,
+          ...at('2026-11-02T09:00:00Z'),
+          callUuid: 'x2',
+          direction: 'OUTBOUND',
+          extensionNumber: '100',
+          fromName: 'Comma, "quoted"',
+        },
+        {
+          ...base,
+          ...at('2026-11-03T09:00:00Z'),
+          callUuid: 'x3',
+          direction: 'INTERNAL',
+          extensionNumber: '101',
+        },
+      ],
+    });
+    const url = `${t.base}/cdrs`;
+    const all = json(await t.api('GET', url));
+    assert.deepEqual(
+      all.items.map((c: { callUuid: string }) => c.callUuid),
+      ['x3', 'x2', 'x1'],
+    );
+    const ranged = json(
+      await t.api('GET', url, { query: { from: '2026-11-02T00:00:00Z', to: '2026-11-03T00:00:00Z' } }),
+    );
+    assert.deepEqual(
+      ranged.items.map((c: { callUuid: string }) => c.callUuid),
+      ['x2'],
+    );
+    assert.equal(json(await t.api('GET', url, { query: { extension: '100' } })).total, 2);
+    assert.deepEqual(
+      json(await t.api('GET', url, { query: { direction: 'INBOUND' } })).items.map(
+        (c: { callUuid: string }) => c.callUuid,
+      ),
+      ['x1'],
+    );
+    expectProblem(
+      await t.api('GET', url, { query: { direction: 'SIDEWAYS' } }),
+      400,
+      'VALIDATION_FAILED',
+      'direction',
+    );
+    const one = all.items[0];
+    assert.deepEqual(json(await t.api('GET', `${url}/${one.id}`)), one);
+
+    const csv = await t.api('GET', `${url}/export.csv`, { query: { extension: '100' } });
+    expectStatus(csv, 200);
+    assert.match(String(csv.headers['content-type']), /^text\/csv/);
+    const lines = csv.body.trimEnd().split('\r\n');
+    assert.equal(lines.length, 3);
+    assert.ok(lines[0]?.startsWith('id,callUuid,bridgeUuid,direction,'));
+    assert.ok(lines[1]?.includes(`,x1,`));
+    assert.ok(lines[1]?.includes(`"'=HYPERLINK(""evil"")"`), 'formula cells are neutralised and quoted');
+    assert.ok(lines[2]?.includes('"Comma, ""quoted"""'));
+  });
+});

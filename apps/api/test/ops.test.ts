@@ -1,0 +1,77 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- JSON responses are read loosely in tests */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { buildApi } from '../src/app.js';
+import { createTenant, expectProblem, expectStatus, json, startApi } from './helpers.js';
+
+const h = await startApi({ RATE_LIMIT_PER_MIN: '8' });
+
+void test('health, readiness and metrics', async () => {
+  expectStatus(await h.client.anon('GET', '/healthz'), 200);
+  const ready = await h.client.anon('GET', '/readyz');
+  expectStatus(ready, 200);
+  assert.deepEqual(json(ready), { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
+
+  const t = await createTenant(h, 'Ops');
+  expectStatus(await t.api('GET', `${t.base}/extensions`), 200);
+  const metrics = await h.client.anon('GET', '/metrics');
+  expectStatus(metrics, 200);
+  assert.match(String(metrics.headers['content-type']), /^text\/plain/);
+  assert.match(
+    metrics.body,
+    /http_requests_total\{method="GET",route="\/v1\/tenants\/:tenantId\/extensions",status="200"\} 1/,
+  );
+  assert.match(metrics.body, /http_request_duration_seconds_count\{method="POST",route="\/v1\/tenants"\} 1/);
+});
+
+void test('readiness fails when Redis is unreachable; the API still serves', async () => {
+  const deadRedis = new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  deadRedis.on('error', () => undefined);
+  const app = await buildApi({ config: h.config, prisma: h.prisma, redis: deadRedis, logger: false });
+  try {
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 503);
+    assert.equal((JSON.parse(ready.body) as { checks: { redis: string } }).checks.redis, 'unavailable');
+    const me = await app.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: { authorization: `Bearer ${h.platformKey}` },
+    });
+    assert.equal(me.statusCode, 200, 'rate limiting skips a Redis outage');
+  } finally {
+    await app.close();
+    deadRedis.disconnect();
+  }
+});
+
+void test('rate limits per API key, shared by every API process through Redis', async () => {
+  const t = await createTenant(h, 'Limited');
+  const second = await buildApi({ config: h.config, prisma: h.prisma, redis: h.redis, logger: false });
+  try {
+    const call = (app: typeof h.app, key: string) =>
+      app.inject({ method: 'GET', url: `${t.base}/extensions`, headers: { authorization: `Bearer ${key}` } });
+    let seen429 = false;
+    for (let i = 0; i < 10 && !seen429; i++) {
+      const res = await call(i % 2 ? second : h.app, t.adminKey);
+      if (res.statusCode === 429) {
+        seen429 = true;
+        expectProblem(res, 429, 'RATE_LIMITED');
+        assert.ok(i >= 8, `limited after the 8 allowed requests, not at ${i}`);
+      } else expectStatus(res, 200);
+    }
+    assert.ok(seen429, 'the 9th request across both processes is refused');
+    // Another key has its own budget.
+    const other = json(
+      await h.client.as(h.platformKey)('POST', '/v1/api-keys', { body: { name: 'other', tenantId: t.id } }),
+    );
+    expectStatus(await call(second, other.key as string), 200);
+  } finally {
+    await second.close();
+  }
+});

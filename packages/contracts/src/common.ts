@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+// Shapes shared by every resource. Request bodies are strict (unknown fields
+// are rejected) and carry no defaults, so a PATCH body holds exactly the
+// fields the client sent and what is written is what is read back.
+
+export const Uuid = z.uuid();
+export const Timestamp = z.iso.datetime({ offset: true });
+export const E164 = z
+  .string()
+  .regex(/^\+[1-9][0-9]{6,14}$/, 'expected an E.164 number such as +493012345678');
+/** Internal dial-plan number (extensions, mailboxes, menus, groups). */
+export const DialNumber = z.string().regex(/^[0-9]{2,8}$/, 'expected 2 to 8 digits');
+export const Name = (max: number) => z.string().min(1).max(max);
+/** A media file name relative to the tenant's storage, e.g. "greetings/main.wav". */
+export const MediaPath = z
+  .string()
+  .max(500)
+  .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, 'expected a relative file path of letters, digits, . _ / -');
+
+export const DestinationTypeSchema = z.enum([
+  'EXTENSION',
+  'VOICEMAIL',
+  'IVR_MENU',
+  'RING_GROUP',
+  'TIME_CONDITION',
+  'EXTERNAL',
+  'HANGUP',
+]);
+export type DestinationType = z.infer<typeof DestinationTypeSchema>;
+
+/**
+ * Where a call goes. `value` is the target's id for internal targets (the
+ * voicemail box id for VOICEMAIL), an E.164 number for EXTERNAL, absent for HANGUP.
+ */
+export const DestinationSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('EXTENSION'), value: Uuid }),
+  z.strictObject({ type: z.literal('VOICEMAIL'), value: Uuid }),
+  z.strictObject({ type: z.literal('IVR_MENU'), value: Uuid }),
+  z.strictObject({ type: z.literal('RING_GROUP'), value: Uuid }),
+  z.strictObject({ type: z.literal('TIME_CONDITION'), value: Uuid }),
+  z.strictObject({ type: z.literal('EXTERNAL'), value: E164 }),
+  z.strictObject({ type: z.literal('HANGUP') }),
+]);
+export type Destination = z.infer<typeof DestinationSchema>;
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
+
+export const BooleanQuery = z.enum(['true', 'false']);
+
+/** RFC 9457 problem details, as every error is returned (`application/problem+json`). */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  code: z.string(),
+  field: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** Deleting something still routed to: re-point those routes here instead of failing with REFERENCED. */
+export const RerouteQuery = z.object({
+  reroute_type: DestinationTypeSchema.optional(),
+  reroute_value: z.string().max(64).optional(),
+});

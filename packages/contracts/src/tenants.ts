@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { E164, Name, Timestamp, Uuid, PageQuery, pageOf } from './common.js';
+
+const Domain = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/,
+    'expected a lower-case domain name',
+  );
+const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected an IANA time zone such as Europe/Berlin');
+
+export const TenantStatusSchema = z.enum(['ACTIVE', 'SUSPENDED']);
+export const TenantRecordingPolicySchema = z.enum(['NEVER', 'ALWAYS']);
+
+export const TenantSchema = z.object({
+  id: Uuid,
+  name: z.string(),
+  domain: z.string(),
+  timeZone: z.string(),
+  status: TenantStatusSchema,
+  maxExtensions: z.number().int(),
+  maxConcurrentOutbound: z.number().int(),
+  allowInternational: z.boolean(),
+  allowPremium: z.boolean(),
+  recordingPolicy: TenantRecordingPolicySchema,
+  recordingRetentionDays: z.number().int(),
+  defaultCallerIdNumber: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Tenant = z.infer<typeof TenantSchema>;
+
+export const CreateTenantBody = z.strictObject({
+  name: Name(120),
+  domain: Domain,
+  timeZone: TimeZone.optional(),
+  status: TenantStatusSchema.optional(),
+  maxExtensions: z.number().int().min(1).max(100_000).optional(),
+  maxConcurrentOutbound: z.number().int().min(0).max(10_000).optional(),
+  allowInternational: z.boolean().optional(),
+  allowPremium: z.boolean().optional(),
+  recordingPolicy: TenantRecordingPolicySchema.optional(),
+  recordingRetentionDays: z.number().int().min(1).max(3650).optional(),
+  defaultCallerIdNumber: E164.nullable().optional(),
+});
+export type CreateTenant = z.infer<typeof CreateTenantBody>;
+export const UpdateTenantBody = CreateTenantBody.partial();
+export type UpdateTenant = z.infer<typeof UpdateTenantBody>;
+
+export const ListTenantsQuery = PageQuery.extend({
+  search: z.string().max(120).optional(),
+  status: TenantStatusSchema.optional(),
+});
+export const TenantPage = pageOf(TenantSchema);

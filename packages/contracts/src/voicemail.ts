@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { BooleanQuery, DialNumber, MediaPath, Name, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
+import { Email } from './users.js';
+
+export const Pin = z.string().regex(/^[0-9]{4,12}$/, 'expected 4 to 12 digits');
+
+export const VoicemailBoxSchema = z.object({
+  id: Uuid,
+  tenantId: Uuid,
+  number: z.string(),
+  name: z.string(),
+  greetingFile: z.string().nullable(),
+  email: z.string().nullable(),
+  attachAudio: z.boolean(),
+  deleteAfterEmail: z.boolean(),
+  maxMessages: z.number().int(),
+  maxMessageSec: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type VoicemailBox = z.infer<typeof VoicemailBoxSchema>;
+
+const settingsFields = {
+  pin: Pin.optional(),
+  greetingFile: MediaPath.nullable().optional(),
+  email: Email.nullable().optional(),
+  attachAudio: z.boolean().optional(),
+  deleteAfterEmail: z.boolean().optional(),
+};
+
+export const CreateVoicemailBoxBody = z.strictObject({
+  number: DialNumber,
+  name: Name(80),
+  pin: Pin,
+  greetingFile: MediaPath.nullable().optional(),
+  email: Email.nullable().optional(),
+  attachAudio: z.boolean().optional(),
+  deleteAfterEmail: z.boolean().optional(),
+  maxMessages: z.number().int().min(1).max(10_000).optional(),
+  maxMessageSec: z.number().int().min(10).max(3600).optional(),
+});
+export type CreateVoicemailBox = z.infer<typeof CreateVoicemailBoxBody>;
+export const UpdateVoicemailBoxBody = CreateVoicemailBoxBody.partial();
+export type UpdateVoicemailBox = z.infer<typeof UpdateVoicemailBoxBody>;
+
+/** What the mailbox owner (the extension's user) may change. */
+export const VoicemailBoxSettingsBody = z.strictObject(settingsFields);
+
+export const ListVoicemailBoxesQuery = PageQuery.extend({ search: z.string().max(80).optional() });
+export const VoicemailBoxPage = pageOf(VoicemailBoxSchema);
+
+export const VoicemailMessageSchema = z.object({
+  id: Uuid,
+  boxId: Uuid,
+  callUuid: z.string(),
+  callerIdName: z.string(),
+  callerIdNumber: z.string(),
+  durationSec: z.number().int(),
+  format: z.string(),
+  sizeBytes: z.number().int(),
+  read: z.boolean(),
+  readAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type VoicemailMessage = z.infer<typeof VoicemailMessageSchema>;
+
+export const ListVoicemailMessagesQuery = PageQuery.extend({ unread: BooleanQuery.optional() });
+export const VoicemailMessagePage = pageOf(VoicemailMessageSchema);
+export const UpdateVoicemailMessageBody = z.strictObject({ read: z.boolean() });

@@ -1,0 +1,4 @@
+export { listRecordings, type RecordingFilter } from './list-recordings.js';
+export { getRecording } from './get-recording.js';
+export { getRecordingAudio } from './get-recording-audio.js';
+export { deleteRecording } from './delete-recording.js';

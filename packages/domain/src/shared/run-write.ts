@@ -1,0 +1,76 @@
+import type { ConfigChanged } from '@pbx/contracts';
+import { Prisma } from '@pbx/db';
+import type { PlatformContext, TenantContext, Tx } from '../context.js';
+import { maskSecrets } from './mask-secrets.js';
+import { mapPrismaError } from './prisma-errors.js';
+
+export type WriteRecord = {
+  /** e.g. "extension.create" */
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+  /** Defaults to the context's tenant. */
+  tenantId?: string | null;
+  /** The audit row's tenant when it differs (a deleted tenant can no longer own rows). */
+  auditTenantId?: string | null;
+  /** When set (or defaulted from a TenantContext), a ConfigChanged is published after commit. */
+  domain?: string;
+  previousDomain?: string;
+  /** Set false for writes FreeSWITCH does not care about (users, API keys). */
+  notify?: boolean;
+};
+
+export type Recorder = (record: WriteRecord) => Promise<void>;
+
+/**
+ * The one way the domain writes: `work` runs in a transaction, every
+ * `record()` adds an audit row (secrets masked) in that same transaction, and
+ * once it has committed the controllers are told what changed.
+ */
+export async function runWrite<T>(
+  ctx: PlatformContext | TenantContext,
+  work: (tx: Tx, record: Recorder) => Promise<T>,
+): Promise<T> {
+  const changes: ConfigChanged[] = [];
+  const tenantOf = (r: WriteRecord) =>
+    r.tenantId !== undefined ? r.tenantId : 'tenantId' in ctx ? ctx.tenantId : null;
+  let result: T;
+  try {
+    result = await ctx.db.$transaction(async (tx) => {
+      const record: Recorder = async (r) => {
+        const tenantId = tenantOf(r);
+        await tx.auditLog.create({
+          data: {
+            tenantId: r.auditTenantId !== undefined ? r.auditTenantId : tenantId,
+            actorUserId: ctx.actor.userId,
+            actorApiKeyId: ctx.actor.apiKeyId,
+            action: r.action,
+            entityType: r.entityType,
+            entityId: r.entityId,
+            before: maskSecrets(r.before) ?? Prisma.DbNull,
+            after: maskSecrets(r.after) ?? Prisma.DbNull,
+            ip: ctx.actor.ip,
+          },
+        });
+        const domain = r.domain ?? ('domain' in ctx ? ctx.domain : undefined);
+        if (r.notify !== false && tenantId && domain) {
+          changes.push({
+            tenantId,
+            domain,
+            ...(r.previousDomain ? { previousDomain: r.previousDomain } : {}),
+            entity: r.entityType,
+            ...(r.entityId ? { entityId: r.entityId } : {}),
+            at: new Date().toISOString(),
+          });
+        }
+      };
+      return work(tx, record);
+    });
+  } catch (error) {
+    throw mapPrismaError(error);
+  }
+  for (const change of changes) await ctx.notify(change);
+  return result;
+}

@@ -1,0 +1,28 @@
+import type { CreateTenant } from '@pbx/contracts';
+import type { Tenant } from '@pbx/db';
+import type { PlatformContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { compact } from '../shared/compact.js';
+import { runWrite } from '../shared/run-write.js';
+
+export async function createTenant(ctx: PlatformContext, input: CreateTenant): Promise<Tenant> {
+  return runWrite(ctx, async (tx, record) => {
+    if (await tx.tenant.count({ where: { domain: input.domain } })) {
+      throw new AppError('CONFLICT', `domain ${input.domain} is already used by another tenant`, {
+        field: 'domain',
+      });
+    }
+    const tenant = await tx.tenant.create({
+      data: { ...compact(input), name: input.name, domain: input.domain },
+    });
+    await record({
+      action: 'tenant.create',
+      entityType: 'tenant',
+      entityId: tenant.id,
+      after: tenant,
+      tenantId: tenant.id,
+      domain: tenant.domain,
+    });
+    return tenant;
+  });
+}

@@ -1,0 +1,27 @@
+import { rm } from 'node:fs/promises';
+import type { TenantContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { runWrite } from '../shared/run-write.js';
+
+/** Deletes the row, then (best effort, after commit) the audio file. */
+export async function deleteVoicemailMessage(
+  ctx: TenantContext,
+  boxId: string,
+  messageId: string,
+): Promise<void> {
+  const before = await runWrite(ctx, async (tx, record) => {
+    const row = await tx.voicemailMessage.findFirst({
+      where: { id: messageId, boxId, tenantId: ctx.tenantId },
+    });
+    if (!row) throw notFound('voicemail message');
+    await tx.voicemailMessage.delete({ where: { id: messageId } });
+    await record({
+      action: 'voicemail-message.delete',
+      entityType: 'voicemail-message',
+      entityId: messageId,
+      before: row,
+    });
+    return row;
+  });
+  await rm(before.filePath, { force: true }).catch(() => undefined);
+}

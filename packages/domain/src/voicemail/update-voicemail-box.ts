@@ -1,0 +1,38 @@
+import type { UpdateVoicemailBox } from '@pbx/contracts';
+import type { VoicemailBox } from '@pbx/db';
+import type { TenantContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { hashSecret } from '../security/password.js';
+import { compact } from '../shared/compact.js';
+import { runWrite } from '../shared/run-write.js';
+import { assertVersion } from '../shared/version.js';
+import { checkBoxNumber } from './check-box-number.js';
+
+/** Also used for the owner's own settings (PIN, greeting, e-mail); the route limits the fields. */
+export async function updateVoicemailBox(
+  ctx: TenantContext,
+  boxId: string,
+  input: UpdateVoicemailBox,
+  ifMatch?: string,
+): Promise<VoicemailBox> {
+  const { pin, ...rest } = input;
+  const pinHash = pin === undefined ? undefined : await hashSecret(pin);
+  return runWrite(ctx, async (tx, record) => {
+    const before = await tx.voicemailBox.findFirst({ where: { id: boxId, tenantId: ctx.tenantId } });
+    if (!before) throw notFound('voicemail box');
+    assertVersion(before, ifMatch);
+    await checkBoxNumber(tx, ctx.tenantId, rest.number, boxId);
+    const after = await tx.voicemailBox.update({
+      where: { id: boxId },
+      data: { ...compact(rest), ...(pinHash ? { pinHash } : {}) },
+    });
+    await record({
+      action: 'voicemail-box.update',
+      entityType: 'voicemail-box',
+      entityId: boxId,
+      before,
+      after,
+    });
+    return after;
+  });
+}
