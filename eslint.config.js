@@ -9,7 +9,7 @@ export default tseslint.config(
       '**/generated/**',
       '**/.turbo/**',
       'apps/web/dist/**',
-      'scripts/*.mjs',
+      '**/*.mjs',
       'eslint.config.js',
     ],
   },
