@@ -2,7 +2,7 @@
 // Installs what is missing, generates the Prisma client, migrates, seeds,
 // builds, then runs API, controller, worker and portal together until Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 
@@ -18,16 +18,21 @@ const env = {
   ...process.env,
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/pbx',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  RECORDINGS_DIR: process.env.RECORDINGS_DIR ?? join(root, 'var/recordings'),
 };
+mkdirSync(env.RECORDINGS_DIR, { recursive: true });
 
+// The real environment wins, then .env, then the working local defaults in .env.example.
 function loadDotEnv() {
-  const file = join(root, '.env');
+  for (const name of ['.env', '.env.example']) loadEnvFile(join(root, name));
+}
+
+function loadEnvFile(file) {
   if (!existsSync(file)) return;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
     if (!m || line.trimStart().startsWith('#')) continue;
     const value = m[2].replace(/^(['"])(.*)\1$/, '$2');
-    // The real environment wins over .env.
     if (process.env[m[1]] === undefined) process.env[m[1]] = value;
   }
 }
