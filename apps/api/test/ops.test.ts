@@ -75,3 +75,43 @@ void test('rate limits per API key, shared by every API process through Redis', 
     await second.close();
   }
 });
+
+void test('a 5xx hides its cause from the client but logs it', async () => {
+  const { createDb } = await import('@pbx/db');
+  const { Writable } = await import('node:stream');
+  const broken = createDb({
+    databaseUrl: 'postgresql://root@127.0.0.1:5432/pbx_database_that_does_not_exist',
+    poolSize: 1,
+  });
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const app = await buildApi({
+    config: h.config,
+    prisma: broken.prisma,
+    redis: h.redis,
+    logger: { level: 'info', stream },
+  });
+  try {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: { authorization: `Bearer ${h.platformKey}` },
+    });
+    expectProblem(res, 500, 'INTERNAL');
+    assert.doesNotMatch(res.body, /pbx_database_that_does_not_exist|prisma|postgres/i);
+    assert.ok(
+      lines.some((l) => l.includes('"level":50') && l.includes('request failed')),
+      'the cause is logged',
+    );
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 503);
+  } finally {
+    await app.close();
+    await broken.close();
+  }
+});
