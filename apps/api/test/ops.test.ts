@@ -115,3 +115,35 @@ void test('a 5xx hides its cause from the client but logs it', async () => {
     await broken.close();
   }
 });
+
+void test('X-Forwarded-For is believed only from the configured proxy', async () => {
+  const viaProxy = await buildApi({
+    config: { ...h.config, TRUST_PROXY: '127.0.0.1' },
+    prisma: h.prisma,
+    redis: h.redis,
+    logger: false,
+  });
+  try {
+    const login = (remoteAddress: string) =>
+      viaProxy.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        remoteAddress,
+        headers: { 'x-forwarded-for': '203.0.113.7' },
+        payload: { email: 'nobody@example.com', password: 'whatever it is' },
+      });
+    await login('127.0.0.1');
+    await login('198.51.100.1');
+    const keys = await h.redis.keys(`${h.prefix}:ratelimit:*login*`);
+    assert.ok(
+      keys.some((k) => k.endsWith('login:203.0.113.7')),
+      `the proxied client is limited by its own address: ${keys.join()}`,
+    );
+    assert.ok(
+      keys.some((k) => k.endsWith('login:198.51.100.1')),
+      'a direct caller cannot pick its address',
+    );
+  } finally {
+    await viaProxy.close();
+  }
+});
