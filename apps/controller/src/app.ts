@@ -1,0 +1,202 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Db } from '@pbx/db';
+import { ExplainRequestSchema, explainRoute, findExtension, routeCall, type Caller, type RouteStep, type TenantSnapshot } from '@pbx/domain/routing';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { allowListOf, parseCidrList } from './allow-list.js';
+import { renderDialplan, UnsafeValue } from './dialplan.js';
+import { renderUser } from './directory.js';
+import { applyFeature } from './features.js';
+import { Form } from './form.js';
+import { subscribeInvalidation } from './invalidation.js';
+import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
+import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
+import { DOMAIN_RE, EXTENSION_RE } from './text.js';
+import { NOT_FOUND } from './xml.js';
+
+export type ControllerSettings = {
+  xmlCurlUser: string;
+  xmlCurlPassword: string;
+  /** Comma-separated CIDRs allowed to call the xml_curl endpoints. */
+  xmlCurlAllow: string;
+  recordingsDir: string;
+  outboundSocketAddress: string;
+  redisPrefix: string;
+  negativeCacheMs?: number;
+  maxCacheAgeMs?: number;
+  loadTimeoutMs?: number;
+  retryAfterMs?: number;
+};
+
+export type ControllerDeps = {
+  settings: ControllerSettings;
+  prisma: Db;
+  /** Connection used only for SUBSCRIBE (ConfigChanged); omit to run without invalidation. */
+  subscriber?: Redis;
+  /** Connection used to publish ConfigChanged after a feature code changed an extension. */
+  publisher?: Redis;
+  loader?: SnapshotLoader;
+  now?: () => Date;
+  logger?: boolean | { level: string };
+};
+
+export type Controller = { app: FastifyInstance; cache: TenantCache };
+
+const XML = 'text/xml';
+
+/** Builds the controller's HTTP side: the mod_xml_curl directory and dialplan, and the route explainer. */
+export async function buildController(deps: ControllerDeps): Promise<Controller> {
+  const s = deps.settings;
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger === undefined ? false : deps.logger,
+    bodyLimit: 1024 * 1024,
+    // Every REGISTER and call is a request: log problems, not traffic.
+    logController: new LogController({ disableRequestLogging: true }),
+    // FreeSWITCH opens a new connection per lookup; keep-alive buys nothing.
+    keepAliveTimeout: 5_000,
+    // mod_xml_curl gives up after its own timeout (3 s); a request that trickles in longer is not FreeSWITCH.
+    requestTimeout: 10_000,
+  }) as unknown as FastifyInstance;
+  const cache = new TenantCache(deps.loader ?? prismaSnapshotLoader(deps.prisma), {
+    negativeTtlMs: s.negativeCacheMs ?? 30_000,
+    maxAgeMs: s.maxCacheAgeMs ?? 300_000,
+    loadTimeoutMs: s.loadTimeoutMs ?? 1_500,
+    retryAfterMs: s.retryAfterMs ?? 2_000,
+    now: () => now().getTime(),
+    onStale: (key, error) => app.log.warn({ key, err: error instanceof Error ? error.message : String(error) }, 'database unavailable: serving cached copy'),
+  });
+
+  const allowed = allowListOf(parseCidrList(s.xmlCurlAllow));
+  const expected = Buffer.from(`Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`);
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!allowed(req.socket.remoteAddress)) {
+      req.log.warn({ ip: req.socket.remoteAddress }, 'xml_curl request from an address outside the allow-list');
+      return reply.code(403).type('text/plain').send('forbidden\n');
+    }
+    const got = Buffer.from(req.headers.authorization ?? '');
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+      return reply.code(401).header('WWW-Authenticate', 'Basic realm="pbx-controller"').type('text/plain').send('unauthorized\n');
+    }
+  });
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, new Form(body as string));
+  });
+
+  const formOf = (req: FastifyRequest): Form => (req.body instanceof Form ? req.body : new Form(''));
+
+  const unavailable = (reply: FastifyReply, error: unknown) => {
+    // mod_xml_curl treats any non-200 as "no answer"; a 503 at least shows up in FreeSWITCH's log.
+    if (!(error instanceof CacheUnavailableError)) throw error;
+    reply.log.error({ err: error.message }, 'lookup failed and nothing cached');
+    return reply.code(503).type('text/plain').send('configuration temporarily unavailable\n');
+  };
+
+  app.post('/freeswitch/directory', async (req, reply) => {
+    const f = formOf(req);
+    reply.type(XML);
+    const action = f.get('action');
+    if (f.get('section') !== 'directory' || f.has('purpose') || (action !== 'sip_auth' && action !== 'user_call')) return NOT_FOUND;
+    const domain = (f.last('domain') ?? f.get('key_value') ?? '').toLowerCase();
+    const keyValue = f.get('key_value')?.toLowerCase();
+    const user = f.last('user') ?? '';
+    // The user is looked up only inside the domain FreeSWITCH asked for; nothing else is trusted. Two different
+    // `domain` or `user` fields mean a realm tried to plant one (see Form.last): refuse.
+    if (
+      !DOMAIN_RE.test(domain) ||
+      (keyValue && keyValue !== domain) ||
+      f.get('domain')?.toLowerCase() !== domain ||
+      f.get('user') !== user ||
+      f.last('key') !== 'id' ||
+      !EXTENSION_RE.test(user)
+    )
+      return NOT_FOUND;
+    let snapshot: TenantSnapshot | null;
+    try {
+      snapshot = await cache.getByDomain(domain);
+    } catch (error) {
+      return unavailable(reply, error);
+    }
+    if (!snapshot || snapshot.tenant.status !== 'ACTIVE') return NOT_FOUND;
+    const ext = findExtension(snapshot, user);
+    if (!ext?.enabled) return NOT_FOUND;
+    return renderUser(snapshot, ext, action);
+  });
+
+  app.post('/freeswitch/dialplan', async (req, reply) => {
+    const f = formOf(req);
+    reply.type(XML);
+    if (f.get('section') !== 'dialplan') return NOT_FOUND;
+    const context = f.get('Hunt-Context') ?? f.get('Caller-Context') ?? '';
+    const destination = f.get('Hunt-Destination-Number') ?? f.get('Caller-Destination-Number') ?? '';
+    const render = (steps: RouteStep[]) =>
+      renderDialplan(steps, { context, destination, recordingsDir: s.recordingsDir, outboundSocket: s.outboundSocketAddress });
+    const reject = (note: string) =>
+      render([
+        { kind: 'note', text: note },
+        { kind: 'set', name: 'pbx_route_result', value: 'UNALLOCATED' },
+        { kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' },
+      ]);
+    if (context === '' || destination === '') return NOT_FOUND;
+    let snapshot: TenantSnapshot | null;
+    let caller: Caller;
+    try {
+      if (context === 'public') {
+        const digits = destination.replace(/^\+/, '');
+        snapshot = /^[1-9]\d{5,14}$/.test(digits) ? await cache.getByDid(`+${digits}`) : null;
+        caller = { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
+      } else {
+        snapshot = DOMAIN_RE.test(context) ? await cache.getByDomain(context) : null;
+        // Authenticated phones carry their directory identity; the domain must be this very context.
+        const user = f.get('variable_user_name');
+        const userDomain = f.get('variable_domain_name')?.toLowerCase();
+        caller =
+          user && userDomain === context && EXTENSION_RE.test(user)
+            ? { kind: 'extension', number: user }
+            : { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
+      }
+    } catch (error) {
+      return unavailable(reply, error);
+    }
+    if (!snapshot) return reject(`no tenant for context ${context}`);
+    const route = routeCall({ snapshot, context: context === 'public' ? 'public' : 'tenant', caller, destination, now: now() });
+    for (const step of route.steps) {
+      if (step.kind !== 'feature') continue;
+      try {
+        await applyFeature({ prisma: deps.prisma, cache, publisher: deps.publisher, redisPrefix: s.redisPrefix }, snapshot, step.feature);
+      } catch (error) {
+        req.log.error({ err: error instanceof Error ? error.message : String(error) }, 'feature code failed');
+        return render([{ kind: 'hangup', cause: 'NETWORK_OUT_OF_ORDER' }]);
+      }
+    }
+    try {
+      return render(route.steps);
+    } catch (error) {
+      if (!(error instanceof UnsafeValue)) throw error;
+      req.log.error({ err: error.message }, 'refused to render an unsafe dialplan');
+      return reject('unsafe value');
+    }
+  });
+
+  app.post('/explain', async (req, reply) => {
+    const parsed = ExplainRequestSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'invalid request', issues: parsed.error.issues });
+    let snapshot: TenantSnapshot | null;
+    try {
+      snapshot = await cache.getByDomain(parsed.data.domain.toLowerCase());
+    } catch (error) {
+      return unavailable(reply, error);
+    }
+    if (!snapshot) return reply.code(404).send({ error: 'unknown domain' });
+    return explainRoute(snapshot, parsed.data, now());
+  });
+
+  if (deps.subscriber) {
+    const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log);
+    app.addHook('onClose', async () => {
+      await stop();
+    });
+  }
+  return { app, cache };
+}

@@ -1,0 +1,35 @@
+import { env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import { parseCidrList } from './allow-list.js';
+
+const cidrList = z
+  .string()
+  .default('127.0.0.1/32,::1/128')
+  .refine((v) => {
+    try {
+      parseCidrList(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected a comma-separated list of CIDRs such as 127.0.0.1/32,10.0.0.0/8');
+
+export const controllerEnvSchema = infraEnvSchema.extend({
+  CONTROLLER_HTTP_HOST: env.host('127.0.0.1'),
+  CONTROLLER_HTTP_PORT: env.port(8099),
+  XML_CURL_USER: z.string().min(1).regex(/^[^:]+$/, 'must not contain ":"').default('freeswitch'),
+  XML_CURL_PASSWORD: env.secret(12),
+  XML_CURL_ALLOW: cidrList,
+  RECORDINGS_DIR: z.string().regex(/^\/[A-Za-z0-9._/-]*$/, 'expected an absolute path of letters, digits, . _ / -').default('/var/lib/pbx/recordings'),
+  OUTBOUND_SOCKET_ADDRESS: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'expected host:port')
+    .default('127.0.0.1:8084'),
+  /** How long an unknown domain or DID is remembered as unknown. */
+  NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),
+});
+
+export type ControllerEnv = z.infer<typeof controllerEnvSchema>;
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Readonly<ControllerEnv> {
+  return parseEnv(controllerEnvSchema, source);
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError } from '@pbx/config';
+import { allowListOf, parseCidrList } from '../src/allow-list.js';
+import { loadConfig } from '../src/config.js';
+
+const base = { XML_CURL_USER: 'freeswitch', XML_CURL_PASSWORD: 'a-long-enough-secret' };
+
+void test('defaults', () => {
+  const c = loadConfig(base);
+  assert.equal(c.CONTROLLER_HTTP_PORT, 8099);
+  assert.equal(c.CONTROLLER_HTTP_HOST, '127.0.0.1');
+  assert.equal(c.XML_CURL_ALLOW, '127.0.0.1/32,::1/128');
+  assert.equal(c.OUTBOUND_SOCKET_ADDRESS, '127.0.0.1:8084');
+  assert.equal(c.NEGATIVE_CACHE_SEC, 30);
+  assert.equal(loadConfig({ XML_CURL_PASSWORD: 'a-long-enough-secret' }).XML_CURL_USER, 'freeswitch');
+});
+
+void test('bad values are named, secrets are not echoed', () => {
+  assert.throws(() => loadConfig({ XML_CURL_USER: 'fs' }), (e: unknown) => e instanceof ConfigError && e.message.includes('XML_CURL_PASSWORD'));
+  assert.throws(() => loadConfig({ ...base, XML_CURL_USER: 'a:b' }), /XML_CURL_USER/);
+  assert.throws(
+    () => loadConfig({ ...base, XML_CURL_PASSWORD: 'short' }),
+    (e: unknown) => e instanceof ConfigError && !e.message.includes('short') && e.message.includes('XML_CURL_PASSWORD'),
+  );
+  assert.throws(() => loadConfig({ ...base, XML_CURL_ALLOW: '10.0.0.0/33' }), /XML_CURL_ALLOW/);
+  assert.throws(() => loadConfig({ ...base, OUTBOUND_SOCKET_ADDRESS: '127.0.0.1 async' }), /OUTBOUND_SOCKET_ADDRESS/);
+  assert.throws(() => loadConfig({ ...base, RECORDINGS_DIR: 'relative/${x}' }), /RECORDINGS_DIR/);
+});
+
+void test('allow-list matches IPv4, IPv6 and IPv4-mapped peers', () => {
+  const allowed = allowListOf(parseCidrList('127.0.0.1/32, 10.1.0.0/16, fd00::/8'));
+  assert.equal(allowed('127.0.0.1'), true);
+  assert.equal(allowed('::ffff:10.1.2.3'), true);
+  assert.equal(allowed('10.2.0.1'), false);
+  assert.equal(allowed('fd12::1'), true);
+  assert.equal(allowed('::1'), false);
+  assert.equal(allowed(undefined), false);
+});

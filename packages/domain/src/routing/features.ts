@@ -1,0 +1,45 @@
+/**
+ * Feature codes dialed from a tenant's phones. Codes win over extension
+ * numbers, so extensions must not be numbered 72, 73, 78, 79, 97 or 98 if
+ * callers need to reach them with a leading star.
+ */
+export const FEATURE_CODES = {
+  checkOwnVoicemail: '*97',
+  checkAnyVoicemail: '*98',
+  dndOn: '*78',
+  dndOff: '*79',
+  /** Followed by the target: an extension number or an external number. */
+  forwardAlwaysSet: '*72',
+  forwardAlwaysClear: '*73',
+  /** `*` + an extension (or box) number: straight to that voicemail box. */
+  directToVoicemail: '*',
+} as const;
+
+/**
+ * Destinations the engine itself hands to FreeSWITCH for a second lookup
+ * (e.g. after a failed bridge, `${originate_disposition}` is appended).
+ * They only exist inside a tenant context.
+ */
+export const SYNTHETIC = {
+  afterExtension: (number: string) => `pbx-after-ext-${number}-`,
+  afterRingGroup: (id: string) => `pbx-after-rg-${id}-`,
+  blocked: (reason: string) => `pbx-blocked-${reason}`,
+} as const;
+
+export type Synthetic =
+  | { kind: 'after-ext'; number: string; disposition: string }
+  | { kind: 'after-rg'; id: string; disposition: string }
+  | { kind: 'blocked'; reason: string };
+
+export function parseSynthetic(destination: string): Synthetic | null {
+  let m = /^pbx-after-ext-(\d{1,8})-([A-Z_]*)$/.exec(destination);
+  if (m?.[1] !== undefined && m[2] !== undefined) return { kind: 'after-ext', number: m[1], disposition: m[2] };
+  m = /^pbx-after-rg-([0-9a-f-]{36})-([A-Z_]*)$/.exec(destination);
+  if (m?.[1] !== undefined && m[2] !== undefined) return { kind: 'after-rg', id: m[1], disposition: m[2] };
+  m = /^pbx-blocked-([A-Z_]{1,40})$/.exec(destination);
+  if (m?.[1] !== undefined) return { kind: 'blocked', reason: m[1] };
+  return null;
+}
+
+/** Dispositions FreeSWITCH reports when the callee actively refused the call. */
+export const BUSY_DISPOSITIONS = new Set(['USER_BUSY', 'CALL_REJECTED']);

@@ -1,0 +1,392 @@
+// Typed ESL events. Every frame is first reduced to a RawEslEvent (decoded header map + body), then
+// zod turns the header map of the event kinds a PBX controller uses into a discriminated union.
+import { z } from 'zod';
+
+export interface RawEslEvent {
+  /** Event-Name, e.g. CHANNEL_CREATE or CUSTOM. */
+  name: string;
+  /** Event-Subclass for CUSTOM events. */
+  subclass: string | undefined;
+  headers: Readonly<Record<string, string>>;
+  body: string;
+}
+
+const str = z.string();
+const optStr = z.string().optional();
+const int = z
+  .string()
+  .regex(/^-?\d+$/)
+  .transform((v) => Number(v));
+const optInt = int.optional();
+
+const common = {
+  'Event-Sequence': optInt,
+  'Event-Date-Timestamp': optInt,
+  'Core-UUID': optStr,
+};
+
+function commonOut(h: {
+  'Event-Sequence'?: number | undefined;
+  'Event-Date-Timestamp'?: number | undefined;
+  'Core-UUID'?: string | undefined;
+}) {
+  return {
+    sequence: h['Event-Sequence'],
+    /** Event time in microseconds since the epoch. */
+    timestampUs: h['Event-Date-Timestamp'],
+    coreUuid: h['Core-UUID'],
+  };
+}
+
+const channelHeaders = {
+  ...common,
+  'Unique-ID': str,
+  'Channel-Name': optStr,
+  'Call-Direction': optStr,
+  'Answer-State': optStr,
+  'Channel-State': optStr,
+  'Channel-Call-UUID': optStr,
+  'Caller-Caller-ID-Name': optStr,
+  'Caller-Caller-ID-Number': optStr,
+  'Caller-Callee-ID-Name': optStr,
+  'Caller-Callee-ID-Number': optStr,
+  'Caller-Destination-Number': optStr,
+  'Caller-Context': optStr,
+  'Caller-Network-Addr': optStr,
+  'Caller-Channel-Created-Time': optInt,
+  'Caller-Channel-Answered-Time': optInt,
+  'Caller-Channel-Hangup-Time': optInt,
+  'Caller-Channel-Bridged-Time': optInt,
+  'Hangup-Cause': optStr,
+  'Other-Leg-Unique-ID': optStr,
+};
+
+type ChannelHeaderIn = z.output<z.ZodObject<typeof channelHeaders>>;
+
+function variablesOf(raw: Readonly<Record<string, string>>): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (k.startsWith('variable_')) vars[k.slice(9)] = v;
+  return vars;
+}
+
+/** µs timestamps of 0 mean "never happened". */
+function whenUs(v: number | undefined): number | undefined {
+  return v === undefined || v === 0 ? undefined : v;
+}
+
+function channelOut(h: ChannelHeaderIn, raw: RawEslEvent) {
+  return {
+    ...commonOut(h),
+    uniqueId: h['Unique-ID'],
+    callUuid: h['Channel-Call-UUID'],
+    channelName: h['Channel-Name'],
+    direction: h['Call-Direction'],
+    answerState: h['Answer-State'],
+    channelState: h['Channel-State'],
+    callerIdName: h['Caller-Caller-ID-Name'],
+    callerIdNumber: h['Caller-Caller-ID-Number'],
+    calleeIdName: h['Caller-Callee-ID-Name'],
+    calleeIdNumber: h['Caller-Callee-ID-Number'],
+    destinationNumber: h['Caller-Destination-Number'],
+    context: h['Caller-Context'],
+    networkAddr: h['Caller-Network-Addr'],
+    createdAtUs: whenUs(h['Caller-Channel-Created-Time']),
+    answeredAtUs: whenUs(h['Caller-Channel-Answered-Time']),
+    hangupAtUs: whenUs(h['Caller-Channel-Hangup-Time']),
+    bridgedAtUs: whenUs(h['Caller-Channel-Bridged-Time']),
+    hangupCause: h['Hangup-Cause'],
+    otherLegUniqueId: h['Other-Leg-Unique-ID'],
+    variables: variablesOf(raw.headers),
+  };
+}
+
+const channelSchema = z.object(channelHeaders);
+
+function channelEvent<N extends string>(name: N) {
+  return (raw: RawEslEvent) => {
+    const h = channelSchema.parse(raw.headers);
+    return { eventName: name, ...channelOut(h, raw) };
+  };
+}
+
+const bridgeSchema = channelSchema.extend({ 'Bridge-A-Unique-ID': optStr, 'Bridge-B-Unique-ID': optStr });
+const hangupCompleteSchema = channelSchema.extend({ 'Hangup-Cause': str });
+const executeSchema = channelSchema.extend({
+  Application: str,
+  'Application-Data': optStr,
+  'Application-Response': optStr,
+  'Application-UUID': optStr,
+});
+const dtmfSchema = channelSchema.extend({
+  'DTMF-Digit': str,
+  'DTMF-Duration': optInt,
+  'DTMF-Source': optStr,
+});
+const recordSchema = channelSchema.extend({ 'Record-File-Path': str, 'Record-Completion-Cause': optStr });
+const bgJobSchema = z.object({
+  ...common,
+  'Job-UUID': str,
+  'Job-Command': optStr,
+  'Job-Command-Arg': optStr,
+  'Job-Owner-UUID': optStr,
+});
+const heartbeatSchema = z.object({
+  ...common,
+  'Up-Time': optStr,
+  'Uptime-msec': optInt,
+  'FreeSWITCH-Version': optStr,
+  'Session-Count': optInt,
+  'Max-Sessions': optInt,
+  'Event-Info': optStr,
+});
+const registerSchema = z.object({
+  ...common,
+  'profile-name': str,
+  'from-user': optStr,
+  'from-host': optStr,
+  user: optStr,
+  host: optStr,
+  username: optStr,
+  realm: optStr,
+  contact: optStr,
+  'call-id': optStr,
+  expires: optInt,
+  status: optStr,
+  'user-agent': optStr,
+  'network-ip': optStr,
+  'network-port': optInt,
+});
+const registerFailureSchema = z.object({
+  ...common,
+  'profile-name': str,
+  'to-user': optStr,
+  'to-host': optStr,
+  'network-ip': optStr,
+  'network-port': optInt,
+  'user-agent': optStr,
+  'registration-type': optStr,
+});
+
+function parseRegistration<K extends 'register' | 'unregister' | 'expire'>(kind: K, raw: RawEslEvent) {
+  const h = registerSchema.parse(raw.headers);
+  return {
+    eventName: 'CUSTOM' as const,
+    subclass: `sofia::${kind}`,
+    ...commonOut(h),
+    profile: h['profile-name'],
+    // sofia::register uses from-user/from-host for the AOR; sofia::expire uses user/host.
+    user: h['from-user'] ?? h.user ?? h.username ?? '',
+    domain: h['from-host'] ?? h.host ?? h.realm ?? '',
+    username: h.username,
+    realm: h.realm,
+    contact: h.contact,
+    callId: h['call-id'],
+    expires: h.expires,
+    status: h.status,
+    userAgent: h['user-agent'],
+    networkIp: h['network-ip'],
+    networkPort: h['network-port'],
+  };
+}
+
+const parsers = {
+  CHANNEL_CREATE: channelEvent('CHANNEL_CREATE'),
+  CHANNEL_ANSWER: channelEvent('CHANNEL_ANSWER'),
+  CHANNEL_HANGUP: channelEvent('CHANNEL_HANGUP'),
+  CHANNEL_BRIDGE: (raw: RawEslEvent) => {
+    const h = bridgeSchema.parse(raw.headers);
+    return {
+      eventName: 'CHANNEL_BRIDGE' as const,
+      ...channelOut(h, raw),
+      bridgeAUniqueId: h['Bridge-A-Unique-ID'],
+      bridgeBUniqueId: h['Bridge-B-Unique-ID'],
+    };
+  },
+  CHANNEL_HANGUP_COMPLETE: (raw: RawEslEvent) => {
+    const h = hangupCompleteSchema.parse(raw.headers);
+    const base = channelOut(h, raw);
+    const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+    return {
+      eventName: 'CHANNEL_HANGUP_COMPLETE' as const,
+      ...base,
+      hangupCause: h['Hangup-Cause'],
+      durationSec: num(base.variables['duration']),
+      billSec: num(base.variables['billsec']),
+    };
+  },
+  CHANNEL_EXECUTE: (raw: RawEslEvent) => {
+    const h = executeSchema.parse(raw.headers);
+    return {
+      eventName: 'CHANNEL_EXECUTE' as const,
+      ...channelOut(h, raw),
+      application: h.Application,
+      applicationData: h['Application-Data'],
+      applicationUuid: h['Application-UUID'],
+    };
+  },
+  CHANNEL_EXECUTE_COMPLETE: (raw: RawEslEvent) => {
+    const h = executeSchema.parse(raw.headers);
+    return {
+      eventName: 'CHANNEL_EXECUTE_COMPLETE' as const,
+      ...channelOut(h, raw),
+      application: h.Application,
+      applicationData: h['Application-Data'],
+      applicationResponse: h['Application-Response'],
+      applicationUuid: h['Application-UUID'],
+    };
+  },
+  DTMF: (raw: RawEslEvent) => {
+    const h = dtmfSchema.parse(raw.headers);
+    return {
+      eventName: 'DTMF' as const,
+      ...channelOut(h, raw),
+      digit: h['DTMF-Digit'],
+      /** In 8 kHz samples. */
+      durationSamples: h['DTMF-Duration'],
+      source: h['DTMF-Source'],
+    };
+  },
+  RECORD_START: (raw: RawEslEvent) => {
+    const h = recordSchema.parse(raw.headers);
+    return {
+      eventName: 'RECORD_START' as const,
+      ...channelOut(h, raw),
+      recordFilePath: h['Record-File-Path'],
+    };
+  },
+  RECORD_STOP: (raw: RawEslEvent) => {
+    const h = recordSchema.parse(raw.headers);
+    const vars = variablesOf(raw.headers);
+    const sec = vars['record_seconds'];
+    return {
+      eventName: 'RECORD_STOP' as const,
+      ...channelOut(h, raw),
+      recordFilePath: h['Record-File-Path'],
+      completionCause: h['Record-Completion-Cause'],
+      recordSeconds: sec !== undefined && /^\d+$/.test(sec) ? Number(sec) : undefined,
+    };
+  },
+  BACKGROUND_JOB: (raw: RawEslEvent) => {
+    const h = bgJobSchema.parse(raw.headers);
+    return {
+      eventName: 'BACKGROUND_JOB' as const,
+      ...commonOut(h),
+      jobUuid: h['Job-UUID'],
+      jobCommand: h['Job-Command'],
+      jobCommandArg: h['Job-Command-Arg'],
+      jobOwnerUuid: h['Job-Owner-UUID'],
+      body: raw.body,
+    };
+  },
+  HEARTBEAT: (raw: RawEslEvent) => {
+    const h = heartbeatSchema.parse(raw.headers);
+    return {
+      eventName: 'HEARTBEAT' as const,
+      ...commonOut(h),
+      info: h['Event-Info'],
+      upTime: h['Up-Time'],
+      uptimeMs: h['Uptime-msec'],
+      version: h['FreeSWITCH-Version'],
+      sessionCount: h['Session-Count'],
+      maxSessions: h['Max-Sessions'],
+    };
+  },
+};
+
+function parseRegisterFailure(raw: RawEslEvent) {
+  const h = registerFailureSchema.parse(raw.headers);
+  return {
+    eventName: 'CUSTOM' as const,
+    subclass: 'sofia::register_failure' as const,
+    ...commonOut(h),
+    profile: h['profile-name'],
+    user: h['to-user'],
+    domain: h['to-host'],
+    networkIp: h['network-ip'],
+    networkPort: h['network-port'],
+    userAgent: h['user-agent'],
+    registrationType: h['registration-type'],
+  };
+}
+
+type ParserMap = typeof parsers;
+export type ChannelEventName = keyof ParserMap;
+export type SofiaRegisterEvent = ReturnType<typeof parseRegistration<'register'>>;
+export type SofiaUnregisterEvent = ReturnType<typeof parseRegistration<'unregister'>>;
+export type SofiaExpireEvent = ReturnType<typeof parseRegistration<'expire'>>;
+export type SofiaRegisterFailureEvent = ReturnType<typeof parseRegisterFailure>;
+export interface OtherEslEvent {
+  eventName: 'OTHER';
+  name: string;
+  subclass: string | undefined;
+  headers: Readonly<Record<string, string>>;
+  body: string;
+}
+
+export type TypedEslEvent =
+  | { [K in keyof ParserMap]: ReturnType<ParserMap[K]> }[keyof ParserMap]
+  | SofiaRegisterEvent
+  | SofiaUnregisterEvent
+  | SofiaExpireEvent
+  | SofiaRegisterFailureEvent;
+
+export type EslEvent = TypedEslEvent | OtherEslEvent;
+export type EslEventOf<N extends keyof ParserMap> = ReturnType<ParserMap[N]>;
+export type ChannelExecuteCompleteEvent = EslEventOf<'CHANNEL_EXECUTE_COMPLETE'>;
+export type BackgroundJobEvent = EslEventOf<'BACKGROUND_JOB'>;
+export type DtmfEvent = EslEventOf<'DTMF'>;
+
+export const SUPPORTED_EVENT_NAMES = Object.keys(parsers) as ChannelEventName[];
+export const SOFIA_SUBCLASSES = [
+  'sofia::register',
+  'sofia::unregister',
+  'sofia::expire',
+  'sofia::register_failure',
+] as const;
+
+export class EslEventParseError extends Error {
+  constructor(
+    readonly raw: RawEslEvent,
+    cause: unknown,
+  ) {
+    super(
+      `cannot parse ${raw.name}${raw.subclass ? ` (${raw.subclass})` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = 'EslEventParseError';
+  }
+}
+
+/** Turns a raw event into the typed union; unknown kinds come back as OTHER. Throws EslEventParseError on a malformed known event. */
+export function toTypedEvent(raw: RawEslEvent): EslEvent {
+  try {
+    if (raw.name === 'CUSTOM') {
+      switch (raw.subclass) {
+        case 'sofia::register':
+          return parseRegistration('register', raw);
+        case 'sofia::unregister':
+          return parseRegistration('unregister', raw);
+        case 'sofia::expire':
+          return parseRegistration('expire', raw);
+        case 'sofia::register_failure':
+          return parseRegisterFailure(raw);
+      }
+    } else if (Object.hasOwn(parsers, raw.name)) {
+      return parsers[raw.name as keyof ParserMap](raw);
+    }
+  } catch (err) {
+    throw new EslEventParseError(raw, err);
+  }
+  return { eventName: 'OTHER', name: raw.name, subclass: raw.subclass, headers: raw.headers, body: raw.body };
+}
+
+/** The channel data FreeSWITCH sends in reply to `connect` on an outbound socket. */
+export function parseChannelData(raw: RawEslEvent) {
+  try {
+    const h = channelSchema.parse(raw.headers);
+    return { eventName: 'CHANNEL_DATA' as const, ...channelOut(h, raw) };
+  } catch (err) {
+    throw new EslEventParseError(raw, err);
+  }
+}
+export type ChannelData = ReturnType<typeof parseChannelData>;

@@ -1,0 +1,159 @@
+// The only file that touches modesl 1.2.1 (plain JS, no types). It describes the small surface the
+// adapter uses and builds a SafeConnection subclass that neutralises the 1.2.1 defects that live
+// inside modesl itself (facts.md §8):
+//   1. Parser._parseHeaderText calls decodeURIComponent without a try: a non-UTF-8 escape such as
+//      `Jos%E9` throws URIError out of the socket 'data' handler and kills the process.
+//      SafeParser decodes with safeUrlDecode instead.
+//   3. The outbound Connection sends `event json BACKGROUND_JOB CHANNEL_EXECUTE_COMPLETE` right after
+//      `connect` (and the inbound one after auth). FreeSWITCH answers `-ERR command not found` on a
+//      socket that is not `full`. SafeConnection.subscribe never writes; the adapter subscribes itself.
+// Defects 2 (execute() uses send() so its +OK steals the next reply) and 4 (execute() never settles
+// when the socket drops) are avoided by never calling modesl's execute(): the adapter sends sendmsg
+// through sendRecv and tracks completion and disconnects itself.
+import { createRequire } from 'node:module';
+import type { Server as NetServer, Socket } from 'node:net';
+import { safeUrlDecode } from '../wire/urlencode.js';
+
+export interface ModeslHeader {
+  name: string;
+  value: unknown;
+}
+
+export interface ModeslEvent {
+  headers: ModeslHeader[];
+  body: string;
+  getHeader(name: string): string | undefined;
+  getBody(): string;
+}
+
+export type FrameHook = (
+  event: ModeslEvent,
+  headers: Record<string, unknown>,
+  body: string | undefined,
+) => void;
+type Listener = (...args: never[]) => void;
+
+export interface ModeslConnection {
+  socket: Socket | null;
+  channelData: ModeslEvent | null;
+  cmdCallbackQueue: unknown[];
+  apiCallbackQueue: unknown[];
+  sendRecv(command: string, args: Record<string, string> | null, cb: (evt: ModeslEvent) => void): void;
+  api(command: string, cb: (evt: ModeslEvent) => void): void;
+  send(command: string, args?: Record<string, string>): void;
+  execute(app: string, arg: string, uuid: string, cb: (evt: ModeslEvent) => void): string;
+  execute(app: string, arg: string, cb: (evt: ModeslEvent) => void): string;
+  filter(header: string, value: string, cb: (evt: ModeslEvent) => void): void;
+  getInfo(): ModeslEvent | null;
+  disconnect(): void;
+  on(event: string, fn: Listener): void;
+  once(event: string, fn: Listener): void;
+  removeAllListeners(event?: string): void;
+  listeners(event: string): unknown[];
+  listenersAny?(): unknown[];
+  frameHook?: FrameHook | undefined;
+}
+
+interface ModeslParser {
+  on(event: string, fn: Listener): void;
+}
+
+export interface ModeslModule {
+  Connection: {
+    new (host: string, port: number, password: string, ready?: () => void): ModeslConnection;
+    new (socket: Socket, ready?: () => void): ModeslConnection;
+  };
+  Server: new (
+    opts: { port: number; host: string; myevents?: boolean },
+    ready?: () => void,
+  ) => {
+    on(event: string, fn: (conn: ModeslConnection, id: string) => void): void;
+    close(cb?: () => void): void;
+    server: NetServer;
+  };
+}
+
+const require = createRequire(import.meta.url);
+
+/** Unmodified modesl, exported only so tests can show its defects. */
+export const rawModesl = require('modesl') as ModeslModule;
+
+type ParserCtor = new (
+  socket: Socket,
+) => ModeslParser & { _parseHeaderText(txt: string): Record<string, unknown> };
+const RawParser = require('modesl/lib/esl/Parser.js') as ParserCtor;
+
+class SafeParser extends RawParser {
+  override _parseHeaderText(txt: string): Record<string, unknown> {
+    const headers: Record<string, unknown> = {};
+    for (const line of txt.split('\n')) {
+      const at = line.indexOf(': ');
+      const key = at === -1 ? line : line.slice(0, at);
+      const value = at === -1 ? '' : safeUrlDecode(line.slice(at + 2));
+      headers[key] = key === 'Content-Length' ? parseInt(value, 10) : value;
+    }
+    return headers;
+  }
+}
+
+type ConnCtor = new (...args: unknown[]) => ModeslConnection & {
+  parser: ModeslParser;
+  connecting: boolean;
+  _onEvent(event: ModeslEvent, headers: Record<string, unknown>, body?: string): void;
+  _onError(err: Error): void;
+  auth(): void;
+  emit(event: string, ...args: unknown[]): void;
+};
+const RawConnection = rawModesl.Connection as unknown as ConnCtor;
+
+class SafeConnectionImpl extends RawConnection {
+  // Same as modesl's _onConnect, but with the non-throwing parser.
+  _onConnect(): void {
+    if (!this.socket) return;
+    this.parser = new SafeParser(this.socket);
+    this.parser.on('esl::event', (event: ModeslEvent, headers: Record<string, unknown>, body?: string) => {
+      this._onEvent(event, headers, body);
+    });
+    this.parser.on('error', (err: Error) => this._onError(err));
+    this.emit('esl::connect');
+    this.connecting = false;
+    this.on('esl::event::auth::request', () => this.auth());
+  }
+
+  override _onEvent(event: ModeslEvent, headers: Record<string, unknown>, body?: string): void {
+    this.frameHook?.(event, headers, body);
+    super._onEvent(event, headers, body);
+  }
+
+  subscribe(_events: unknown, cb?: () => void): void {
+    // Never auto-subscribe (defect 3); the adapter owns every subscription.
+    if (typeof cb === 'function') cb();
+  }
+}
+
+export function createInboundConnection(
+  host: string,
+  port: number,
+  password: string,
+  hook: FrameHook,
+): ModeslConnection {
+  // The hook must exist before the first frame; frames only arrive after the async connect.
+  const conn = new SafeConnectionImpl(host, port, password);
+  conn.frameHook = hook;
+  return conn;
+}
+
+export function createOutboundConnection(socket: Socket, hook: FrameHook): ModeslConnection {
+  // The constructor writes `connect` at once; the reply arrives on a later tick, after the hook is set.
+  const conn = new SafeConnectionImpl(socket);
+  conn.frameHook = hook;
+  return conn;
+}
+
+export function headerString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((v) => headerString(v)).join('|');
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}

@@ -1,0 +1,12 @@
+export { FreeswitchDouble, startFreeswitchDouble } from './freeswitch-double.js';
+export type {
+  DoubleCall,
+  FreeswitchDoubleOptions,
+  PlaceCallOptions,
+  RegisterPhoneOptions,
+} from './freeswitch-double.js';
+export type { Faults } from './faults.js';
+export type { Timing } from './context.js';
+export type { SocketTarget } from './outbound-session.js';
+export type { Registration } from './registrations.js';
+export type { Channel, CallerProfile } from './channel.js';
