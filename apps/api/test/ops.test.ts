@@ -22,7 +22,10 @@ void test('health, readiness and metrics', async () => {
     metrics.body,
     /http_requests_total\{method="GET",route="\/v1\/tenants\/:tenantId\/extensions",status="200"\} 1/,
   );
-  assert.match(metrics.body, /http_request_duration_seconds_count\{method="POST",route="\/v1\/tenants"\} 1/);
+  assert.match(
+    metrics.body,
+    /http_request_duration_seconds_count\{method="POST",route="\/v1\/tenants",status="201"\} 1/,
+  );
 });
 
 void test('readiness fails when Redis is unreachable; the API still serves', async () => {
