@@ -85,7 +85,11 @@ function needsInstall() {
 if (needsInstall()) run('npm', ['install', '--no-audit', '--no-fund'], 'installing dependencies');
 await checkServices();
 run(process.execPath, ['scripts/prisma-generate.mjs'], 'generating the Prisma client');
-run(process.execPath, ['--import', 'tsx', 'scripts/create-database.ts'], 'creating the database if it is missing');
+run(
+  process.execPath,
+  ['--import', 'tsx', 'scripts/create-database.ts'],
+  'creating the database if it is missing',
+);
 run('npm', ['run', '-s', 'db:migrate'], 'applying migrations');
 run('npm', ['run', '-s', 'db:seed'], 'seeding demo data');
 run('npm', ['run', '-s', 'build'], 'building');
@@ -147,7 +151,10 @@ const apiPort = env.API_PORT ?? '3000';
 const webPort = env.WEB_PORT ?? '8080';
 const deadline = Date.now() + 60_000;
 while (Date.now() < deadline && !stopping) {
-  const ok = await fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => r.ok, () => false);
+  const ok = await fetch(`http://127.0.0.1:${apiPort}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) break;
   await new Promise((r) => setTimeout(r, 500));
 }

@@ -2,7 +2,10 @@
 // playwright-core), served by the portal's own server in front of the real API.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '@pbx/db';
@@ -20,7 +23,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Set up at the top level, not in before(): createTestDatabase registers its
 // own after() hook, which inside a before() would drop the database at once.
-const built = spawnSync(process.execPath, ['apps/web/build.mjs'], { cwd: root, encoding: 'utf8' });
+const outDir = await mkdtemp(join(tmpdir(), 'pbx-portal-'));
+after(() => rm(outDir, { recursive: true, force: true }));
+const built = spawnSync(process.execPath, ['apps/web/build.mjs', outDir], { cwd: root, encoding: 'utf8' });
 assert.equal(built.status, 0, built.stderr);
 
 const database = await createTestDatabase();
@@ -39,7 +44,7 @@ const apiPort = (api.server.address() as AddressInfo).port;
 
 const web = buildWebServer({
   apiUrl: `http://127.0.0.1:${apiPort}`,
-  publicDir: `${root}apps/web/dist/public`,
+  publicDir: join(outDir, 'public'),
 });
 await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
 const portal = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
