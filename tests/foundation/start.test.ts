@@ -28,7 +28,7 @@ test(
     const child = spawn('npm', ['start'], {
       cwd: root,
       env: {
-        ...process.env,
+        ...withoutTestRunnerEnv(process.env),
         DATABASE_URL: databaseUrl(dbName),
         REDIS_PREFIX: testRedisPrefix().replaceAll(':', '-'),
         API_URL: `http://127.0.0.1:${ports.API_PORT}`,
