@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- JSON responses are read loosely in tests */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any -- JSON responses are read loosely in tests */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -117,7 +117,8 @@ void describe('registrations and live calls (read from what the controller keeps
     });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
-    const reader = res.body!.getReader();
+    assert.ok(res.body);
+    const reader = res.body.getReader();
     let buffer = '';
     const nextEvent = async (): Promise<{ event: string; data: any }> => {
       for (;;) {

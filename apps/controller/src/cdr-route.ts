@@ -16,7 +16,7 @@ export async function registerCdrRoute(
   app: FastifyInstance,
   deps: { prisma: Db; tenants: TenantResolver; metrics: ControllerMetrics },
 ): Promise<void> {
-  await app.register(async (scope) => {
+  await app.register((scope, _opts, done) => {
     // Parsed by ingestJsonCdr itself, so a malformed body is its InvalidCdrError (400) like any other bad CDR.
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: CDR_BODY_LIMIT }, (_req, body, done) => done(null, body));
@@ -43,5 +43,6 @@ export async function registerCdrRoute(
       deps.metrics.cdrWrite.observe({ source: 'json_cdr' }, (performance.now() - started) / 1000);
       return status(200).send('OK\n');
     });
+    done();
   });
 }

@@ -79,14 +79,16 @@ void describe('POST /freeswitch/cdr (mod_json_cdr)', () => {
   });
 
   test('4xx for what retrying cannot fix, 2xx only for a stored row, large bodies accepted', async () => {
-    const body = JSON.parse(readFileSync(DIR + CAPTURES[1]!, 'latin1').split('\r\n\r\n')[1] ?? '') as {
+    const body = JSON.parse(readFileSync(DIR + (CAPTURES[1] ?? ''), 'latin1').split('\r\n\r\n')[1] ?? '') as {
       variables: Record<string, string>;
       callflow: Array<{ caller_profile: Record<string, string> }>;
     };
     const uuid = '0badc0de-0000-4000-8000-000000000001';
     const vars = body.variables;
     vars.uuid = uuid;
-    body.callflow[0]!.caller_profile.uuid = uuid;
+    const profile = body.callflow[0]?.caller_profile;
+    assert.ok(profile);
+    profile.uuid = uuid;
     assert.equal((await postCdr(c.port, uuid, 'not json')).status, 400);
     assert.equal((await postCdr(c.port, uuid, '{"variables":{}}')).status, 400);
     const stranger = structuredClone(body);
@@ -123,7 +125,7 @@ void describe('POST /freeswitch/cdr (mod_json_cdr)', () => {
     await ctl.app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const port = (ctl.app.server.address() as { port: number }).port;
-      const raw = readFileSync(DIR + CAPTURES[0]!);
+      const raw = readFileSync(DIR + (CAPTURES[0] ?? ''));
       const answer = await rawRequest(port, withAuth(raw));
       assert.equal(statusOf(answer), 503, answer);
     } finally {

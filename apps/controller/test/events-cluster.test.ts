@@ -63,7 +63,7 @@ void test(`two controllers on one node: ${N} calls give ${N} CDRs, one recording
   };
   await Promise.all(Array.from({ length: 20 }, worker));
   assert.ok(recorded > 10);
-  await until('every event handled by both', async () => {
+  await until('every event handled by both', () => {
     const handled = (c: EventController) => c.metrics.events.get({ node: c === a ? 'fs-shared' : 'node-1', type: 'CHANNEL_HANGUP_COMPLETE' });
     return handled(a) === N && handled(b) === N;
   });

@@ -22,6 +22,10 @@ const start = async () => {
   return c;
 };
 const sorted = (xs: Iterable<string>) => [...xs].sort();
+const ev = (c: EventController) => {
+  assert.ok(c.events, 'the controller runs its ESL side');
+  return c.events;
+};
 
 before(async () => {
   url = (await dbReady).url;
@@ -58,7 +62,7 @@ void describe('controller state from FreeSWITCH events', () => {
 
   test('register / unregister / expire, then reconciliation after the ESL connection was cut', async () => {
     const c = await start();
-    const regs = () => c.events!.registrations;
+    const regs = () => ev(c).registrations;
     fs.registerPhone({ user: '1001', domain: 'acme.test', callId: 'call-1001' });
     fs.registerPhone({ user: '1002', domain: 'acme.test', callId: 'call-1002' });
     fs.registerPhone({ user: '1003', domain: 'acme.test', callId: 'call-1003' });
@@ -80,7 +84,7 @@ void describe('controller state from FreeSWITCH events', () => {
     fs.registerPhone({ user: '1002', domain: 'acme.test', callId: 'call-1002-again' });
     fs.registerPhone({ user: '1003', domain: 'acme.test', callId: 'call-1003-again' });
     assert.deepEqual(sorted((await regs().listByTenant(tenantId)).map((r) => r.callId)), ['call-1001'], 'nothing seen while away');
-    const reconciled = c.events!.reconciled('fs-a');
+    const reconciled = ev(c).reconciled('fs-a');
     fs.faults.refuseAuth = false;
     await reconciled;
     assert.deepEqual(sorted((await regs().listByTenant(tenantId)).map((r) => r.callId)), ['call-1002-again', 'call-1003-again']);
@@ -95,7 +99,7 @@ void describe('controller state from FreeSWITCH events', () => {
   test('live calls follow the channels, and match the double after a controller restart', async () => {
     fs.registerPhone({ user: '1002', domain: 'acme.test', callId: 'live-1002' });
     const c = await start();
-    const live = () => c.events!.liveCalls;
+    const live = () => ev(c).liveCalls;
     const parked = [fs.placeCall({ from: '1001', to: '5000', domain: 'acme.test', answer: true }), fs.placeCall({ from: '1003', to: '5001', domain: 'acme.test' })];
     const bridged = fs.placeCall({ from: '1001', to: '1002', domain: 'acme.test', apps: [['bridge', 'user/1002@acme.test']] });
     const doubleUuids = () => sorted(fs.calls().map((r) => r.uuid));
@@ -112,11 +116,11 @@ void describe('controller state from FreeSWITCH events', () => {
     await parked[0]?.ended;
     const late = fs.placeCall({ from: '1002', to: '5000', domain: 'acme.test', answer: true });
     const c2 = await start();
-    await until('rebuilt from show channels', async () => sorted((await c2.events!.liveCalls.list(tenantId)).map((x) => x.uuid)).join() === doubleUuids().join()));
+    await until('rebuilt from show channels', async () => sorted((await ev(c2).liveCalls.list(tenantId)).map((x) => x.uuid)).join() === doubleUuids().join());
     assert.ok(doubleUuids().includes(late.uuid));
     for (const call of [parked[1], bridged, late]) call?.hangup();
     await Promise.all([parked[1]?.ended, bridged.ended, late.ended]);
-    await until('no live calls', async () => (await c2.events!.liveCalls.list(tenantId)).length === 0);
+    await until('no live calls', async () => (await ev(c2).liveCalls.list(tenantId)).length === 0);
     fs.unregisterPhone('1002', 'acme.test');
     await c2.close();
   });

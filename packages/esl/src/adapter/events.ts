@@ -376,7 +376,7 @@ export function toTypedEvent(raw: RawEslEvent): EslEvent {
           return { ...parseRegisterFailure(raw), headers: raw.headers };
       }
     } else if (Object.hasOwn(parsers, raw.name)) {
-      return { ...parsers[raw.name as keyof ParserMap](raw), headers: raw.headers } as TypedEslEvent;
+      return { ...parsers[raw.name as keyof ParserMap](raw), headers: raw.headers };
     }
   } catch (err) {
     throw new EslEventParseError(raw, err);
