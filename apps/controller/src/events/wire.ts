@@ -44,12 +44,14 @@ export type EventWiringDeps = {
   queues: Pick<JobQueues, 'enqueue'>;
   metrics: ControllerMetrics;
   log: Log;
+  /** Events handled at once (each may hold a database connection); more wait in order. */
+  maxConcurrent?: number;
 };
 
 export type EventWiring = {
   registrations: RegistrationStore;
   liveCalls: LiveCallStore;
-  /** Resolves when every event received so far has been handled (tests, shutdown). */
+  /** Resolves when every event received so far, and any running reconciliation, has been handled (tests, shutdown). */
   idle: () => Promise<void>;
   /** Resolves after the reconciliation that follows the next (or the running) connect of `node`. */
   reconciled: (node: string) => Promise<void>;
@@ -67,7 +69,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
   const { esl, prisma, tenants, metrics, log } = deps;
   const registrations = new RegistrationStore({ redis: deps.redis, prefix: deps.redisPrefix, tenants });
   const liveCalls = new LiveCallStore({ redis: deps.redis, prefix: deps.redisPrefix, tenants });
-  const serial = new KeyedSerial();
+  const serial = new KeyedSerial(deps.maxConcurrent ?? 32);
   const reconciles = new Map<string, Promise<void>>();
   const reconcileWaiters = new Map<string, Array<() => void>>();
 
@@ -152,7 +154,10 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
   return {
     registrations,
     liveCalls,
-    idle: () => serial.idle(),
+    idle: async () => {
+      await Promise.allSettled([...reconciles.values()]);
+      await serial.idle();
+    },
     reconciled: (name) =>
       new Promise((resolve) => {
         reconcileWaiters.set(name, [...(reconcileWaiters.get(name) ?? []), resolve]);
