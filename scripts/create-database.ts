@@ -23,6 +23,8 @@ try {
     await client.end();
   }
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : `cannot create database ${name}: ${String(error)}`);
+  console.error(
+    error instanceof ConfigError ? error.message : `cannot create database ${name}: ${String(error)}`,
+  );
   process.exit(1);
 }

@@ -2,7 +2,7 @@
 // Installs what is missing, generates the Prisma client, migrates, seeds,
 // builds, then runs API, controller, worker and portal together until Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 
@@ -18,16 +18,21 @@ const env = {
   ...process.env,
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/pbx',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  RECORDINGS_DIR: process.env.RECORDINGS_DIR ?? join(root, 'var/recordings'),
 };
+mkdirSync(env.RECORDINGS_DIR, { recursive: true });
 
+// The real environment wins, then .env, then the working local defaults in .env.example.
 function loadDotEnv() {
-  const file = join(root, '.env');
+  for (const name of ['.env', '.env.example']) loadEnvFile(join(root, name));
+}
+
+function loadEnvFile(file) {
   if (!existsSync(file)) return;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
     if (!m || line.trimStart().startsWith('#')) continue;
     const value = m[2].replace(/^(['"])(.*)\1$/, '$2');
-    // The real environment wins over .env.
     if (process.env[m[1]] === undefined) process.env[m[1]] = value;
   }
 }
@@ -80,7 +85,11 @@ function needsInstall() {
 if (needsInstall()) run('npm', ['install', '--no-audit', '--no-fund'], 'installing dependencies');
 await checkServices();
 run(process.execPath, ['scripts/prisma-generate.mjs'], 'generating the Prisma client');
-run(process.execPath, ['--import', 'tsx', 'scripts/create-database.ts'], 'creating the database if it is missing');
+run(
+  process.execPath,
+  ['--import', 'tsx', 'scripts/create-database.ts'],
+  'creating the database if it is missing',
+);
 run('npm', ['run', '-s', 'db:migrate'], 'applying migrations');
 run('npm', ['run', '-s', 'db:seed'], 'seeding demo data');
 run('npm', ['run', '-s', 'build'], 'building');
@@ -142,7 +151,10 @@ const apiPort = env.API_PORT ?? '3000';
 const webPort = env.WEB_PORT ?? '8080';
 const deadline = Date.now() + 60_000;
 while (Date.now() < deadline && !stopping) {
-  const ok = await fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => r.ok, () => false);
+  const ok = await fetch(`http://127.0.0.1:${apiPort}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) break;
   await new Promise((r) => setTimeout(r, 500));
 }

@@ -19,7 +19,8 @@ function findTests(dir, out = []) {
   return out;
 }
 
-const files = args.length > 0 ? args : ['apps', 'packages', 'tests'].flatMap((d) => findTests(join(root, d))).sort();
+const files =
+  args.length > 0 ? args : ['apps', 'packages', 'tests'].flatMap((d) => findTests(join(root, d))).sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

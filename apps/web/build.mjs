@@ -4,11 +4,13 @@ import { build } from 'esbuild';
 import { cp, mkdir } from 'node:fs/promises';
 
 const here = new URL('.', import.meta.url).pathname;
-await mkdir(`${here}dist/public`, { recursive: true });
-await cp(`${here}public`, `${here}dist/public`, { recursive: true });
+// An optional output folder lets tests build a private copy.
+const out = process.argv[2] ? `${process.argv[2].replace(/\/$/, '')}/` : `${here}dist/`;
+await mkdir(`${out}public`, { recursive: true });
+await cp(`${here}public`, `${out}public`, { recursive: true });
 await build({
   entryPoints: [`${here}src/client/main.tsx`],
-  outfile: `${here}dist/public/app.js`,
+  outfile: `${out}public/app.js`,
   bundle: true,
   format: 'esm',
   platform: 'browser',
@@ -21,7 +23,7 @@ await build({
 });
 await build({
   entryPoints: [`${here}src/server/main.ts`],
-  outfile: `${here}dist/server.js`,
+  outfile: `${out}server.js`,
   bundle: true,
   format: 'esm',
   platform: 'node',

@@ -31,11 +31,15 @@ describe('config', () => {
   });
 
   test('a command given a bad value exits 1 with a single-line message, not a stack trace', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'packages/db/src/migrate/cli.ts', 'apply'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: 'not a url' },
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'packages/db/src/migrate/cli.ts', 'apply'],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: 'not a url' },
+        encoding: 'utf8',
+      },
+    );
     assert.equal(result.status, 1);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, /^invalid environment: DATABASE_URL: expected a postgres or postgresql URL/);

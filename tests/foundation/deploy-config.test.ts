@@ -22,7 +22,11 @@ async function xmlFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['param', 'binding', 'load', 'profile', 'gateway', 'X-PRE-PROCESS'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (name) => ['param', 'binding', 'load', 'profile', 'gateway', 'X-PRE-PROCESS'].includes(name),
+});
 type Param = { name: string; value: string };
 const params = (node: unknown): Map<string, string> =>
   new Map(((node as { param?: Param[] } | undefined)?.param ?? []).map((p) => [p.name, p.value]));
@@ -57,7 +61,10 @@ describe('freeswitch-conf', () => {
     const defined = new Set(top.document['X-PRE-PROCESS'].map((p) => p.data.split('=')[0]));
     for (const file of await xmlFiles(confDir)) {
       for (const m of (await readFile(file, 'utf8')).matchAll(/\$\$\{([A-Za-z_]+)\}/g)) {
-        assert.ok(defined.has(m[1]), `${relative(root, file)} uses $\${${m[1]}} which freeswitch.xml never defines`);
+        assert.ok(
+          defined.has(m[1]),
+          `${relative(root, file)} uses $\${${m[1]}} which freeswitch.xml never defines`,
+        );
       }
     }
   });
@@ -75,11 +82,21 @@ describe('freeswitch-conf', () => {
       const p = params(b);
       assert.equal(p.get('gateway-credentials'), '$${XML_CURL_USER}:$${XML_CURL_PASSWORD}');
       const timeout = Number(p.get('timeout'));
-      assert.ok(timeout >= 1 && timeout <= 10, 'the default timeout (0) would block REGISTER handling forever');
+      assert.ok(
+        timeout >= 1 && timeout <= 10,
+        'the default timeout (0) would block REGISTER handling forever',
+      );
     }
     const modules = (await conf('modules.conf.xml')).modules as { load: { module: string }[] };
     const loaded = modules.load.map((l) => l.module);
-    for (const m of ['mod_xml_curl', 'mod_event_socket', 'mod_json_cdr', 'mod_sofia', 'mod_dptools', 'mod_dialplan_xml']) {
+    for (const m of [
+      'mod_xml_curl',
+      'mod_event_socket',
+      'mod_json_cdr',
+      'mod_sofia',
+      'mod_dptools',
+      'mod_dialplan_xml',
+    ]) {
       assert.ok(loaded.includes(m), `${m} is not loaded`);
     }
   });
@@ -100,7 +117,9 @@ describe('freeswitch-conf', () => {
   });
 
   test('every sofia profile has an RTP timer', async () => {
-    const profiles = ((await conf('sofia.conf.xml')).profiles as { profile: { name: string; settings: unknown }[] }).profile;
+    const profiles = (
+      (await conf('sofia.conf.xml')).profiles as { profile: { name: string; settings: unknown }[] }
+    ).profile;
     assert.deepEqual(profiles.map((p) => p.name).sort(), ['external', 'internal']);
     for (const profile of profiles) {
       // Without it prompts and recordings stall while the caller is silent.
@@ -112,18 +131,40 @@ describe('freeswitch-conf', () => {
 describe('docker-compose.yml', () => {
   test('describes the whole stack with pinned images and secrets from the environment', async () => {
     const compose = parseYaml(await readFile(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-      services: Record<string, { image?: string; build?: unknown; volumes?: string[]; environment?: Record<string, string>; network_mode?: string }>;
+      services: Record<
+        string,
+        {
+          image?: string;
+          build?: unknown;
+          volumes?: string[];
+          environment?: Record<string, string>;
+          network_mode?: string;
+        }
+      >;
     };
     const services = compose.services;
-    for (const name of ['postgres', 'redis', 'mailcatcher', 'freeswitch', 'api', 'controller', 'worker', 'web']) {
+    for (const name of [
+      'postgres',
+      'redis',
+      'mailcatcher',
+      'freeswitch',
+      'api',
+      'controller',
+      'worker',
+      'web',
+    ]) {
       assert.ok(services[name], `service ${name} is missing`);
     }
     for (const [name, svc] of Object.entries(services)) {
-      if (svc.image) assert.match(svc.image, /:v?[0-9][^:]*$/, `${name} image must be pinned to a version, not latest`);
+      if (svc.image)
+        assert.match(svc.image, /:v?[0-9][^:]*$/, `${name} image must be pinned to a version, not latest`);
       else assert.ok(svc.build, `${name} has neither image nor build`);
     }
     const fs = services.freeswitch;
-    assert.ok(fs?.volumes?.some((v) => v.startsWith('./freeswitch-conf:')), 'freeswitch-conf must be mounted');
+    assert.ok(
+      fs?.volumes?.some((v) => v.startsWith('./freeswitch-conf:')),
+      'freeswitch-conf must be mounted',
+    );
     assert.match(fs?.environment?.ESL_PASSWORD ?? '', /^\$\{ESL_PASSWORD:\?/);
     assert.match(services.controller?.environment?.ESL_PASSWORD ?? '', /^\$\{ESL_PASSWORD:\?/);
     assert.match(fs?.environment?.XML_CURL_PASSWORD ?? '', /^\$\{XML_CURL_PASSWORD:\?/);

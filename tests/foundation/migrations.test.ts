@@ -106,7 +106,9 @@ describe('migrations', () => {
     assert.deepEqual(await applyMigrations({ databaseUrl: url, prismaDir: scratch }), [folder]);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const { rowCount } = await client.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'ScratchThing'");
+    const { rowCount } = await client.query(
+      "SELECT 1 FROM information_schema.tables WHERE table_name = 'ScratchThing'",
+    );
     await client.end();
     assert.equal(rowCount, 1);
     assert.equal(await createMigration({ databaseUrl: url, prismaDir: scratch, name: 'again' }), null);

@@ -23,7 +23,15 @@ test('seed creates the demo platform once and is idempotent', async () => {
     dids: await db.prisma.inboundNumber.count(),
   });
   const afterFirst = await counts();
-  assert.deepEqual(afterFirst, { users: 2, tenants: 1, extensions: 3, boxes: 1, menus: 1, options: 3, dids: 1 });
+  assert.deepEqual(afterFirst, {
+    users: 2,
+    tenants: 1,
+    extensions: 3,
+    boxes: 1,
+    menus: 1,
+    options: 3,
+    dids: 1,
+  });
 
   const second = await seedDemo(db.prisma, hashers);
   assert.equal(second.created, false);
@@ -35,7 +43,10 @@ test('seed creates the demo platform once and is idempotent', async () => {
   assert.equal(await verifySecret(DEMO.admin.password, admin.passwordHash), true);
   assert.equal(await verifySecret('wrong', admin.passwordHash), false);
 
-  const ext = await db.prisma.extension.findFirstOrThrow({ where: { number: '1001' }, include: { tenant: true } });
+  const ext = await db.prisma.extension.findFirstOrThrow({
+    where: { number: '1001' },
+    include: { tenant: true },
+  });
   assert.equal(ext.sipA1Hash, sipA1Hash('1001', DEMO.tenant.domain, 'demo-sip-1001'));
   const did = await db.prisma.inboundNumber.findUniqueOrThrow({ where: { e164: DEMO.did.e164 } });
   const menu = await db.prisma.ivrMenu.findFirstOrThrow();

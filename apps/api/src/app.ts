@@ -14,6 +14,7 @@ import {
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiConfig } from './config.js';
+import { operationId } from './http/operation-id.js';
 import { toProblem } from './http/problem.js';
 import type { Services } from './http/types.js';
 import { redisNotifier } from './notifier.js';
@@ -131,6 +132,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerIdempotency(app, svc);
   const metrics = registerMetrics(app);
 
+  const zodTransform = createJsonSchemaTransform({ skipList: [] });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -148,7 +150,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       },
       security: [{ apiKey: [] }, { session: [] }],
     },
-    transform: createJsonSchemaTransform({ skipList: [] }),
+    transform: (input) => {
+      const out = zodTransform(input);
+      const method = [input.route.method].flat()[0] ?? 'GET';
+      return { ...out, schema: { ...out.schema, operationId: operationId(method.toUpperCase(), input.url) } };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/v1/docs' });
 

@@ -17,8 +17,17 @@ const apiEnvSchema = infraEnvSchema.extend({
   LOGIN_RATE_LIMIT_PER_MIN: env.int(10, 1, 10_000),
   LOGIN_MAX_FAILURES: env.int(5, 1, 100),
   LOGIN_LOCK_MINUTES: env.int(15, 1, 24 * 60),
-  // Requests per proxy hop are trusted for the client IP (rate limits, audit) only when set.
-  TRUST_PROXY: env.bool(false),
+  // Whose X-Forwarded-For to believe for the client IP (rate limits, audit): false (default), true (any
+  // hop: only when the API is unreachable except through the proxy), or a comma-separated list of proxy
+  // addresses/CIDRs, e.g. the web portal's address.
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+      'expected true, false or proxy addresses/CIDRs separated by commas',
+    )
+    .default('false')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : v)),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

@@ -9,6 +9,9 @@ void test('defaults suit local development', () => {
   assert.equal(c.SIP_TRANSPORT, 'udp');
   assert.equal(c.SESSION_COOKIE_SECURE, false);
   assert.equal(c.SIP_REGISTRAR_HOST, undefined);
+  assert.equal(c.TRUST_PROXY, false);
+  assert.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
+  assert.equal(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).TRUST_PROXY, '127.0.0.1, 10.0.0.0/8');
 });
 
 void test('a bad value gives a one-line ConfigError naming the variable', () => {
@@ -20,6 +23,7 @@ void test('a bad value gives a one-line ConfigError naming the variable', () => 
     [{ SESSION_COOKIE_SECURE: 'maybe' }, 'SESSION_COOKIE_SECURE'],
     [{ LOGIN_MAX_FAILURES: '0' }, 'LOGIN_MAX_FAILURES'],
     [{ SIP_REGISTRAR_HOST: 'bad host!' }, 'SIP_REGISTRAR_HOST'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
   ];
   for (const [env, name] of cases) {
     assert.throws(

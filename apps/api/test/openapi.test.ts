@@ -59,6 +59,27 @@ void test('the OpenAPI 3.1 document lists every registered route with its reques
     'other routes inherit the global requirement',
   );
   assert.equal(res.headers['cache-control'], 'no-store');
+
+  // Unique, generator-friendly operation ids.
+  const ids = Object.values<Record<string, any>>(doc.paths).flatMap((item) =>
+    Object.values<any>(item).map((op) => op.operationId as string),
+  );
+  assert.equal(new Set(ids).size, ids.length, `duplicate operationIds: ${ids.join()}`);
+  for (const id of ids) assert.match(id, /^[a-z][A-Za-z]+$/);
+  const expected: Array<[string, string, string]> = [
+    ['get', '/v1/tenants', 'listTenants'],
+    ['post', '/v1/tenants/{tenantId}/extensions', 'createExtension'],
+    ['post', '/v1/tenants/{tenantId}/extensions/{extensionId}/reset-password', 'resetExtensionPassword'],
+    ['patch', '/v1/tenants/{tenantId}/extensions/{extensionId}/settings', 'updateExtensionSettings'],
+    ['get', '/v1/tenants/{tenantId}/voicemail-boxes/{boxId}/messages', 'listVoicemailBoxMessages'],
+    [
+      'get',
+      '/v1/tenants/{tenantId}/voicemail-boxes/{boxId}/messages/{messageId}/audio',
+      'getVoicemailBoxMessageAudio',
+    ],
+    ['delete', '/v1/tenants/{tenantId}/ivr-menus/{menuId}', 'deleteIvrMenu'],
+  ];
+  for (const [method, path, id] of expected) assert.equal(doc.paths[path][method].operationId, id);
   const bodies = [
     'POST /v1/tenants/{tenantId}/extensions',
     'PATCH /v1/tenants/{tenantId}/ivr-menus/{menuId}',

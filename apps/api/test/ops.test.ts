@@ -22,7 +22,10 @@ void test('health, readiness and metrics', async () => {
     metrics.body,
     /http_requests_total\{method="GET",route="\/v1\/tenants\/:tenantId\/extensions",status="200"\} 1/,
   );
-  assert.match(metrics.body, /http_request_duration_seconds_count\{method="POST",route="\/v1\/tenants"\} 1/);
+  assert.match(
+    metrics.body,
+    /http_request_duration_seconds_count\{method="POST",route="\/v1\/tenants",status="201"\} 1/,
+  );
 });
 
 void test('readiness fails when Redis is unreachable; the API still serves', async () => {
@@ -73,5 +76,77 @@ void test('rate limits per API key, shared by every API process through Redis', 
     expectStatus(await call(second, other.key as string), 200);
   } finally {
     await second.close();
+  }
+});
+
+void test('a 5xx hides its cause from the client but logs it', async () => {
+  const { createDb } = await import('@pbx/db');
+  const { Writable } = await import('node:stream');
+  const broken = createDb({
+    databaseUrl: 'postgresql://root@127.0.0.1:5432/pbx_database_that_does_not_exist',
+    poolSize: 1,
+  });
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const app = await buildApi({
+    config: h.config,
+    prisma: broken.prisma,
+    redis: h.redis,
+    logger: { level: 'info', stream },
+  });
+  try {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: { authorization: `Bearer ${h.platformKey}` },
+    });
+    expectProblem(res, 500, 'INTERNAL');
+    assert.doesNotMatch(res.body, /pbx_database_that_does_not_exist|prisma|postgres/i);
+    assert.ok(
+      lines.some((l) => l.includes('"level":50') && l.includes('request failed')),
+      'the cause is logged',
+    );
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 503);
+  } finally {
+    await app.close();
+    await broken.close();
+  }
+});
+
+void test('X-Forwarded-For is believed only from the configured proxy', async () => {
+  const viaProxy = await buildApi({
+    config: { ...h.config, TRUST_PROXY: '127.0.0.1' },
+    prisma: h.prisma,
+    redis: h.redis,
+    logger: false,
+  });
+  try {
+    const login = (remoteAddress: string) =>
+      viaProxy.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        remoteAddress,
+        headers: { 'x-forwarded-for': '203.0.113.7' },
+        payload: { email: 'nobody@example.com', password: 'whatever it is' },
+      });
+    await login('127.0.0.1');
+    await login('198.51.100.1');
+    const keys = await h.redis.keys(`${h.prefix}:ratelimit:*login*`);
+    assert.ok(
+      keys.some((k) => k.endsWith('login:203.0.113.7')),
+      `the proxied client is limited by its own address: ${keys.join()}`,
+    );
+    assert.ok(
+      keys.some((k) => k.endsWith('login:198.51.100.1')),
+      'a direct caller cannot pick its address',
+    );
+  } finally {
+    await viaProxy.close();
   }
 });

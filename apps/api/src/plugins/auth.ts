@@ -13,9 +13,10 @@ const TENANT_SCOPED: ReadonlySet<Access> = new Set([
 
 /**
  * Authentication and authorization, in one place: every route declares
- * `config.access`; this hook identifies the caller (session cookie or bearer
- * API key), resolves `:tenantId` and enforces the rule before anything else
- * runs. Objects of another tenant answer 404, exactly like missing ones.
+ * `config.access` (a route without one fails at start-up); these hooks
+ * identify the caller (session cookie or bearer API key), resolve `:tenantId`
+ * and enforce the rule before the body is even read. Objects of another tenant
+ * answer 404, exactly like missing ones.
  */
 export function registerAuth(app: FastifyInstance, svc: Services): void {
   app.decorateRequest('principal', null);

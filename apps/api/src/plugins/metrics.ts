@@ -13,7 +13,7 @@ export class HttpMetrics {
   observe(method: string, route: string, status: number, seconds: number): void {
     const labels = `method="${esc(method)}",route="${esc(route)}",status="${status}"`;
     this.requests.set(labels, (this.requests.get(labels) ?? 0) + 1);
-    const key = `method="${esc(method)}",route="${esc(route)}"`;
+    const key = labels;
     const s = this.durations.get(key) ?? { labels: key, count: 0, sum: 0, buckets: BUCKETS.map(() => 0) };
     s.count += 1;
     s.sum += seconds;
@@ -28,7 +28,7 @@ export class HttpMetrics {
       '# HELP http_requests_total HTTP requests by method, route and status.',
       '# TYPE http_requests_total counter',
       ...[...this.requests].map(([l, v]) => `http_requests_total{${l}} ${v}`),
-      '# HELP http_request_duration_seconds HTTP request duration by method and route.',
+      '# HELP http_request_duration_seconds HTTP request duration by method, route and status.',
       '# TYPE http_request_duration_seconds histogram',
     ];
     for (const s of this.durations.values()) {

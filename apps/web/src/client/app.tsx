@@ -48,7 +48,10 @@ export function App() {
       </header>
       <main>
         {tenant ? (
-          <TenantView tenant={tenant} onBack={me.role === 'PLATFORM_ADMIN' ? () => setTenant(null) : undefined} />
+          <TenantView
+            tenant={tenant}
+            onBack={me.role === 'PLATFORM_ADMIN' ? () => setTenant(null) : undefined}
+          />
         ) : me.role === 'PLATFORM_ADMIN' ? (
           <TenantsList onOpen={setTenant} />
         ) : (

@@ -14,7 +14,9 @@ export function Login({ onLoggedIn }: { onLoggedIn: () => void }) {
     setBusy(true);
     setError(null);
     request(z.union([MeSchema, z.unknown()]), paths.login, { method: 'POST', body: { email, password } })
-      .then(onLoggedIn, (err: unknown) => setError(err instanceof ApiError ? err.message : 'Cannot reach the server'))
+      .then(onLoggedIn, (err: unknown) =>
+        setError(err instanceof ApiError ? err.message : 'Cannot reach the server'),
+      )
       .finally(() => setBusy(false));
   };
 
@@ -22,7 +24,14 @@ export function Login({ onLoggedIn }: { onLoggedIn: () => void }) {
     <form className="card login" onSubmit={submit} aria-label="Sign in">
       <h1>Sign in</h1>
       <label htmlFor="email">E-mail</label>
-      <input id="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+      <input
+        id="email"
+        type="email"
+        autoComplete="username"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        required
+      />
       <label htmlFor="password">Password</label>
       <input
         id="password"

@@ -40,7 +40,10 @@ export function TenantView({
         setDisplayName('');
         load();
       },
-      (err: unknown) => setError(err instanceof ApiError ? `${err.field ? `${err.field}: ` : ''}${err.message}` : String(err)),
+      (err: unknown) =>
+        setError(
+          err instanceof ApiError ? `${err.field ? `${err.field}: ` : ''}${err.message}` : String(err),
+        ),
     );
   };
 
@@ -88,7 +91,12 @@ export function TenantView({
           </div>
           <div>
             <label htmlFor="ext-name">Display name</label>
-            <input id="ext-name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+            <input
+              id="ext-name"
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
+              required
+            />
           </div>
         </div>
         <button type="submit">Create extension</button>
@@ -100,7 +108,8 @@ export function TenantView({
         {created && (
           <div data-testid="sip-credentials">
             <p>
-              Extension {created.number} created. Enter these in the phone now: the password is not shown again.
+              Extension {created.number} created. Enter these in the phone now: the password is not shown
+              again.
             </p>
             <p className="secret">
               user {created.sip.username} · domain {created.sip.domain} · registrar {created.sip.registrar} (

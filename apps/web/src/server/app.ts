@@ -14,13 +14,22 @@ const TYPES: Record<string, string> = {
 };
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 };
 
 // Hop-by-hop headers must not be forwarded (RFC 9110 §7.6.1).
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 /**
  * Serves the portal and forwards /v1 and /healthz to the API, so the browser
@@ -57,7 +66,9 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, api: URL):
   upstream.on('error', () => {
     if (!res.headersSent) {
       res.writeHead(502, { 'content-type': 'application/problem+json' });
-      res.end(JSON.stringify({ type: 'about:blank', title: 'API unreachable', status: 502, code: 'BAD_GATEWAY' }));
+      res.end(
+        JSON.stringify({ type: 'about:blank', title: 'API unreachable', status: 502, code: 'BAD_GATEWAY' }),
+      );
     } else {
       res.destroy();
     }

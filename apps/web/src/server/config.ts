@@ -11,6 +11,8 @@ export type WebConfig = z.infer<typeof schema>;
 export function loadWebConfig(env: Record<string, string | undefined> = process.env): WebConfig {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got '${env[String(i.path[0])] ?? ''}')`);
+  const lines = parsed.error.issues.map(
+    (i) => `${i.path.join('.')}: ${i.message} (got '${env[String(i.path[0])] ?? ''}')`,
+  );
   throw new Error(`invalid environment: ${lines.join('; ')}`);
 }

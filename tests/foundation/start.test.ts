@@ -1,0 +1,99 @@
+// `npm start` as a user runs it: everything comes up, the seeded admin can log
+// in through the portal's origin, and one Ctrl-C (SIGINT) stops every process.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { DEMO } from '@pbx/db/seed';
+import { databaseUrl, quoteIdent, testRedisPrefix, withAdmin } from '@pbx/testing';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+// The test runner marks its children with NODE_TEST_CONTEXT; the apps are not tests.
+function withoutTestRunnerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy.NODE_TEST_CONTEXT;
+  return copy;
+}
+const port = () => 20_000 + Math.floor(Math.random() * 20_000);
+
+test(
+  'npm start brings up API, controller, worker and portal, and Ctrl-C stops them all',
+  { timeout: 240_000 },
+  async () => {
+    const dbName = `pbx_t_${Date.now().toString(36)}_start${randomBytes(3).toString('hex')}`;
+    after(() => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`)));
+    const ports = { API_PORT: port(), WEB_PORT: port(), CONTROLLER_HTTP_PORT: port() };
+    const child = spawn('npm', ['start'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl(dbName),
+        REDIS_PREFIX: testRedisPrefix().replaceAll(':', '-'),
+        API_URL: `http://127.0.0.1:${ports.API_PORT}`,
+        ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so SIGINT can go to the whole group as a terminal's Ctrl-C does.
+      detached: true,
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+      if (process.env.DEBUG_START) process.stderr.write(c);
+    });
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    after(() => writeFile(`${root}var/start-test.log`, output).catch(() => undefined));
+    const exited = new Promise<string>((resolve) =>
+      child.on('exit', (code, signal) => resolve(String(code ?? signal))),
+    );
+    after(() => {
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {
+        // The whole group has already exited.
+      }
+    });
+
+    const deadline = Date.now() + 100_000;
+    while (!output.includes('everything is up') && Date.now() < deadline && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(output.includes('everything is up'), output.slice(-3000));
+    assert.match(output, new RegExp(`portal: +http://localhost:${ports.WEB_PORT}`));
+    assert.ok(output.includes(`${DEMO.admin.email} / ${DEMO.admin.password}`));
+
+    const login = await fetch(`http://127.0.0.1:${ports.WEB_PORT}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO.admin.email, password: DEMO.admin.password }),
+    });
+    assert.equal(login.status, 200, await login.clone().text());
+    const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const me = (await (
+      await fetch(`http://127.0.0.1:${ports.WEB_PORT}/v1/auth/me`, { headers: { cookie } })
+    ).json()) as { role: string };
+    assert.equal(me.role, 'PLATFORM_ADMIN');
+    const page = await fetch(`http://127.0.0.1:${ports.WEB_PORT}/`);
+    assert.match(await page.text(), /<div id="root">/);
+
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    // npm reports an interrupted script as 130 (or dies of the signal); what matters is that all stop.
+    assert.match(await exited, /^(0|130|SIGINT)$/);
+    for (const app of ['worker', 'controller', 'api']) {
+      assert.match(
+        output,
+        new RegExp(String.raw`\[${app}\].*(SIGINT|shutting down)`),
+        `${app} shut down gracefully`,
+      );
+    }
+    for (const p of Object.values(ports)) {
+      const stillUp = await fetch(`http://127.0.0.1:${p}/`).then(
+        () => true,
+        () => false,
+      );
+      assert.equal(stillUp, false, `port ${p} still answers after Ctrl-C`);
+    }
+  },
+);
