@@ -145,9 +145,18 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
   };
 
   const offEvent = esl.onEvent(handle);
+  const warned = new Set<string>();
   const offState = esl.onState((name, state) => {
     metrics.connected.set({ node: name }, state === 'ready' ? 1 : 0);
-    if (state === 'ready') startReconcile(name);
+    if (state === 'ready') {
+      warned.delete(name);
+      log.info({ node: name }, 'FreeSWITCH event socket connected');
+      startReconcile(name);
+    } else if (state === 'disconnected' && !warned.has(name)) {
+      // Once per outage: the adapter keeps retrying with back-off.
+      warned.add(name);
+      log.warn({ node: name }, 'FreeSWITCH event socket not connected; retrying');
+    }
   });
   for (const name of esl.nodeNames()) metrics.connected.set({ node: name }, 0);
 
