@@ -69,7 +69,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
   const { esl, prisma, tenants, metrics, log } = deps;
   const registrations = new RegistrationStore({ redis: deps.redis, prefix: deps.redisPrefix, tenants });
   const liveCalls = new LiveCallStore({ redis: deps.redis, prefix: deps.redisPrefix, tenants });
-  const serial = new KeyedSerial(deps.maxConcurrent ?? 32);
+  const serial = new KeyedSerial(deps.maxConcurrent ?? 64);
   const reconciles = new Map<string, Promise<void>>();
   const reconcileWaiters = new Map<string, Array<() => void>>();
 
