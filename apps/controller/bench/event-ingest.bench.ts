@@ -16,8 +16,8 @@ import { Redis } from 'ioredis';
 import { buildController } from '../src/app.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES } from '../src/events/wire.js';
 
-const CALLS = Number(process.argv[2] ?? 3000);
-const LIMIT_MS = 40_000;
+const CALLS = Number(process.argv[2] ?? 2000);
+const LIMIT_MS = 30_000;
 
 type Phase = { name: string; events: number; seconds: number; rows: number; rss: number; heap: number };
 type Replay = { worker: Worker; port: number; eventsPerMix: number; mix: number };
