@@ -10,6 +10,14 @@ import { Redis } from 'ioredis';
 import { createTenant, expectProblem, expectStatus, json, startApi, type Harness, type Tenant } from './helpers.js';
 
 const h: Harness = await startApi();
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, 'timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 let a: Tenant;
 let b: Tenant;
 let extA: { id: string };
@@ -67,6 +75,31 @@ before(async () => {
   await register(b.tenant.domain, '101', 'b-101');
   await live.applyChannelEvent(channelEvent('CHANNEL_CREATE', 'leg-a-1', a.tenant.domain, '101', '102'));
   await live.applyChannelEvent(channelEvent('CHANNEL_CREATE', 'leg-b-1', b.tenant.domain, '101', '+4930123456'));
+});
+
+void describe('voicemail changes reach the controllers (MWI)', () => {
+  const sub = new Redis(TEST_REDIS_URL);
+  after(() => sub.disconnect());
+  test('marking a message read and deleting it publish VoicemailChanged', async () => {
+    const boxRes = await a.api('POST', `${a.base}/voicemail-boxes`, { body: { number: '801', name: 'Box', pin: '4321' } });
+    expectStatus(boxRes, 201);
+    const box = json(boxRes);
+    const message = await h.prisma.voicemailMessage.create({
+      data: { tenantId: a.id, boxId: box.id, callUuid: 'vm-1', durationSec: 3, filePath: '/nonexistent/vm-1.wav', sizeBytes: 1, callerIdNumber: '+4930999' },
+    });
+    const got: unknown[] = [];
+    sub.on('message', (_c: string, m: string) => got.push(JSON.parse(m)));
+    await sub.subscribe(voicemailChangedChannel(h.prefix));
+    const url = `${a.base}/voicemail-boxes/${box.id}/messages/${message.id}`;
+    expectStatus(await a.api('PATCH', url, { body: { read: true } }), 200);
+    expectStatus(await a.api('DELETE', url), 204);
+    const deadline = Date.now() + 10_000;
+    while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    assert.deepEqual(got, [
+      { tenantId: a.id, boxId: box.id },
+      { tenantId: a.id, boxId: box.id },
+    ]);
+  });
 });
 
 void describe('registrations and live calls (read from what the controller keeps in Redis)', () => {
@@ -150,39 +183,21 @@ void describe('registrations and live calls (read from what the controller keeps
     assert.equal(up.data.call.state, 'answered');
     const gone = await nextEvent();
     assert.deepEqual(gone.data, { type: 'remove', tenantId: a.id, uuid: 'leg-a-1' });
-    // The client goes: the server drops its Redis subscription.
+    // A second portal tab stays open until the end of the file: the API's shutdown must end it, not wait for it.
+    const lingering = await fetch(`http://127.0.0.1:${port}${a.base}/live-calls/stream`, {
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${a.adminKey}` },
+    });
+    assert.equal(lingering.status, 200);
     const channel = liveCallsChannel(h.prefix, a.id);
-    assert.equal(((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1], 1);
+    await until(async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 2);
+    // The client goes: the server drops its Redis subscription.
     abort.abort();
-    const deadline = Date.now() + 10_000;
-    while (((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] !== 0) {
-      assert.ok(Date.now() < deadline, 'subscription released');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await until(async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 1);
+    // Shutting the API down ends the stream still open (this test runs last for that reason).
+    await h.app.close();
+    assert.ok(lingering.body);
+    for await (const chunk of lingering.body) void chunk;
+    await until(async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 0);
   });
 });
 
-void describe('voicemail changes reach the controllers (MWI)', () => {
-  const sub = new Redis(TEST_REDIS_URL);
-  after(() => sub.disconnect());
-  test('marking a message read and deleting it publish VoicemailChanged', async () => {
-    const boxRes = await a.api('POST', `${a.base}/voicemail-boxes`, { body: { number: '801', name: 'Box', pin: '4321' } });
-    expectStatus(boxRes, 201);
-    const box = json(boxRes);
-    const message = await h.prisma.voicemailMessage.create({
-      data: { tenantId: a.id, boxId: box.id, callUuid: 'vm-1', durationSec: 3, filePath: '/nonexistent/vm-1.wav', sizeBytes: 1, callerIdNumber: '+4930999' },
-    });
-    const got: unknown[] = [];
-    sub.on('message', (_c: string, m: string) => got.push(JSON.parse(m)));
-    await sub.subscribe(voicemailChangedChannel(h.prefix));
-    const url = `${a.base}/voicemail-boxes/${box.id}/messages/${message.id}`;
-    expectStatus(await a.api('PATCH', url, { body: { read: true } }), 200);
-    expectStatus(await a.api('DELETE', url), 204);
-    const deadline = Date.now() + 10_000;
-    while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    assert.deepEqual(got, [
-      { tenantId: a.id, boxId: box.id },
-      { tenantId: a.id, boxId: box.id },
-    ]);
-  });
-});

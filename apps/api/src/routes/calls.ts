@@ -24,6 +24,12 @@ export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis 
   const prefix = svc.config.REDIS_PREFIX;
   const registrations = new RegistrationStore({ redis, prefix, tenants });
   const liveCalls = new LiveCallStore({ redis, prefix, tenants });
+  // Open streams end when the API shuts down; otherwise the server would wait for every portal tab to leave.
+  const streams = new Set<AbortController>();
+  app.addHook('preClose', (done) => {
+    for (const s of streams) s.abort();
+    done();
+  });
 
   app.get('/registrations', {
     schema: {
@@ -81,6 +87,8 @@ export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis 
       if (!String(req.headers.accept ?? '').includes('text/event-stream'))
         throw new AppError('VALIDATION_FAILED', 'this is an event stream: send Accept: text/event-stream', { field: 'accept' });
       const gone = new AbortController();
+      streams.add(gone);
+      gone.signal.addEventListener('abort', () => streams.delete(gone), { once: true });
       req.raw.on('close', () => gone.abort());
       // Subscribed before the snapshot is read, so no change falls between the two.
       const feed = await liveCalls.changes(tenantId, gone.signal);
@@ -91,7 +99,8 @@ export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis 
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        connection: 'keep-alive',
+        // The socket goes with the stream: a kept-alive idle socket would hold up the server's shutdown.
+        connection: 'close',
         'x-accel-buffering': 'no',
       });
       res.write(`event: snapshot\ndata: ${JSON.stringify({ items: snapshot })}\n\n`);
