@@ -99,7 +99,6 @@ export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis 
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        // The socket goes with the stream: a kept-alive idle socket would hold up the server's shutdown.
         connection: 'close',
         'x-accel-buffering': 'no',
       });
@@ -113,7 +112,8 @@ export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis 
       } finally {
         clearInterval(keepalive);
         feed.close();
-        res.end();
+        // The socket goes with the stream, so nothing lingers to hold up the server's shutdown.
+        res.end(() => res.socket?.destroy());
       }
     },
   });
