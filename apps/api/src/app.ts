@@ -18,6 +18,7 @@ import { operationId } from './http/operation-id.js';
 import { toProblem } from './http/problem.js';
 import type { Services } from './http/types.js';
 import { redisNotifier } from './notifier.js';
+import { voicemailChangedNotifier } from './voicemail-changed.js';
 import { registerAuth, SESSION_COOKIE } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBody } from './plugins/json-body.js';
@@ -25,6 +26,7 @@ import { registerMetrics } from './plugins/metrics.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { platformAuditRoutes, tenantAuditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { callRoutes } from './routes/calls.js';
 import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
@@ -177,7 +179,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         async (tenant) => {
           await tenant.register(userRoutes, { svc });
           await tenant.register(extensionRoutes, { svc });
-          await tenant.register(voicemailRoutes, { svc });
+          await tenant.register(voicemailRoutes, {
+            svc,
+            voicemailChanged: voicemailChangedNotifier(deps.redis, config.REDIS_PREFIX, () => app.log),
+          });
           await tenant.register(ivrMenuRoutes, { svc });
           await tenant.register(inboundNumberRoutes, { svc });
           await tenant.register(ringGroupRoutes, { svc });
@@ -185,6 +190,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(recordingRoutes, { svc });
           await tenant.register(cdrRoutes, { svc });
           await tenant.register(tenantAuditRoutes, { svc });
+          await tenant.register(callRoutes, { svc, redis: deps.redis });
         },
         { prefix: '/tenants/:tenantId' },
       );

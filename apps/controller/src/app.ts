@@ -1,9 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '@pbx/db';
+import { EslClient, type EslClientOptions } from '@pbx/esl';
+import { createTenantResolver, type TenantResolver } from '@pbx/events-ingest';
+import type { JobQueues } from '@pbx/jobs';
 import { ExplainRequestSchema, explainRoute, findExtension, routeCall, type Caller, type RouteStep, type TenantSnapshot } from '@pbx/domain/routing';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { allowListOf, parseCidrList } from './allow-list.js';
+import { registerCdrRoute } from './cdr-route.js';
+import type { EslNodeAddress } from './events/nodes.js';
+import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
+import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents, type EventWiring } from './events/wire.js';
+import { controllerMetrics, type ControllerMetrics } from './metrics.js';
 import { renderDialplan, UnsafeValue } from './dialplan.js';
 import { renderUser } from './directory.js';
 import { applyFeature } from './features.js';
@@ -38,9 +46,28 @@ export type ControllerDeps = {
   loader?: SnapshotLoader;
   now?: () => Date;
   logger?: boolean | { level: string };
+  /** The event-socket side (events → CDRs, registrations, live calls, recordings; MWI); omit to run only HTTP. */
+  esl?: {
+    nodes: readonly EslNodeAddress[];
+    password: string;
+    /** Command connection for the registration and live-call stores. */
+    redis: Redis;
+    queues: Pick<JobQueues, 'enqueue' | 'queue'>;
+    /** Adapter tuning (time-outs, back-off), mostly for tests. */
+    options?: Omit<EslClientOptions, 'nodes' | 'events' | 'subclasses'>;
+  };
+  /** Shared tenant lookups for ingestion (one per process); created if omitted. */
+  tenants?: TenantResolver;
 };
 
-export type Controller = { app: FastifyInstance; cache: TenantCache };
+export type Controller = {
+  app: FastifyInstance;
+  cache: TenantCache;
+  metrics: ControllerMetrics;
+  /** Present when `deps.esl` was given. */
+  esl?: EslClient;
+  events?: EventWiring;
+};
 
 const XML = 'text/xml';
 
@@ -198,5 +225,37 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       await stop();
     });
   }
-  return { app, cache };
+
+  const metrics = controllerMetrics();
+  const tenants = deps.tenants ?? createTenantResolver(deps.prisma);
+  await registerCdrRoute(app, { prisma: deps.prisma, tenants, metrics });
+  app.get('/metrics', async (_req, reply) =>
+    reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
+  );
+
+  if (!deps.esl) return { app, cache, metrics };
+  const e = deps.esl;
+  const esl = new EslClient({
+    ...e.options,
+    nodes: e.nodes.map((n) => ({ ...n, password: e.password })),
+    events: SUBSCRIBED_EVENTS,
+    subclasses: SUBSCRIBED_SUBCLASSES,
+  });
+  const events = wireEvents({ esl, prisma: deps.prisma, redis: e.redis, redisPrefix: s.redisPrefix, tenants, queues: e.queues, metrics, log: app.log });
+  const recordings = e.queues.queue('recordingProcess');
+  metrics.registry.onCollect(async () => {
+    const counts = await recordings.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    for (const [state, n] of Object.entries(counts)) metrics.recordingsQueue.set({ state }, n);
+  });
+  let stopMwi: (() => Promise<void>) | undefined;
+  if (deps.subscriber) stopMwi = await subscribeVoicemailChanged(deps.subscriber, s.redisPrefix, (c) => sendMwi({ prisma: deps.prisma, esl }, c), app.log);
+  app.addHook('onClose', async () => {
+    // No new events, then let the ones in hand finish before the database goes.
+    esl.close();
+    events.stop();
+    await events.idle();
+    await stopMwi?.();
+  });
+  esl.start();
+  return { app, cache, metrics, esl, events };
 }

@@ -1,5 +1,6 @@
 import { env, infraEnvSchema, parseEnv, z } from '@pbx/config';
 import { parseCidrList } from './allow-list.js';
+import { parseEslNodes } from './events/nodes.js';
 
 const cidrList = z
   .string()
@@ -26,6 +27,19 @@ export const controllerEnvSchema = infraEnvSchema.extend({
     .default('127.0.0.1:8084'),
   /** How long an unknown domain or DID is remembered as unknown. */
   NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),
+  /** FreeSWITCH event sockets to connect to: `host:port` or `name@host:port`, comma-separated. */
+  ESL_NODES: z
+    .string()
+    .default('127.0.0.1:8021')
+    .transform((v, ctx) => {
+      try {
+        return parseEslNodes(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `expected host:port or name@host:port, comma-separated: ${error instanceof Error ? error.message : String(error)}` });
+        return z.NEVER;
+      }
+    }),
+  ESL_PASSWORD: z.string({ message: 'must be set' }).min(1, 'must be set').regex(/^[^\r\n]+$/, 'must be one line'),
 });
 
 export type ControllerEnv = z.infer<typeof controllerEnvSchema>;

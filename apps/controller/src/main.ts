@@ -1,4 +1,5 @@
 import { createDb } from '@pbx/db';
+import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { Redis } from 'ioredis';
 import { buildController } from './app.js';
 import { loadConfig } from './config.js';
@@ -7,7 +8,10 @@ const config = loadConfig();
 const db = createDb({ databaseUrl: config.DATABASE_URL });
 const subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
 const publisher = new Redis(config.REDIS_URL, { lazyConnect: true });
-await Promise.all([subscriber.connect(), publisher.connect()]);
+const redis = new Redis(config.REDIS_URL, { lazyConnect: true });
+await Promise.all([subscriber.connect(), publisher.connect(), redis.connect()]);
+const jobsConnection = createJobsConnection(config.REDIS_URL);
+const queues = createJobQueues({ connection: jobsConnection, prefix: config.REDIS_PREFIX });
 
 const { app } = await buildController({
   settings: {
@@ -23,6 +27,7 @@ const { app } = await buildController({
   subscriber,
   publisher,
   logger: { level: config.LOG_LEVEL },
+  esl: { nodes: config.ESL_NODES, password: config.ESL_PASSWORD, redis, queues },
 });
 
 await app.listen({ host: config.CONTROLLER_HTTP_HOST, port: config.CONTROLLER_HTTP_PORT });
@@ -35,8 +40,10 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   try {
+    // Closes the ESL connections and waits for the events in hand to be written.
     await app.close();
-    await Promise.allSettled([subscriber.quit(), publisher.quit(), db.close()]);
+    await queues.close();
+    await Promise.allSettled([subscriber.quit(), publisher.quit(), redis.quit(), jobsConnection.quit(), db.close()]);
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error instanceof Error ? error.message : String(error) }, 'error during shutdown');

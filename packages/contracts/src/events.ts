@@ -18,3 +18,12 @@ export const ConfigChangedSchema = z.object({
 export type ConfigChanged = z.infer<typeof ConfigChangedSchema>;
 
 export const configChangedChannel = (redisPrefix: string): string => `${redisPrefix}:config-changed`;
+
+/**
+ * Published on `${REDIS_PREFIX}:voicemail-changed` whenever a box's message counts may have changed (a message
+ * left, marked read/unread or deleted), so a controller sends FreeSWITCH the message-waiting indication.
+ */
+export const VoicemailChangedSchema = z.object({ tenantId: z.uuid(), boxId: z.uuid() });
+export type VoicemailChanged = z.infer<typeof VoicemailChangedSchema>;
+
+export const voicemailChangedChannel = (redisPrefix: string): string => `${redisPrefix}:voicemail-changed`;

@@ -31,11 +31,15 @@ import { pageDto, voicemailBoxDto, voicemailMessageDto } from '../http/mappers.j
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import { AudioResponse, sendAudio } from '../http/send-file.js';
 import type { Services } from '../http/types.js';
+import type { VoicemailChangedNotifier } from '../voicemail-changed.js';
 
 const BoxParams = TenantParams.extend({ boxId: Uuid });
 const MessageParams = BoxParams.extend({ messageId: Uuid });
 
-export const voicemailRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { svc }, done) => {
+export const voicemailRoutes: FastifyPluginCallbackZod<{
+  svc: Services;
+  voicemailChanged?: VoicemailChangedNotifier;
+}> = (app, { svc, voicemailChanged }, done) => {
   const tags = ['voicemail'];
   const admin = { access: 'tenant-admin' } as const;
   const owner = { access: 'voicemail-owner' } as const;
@@ -176,15 +180,12 @@ export const voicemailRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
       response: withErrors({ 200: VoicemailMessageSchema }),
     },
     config: owner,
-    handler: async (req) =>
-      voicemailMessageDto(
-        await markVoicemailMessage(
-          tenantCtx(req, svc),
-          req.params.boxId,
-          req.params.messageId,
-          req.body.read,
-        ),
-      ),
+    handler: async (req) => {
+      const ctx = tenantCtx(req, svc);
+      const message = await markVoicemailMessage(ctx, req.params.boxId, req.params.messageId, req.body.read);
+      await voicemailChanged?.({ tenantId: ctx.tenantId, boxId: req.params.boxId });
+      return voicemailMessageDto(message);
+    },
   });
 
   app.get('/voicemail-boxes/:boxId/messages/:messageId/audio', {
@@ -211,7 +212,9 @@ export const voicemailRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
     },
     config: owner,
     handler: async (req, reply) => {
-      await deleteVoicemailMessage(tenantCtx(req, svc), req.params.boxId, req.params.messageId);
+      const ctx = tenantCtx(req, svc);
+      await deleteVoicemailMessage(ctx, req.params.boxId, req.params.messageId);
+      await voicemailChanged?.({ tenantId: ctx.tenantId, boxId: req.params.boxId });
       return reply.code(204).send();
     },
   });

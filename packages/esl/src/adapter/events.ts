@@ -323,15 +323,19 @@ export interface OtherEslEvent {
   body: string;
 }
 
-export type TypedEslEvent =
+/** Every event also carries its whole decoded header map, for consumers that need headers the types leave out. */
+type WithHeaders<T> = T extends unknown ? T & { headers: Readonly<Record<string, string>> } : never;
+
+export type TypedEslEvent = WithHeaders<
   | { [K in keyof ParserMap]: ReturnType<ParserMap[K]> }[keyof ParserMap]
   | SofiaRegisterEvent
   | SofiaUnregisterEvent
   | SofiaExpireEvent
-  | SofiaRegisterFailureEvent;
+  | SofiaRegisterFailureEvent
+>;
 
 export type EslEvent = TypedEslEvent | OtherEslEvent;
-export type EslEventOf<N extends keyof ParserMap> = ReturnType<ParserMap[N]>;
+export type EslEventOf<N extends keyof ParserMap> = WithHeaders<ReturnType<ParserMap[N]>>;
 export type ChannelExecuteCompleteEvent = EslEventOf<'CHANNEL_EXECUTE_COMPLETE'>;
 export type BackgroundJobEvent = EslEventOf<'BACKGROUND_JOB'>;
 export type DtmfEvent = EslEventOf<'DTMF'>;
@@ -363,16 +367,16 @@ export function toTypedEvent(raw: RawEslEvent): EslEvent {
     if (raw.name === 'CUSTOM') {
       switch (raw.subclass) {
         case 'sofia::register':
-          return parseRegistration('register', raw);
+          return { ...parseRegistration('register', raw), headers: raw.headers };
         case 'sofia::unregister':
-          return parseRegistration('unregister', raw);
+          return { ...parseRegistration('unregister', raw), headers: raw.headers };
         case 'sofia::expire':
-          return parseRegistration('expire', raw);
+          return { ...parseRegistration('expire', raw), headers: raw.headers };
         case 'sofia::register_failure':
-          return parseRegisterFailure(raw);
+          return { ...parseRegisterFailure(raw), headers: raw.headers };
       }
     } else if (Object.hasOwn(parsers, raw.name)) {
-      return parsers[raw.name as keyof ParserMap](raw);
+      return { ...parsers[raw.name as keyof ParserMap](raw), headers: raw.headers };
     }
   } catch (err) {
     throw new EslEventParseError(raw, err);

@@ -257,6 +257,15 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     return '+OK';
   }
 
+  /** Every `sendevent` received on an inbound socket (header names lower-cased), oldest first. */
+  readonly sentEvents: Array<{ name: string; headers: Map<string, string> }> = [];
+
+  sendevent(name: string, headers: Map<string, string>): string {
+    // FreeSWITCH fires the event into its core (mod_sofia turns MESSAGE_WAITING into NOTIFYs); the double records it.
+    this.sentEvents.push({ name, headers });
+    return `+OK ${randomUUID()}`;
+  }
+
   // ---- scenarios ----
 
   /** A caller dials a number: the channel is created, routed, optionally answered, then parked or handed to a socket. */

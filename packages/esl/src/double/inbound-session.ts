@@ -96,6 +96,9 @@ export class InboundSession {
         return this.reply(
           this.host.sendmsg(rest.trim() || c.headers.get('session-id') || '', c.headers, c.body),
         );
+      case 'sendevent':
+        if (!rest) return this.reply('-ERR command not found');
+        return this.reply(this.host.sendevent(rest.trim(), c.headers));
       default:
         return this.reply('-ERR command not found');
     }

@@ -12,4 +12,6 @@ export interface SessionHost {
   runBgapi(line: string, jobUuid: string, ownerUuid: string | undefined): void;
   /** Handles sendmsg; returns the Reply-Text. Effects happen after the reply is written. */
   sendmsg(uuid: string, headers: Map<string, string>, body: string | undefined): string;
+  /** Records a `sendevent` (e.g. MESSAGE_WAITING from the controller); returns the Reply-Text. */
+  sendevent(name: string, headers: Map<string, string>): string;
 }

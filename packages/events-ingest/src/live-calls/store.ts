@@ -170,17 +170,19 @@ export class LiveCallStore {
           did: isInternalNumber(callee) ? undefined : callee,
         },
       );
-      if (!tenant) continue;
+      // A leg we already hold keeps its tenant (its events had the variables a show row lacks).
+      const existing = await this.get(row.uuid);
+      const tenantId = tenant?.id ?? existing?.tenantId;
+      if (!tenantId) continue;
       const active = row.callstate === 'ACTIVE' || row.callstate === 'HELD';
       const other = active
         ? siblings.find((s) => s.callstate === 'ACTIVE' || s.callstate === 'HELD')
         : undefined;
       const created = Number(row.created_epoch);
-      const existing = await this.get(row.uuid);
       const call: LiveCall = {
         uuid: row.uuid,
         nodeId,
-        tenantId: tenant.id,
+        tenantId,
         direction: classifyDirection({}, callerNumber, callee),
         callerNumber,
         callerName: row.cid_name ?? '',

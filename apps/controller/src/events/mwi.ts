@@ -1,0 +1,65 @@
+import { VoicemailChangedSchema, voicemailChangedChannel, type VoicemailChanged } from '@pbx/contracts';
+import type { Db } from '@pbx/db';
+import type { EslClient } from '@pbx/esl';
+import { mwiCommandFor, mwiCountsForBox } from '@pbx/events-ingest';
+import type { Redis } from 'ioredis';
+
+type Log = { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
+
+/**
+ * Sends the box's message-waiting state to every connected FreeSWITCH node (the
+ * phone may be registered on any of them; mod_sofia NOTIFYs its subscribers).
+ * Returns how many nodes accepted it; an unknown box (or one of another tenant) sends nothing.
+ */
+export async function sendMwi(deps: { prisma: Db; esl: EslClient }, change: VoicemailChanged): Promise<number> {
+  const box = await deps.prisma.voicemailBox.findFirst({
+    where: { id: change.boxId, tenantId: change.tenantId },
+    select: { number: true, tenant: { select: { domain: true } } },
+  });
+  if (!box) return 0;
+  const counts = await mwiCountsForBox(deps.prisma, change.tenantId, change.boxId);
+  const command = mwiCommandFor({ number: box.number, domain: box.tenant.domain, ...counts });
+  const headers = Object.fromEntries(command.headers);
+  let sent = 0;
+  for (const name of deps.esl.nodeNames()) {
+    const node = deps.esl.node(name);
+    if (node.state !== 'ready') continue;
+    await node.command(`sendevent ${command.eventName}`, headers);
+    sent++;
+  }
+  return sent;
+}
+
+/** Listens for VoicemailChanged (published by the API, or by our own voicemail app) and sends MWI. */
+export async function subscribeVoicemailChanged(
+  subscriber: Redis,
+  prefix: string,
+  onChange: (change: VoicemailChanged) => Promise<unknown>,
+  log: Log,
+): Promise<() => Promise<void>> {
+  const channel = voicemailChangedChannel(prefix);
+  const onMessage = (ch: string, raw: string) => {
+    if (ch !== channel) return;
+    let change: VoicemailChanged;
+    try {
+      change = VoicemailChangedSchema.parse(JSON.parse(raw));
+    } catch {
+      log.warn({ channel }, 'ignoring malformed voicemail-changed message');
+      return;
+    }
+    onChange(change).catch((error: unknown) =>
+      log.error({ ...change, err: error instanceof Error ? error.message : String(error) }, 'sending MWI failed'),
+    );
+  };
+  subscriber.on('message', onMessage);
+  await subscriber.subscribe(channel);
+  return async () => {
+    subscriber.off('message', onMessage);
+    await subscriber.unsubscribe(channel).catch(() => undefined);
+  };
+}
+
+/** Announces that a box's counts changed (the API and the voicemail app call this after a commit). */
+export async function publishVoicemailChanged(publisher: Redis, prefix: string, change: VoicemailChanged): Promise<void> {
+  await publisher.publish(voicemailChangedChannel(prefix), JSON.stringify(VoicemailChangedSchema.parse(change)));
+}

@@ -1,0 +1,179 @@
+import type { Db } from '@pbx/db';
+import type { EslClient, EslEvent } from '@pbx/esl';
+import {
+  ingestCdrFromEvent,
+  LiveCallStore,
+  onRecordStart,
+  onRecordStop,
+  RegistrationStore,
+  type TenantResolver,
+} from '@pbx/events-ingest';
+import type { JobQueues } from '@pbx/jobs';
+import type { Redis } from 'ioredis';
+import type { ControllerMetrics } from '../metrics.js';
+import { KeyedSerial } from './keyed-serial.js';
+import { eventKind, toIngestEvent } from './to-ingest-event.js';
+
+/** What the controller subscribes to on every node (the adapter adds BACKGROUND_JOB, CHANNEL_EXECUTE_COMPLETE, HEARTBEAT). */
+export const SUBSCRIBED_EVENTS = [
+  'CHANNEL_CREATE',
+  'CHANNEL_ANSWER',
+  'CHANNEL_BRIDGE',
+  'CHANNEL_UNBRIDGE',
+  'CHANNEL_HANGUP',
+  'CHANNEL_HANGUP_COMPLETE',
+  'CHANNEL_DESTROY',
+  'RECORD_START',
+  'RECORD_STOP',
+  'HEARTBEAT',
+  'BACKGROUND_JOB',
+] as const;
+export const SUBSCRIBED_SUBCLASSES = ['sofia::register', 'sofia::unregister', 'sofia::expire'] as const;
+
+const LIVE_CALL_EVENTS = new Set(['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_UNBRIDGE', 'CHANNEL_HANGUP', 'CHANNEL_DESTROY']);
+const REGISTRATION_SUBCLASSES = new Set<string>(SUBSCRIBED_SUBCLASSES);
+
+type Log = { error: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void };
+
+export type EventWiringDeps = {
+  esl: EslClient;
+  prisma: Db;
+  redis: Redis;
+  redisPrefix: string;
+  tenants: TenantResolver;
+  queues: Pick<JobQueues, 'enqueue'>;
+  metrics: ControllerMetrics;
+  log: Log;
+  /** Events handled at once (each may hold a database connection); more wait in order. */
+  maxConcurrent?: number;
+};
+
+export type EventWiring = {
+  registrations: RegistrationStore;
+  liveCalls: LiveCallStore;
+  /** Resolves when every event received so far, and any running reconciliation, has been handled (tests, shutdown). */
+  idle: () => Promise<void>;
+  /** Resolves after the reconciliation that follows the next (or the running) connect of `node`. */
+  reconciled: (node: string) => Promise<void>;
+  stop: () => void;
+};
+
+/**
+ * Routes each FreeSWITCH event to the one events-ingest function that owns it,
+ * and after every (re)connect to a node re-reads its registrations and channels,
+ * since events sent while we were away are lost. Events of one channel (or one
+ * registration dialog) are applied in order; different ones run concurrently.
+ * Errors are logged and counted: the durable path for CDRs is mod_json_cdr.
+ */
+export function wireEvents(deps: EventWiringDeps): EventWiring {
+  const { esl, prisma, tenants, metrics, log } = deps;
+  const registrations = new RegistrationStore({ redis: deps.redis, prefix: deps.redisPrefix, tenants });
+  const liveCalls = new LiveCallStore({ redis: deps.redis, prefix: deps.redisPrefix, tenants });
+  const serial = new KeyedSerial(deps.maxConcurrent ?? 64);
+  const reconciles = new Map<string, Promise<void>>();
+  const reconcileWaiters = new Map<string, Array<() => void>>();
+
+  const guarded = (kind: string, task: () => Promise<unknown>) => async () => {
+    try {
+      await task();
+    } catch (error) {
+      metrics.eventErrors.inc({ type: kind });
+      log.error({ type: kind, err: error instanceof Error ? error.message : String(error) }, 'event handling failed');
+    }
+  };
+
+  const handle = (node: string, e: EslEvent): void => {
+    const kind = eventKind(e);
+    metrics.events.inc({ node, type: kind });
+    const event = toIngestEvent(e);
+    const channel = event['Unique-ID'];
+    switch (e.eventName) {
+      case 'CHANNEL_HANGUP_COMPLETE':
+        serial.run(
+          e.uniqueId,
+          guarded(kind, async () => {
+            await liveCalls.applyChannelEvent(event);
+            const started = performance.now();
+            await ingestCdrFromEvent({ prisma, event, tenants });
+            metrics.cdrWrite.observe({ source: 'event' }, (performance.now() - started) / 1000);
+          }),
+        );
+        return;
+      case 'RECORD_START':
+        serial.run(e.uniqueId, guarded(kind, () => onRecordStart({ prisma, event, tenants })));
+        return;
+      case 'RECORD_STOP':
+        serial.run(e.uniqueId, guarded(kind, () => onRecordStop({ prisma, queues: deps.queues, event, tenants })));
+        return;
+      case 'CUSTOM':
+        if (REGISTRATION_SUBCLASSES.has(e.subclass))
+          serial.run(`reg:${event['call-id'] ?? ''}`, guarded(kind, () => registrations.applyRegistrationEvent(event)));
+        return;
+      default:
+        if (LIVE_CALL_EVENTS.has(kind) && channel)
+          serial.run(channel, guarded(kind, () => liveCalls.applyChannelEvent(event)));
+    }
+  };
+
+  const reconcile = async (name: string): Promise<void> => {
+    const node = esl.node(name);
+    // bgapi rather than api: the BACKGROUND_JOB carrying the answer also names the node (its switchname).
+    const regs = await node.bgapi('show registrations as json');
+    const nodeId = regs.event.headers['FreeSWITCH-Switchname'] ?? name;
+    const r = await registrations.reconcile(nodeId, regs.body);
+    const chans = await node.bgapi('show channels as json');
+    const c = await liveCalls.rebuildFromShowChannels(nodeId, chans.body);
+    log.info({ node: name, nodeId, registrations: r, channels: c }, 'reconciled after connect');
+  };
+
+  const startReconcile = (name: string): void => {
+    const run = reconcile(name).then(
+      () => metrics.reconnects.inc({ node: name, outcome: 'ok' }),
+      (error: unknown) => {
+        metrics.reconnects.inc({ node: name, outcome: 'failed' });
+        log.error({ node: name, err: error instanceof Error ? error.message : String(error) }, 'reconciliation after connect failed');
+      },
+    );
+    reconciles.set(name, run);
+    void run.finally(() => {
+      if (reconciles.get(name) !== run) return;
+      reconciles.delete(name);
+      const w = reconcileWaiters.get(name) ?? [];
+      reconcileWaiters.delete(name);
+      w.forEach((f) => f());
+    });
+  };
+
+  const offEvent = esl.onEvent(handle);
+  const warned = new Set<string>();
+  const offState = esl.onState((name, state) => {
+    metrics.connected.set({ node: name }, state === 'ready' ? 1 : 0);
+    if (state === 'ready') {
+      warned.delete(name);
+      log.info({ node: name }, 'FreeSWITCH event socket connected');
+      startReconcile(name);
+    } else if (state === 'disconnected' && !warned.has(name)) {
+      // Once per outage: the adapter keeps retrying with back-off.
+      warned.add(name);
+      log.warn({ node: name }, 'FreeSWITCH event socket not connected; retrying');
+    }
+  });
+  for (const name of esl.nodeNames()) metrics.connected.set({ node: name }, 0);
+
+  return {
+    registrations,
+    liveCalls,
+    idle: async () => {
+      await Promise.allSettled([...reconciles.values()]);
+      await serial.idle();
+    },
+    reconciled: (name) =>
+      new Promise((resolve) => {
+        reconcileWaiters.set(name, [...(reconcileWaiters.get(name) ?? []), resolve]);
+      }),
+    stop: () => {
+      offEvent();
+      offState();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// A small Prometheus text-format registry: counters, gauges and one histogram are all the controller needs.
+type Labels = Readonly<Record<string, string>>;
+
+const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+const labelText = (l: Labels) => {
+  const parts = Object.entries(l).map(([k, v]) => `${k}="${esc(v)}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+};
+const keyOf = (l: Labels) => JSON.stringify(Object.entries(l).sort(([a], [b]) => a.localeCompare(b)));
+
+abstract class Metric {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: 'counter' | 'gauge' | 'histogram',
+  ) {}
+  abstract lines(): string[];
+}
+
+export class Counter extends Metric {
+  private readonly values = new Map<string, { labels: Labels; value: number }>();
+  constructor(name: string, help: string) {
+    super(name, help, 'counter');
+  }
+  inc(labels: Labels = {}, by = 1): void {
+    const k = keyOf(labels);
+    const cur = this.values.get(k);
+    if (cur) cur.value += by;
+    else this.values.set(k, { labels, value: by });
+  }
+  get(labels: Labels = {}): number {
+    return this.values.get(keyOf(labels))?.value ?? 0;
+  }
+  lines(): string[] {
+    return [...this.values.values()].map((v) => `${this.name}${labelText(v.labels)} ${v.value}`);
+  }
+}
+
+export class Gauge extends Metric {
+  private readonly values = new Map<string, { labels: Labels; value: number }>();
+  constructor(name: string, help: string) {
+    super(name, help, 'gauge');
+  }
+  set(labels: Labels, value: number): void {
+    this.values.set(keyOf(labels), { labels, value });
+  }
+  lines(): string[] {
+    return [...this.values.values()].map((v) => `${this.name}${labelText(v.labels)} ${v.value}`);
+  }
+}
+
+export class Histogram extends Metric {
+  private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+  constructor(
+    name: string,
+    help: string,
+    readonly buckets: readonly number[],
+  ) {
+    super(name, help, 'histogram');
+  }
+  observe(labels: Labels, value: number): void {
+    const k = keyOf(labels);
+    let s = this.series.get(k);
+    if (!s) {
+      s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+      this.series.set(k, s);
+    }
+    for (let i = 0; i < this.buckets.length; i++) if (value <= (this.buckets[i] ?? Infinity)) s.counts[i] = (s.counts[i] ?? 0) + 1;
+    s.sum += value;
+    s.count++;
+  }
+  lines(): string[] {
+    const out: string[] = [];
+    for (const s of this.series.values()) {
+      this.buckets.forEach((b, i) => out.push(`${this.name}_bucket${labelText({ ...s.labels, le: String(b) })} ${s.counts[i] ?? 0}`));
+      out.push(`${this.name}_bucket${labelText({ ...s.labels, le: '+Inf' })} ${s.count}`);
+      out.push(`${this.name}_sum${labelText(s.labels)} ${s.sum}`);
+      out.push(`${this.name}_count${labelText(s.labels)} ${s.count}`);
+    }
+    return out;
+  }
+}
+
+export class Registry {
+  private readonly metrics: Metric[] = [];
+  private readonly collectors: Array<() => Promise<void>> = [];
+
+  add<M extends Metric>(metric: M): M {
+    this.metrics.push(metric);
+    return metric;
+  }
+
+  /** Runs before each scrape (e.g. to read a queue's depth). A failing collector leaves the last value. */
+  onCollect(fn: () => Promise<void>): void {
+    this.collectors.push(fn);
+  }
+
+  async render(): Promise<string> {
+    await Promise.allSettled(this.collectors.map((c) => c()));
+    const out: string[] = [];
+    for (const m of this.metrics) {
+      out.push(`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.type}`, ...m.lines());
+    }
+    return `${out.join('\n')}\n`;
+  }
+}
+
+export type ControllerMetrics = ReturnType<typeof controllerMetrics>;
+
+export function controllerMetrics(registry = new Registry()) {
+  return {
+    registry,
+    events: registry.add(new Counter('pbx_esl_events_total', 'FreeSWITCH events received, by node and type')),
+    eventErrors: registry.add(new Counter('pbx_esl_event_errors_total', 'Events whose handling failed, by type')),
+    connected: registry.add(new Gauge('pbx_esl_connected', 'ESL connection state per node: 1 ready, 0 not')),
+    reconnects: registry.add(new Counter('pbx_esl_reconciles_total', 'Reconciliations after a (re)connect, by node and outcome')),
+    cdrWrite: registry.add(
+      new Histogram('pbx_cdr_write_seconds', 'Time to commit a CDR row, by source', [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]),
+    ),
+    cdrPosts: registry.add(new Counter('pbx_cdr_posts_total', 'mod_json_cdr POSTs, by HTTP status')),
+    recordingsQueue: registry.add(new Gauge('pbx_recordings_queue_depth', 'Jobs waiting or running in the recordings queue, by state')),
+  };
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+import { KeyedSerial } from '../src/events/keyed-serial.js';
+import { controllerMetrics } from '../src/metrics.js';
+
+void test('KeyedSerial: one key in order, keys concurrently, never more than the limit at once', async () => {
+  const serial = new KeyedSerial(3);
+  const log: string[] = [];
+  let running = 0;
+  let peak = 0;
+  for (let i = 0; i < 40; i++) {
+    const key = `k${i % 5}`;
+    serial.run(key, async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await sleep(Math.floor(Math.random() * 5));
+      log.push(`${key}:${i}`);
+      running--;
+    });
+  }
+  assert.equal(serial.pending, 40);
+  await serial.idle();
+  assert.equal(serial.pending, 0);
+  assert.equal(peak, 3);
+  for (let k = 0; k < 5; k++) {
+    const order = log.filter((l) => l.startsWith(`k${k}:`)).map((l) => Number(l.split(':')[1]));
+    assert.deepEqual(order, [...order].sort((a, b) => a - b), `key k${k} kept its order`);
+    assert.equal(order.length, 8);
+  }
+});
+
+void test('metrics: Prometheus text with HELP/TYPE, labels escaped, histogram buckets cumulative', async () => {
+  const m = controllerMetrics();
+  m.events.inc({ node: 'fs-1', type: 'CHANNEL_CREATE' });
+  m.events.inc({ node: 'fs-1', type: 'CHANNEL_CREATE' });
+  m.connected.set({ node: 'a"b' }, 1);
+  m.cdrWrite.observe({ source: 'event' }, 0.003);
+  m.cdrWrite.observe({ source: 'event' }, 2);
+  m.registry.onCollect(() => {
+    m.recordingsQueue.set({ state: 'waiting' }, 7);
+    return Promise.resolve();
+  });
+  const text = await m.registry.render();
+  assert.match(text, /# TYPE pbx_esl_events_total counter\npbx_esl_events_total\{node="fs-1",type="CHANNEL_CREATE"\} 2\n/);
+  assert.match(text, /pbx_esl_connected\{node="a\\"b"\} 1/);
+  assert.match(text, /pbx_cdr_write_seconds_bucket\{source="event",le="0.0025"\} 0\n/);
+  assert.match(text, /pbx_cdr_write_seconds_bucket\{source="event",le="0.005"\} 1\n/);
+  assert.match(text, /pbx_cdr_write_seconds_bucket\{source="event",le="\+Inf"\} 2\n/);
+  assert.match(text, /pbx_cdr_write_seconds_count\{source="event"\} 2\n/);
+  assert.match(text, /pbx_recordings_queue_depth\{state="waiting"\} 7/);
+});
