@@ -51,4 +51,24 @@ describe('config', () => {
     assert.equal(parseEnv(schema, {}).FLAG, false);
     assert.throws(() => parseEnv(schema, { FLAG: 'maybe' }), /FLAG: expected true or false/);
   });
+
+  for (const [app, variable, value] of [
+    ['apps/api/src/main.ts', 'API_PORT', 'abc'],
+    ['apps/controller/src/main.ts', 'CONTROLLER_HTTP_PORT', '70000'],
+    ['apps/worker/src/main.ts', 'WORKER_CONCURRENCY', 'lots'],
+    ['apps/web/src/server/main.ts', 'WEB_PORT', 'eighty'],
+  ] as const) {
+    test(`${app} refuses a bad ${variable} with one line naming it`, () => {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
+        cwd: root,
+        env: { ...process.env, [variable]: value, XML_CURL_PASSWORD: 'a-long-enough-secret', ESL_PASSWORD: 'ClueCon' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(result.status, 1, result.stderr);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0] ?? '', new RegExp(`invalid environment: ${variable}: .*'${value}'`));
+    });
+  }
 });

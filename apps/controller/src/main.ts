@@ -1,10 +1,20 @@
+import { ConfigError } from '@pbx/config';
 import { createDb } from '@pbx/db';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { Redis } from 'ioredis';
 import { buildController } from './app.js';
 import { loadConfig } from './config.js';
 
-const config = loadConfig();
+// A bad environment is one line naming the variable, not a stack trace.
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+})();
 const db = createDb({ databaseUrl: config.DATABASE_URL });
 const subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
 const publisher = new Redis(config.REDIS_URL, { lazyConnect: true });
