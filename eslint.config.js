@@ -29,7 +29,11 @@ export default tseslint.config(
         {
           // node:test's test()/describe() return promises the runner itself awaits.
           allowForKnownSafeCalls: [
-            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
           ],
         },
       ],
@@ -47,7 +51,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', '**/env.ts', 'packages/testing/**', 'tests/**', '**/test/**', 'scripts/**', 'prisma.config.ts', '**/cli.ts'],
+    files: [
+      '**/config.ts',
+      '**/env.ts',
+      'packages/testing/**',
+      'tests/**',
+      '**/test/**',
+      'scripts/**',
+      'prisma.config.ts',
+      '**/cli.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
@@ -55,7 +68,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@pbx/*', '!@pbx/contracts'], message: 'The portal may import only @pbx/contracts.' }] },
+        {
+          patterns: [
+            { group: ['@pbx/*', '!@pbx/contracts'], message: 'The portal may import only @pbx/contracts.' },
+          ],
+        },
       ],
     },
   },
@@ -64,7 +81,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/apps/*', '@pbx/api', '@pbx/controller', '@pbx/worker', '@pbx/web'], message: 'Apps never import apps.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/apps/*', '@pbx/api', '@pbx/controller', '@pbx/worker', '@pbx/web'],
+              message: 'Apps never import apps.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -67,13 +67,33 @@ before(async () => {
   const { url } = await dbReady;
   db = createDb({ databaseUrl: url, poolSize: 4 });
   fs = await startFreeswitchDouble({ hostname: 'fs-1' });
-  api = await buildApi({ config: loadApiConfig({ DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent' }), prisma: db.prisma, redis, logger: false });
+  api = await buildApi({
+    config: loadApiConfig({
+      DATABASE_URL: url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'silent',
+    }),
+    prisma: db.prisma,
+    redis,
+    logger: false,
+  });
   await api.ready();
   for (const domain of ['alpha.test', 'beta.test']) {
     const tenant = await db.prisma.tenant.create({ data: { name: domain, domain } });
-    const ext = await db.prisma.extension.create({ data: { tenantId: tenant.id, number: '1001', displayName: '1001', sipA1Hash: '0'.repeat(32) } });
+    const ext = await db.prisma.extension.create({
+      data: { tenantId: tenant.id, number: '1001', displayName: '1001', sipA1Hash: '0'.repeat(32) },
+    });
     const key = generateApiKey();
-    await db.prisma.apiKey.create({ data: { name: `${domain} admin`, prefix: key.prefix, keyHash: key.hash, role: 'TENANT_ADMIN', tenantId: tenant.id } });
+    await db.prisma.apiKey.create({
+      data: {
+        name: `${domain} admin`,
+        prefix: key.prefix,
+        keyHash: key.hash,
+        role: 'TENANT_ADMIN',
+        tenantId: tenant.id,
+      },
+    });
     tenants.push({ id: tenant.id, domain, key: key.key, ext: ext.id });
   }
   await startController();
@@ -95,7 +115,10 @@ void test('register / unregister / expire on FreeSWITCH show up in the API, per 
   fs.registerPhone({ user: '1001', domain: 'alpha.test', callId: 'alpha-desk' });
   fs.registerPhone({ user: '1002', domain: 'alpha.test', callId: 'alpha-1002' });
   fs.registerPhone({ user: '1001', domain: 'beta.test', callId: 'beta-desk' });
-  await until('registrations listed', async () => (await callIds(alpha)).length === 2 && (await callIds(beta)).length === 1);
+  await until(
+    'registrations listed',
+    async () => (await callIds(alpha)).length === 2 && (await callIds(beta)).length === 1,
+  );
   assert.deepEqual(await callIds(alpha), ['alpha-1002', 'alpha-desk']);
   assert.deepEqual(await callIds(alpha, `/extensions/${alpha.ext}/registrations`), ['alpha-desk']);
   assert.deepEqual(await callIds(beta), ['beta-desk']);
@@ -104,7 +127,10 @@ void test('register / unregister / expire on FreeSWITCH show up in the API, per 
 
   fs.unregisterPhone('1002', 'alpha.test');
   fs.expireRegistration('1001', 'beta.test');
-  await until('unregister and expire applied', async () => (await callIds(alpha)).length === 1 && (await callIds(beta)).length === 0);
+  await until(
+    'unregister and expire applied',
+    async () => (await callIds(alpha)).length === 1 && (await callIds(beta)).length === 0,
+  );
 
   // The ESL connection is cut; phones change meanwhile; after the reconnect the API shows FreeSWITCH's truth.
   fs.faults.refuseAuth = true;
@@ -114,11 +140,17 @@ void test('register / unregister / expire on FreeSWITCH show up in the API, per 
   fs.registerPhone({ user: '1001', domain: 'beta.test', callId: 'beta-again' });
   assert.deepEqual(await callIds(alpha), ['alpha-desk'], 'stale until the controller is back');
   fs.faults.refuseAuth = false;
-  await until('reconciled', async () => (await callIds(alpha)).length === 0 && (await callIds(beta)).join() === 'beta-again');
+  await until(
+    'reconciled',
+    async () => (await callIds(alpha)).length === 0 && (await callIds(beta)).join() === 'beta-again',
+  );
 
   // Controller restarted: the live-call view is rebuilt from the node too.
   const call = fs.placeCall({ from: '1001', to: '5000', domain: 'beta.test', answer: true });
-  await until('live call listed', async () => (await get(beta, `/v1/tenants/${beta.id}/live-calls`)).body.items.length === 1);
+  await until(
+    'live call listed',
+    async () => (await get(beta, `/v1/tenants/${beta.id}/live-calls`)).body.items.length === 1,
+  );
   await controller.app.close();
   call.hangup();
   await call.ended;

@@ -61,7 +61,12 @@ describe('config', () => {
     test(`${app} refuses a bad ${variable} with one line naming it`, () => {
       const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
         cwd: root,
-        env: { ...process.env, [variable]: value, XML_CURL_PASSWORD: 'a-long-enough-secret', ESL_PASSWORD: 'ClueCon' },
+        env: {
+          ...process.env,
+          [variable]: value,
+          XML_CURL_PASSWORD: 'a-long-enough-secret',
+          ESL_PASSWORD: 'ClueCon',
+        },
         encoding: 'utf8',
         timeout: 30_000,
       });

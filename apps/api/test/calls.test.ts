@@ -7,7 +7,15 @@ import { liveCallsChannel } from '@pbx/contracts/calls';
 import { createTenantResolver, LiveCallStore, RegistrationStore } from '@pbx/events-ingest';
 import { TEST_REDIS_URL } from '@pbx/testing';
 import { Redis } from 'ioredis';
-import { createTenant, expectProblem, expectStatus, json, startApi, type Harness, type Tenant } from './helpers.js';
+import {
+  createTenant,
+  expectProblem,
+  expectStatus,
+  json,
+  startApi,
+  type Harness,
+  type Tenant,
+} from './helpers.js';
 
 const h: Harness = await startApi();
 
@@ -60,7 +68,9 @@ before(async () => {
   a = await createTenant(h, 'CallsA');
   b = await createTenant(h, 'CallsB');
   const ext = async (t: Tenant, number: string) => {
-    const res = await t.api('POST', `${t.base}/extensions`, { body: { number, displayName: `Ext ${number}` } });
+    const res = await t.api('POST', `${t.base}/extensions`, {
+      body: { number, displayName: `Ext ${number}` },
+    });
     expectStatus(res, 201);
     return json(res);
   };
@@ -74,18 +84,30 @@ before(async () => {
   await register(a.tenant.domain, '102', 'a-102');
   await register(b.tenant.domain, '101', 'b-101');
   await live.applyChannelEvent(channelEvent('CHANNEL_CREATE', 'leg-a-1', a.tenant.domain, '101', '102'));
-  await live.applyChannelEvent(channelEvent('CHANNEL_CREATE', 'leg-b-1', b.tenant.domain, '101', '+4930123456'));
+  await live.applyChannelEvent(
+    channelEvent('CHANNEL_CREATE', 'leg-b-1', b.tenant.domain, '101', '+4930123456'),
+  );
 });
 
 void describe('voicemail changes reach the controllers (MWI)', () => {
   const sub = new Redis(TEST_REDIS_URL);
   after(() => sub.disconnect());
   test('marking a message read and deleting it publish VoicemailChanged', async () => {
-    const boxRes = await a.api('POST', `${a.base}/voicemail-boxes`, { body: { number: '801', name: 'Box', pin: '4321' } });
+    const boxRes = await a.api('POST', `${a.base}/voicemail-boxes`, {
+      body: { number: '801', name: 'Box', pin: '4321' },
+    });
     expectStatus(boxRes, 201);
     const box = json(boxRes);
     const message = await h.prisma.voicemailMessage.create({
-      data: { tenantId: a.id, boxId: box.id, callUuid: 'vm-1', durationSec: 3, filePath: '/nonexistent/vm-1.wav', sizeBytes: 1, callerIdNumber: '+4930999' },
+      data: {
+        tenantId: a.id,
+        boxId: box.id,
+        callUuid: 'vm-1',
+        durationSec: 3,
+        filePath: '/nonexistent/vm-1.wav',
+        sizeBytes: 1,
+        callerIdNumber: '+4930999',
+      },
     });
     const got: unknown[] = [];
     sub.on('message', (_c: string, m: string) => got.push(JSON.parse(m)));
@@ -106,21 +128,35 @@ void describe('registrations and live calls (read from what the controller keeps
   test('registrations per tenant and per extension', async () => {
     const all = await a.api('GET', `${a.base}/registrations`);
     expectStatus(all, 200);
-    assert.deepEqual(json(all).items.map((r: { callId: string }) => r.callId).sort(), ['a-101-desk', 'a-101-soft', 'a-102']);
+    assert.deepEqual(
+      json(all)
+        .items.map((r: { callId: string }) => r.callId)
+        .sort(),
+      ['a-101-desk', 'a-101-soft', 'a-102'],
+    );
     const first = json(all).items.find((r: { callId: string }) => r.callId === 'a-101-desk');
     assert.equal(first.contact, 'sip:101@192.0.2.10:5060;transport=udp');
     assert.equal(first.userAgent, 'Desk Phone 1.0');
     assert.equal(first.nodeId, 'fs-1');
     const one = await a.api('GET', `${a.base}/extensions/${extA.id}/registrations`);
     expectStatus(one, 200);
-    assert.deepEqual(json(one).items.map((r: { callId: string }) => r.callId).sort(), ['a-101-desk', 'a-101-soft']);
+    assert.deepEqual(
+      json(one)
+        .items.map((r: { callId: string }) => r.callId)
+        .sort(),
+      ['a-101-desk', 'a-101-soft'],
+    );
   });
 
   test("tenant A's admin sees nothing of tenant B", async () => {
     expectProblem(await a.api('GET', `${b.base}/registrations`), 404, 'NOT_FOUND');
     expectProblem(await a.api('GET', `${b.base}/live-calls`), 404, 'NOT_FOUND');
     expectProblem(await a.api('GET', `${b.base}/extensions/${extB.id}/registrations`), 404, 'NOT_FOUND');
-    expectProblem(await a.api('GET', `${b.base}/live-calls/stream`, { headers: { accept: 'text/event-stream' } }), 404, 'NOT_FOUND');
+    expectProblem(
+      await a.api('GET', `${b.base}/live-calls/stream`, { headers: { accept: 'text/event-stream' } }),
+      404,
+      'NOT_FOUND',
+    );
     // B's extension through A's own tenant path: not found either, and A's lists hold none of B's.
     expectProblem(await a.api('GET', `${a.base}/extensions/${extB.id}/registrations`), 404, 'NOT_FOUND');
     assert.ok(!JSON.stringify(json(await a.api('GET', `${a.base}/registrations`))).includes('b-101'));
@@ -171,11 +207,18 @@ void describe('registrations and live calls (read from what the controller keeps
     };
     const snapshot = await nextEvent();
     assert.equal(snapshot.event, 'snapshot');
-    assert.deepEqual(snapshot.data.items.map((c: { uuid: string }) => c.uuid), ['leg-a-1']);
+    assert.deepEqual(
+      snapshot.data.items.map((c: { uuid: string }) => c.uuid),
+      ['leg-a-1'],
+    );
     // A change of tenant B is not streamed to A; A's own are, in order.
-    await live.applyChannelEvent(channelEvent('CHANNEL_ANSWER', 'leg-b-1', b.tenant.domain, '101', '+4930123456'));
+    await live.applyChannelEvent(
+      channelEvent('CHANNEL_ANSWER', 'leg-b-1', b.tenant.domain, '101', '+4930123456'),
+    );
     await live.applyChannelEvent(channelEvent('CHANNEL_ANSWER', 'leg-a-1', a.tenant.domain, '101', '102'));
-    await live.applyChannelEvent(channelEvent('CHANNEL_HANGUP_COMPLETE', 'leg-a-1', a.tenant.domain, '101', '102'));
+    await live.applyChannelEvent(
+      channelEvent('CHANNEL_HANGUP_COMPLETE', 'leg-a-1', a.tenant.domain, '101', '102'),
+    );
     const up = await nextEvent();
     assert.equal(up.event, 'change');
     assert.equal(up.data.type, 'upsert');
@@ -200,4 +243,3 @@ void describe('registrations and live calls (read from what the controller keeps
     await until(async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 0);
   });
 });
-

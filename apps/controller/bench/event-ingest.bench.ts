@@ -24,7 +24,12 @@ type Replay = { worker: Worker; port: number; eventsPerMix: number; mix: number 
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 // What the controller's adapter subscribes to (its own list plus the adapter's BACKGROUND_JOB, EXECUTE_COMPLETE, HEARTBEAT).
-const SUBSCRIPTION = [...SUBSCRIBED_EVENTS, 'CHANNEL_EXECUTE_COMPLETE', 'CUSTOM', ...SUBSCRIBED_SUBCLASSES].join(' ');
+const SUBSCRIPTION = [
+  ...SUBSCRIBED_EVENTS,
+  'CHANNEL_EXECUTE_COMPLETE',
+  'CUSTOM',
+  ...SUBSCRIBED_SUBCLASSES,
+].join(' ');
 
 function startReplay(tenantId: string): Promise<Replay> {
   // Worker threads do not inherit tsx's --import hooks on Node 20: register them inside, then load the TS module.
@@ -34,7 +39,9 @@ function startReplay(tenantId: string): Promise<Replay> {
     workerData: { tenantId, domain: 'bench.test', events: SUBSCRIPTION },
   });
   return new Promise((resolve, reject) => {
-    worker.once('message', (m: { port: number; eventsPerMix: number; mix: number }) => resolve({ worker, ...m }));
+    worker.once('message', (m: { port: number; eventsPerMix: number; mix: number }) =>
+      resolve({ worker, ...m }),
+    );
     worker.once('error', reject);
   });
 }
@@ -81,18 +88,29 @@ async function main(): Promise<void> {
   try {
     // Loaded by name: @pbx/db/migrate's engine does not type-check outside packages/db (WebAssembly typings).
     const migrateModule = '@pbx/db/migrate';
-    const { applyMigrations } = (await import(migrateModule)) as { applyMigrations: (o: { databaseUrl: string; prismaDir: string }) => Promise<unknown> };
-    await applyMigrations({ databaseUrl: url, prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)) });
+    const { applyMigrations } = (await import(migrateModule)) as {
+      applyMigrations: (o: { databaseUrl: string; prismaDir: string }) => Promise<unknown>;
+    };
+    await applyMigrations({
+      databaseUrl: url,
+      prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)),
+    });
     const tenant = await db.prisma.tenant.create({ data: { name: 'Bench', domain: 'bench.test' } });
     for (const number of ['1001', '1002', '1003'])
-      await db.prisma.extension.create({ data: { tenantId: tenant.id, number, displayName: number, sipA1Hash: '0'.repeat(32) } });
+      await db.prisma.extension.create({
+        data: { tenantId: tenant.id, number, displayName: number, sipA1Hash: '0'.repeat(32) },
+      });
     replay = await startReplay(tenant.id);
     const r = replay;
     const expectedEvents = Math.round((CALLS / r.mix) * r.eventsPerMix);
 
     // Baseline: a bare adapter listener subscribed to the same events, doing nothing with them.
     {
-      const bare = new EslClient({ nodes: [{ name: 'fs', host: '127.0.0.1', port: r.port, password: 'ClueCon' }], events: SUBSCRIBED_EVENTS, subclasses: SUBSCRIBED_SUBCLASSES });
+      const bare = new EslClient({
+        nodes: [{ name: 'fs', host: '127.0.0.1', port: r.port, password: 'ClueCon' }],
+        events: SUBSCRIBED_EVENTS,
+        subclasses: SUBSCRIBED_SUBCLASSES,
+      });
       let events = 0;
       let hangups = 0;
       bare.onEvent((_n, e) => {
@@ -114,7 +132,14 @@ async function main(): Promise<void> {
     // The controller: every event to events-ingest (CDR rows in PostgreSQL, live calls in Redis).
     {
       const controller = await buildController({
-        settings: { xmlCurlUser: 'bench', xmlCurlPassword: 'bench-password-123', xmlCurlAllow: '127.0.0.1/32', recordingsDir: '/var/lib/pbx/recordings', outboundSocketAddress: '127.0.0.1:8084', redisPrefix: prefix },
+        settings: {
+          xmlCurlUser: 'bench',
+          xmlCurlPassword: 'bench-password-123',
+          xmlCurlAllow: '127.0.0.1/32',
+          recordingsDir: '/var/lib/pbx/recordings',
+          outboundSocketAddress: '127.0.0.1:8084',
+          redisPrefix: prefix,
+        },
         prisma: db.prisma,
         esl: { nodes: [{ name: 'fs', host: '127.0.0.1', port: r.port }], password: 'ClueCon', redis, queues },
         logger: { level: 'error' },
@@ -124,19 +149,33 @@ async function main(): Promise<void> {
       await controller.esl.node('fs').waitReady();
       await new Promise((res) => setTimeout(res, 200));
       await ctl.idle();
-      const received = () => Object.values(controller.esl?.stats().fs?.eventsReceived ?? {}).reduce((a, b) => a + b, 0);
+      const received = () =>
+        Object.values(controller.esl?.stats().fs?.eventsReceived ?? {}).reduce((a, b) => a + b, 0);
       const events0 = received();
       const mem = memorySampler();
       const t0 = performance.now();
       await blast(r.worker, CALLS);
       const deadline = Date.now() + LIMIT_MS;
-      await until('controller hang-ups', () => controller.metrics.events.get({ node: 'fs', type: 'CHANNEL_HANGUP_COMPLETE' }) >= CALLS, deadline);
+      await until(
+        'controller hang-ups',
+        () => controller.metrics.events.get({ node: 'fs', type: 'CHANNEL_HANGUP_COMPLETE' }) >= CALLS,
+        deadline,
+      );
       await ctl.idle();
       const seconds = (performance.now() - t0) / 1000;
       const rows = await db.prisma.cdr.count();
-      phases.push({ name: 'controller (events → CDRs, live calls)', events: received() - events0, seconds, rows, ...mem() });
+      phases.push({
+        name: 'controller (events → CDRs, live calls)',
+        events: received() - events0,
+        seconds,
+        rows,
+        ...mem(),
+      });
       const metrics = await controller.metrics.registry.render();
-      const failed = [...metrics.matchAll(/pbx_esl_event_errors_total\{[^}]*\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+      const failed = [...metrics.matchAll(/pbx_esl_event_errors_total\{[^}]*\} (\d+)/g)].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
       await controller.app.close();
       if (rows !== CALLS) throw new Error(`LOSS: ${CALLS} calls but ${rows} CDR rows`);
       if (failed) throw new Error(`${failed} events failed`);
@@ -144,12 +183,16 @@ async function main(): Promise<void> {
 
     const [base, ctl] = phases;
     if (!base || !ctl) return;
-    console.log(`${CALLS} calls (${expectedEvents} events, ${r.mix} call shapes recorded from the double), replayed over loopback`);
+    console.log(
+      `${CALLS} calls (${expectedEvents} events, ${r.mix} call shapes recorded from the double), replayed over loopback`,
+    );
     for (const p of phases)
       console.log(
         `  ${p.name.padEnd(40)} ${String(Math.round(p.events / p.seconds)).padStart(7)} events/s ${p.rows ? `${String(Math.round(p.rows / p.seconds)).padStart(6)} CDR rows/s` : '                 '}  ${p.events} events in ${p.seconds.toFixed(2)} s  peak rss ${mb(p.rss)}, heap ${mb(p.heap)}`,
       );
-    console.log(`  controller / baseline: ${(ctl.events / ctl.seconds / (base.events / base.seconds)).toFixed(2)}x the events/s; CDR rows ${ctl.rows}/${CALLS} (zero loss)`);
+    console.log(
+      `  controller / baseline: ${(ctl.events / ctl.seconds / (base.events / base.seconds)).toFixed(2)}x the events/s; CDR rows ${ctl.rows}/${CALLS} (zero loss)`,
+    );
     console.log('  (rss includes the replay thread; heap is the main thread: adapter/controller only)');
   } finally {
     replay?.worker.postMessage('close');

@@ -2,7 +2,14 @@
 import { parentPort } from 'node:worker_threads';
 import { sendRaw } from '@pbx/esl/double/xml-curl';
 
-export type LoadJob = { port: number; requests: Uint8Array[]; durationMs: number; concurrency: number; expect: string; exact: boolean };
+export type LoadJob = {
+  port: number;
+  requests: Uint8Array[];
+  durationMs: number;
+  concurrency: number;
+  expect: string;
+  exact: boolean;
+};
 export type LoadResult = { requests: number; errors: number; seconds: number; p50: number; p99: number };
 
 async function run(job: LoadJob): Promise<LoadResult> {
@@ -28,7 +35,8 @@ async function run(job: LoadJob): Promise<LoadResult> {
   await Promise.all(Array.from({ length: job.concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   return { requests: latencies.length, errors, seconds, p50: pct(50), p99: pct(99) };
 }
 

@@ -60,16 +60,22 @@ for (let i = 0; i < MIX; i++) {
   });
   await call.ended;
   await new Promise((r) => setTimeout(r, 100));
-  const callFrames = frames(raw.subarray(start)).filter((f) => f.includes('text/event-plain') && f.includes(call.uuid));
+  const callFrames = frames(raw.subarray(start)).filter(
+    (f) => f.includes('text/event-plain') && f.includes(call.uuid),
+  );
   templates.push({ uuid: call.uuid, bytes: Buffer.concat(callFrames).toString('utf8') });
 }
 rec.destroy();
 await fs.close();
-const eventsPerMix = templates.reduce((n, t) => n + t.bytes.split('Content-Type: text/event-plain').length - 1, 0);
+const eventsPerMix = templates.reduce(
+  (n, t) => n + t.bytes.split('Content-Type: text/event-plain').length - 1,
+  0,
+);
 
 // 2. Serve them.
 const subscribers = new Set<Socket>();
-const reply = (s: Socket, text: string) => s.write(`Content-Type: command/reply\nReply-Text: ${text}${CMD_END}`);
+const reply = (s: Socket, text: string) =>
+  s.write(`Content-Type: command/reply\nReply-Text: ${text}${CMD_END}`);
 function bgJob(s: Socket, jobUuid: string, body: string): void {
   const inner = `Event-Name: BACKGROUND_JOB\nCore-UUID: bench\nFreeSWITCH-Hostname: bench-fs\nFreeSWITCH-Switchname: bench-fs\nJob-UUID: ${jobUuid}\nJob-Command: show\nContent-Length: ${Buffer.byteLength(body)}${CMD_END}${body}`;
   s.write(`Content-Length: ${Buffer.byteLength(inner)}\nContent-Type: text/event-plain${CMD_END}${inner}`);
@@ -91,7 +97,11 @@ const server = createServer((s) => {
         reply(s, '+OK event listener enabled plain');
         subscribers.add(s);
       } else if (word === 'bgapi') {
-        const job = hdrs.find((h) => h.toLowerCase().startsWith('job-uuid:'))?.slice(9).trim() ?? randomUUID();
+        const job =
+          hdrs
+            .find((h) => h.toLowerCase().startsWith('job-uuid:'))
+            ?.slice(9)
+            .trim() ?? randomUUID();
         s.write(`Content-Type: command/reply\nReply-Text: +OK Job-UUID: ${job}\nJob-UUID: ${job}${CMD_END}`);
         setImmediate(() => bgJob(s, job, '{"row_count":0}\n'));
       } else if (word === 'api') {
@@ -106,7 +116,8 @@ const address = server.address();
 port.postMessage({ port: typeof address === 'object' && address ? address.port : 0, eventsPerMix, mix: MIX });
 
 let salt = 0;
-const uuidOf = (i: number) => `${(++salt).toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+const uuidOf = (i: number) =>
+  `${(++salt).toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 port.on('message', (m: { blast: number } | 'close') => {
   if (m === 'close') {
@@ -117,7 +128,7 @@ port.on('message', (m: { blast: number } | 'close') => {
   void (async () => {
     const t0 = performance.now();
     const targets = [...subscribers];
-    for (let i = 0; i < m.blast; ) {
+    for (let i = 0; i < m.blast;) {
       const chunk: string[] = [];
       for (let k = 0; k < 50 && i < m.blast; k++, i++) {
         const t = templates[i % MIX];

@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
 import { sipA1Hash } from '@pbx/domain';
-import { dialplanRequest, requestBytes, sendRaw, sipAuthRequest, type XmlCurlRequest } from '@pbx/esl/double/xml-curl';
+import {
+  dialplanRequest,
+  requestBytes,
+  sendRaw,
+  sipAuthRequest,
+  type XmlCurlRequest,
+} from '@pbx/esl/double/xml-curl';
 import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
 import Fastify from 'fastify';
 import { buildController } from '../src/app.js';
@@ -24,7 +30,15 @@ const USER = 'bench';
 const PASSWORD = 'bench-password-123';
 
 /** busyMs: time the server's event loop (this thread) was busy; per request it is the server's own cost, which background load on the machine disturbs much less than throughput. */
-type Result = { name: string; requests: number; errors: number; seconds: number; p50: number; p99: number; busyMs: number };
+type Result = {
+  name: string;
+  requests: number;
+  errors: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  busyMs: number;
+};
 
 const domainOf = (t: number) => `t${t}.bench.example`;
 const extOf = (e: number) => String(1000 + e);
@@ -33,7 +47,11 @@ const pick = (n: number) => Math.floor(Math.random() * n);
 async function seed(url: string): Promise<void> {
   const db = createDb({ databaseUrl: url });
   try {
-    const tenants = Array.from({ length: TENANTS }, (_, t) => ({ id: randomUUID(), name: `Tenant ${t}`, domain: domainOf(t) }));
+    const tenants = Array.from({ length: TENANTS }, (_, t) => ({
+      id: randomUUID(),
+      name: `Tenant ${t}`,
+      domain: domainOf(t),
+    }));
     await db.prisma.tenant.createMany({ data: tenants });
     // 50,000 extensions: Prisma's createMany needs ~1 s per 1,000 rows on this machine, so the rows are generated
     // in one INSERT ... SELECT instead (same columns, a1-hash = md5(number:domain:password) like sipA1Hash()).
@@ -44,8 +62,12 @@ async function seed(url: string): Promise<void> {
     );
     const count = await db.prisma.extension.count();
     if (count !== TENANTS * EXTENSIONS) throw new Error(`seeded ${count} extensions`);
-    const sample = await db.prisma.extension.findFirstOrThrow({ where: { number: '1007' }, include: { tenant: true } });
-    if (sample.sipA1Hash !== sipA1Hash('1007', sample.tenant.domain, 'pw-7')) throw new Error('a1-hash mismatch in seed');
+    const sample = await db.prisma.extension.findFirstOrThrow({
+      where: { number: '1007' },
+      include: { tenant: true },
+    });
+    if (sample.sipA1Hash !== sipA1Hash('1007', sample.tenant.domain, 'pw-7'))
+      throw new Error('a1-hash mismatch in seed');
   } finally {
     await db.close();
   }
@@ -70,7 +92,10 @@ function requestsFor(kind: 'directory' | 'dialplan', port: number, count: number
             directoryVariables: [['user_context', domain]],
             stamp: { date: new Date(), sequence: i },
           });
-    return requestBytes({ host: '127.0.0.1', port, path: `/freeswitch/${kind}`, user: USER, password: PASSWORD }, req);
+    return requestBytes(
+      { host: '127.0.0.1', port, path: `/freeswitch/${kind}`, user: USER, password: PASSWORD },
+      req,
+    );
   });
 }
 
@@ -101,7 +126,14 @@ async function startLoadThread(): Promise<Worker> {
   return w;
 }
 
-function run(name: string, port: number, requests: Buffer[], durationMs: number, expect: string, exact: boolean): Promise<Result> {
+function run(
+  name: string,
+  port: number,
+  requests: Buffer[],
+  durationMs: number,
+  expect: string,
+  exact: boolean,
+): Promise<Result> {
   const job: LoadJob = { port, requests, durationMs, concurrency: CONCURRENCY, expect, exact };
   const w = loadThread;
   if (!w) throw new Error('load thread not started');
@@ -127,8 +159,13 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     // Loaded by name: @pbx/db/migrate's engine does not type-check outside packages/db (WebAssembly typings).
     const migrateModule = '@pbx/db/migrate';
-    const { applyMigrations } = (await import(migrateModule)) as { applyMigrations: (o: { databaseUrl: string; prismaDir: string }) => Promise<unknown> };
-    await applyMigrations({ databaseUrl: url, prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)) });
+    const { applyMigrations } = (await import(migrateModule)) as {
+      applyMigrations: (o: { databaseUrl: string; prismaDir: string }) => Promise<unknown>;
+    };
+    await applyMigrations({
+      databaseUrl: url,
+      prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)),
+    });
     await seed(url);
     const seedSec = (performance.now() - t0) / 1000;
 
@@ -146,8 +183,11 @@ async function main(): Promise<void> {
     await controller.app.listen({ host: '127.0.0.1', port: 0 });
     const cport = (controller.app.server.address() as AddressInfo).port;
 
-    const constant = '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<document type="freeswitch/xml">\n  <section name="result">\n    <result status="not found"/>\n  </section>\n</document>\n';
-    bare.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_r, body, done) => done(null, body));
+    const constant =
+      '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<document type="freeswitch/xml">\n  <section name="result">\n    <result status="not found"/>\n  </section>\n</document>\n';
+    bare.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_r, body, done) =>
+      done(null, body),
+    );
     bare.post('/freeswitch/:section', async (_req, reply) => reply.type('text/xml').send(constant));
     await bare.listen({ host: '127.0.0.1', port: 0 });
     const bport = (bare.server.address() as AddressInfo).port;
@@ -169,7 +209,9 @@ async function main(): Promise<void> {
       Array.from({ length: CONCURRENCY }, async () => {
         while (wi < warm.length) {
           const bytes = warm[wi++] ?? Buffer.alloc(0);
-          const r = await sendRaw({ host: '127.0.0.1', port: cport, path: '' }, bytes, 10_000).catch(() => null);
+          const r = await sendRaw({ host: '127.0.0.1', port: cport, path: '' }, bytes, 10_000).catch(
+            () => null,
+          );
           if (!r || !isUser(r.body)) warmErrors++;
         }
       }),
@@ -182,7 +224,16 @@ async function main(): Promise<void> {
       const rounds: Result[][] = [[], []];
       for (let r = 0; r < ROUNDS; r++) {
         rounds[0]?.push(await run(`bare Fastify (${kind} body)`, bport, bareReqs, ROUND_MS, constant, true));
-        rounds[1]?.push(await run(`controller ${kind}`, cport, ctrlReqs, ROUND_MS, kind === 'directory' ? '<user id="' : 'application="bridge"', false));
+        rounds[1]?.push(
+          await run(
+            `controller ${kind}`,
+            cport,
+            ctrlReqs,
+            ROUND_MS,
+            kind === 'directory' ? '<user id="' : 'application="bridge"',
+            false,
+          ),
+        );
       }
       for (const rs of rounds) results.push(merge(rs));
     }
@@ -190,9 +241,15 @@ async function main(): Promise<void> {
     const rows = results.map((r) => ({ ...r, rate: r.requests / r.seconds }));
     const pad = (s: string, n: number) => s.padEnd(n);
     const num = (v: number, d = 0) => v.toFixed(d).padStart(9);
-    console.log(`\nseed: ${TENANTS} tenants (createMany) x ${EXTENSIONS} extensions (INSERT ... SELECT) in ${seedSec.toFixed(1)} s, migrations included`);
-    console.log(`cache fill: ${TENANTS} tenant snapshots loaded via directory lookups in ${warmSec.toFixed(2)} s (${warmErrors} errors)`);
-    console.log(`load: ${CONCURRENCY} concurrent, one new TCP connection per request, ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s each\n`);
+    console.log(
+      `\nseed: ${TENANTS} tenants (createMany) x ${EXTENSIONS} extensions (INSERT ... SELECT) in ${seedSec.toFixed(1)} s, migrations included`,
+    );
+    console.log(
+      `cache fill: ${TENANTS} tenant snapshots loaded via directory lookups in ${warmSec.toFixed(2)} s (${warmErrors} errors)`,
+    );
+    console.log(
+      `load: ${CONCURRENCY} concurrent, one new TCP connection per request, ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s each\n`,
+    );
     console.log(
       `${pad('endpoint', 32)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'vs bare'.padStart(9)}${'busy µs/req'.padStart(13)}${'cost ratio'.padStart(12)}`,
     );
@@ -204,9 +261,13 @@ async function main(): Promise<void> {
       const busy = (r.busyMs * 1000) / Math.max(1, r.requests);
       const baseBusy = base ? (base.busyMs * 1000) / Math.max(1, base.requests) : NaN;
       const cost = base ? (baseBusy / busy).toFixed(2).padStart(12) : '           -';
-      console.log(`${pad(r.name, 32)}${num(r.rate)}${num(r.p50, 2)}${num(r.p99, 2)}${num(r.errors)}${ratio}${busy.toFixed(0).padStart(13)}${cost}`);
+      console.log(
+        `${pad(r.name, 32)}${num(r.rate)}${num(r.p50, 2)}${num(r.p99, 2)}${num(r.errors)}${ratio}${busy.toFixed(0).padStart(13)}${cost}`,
+      );
     }
-    console.log('\nvs bare = throughput ratio; cost ratio = bare busy µs/req ÷ controller busy µs/req (the throughput ratio an idle machine would approach)');
+    console.log(
+      '\nvs bare = throughput ratio; cost ratio = bare busy µs/req ÷ controller busy µs/req (the throughput ratio an idle machine would approach)',
+    );
     console.log('targets: >= 0.80 of bare, p99 < 10 ms');
   } finally {
     await loadThread?.terminate();

@@ -13,7 +13,8 @@ export function parseCidrList(list: string): Cidr[] {
       if (v === 0) throw new Error(`not an IP address: ${address}`);
       const max = v === 4 ? 32 : 128;
       const prefix = bits === undefined ? max : Number(bits);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) throw new Error(`bad prefix length in ${s}`);
+      if (!Number.isInteger(prefix) || prefix < 0 || prefix > max)
+        throw new Error(`bad prefix length in ${s}`);
       return { address, prefix, family: v === 4 ? 'ipv4' : 'ipv6' };
     });
 }

@@ -3,8 +3,21 @@ import type { Db } from '@pbx/db';
 import { EslClient, type EslClientOptions } from '@pbx/esl';
 import { createTenantResolver, type TenantResolver } from '@pbx/events-ingest';
 import type { JobQueues } from '@pbx/jobs';
-import { ExplainRequestSchema, explainRoute, findExtension, routeCall, type Caller, type RouteStep, type TenantSnapshot } from '@pbx/domain/routing';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  ExplainRequestSchema,
+  explainRoute,
+  findExtension,
+  routeCall,
+  type Caller,
+  type RouteStep,
+  type TenantSnapshot,
+} from '@pbx/domain/routing';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Redis } from 'ioredis';
 import { allowListOf, parseCidrList } from './allow-list.js';
 import { registerCdrRoute } from './cdr-route.js';
@@ -91,19 +104,32 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     loadTimeoutMs: s.loadTimeoutMs ?? 1_500,
     retryAfterMs: s.retryAfterMs ?? 2_000,
     now: () => now().getTime(),
-    onStale: (key, error) => app.log.warn({ key, err: error instanceof Error ? error.message : String(error) }, 'database unavailable: serving cached copy'),
+    onStale: (key, error) =>
+      app.log.warn(
+        { key, err: error instanceof Error ? error.message : String(error) },
+        'database unavailable: serving cached copy',
+      ),
   });
 
   const allowed = allowListOf(parseCidrList(s.xmlCurlAllow));
-  const expected = Buffer.from(`Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`);
+  const expected = Buffer.from(
+    `Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`,
+  );
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (!allowed(req.socket.remoteAddress)) {
-      req.log.warn({ ip: req.socket.remoteAddress }, 'xml_curl request from an address outside the allow-list');
+      req.log.warn(
+        { ip: req.socket.remoteAddress },
+        'xml_curl request from an address outside the allow-list',
+      );
       return reply.code(403).type('text/plain').send('forbidden\n');
     }
     const got = Buffer.from(req.headers.authorization ?? '');
     if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
-      return reply.code(401).header('WWW-Authenticate', 'Basic realm="pbx-controller"').type('text/plain').send('unauthorized\n');
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', 'Basic realm="pbx-controller"')
+        .type('text/plain')
+        .send('unauthorized\n');
     }
   });
 
@@ -124,7 +150,12 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     const f = formOf(req);
     reply.type(XML);
     const action = f.get('action');
-    if (f.get('section') !== 'directory' || f.has('purpose') || (action !== 'sip_auth' && action !== 'user_call')) return NOT_FOUND;
+    if (
+      f.get('section') !== 'directory' ||
+      f.has('purpose') ||
+      (action !== 'sip_auth' && action !== 'user_call')
+    )
+      return NOT_FOUND;
     const domain = (f.last('domain') ?? f.get('key_value') ?? '').toLowerCase();
     const keyValue = f.get('key_value')?.toLowerCase();
     const user = f.last('user') ?? '';
@@ -158,7 +189,12 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     const context = f.get('Hunt-Context') ?? f.get('Caller-Context') ?? '';
     const destination = f.get('Hunt-Destination-Number') ?? f.get('Caller-Destination-Number') ?? '';
     const render = (steps: RouteStep[]) =>
-      renderDialplan(steps, { context, destination, recordingsDir: s.recordingsDir, outboundSocket: s.outboundSocketAddress });
+      renderDialplan(steps, {
+        context,
+        destination,
+        recordingsDir: s.recordingsDir,
+        outboundSocket: s.outboundSocketAddress,
+      });
     const reject = (note: string) =>
       render([
         { kind: 'note', text: note },
@@ -187,11 +223,21 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       return unavailable(reply, error);
     }
     if (!snapshot) return reject(`no tenant for context ${context}`);
-    const route = routeCall({ snapshot, context: context === 'public' ? 'public' : 'tenant', caller, destination, now: now() });
+    const route = routeCall({
+      snapshot,
+      context: context === 'public' ? 'public' : 'tenant',
+      caller,
+      destination,
+      now: now(),
+    });
     for (const step of route.steps) {
       if (step.kind !== 'feature') continue;
       try {
-        await applyFeature({ prisma: deps.prisma, cache, publisher: deps.publisher, redisPrefix: s.redisPrefix }, snapshot, step.feature);
+        await applyFeature(
+          { prisma: deps.prisma, cache, publisher: deps.publisher, redisPrefix: s.redisPrefix },
+          snapshot,
+          step.feature,
+        );
       } catch (error) {
         req.log.error({ err: error instanceof Error ? error.message : String(error) }, 'feature code failed');
         return render([{ kind: 'hangup', cause: 'NETWORK_OUT_OF_ORDER' }]);
@@ -208,7 +254,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
 
   app.post('/explain', async (req, reply) => {
     const parsed = ExplainRequestSchema.safeParse(req.body);
-    if (!parsed.success) return reply.code(400).send({ error: 'invalid request', issues: parsed.error.issues });
+    if (!parsed.success)
+      return reply.code(400).send({ error: 'invalid request', issues: parsed.error.issues });
     let snapshot: TenantSnapshot | null;
     try {
       snapshot = await cache.getByDomain(parsed.data.domain.toLowerCase());
@@ -241,14 +288,29 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     events: SUBSCRIBED_EVENTS,
     subclasses: SUBSCRIBED_SUBCLASSES,
   });
-  const events = wireEvents({ esl, prisma: deps.prisma, redis: e.redis, redisPrefix: s.redisPrefix, tenants, queues: e.queues, metrics, log: app.log });
+  const events = wireEvents({
+    esl,
+    prisma: deps.prisma,
+    redis: e.redis,
+    redisPrefix: s.redisPrefix,
+    tenants,
+    queues: e.queues,
+    metrics,
+    log: app.log,
+  });
   const recordings = e.queues.queue('recordingProcess');
   metrics.registry.onCollect(async () => {
     const counts = await recordings.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     for (const [state, n] of Object.entries(counts)) metrics.recordingsQueue.set({ state }, n);
   });
   let stopMwi: (() => Promise<void>) | undefined;
-  if (deps.subscriber) stopMwi = await subscribeVoicemailChanged(deps.subscriber, s.redisPrefix, (c) => sendMwi({ prisma: deps.prisma, esl }, c), app.log);
+  if (deps.subscriber)
+    stopMwi = await subscribeVoicemailChanged(
+      deps.subscriber,
+      s.redisPrefix,
+      (c) => sendMwi({ prisma: deps.prisma, esl }, c),
+      app.log,
+    );
   app.addHook('onClose', async () => {
     // No new events, then let the ones in hand finish before the database goes.
     esl.close();

@@ -19,7 +19,11 @@ export async function registerCdrRoute(
   await app.register((scope, _opts, done) => {
     // Parsed by ingestJsonCdr itself, so a malformed body is its InvalidCdrError (400) like any other bad CDR.
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: CDR_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: CDR_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
     scope.post('/freeswitch/cdr', { bodyLimit: CDR_BODY_LIMIT }, async (req, reply) => {
       const status = (code: number) => {
         deps.metrics.cdrPosts.inc({ status: String(code) });

@@ -17,10 +17,17 @@ const cidrList = z
 export const controllerEnvSchema = infraEnvSchema.extend({
   CONTROLLER_HTTP_HOST: env.host('127.0.0.1'),
   CONTROLLER_HTTP_PORT: env.port(8099),
-  XML_CURL_USER: z.string().min(1).regex(/^[^:]+$/, 'must not contain ":"').default('freeswitch'),
+  XML_CURL_USER: z
+    .string()
+    .min(1)
+    .regex(/^[^:]+$/, 'must not contain ":"')
+    .default('freeswitch'),
   XML_CURL_PASSWORD: env.secret(12),
   XML_CURL_ALLOW: cidrList,
-  RECORDINGS_DIR: z.string().regex(/^\/[A-Za-z0-9._/-]*$/, 'expected an absolute path of letters, digits, . _ / -').default('/var/lib/pbx/recordings'),
+  RECORDINGS_DIR: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._/-]*$/, 'expected an absolute path of letters, digits, . _ / -')
+    .default('/var/lib/pbx/recordings'),
   OUTBOUND_SOCKET_ADDRESS: z
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'expected host:port')
@@ -35,15 +42,23 @@ export const controllerEnvSchema = infraEnvSchema.extend({
       try {
         return parseEslNodes(v);
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `expected host:port or name@host:port, comma-separated: ${error instanceof Error ? error.message : String(error)}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected host:port or name@host:port, comma-separated: ${error instanceof Error ? error.message : String(error)}`,
+        });
         return z.NEVER;
       }
     }),
-  ESL_PASSWORD: z.string({ message: 'must be set' }).min(1, 'must be set').regex(/^[^\r\n]+$/, 'must be one line'),
+  ESL_PASSWORD: z
+    .string({ message: 'must be set' })
+    .min(1, 'must be set')
+    .regex(/^[^\r\n]+$/, 'must be one line'),
 });
 
 export type ControllerEnv = z.infer<typeof controllerEnvSchema>;
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): Readonly<ControllerEnv> {
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+): Readonly<ControllerEnv> {
   return parseEnv(controllerEnvSchema, source);
 }

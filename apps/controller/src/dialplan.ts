@@ -63,7 +63,10 @@ export function renderActions(steps: RouteStep[], o: RenderOptions): [string, st
         set('hangup_after_bridge', 'true');
         a.push(['bridge', dial]);
         // Busy / no answer: FreeSWITCH asks again for the continuation, with the real outcome in the number.
-        a.push(['transfer', `${check(/^pbx-after-[a-z0-9-]+-$/, s.next, 'continuation')}\${originate_disposition} XML ${domain}`]);
+        a.push([
+          'transfer',
+          `${check(/^pbx-after-[a-z0-9-]+-$/, s.next, 'continuation')}\${originate_disposition} XML ${domain}`,
+        ]);
         break;
       }
       case 'voicemail':
@@ -90,10 +93,16 @@ export function renderActions(steps: RouteStep[], o: RenderOptions): [string, st
           // Concurrent outbound calls per tenant are counted by FreeSWITCH's `hash` limit backend (released
           // when the channel ends); over the limit, FreeSWITCH transfers to the blocked continuation.
           const tenant = check(/^[0-9a-f-]{36}$/, s.tenantId, 'tenant id');
-          a.push(['limit', `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} pbx-blocked-CONCURRENT_LIMIT XML ${check(DOMAIN_RE, s.domain, 'domain')}`]);
+          a.push([
+            'limit',
+            `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} pbx-blocked-CONCURRENT_LIMIT XML ${check(DOMAIN_RE, s.domain, 'domain')}`,
+          ]);
         }
         set('hangup_after_bridge', 'true');
-        a.push(['bridge', `sofia/gateway/${check(GATEWAY_RE, s.gateway, 'gateway')}/${check(DIAL_RE, s.dial, 'number')}`]);
+        a.push([
+          'bridge',
+          `sofia/gateway/${check(GATEWAY_RE, s.gateway, 'gateway')}/${check(DIAL_RE, s.dial, 'number')}`,
+        ]);
         break;
       }
       case 'feature':
@@ -114,12 +123,18 @@ export function renderActions(steps: RouteStep[], o: RenderOptions): [string, st
 }
 
 export function renderDialplan(steps: RouteStep[], o: RenderOptions): string {
-  const actions: Node[] = renderActions(steps, o).map(([application, data]) => el('action', { application, data }));
+  const actions: Node[] = renderActions(steps, o).map(([application, data]) =>
+    el('action', { application, data }),
+  );
   return document(
     el('section', { name: 'dialplan', description: 'pbx controller' }, [
       el('context', { name: o.context }, [
         el('extension', { name: 'pbx-route' }, [
-          el('condition', { field: 'destination_number', expression: `^${regexLiteral(o.destination)}$` }, actions),
+          el(
+            'condition',
+            { field: 'destination_number', expression: `^${regexLiteral(o.destination)}$` },
+            actions,
+          ),
         ]),
       ]),
     ]),

@@ -1,4 +1,10 @@
-import { effectiveRecording, outboundCallerId, type Destination, type ExtensionSnapshot, type TenantSnapshot } from '@pbx/domain/routing';
+import {
+  effectiveRecording,
+  outboundCallerId,
+  type Destination,
+  type ExtensionSnapshot,
+  type TenantSnapshot,
+} from '@pbx/domain/routing';
 import { fsText } from './text.js';
 import { document, el, type Node } from './xml.js';
 
@@ -14,7 +20,11 @@ const describe = (d: Destination | null): string => (d ? `${d.type}:${d.value ??
  * do-not-disturb answers busy at once). Both carry the variables a call from
  * or to that phone needs; they become channel variables.
  */
-export function renderUser(s: TenantSnapshot, ext: ExtensionSnapshot, purpose: 'sip_auth' | 'user_call'): string {
+export function renderUser(
+  s: TenantSnapshot,
+  ext: ExtensionSnapshot,
+  purpose: 'sip_auth' | 'user_call',
+): string {
   // Snapshots are immutable and replaced on every change, so a rendered answer can live as long as its extension object.
   let cached = rendered.get(ext);
   if (!cached) rendered.set(ext, (cached = {}));
@@ -26,7 +36,10 @@ const rendered = new WeakMap<ExtensionSnapshot, { sip_auth?: string; user_call?:
 function build(s: TenantSnapshot, ext: ExtensionSnapshot, purpose: 'sip_auth' | 'user_call'): string {
   const t = s.tenant;
   const cid = outboundCallerId(s, ext);
-  const box = ext.voicemailEnabled && ext.voicemailBoxId ? s.voicemailBoxes.find((b) => b.id === ext.voicemailBoxId) : undefined;
+  const box =
+    ext.voicemailEnabled && ext.voicemailBoxId
+      ? s.voicemailBoxes.find((b) => b.id === ext.voicemailBoxId)
+      : undefined;
   const vars: [string, string][] = [
     ['user_context', t.domain],
     ['accountcode', t.id],

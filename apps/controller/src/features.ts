@@ -20,7 +20,10 @@ export async function applyFeature(
   } else {
     await deps.prisma.extension.update({
       where,
-      data: { forwardAlwaysType: effect.destination?.type ?? null, forwardAlwaysValue: effect.destination?.value ?? null },
+      data: {
+        forwardAlwaysType: effect.destination?.type ?? null,
+        forwardAlwaysValue: effect.destination?.value ?? null,
+      },
     });
   }
   deps.cache.invalidateTenant(snapshot.tenant.domain);

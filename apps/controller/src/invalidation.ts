@@ -9,7 +9,12 @@ type Log = { warn: (obj: object, msg: string) => void; info: (obj: object, msg: 
  * snapshot, so the next REGISTER or call sees the change. After a Redis
  * reconnect everything is invalidated, because messages sent meanwhile are lost.
  */
-export async function subscribeInvalidation(subscriber: Redis, prefix: string, cache: TenantCache, log: Log): Promise<() => Promise<void>> {
+export async function subscribeInvalidation(
+  subscriber: Redis,
+  prefix: string,
+  cache: TenantCache,
+  log: Log,
+): Promise<() => Promise<void>> {
   const channel = configChangedChannel(prefix);
   let connectedOnce = false;
   const onMessage = (ch: string, raw: string) => {
@@ -42,6 +47,10 @@ export async function subscribeInvalidation(subscriber: Redis, prefix: string, c
 }
 
 /** Tells every controller (this one included) that a tenant's configuration changed. */
-export async function publishConfigChanged(publisher: Redis, prefix: string, msg: ConfigChanged): Promise<void> {
+export async function publishConfigChanged(
+  publisher: Redis,
+  prefix: string,
+  msg: ConfigChanged,
+): Promise<void> {
   await publisher.publish(configChangedChannel(prefix), JSON.stringify(msg));
 }

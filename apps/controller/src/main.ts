@@ -53,7 +53,13 @@ async function shutdown(signal: string): Promise<void> {
     // Closes the ESL connections and waits for the events in hand to be written.
     await app.close();
     await queues.close();
-    await Promise.allSettled([subscriber.quit(), publisher.quit(), redis.quit(), jobsConnection.quit(), db.close()]);
+    await Promise.allSettled([
+      subscriber.quit(),
+      publisher.quit(),
+      redis.quit(),
+      jobsConnection.quit(),
+      db.close(),
+    ]);
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error instanceof Error ? error.message : String(error) }, 'error during shutdown');

@@ -50,7 +50,10 @@ export class Gauge extends Metric {
 }
 
 export class Histogram extends Metric {
-  private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+  private readonly series = new Map<
+    string,
+    { labels: Labels; counts: number[]; sum: number; count: number }
+  >();
   constructor(
     name: string,
     help: string,
@@ -65,14 +68,17 @@ export class Histogram extends Metric {
       s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
       this.series.set(k, s);
     }
-    for (let i = 0; i < this.buckets.length; i++) if (value <= (this.buckets[i] ?? Infinity)) s.counts[i] = (s.counts[i] ?? 0) + 1;
+    for (let i = 0; i < this.buckets.length; i++)
+      if (value <= (this.buckets[i] ?? Infinity)) s.counts[i] = (s.counts[i] ?? 0) + 1;
     s.sum += value;
     s.count++;
   }
   lines(): string[] {
     const out: string[] = [];
     for (const s of this.series.values()) {
-      this.buckets.forEach((b, i) => out.push(`${this.name}_bucket${labelText({ ...s.labels, le: String(b) })} ${s.counts[i] ?? 0}`));
+      this.buckets.forEach((b, i) =>
+        out.push(`${this.name}_bucket${labelText({ ...s.labels, le: String(b) })} ${s.counts[i] ?? 0}`),
+      );
       out.push(`${this.name}_bucket${labelText({ ...s.labels, le: '+Inf' })} ${s.count}`);
       out.push(`${this.name}_sum${labelText(s.labels)} ${s.sum}`);
       out.push(`${this.name}_count${labelText(s.labels)} ${s.count}`);
@@ -111,13 +117,23 @@ export function controllerMetrics(registry = new Registry()) {
   return {
     registry,
     events: registry.add(new Counter('pbx_esl_events_total', 'FreeSWITCH events received, by node and type')),
-    eventErrors: registry.add(new Counter('pbx_esl_event_errors_total', 'Events whose handling failed, by type')),
+    eventErrors: registry.add(
+      new Counter('pbx_esl_event_errors_total', 'Events whose handling failed, by type'),
+    ),
     connected: registry.add(new Gauge('pbx_esl_connected', 'ESL connection state per node: 1 ready, 0 not')),
-    reconnects: registry.add(new Counter('pbx_esl_reconciles_total', 'Reconciliations after a (re)connect, by node and outcome')),
+    reconnects: registry.add(
+      new Counter('pbx_esl_reconciles_total', 'Reconciliations after a (re)connect, by node and outcome'),
+    ),
     cdrWrite: registry.add(
-      new Histogram('pbx_cdr_write_seconds', 'Time to commit a CDR row, by source', [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]),
+      new Histogram(
+        'pbx_cdr_write_seconds',
+        'Time to commit a CDR row, by source',
+        [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      ),
     ),
     cdrPosts: registry.add(new Counter('pbx_cdr_posts_total', 'mod_json_cdr POSTs, by HTTP status')),
-    recordingsQueue: registry.add(new Gauge('pbx_recordings_queue_depth', 'Jobs waiting or running in the recordings queue, by state')),
+    recordingsQueue: registry.add(
+      new Gauge('pbx_recordings_queue_depth', 'Jobs waiting or running in the recordings queue, by state'),
+    ),
   };
 }

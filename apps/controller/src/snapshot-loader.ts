@@ -9,7 +9,8 @@ export type SnapshotLoader = {
 };
 
 const dest = (type: string, value: string) => `json_build_object('type', ${type}, 'value', ${value})`;
-const optDest = (type: string, value: string) => `CASE WHEN ${type} IS NULL THEN NULL ELSE ${dest(type, value)} END`;
+const optDest = (type: string, value: string) =>
+  `CASE WHEN ${type} IS NULL THEN NULL ELSE ${dest(type, value)} END`;
 const list = (select: string) => `COALESCE((${select}), '[]'::json)`;
 
 /**
@@ -55,13 +56,19 @@ FROM "Tenant" t WHERE t."domain" = $1`;
 export function prismaSnapshotLoader(prisma: Db): SnapshotLoader {
   return {
     async loadTenant(domain) {
-      const rows = await prisma.$queryRawUnsafe<{ snapshot: TenantSnapshot | string }[]>(SNAPSHOT_SQL, domain);
+      const rows = await prisma.$queryRawUnsafe<{ snapshot: TenantSnapshot | string }[]>(
+        SNAPSHOT_SQL,
+        domain,
+      );
       const s = rows[0]?.snapshot;
       if (s === undefined) return null;
       return typeof s === 'string' ? (JSON.parse(s) as TenantSnapshot) : s;
     },
     async domainForDid(e164) {
-      const n = await prisma.inboundNumber.findUnique({ where: { e164 }, select: { tenant: { select: { domain: true } } } });
+      const n = await prisma.inboundNumber.findUnique({
+        where: { e164 },
+        select: { tenant: { select: { domain: true } } },
+      });
       return n?.tenant.domain ?? null;
     },
   };

@@ -54,7 +54,10 @@ class LoadingCache<T> {
       const value = await Promise.race([
         this.load(key),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`loading ${key} took longer than ${this.o.loadTimeoutMs} ms`)), this.o.loadTimeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`loading ${key} took longer than ${this.o.loadTimeoutMs} ms`)),
+            this.o.loadTimeoutMs,
+          );
         }),
       ]);
       // An invalidation that arrived while loading wins: keep the entry stale so the next lookup reloads.
@@ -69,7 +72,9 @@ class LoadingCache<T> {
         this.entries.set(key, { ...fallback, failedAt: this.o.now() });
         return fallback.value;
       }
-      throw new CacheUnavailableError(`cannot load ${key}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CacheUnavailableError(
+        `cannot load ${key}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -136,6 +141,10 @@ export class TenantCache {
   }
 
   stats(): { domains: number; dids: number; loads: number } {
-    return { domains: this.byDomain.size, dids: this.didIndex.size, loads: this.byDomain.loads + this.didIndex.loads };
+    return {
+      domains: this.byDomain.size,
+      dids: this.didIndex.size,
+      loads: this.byDomain.loads + this.didIndex.loads,
+    };
   }
 }

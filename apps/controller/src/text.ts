@@ -19,7 +19,8 @@ const XML_ENTITIES: Record<string, string> = {
   '\r': '&#13;',
 };
 const XML_SPECIAL = /[&<>"'\t\n\r]/g;
-const notXmlChar = (c: number) => (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff;
+const notXmlChar = (c: number) =>
+  (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff;
 
 /** Escapes text for an XML attribute or element; drops characters XML 1.0 cannot carry. */
 export function xmlEscape(value: string): string {
@@ -42,7 +43,8 @@ export function regexLiteral(value: string): string {
   return value.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 
-export const DOMAIN_RE = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+export const DOMAIN_RE =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 export const EXTENSION_RE = /^\d{1,8}$/;
 
 /** Removes UTF-16 code units for which `drop` is true; returns the same string when there is nothing to drop. */

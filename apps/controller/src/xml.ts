@@ -3,7 +3,11 @@ import { xmlEscape } from './text.js';
 /** A tiny element tree so that every attribute goes through xmlEscape. */
 export type Node = { name: string; attrs?: Record<string, string | undefined>; children?: Node[] };
 
-export const el = (name: string, attrs: Record<string, string | undefined> = {}, children: Node[] = []): Node => ({ name, attrs, children });
+export const el = (
+  name: string,
+  attrs: Record<string, string | undefined> = {},
+  children: Node[] = [],
+): Node => ({ name, attrs, children });
 
 const INDENT = Array.from({ length: 16 }, (_, i) => '  '.repeat(i));
 

@@ -71,7 +71,9 @@ void describe('POST /freeswitch/cdr (mod_json_cdr)', () => {
       assert.equal(statusOf(await rawRequest(c.port, withAuth(raw))), 200, file);
     }
     assert.equal(await c.prisma.cdr.count(), CAPTURES.length);
-    const a = await c.prisma.cdr.findUniqueOrThrow({ where: { callUuid: 'd58f6fa4-d4f6-4d30-ab94-4a78be9cac38' } });
+    const a = await c.prisma.cdr.findUniqueOrThrow({
+      where: { callUuid: 'd58f6fa4-d4f6-4d30-ab94-4a78be9cac38' },
+    });
     assert.equal(a.fromNumber, '1001');
     assert.equal(a.toNumber, '1002');
     assert.equal(a.hangupCause, 'NORMAL_CLEARING');
@@ -92,7 +94,15 @@ void describe('POST /freeswitch/cdr (mod_json_cdr)', () => {
     assert.equal((await postCdr(c.port, uuid, 'not json')).status, 400);
     assert.equal((await postCdr(c.port, uuid, '{"variables":{}}')).status, 400);
     const stranger = structuredClone(body);
-    for (const k of ['pbx_tenant_id', 'domain_name', 'dialed_domain', 'sip_from_host', 'sip_to_host', 'sip_req_host', 'pbx_did'])
+    for (const k of [
+      'pbx_tenant_id',
+      'domain_name',
+      'dialed_domain',
+      'sip_from_host',
+      'sip_to_host',
+      'sip_req_host',
+      'pbx_did',
+    ])
       delete stranger.variables[k];
     stranger.variables.domain_name = 'nobody.test';
     const unknown = await postCdr(c.port, uuid, JSON.stringify(stranger));
@@ -103,7 +113,9 @@ void describe('POST /freeswitch/cdr (mod_json_cdr)', () => {
     const big = await postCdr(c.port, uuid, JSON.stringify(body));
     assert.equal(big.status, 200, big.text);
     assert.equal(await c.prisma.cdr.count({ where: { callUuid: uuid } }), 1);
-    const metrics = await (await fetch(`http://127.0.0.1:${c.port}/metrics`, { headers: { authorization: AUTH.slice(15).trim() } })).text();
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${c.port}/metrics`, { headers: { authorization: AUTH.slice(15).trim() } })
+    ).text();
     assert.match(metrics, /pbx_cdr_posts_total\{status="422"\} 1/);
     assert.match(metrics, /pbx_cdr_write_seconds_count\{source="json_cdr"\} \d+/);
   });

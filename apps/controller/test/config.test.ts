@@ -4,7 +4,11 @@ import { ConfigError } from '@pbx/config';
 import { allowListOf, parseCidrList } from '../src/allow-list.js';
 import { loadConfig } from '../src/config.js';
 
-const base = { XML_CURL_USER: 'freeswitch', XML_CURL_PASSWORD: 'a-long-enough-secret', ESL_PASSWORD: 'ClueCon' };
+const base = {
+  XML_CURL_USER: 'freeswitch',
+  XML_CURL_PASSWORD: 'a-long-enough-secret',
+  ESL_PASSWORD: 'ClueCon',
+};
 
 void test('defaults', () => {
   const c = loadConfig(base);
@@ -13,19 +17,29 @@ void test('defaults', () => {
   assert.equal(c.XML_CURL_ALLOW, '127.0.0.1/32,::1/128');
   assert.equal(c.OUTBOUND_SOCKET_ADDRESS, '127.0.0.1:8084');
   assert.equal(c.NEGATIVE_CACHE_SEC, 30);
-  assert.equal(loadConfig({ XML_CURL_PASSWORD: 'a-long-enough-secret', ESL_PASSWORD: 'x' }).XML_CURL_USER, 'freeswitch');
+  assert.equal(
+    loadConfig({ XML_CURL_PASSWORD: 'a-long-enough-secret', ESL_PASSWORD: 'x' }).XML_CURL_USER,
+    'freeswitch',
+  );
   assert.deepEqual(c.ESL_NODES, [{ name: '127.0.0.1:8021', host: '127.0.0.1', port: 8021 }]);
 });
 
 void test('bad values are named, secrets are not echoed', () => {
-  assert.throws(() => loadConfig({ XML_CURL_USER: 'fs' }), (e: unknown) => e instanceof ConfigError && e.message.includes('XML_CURL_PASSWORD'));
+  assert.throws(
+    () => loadConfig({ XML_CURL_USER: 'fs' }),
+    (e: unknown) => e instanceof ConfigError && e.message.includes('XML_CURL_PASSWORD'),
+  );
   assert.throws(() => loadConfig({ ...base, XML_CURL_USER: 'a:b' }), /XML_CURL_USER/);
   assert.throws(
     () => loadConfig({ ...base, XML_CURL_PASSWORD: 'short' }),
-    (e: unknown) => e instanceof ConfigError && !e.message.includes('short') && e.message.includes('XML_CURL_PASSWORD'),
+    (e: unknown) =>
+      e instanceof ConfigError && !e.message.includes('short') && e.message.includes('XML_CURL_PASSWORD'),
   );
   assert.throws(() => loadConfig({ ...base, XML_CURL_ALLOW: '10.0.0.0/33' }), /XML_CURL_ALLOW/);
-  assert.throws(() => loadConfig({ ...base, OUTBOUND_SOCKET_ADDRESS: '127.0.0.1 async' }), /OUTBOUND_SOCKET_ADDRESS/);
+  assert.throws(
+    () => loadConfig({ ...base, OUTBOUND_SOCKET_ADDRESS: '127.0.0.1 async' }),
+    /OUTBOUND_SOCKET_ADDRESS/,
+  );
   assert.throws(() => loadConfig({ ...base, RECORDINGS_DIR: 'relative/${x}' }), /RECORDINGS_DIR/);
 });
 
@@ -40,17 +54,37 @@ void test('allow-list matches IPv4, IPv6 and IPv4-mapped peers', () => {
 });
 
 void test('ESL_NODES: host:port or name@host:port, comma-separated; ESL_PASSWORD required', () => {
-  assert.deepEqual(loadConfig({ ...base, ESL_NODES: 'fs-01@10.0.0.5:8021, fs2.example.net:9021,[::1]:8021' }).ESL_NODES, [
-    { name: 'fs-01', host: '10.0.0.5', port: 8021 },
-    { name: 'fs2.example.net:9021', host: 'fs2.example.net', port: 9021 },
-    { name: '[::1]:8021', host: '::1', port: 8021 },
-  ]);
-  for (const bad of ['', ' , ', '10.0.0.5', '10.0.0.5:0', '10.0.0.5:70000', 'a b@h:1', 'h:1,x@h:2,x@h:3', 'h:1,h:1'])
-    assert.throws(() => loadConfig({ ...base, ESL_NODES: bad }), (e: unknown) => e instanceof ConfigError && e.message.includes('ESL_NODES'), bad);
+  assert.deepEqual(
+    loadConfig({ ...base, ESL_NODES: 'fs-01@10.0.0.5:8021, fs2.example.net:9021,[::1]:8021' }).ESL_NODES,
+    [
+      { name: 'fs-01', host: '10.0.0.5', port: 8021 },
+      { name: 'fs2.example.net:9021', host: 'fs2.example.net', port: 9021 },
+      { name: '[::1]:8021', host: '::1', port: 8021 },
+    ],
+  );
+  for (const bad of [
+    '',
+    ' , ',
+    '10.0.0.5',
+    '10.0.0.5:0',
+    '10.0.0.5:70000',
+    'a b@h:1',
+    'h:1,x@h:2,x@h:3',
+    'h:1,h:1',
+  ])
+    assert.throws(
+      () => loadConfig({ ...base, ESL_NODES: bad }),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('ESL_NODES'),
+      bad,
+    );
   const { ESL_PASSWORD: _, ...noPassword } = base;
-  assert.throws(() => loadConfig(noPassword), (e: unknown) => e instanceof ConfigError && e.message.includes('ESL_PASSWORD'));
+  assert.throws(
+    () => loadConfig(noPassword),
+    (e: unknown) => e instanceof ConfigError && e.message.includes('ESL_PASSWORD'),
+  );
   assert.throws(
     () => loadConfig({ ...base, ESL_PASSWORD: 'pass\nevent plain ALL' }),
-    (e: unknown) => e instanceof ConfigError && e.message.includes('ESL_PASSWORD') && !e.message.includes('event plain'),
+    (e: unknown) =>
+      e instanceof ConfigError && e.message.includes('ESL_PASSWORD') && !e.message.includes('event plain'),
   );
 });

@@ -34,13 +34,23 @@ void describe('dialplan', () => {
     other = await createTenant(p, 'b.example', { maxConcurrentOutbound: 0 });
     await createGateway(p, acme.id, 'trunk-acme');
     await createGateway(p, other.id, 'trunk-b');
-    const e1001 = await createExtension(p, acme, '1001', { displayName: 'Tom & "Jerry" <x> ${system(id)}|a,b', callerIdNumber: '+12125550111' });
+    const e1001 = await createExtension(p, acme, '1001', {
+      displayName: 'Tom & "Jerry" <x> ${system(id)}|a,b',
+      callerIdNumber: '+12125550111',
+    });
     const e1002 = await createExtension(p, acme, '1002');
     const e1003 = await createExtension(p, acme, '1003', { recordingPolicy: 'ALWAYS', voicemail: false });
     await createExtension(p, other, '1002');
     const box = await p.voicemailBox.findFirstOrThrow({ where: { tenantId: acme.id, number: '1001' } });
     const ivr = await p.ivrMenu.create({
-      data: { tenantId: acme.id, name: 'Main', number: '5000', greetingFile: 'main.wav', timeoutDestType: 'HANGUP', invalidDestType: 'HANGUP' },
+      data: {
+        tenantId: acme.id,
+        name: 'Main',
+        number: '5000',
+        greetingFile: 'main.wav',
+        timeoutDestType: 'HANGUP',
+        invalidDestType: 'HANGUP',
+      },
     });
     const rg = await p.ringGroup.create({
       data: {
@@ -83,7 +93,9 @@ void describe('dialplan', () => {
         matchDestValue: rgAll.id,
         noMatchDestType: 'IVR_MENU',
         noMatchDestValue: ivr.id,
-        ranges: { create: [1, 2, 3, 4, 5].map((d) => ({ dayOfWeek: d, startMinute: 9 * 60, endMinute: 17 * 60 })) },
+        ranges: {
+          create: [1, 2, 3, 4, 5].map((d) => ({ dayOfWeek: d, startMinute: 9 * 60, endMinute: 17 * 60 })),
+        },
         holidays: { create: [{ date: new Date('2026-12-25T00:00:00Z'), name: 'Christmas' }] },
       },
     });
@@ -98,12 +110,18 @@ void describe('dialplan', () => {
   });
   after(async () => c.close());
 
-  const call = async (from: string, to: string, domain = 'acme.test') => actionsOf(await c.client.dialplan(phoneCall(domain, from, to)), domain);
+  const call = async (from: string, to: string, domain = 'acme.test') =>
+    actionsOf(await c.client.dialplan(phoneCall(domain, from, to)), domain);
   const did = async (to: string) => actionsOf(await c.client.dialplan(trunkCall(to)), 'public');
 
   void test('extension to extension: ring, then the continuation by outcome', async () => {
     const res = await c.client.dialplan(phoneCall('acme.test', '1001', '1002'));
-    assert.equal(res.document?.kind === 'dialplan' ? res.document.contexts[0]?.extensions[0]?.conditions[0]?.expression : '', '^1002$');
+    assert.equal(
+      res.document?.kind === 'dialplan'
+        ? res.document.contexts[0]?.extensions[0]?.conditions[0]?.expression
+        : '',
+      '^1002$',
+    );
     const a = actionsOf(res, 'acme.test');
     assert.equal(setVars(a).get('continue_on_fail'), 'true');
     assert.equal(setVars(a).get('pbx_tenant_id'), acme.id);
@@ -131,13 +149,17 @@ void describe('dialplan', () => {
   void test('recording policy starts record_session with the call UUID in the file name', async () => {
     const a = await call('1001', '1003');
     assert.deepEqual(app(a, 'record_session'), [`/var/lib/pbx/recordings/${acme.id}/\${uuid}.wav`]);
-    assert.ok(a.findIndex((x) => x.application === 'record_session') < a.findIndex((x) => x.application === 'bridge'));
+    assert.ok(
+      a.findIndex((x) => x.application === 'record_session') < a.findIndex((x) => x.application === 'bridge'),
+    );
   });
 
   void test('DID in the public context: time condition across the DST change → ring group or IVR', async () => {
     c.clock.now = new Date('2026-03-09T13:30:00Z'); // Monday 09:30 EDT: open
     let a = await did('+12125550123');
-    assert.deepEqual(app(a, 'bridge'), ['{leg_timeout=30}[pbx_extension=1001]user/1001@acme.test,[pbx_extension=1002]user/1002@acme.test']);
+    assert.deepEqual(app(a, 'bridge'), [
+      '{leg_timeout=30}[pbx_extension=1001]user/1001@acme.test,[pbx_extension=1002]user/1002@acme.test',
+    ]);
     assert.equal(setVars(a).get('pbx_did'), '+12125550123');
     assert.equal(setVars(a).get('pbx_direction'), 'inbound');
     // The continuation goes back into the tenant's own context.
@@ -154,7 +176,9 @@ void describe('dialplan', () => {
 
   void test('sequential ring group and its fallback', async () => {
     const a = await did('+12125550124');
-    assert.deepEqual(app(a, 'bridge'), ['[leg_timeout=10,pbx_extension=1002]user/1002@acme.test|[leg_timeout=25,pbx_extension=1001]user/1001@acme.test']);
+    assert.deepEqual(app(a, 'bridge'), [
+      '[leg_timeout=10,pbx_extension=1002]user/1002@acme.test|[leg_timeout=25,pbx_extension=1001]user/1001@acme.test',
+    ]);
     const transfer = app(a, 'transfer')[0] ?? '';
     const next = transfer.replace('${originate_disposition} XML acme.test', 'NO_ANSWER');
     const fb = actionsOf(await c.client.dialplan({ ...trunkCall(next), context: 'acme.test' }), 'acme.test');
@@ -167,9 +191,14 @@ void describe('dialplan', () => {
     assert.equal(v.get('effective_caller_id_number'), '+12125550111');
     // The display name arrives intact (minus `$`), only inside a set action, never in a dial string.
     assert.equal(v.get('effective_caller_id_name'), 'Tom & "Jerry" <x> {system(id)}|a,b');
-    assert.deepEqual(app(a, 'limit'), [`hash pbx_outbound ${acme.id} 3 pbx-blocked-CONCURRENT_LIMIT XML acme.test`]);
+    assert.deepEqual(app(a, 'limit'), [
+      `hash pbx_outbound ${acme.id} 3 pbx-blocked-CONCURRENT_LIMIT XML acme.test`,
+    ]);
     assert.deepEqual(app(a, 'bridge'), ['sofia/gateway/trunk-acme/+12125550142']);
-    assert.deepEqual([v.get('pbx_direction'), v.get('pbx_extension'), v.get('pbx_callee'), v.get('pbx_caller_number')], ['outbound', '1001', '+12125550142', '+12125550111']);
+    assert.deepEqual(
+      [v.get('pbx_direction'), v.get('pbx_extension'), v.get('pbx_callee'), v.get('pbx_caller_number')],
+      ['outbound', '1001', '+12125550142', '+12125550111'],
+    );
     const over = await call('1001', 'pbx-blocked-CONCURRENT_LIMIT');
     assert.equal(setVars(over).get('pbx_blocked_reason'), 'CONCURRENT_LIMIT');
     assert.deepEqual(app(over, 'hangup'), ['NORMAL_CIRCUIT_CONGESTION']);
@@ -210,7 +239,9 @@ void describe('dialplan', () => {
 
   void test('tenants are isolated: a caller of one tenant cannot use another tenant context', async () => {
     // b.example's 1002 is rung in b.example, never acme's.
-    assert.deepEqual(app(await call('1002', '1002', 'b.example'), 'bridge'), ['{leg_timeout=25}[pbx_extension=1002]user/1002@b.example']);
+    assert.deepEqual(app(await call('1002', '1002', 'b.example'), 'bridge'), [
+      '{leg_timeout=25}[pbx_extension=1002]user/1002@b.example',
+    ]);
     // A channel claiming acme's context but authenticated in b.example is not treated as acme's extension.
     const spoof = { ...phoneCall('acme.test', '1002', '*78'), domain: 'b.example' };
     const a = actionsOf(await c.client.dialplan(spoof), 'acme.test');
@@ -222,19 +253,29 @@ void describe('dialplan', () => {
     const on = await call('1002', '*78');
     assert.deepEqual(on.map((x) => x.application).slice(-3), ['answer', 'playback', 'hangup']);
     assert.equal((await c.prisma.extension.findFirstOrThrow({ where: { id: ids.e1002 } })).dnd, true);
-    assert.equal(userOf(await c.client.userCall('1002', 'acme.test')).params.get('dial-string'), 'error/USER_BUSY');
+    assert.equal(
+      userOf(await c.client.userCall('1002', 'acme.test')).params.get('dial-string'),
+      'error/USER_BUSY',
+    );
     assert.equal(setVars(await call('1001', '1002')).get('pbx_vm_box'), '1002');
     await call('1002', '*79');
     assert.equal((await c.prisma.extension.findFirstOrThrow({ where: { id: ids.e1002 } })).dnd, false);
-    assert.deepEqual(app(await call('1001', '1002'), 'bridge'), ['{leg_timeout=25}[pbx_extension=1002]user/1002@acme.test']);
+    assert.deepEqual(app(await call('1001', '1002'), 'bridge'), [
+      '{leg_timeout=25}[pbx_extension=1002]user/1002@acme.test',
+    ]);
 
     await call('1002', '*722125550142');
     const fwd = await c.prisma.extension.findFirstOrThrow({ where: { id: ids.e1002 } });
     assert.deepEqual([fwd.forwardAlwaysType, fwd.forwardAlwaysValue], ['EXTERNAL', '+12125550142']);
     assert.deepEqual(app(await call('1001', '1002'), 'bridge'), ['sofia/gateway/trunk-acme/+12125550142']);
     await call('1002', '*73');
-    assert.equal((await c.prisma.extension.findFirstOrThrow({ where: { id: ids.e1002 } })).forwardAlwaysType, null);
-    assert.deepEqual(app(await call('1001', '1002'), 'bridge'), ['{leg_timeout=25}[pbx_extension=1002]user/1002@acme.test']);
+    assert.equal(
+      (await c.prisma.extension.findFirstOrThrow({ where: { id: ids.e1002 } })).forwardAlwaysType,
+      null,
+    );
+    assert.deepEqual(app(await call('1001', '1002'), 'bridge'), [
+      '{leg_timeout=25}[pbx_extension=1002]user/1002@acme.test',
+    ]);
   });
 
   void test('voicemail feature codes hand the call to the outbound socket', async () => {
@@ -247,14 +288,22 @@ void describe('dialplan', () => {
   });
 
   void test('hostile destinations cannot inject XML or dialplan', async () => {
-    for (const to of ['1002"/><action application="system" data="rm -rf /', '${system(id)}', '1002|user/1003@acme.test', '1002,sofia/gateway/x/1']) {
+    for (const to of [
+      '1002"/><action application="system" data="rm -rf /',
+      '${system(id)}',
+      '1002|user/1003@acme.test',
+      '1002,sofia/gateway/x/1',
+    ]) {
       const res = await c.client.dialplan(phoneCall('acme.test', '1001', to));
       const a = actionsOf(res, 'acme.test');
       assert.deepEqual(app(a, 'hangup'), ['UNALLOCATED_NUMBER'], to);
       assert.deepEqual(app(a, 'bridge'), [], to);
       assert.equal(app(a, 'system').length, 0);
       const doc = res.document;
-      assert.equal(doc?.kind === 'dialplan' ? doc.contexts[0]?.extensions[0]?.conditions[0]?.expression : null, `^${to.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}$`);
+      assert.equal(
+        doc?.kind === 'dialplan' ? doc.contexts[0]?.extensions[0]?.conditions[0]?.expression : null,
+        `^${to.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')}$`,
+      );
     }
   });
 
@@ -264,11 +313,20 @@ void describe('dialplan', () => {
       url: '/explain',
       remoteAddress: '127.0.0.1',
       headers: { authorization: `Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}` },
-      payload: { domain: 'acme.test', from: '+13105550199', to: '+12125550123', context: 'public', at: '2026-03-09T13:30:00Z' },
+      payload: {
+        domain: 'acme.test',
+        from: '+13105550199',
+        to: '+12125550123',
+        context: 'public',
+        at: '2026-03-09T13:30:00Z',
+      },
     });
     assert.equal(res.statusCode, 200);
     const body = res.json<{ text: string[]; route: { steps: { kind: string }[] } }>();
-    assert.ok(body.text.some((l) => l.includes('inside the open hours')), body.text.join('\n'));
+    assert.ok(
+      body.text.some((l) => l.includes('inside the open hours')),
+      body.text.join('\n'),
+    );
     assert.ok(body.text.includes('ring 1001 + 1002 for 30s'), body.text.join('\n'));
     assert.ok(body.text.includes('if no answer:'));
     const bad = await c.app.inject({

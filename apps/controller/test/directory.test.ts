@@ -7,7 +7,16 @@ import { sendRaw, sipAuthRequest, XmlCurlClient, splitBody } from '@pbx/esl/doub
 import { createTestDatabase, withAdmin, quoteIdent } from '@pbx/testing';
 import { sipA1Hash } from '@pbx/domain';
 import { fsUrlDecodeSafe } from '../src/text.js';
-import { createExtension, createTenant, digestMatches, startController, userOf, XML_PASSWORD, XML_USER, type Running } from './helpers.js';
+import {
+  createExtension,
+  createTenant,
+  digestMatches,
+  startController,
+  userOf,
+  XML_PASSWORD,
+  XML_USER,
+  type Running,
+} from './helpers.js';
 
 const FIX = new URL('../../../tests/fixtures/freeswitch/xml_curl/', import.meta.url);
 const capturedFields = (name: string) => {
@@ -29,7 +38,11 @@ void describe('directory', () => {
     c = await startController(db.url, { negativeCacheMs: 60_000, retryAfterMs: 0, loadTimeoutMs: 1_000 });
     acme = await createTenant(c.prisma, 'acme.test');
     other = await createTenant(c.prisma, 'b.example');
-    await createExtension(c.prisma, acme, '1001', { password: 'secret1001', displayName: 'Alice', callerIdNumber: '+12125550111' });
+    await createExtension(c.prisma, acme, '1001', {
+      password: 'secret1001',
+      displayName: 'Alice',
+      callerIdNumber: '+12125550111',
+    });
     await createExtension(c.prisma, acme, '1002', { password: 'secret1002' });
     await createExtension(c.prisma, acme, '1009', { enabled: false });
     await createExtension(c.prisma, other, '1001', { password: 'other-tenant-pw', displayName: 'Bob of B' });
@@ -60,12 +73,21 @@ void describe('directory', () => {
   void test('the a1-hash accepts the right password and refuses the wrong one (captured digests 003 and 004)', async () => {
     const u = userOf(await c.client.register('1001', 'acme.test'));
     const a1 = u.params.get('a1-hash') ?? '';
-    assert.equal(digestMatches(a1, capturedFields('003-directory-sip_auth-REGISTER-1001@acme.test.request.http')), true);
-    assert.equal(digestMatches(a1, capturedFields('004-directory-sip_auth-REGISTER-1001@acme.test.request.http')), false);
-    assert.equal(digestMatches(a1, capturedFields('008-directory-sip_auth-INVITE-1001@acme.test.request.http')), true);
+    assert.equal(
+      digestMatches(a1, capturedFields('003-directory-sip_auth-REGISTER-1001@acme.test.request.http')),
+      true,
+    );
+    assert.equal(
+      digestMatches(a1, capturedFields('004-directory-sip_auth-REGISTER-1001@acme.test.request.http')),
+      false,
+    );
+    assert.equal(
+      digestMatches(a1, capturedFields('008-directory-sip_auth-INVITE-1001@acme.test.request.http')),
+      true,
+    );
   });
 
-  void test('1001@acme.test never gets the other tenant\'s 1001, and vice versa', async () => {
+  void test("1001@acme.test never gets the other tenant's 1001, and vice versa", async () => {
     const a = userOf(await c.client.register('1001', 'acme.test'));
     const b = userOf(await c.client.register('1001', 'b.example'));
     assert.notEqual(a.params.get('a1-hash'), b.params.get('a1-hash'));
@@ -78,13 +100,20 @@ void describe('directory', () => {
     assert.equal((await c.client.register('1003', 'acme.test')).document?.kind, 'not-found');
     // A mismatched key_value and domain is refused instead of guessed.
     const req = sipAuthRequest({ method: 'REGISTER', user: '1003', domain: 'b.example' });
-    const sneaky = await c.client.send({ ...req, fields: req.fields.map(([k, v]) => [k, k === 'key_value' ? 'acme.test' : v] as const) });
+    const sneaky = await c.client.send({
+      ...req,
+      fields: req.fields.map(([k, v]) => [k, k === 'key_value' ? 'acme.test' : v] as const),
+    });
     assert.equal(sneaky.document?.kind === 'directory' ? sneaky.document.domains[0]?.name : 'none', 'none');
   });
 
   void test('a digest realm that plants extra form fields gets "not found"', async () => {
     // key_value is the realm, written unencoded by FreeSWITCH: `b.example&domain=b.example&user=1003`.
-    for (const realm of ['b.example&domain=b.example', 'acme.test&user=1003&domain=b.example', 'b.example&key=id&user=1003&domain=b.example']) {
+    for (const realm of [
+      'b.example&domain=b.example',
+      'acme.test&user=1003&domain=b.example',
+      'b.example&key=id&user=1003&domain=b.example',
+    ]) {
       const res = await c.client.send(sipAuthRequest({ method: 'REGISTER', user: '1001', domain: realm }));
       assert.equal(res.document?.kind, 'not-found', realm);
     }
@@ -120,9 +149,14 @@ void describe('directory', () => {
   void test('user_call returns the dial-string; DND answers busy; forwarding is described', async () => {
     const normal = userOf(await c.client.userCall('1002', 'acme.test'));
     assert.equal(normal.params.has('a1-hash'), false);
-    assert.ok(normal.domainParams.get('dial-string')?.includes('${sofia_contact(*/${dialed_user}@${dialed_domain})}'));
+    assert.ok(
+      normal.domainParams.get('dial-string')?.includes('${sofia_contact(*/${dialed_user}@${dialed_domain})}'),
+    );
     assert.equal(normal.variables.get('pbx_dnd'), 'false');
-    const dnd = await createExtension(c.prisma, acme, '1010', { dnd: true, forwardBusy: ['EXTERNAL', '+12125550199'] });
+    const dnd = await createExtension(c.prisma, acme, '1010', {
+      dnd: true,
+      forwardBusy: ['EXTERNAL', '+12125550199'],
+    });
     c.cache.invalidateTenant('acme.test'); // what the API's ConfigChanged does (covered through Redis below)
     const busy = userOf(await c.client.userCall('1010', 'acme.test'));
     assert.equal(busy.params.get('dial-string'), 'error/USER_BUSY');
@@ -132,7 +166,9 @@ void describe('directory', () => {
   });
 
   void test('a hostile display name is escaped and cannot inject XML or variables', async () => {
-    await createExtension(c.prisma, acme, '1020', { displayName: 'Tom & "Jerry" <x> ${system(rm)}</variable><x' });
+    await createExtension(c.prisma, acme, '1020', {
+      displayName: 'Tom & "Jerry" <x> ${system(rm)}</variable><x',
+    });
     c.cache.invalidateTenant('acme.test');
     const res = await c.client.register('1020', 'acme.test');
     assert.ok(res.body.includes('Tom &amp; &quot;Jerry&quot; &lt;x&gt;'));
@@ -144,24 +180,44 @@ void describe('directory', () => {
   void test('a ConfigChanged publish makes the next lookup see the change', async () => {
     const before1 = userOf(await c.client.register('1002', 'acme.test'));
     assert.equal(before1.variables.get('effective_caller_id_name'), 'Extension 1002');
-    await c.prisma.extension.update({ where: { tenantId_number: { tenantId: acme.id, number: '1002' } }, data: { callerIdName: 'Reception' } });
+    await c.prisma.extension.update({
+      where: { tenantId_number: { tenantId: acme.id, number: '1002' } },
+      data: { callerIdName: 'Reception' },
+    });
     // Still cached: the API has not announced the change yet.
-    assert.equal(userOf(await c.client.register('1002', 'acme.test')).variables.get('effective_caller_id_name'), 'Extension 1002');
+    assert.equal(
+      userOf(await c.client.register('1002', 'acme.test')).variables.get('effective_caller_id_name'),
+      'Extension 1002',
+    );
     await c.publisher.publish(
       configChangedChannel(c.prefix),
-      JSON.stringify({ tenantId: acme.id, domain: 'acme.test', entity: 'extension', at: new Date().toISOString() }),
+      JSON.stringify({
+        tenantId: acme.id,
+        domain: 'acme.test',
+        entity: 'extension',
+        at: new Date().toISOString(),
+      }),
     );
     let name = '';
     for (let i = 0; i < 50 && name !== 'Reception'; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      name = userOf(await c.client.register('1002', 'acme.test')).variables.get('effective_caller_id_name') ?? '';
+      name =
+        userOf(await c.client.register('1002', 'acme.test')).variables.get('effective_caller_id_name') ?? '';
     }
     assert.equal(name, 'Reception');
     // Disabling an extension takes effect the same way.
-    await c.prisma.extension.update({ where: { tenantId_number: { tenantId: acme.id, number: '1002' } }, data: { enabled: false } });
+    await c.prisma.extension.update({
+      where: { tenantId_number: { tenantId: acme.id, number: '1002' } },
+      data: { enabled: false },
+    });
     await c.publisher.publish(
       configChangedChannel(c.prefix),
-      JSON.stringify({ tenantId: acme.id, domain: 'acme.test', entity: 'extension', at: new Date().toISOString() }),
+      JSON.stringify({
+        tenantId: acme.id,
+        domain: 'acme.test',
+        entity: 'extension',
+        at: new Date().toISOString(),
+      }),
     );
     let kind = '';
     for (let i = 0; i < 50 && kind !== 'not-found'; i++) {
@@ -173,18 +229,28 @@ void describe('directory', () => {
 
   void test('unknown domains are remembered: a scanner does not reach the database', async () => {
     const loadsBefore = c.cache.stats().loads;
-    for (let i = 0; i < 20; i++) assert.equal((await c.client.register('1001', 'scanner.example')).document?.kind, 'not-found');
+    for (let i = 0; i < 20; i++)
+      assert.equal((await c.client.register('1001', 'scanner.example')).document?.kind, 'not-found');
     assert.equal(c.cache.stats().loads - loadsBefore, 1);
     // Unknown users of a known domain are answered from the tenant's snapshot.
     await c.client.register('1001', 'acme.test');
     const loadsKnown = c.cache.stats().loads;
-    for (let i = 0; i < 20; i++) assert.equal((await c.client.register(String(3000 + i), 'acme.test')).document?.kind, 'not-found');
+    for (let i = 0; i < 20; i++)
+      assert.equal((await c.client.register(String(3000 + i), 'acme.test')).document?.kind, 'not-found');
     assert.equal(c.cache.stats().loads, loadsKnown);
     // Creating the tenant is announced by the API; the negative entry is dropped at once.
     const t = await createTenant(c.prisma, 'scanner.example');
     await createExtension(c.prisma, t, '1001');
     assert.equal((await c.client.register('1001', 'scanner.example')).document?.kind, 'not-found');
-    await c.publisher.publish(configChangedChannel(c.prefix), JSON.stringify({ tenantId: t.id, domain: 'scanner.example', entity: 'tenant', at: new Date().toISOString() }));
+    await c.publisher.publish(
+      configChangedChannel(c.prefix),
+      JSON.stringify({
+        tenantId: t.id,
+        domain: 'scanner.example',
+        entity: 'tenant',
+        at: new Date().toISOString(),
+      }),
+    );
     let kind = '';
     for (let i = 0; i < 50 && kind !== 'directory'; i++) {
       await new Promise((r) => setTimeout(r, 20));
@@ -203,13 +269,19 @@ void describe('directory', () => {
     assert.ok(!res.body.includes('a1-hash'));
     const explain = await sendRaw(
       { host: '127.0.0.1', port: c.port, path: '/explain' },
-      Buffer.from(`POST /explain HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`),
+      Buffer.from(
+        `POST /explain HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+      ),
     );
     assert.equal(explain.status, 401);
 
     const strict = await startController(strictDb.url, { xmlCurlAllow: '10.0.0.0/8,fd00::/8' });
     try {
-      const r = await new XmlCurlClient({ baseUrl: strict.baseUrl, user: XML_USER, password: XML_PASSWORD }).register('1001', 'acme.test');
+      const r = await new XmlCurlClient({
+        baseUrl: strict.baseUrl,
+        user: XML_USER,
+        password: XML_PASSWORD,
+      }).register('1001', 'acme.test');
       assert.equal(r.status, 403);
     } finally {
       await strict.close();
@@ -222,7 +294,10 @@ void describe('directory', () => {
     c.cache.invalidateTenant('acme.test');
     await withAdmin(async (a) => {
       await a.query(`ALTER DATABASE ${quoteIdent(dbName)} ALLOW_CONNECTIONS false`);
-      await a.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
+      await a.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [dbName],
+      );
     });
     try {
       const u = userOf(await c.client.register('1001', 'acme.test'));

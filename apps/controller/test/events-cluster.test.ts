@@ -3,7 +3,15 @@ import { after, before, test } from 'node:test';
 import { createDb } from '@pbx/db';
 import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/esl/double';
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
-import { jsonCdrOf, plannedCall, postCdrWithRetry, seedTenant, startEventController, until, type EventController } from './events-harness.js';
+import {
+  jsonCdrOf,
+  plannedCall,
+  postCdrWithRetry,
+  seedTenant,
+  startEventController,
+  until,
+  type EventController,
+} from './events-harness.js';
 
 const N = 200;
 const dbReady = createTestDatabase();
@@ -20,7 +28,11 @@ before(async () => {
   await seed.close();
   // Two controller processes of one deployment: same database, same Redis prefix, both on every node.
   const prefix = testRedisPrefix();
-  a = await startEventController({ databaseUrl: url, prefix, doubles: [{ name: 'fs-shared', port: fs.port }] });
+  a = await startEventController({
+    databaseUrl: url,
+    prefix,
+    doubles: [{ name: 'fs-shared', port: fs.port }],
+  });
   b = await startEventController({ databaseUrl: url, prefix, doubles: [{ name: 'node-1', port: fs.port }] });
   await a.esl?.node('fs-shared').waitReady();
   await b.esl?.node('node-1').waitReady();
@@ -51,7 +63,9 @@ void test(`two controllers on one node: ${N} calls give ${N} CDRs, one recording
           ['set', `pbx_direction=${p.to.startsWith('+') ? 'outbound' : 'internal'}`],
           ['set', `pbx_extension=${p.from}`],
           ...(p.answered ? ([['answer', '']] as const) : []),
-          ...(record ? ([['record_session', `/var/lib/pbx/recordings/${tenantId}/call-${i}.wav`]] as const) : []),
+          ...(record
+            ? ([['record_session', `/var/lib/pbx/recordings/${tenantId}/call-${i}.wav`]] as const)
+            : []),
           ['hangup', p.cause],
         ],
       });
@@ -64,19 +78,28 @@ void test(`two controllers on one node: ${N} calls give ${N} CDRs, one recording
   await Promise.all(Array.from({ length: 20 }, worker));
   assert.ok(recorded > 10);
   await until('every event handled by both', () => {
-    const handled = (c: EventController) => c.metrics.events.get({ node: c === a ? 'fs-shared' : 'node-1', type: 'CHANNEL_HANGUP_COMPLETE' });
+    const handled = (c: EventController) =>
+      c.metrics.events.get({ node: c === a ? 'fs-shared' : 'node-1', type: 'CHANNEL_HANGUP_COMPLETE' });
     return handled(a) === N && handled(b) === N;
   });
   await a.events?.idle();
   await b.events?.idle();
   assert.equal(await a.prisma.cdr.count(), N);
-  assert.equal(new Set((await a.prisma.cdr.findMany({ select: { callUuid: true } })).map((r) => r.callUuid)).size, N);
+  assert.equal(
+    new Set((await a.prisma.cdr.findMany({ select: { callUuid: true } })).map((r) => r.callUuid)).size,
+    N,
+  );
   assert.equal(await a.prisma.callRecording.count(), recorded);
   assert.equal(await a.prisma.callRecording.count({ where: { state: 'PROCESSING' } }), recorded);
   // Every recording is linked from its call's CDR, whichever of the two arrived first.
   assert.equal(await a.prisma.cdr.count({ where: { recordingId: { not: null } } }), recorded);
-  const counts = await a.queues.queue('recordingProcess').getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-  assert.equal(Object.values(counts).reduce((x, y) => x + y, 0), recorded);
+  const counts = await a.queues
+    .queue('recordingProcess')
+    .getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+  assert.equal(
+    Object.values(counts).reduce((x, y) => x + y, 0),
+    recorded,
+  );
   const metrics = await a.metrics.registry.render();
   assert.match(metrics, new RegExp(`pbx_recordings_queue_depth\\{state="waiting"\\} ${recorded}\\b`));
   // Both controllers keep the same live-call view: nothing left once every call ended.

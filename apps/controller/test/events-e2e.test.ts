@@ -46,7 +46,11 @@ void describe('call records end to end: double → controller (ESL and json_cdr 
   let tenant: { domain: string; tenantId: string };
   const open: EventController[] = [];
   const start = async (prefix = testRedisPrefix()) => {
-    const c = await startEventController({ databaseUrl: url, prefix, doubles: [{ name: 'fs-a', port: fs.port }] });
+    const c = await startEventController({
+      databaseUrl: url,
+      prefix,
+      doubles: [{ name: 'fs-a', port: fs.port }],
+    });
     open.push(c);
     await c.esl?.node('fs-a').waitReady(10_000);
     return c;
@@ -86,11 +90,17 @@ void describe('call records end to end: double → controller (ESL and json_cdr 
   test(`${N} calls: exactly ${N} rows from the events, the same ${N} from json_cdr alone, re-posts change nothing`, async () => {
     const c = await start();
     const uuids = await runCalls(fs, tenant, 0, N);
-    await until(`${N} rows from events`, async () => (await c.prisma.cdr.count({ where: { callUuid: { in: uuids } } })) === N);
+    await until(
+      `${N} rows from events`,
+      async () => (await c.prisma.cdr.count({ where: { callUuid: { in: uuids } } })) === N,
+    );
     await c.events?.idle();
     await checkRows(c, uuids, 0);
     const metrics = await c.metrics.registry.render();
-    assert.match(metrics, new RegExp(`pbx_esl_events_total\\{node="fs-a",type="CHANNEL_HANGUP_COMPLETE"\\} ${N}\\b`));
+    assert.match(
+      metrics,
+      new RegExp(`pbx_esl_events_total\\{node="fs-a",type="CHANNEL_HANGUP_COMPLETE"\\} ${N}\\b`),
+    );
     assert.match(metrics, /pbx_esl_connected\{node="fs-a"\} 1/);
 
     // The json_cdr path alone builds the same rows: drop them, post every leg (twice, as a retrying FreeSWITCH may).

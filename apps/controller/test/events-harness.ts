@@ -121,7 +121,11 @@ export function jsonCdrOf(fs: FreeswitchDouble, ch: Channel): string {
 }
 
 /** One HTTP request over a real TCP connection, the way mod_json_cdr sends it (basic auth, Content-Length). */
-export function postCdr(port: number, uuid: string, body: string | Buffer): Promise<{ status: number; text: string }> {
+export function postCdr(
+  port: number,
+  uuid: string,
+  body: string | Buffer,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const payload = typeof body === 'string' ? Buffer.from(body) : body;
     const req = request(
@@ -151,7 +155,12 @@ export function postCdr(port: number, uuid: string, body: string | Buffer): Prom
 }
 
 /** mod_json_cdr's behaviour: retry until a 2xx (connection refused and 5xx included). */
-export async function postCdrWithRetry(getPort: () => number, uuid: string, body: string, attempts = 100): Promise<number> {
+export async function postCdrWithRetry(
+  getPort: () => number,
+  uuid: string,
+  body: string,
+  attempts = 100,
+): Promise<number> {
   for (let i = 1; ; i++) {
     try {
       const r = await postCdr(getPort(), uuid, body);
@@ -166,7 +175,11 @@ export async function postCdrWithRetry(getPort: () => number, uuid: string, body
 }
 
 /** Polls until `check` returns true (generous: the machine is shared). */
-export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+export async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

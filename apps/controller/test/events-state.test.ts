@@ -16,7 +16,11 @@ const prefix = testRedisPrefix();
 const open: EventController[] = [];
 
 const start = async () => {
-  const c = await startEventController({ databaseUrl: url, prefix, doubles: [{ name: 'fs-a', port: fs.port }] });
+  const c = await startEventController({
+    databaseUrl: url,
+    prefix,
+    doubles: [{ name: 'fs-a', port: fs.port }],
+  });
   open.push(c);
   await c.esl?.node('fs-a').waitReady(10_000);
   return c;
@@ -74,7 +78,10 @@ void describe('controller state from FreeSWITCH events', () => {
     assert.equal(r1001[0]?.callId, 'call-1001');
     fs.unregisterPhone('1002', 'acme.test');
     fs.expireRegistration('1003', 'acme.test');
-    await until('only 1001 left', async () => sorted((await regs().listByTenant(tenantId)).map((r) => r.extension)).join() === '1001');
+    await until(
+      'only 1001 left',
+      async () => sorted((await regs().listByTenant(tenantId)).map((r) => r.extension)).join() === '1001',
+    );
 
     // Cut the connection and keep the controller out while phones come and go.
     fs.faults.refuseAuth = true;
@@ -83,11 +90,18 @@ void describe('controller state from FreeSWITCH events', () => {
     fs.unregisterPhone('1001', 'acme.test');
     fs.registerPhone({ user: '1002', domain: 'acme.test', callId: 'call-1002-again' });
     fs.registerPhone({ user: '1003', domain: 'acme.test', callId: 'call-1003-again' });
-    assert.deepEqual(sorted((await regs().listByTenant(tenantId)).map((r) => r.callId)), ['call-1001'], 'nothing seen while away');
+    assert.deepEqual(
+      sorted((await regs().listByTenant(tenantId)).map((r) => r.callId)),
+      ['call-1001'],
+      'nothing seen while away',
+    );
     const reconciled = ev(c).reconciled('fs-a');
     fs.faults.refuseAuth = false;
     await reconciled;
-    assert.deepEqual(sorted((await regs().listByTenant(tenantId)).map((r) => r.callId)), ['call-1002-again', 'call-1003-again']);
+    assert.deepEqual(sorted((await regs().listByTenant(tenantId)).map((r) => r.callId)), [
+      'call-1002-again',
+      'call-1003-again',
+    ]);
     const metrics = await c.metrics.registry.render();
     assert.match(metrics, /pbx_esl_reconciles_total\{node="fs-a",outcome="ok"\} 2/);
     fs.unregisterPhone('1002', 'acme.test');
@@ -100,11 +114,25 @@ void describe('controller state from FreeSWITCH events', () => {
     fs.registerPhone({ user: '1002', domain: 'acme.test', callId: 'live-1002' });
     const c = await start();
     const live = () => ev(c).liveCalls;
-    const parked = [fs.placeCall({ from: '1001', to: '5000', domain: 'acme.test', answer: true }), fs.placeCall({ from: '1003', to: '5001', domain: 'acme.test' })];
-    const bridged = fs.placeCall({ from: '1001', to: '1002', domain: 'acme.test', apps: [['bridge', 'user/1002@acme.test']] });
+    const parked = [
+      fs.placeCall({ from: '1001', to: '5000', domain: 'acme.test', answer: true }),
+      fs.placeCall({ from: '1003', to: '5001', domain: 'acme.test' }),
+    ];
+    const bridged = fs.placeCall({
+      from: '1001',
+      to: '1002',
+      domain: 'acme.test',
+      apps: [['bridge', 'user/1002@acme.test']],
+    });
     const doubleUuids = () => sorted(fs.calls().map((r) => r.uuid));
-    await until('four legs', async () => (await live().list(tenantId)).length === 4 && doubleUuids().length === 4);
-    await until('bridged', async () => (await live().list(tenantId)).filter((x) => x.state === 'bridged').length === 2);
+    await until(
+      'four legs',
+      async () => (await live().list(tenantId)).length === 4 && doubleUuids().length === 4,
+    );
+    await until(
+      'bridged',
+      async () => (await live().list(tenantId)).filter((x) => x.state === 'bridged').length === 2,
+    );
     assert.deepEqual(sorted((await live().list(tenantId)).map((x) => x.uuid)), doubleUuids());
     const a = (await live().list(tenantId)).find((x) => x.uuid === bridged.uuid);
     assert.equal(a?.callerNumber, '1001');
@@ -116,7 +144,11 @@ void describe('controller state from FreeSWITCH events', () => {
     await parked[0]?.ended;
     const late = fs.placeCall({ from: '1002', to: '5000', domain: 'acme.test', answer: true });
     const c2 = await start();
-    await until('rebuilt from show channels', async () => sorted((await ev(c2).liveCalls.list(tenantId)).map((x) => x.uuid)).join() === doubleUuids().join());
+    await until(
+      'rebuilt from show channels',
+      async () =>
+        sorted((await ev(c2).liveCalls.list(tenantId)).map((x) => x.uuid)).join() === doubleUuids().join(),
+    );
     assert.ok(doubleUuids().includes(late.uuid));
     for (const call of [parked[1], bridged, late]) call?.hangup();
     await Promise.all([parked[1]?.ended, bridged.ended, late.ended]);
@@ -127,10 +159,21 @@ void describe('controller state from FreeSWITCH events', () => {
 
   test('voicemail changed → MESSAGE_WAITING sent to FreeSWITCH with the box counts', async () => {
     const c = await start();
-    const box = await seed.prisma.voicemailBox.create({ data: { tenantId, number: '8001', name: 'Box', pinHash: 'x' } });
+    const box = await seed.prisma.voicemailBox.create({
+      data: { tenantId, number: '8001', name: 'Box', pinHash: 'x' },
+    });
     for (const readAt of [null, null, new Date()])
       await seed.prisma.voicemailMessage.create({
-        data: { tenantId, boxId: box.id, callUuid: `vm-${Math.random()}`, durationSec: 3, filePath: '/tmp/x.wav', sizeBytes: 1, callerIdNumber: '1001', readAt },
+        data: {
+          tenantId,
+          boxId: box.id,
+          callUuid: `vm-${Math.random()}`,
+          durationSec: 3,
+          filePath: '/tmp/x.wav',
+          sizeBytes: 1,
+          callerIdNumber: '1001',
+          readAt,
+        },
       });
     const before = fs.sentEvents.length;
     await publishVoicemailChanged(c.publisher, prefix, { tenantId, boxId: box.id });
@@ -142,7 +185,10 @@ void describe('controller state from FreeSWITCH events', () => {
     assert.equal(sent?.headers.get('mwi-voice-message'), '2/1 (0/0)');
     assert.equal(sent?.headers.has('unique-id'), false);
     // Another tenant's id with this box sends nothing.
-    await publishVoicemailChanged(c.publisher, prefix, { tenantId: '00000000-0000-4000-8000-000000000000', boxId: box.id });
+    await publishVoicemailChanged(c.publisher, prefix, {
+      tenantId: '00000000-0000-4000-8000-000000000000',
+      boxId: box.id,
+    });
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(fs.sentEvents.length, before + 1);
     await c.close();

@@ -22,7 +22,10 @@ export type Running = Controller & {
 };
 
 /** Starts a controller on an ephemeral port against a test database and real Redis. */
-export async function startController(databaseUrl: string, settings: Partial<ControllerSettings> = {}): Promise<Running> {
+export async function startController(
+  databaseUrl: string,
+  settings: Partial<ControllerSettings> = {},
+): Promise<Running> {
   const db = createDb({ databaseUrl, poolSize: 4 });
   const prefix = testRedisPrefix();
   const subscriber = new Redis(TEST_REDIS_URL);
@@ -77,7 +80,9 @@ export async function createTenant(
     defaultCallerIdNumber: string | null;
   }> = {},
 ) {
-  return prisma.tenant.create({ data: { name: domain, domain, defaultCallerIdNumber: '+12125550100', ...data } });
+  return prisma.tenant.create({
+    data: { name: domain, domain, defaultCallerIdNumber: '+12125550100', ...data },
+  });
 }
 
 export async function createGateway(prisma: Db, tenantId: string, fsName: string) {
@@ -109,7 +114,9 @@ export async function createExtension(
   const box =
     data.voicemail === false
       ? null
-      : await prisma.voicemailBox.create({ data: { tenantId: tenant.id, number, name: `Box ${number}`, pinHash: 'x' } });
+      : await prisma.voicemailBox.create({
+          data: { tenantId: tenant.id, number, name: `Box ${number}`, pinHash: 'x' },
+        });
   return prisma.extension.create({
     data: {
       tenantId: tenant.id,
@@ -149,10 +156,12 @@ export function digestMatches(a1Hash: string, f: Map<string, string>): boolean {
 /** The single user of a directory answer, with params and variables as maps. */
 export function userOf(res: LookupResult) {
   const doc = res.document;
-  if (doc?.kind !== 'directory') throw new Error(`expected a directory document, got ${doc?.kind ?? `HTTP ${res.status}`}`);
+  if (doc?.kind !== 'directory')
+    throw new Error(`expected a directory document, got ${doc?.kind ?? `HTTP ${res.status}`}`);
   const domain = doc.domains[0];
   const user = domain?.users[0];
-  if (!domain || !user || doc.domains.length !== 1 || domain.users.length !== 1) throw new Error('expected one domain with one user');
+  if (!domain || !user || doc.domains.length !== 1 || domain.users.length !== 1)
+    throw new Error('expected one domain with one user');
   return {
     domain: domain.name,
     domainParams: new Map(domain.params.map((p) => [p.name, p.value])),
@@ -163,10 +172,15 @@ export function userOf(res: LookupResult) {
 }
 
 /** The actions of a dialplan answer, checking it has exactly the requested context. */
-export function actionsOf(res: LookupResult, context: string): { application: string; data: string | null }[] {
+export function actionsOf(
+  res: LookupResult,
+  context: string,
+): { application: string; data: string | null }[] {
   const doc = res.document;
-  if (doc?.kind !== 'dialplan') throw new Error(`expected a dialplan document, got ${doc?.kind ?? `HTTP ${res.status}`}: ${res.body}`);
-  if (doc.contexts.length !== 1 || doc.contexts[0]?.name !== context) throw new Error(`expected context ${context}`);
+  if (doc?.kind !== 'dialplan')
+    throw new Error(`expected a dialplan document, got ${doc?.kind ?? `HTTP ${res.status}`}: ${res.body}`);
+  if (doc.contexts.length !== 1 || doc.contexts[0]?.name !== context)
+    throw new Error(`expected context ${context}`);
   return doc.contexts[0].extensions.flatMap((e) => e.conditions.flatMap((c) => c.actions));
 }
 

@@ -25,7 +25,11 @@ void test('KeyedSerial: one key in order, keys concurrently, never more than the
   assert.equal(peak, 3);
   for (let k = 0; k < 5; k++) {
     const order = log.filter((l) => l.startsWith(`k${k}:`)).map((l) => Number(l.split(':')[1]));
-    assert.deepEqual(order, [...order].sort((a, b) => a - b), `key k${k} kept its order`);
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      `key k${k} kept its order`,
+    );
     assert.equal(order.length, 8);
   }
 });
@@ -42,7 +46,10 @@ void test('metrics: Prometheus text with HELP/TYPE, labels escaped, histogram bu
     return Promise.resolve();
   });
   const text = await m.registry.render();
-  assert.match(text, /# TYPE pbx_esl_events_total counter\npbx_esl_events_total\{node="fs-1",type="CHANNEL_CREATE"\} 2\n/);
+  assert.match(
+    text,
+    /# TYPE pbx_esl_events_total counter\npbx_esl_events_total\{node="fs-1",type="CHANNEL_CREATE"\} 2\n/,
+  );
   assert.match(text, /pbx_esl_connected\{node="a\\"b"\} 1/);
   assert.match(text, /pbx_cdr_write_seconds_bucket\{source="event",le="0.0025"\} 0\n/);
   assert.match(text, /pbx_cdr_write_seconds_bucket\{source="event",le="0.005"\} 1\n/);

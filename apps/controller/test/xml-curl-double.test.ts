@@ -36,14 +36,24 @@ function rebuild(name: string, f: Map<string, string>): XmlCurlRequest {
     if (v === undefined) throw new Error(`${name}: no ${k}`);
     return v;
   };
-  const identity: FsIdentity = { hostname: g('hostname'), coreUuid: g('Core-UUID'), ipv4: g('FreeSWITCH-IPv4'), ipv6: g('FreeSWITCH-IPv6') };
+  const identity: FsIdentity = {
+    hostname: g('hostname'),
+    coreUuid: g('Core-UUID'),
+    ipv4: g('FreeSWITCH-IPv4'),
+    ipv6: g('FreeSWITCH-IPv6'),
+  };
   const stampOf = (prefix: string): EventStamp => {
     const us = g(`${prefix}Event-Date-Timestamp`);
-    return { date: new Date(Number(us.slice(0, -3))), sequence: Number(g(`${prefix}Event-Sequence`)), timestampUs: us };
+    return {
+      date: new Date(Number(us.slice(0, -3))),
+      sequence: Number(g(`${prefix}Event-Sequence`)),
+      timestampUs: us,
+    };
   };
   const stamp = stampOf('');
   if (f.get('purpose') === 'gateways') return gatewaysRequest({ identity, stamp, profile: g('profile') });
-  if (f.get('action') === 'user_call') return userCallRequest({ identity, stamp, user: g('user'), domain: g('domain') });
+  if (f.get('action') === 'user_call')
+    return userCallRequest({ identity, stamp, user: g('user'), domain: g('domain') });
   if (f.get('action') === 'sip_auth') {
     return sipAuthRequest({
       identity,
@@ -65,9 +75,12 @@ function rebuild(name: string, f: Map<string, string>): XmlCurlRequest {
       ip: g('ip'),
     });
   }
-  const directoryVariables = ['user_context', 'effective_caller_id_name', 'effective_caller_id_number', 'accountcode'].map(
-    (n) => [n, g(`variable_${n}`)] as const,
-  );
+  const directoryVariables = [
+    'user_context',
+    'effective_caller_id_name',
+    'effective_caller_id_number',
+    'accountcode',
+  ].map((n) => [n, g(`variable_${n}`)] as const);
   return dialplanRequest({
     identity,
     stamp,
@@ -128,7 +141,11 @@ void describe('mod_xml_curl requests', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     try {
-      const client = new XmlCurlClient({ baseUrl: `http://127.0.0.1:${port}/freeswitch`, user: 'fs', password: 'pw' });
+      const client = new XmlCurlClient({
+        baseUrl: `http://127.0.0.1:${port}/freeswitch`,
+        user: 'fs',
+        password: 'pw',
+      });
       const a = await client.register('1001', 'acme.test');
       const b = await client.register('1001', 'acme.test');
       assert.equal(connections, 2);
@@ -137,7 +154,15 @@ void describe('mod_xml_curl requests', () => {
       const head = received[0]?.toString('latin1').split('\r\n\r\n')[0]?.split('\r\n') ?? [];
       assert.deepEqual(
         head.map((l) => l.split(':')[0]),
-        ['POST /freeswitch/directory HTTP/1.1', 'Host', 'Authorization', 'User-Agent', 'Accept', 'Content-Length', 'Content-Type'],
+        [
+          'POST /freeswitch/directory HTTP/1.1',
+          'Host',
+          'Authorization',
+          'User-Agent',
+          'Accept',
+          'Content-Length',
+          'Content-Type',
+        ],
       );
       assert.equal(head[2], `Authorization: Basic ${Buffer.from('fs:pw').toString('base64')}`);
     } finally {
@@ -154,7 +179,7 @@ void describe('FreeSWITCH URL encoding', () => {
     assert.equal(fsUrlEncode('José'), 'Jos%C3%A9');
     assert.equal(fsUrlEncode('50% off'), '50%25%20off');
     assert.equal(fsUrlEncode('%41'), '%41');
-    assert.equal(fsUrlEncode('+1 $x*~!\'()'), "%2B1%20$x*~!'()");
+    assert.equal(fsUrlEncode("+1 $x*~!'()"), "%2B1%20$x*~!'()");
     assert.equal(fsUrlEncode('a\r\nb#c'), 'a%0D%0Ab%23c');
   });
 });
@@ -176,7 +201,11 @@ void describe('answer parser', () => {
         assert.equal(doc.kind, 'directory');
         if (doc.kind === 'directory') {
           assert.equal(doc.domains[0]?.name, 'acme.test');
-          assert.ok(doc.domains[0]?.users[0]?.variables.some((v) => v.name === 'user_context' && v.value === 'default'));
+          assert.ok(
+            doc.domains[0]?.users[0]?.variables.some(
+              (v) => v.name === 'user_context' && v.value === 'default',
+            ),
+          );
         }
       }
     });
@@ -199,6 +228,9 @@ void describe('answer parser', () => {
     const doc = parseFsDocument(
       '<?xml version="1.0"?><document type="freeswitch/xml"><section name="dialplan"><context name="c"><extension name="e"><condition><action application="set" data="x=Tom &amp; &quot;Jerry&quot; &lt;x&gt; &#36;"/></condition></extension></context></section></document>',
     );
-    assert.equal(doc.kind === 'dialplan' ? doc.contexts[0]?.extensions[0]?.conditions[0]?.actions[0]?.data : null, 'x=Tom & "Jerry" <x> $');
+    assert.equal(
+      doc.kind === 'dialplan' ? doc.contexts[0]?.extensions[0]?.conditions[0]?.actions[0]?.data : null,
+      'x=Tom & "Jerry" <x> $',
+    );
   });
 });

@@ -25,7 +25,9 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     prefix,
     concurrency: 1,
   });
-  sweep.on('completed', (job, result: unknown) => log(`sweep ${job.id ?? ''} done: ${JSON.stringify(result)}`));
+  sweep.on('completed', (job, result: unknown) =>
+    log(`sweep ${job.id ?? ''} done: ${JSON.stringify(result)}`),
+  );
   sweep.on('failed', (job, error) => log(`sweep ${job?.id ?? ''} failed: ${error.message}`));
 
   // A scheduler (not a plain repeat) so restarts and several workers keep exactly one schedule.

@@ -9,6 +9,8 @@ export const workerConfigSchema = infraEnvSchema.extend({
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
-export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): Readonly<WorkerConfig> {
+export function loadWorkerConfig(
+  source: Record<string, string | undefined> = process.env,
+): Readonly<WorkerConfig> {
   return parseEnv(workerConfigSchema, source);
 }

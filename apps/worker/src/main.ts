@@ -8,7 +8,12 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: config.WORKER_CONCURRENCY + 1 });
   const connection = createJobsConnection(config.REDIS_URL);
-  const app = await buildWorker({ config, prisma: db.prisma, connection, log: (l) => console.log(`[worker] ${l}`) });
+  const app = await buildWorker({
+    config,
+    prisma: db.prisma,
+    connection,
+    log: (l) => console.log(`[worker] ${l}`),
+  });
   console.log(`[worker] processing queues: ${app.workers.map((w) => w.name).join(', ')}`);
 
   let stopping = false;

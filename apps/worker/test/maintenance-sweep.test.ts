@@ -28,7 +28,13 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   });
   await db.prisma.idempotencyRecord.createMany({
     data: [
-      { principal: user.id, key: 'old', requestHash: 'c'.repeat(64), responseStatus: 201, createdAt: new Date(now - 48 * 3_600_000) },
+      {
+        principal: user.id,
+        key: 'old',
+        requestHash: 'c'.repeat(64),
+        responseStatus: 201,
+        createdAt: new Date(now - 48 * 3_600_000),
+      },
       { principal: user.id, key: 'new', requestHash: 'd'.repeat(64), responseStatus: 201 },
     ],
   });
@@ -57,8 +63,14 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   assert.deepEqual(await firstRun, { sessions: 1, idempotencyRecords: 1 });
 
   const left = await db.prisma.session.findMany();
-  assert.deepEqual(left.map((s) => s.tokenHash), ['b'.repeat(64)]);
-  assert.deepEqual((await db.prisma.idempotencyRecord.findMany()).map((r) => r.key), ['new']);
+  assert.deepEqual(
+    left.map((s) => s.tokenHash),
+    ['b'.repeat(64)],
+  );
+  assert.deepEqual(
+    (await db.prisma.idempotencyRecord.findMany()).map((r) => r.key),
+    ['new'],
+  );
 
   // An enqueued run finds nothing more to delete: the sweep is idempotent.
   await queues.enqueue('maintenanceSweep', { olderThanHours: 24 }, 'sweep-test-1');

@@ -40,15 +40,16 @@ export const env = {
       .default(fallback),
   host: (fallback: string) => z.string().min(1).default(fallback),
   url: (protocols: string[], fallback?: string) => {
-    const s = z
-      .string()
-      .refine((v) => {
+    const s = z.string().refine(
+      (v) => {
         try {
           return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
         } catch {
           return false;
         }
-      }, `expected a ${protocols.join(' or ')} URL`);
+      },
+      `expected a ${protocols.join(' or ')} URL`,
+    );
     return fallback === undefined ? s : s.default(fallback);
   },
   bool: (fallback: boolean) =>
@@ -63,7 +64,8 @@ export const env = {
       .min(min, `expected at least ${min}`)
       .max(max, `expected at most ${max}`)
       .default(fallback),
-  secret: (minLength: number) => z.string({ message: 'must be set' }).min(minLength, `must be at least ${minLength} characters`),
+  secret: (minLength: number) =>
+    z.string({ message: 'must be set' }).min(minLength, `must be at least ${minLength} characters`),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
@@ -72,7 +74,10 @@ export const infraEnvSchema = z.object({
   DATABASE_URL: env.url(['postgres', 'postgresql'], 'postgresql://root@127.0.0.1:5432/pbx'),
   REDIS_URL: env.url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   // Namespaces every Redis key, channel and queue so environments never collide.
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,40}$/, 'expected 1-40 letters, digits, : _ -').default('pbx'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9:_-]{1,40}$/, 'expected 1-40 letters, digits, : _ -')
+    .default('pbx'),
   LOG_LEVEL: env.logLevel(),
 });
 

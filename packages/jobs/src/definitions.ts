@@ -10,7 +10,16 @@ export const jobs = {
   maintenanceSweep: {
     queue: 'maintenance',
     name: 'sweep',
-    payload: z.object({ olderThanHours: z.number().int().min(1).max(24 * 30).default(24) }).strict(),
+    payload: z
+      .object({
+        olderThanHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30)
+          .default(24),
+      })
+      .strict(),
     options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
   },
   /** A recording finished (RECORD_STOP): measure/convert it and mark it READY. */

@@ -11,7 +11,10 @@ const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
  * (the same path production uses), so each test file can clone it in
  * milliseconds. Databases left by a crashed run are dropped once stale.
  */
-export async function prepareTestRun(): Promise<{ vars: Record<string, string>; cleanup: () => Promise<void> }> {
+export async function prepareTestRun(): Promise<{
+  vars: Record<string, string>;
+  cleanup: () => Promise<void>;
+}> {
   const stamp = Date.now().toString(36);
   const template = `pbx_tpl_${stamp}_${randomBytes(3).toString('hex')}`;
   await withAdmin(async (c) => {

@@ -18,7 +18,11 @@ const KEEPALIVE_MS = 15_000;
  * events: registrations and live calls, plus a server-sent-events stream of
  * live-call changes. The controller writes; the API only reads, per tenant.
  */
-export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis }> = (app, { svc, redis }, done) => {
+export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis }> = (
+  app,
+  { svc, redis },
+  done,
+) => {
   const tags = ['calls'];
   const tenants = createTenantResolver(svc.db);
   const prefix = svc.config.REDIS_PREFIX;
@@ -76,7 +80,8 @@ export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis 
       params: TenantParams,
       response: withErrors({
         200: {
-          description: 'text/event-stream; each data line is a LiveCallList (snapshot) or a LiveCallChange (change)',
+          description:
+            'text/event-stream; each data line is a LiveCallList (snapshot) or a LiveCallChange (change)',
           content: { 'text/event-stream': { schema: z.string() } },
         },
       }),
@@ -85,7 +90,9 @@ export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis 
     handler: async (req, reply) => {
       const { tenantId } = tenantCtx(req, svc);
       if (!String(req.headers.accept ?? '').includes('text/event-stream'))
-        throw new AppError('VALIDATION_FAILED', 'this is an event stream: send Accept: text/event-stream', { field: 'accept' });
+        throw new AppError('VALIDATION_FAILED', 'this is an event stream: send Accept: text/event-stream', {
+          field: 'accept',
+        });
       const gone = new AbortController();
       streams.add(gone);
       gone.signal.addEventListener('abort', () => streams.delete(gone), { once: true });

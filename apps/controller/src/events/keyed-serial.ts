@@ -58,7 +58,8 @@ export class KeyedSerial {
 
   private release(): void {
     const next = this.slotWaiters.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else this.active--;
   }
 }

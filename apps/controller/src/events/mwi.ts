@@ -11,7 +11,10 @@ type Log = { warn: (obj: object, msg: string) => void; error: (obj: object, msg:
  * phone may be registered on any of them; mod_sofia NOTIFYs its subscribers).
  * Returns how many nodes accepted it; an unknown box (or one of another tenant) sends nothing.
  */
-export async function sendMwi(deps: { prisma: Db; esl: EslClient }, change: VoicemailChanged): Promise<number> {
+export async function sendMwi(
+  deps: { prisma: Db; esl: EslClient },
+  change: VoicemailChanged,
+): Promise<number> {
   const box = await deps.prisma.voicemailBox.findFirst({
     where: { id: change.boxId, tenantId: change.tenantId },
     select: { number: true, tenant: { select: { domain: true } } },
@@ -48,7 +51,10 @@ export async function subscribeVoicemailChanged(
       return;
     }
     onChange(change).catch((error: unknown) =>
-      log.error({ ...change, err: error instanceof Error ? error.message : String(error) }, 'sending MWI failed'),
+      log.error(
+        { ...change, err: error instanceof Error ? error.message : String(error) },
+        'sending MWI failed',
+      ),
     );
   };
   subscriber.on('message', onMessage);
@@ -60,6 +66,13 @@ export async function subscribeVoicemailChanged(
 }
 
 /** Announces that a box's counts changed (the API and the voicemail app call this after a commit). */
-export async function publishVoicemailChanged(publisher: Redis, prefix: string, change: VoicemailChanged): Promise<void> {
-  await publisher.publish(voicemailChangedChannel(prefix), JSON.stringify(VoicemailChangedSchema.parse(change)));
+export async function publishVoicemailChanged(
+  publisher: Redis,
+  prefix: string,
+  change: VoicemailChanged,
+): Promise<void> {
+  await publisher.publish(
+    voicemailChangedChannel(prefix),
+    JSON.stringify(VoicemailChangedSchema.parse(change)),
+  );
 }

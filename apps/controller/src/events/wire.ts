@@ -30,10 +30,21 @@ export const SUBSCRIBED_EVENTS = [
 ] as const;
 export const SUBSCRIBED_SUBCLASSES = ['sofia::register', 'sofia::unregister', 'sofia::expire'] as const;
 
-const LIVE_CALL_EVENTS = new Set(['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_UNBRIDGE', 'CHANNEL_HANGUP', 'CHANNEL_DESTROY']);
+const LIVE_CALL_EVENTS = new Set([
+  'CHANNEL_CREATE',
+  'CHANNEL_ANSWER',
+  'CHANNEL_BRIDGE',
+  'CHANNEL_UNBRIDGE',
+  'CHANNEL_HANGUP',
+  'CHANNEL_DESTROY',
+]);
 const REGISTRATION_SUBCLASSES = new Set<string>(SUBSCRIBED_SUBCLASSES);
 
-type Log = { error: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void };
+type Log = {
+  error: (obj: object, msg: string) => void;
+  warn: (obj: object, msg: string) => void;
+  info: (obj: object, msg: string) => void;
+};
 
 export type EventWiringDeps = {
   esl: EslClient;
@@ -78,7 +89,10 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
       await task();
     } catch (error) {
       metrics.eventErrors.inc({ type: kind });
-      log.error({ type: kind, err: error instanceof Error ? error.message : String(error) }, 'event handling failed');
+      log.error(
+        { type: kind, err: error instanceof Error ? error.message : String(error) },
+        'event handling failed',
+      );
     }
   };
 
@@ -100,18 +114,30 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
         );
         return;
       case 'RECORD_START':
-        serial.run(e.uniqueId, guarded(kind, () => onRecordStart({ prisma, event, tenants })));
+        serial.run(
+          e.uniqueId,
+          guarded(kind, () => onRecordStart({ prisma, event, tenants })),
+        );
         return;
       case 'RECORD_STOP':
-        serial.run(e.uniqueId, guarded(kind, () => onRecordStop({ prisma, queues: deps.queues, event, tenants })));
+        serial.run(
+          e.uniqueId,
+          guarded(kind, () => onRecordStop({ prisma, queues: deps.queues, event, tenants })),
+        );
         return;
       case 'CUSTOM':
         if (REGISTRATION_SUBCLASSES.has(e.subclass))
-          serial.run(`reg:${event['call-id'] ?? ''}`, guarded(kind, () => registrations.applyRegistrationEvent(event)));
+          serial.run(
+            `reg:${event['call-id'] ?? ''}`,
+            guarded(kind, () => registrations.applyRegistrationEvent(event)),
+          );
         return;
       default:
         if (LIVE_CALL_EVENTS.has(kind) && channel)
-          serial.run(channel, guarded(kind, () => liveCalls.applyChannelEvent(event)));
+          serial.run(
+            channel,
+            guarded(kind, () => liveCalls.applyChannelEvent(event)),
+          );
     }
   };
 
@@ -131,7 +157,10 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
       () => metrics.reconnects.inc({ node: name, outcome: 'ok' }),
       (error: unknown) => {
         metrics.reconnects.inc({ node: name, outcome: 'failed' });
-        log.error({ node: name, err: error instanceof Error ? error.message : String(error) }, 'reconciliation after connect failed');
+        log.error(
+          { node: name, err: error instanceof Error ? error.message : String(error) },
+          'reconciliation after connect failed',
+        );
       },
     );
     reconciles.set(name, run);

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   if (command === 'new') {
     if (!name) throw new ConfigError('usage: npm run db:new-migration -- <name>');
     const folder = await createMigration({ databaseUrl: DATABASE_URL, prismaDir, name });
-    console.log(folder ? `created prisma/migrations/${folder}/migration.sql` : 'schema unchanged: no migration created');
+    console.log(
+      folder ? `created prisma/migrations/${folder}/migration.sql` : 'schema unchanged: no migration created',
+    );
     return;
   }
   throw new ConfigError('usage: cli.ts apply | new <name>');
@@ -27,11 +29,14 @@ async function main(): Promise<void> {
 
 // The WebAssembly engine leaves a timer behind for ~10 s after it is freed;
 // exit as soon as the work is done rather than wait for it.
-main().then(() => process.exit(0), (error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+    } else {
+      console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    process.exit(1);
+  },
+);

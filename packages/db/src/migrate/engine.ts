@@ -15,9 +15,13 @@ import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 let ready: Promise<void> | undefined;
 
 // Node has WebAssembly as a global; our lib settings (no DOM) do not declare it.
-const wasmApi = (globalThis as unknown as {
-  WebAssembly: { instantiate: (bytes: Buffer, imports: object) => Promise<{ instance: { exports: unknown } }> };
-}).WebAssembly;
+const wasmApi = (
+  globalThis as unknown as {
+    WebAssembly: {
+      instantiate: (bytes: Buffer, imports: object) => Promise<{ instance: { exports: unknown } }>;
+    };
+  }
+).WebAssembly;
 
 function loadWasm(): Promise<void> {
   ready ??= (async () => {

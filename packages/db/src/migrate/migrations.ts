@@ -121,7 +121,10 @@ function timestamp(d: Date): string {
 }
 
 function slug(name: string): string {
-  const s = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!s) throw new Error('migration name must contain letters or digits');
   return s;
 }

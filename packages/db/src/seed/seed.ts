@@ -75,7 +75,9 @@ export async function seedDemo(prisma: PrismaClient, hash: SeedHashers): Promise
   const support = extensionIds['1003'];
   if (!reception || !sales || !support) throw new Error('demo extensions missing after seeding');
 
-  let menu = await prisma.ivrMenu.findUnique({ where: { tenantId_name: { tenantId: tenant.id, name: DEMO.ivr.name } } });
+  let menu = await prisma.ivrMenu.findUnique({
+    where: { tenantId_name: { tenantId: tenant.id, name: DEMO.ivr.name } },
+  });
   if (!menu) {
     created = true;
     menu = await prisma.ivrMenu.create({

@@ -34,7 +34,8 @@ const indexes = new WeakMap<TenantSnapshot, Index>();
 function indexOf(s: TenantSnapshot): Index {
   let ix = indexes.get(s);
   if (!ix) {
-    const byNumber = <T extends { number: string | null }>(xs: T[]) => new Map(xs.flatMap((x) => (x.number ? [[x.number, x] as const] : [])));
+    const byNumber = <T extends { number: string | null }>(xs: T[]) =>
+      new Map(xs.flatMap((x) => (x.number ? [[x.number, x] as const] : [])));
     ix = {
       extById: new Map(s.extensions.map((e) => [e.id, e])),
       extByNumber: byNumber(s.extensions),
@@ -57,13 +58,19 @@ export function findExtension(s: TenantSnapshot, number: string): ExtensionSnaps
   return indexOf(s).extByNumber.get(number);
 }
 
-export function effectiveRecording(s: TenantSnapshot, ext: ExtensionSnapshot | undefined): Exclude<RecordingPolicy, 'INHERIT'> {
+export function effectiveRecording(
+  s: TenantSnapshot,
+  ext: ExtensionSnapshot | undefined,
+): Exclude<RecordingPolicy, 'INHERIT'> {
   const p = ext?.recordingPolicy ?? 'INHERIT';
   return p === 'INHERIT' ? (s.tenant.recordingPolicy === 'ALWAYS' ? 'ALWAYS' : 'NEVER') : p;
 }
 
 /** The E.164 number an extension presents on external calls. */
-export function outboundCallerId(s: TenantSnapshot, ext: ExtensionSnapshot | undefined): { number: string | null; name: string } {
+export function outboundCallerId(
+  s: TenantSnapshot,
+  ext: ExtensionSnapshot | undefined,
+): { number: string | null; name: string } {
   return {
     number: ext?.callerIdNumber ?? s.tenant.defaultCallerIdNumber,
     name: ext ? (ext.callerIdName ?? ext.displayName) : s.tenant.name,
@@ -92,7 +99,11 @@ class Router {
 
   run(): RouteResult {
     const { tenant } = this.s;
-    const out = (): RouteResult => ({ tenantId: tenant.id, domain: tenant.domain, steps: this.withCdrVariables() });
+    const out = (): RouteResult => ({
+      tenantId: tenant.id,
+      domain: tenant.domain,
+      steps: this.withCdrVariables(),
+    });
     this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id, export: true });
     if (tenant.status !== 'ACTIVE') {
       this.block('TENANT_SUSPENDED', 'CALL_REJECTED');
@@ -112,7 +123,8 @@ class Router {
       }
       // A continuation (synthetic destination) runs on a channel that is already being recorded.
       const continuation = parseSynthetic(this.input.destination) !== null;
-      if (!continuation && effectiveRecording(this.s, this.callerExt) === 'ALWAYS') this.record(`caller ${caller.number} is recorded`);
+      if (!continuation && effectiveRecording(this.s, this.callerExt) === 'ALWAYS')
+        this.record(`caller ${caller.number} is recorded`);
     }
     this.routeTenant(this.input.destination);
     return out();
@@ -125,10 +137,18 @@ class Router {
    */
   private withCdrVariables(): RouteStep[] {
     const inbound = this.input.context === 'public' || this.input.caller.kind !== 'extension';
-    const direction = inbound ? 'inbound' : this.steps.some((s) => s.kind === 'outbound') ? 'outbound' : 'internal';
+    const direction = inbound
+      ? 'inbound'
+      : this.steps.some((s) => s.kind === 'outbound')
+        ? 'outbound'
+        : 'internal';
     const extra: RouteStep[] = [{ kind: 'set', name: 'pbx_direction', value: direction, export: true }];
     const ring = this.steps.find((s) => s.kind === 'ring');
-    const own = inbound ? (ring?.kind === 'ring' && ring.targets.length === 1 ? ring.targets[0]?.number : undefined) : this.callerExt?.number;
+    const own = inbound
+      ? ring?.kind === 'ring' && ring.targets.length === 1
+        ? ring.targets[0]?.number
+        : undefined
+      : this.callerExt?.number;
     if (own) extra.push({ kind: 'set', name: 'pbx_extension', value: own });
     return [...this.steps.slice(0, 1), ...extra, ...this.steps.slice(1)];
   }
@@ -142,7 +162,10 @@ class Router {
     this.steps.push({ kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' });
   }
 
-  private block(reason: BlockedReason, cause: 'OUTGOING_CALL_BARRED' | 'CALL_REJECTED' | 'NORMAL_CIRCUIT_CONGESTION' | 'NETWORK_OUT_OF_ORDER'): void {
+  private block(
+    reason: BlockedReason,
+    cause: 'OUTGOING_CALL_BARRED' | 'CALL_REJECTED' | 'NORMAL_CIRCUIT_CONGESTION' | 'NETWORK_OUT_OF_ORDER',
+  ): void {
     this.steps.push({ kind: 'set', name: 'pbx_blocked_reason', value: reason });
     this.steps.push({ kind: 'hangup', cause, reason });
   }
@@ -231,13 +254,21 @@ class Router {
         if (!me) return noCaller();
         const value = dialed === FEATURE_CODES.dndOn;
         this.note(`do-not-disturb ${value ? 'on' : 'off'} for ${me.number}`);
-        this.steps.push({ kind: 'feature', feature: { type: 'set_dnd', extensionId: me.id, value }, confirm: value ? 'on' : 'off' });
+        this.steps.push({
+          kind: 'feature',
+          feature: { type: 'set_dnd', extensionId: me.id, value },
+          confirm: value ? 'on' : 'off',
+        });
         return true;
       }
       case FEATURE_CODES.forwardAlwaysClear:
         if (!me) return noCaller();
         this.note(`call forwarding cleared for ${me.number}`);
-        this.steps.push({ kind: 'feature', feature: { type: 'set_forward_always', extensionId: me.id, destination: null }, confirm: 'off' });
+        this.steps.push({
+          kind: 'feature',
+          feature: { type: 'set_forward_always', extensionId: me.id, destination: null },
+          confirm: 'off',
+        });
         return true;
     }
     if (dialed.startsWith(FEATURE_CODES.forwardAlwaysSet) && dialed.length > 3) {
@@ -264,12 +295,18 @@ class Router {
         return true;
       }
       this.note(`calls to ${me.number} now forward to ${target}`);
-      this.steps.push({ kind: 'feature', feature: { type: 'set_forward_always', extensionId: me.id, destination }, confirm: 'on' });
+      this.steps.push({
+        kind: 'feature',
+        feature: { type: 'set_forward_always', extensionId: me.id, destination },
+        confirm: 'on',
+      });
       return true;
     }
     const target = dialed.slice(1);
     const ext = this.ix.extByNumber.get(target);
-    const box = ext?.voicemailBoxId ? this.ix.boxById.get(ext.voicemailBoxId) : this.ix.boxByNumber.get(target);
+    const box = ext?.voicemailBoxId
+      ? this.ix.boxById.get(ext.voicemailBoxId)
+      : this.ix.boxByNumber.get(target);
     if (!/^\d{1,8}$/.test(target) || !box) return false;
     this.note(`straight to voicemail box ${box.number}`);
     this.steps.push({ kind: 'answer' });
@@ -361,7 +398,8 @@ class Router {
       this.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> forward`);
       return this.resolve(forward, depth + 1, ext);
     }
-    const box = ext.voicemailEnabled && ext.voicemailBoxId ? this.ix.boxById.get(ext.voicemailBoxId) : undefined;
+    const box =
+      ext.voicemailEnabled && ext.voicemailBoxId ? this.ix.boxById.get(ext.voicemailBoxId) : undefined;
     if (box) {
       this.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> voicemail`);
       this.steps.push({ kind: 'answer' });
@@ -376,7 +414,10 @@ class Router {
     const targets = rg.members.flatMap((m) => {
       const ext = this.ix.extById.get(m.extensionId);
       if (!ext?.enabled || ext.dnd) {
-        if (ext) this.note(`ring group ${rg.name}: skipping ${ext.number} (${ext.dnd ? 'do-not-disturb' : 'disabled'})`);
+        if (ext)
+          this.note(
+            `ring group ${rg.name}: skipping ${ext.number} (${ext.dnd ? 'do-not-disturb' : 'disabled'})`,
+          );
         return [];
       }
       return [{ extensionId: ext.id, number: ext.number, timeoutSec: m.timeoutSec ?? rg.ringTimeoutSec }];
@@ -392,12 +433,18 @@ class Router {
       strategy: rg.strategy,
       domain: this.s.tenant.domain,
       targets,
-      timeoutSec: rg.strategy === 'SIMULTANEOUS' ? rg.ringTimeoutSec : targets.reduce((sum, t) => sum + t.timeoutSec, 0),
+      timeoutSec:
+        rg.strategy === 'SIMULTANEOUS'
+          ? rg.ringTimeoutSec
+          : targets.reduce((sum, t) => sum + t.timeoutSec, 0),
       next: SYNTHETIC.afterRingGroup(rg.id),
     });
   }
 
-  private outboundBlock(n: NonNullable<ReturnType<typeof classifyNumber>>, principal: ExtensionSnapshot | undefined): BlockedReason | null {
+  private outboundBlock(
+    n: NonNullable<ReturnType<typeof classifyNumber>>,
+    principal: ExtensionSnapshot | undefined,
+  ): BlockedReason | null {
     if (n.class === 'EMERGENCY') return null;
     const t = this.s.tenant;
     if (n.class === 'INTERNATIONAL' && !t.allowInternational) return 'INTERNATIONAL_BLOCKED';
@@ -419,12 +466,14 @@ class Router {
     if (blocked) return this.block(blocked, 'OUTGOING_CALL_BARRED');
     const gw = this.s.gateway;
     if (!gw?.enabled) return this.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
-    if (n.class !== 'EMERGENCY' && t.maxConcurrentOutbound <= 0) return this.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
+    if (n.class !== 'EMERGENCY' && t.maxConcurrentOutbound <= 0)
+      return this.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
     const cid = outboundCallerId(this.s, principal);
     // An emergency call is never refused for want of a caller ID; the extension number is better than nothing.
     if (!cid.number && n.class === 'EMERGENCY') cid.number = principal?.number ?? '0';
     if (!cid.number) return this.block('NO_CALLER_ID', 'OUTGOING_CALL_BARRED');
-    if (effectiveRecording(this.s, principal) === 'ALWAYS') this.record('outbound call of a recorded extension');
+    if (effectiveRecording(this.s, principal) === 'ALWAYS')
+      this.record('outbound call of a recorded extension');
     this.steps.push({
       kind: 'outbound',
       tenantId: t.id,

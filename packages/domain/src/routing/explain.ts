@@ -34,10 +34,17 @@ export type Explanation = {
  * Runs the routing engine without placing a call and follows the "busy" and
  * "no answer" continuations, so an admin sees the whole path a call can take.
  */
-export function explainRoute(snapshot: TenantSnapshot, request: ExplainRequest, now: Date = new Date()): Explanation {
+export function explainRoute(
+  snapshot: TenantSnapshot,
+  request: ExplainRequest,
+  now: Date = new Date(),
+): Explanation {
   const at = request.at ? new Date(request.at) : now;
-  const isExtension = request.context === 'tenant' && snapshot.extensions.some((e) => e.number === request.from);
-  const caller = isExtension ? { kind: 'extension' as const, number: request.from } : { kind: 'external' as const, number: request.from };
+  const isExtension =
+    request.context === 'tenant' && snapshot.extensions.some((e) => e.number === request.from);
+  const caller = isExtension
+    ? { kind: 'extension' as const, number: request.from }
+    : { kind: 'external' as const, number: request.from };
 
   const follow = (destination: string, context: 'tenant' | 'public', depth: number): ExplainedRoute => {
     const { steps } = routeCall({ snapshot, context, caller, destination, now: at });
@@ -50,7 +57,13 @@ export function explainRoute(snapshot: TenantSnapshot, request: ExplainRequest, 
     return route;
   };
   const route = follow(request.to, request.context, 0);
-  return { tenantId: snapshot.tenant.id, domain: snapshot.tenant.domain, at: at.toISOString(), route, text: describe(route, '') };
+  return {
+    tenantId: snapshot.tenant.id,
+    domain: snapshot.tenant.domain,
+    at: at.toISOString(),
+    route,
+    text: describe(route, ''),
+  };
 }
 
 function describe(route: ExplainedRoute, indent: string): string[] {
@@ -76,7 +89,11 @@ function describeStep(s: RouteStep): string | null {
     case 'ring':
       return `ring ${s.targets.map((t) => t.number).join(s.strategy === 'SIMULTANEOUS' ? ' + ' : ' then ')} for ${s.timeoutSec}s`;
     case 'voicemail':
-      return s.mode === 'leave' ? `voicemail box ${s.boxNumber ?? ''}` : s.mode === 'check' ? `check voicemail box ${s.boxNumber ?? ''}` : 'check any voicemail box';
+      return s.mode === 'leave'
+        ? `voicemail box ${s.boxNumber ?? ''}`
+        : s.mode === 'check'
+          ? `check voicemail box ${s.boxNumber ?? ''}`
+          : 'check any voicemail box';
     case 'ivr':
       return `IVR menu ${s.menuName}`;
     case 'outbound':

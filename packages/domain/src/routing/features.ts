@@ -33,7 +33,8 @@ export type Synthetic =
 
 export function parseSynthetic(destination: string): Synthetic | null {
   let m = /^pbx-after-ext-(\d{1,8})-([A-Z_]*)$/.exec(destination);
-  if (m?.[1] !== undefined && m[2] !== undefined) return { kind: 'after-ext', number: m[1], disposition: m[2] };
+  if (m?.[1] !== undefined && m[2] !== undefined)
+    return { kind: 'after-ext', number: m[1], disposition: m[2] };
   m = /^pbx-after-rg-([0-9a-f-]{36})-([A-Z_]*)$/.exec(destination);
   if (m?.[1] !== undefined && m[2] !== undefined) return { kind: 'after-rg', id: m[1], disposition: m[2] };
   m = /^pbx-blocked-([A-Z_]{1,40})$/.exec(destination);

@@ -1,6 +1,20 @@
 export * from './types.js';
 export { routeCall, findExtension, effectiveRecording, outboundCallerId } from './engine.js';
-export { explainRoute, ExplainRequestSchema, type ExplainRequest, type Explanation, type ExplainedRoute } from './explain.js';
+export {
+  explainRoute,
+  ExplainRequestSchema,
+  type ExplainRequest,
+  type Explanation,
+  type ExplainedRoute,
+} from './explain.js';
 export { FEATURE_CODES, SYNTHETIC, parseSynthetic } from './features.js';
-export { classifyNumber, countryCodeOf, toE164, looksExternal, policyAllows, type ClassifiedNumber, type NumberClass } from './numbers.js';
+export {
+  classifyNumber,
+  countryCodeOf,
+  toE164,
+  looksExternal,
+  policyAllows,
+  type ClassifiedNumber,
+  type NumberClass,
+} from './numbers.js';
 export { localTime, evaluateTimeCondition, type LocalTime } from './time.js';

@@ -42,11 +42,17 @@ export function localTime(at: Date, timeZone: string): LocalTime {
 export type TimeConditionVerdict = { matched: boolean; why: string; local: LocalTime };
 
 /** Holidays first (a holiday never matches), then the weekly ranges. */
-export function evaluateTimeCondition(tc: TimeConditionSnapshot, at: Date, timeZone: string): TimeConditionVerdict {
+export function evaluateTimeCondition(
+  tc: TimeConditionSnapshot,
+  at: Date,
+  timeZone: string,
+): TimeConditionVerdict {
   const local = localTime(at, timeZone);
   const hhmm = `${String(Math.floor(local.minute / 60)).padStart(2, '0')}:${String(local.minute % 60).padStart(2, '0')}`;
   const stamp = `${local.date} ${hhmm} ${timeZone}`;
   if (tc.holidays.includes(local.date)) return { matched: false, why: `${stamp} is a holiday`, local };
-  const open = tc.ranges.some((r) => r.dayOfWeek === local.dayOfWeek && local.minute >= r.startMinute && local.minute < r.endMinute);
+  const open = tc.ranges.some(
+    (r) => r.dayOfWeek === local.dayOfWeek && local.minute >= r.startMinute && local.minute < r.endMinute,
+  );
   return { matched: open, why: `${stamp} is ${open ? 'inside' : 'outside'} the open hours`, local };
 }

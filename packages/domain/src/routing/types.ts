@@ -4,7 +4,8 @@
  * dialplan renderer and the dry-run explainer see exactly the same decisions.
  */
 
-export type DestinationType = 'EXTENSION' | 'VOICEMAIL' | 'IVR_MENU' | 'RING_GROUP' | 'TIME_CONDITION' | 'EXTERNAL' | 'HANGUP';
+export type DestinationType =
+  'EXTENSION' | 'VOICEMAIL' | 'IVR_MENU' | 'RING_GROUP' | 'TIME_CONDITION' | 'EXTERNAL' | 'HANGUP';
 export type RecordingPolicy = 'INHERIT' | 'NEVER' | 'ALWAYS';
 export type OutboundPolicy = 'NONE' | 'LOCAL' | 'NATIONAL' | 'INTERNATIONAL';
 
@@ -79,7 +80,8 @@ export type TenantSnapshot = {
 };
 
 /** Who is calling: one of this tenant's extensions, or someone outside (a DID call, a continuation). */
-export type Caller = { kind: 'extension'; number: string } | { kind: 'external'; number: string; name?: string };
+export type Caller =
+  { kind: 'extension'; number: string } | { kind: 'external'; number: string; name?: string };
 
 export type RouteInput = {
   snapshot: TenantSnapshot;
@@ -135,7 +137,12 @@ export type RouteStep =
       /** Synthetic destination dialed (in the tenant context) when the ring fails; `{disposition}` is filled in by FreeSWITCH. */
       next: string;
     }
-  | { kind: 'voicemail'; mode: 'leave' | 'check' | 'check_any'; boxId: string | null; boxNumber: string | null }
+  | {
+      kind: 'voicemail';
+      mode: 'leave' | 'check' | 'check_any';
+      boxId: string | null;
+      boxNumber: string | null;
+    }
   | { kind: 'ivr'; menuId: string; menuName: string }
   | {
       kind: 'outbound';

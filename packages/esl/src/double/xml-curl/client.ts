@@ -152,7 +152,12 @@ export class XmlCurlClient {
   }
 
   /** The sip_auth lookup of an authenticated INVITE from `user@domain` to `toUser`. */
-  invite(user: string, domain: string, toUser: string, extra: Partial<SipAuthOptions> = {}): Promise<LookupResult> {
+  invite(
+    user: string,
+    domain: string,
+    toUser: string,
+    extra: Partial<SipAuthOptions> = {},
+  ): Promise<LookupResult> {
     return this.send(sipAuthRequest({ ...this.common(), ...extra, method: 'INVITE', user, domain, toUser }));
   }
 

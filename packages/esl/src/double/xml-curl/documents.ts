@@ -6,10 +6,25 @@ export class FsDocumentError extends Error {
 }
 
 export type NameValue = { name: string; value: string };
-export type DirectoryUser = { id: string; params: NameValue[]; variables: NameValue[]; cacheable: string | null };
-export type DirectoryDomain = { name: string; params: NameValue[]; variables: NameValue[]; users: DirectoryUser[] };
+export type DirectoryUser = {
+  id: string;
+  params: NameValue[];
+  variables: NameValue[];
+  cacheable: string | null;
+};
+export type DirectoryDomain = {
+  name: string;
+  params: NameValue[];
+  variables: NameValue[];
+  users: DirectoryUser[];
+};
 export type DialplanAction = { application: string; data: string | null };
-export type DialplanCondition = { field: string | null; expression: string | null; actions: DialplanAction[]; antiActions: DialplanAction[] };
+export type DialplanCondition = {
+  field: string | null;
+  expression: string | null;
+  actions: DialplanAction[];
+  antiActions: DialplanAction[];
+};
 export type DialplanExtension = { name: string; conditions: DialplanCondition[] };
 export type DialplanContext = { name: string; extensions: DialplanExtension[] };
 
@@ -35,7 +50,10 @@ function attr(el: XmlElement, name: string): string {
 function nameValues(parent: XmlElement | undefined, item: string): NameValue[] {
   if (!parent) return [];
   only(parent, [item]);
-  return parent.children.map((c) => ({ name: attr(c, 'name'), value: c.attrs.value ?? fail(`<${item} name="${c.attrs.name ?? ''}"> has no value`) }));
+  return parent.children.map((c) => ({
+    name: attr(c, 'name'),
+    value: c.attrs.value ?? fail(`<${item} name="${c.attrs.name ?? ''}"> has no value`),
+  }));
 }
 
 function one(el: XmlElement, name: string): XmlElement | undefined {
@@ -126,7 +144,8 @@ export function parseFsDocument(xml: string): FsDocument {
   const name = attr(section, 'name');
   if (name === 'result') {
     only(section, ['result']);
-    if (section.children.length !== 1 || section.children[0]?.attrs.status !== 'not found') fail('result section must hold <result status="not found"/>');
+    if (section.children.length !== 1 || section.children[0]?.attrs.status !== 'not found')
+      fail('result section must hold <result status="not found"/>');
     return { kind: 'not-found' };
   }
   if (name === 'directory') {

@@ -6,7 +6,11 @@ export type Field = readonly [name: string, value: string];
 export type FsIdentity = { hostname: string; coreUuid: string; ipv4: string; ipv6: string };
 
 /** When an event was created: Event-Date-* and Event-Sequence. */
-export type EventStamp = { date: Date; sequence: number; /** µs since the epoch; defaults to date × 1000. */ timestampUs?: string };
+export type EventStamp = {
+  date: Date;
+  sequence: number;
+  /** µs since the epoch; defaults to date × 1000. */ timestampUs?: string;
+};
 
 export const DEFAULT_IDENTITY: FsIdentity = {
   hostname: 'vm',

@@ -1,5 +1,15 @@
 export { fsUrlEncode, fsUrlDecode } from './encode.js';
-export { encodeBody, splitBody, eventHeaders, fsGmtDate, fsLocalDate, DEFAULT_IDENTITY, type Field, type FsIdentity, type EventStamp } from './fields.js';
+export {
+  encodeBody,
+  splitBody,
+  eventHeaders,
+  fsGmtDate,
+  fsLocalDate,
+  DEFAULT_IDENTITY,
+  type Field,
+  type FsIdentity,
+  type EventStamp,
+} from './fields.js';
 export {
   sipAuthRequest,
   userCallRequest,
@@ -9,7 +19,15 @@ export {
   type SipAuthOptions,
   type DialplanCall,
 } from './requests.js';
-export { requestBytes, sendRaw, XmlCurlClient, type HttpTarget, type XmlCurlResponse, type LookupResult, type XmlCurlClientOptions } from './client.js';
+export {
+  requestBytes,
+  sendRaw,
+  XmlCurlClient,
+  type HttpTarget,
+  type XmlCurlResponse,
+  type LookupResult,
+  type XmlCurlClientOptions,
+} from './client.js';
 export { parseXml, XmlSyntaxError, type XmlElement } from './xml.js';
 export {
   parseFsDocument,

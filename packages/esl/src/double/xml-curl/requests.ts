@@ -17,7 +17,11 @@ export function gatewaysRequest(o: Common & { profile: string }): XmlCurlRequest
       ['tag_name', ''],
       ['key_name', ''],
       ['key_value', ''],
-      ...eventHeaders(id, stampOrNow(o.stamp), { file: 'sofia.c', func: 'launch_sofia_worker_thread', line: 3073 }),
+      ...eventHeaders(id, stampOrNow(o.stamp), {
+        file: 'sofia.c',
+        func: 'launch_sofia_worker_thread',
+        line: 3073,
+      }),
       ['purpose', 'gateways'],
       ['profile', o.profile],
     ],
@@ -57,7 +61,11 @@ export function sipAuthRequest(o: SipAuthOptions): XmlCurlRequest {
       ['tag_name', 'domain'],
       ['key_name', 'name'],
       ['key_value', o.domain],
-      ...eventHeaders(id, stampOrNow(o.stamp), { file: 'sofia_reg.c', func: 'sofia_reg_parse_auth', line: 3124 }),
+      ...eventHeaders(id, stampOrNow(o.stamp), {
+        file: 'sofia_reg.c',
+        func: 'sofia_reg_parse_auth',
+        line: 3124,
+      }),
       ['action', 'sip_auth'],
       ['sip_profile', o.profile ?? 'internal'],
       ['sip_user_agent', o.userAgent ?? 'SIPp-capture'],
@@ -100,7 +108,11 @@ export function userCallRequest(o: Common & { user: string; domain: string }): X
       ['tag_name', 'domain'],
       ['key_name', 'name'],
       ['key_value', o.domain],
-      ...eventHeaders(id, stampOrNow(o.stamp), { file: 'mod_dptools.c', func: 'user_outgoing_channel', line: 4366 }),
+      ...eventHeaders(id, stampOrNow(o.stamp), {
+        file: 'mod_dptools.c',
+        func: 'user_outgoing_channel',
+        line: 4366,
+      }),
       ['as_channel', 'true'],
       ['action', 'user_call'],
       ['key', 'id'],
@@ -192,11 +204,16 @@ export function dialplanRequest(c: DialplanCall): XmlCurlRequest {
   const auth: Field[] = c.user
     ? [
         ['variable_sip_authorized', 'true'],
-        ...eventHeaders(id, c.authStamp ?? { ...stamp, sequence: stamp.sequence - 9 }, {
-          file: 'sofia.c',
-          func: 'sofia_handle_sip_i_invite',
-          line: 10723,
-        }, 'variable_'),
+        ...eventHeaders(
+          id,
+          c.authStamp ?? { ...stamp, sequence: stamp.sequence - 9 },
+          {
+            file: 'sofia.c',
+            func: 'sofia_handle_sip_i_invite',
+            line: 10723,
+          },
+          'variable_',
+        ),
         ['variable_sip_number_alias', c.user],
         ['variable_sip_auth_username', c.user],
         ['variable_sip_auth_realm', c.domain],
@@ -248,7 +265,10 @@ export function dialplanRequest(c: DialplanCall): XmlCurlRequest {
       ['variable_sip_network_ip', addr],
       ['variable_sip_network_port', port],
       // sofia stamps the INVITE when it arrives, which is when the auth event was made.
-      ['variable_sip_invite_stamp', c.authStamp ? (c.authStamp.timestampUs ?? `${c.authStamp.date.getTime()}000`) : created],
+      [
+        'variable_sip_invite_stamp',
+        c.authStamp ? (c.authStamp.timestampUs ?? `${c.authStamp.date.getTime()}000`) : created,
+      ],
       ['variable_sip_received_ip', addr],
       ['variable_sip_received_port', port],
       ['variable_sip_via_protocol', 'udp'],
@@ -258,7 +278,10 @@ export function dialplanRequest(c: DialplanCall): XmlCurlRequest {
       ['variable_sofia_profile_name', profile],
       ['variable_sofia_profile_url', `sip:mod_sofia@${local}:${c.localPort ?? 5060}`],
       ['variable_recovery_profile_name', profile],
-      ['variable_sip_full_via', `SIP/2.0/UDP ${addr}:${port};branch=${c.viaBranch ?? 'z9hG4bK-20355-1-4'};rport=${port}`],
+      [
+        'variable_sip_full_via',
+        `SIP/2.0/UDP ${addr}:${port};branch=${c.viaBranch ?? 'z9hG4bK-20355-1-4'};rport=${port}`,
+      ],
       ['variable_sip_from_display', c.callerIdName],
       ['variable_sip_full_from', `"${c.callerIdName}" <sip:${fromUser}@${c.domain}>;tag=${fromTag}`],
       ['variable_sip_full_to', `<sip:${c.destination}@${c.domain}>`],

@@ -4,7 +4,12 @@
  * the five predefined entities plus character references. Anything else
  * (unknown entities, a bare `&` or `<`, mismatched tags, two roots) throws.
  */
-export type XmlElement = { name: string; attrs: Record<string, string>; children: XmlElement[]; text: string };
+export type XmlElement = {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlElement[];
+  text: string;
+};
 
 export class XmlSyntaxError extends Error {
   override name = 'XmlSyntaxError';
@@ -13,7 +18,8 @@ export class XmlSyntaxError extends Error {
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*/;
 
 export function decodeEntities(raw: string, where: number): string {
-  if (raw.includes('<')) throw new XmlSyntaxError(`'<' not allowed in text or attribute value near offset ${where}`);
+  if (raw.includes('<'))
+    throw new XmlSyntaxError(`'<' not allowed in text or attribute value near offset ${where}`);
   return raw.replace(/&([^;&\s]{0,10});?/g, (match, ent: string) => {
     if (!match.endsWith(';')) throw new XmlSyntaxError(`bare '&' near offset ${where}`);
     switch (ent) {
@@ -48,7 +54,8 @@ export function parseXml(input: string): XmlElement {
       return true;
     }
     if (input.startsWith('<?', i)) {
-      if (i !== 0 && !(root === null && input.slice(0, i).trim() === '')) throw new XmlSyntaxError('XML declaration not at the start');
+      if (i !== 0 && !(root === null && input.slice(0, i).trim() === ''))
+        throw new XmlSyntaxError('XML declaration not at the start');
       const end = input.indexOf('?>', i);
       if (end < 0) throw new XmlSyntaxError('unterminated declaration');
       i = end + 2;
@@ -79,7 +86,8 @@ export function parseXml(input: string): XmlElement {
     if (input[i + 1] === '/') {
       const m = NAME.exec(input.slice(i + 2));
       const open = stack.pop();
-      if (!m || !open || open.name !== m[0]) throw new XmlSyntaxError(`mismatched closing tag at offset ${i}`);
+      if (!m || !open || open.name !== m[0])
+        throw new XmlSyntaxError(`mismatched closing tag at offset ${i}`);
       i += 2 + m[0].length;
       while (/\s/.test(input[i] ?? '')) i++;
       if (input[i] !== '>') throw new XmlSyntaxError(`bad closing tag at offset ${i}`);
