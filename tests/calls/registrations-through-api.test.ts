@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- JSON responses are read loosely in tests */
 // The whole path of issue 6 across processes: FreeSWITCH (the double) → controller (ESL) → Redis → API.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

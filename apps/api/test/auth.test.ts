@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- JSON responses are read loosely in tests */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sha256 } from '@pbx/domain';

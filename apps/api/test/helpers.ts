@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- JSON responses are read loosely in tests */
 import { Writable } from 'node:stream';
 import { after } from 'node:test';
 import assert from 'node:assert/strict';

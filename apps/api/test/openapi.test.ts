@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-explicit-any -- JSON responses are read loosely in tests */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectStatus, json, startApi } from './helpers.js';

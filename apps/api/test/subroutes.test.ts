@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- JSON read loosely */
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { createTenant, expectProblem, expectStatus, json, startApi } from './helpers.js';
