@@ -65,8 +65,46 @@ type ChannelHeaderIn = z.output<z.ZodObject<typeof channelHeaders>>;
 
 function variablesOf(raw: Readonly<Record<string, string>>): Record<string, string> {
   const vars: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (k.startsWith('variable_')) vars[k.slice(9)] = v;
+  for (const k in raw) if (k.startsWith('variable_')) vars[k.slice(9)] = raw[k] as string;
   return vars;
+}
+
+/**
+ * Adds `variables` as a memoising getter: a channel event carries hundreds of variable_* headers and most
+ * consumers never read the map, so it is only built on first access (then it is a plain data property).
+ * Must be applied last: spreading the object would run the getter.
+ */
+function withVariables<T extends object>(
+  out: T,
+  headers: Readonly<Record<string, string>>,
+): T & { variables: Record<string, string> } {
+  return Object.defineProperty(out, 'variables', {
+    enumerable: true,
+    configurable: true,
+    get(this: T) {
+      const value = variablesOf(headers);
+      Object.defineProperty(this, 'variables', {
+        value,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+      return value;
+    },
+    set(this: T, value: Record<string, string>) {
+      Object.defineProperty(this, 'variables', {
+        value,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    },
+  }) as T & { variables: Record<string, string> };
+}
+
+/** One channel variable, without building the whole map. */
+function variable(raw: RawEslEvent, name: string): string | undefined {
+  return raw.headers[`variable_${name}`];
 }
 
 /** µs timestamps of 0 mean "never happened". */
@@ -74,7 +112,7 @@ function whenUs(v: number | undefined): number | undefined {
   return v === undefined || v === 0 ? undefined : v;
 }
 
-function channelOut(h: ChannelHeaderIn, raw: RawEslEvent) {
+function channelOut(h: ChannelHeaderIn) {
   return {
     ...commonOut(h),
     uniqueId: h['Unique-ID'],
@@ -96,7 +134,6 @@ function channelOut(h: ChannelHeaderIn, raw: RawEslEvent) {
     bridgedAtUs: whenUs(h['Caller-Channel-Bridged-Time']),
     hangupCause: h['Hangup-Cause'],
     otherLegUniqueId: h['Other-Leg-Unique-ID'],
-    variables: variablesOf(raw.headers),
   };
 }
 
@@ -105,7 +142,7 @@ const channelSchema = z.object(channelHeaders);
 function channelEvent<N extends string>(name: N) {
   return (raw: RawEslEvent) => {
     const h = channelSchema.parse(raw.headers);
-    return { eventName: name, ...channelOut(h, raw) };
+    return withVariables({ eventName: name, ...channelOut(h) }, raw.headers);
   };
 }
 
@@ -195,76 +232,91 @@ const parsers = {
   CHANNEL_HANGUP: channelEvent('CHANNEL_HANGUP'),
   CHANNEL_BRIDGE: (raw: RawEslEvent) => {
     const h = bridgeSchema.parse(raw.headers);
-    return {
-      eventName: 'CHANNEL_BRIDGE' as const,
-      ...channelOut(h, raw),
-      bridgeAUniqueId: h['Bridge-A-Unique-ID'],
-      bridgeBUniqueId: h['Bridge-B-Unique-ID'],
-    };
+    return withVariables(
+      {
+        eventName: 'CHANNEL_BRIDGE' as const,
+        ...channelOut(h),
+        bridgeAUniqueId: h['Bridge-A-Unique-ID'],
+        bridgeBUniqueId: h['Bridge-B-Unique-ID'],
+      },
+      raw.headers,
+    );
   },
   CHANNEL_HANGUP_COMPLETE: (raw: RawEslEvent) => {
     const h = hangupCompleteSchema.parse(raw.headers);
-    const base = channelOut(h, raw);
     const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
-    return {
-      eventName: 'CHANNEL_HANGUP_COMPLETE' as const,
-      ...base,
-      hangupCause: h['Hangup-Cause'],
-      durationSec: num(base.variables['duration']),
-      billSec: num(base.variables['billsec']),
-    };
+    return withVariables(
+      {
+        eventName: 'CHANNEL_HANGUP_COMPLETE' as const,
+        ...channelOut(h),
+        hangupCause: h['Hangup-Cause'],
+        durationSec: num(variable(raw, 'duration')),
+        billSec: num(variable(raw, 'billsec')),
+      },
+      raw.headers,
+    );
   },
   CHANNEL_EXECUTE: (raw: RawEslEvent) => {
     const h = executeSchema.parse(raw.headers);
-    return {
-      eventName: 'CHANNEL_EXECUTE' as const,
-      ...channelOut(h, raw),
-      application: h.Application,
-      applicationData: h['Application-Data'],
-      applicationUuid: h['Application-UUID'],
-    };
+    return withVariables(
+      {
+        eventName: 'CHANNEL_EXECUTE' as const,
+        ...channelOut(h),
+        application: h.Application,
+        applicationData: h['Application-Data'],
+        applicationUuid: h['Application-UUID'],
+      },
+      raw.headers,
+    );
   },
   CHANNEL_EXECUTE_COMPLETE: (raw: RawEslEvent) => {
     const h = executeSchema.parse(raw.headers);
-    return {
-      eventName: 'CHANNEL_EXECUTE_COMPLETE' as const,
-      ...channelOut(h, raw),
-      application: h.Application,
-      applicationData: h['Application-Data'],
-      applicationResponse: h['Application-Response'],
-      applicationUuid: h['Application-UUID'],
-    };
+    return withVariables(
+      {
+        eventName: 'CHANNEL_EXECUTE_COMPLETE' as const,
+        ...channelOut(h),
+        application: h.Application,
+        applicationData: h['Application-Data'],
+        applicationResponse: h['Application-Response'],
+        applicationUuid: h['Application-UUID'],
+      },
+      raw.headers,
+    );
   },
   DTMF: (raw: RawEslEvent) => {
     const h = dtmfSchema.parse(raw.headers);
-    return {
-      eventName: 'DTMF' as const,
-      ...channelOut(h, raw),
-      digit: h['DTMF-Digit'],
-      /** In 8 kHz samples. */
-      durationSamples: h['DTMF-Duration'],
-      source: h['DTMF-Source'],
-    };
+    return withVariables(
+      {
+        eventName: 'DTMF' as const,
+        ...channelOut(h),
+        digit: h['DTMF-Digit'],
+        /** In 8 kHz samples. */
+        durationSamples: h['DTMF-Duration'],
+        source: h['DTMF-Source'],
+      },
+      raw.headers,
+    );
   },
   RECORD_START: (raw: RawEslEvent) => {
     const h = recordSchema.parse(raw.headers);
-    return {
-      eventName: 'RECORD_START' as const,
-      ...channelOut(h, raw),
-      recordFilePath: h['Record-File-Path'],
-    };
+    return withVariables(
+      { eventName: 'RECORD_START' as const, ...channelOut(h), recordFilePath: h['Record-File-Path'] },
+      raw.headers,
+    );
   },
   RECORD_STOP: (raw: RawEslEvent) => {
     const h = recordSchema.parse(raw.headers);
-    const vars = variablesOf(raw.headers);
-    const sec = vars['record_seconds'];
-    return {
-      eventName: 'RECORD_STOP' as const,
-      ...channelOut(h, raw),
-      recordFilePath: h['Record-File-Path'],
-      completionCause: h['Record-Completion-Cause'],
-      recordSeconds: sec !== undefined && /^\d+$/.test(sec) ? Number(sec) : undefined,
-    };
+    const sec = variable(raw, 'record_seconds');
+    return withVariables(
+      {
+        eventName: 'RECORD_STOP' as const,
+        ...channelOut(h),
+        recordFilePath: h['Record-File-Path'],
+        completionCause: h['Record-Completion-Cause'],
+        recordSeconds: sec !== undefined && /^\d+$/.test(sec) ? Number(sec) : undefined,
+      },
+      raw.headers,
+    );
   },
   BACKGROUND_JOB: (raw: RawEslEvent) => {
     const h = bgJobSchema.parse(raw.headers);
@@ -376,7 +428,8 @@ export function toTypedEvent(raw: RawEslEvent): EslEvent {
           return { ...parseRegisterFailure(raw), headers: raw.headers };
       }
     } else if (Object.hasOwn(parsers, raw.name)) {
-      return { ...parsers[raw.name as keyof ParserMap](raw), headers: raw.headers };
+      // Object.assign, not a spread: a spread would build the lazy `variables` map.
+      return Object.assign(parsers[raw.name as keyof ParserMap](raw), { headers: raw.headers });
     }
   } catch (err) {
     throw new EslEventParseError(raw, err);
@@ -388,7 +441,7 @@ export function toTypedEvent(raw: RawEslEvent): EslEvent {
 export function parseChannelData(raw: RawEslEvent) {
   try {
     const h = channelSchema.parse(raw.headers);
-    return { eventName: 'CHANNEL_DATA' as const, ...channelOut(h, raw) };
+    return withVariables({ eventName: 'CHANNEL_DATA' as const, ...channelOut(h) }, raw.headers);
   } catch (err) {
     throw new EslEventParseError(raw, err);
   }

@@ -84,13 +84,28 @@ type ParserCtor = new (
 const RawParser = require('modesl/lib/esl/Parser.js') as ParserCtor;
 
 class SafeParser extends RawParser {
+  // Hot path (every header of every event): one scan with indexOf, no intermediate line array, and
+  // decoding only for values that contain an escape.
   override _parseHeaderText(txt: string): Record<string, unknown> {
     const headers: Record<string, unknown> = {};
-    for (const line of txt.split('\n')) {
-      const at = line.indexOf(': ');
-      const key = at === -1 ? line : line.slice(0, at);
-      const value = at === -1 ? '' : safeUrlDecode(line.slice(at + 2));
+    let start = 0;
+    const end = txt.length;
+    while (start <= end) {
+      let nl = txt.indexOf('\n', start);
+      if (nl === -1) nl = end;
+      const at = txt.indexOf(': ', start);
+      let key: string;
+      let value: string;
+      if (at === -1 || at >= nl) {
+        key = txt.slice(start, nl);
+        value = '';
+      } else {
+        key = txt.slice(start, at);
+        const rawValue = txt.slice(at + 2, nl);
+        value = rawValue.includes('%') ? safeUrlDecode(rawValue) : rawValue;
+      }
       headers[key] = key === 'Content-Length' ? parseInt(value, 10) : value;
+      start = nl + 1;
     }
     return headers;
   }
