@@ -18,6 +18,50 @@ const int = z
   .regex(/^-?\d+$/)
   .transform((v) => Number(v));
 const optInt = int.optional();
+const INT_RE = /^-?\d+$/;
+
+type FieldKind = 'str' | 'optStr' | 'int' | 'optInt';
+const KINDS = new Map<unknown, FieldKind>([
+  [str, 'str'],
+  [optStr, 'optStr'],
+  [int, 'int'],
+  [optInt, 'optInt'],
+]);
+const validators = new WeakMap<z.ZodObject, (headers: Readonly<Record<string, string>>) => unknown>();
+
+/**
+ * schema.parse(headers) for the header schemas below, without zod's per-field machinery on the hot path:
+ * every field is one of str/optStr/int/optInt, which a loop checks and converts directly. Anything the
+ * loop does not accept goes to zod itself, so a malformed event fails with zod's own error, as before.
+ */
+function parseHeaders<S extends z.ZodObject>(
+  schema: S,
+  headers: Readonly<Record<string, string>>,
+): z.output<S> {
+  let run = validators.get(schema);
+  if (!run) {
+    const fields = Object.entries(schema.shape).map(([key, field]) => [key, KINDS.get(field)] as const);
+    run = fields.every(([, kind]) => kind !== undefined)
+      ? (h) => {
+          const out: Record<string, string | number> = {};
+          for (const [key, kind] of fields) {
+            const v = h[key];
+            if (v === undefined) {
+              if (kind === 'str' || kind === 'int') return schema.parse(h);
+            } else if (typeof v !== 'string') {
+              return schema.parse(h);
+            } else if (kind === 'int' || kind === 'optInt') {
+              if (!INT_RE.test(v)) return schema.parse(h);
+              out[key] = Number(v);
+            } else out[key] = v;
+          }
+          return out;
+        }
+      : (h) => schema.parse(h);
+    validators.set(schema, run);
+  }
+  return run(headers) as z.output<S>;
+}
 
 const common = {
   'Event-Sequence': optInt,
@@ -141,7 +185,7 @@ const channelSchema = z.object(channelHeaders);
 
 function channelEvent<N extends string>(name: N) {
   return (raw: RawEslEvent) => {
-    const h = channelSchema.parse(raw.headers);
+    const h = parseHeaders(channelSchema, raw.headers);
     return withVariables({ eventName: name, ...channelOut(h) }, raw.headers);
   };
 }
@@ -205,7 +249,7 @@ const registerFailureSchema = z.object({
 });
 
 function parseRegistration<K extends 'register' | 'unregister' | 'expire'>(kind: K, raw: RawEslEvent) {
-  const h = registerSchema.parse(raw.headers);
+  const h = parseHeaders(registerSchema, raw.headers);
   return {
     eventName: 'CUSTOM' as const,
     subclass: `sofia::${kind}`,
@@ -231,7 +275,7 @@ const parsers = {
   CHANNEL_ANSWER: channelEvent('CHANNEL_ANSWER'),
   CHANNEL_HANGUP: channelEvent('CHANNEL_HANGUP'),
   CHANNEL_BRIDGE: (raw: RawEslEvent) => {
-    const h = bridgeSchema.parse(raw.headers);
+    const h = parseHeaders(bridgeSchema, raw.headers);
     return withVariables(
       {
         eventName: 'CHANNEL_BRIDGE' as const,
@@ -243,7 +287,7 @@ const parsers = {
     );
   },
   CHANNEL_HANGUP_COMPLETE: (raw: RawEslEvent) => {
-    const h = hangupCompleteSchema.parse(raw.headers);
+    const h = parseHeaders(hangupCompleteSchema, raw.headers);
     const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
     return withVariables(
       {
@@ -257,7 +301,7 @@ const parsers = {
     );
   },
   CHANNEL_EXECUTE: (raw: RawEslEvent) => {
-    const h = executeSchema.parse(raw.headers);
+    const h = parseHeaders(executeSchema, raw.headers);
     return withVariables(
       {
         eventName: 'CHANNEL_EXECUTE' as const,
@@ -270,7 +314,7 @@ const parsers = {
     );
   },
   CHANNEL_EXECUTE_COMPLETE: (raw: RawEslEvent) => {
-    const h = executeSchema.parse(raw.headers);
+    const h = parseHeaders(executeSchema, raw.headers);
     return withVariables(
       {
         eventName: 'CHANNEL_EXECUTE_COMPLETE' as const,
@@ -284,7 +328,7 @@ const parsers = {
     );
   },
   DTMF: (raw: RawEslEvent) => {
-    const h = dtmfSchema.parse(raw.headers);
+    const h = parseHeaders(dtmfSchema, raw.headers);
     return withVariables(
       {
         eventName: 'DTMF' as const,
@@ -298,14 +342,14 @@ const parsers = {
     );
   },
   RECORD_START: (raw: RawEslEvent) => {
-    const h = recordSchema.parse(raw.headers);
+    const h = parseHeaders(recordSchema, raw.headers);
     return withVariables(
       { eventName: 'RECORD_START' as const, ...channelOut(h), recordFilePath: h['Record-File-Path'] },
       raw.headers,
     );
   },
   RECORD_STOP: (raw: RawEslEvent) => {
-    const h = recordSchema.parse(raw.headers);
+    const h = parseHeaders(recordSchema, raw.headers);
     const sec = variable(raw, 'record_seconds');
     return withVariables(
       {
@@ -319,7 +363,7 @@ const parsers = {
     );
   },
   BACKGROUND_JOB: (raw: RawEslEvent) => {
-    const h = bgJobSchema.parse(raw.headers);
+    const h = parseHeaders(bgJobSchema, raw.headers);
     return {
       eventName: 'BACKGROUND_JOB' as const,
       ...commonOut(h),
@@ -331,7 +375,7 @@ const parsers = {
     };
   },
   HEARTBEAT: (raw: RawEslEvent) => {
-    const h = heartbeatSchema.parse(raw.headers);
+    const h = parseHeaders(heartbeatSchema, raw.headers);
     return {
       eventName: 'HEARTBEAT' as const,
       ...commonOut(h),
@@ -346,7 +390,7 @@ const parsers = {
 };
 
 function parseRegisterFailure(raw: RawEslEvent) {
-  const h = registerFailureSchema.parse(raw.headers);
+  const h = parseHeaders(registerFailureSchema, raw.headers);
   return {
     eventName: 'CUSTOM' as const,
     subclass: 'sofia::register_failure' as const,
@@ -440,7 +484,7 @@ export function toTypedEvent(raw: RawEslEvent): EslEvent {
 /** The channel data FreeSWITCH sends in reply to `connect` on an outbound socket. */
 export function parseChannelData(raw: RawEslEvent) {
   try {
-    const h = channelSchema.parse(raw.headers);
+    const h = parseHeaders(channelSchema, raw.headers);
     return withVariables({ eventName: 'CHANNEL_DATA' as const, ...channelOut(h) }, raw.headers);
   } catch (err) {
     throw new EslEventParseError(raw, err);
