@@ -43,11 +43,14 @@ function parseHeaders<S extends z.ZodObject>(
     const fields = Object.entries(schema.shape).map(([key, field]) => [key, KINDS.get(field)] as const);
     run = fields.every(([, kind]) => kind !== undefined)
       ? (h) => {
-          const out: Record<string, string | number> = {};
+          // Every field is assigned (undefined when absent) so all results of one schema share one
+          // hidden class: the readers below stay monomorphic.
+          const out: Record<string, string | number | undefined> = {};
           for (const [key, kind] of fields) {
             const v = h[key];
             if (v === undefined) {
               if (kind === 'str' || kind === 'int') return schema.parse(h);
+              out[key] = undefined;
             } else if (typeof v !== 'string') {
               return schema.parse(h);
             } else if (kind === 'int' || kind === 'optInt') {
