@@ -13,7 +13,9 @@ export function header(event: EslEvent, name: string): string | undefined {
 /** Channel variables of an event (`variable_<name>` headers) as a plain map. */
 export function channelVariables(event: EslEvent): Record<string, string> {
   const vars: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event)) {
+  // for-in, not Object.entries: a channel event has ~250 headers and this runs for every leg.
+  for (const name in event) {
+    const value = event[name];
     if (value !== undefined && name.startsWith('variable_')) vars[name.slice('variable_'.length)] = value;
   }
   return vars;

@@ -18,6 +18,53 @@ const int = z
   .regex(/^-?\d+$/)
   .transform((v) => Number(v));
 const optInt = int.optional();
+const INT_RE = /^-?\d+$/;
+
+type FieldKind = 'str' | 'optStr' | 'int' | 'optInt';
+const KINDS = new Map<unknown, FieldKind>([
+  [str, 'str'],
+  [optStr, 'optStr'],
+  [int, 'int'],
+  [optInt, 'optInt'],
+]);
+const validators = new WeakMap<z.ZodObject, (headers: Readonly<Record<string, string>>) => unknown>();
+
+/**
+ * schema.parse(headers) for the header schemas below, without zod's per-field machinery on the hot path:
+ * every field is one of str/optStr/int/optInt, which a loop checks and converts directly. Anything the
+ * loop does not accept goes to zod itself, so a malformed event fails with zod's own error, as before.
+ */
+function parseHeaders<S extends z.ZodObject>(
+  schema: S,
+  headers: Readonly<Record<string, string>>,
+): z.output<S> {
+  let run = validators.get(schema);
+  if (!run) {
+    const fields = Object.entries(schema.shape).map(([key, field]) => [key, KINDS.get(field)] as const);
+    run = fields.every(([, kind]) => kind !== undefined)
+      ? (h) => {
+          // Every field is assigned (undefined when absent) so all results of one schema share one
+          // hidden class: the readers below stay monomorphic.
+          const out: Record<string, string | number | undefined> = {};
+          for (const [key, kind] of fields) {
+            const v = h[key];
+            if (v === undefined) {
+              if (kind === 'str' || kind === 'int') return schema.parse(h);
+              out[key] = undefined;
+            } else if (typeof v !== 'string') {
+              return schema.parse(h);
+            } else if (kind === 'int' || kind === 'optInt') {
+              if (!INT_RE.test(v)) return schema.parse(h);
+              out[key] = Number(v);
+            } else out[key] = v;
+          }
+          return out;
+        }
+      : (h) => schema.parse(h);
+    validators.set(schema, run);
+  }
+  return run(headers) as z.output<S>;
+}
 
 const common = {
   'Event-Sequence': optInt,
@@ -65,8 +112,46 @@ type ChannelHeaderIn = z.output<z.ZodObject<typeof channelHeaders>>;
 
 function variablesOf(raw: Readonly<Record<string, string>>): Record<string, string> {
   const vars: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (k.startsWith('variable_')) vars[k.slice(9)] = v;
+  for (const k in raw) if (k.startsWith('variable_')) vars[k.slice(9)] = raw[k] as string;
   return vars;
+}
+
+/**
+ * Adds `variables` as a memoising getter: a channel event carries hundreds of variable_* headers and most
+ * consumers never read the map, so it is only built on first access (then it is a plain data property).
+ * Must be applied last: spreading the object would run the getter.
+ */
+function withVariables<T extends object>(
+  out: T,
+  headers: Readonly<Record<string, string>>,
+): T & { variables: Record<string, string> } {
+  return Object.defineProperty(out, 'variables', {
+    enumerable: true,
+    configurable: true,
+    get(this: T) {
+      const value = variablesOf(headers);
+      Object.defineProperty(this, 'variables', {
+        value,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+      return value;
+    },
+    set(this: T, value: Record<string, string>) {
+      Object.defineProperty(this, 'variables', {
+        value,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    },
+  }) as T & { variables: Record<string, string> };
+}
+
+/** One channel variable, without building the whole map. */
+function variable(raw: RawEslEvent, name: string): string | undefined {
+  return raw.headers[`variable_${name}`];
 }
 
 /** µs timestamps of 0 mean "never happened". */
@@ -74,7 +159,7 @@ function whenUs(v: number | undefined): number | undefined {
   return v === undefined || v === 0 ? undefined : v;
 }
 
-function channelOut(h: ChannelHeaderIn, raw: RawEslEvent) {
+function channelOut(h: ChannelHeaderIn) {
   return {
     ...commonOut(h),
     uniqueId: h['Unique-ID'],
@@ -96,7 +181,6 @@ function channelOut(h: ChannelHeaderIn, raw: RawEslEvent) {
     bridgedAtUs: whenUs(h['Caller-Channel-Bridged-Time']),
     hangupCause: h['Hangup-Cause'],
     otherLegUniqueId: h['Other-Leg-Unique-ID'],
-    variables: variablesOf(raw.headers),
   };
 }
 
@@ -104,8 +188,8 @@ const channelSchema = z.object(channelHeaders);
 
 function channelEvent<N extends string>(name: N) {
   return (raw: RawEslEvent) => {
-    const h = channelSchema.parse(raw.headers);
-    return { eventName: name, ...channelOut(h, raw) };
+    const h = parseHeaders(channelSchema, raw.headers);
+    return withVariables({ eventName: name, ...channelOut(h) }, raw.headers);
   };
 }
 
@@ -168,7 +252,7 @@ const registerFailureSchema = z.object({
 });
 
 function parseRegistration<K extends 'register' | 'unregister' | 'expire'>(kind: K, raw: RawEslEvent) {
-  const h = registerSchema.parse(raw.headers);
+  const h = parseHeaders(registerSchema, raw.headers);
   return {
     eventName: 'CUSTOM' as const,
     subclass: `sofia::${kind}`,
@@ -194,80 +278,95 @@ const parsers = {
   CHANNEL_ANSWER: channelEvent('CHANNEL_ANSWER'),
   CHANNEL_HANGUP: channelEvent('CHANNEL_HANGUP'),
   CHANNEL_BRIDGE: (raw: RawEslEvent) => {
-    const h = bridgeSchema.parse(raw.headers);
-    return {
-      eventName: 'CHANNEL_BRIDGE' as const,
-      ...channelOut(h, raw),
-      bridgeAUniqueId: h['Bridge-A-Unique-ID'],
-      bridgeBUniqueId: h['Bridge-B-Unique-ID'],
-    };
+    const h = parseHeaders(bridgeSchema, raw.headers);
+    return withVariables(
+      {
+        eventName: 'CHANNEL_BRIDGE' as const,
+        ...channelOut(h),
+        bridgeAUniqueId: h['Bridge-A-Unique-ID'],
+        bridgeBUniqueId: h['Bridge-B-Unique-ID'],
+      },
+      raw.headers,
+    );
   },
   CHANNEL_HANGUP_COMPLETE: (raw: RawEslEvent) => {
-    const h = hangupCompleteSchema.parse(raw.headers);
-    const base = channelOut(h, raw);
+    const h = parseHeaders(hangupCompleteSchema, raw.headers);
     const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
-    return {
-      eventName: 'CHANNEL_HANGUP_COMPLETE' as const,
-      ...base,
-      hangupCause: h['Hangup-Cause'],
-      durationSec: num(base.variables['duration']),
-      billSec: num(base.variables['billsec']),
-    };
+    return withVariables(
+      {
+        eventName: 'CHANNEL_HANGUP_COMPLETE' as const,
+        ...channelOut(h),
+        hangupCause: h['Hangup-Cause'],
+        durationSec: num(variable(raw, 'duration')),
+        billSec: num(variable(raw, 'billsec')),
+      },
+      raw.headers,
+    );
   },
   CHANNEL_EXECUTE: (raw: RawEslEvent) => {
-    const h = executeSchema.parse(raw.headers);
-    return {
-      eventName: 'CHANNEL_EXECUTE' as const,
-      ...channelOut(h, raw),
-      application: h.Application,
-      applicationData: h['Application-Data'],
-      applicationUuid: h['Application-UUID'],
-    };
+    const h = parseHeaders(executeSchema, raw.headers);
+    return withVariables(
+      {
+        eventName: 'CHANNEL_EXECUTE' as const,
+        ...channelOut(h),
+        application: h.Application,
+        applicationData: h['Application-Data'],
+        applicationUuid: h['Application-UUID'],
+      },
+      raw.headers,
+    );
   },
   CHANNEL_EXECUTE_COMPLETE: (raw: RawEslEvent) => {
-    const h = executeSchema.parse(raw.headers);
-    return {
-      eventName: 'CHANNEL_EXECUTE_COMPLETE' as const,
-      ...channelOut(h, raw),
-      application: h.Application,
-      applicationData: h['Application-Data'],
-      applicationResponse: h['Application-Response'],
-      applicationUuid: h['Application-UUID'],
-    };
+    const h = parseHeaders(executeSchema, raw.headers);
+    return withVariables(
+      {
+        eventName: 'CHANNEL_EXECUTE_COMPLETE' as const,
+        ...channelOut(h),
+        application: h.Application,
+        applicationData: h['Application-Data'],
+        applicationResponse: h['Application-Response'],
+        applicationUuid: h['Application-UUID'],
+      },
+      raw.headers,
+    );
   },
   DTMF: (raw: RawEslEvent) => {
-    const h = dtmfSchema.parse(raw.headers);
-    return {
-      eventName: 'DTMF' as const,
-      ...channelOut(h, raw),
-      digit: h['DTMF-Digit'],
-      /** In 8 kHz samples. */
-      durationSamples: h['DTMF-Duration'],
-      source: h['DTMF-Source'],
-    };
+    const h = parseHeaders(dtmfSchema, raw.headers);
+    return withVariables(
+      {
+        eventName: 'DTMF' as const,
+        ...channelOut(h),
+        digit: h['DTMF-Digit'],
+        /** In 8 kHz samples. */
+        durationSamples: h['DTMF-Duration'],
+        source: h['DTMF-Source'],
+      },
+      raw.headers,
+    );
   },
   RECORD_START: (raw: RawEslEvent) => {
-    const h = recordSchema.parse(raw.headers);
-    return {
-      eventName: 'RECORD_START' as const,
-      ...channelOut(h, raw),
-      recordFilePath: h['Record-File-Path'],
-    };
+    const h = parseHeaders(recordSchema, raw.headers);
+    return withVariables(
+      { eventName: 'RECORD_START' as const, ...channelOut(h), recordFilePath: h['Record-File-Path'] },
+      raw.headers,
+    );
   },
   RECORD_STOP: (raw: RawEslEvent) => {
-    const h = recordSchema.parse(raw.headers);
-    const vars = variablesOf(raw.headers);
-    const sec = vars['record_seconds'];
-    return {
-      eventName: 'RECORD_STOP' as const,
-      ...channelOut(h, raw),
-      recordFilePath: h['Record-File-Path'],
-      completionCause: h['Record-Completion-Cause'],
-      recordSeconds: sec !== undefined && /^\d+$/.test(sec) ? Number(sec) : undefined,
-    };
+    const h = parseHeaders(recordSchema, raw.headers);
+    const sec = variable(raw, 'record_seconds');
+    return withVariables(
+      {
+        eventName: 'RECORD_STOP' as const,
+        ...channelOut(h),
+        recordFilePath: h['Record-File-Path'],
+        completionCause: h['Record-Completion-Cause'],
+        recordSeconds: sec !== undefined && /^\d+$/.test(sec) ? Number(sec) : undefined,
+      },
+      raw.headers,
+    );
   },
   BACKGROUND_JOB: (raw: RawEslEvent) => {
-    const h = bgJobSchema.parse(raw.headers);
+    const h = parseHeaders(bgJobSchema, raw.headers);
     return {
       eventName: 'BACKGROUND_JOB' as const,
       ...commonOut(h),
@@ -279,7 +378,7 @@ const parsers = {
     };
   },
   HEARTBEAT: (raw: RawEslEvent) => {
-    const h = heartbeatSchema.parse(raw.headers);
+    const h = parseHeaders(heartbeatSchema, raw.headers);
     return {
       eventName: 'HEARTBEAT' as const,
       ...commonOut(h),
@@ -294,7 +393,7 @@ const parsers = {
 };
 
 function parseRegisterFailure(raw: RawEslEvent) {
-  const h = registerFailureSchema.parse(raw.headers);
+  const h = parseHeaders(registerFailureSchema, raw.headers);
   return {
     eventName: 'CUSTOM' as const,
     subclass: 'sofia::register_failure' as const,
@@ -376,7 +475,8 @@ export function toTypedEvent(raw: RawEslEvent): EslEvent {
           return { ...parseRegisterFailure(raw), headers: raw.headers };
       }
     } else if (Object.hasOwn(parsers, raw.name)) {
-      return { ...parsers[raw.name as keyof ParserMap](raw), headers: raw.headers };
+      // Object.assign, not a spread: a spread would build the lazy `variables` map.
+      return Object.assign(parsers[raw.name as keyof ParserMap](raw), { headers: raw.headers });
     }
   } catch (err) {
     throw new EslEventParseError(raw, err);
@@ -387,8 +487,8 @@ export function toTypedEvent(raw: RawEslEvent): EslEvent {
 /** The channel data FreeSWITCH sends in reply to `connect` on an outbound socket. */
 export function parseChannelData(raw: RawEslEvent) {
   try {
-    const h = channelSchema.parse(raw.headers);
-    return { eventName: 'CHANNEL_DATA' as const, ...channelOut(h, raw) };
+    const h = parseHeaders(channelSchema, raw.headers);
+    return withVariables({ eventName: 'CHANNEL_DATA' as const, ...channelOut(h) }, raw.headers);
   } catch (err) {
     throw new EslEventParseError(raw, err);
   }

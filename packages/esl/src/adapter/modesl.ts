@@ -78,21 +78,121 @@ const require = createRequire(import.meta.url);
 /** Unmodified modesl, exported only so tests can show its defects. */
 export const rawModesl = require('modesl') as ModeslModule;
 
-type ParserCtor = new (
-  socket: Socket,
-) => ModeslParser & { _parseHeaderText(txt: string): Record<string, unknown> };
+type ParserCtor = new (socket: Socket) => ModeslParser & {
+  _parseHeaderText(txt: string): Record<string, unknown>;
+  _parseEvent(headers: Record<string, unknown>, body?: string): void;
+  emit(event: string, ...args: unknown[]): void;
+};
 const RawParser = require('modesl/lib/esl/Parser.js') as ParserCtor;
 
+type ModeslEventCtor = new () => ModeslEvent & {
+  type: string;
+  subclass: string | null | undefined;
+  addHeader(name: string, value: unknown): unknown;
+};
+const RawEvent = require('modesl/lib/esl/Event.js') as ModeslEventCtor;
+
+/**
+ * A modesl Event for a text/event-plain frame that keeps the parsed header map instead of modesl's
+ * header array: modesl builds the array with one linear search per header (quadratic in the ~250 headers
+ * of a channel event) and the adapter then rebuilds a map from it. Behaves like modesl's Event: the
+ * array is built from the map on first use of `headers` (after which the array is authoritative), and
+ * getHeader/addHeader answer from the map until then.
+ */
+export class PlainFrameEvent extends RawEvent {
+  private headerArray: ModeslHeader[] | undefined;
+  private readonly data: Record<string, unknown>;
+
+  constructor(data: Record<string, unknown>, body: string) {
+    super();
+    this.data = data;
+    this.headerArray = undefined;
+    this.type = data['Event-Name'] as string;
+    this.subclass = data['Event-Subclass'] as string | undefined;
+    this.body = body;
+  }
+
+  override get headers(): ModeslHeader[] {
+    this.headerArray ??= Object.keys(this.data).map((name) => ({ name, value: this.data[name] }));
+    return this.headerArray;
+  }
+
+  override set headers(value: ModeslHeader[]) {
+    // modesl's constructor assigns [] before `data` exists; that is not a real header list.
+    if (this.data !== undefined) this.headerArray = value;
+  }
+
+  override getHeader(name: string): string | undefined {
+    if (this.headerArray) return super.getHeader(name);
+    return (Object.hasOwn(this.data, name) ? this.data[name] : null) as string | undefined;
+  }
+
+  override addHeader(name: string, value: unknown): unknown {
+    if (this.headerArray) return super.addHeader(name, value);
+    this.data[name] = value;
+    return value;
+  }
+
+  /** The decoded header map as strings, as long as nothing turned it into modesl's array yet. */
+  stringHeaders(): Record<string, string> | undefined {
+    if (this.headerArray) return undefined;
+    const cl = this.data['Content-Length'];
+    if (cl === undefined) return this.data as Record<string, string>;
+    return { ...(this.data as Record<string, string>), 'Content-Length': headerString(cl) };
+  }
+}
+
 class SafeParser extends RawParser {
+  // Hot path (every header of every event): one scan with indexOf, no intermediate line array, and
+  // decoding only for values that contain an escape.
   override _parseHeaderText(txt: string): Record<string, unknown> {
     const headers: Record<string, unknown> = {};
-    for (const line of txt.split('\n')) {
-      const at = line.indexOf(': ');
-      const key = at === -1 ? line : line.slice(0, at);
-      const value = at === -1 ? '' : safeUrlDecode(line.slice(at + 2));
+    let start = 0;
+    const end = txt.length;
+    while (start <= end) {
+      let nl = txt.indexOf('\n', start);
+      if (nl === -1) nl = end;
+      const at = txt.indexOf(': ', start);
+      let key: string;
+      let value: string;
+      if (at === -1 || at >= nl) {
+        key = txt.slice(start, nl);
+        value = '';
+      } else {
+        key = txt.slice(start, at);
+        const rawValue = txt.slice(at + 2, nl);
+        value = rawValue.includes('%') ? safeUrlDecode(rawValue) : rawValue;
+      }
       headers[key] = key === 'Content-Length' ? parseInt(value, 10) : value;
+      start = nl + 1;
     }
     return headers;
+  }
+
+  // Same result as modesl's _parseEvent + _parsePlainBody for text/event-plain, without its Event build.
+  override _parseEvent(headers: Record<string, unknown>, body?: string): void {
+    if (headers['Content-Type'] !== 'text/event-plain' || typeof body !== 'string') {
+      super._parseEvent(headers, body);
+      return;
+    }
+    const headerEnd = body.indexOf('\n\n');
+    const data = this._parseHeaderText(body.substring(0, headerEnd));
+    let inner = '';
+    const cl = data['Content-Length'];
+    if (cl) {
+      // As modesl: the byte length is applied to the UTF-8 bytes of the whole text.
+      const start = headerEnd + 2;
+      inner = Buffer.from(body)
+        .subarray(start, start + parseInt(headerString(cl), 10))
+        .toString('utf8');
+    }
+    const event = new PlainFrameEvent(data, inner);
+    const reply = event.getHeader('Reply-Text');
+    if (reply) {
+      if (reply.indexOf('-ERR') === 0) event.addHeader('Modesl-Reply-ERR', reply.substring(5));
+      else if (reply.indexOf('+OK') === 0) event.addHeader('Modesl-Reply-OK', reply.substring(4));
+    }
+    this.emit('esl::event', event, headers, body);
   }
 }
 

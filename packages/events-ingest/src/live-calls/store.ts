@@ -88,14 +88,15 @@ export class LiveCallStore {
       }
       case 'CHANNEL_CREATE':
       case 'CHANNEL_ANSWER': {
-        const existing = await this.get(uuid);
+        // One round trip for the leg and its tombstone (fromEvent needs the latter when the leg is new).
+        const [existing, gone] = await this.getWithGone(uuid);
         if (existing) {
           if (name === 'CHANNEL_CREATE' || existing.state !== 'ringing')
             return { action: 'ignored', uuids: [], reason: 'no change' };
           await this.save({ ...existing, state: 'answered', since: at });
           return { action: 'upserted', uuids: [uuid] };
         }
-        const call = await this.fromEvent(event, nodeId, uuid, at);
+        const call = gone ? null : await this.fromEvent(event, nodeId, uuid, at, false);
         if (!call) return { action: 'ignored', uuids: [], reason: 'unknown tenant or hung up' };
         await this.save(call);
         return { action: 'upserted', uuids: [uuid] };
@@ -273,10 +274,16 @@ export class LiveCallStore {
   }
 
   private async get(uuid: string): Promise<LiveCall | null> {
-    const raw = await this.redis.get(this.chKey(uuid));
-    if (!raw) return null;
-    const parsed = LiveCallSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    return parseLiveCall(await this.redis.get(this.chKey(uuid)));
+  }
+
+  /** The leg and whether it has a tombstone, in one round trip. */
+  private async getWithGone(uuid: string): Promise<[LiveCall | null, boolean]> {
+    const res = await this.redis.pipeline().get(this.chKey(uuid)).exists(this.goneKey(uuid)).exec();
+    const [getRes, existsRes] = res ?? [];
+    if (getRes?.[0]) throw getRes[0];
+    if (existsRes?.[0]) throw existsRes[0];
+    return [parseLiveCall(getRes?.[1]), existsRes?.[1] === 1];
   }
 
   private async save(call: LiveCall): Promise<void> {
@@ -291,18 +298,27 @@ export class LiveCallStore {
   }
 
   /** `tombstone`: late events of a hung-up leg (they do arrive after HANGUP) must not bring it back. */
+  // Reads and deletes the leg (and sets the tombstone) in one MULTI, so a leg already gone — the
+  // second and third of HANGUP / HANGUP_COMPLETE / DESTROY — costs one round trip; the set
+  // memberships and the change message follow only for a leg that existed.
   private async remove(uuid: string, tombstone: boolean): Promise<boolean> {
-    const existing = await this.get(uuid);
-    const multi = this.redis.multi().del(this.chKey(uuid));
-    if (tombstone) multi.set(this.goneKey(uuid), '1', 'EX', 300);
+    const first = this.redis.multi().get(this.chKey(uuid)).del(this.chKey(uuid));
+    if (tombstone) first.set(this.goneKey(uuid), '1', 'EX', 300);
+    const res = await first.exec();
+    const getRes = res?.[0];
+    if (!res || !getRes) throw new Error(`live call ${uuid}: removal transaction was discarded`);
+    const failed = res.find(([err]) => err);
+    if (failed?.[0]) throw failed[0];
+    const existing = parseLiveCall(getRes[1]);
     if (existing) {
       const change: LiveCallChange = { type: 'remove', tenantId: existing.tenantId, uuid };
-      multi
+      await this.redis
+        .multi()
         .srem(this.tenantKey(existing.tenantId), uuid)
         .srem(this.nodeKey(existing.nodeId), uuid)
-        .publish(liveCallsChannel(this.prefix, existing.tenantId), JSON.stringify(change));
+        .publish(liveCallsChannel(this.prefix, existing.tenantId), JSON.stringify(change))
+        .exec();
     }
-    await multi.exec();
     return existing !== null;
   }
 
@@ -311,8 +327,9 @@ export class LiveCallStore {
     nodeId: string,
     uuid: string,
     at: string,
+    checkGone = true,
   ): Promise<LiveCall | null> {
-    if ((await this.redis.exists(this.goneKey(uuid))) === 1) return null;
+    if (checkGone && (await this.redis.exists(this.goneKey(uuid))) === 1) return null;
     const vars = channelVariables(event);
     const callerNumber = header(event, 'Caller-Caller-ID-Number') ?? '';
     const callee = header(event, 'Caller-Destination-Number') ?? '';
@@ -353,6 +370,12 @@ export class LiveCallStore {
     if (stale.length > 0) await this.redis.srem(setKey, ...stale);
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.uuid.localeCompare(b.uuid));
   }
+}
+
+function parseLiveCall(raw: unknown): LiveCall | null {
+  if (typeof raw !== 'string' || !raw) return null;
+  const parsed = LiveCallSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
 }
 
 function eventTime(event: EslEvent): string {
