@@ -1,4 +1,4 @@
-import { fsUrlDecodeSafe } from './text.js';
+import { fsUrlDecode } from '@pbx/esl';
 
 /**
  * mod_xml_curl's urlencoded body (FreeSWITCH never encodes header names).
@@ -32,12 +32,12 @@ export class Form {
     if (at < 0) return this.body.startsWith(`${name}=`) ? this.get(name) : undefined;
     const start = at + name.length + 2;
     const end = this.body.indexOf('&', start);
-    return fsUrlDecodeSafe(this.body.slice(start, end < 0 ? undefined : end));
+    return fsUrlDecode(this.body.slice(start, end < 0 ? undefined : end));
   }
 
   get(name: string): string | undefined {
     const v = this.find(name);
-    return v === undefined ? undefined : fsUrlDecodeSafe(v);
+    return v === undefined ? undefined : fsUrlDecode(v);
   }
 
   has(name: string): boolean {

@@ -1,13 +1,3 @@
-/** %XX decoding that never throws (FreeSWITCH passes non-UTF-8 bytes through as %E9 etc.). */
-export function fsUrlDecodeSafe(value: string): string {
-  if (!value.includes('%')) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
-
 const XML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

@@ -6,7 +6,7 @@ import { configChangedChannel } from '@pbx/contracts';
 import { sendRaw, sipAuthRequest, XmlCurlClient, splitBody } from '@pbx/esl/double/xml-curl';
 import { createTestDatabase, withAdmin, quoteIdent } from '@pbx/testing';
 import { sipA1Hash } from '@pbx/domain';
-import { fsUrlDecodeSafe } from '../src/text.js';
+import { fsUrlDecode } from '@pbx/esl';
 import {
   createExtension,
   createTenant,
@@ -21,7 +21,7 @@ import {
 const FIX = new URL('../../../tests/fixtures/freeswitch/xml_curl/', import.meta.url);
 const capturedFields = (name: string) => {
   const raw = readFileSync(new URL(name, FIX)).toString('latin1');
-  return new Map(splitBody(raw.slice(raw.indexOf('\r\n\r\n') + 4)).map(([k, v]) => [k, fsUrlDecodeSafe(v)]));
+  return new Map(splitBody(raw.slice(raw.indexOf('\r\n\r\n') + 4)).map(([k, v]) => [k, fsUrlDecode(v)]));
 };
 
 const db = await createTestDatabase();

@@ -13,7 +13,7 @@ import {
   type XmlElement,
 } from '@pbx/esl/double/xml-curl';
 import { createTestDatabase } from '@pbx/testing';
-import { fsUrlDecodeSafe } from '../src/text.js';
+import { fsUrlDecode } from '@pbx/esl';
 import {
   actionsOf,
   app,
@@ -83,7 +83,7 @@ void describe('replay of the captured FreeSWITCH requests', () => {
       const res = await send(withAuth(raw));
       assert.equal(res.status, 200, res.body);
       const doc = parseFsDocument(res.body);
-      const f = new Map(fieldsOf(raw).map(([k, v]) => [k, fsUrlDecodeSafe(v)]));
+      const f = new Map(fieldsOf(raw).map(([k, v]) => [k, fsUrlDecode(v)]));
       if (name.includes('-directory-')) {
         const user = f.get('user') ?? '';
         if (f.get('purpose') === 'gateways' || !['1001', '1002'].includes(user))
@@ -159,7 +159,7 @@ void describe('replay of the captured FreeSWITCH requests', () => {
             k,
             k === 'Hunt-Context' || k === 'Caller-Context' || k === 'variable_user_context'
               ? 'acme.test'
-              : fsUrlDecodeSafe(v),
+              : fsUrlDecode(v),
           ] as const,
       );
       const req = { section: 'dialplan' as const, fields };

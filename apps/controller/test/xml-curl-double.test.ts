@@ -17,7 +17,7 @@ import {
   type FsIdentity,
   type XmlCurlRequest,
 } from '@pbx/esl/double/xml-curl';
-import { fsUrlDecodeSafe } from '../src/text.js';
+import { fsUrlDecode } from '@pbx/esl';
 
 const DIR = new URL('../../../tests/fixtures/freeswitch/xml_curl/', import.meta.url);
 const files = readdirSync(DIR);
@@ -26,7 +26,7 @@ const requestFiles = files.filter((f) => f.endsWith('.request.http'));
 
 function fieldsOf(raw: Buffer): Map<string, string> {
   const body = raw.subarray(raw.indexOf('\r\n\r\n') + 4).toString('latin1');
-  return new Map(splitBody(body).map(([k, v]) => [k, fsUrlDecodeSafe(v)]));
+  return new Map(splitBody(body).map(([k, v]) => [k, fsUrlDecode(v)]));
 }
 
 /** Rebuilds a captured request from only the values that legitimately vary between runs. */

@@ -47,4 +47,4 @@ export {
   type TypedEslEvent,
 } from './adapter/events.js';
 export { backoffDelay, defaultBackoff, type BackoffOptions } from './adapter/backoff.js';
-export { fsUrlEncode, safeUrlDecode } from './wire/urlencode.js';
+export { fsUrlEncode, fsUrlDecode } from './wire/urlencode.js';

@@ -35,43 +35,4 @@ export function eventNode(event: EslEvent): string | undefined {
   return header(event, 'FreeSWITCH-Switchname') ?? header(event, 'FreeSWITCH-Hostname');
 }
 
-/**
- * Decodes FreeSWITCH's URL encoding (%XX, uppercase hex, `+` never meaning
- * space). Never throws: a byte sequence that is not UTF-8 (a Latin-1 caller
- * name arrives as `%E9`) decodes to U+FFFD instead of crashing ingestion.
- */
-export function fsUrlDecode(value: string): string {
-  if (!value.includes('%')) return value;
-  try {
-    return decodeURIComponent(value); // fast path: well-formed UTF-8 escapes (`+` stays `+`, as FreeSWITCH means)
-  } catch {
-    return slowDecode(value);
-  }
-}
-
-function slowDecode(value: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (
-      c === 0x25 &&
-      i + 2 < value.length &&
-      isHex(value.charCodeAt(i + 1)) &&
-      isHex(value.charCodeAt(i + 2))
-    ) {
-      bytes.push(parseInt(value.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (c < 0x80) {
-      bytes.push(c);
-    } else {
-      bytes.push(...Buffer.from(value[i] ?? '', 'utf8'));
-    }
-  }
-  return UTF8.decode(Uint8Array.from(bytes));
-}
-
-const UTF8 = new TextDecoder('utf-8', { fatal: false });
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
+export { fsUrlDecode } from '@pbx/esl';

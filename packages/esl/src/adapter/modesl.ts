@@ -3,7 +3,7 @@
 // inside modesl itself (facts.md §8):
 //   1. Parser._parseHeaderText calls decodeURIComponent without a try: a non-UTF-8 escape such as
 //      `Jos%E9` throws URIError out of the socket 'data' handler and kills the process.
-//      SafeParser decodes with safeUrlDecode instead.
+//      SafeParser decodes with fsUrlDecode instead.
 //   3. The outbound Connection sends `event json BACKGROUND_JOB CHANNEL_EXECUTE_COMPLETE` right after
 //      `connect` (and the inbound one after auth). FreeSWITCH answers `-ERR command not found` on a
 //      socket that is not `full`. SafeConnection.subscribe never writes; the adapter subscribes itself.
@@ -12,7 +12,7 @@
 // through sendRecv and tracks completion and disconnects itself.
 import { createRequire } from 'node:module';
 import type { Server as NetServer, Socket } from 'node:net';
-import { safeUrlDecode } from '../wire/urlencode.js';
+import { fsUrlDecode } from '../wire/urlencode.js';
 
 export interface ModeslHeader {
   name: string;
@@ -161,7 +161,7 @@ class SafeParser extends RawParser {
       } else {
         key = txt.slice(start, at);
         const rawValue = txt.slice(at + 2, nl);
-        value = rawValue.includes('%') ? safeUrlDecode(rawValue) : rawValue;
+        value = rawValue.includes('%') ? fsUrlDecode(rawValue) : rawValue;
       }
       headers[key] = key === 'Content-Length' ? parseInt(value, 10) : value;
       start = nl + 1;

@@ -1,4 +1,4 @@
-import { fsUrlEncode } from './encode.js';
+import { fsUrlEncode } from '../../wire/urlencode.js';
 
 export type Field = readonly [name: string, value: string];
 

@@ -1,4 +1,4 @@
-export { fsUrlEncode, fsUrlDecode } from './encode.js';
+export { fsUrlEncode, fsUrlDecode } from '../../wire/urlencode.js';
 export {
   encodeBody,
   splitBody,
