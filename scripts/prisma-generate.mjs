@@ -3,7 +3,8 @@
 // which never runs it; pointing the variable at any existing file satisfies it
 // (see docs/database.md). Real migrations go through the WebAssembly engine.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -14,6 +15,16 @@ try {
   // Installing with --omit=dev: nothing to generate with, and nothing needs it.
   process.exit(0);
 }
+// Regenerating rewrites the client's files under running processes (and other
+// test files); skip it when the client was generated from this very schema.
+const schema = readFileSync('prisma/schema.prisma');
+const stamp = 'packages/db/src/generated/prisma/.schema-sha256';
+const digest = createHash('sha256').update(schema).update(require('prisma/package.json').version).digest('hex');
+if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
+  console.log('Prisma client is up to date');
+  process.exit(0);
+}
+
 const env = {
   ...process.env,
   CHECKPOINT_DISABLE: '1',
@@ -27,4 +38,5 @@ const result = spawnSync(process.execPath, [cli, 'generate', '--schema', 'prisma
   stdio: 'inherit',
   env,
 });
+if (result.status === 0) writeFileSync(stamp, digest);
 process.exit(result.status ?? 1);

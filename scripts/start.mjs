@@ -159,10 +159,8 @@ while (Date.now() < deadline && !stopping) {
   await new Promise((r) => setTimeout(r, 500));
 }
 if (!stopping) {
-  const { DEMO } = await import('../packages/db/src/seed/demo.ts').catch(async () => {
-    const { tsImport } = await import('tsx/esm/api');
-    return tsImport('../packages/db/src/seed/demo.ts', import.meta.url);
-  });
+  const { tsImport } = await import('tsx/esm/api');
+  const { DEMO } = await tsImport('../packages/db/src/seed/demo.ts', import.meta.url);
   say('everything is up. Ctrl-C stops it all.');
   say(`portal:   http://localhost:${webPort}`);
   say(`API docs: http://localhost:${apiPort}/v1/docs`);

@@ -26,12 +26,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const { prepareTestRun } = await import('../packages/testing/src/global-setup.ts').catch(async (error) => {
-  // The setup module is TypeScript; it is loaded through tsx's loader below when plain import fails.
-  if (error?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
-  const { tsImport } = await import('tsx/esm/api');
-  return tsImport('../packages/testing/src/global-setup.ts', import.meta.url);
-});
+// The set-up module is TypeScript: load it through tsx, as the tests themselves are.
+const { tsImport } = await import('tsx/esm/api');
+const { prepareTestRun } = await tsImport('../packages/testing/src/global-setup.ts', import.meta.url);
 const env = await prepareTestRun();
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';

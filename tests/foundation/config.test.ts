@@ -68,7 +68,7 @@ describe('config', () => {
           ESL_PASSWORD: 'ClueCon',
         },
         encoding: 'utf8',
-        timeout: 30_000,
+        timeout: 90_000,
       });
       assert.equal(result.status, 1, result.stderr);
       const lines = result.stderr.trim().split('\n');
