@@ -19,7 +19,10 @@ try {
 // test files); skip it when the client was generated from this very schema.
 const schema = readFileSync('prisma/schema.prisma');
 const stamp = 'packages/db/src/generated/prisma/.schema-sha256';
-const digest = createHash('sha256').update(schema).update(require('prisma/package.json').version).digest('hex');
+const digest = createHash('sha256')
+  .update(schema)
+  .update(require('prisma/package.json').version)
+  .digest('hex');
 if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
   console.log('Prisma client is up to date');
   process.exit(0);
