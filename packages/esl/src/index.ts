@@ -38,6 +38,7 @@ export {
   type DtmfEvent,
   type EslEvent,
   type EslEventOf,
+  type EventHeaderAccess,
   type OtherEslEvent,
   type RawEslEvent,
   type SofiaExpireEvent,
@@ -48,3 +49,4 @@ export {
 } from './adapter/events.js';
 export { backoffDelay, defaultBackoff, type BackoffOptions } from './adapter/backoff.js';
 export { fsUrlEncode, fsUrlDecode } from './wire/urlencode.js';
+export { EventHeaders } from './wire/headers.js';
