@@ -169,7 +169,7 @@ class SafeParser extends RawParser {
     }
     let headerEnd = body.indexOf('\n\n');
     if (headerEnd === -1) headerEnd = body.length;
-    const block = EventHeaders.parse(body.substring(0, headerEnd));
+    const block = EventHeaders.parse(body, headerEnd);
     let inner = '';
     const cl = block.get('Content-Length');
     if (cl) {

@@ -10,8 +10,9 @@ const VARIABLE = 'variable_';
 export class EventHeaders {
   /** Non-variable headers: name → raw (still URL-encoded) value; the last of a repeated header wins, as in modesl. */
   private readonly fields: Map<string, string>;
-  /** The header text, with '\n' before the first line so every header starts after a '\n'. */
+  /** The frame text; the header block is text[0, end). Not copied: slicing it would cost a copy per event. */
   private readonly text: string;
+  private readonly end: number;
   /** [start, end) of the run(s) of `variable_` lines in `text`; start = end = -1 when there are none. */
   private readonly varStart: number;
   private readonly varEnd: number;
@@ -22,12 +23,14 @@ export class EventHeaders {
 
   private constructor(
     text: string,
+    end: number,
     fields: Map<string, string>,
     varStart: number,
     varEnd: number,
     record?: Record<string, string>,
   ) {
     this.text = text;
+    this.end = end;
     this.fields = fields;
     this.varStart = varStart;
     this.varEnd = varEnd;
@@ -43,18 +46,16 @@ export class EventHeaders {
    * headers the event adds itself, and the skip checks every line's prefix, so a header among the
    * variables would still be indexed.
    */
-  static parse(block: string): EventHeaders {
-    const text = `\n${block}`;
-    const end = text.length;
+  static parse(text: string, end = text.length): EventHeaders {
     const fields = new Map<string, string>();
     let varStart = -1;
     let varEnd = -1;
-    let s = 1;
+    let s = 0;
     while (s < end) {
       let nl = text.indexOf('\n', s);
-      if (nl === -1) nl = end;
+      if (nl === -1 || nl > end) nl = end;
       if (isVariableLine(text, s)) {
-        if (varStart === -1) varStart = s - 1;
+        if (varStart === -1) varStart = s;
         varEnd = nl;
         s = nl + 1;
         continue;
@@ -64,7 +65,7 @@ export class EventHeaders {
       else if (nl > s) fields.set(text.slice(s, nl), '');
       s = nl + 1;
     }
-    return new EventHeaders(text, fields, varStart, varEnd);
+    return new EventHeaders(text, end, fields, varStart, varEnd);
   }
 
   /** Headers that are already decoded (json events, tests, a record built elsewhere). */
@@ -73,7 +74,7 @@ export class EventHeaders {
     for (const name of Object.keys(record))
       if (!name.startsWith(VARIABLE)) fields.set(name, record[name] ?? '');
     // Variables are looked up in the record itself (see variable()); there is no text to scan.
-    return new EventHeaders('', fields, -1, -1, { ...record });
+    return new EventHeaders('', 0, fields, -1, -1, { ...record });
   }
 
   /** A header's decoded value; `variable_x` names work too. */
@@ -95,8 +96,12 @@ export class EventHeaders {
     if (this.varStart === -1) return undefined;
     const needle = `\n${VARIABLE}${name}: `;
     // The last occurrence, like every other header (a variable is never repeated in practice).
-    const at = this.text.lastIndexOf(needle, this.varEnd);
-    if (at === -1 || at < this.varStart) return undefined;
+    let at = this.text.lastIndexOf(needle, this.varEnd);
+    if (at === -1 || at + 1 < this.varStart) {
+      // The block's very first line has no '\n' before it.
+      if (this.varStart !== 0 || !this.text.startsWith(needle.slice(1), 0)) return undefined;
+      at = -1;
+    }
     const from = at + needle.length;
     let nl = this.text.indexOf('\n', from);
     if (nl === -1) nl = this.text.length;
@@ -112,7 +117,7 @@ export class EventHeaders {
         if (name.startsWith(VARIABLE)) vars[name.slice(VARIABLE.length)] = this.record[name] ?? '';
     } else if (this.varStart !== -1) {
       const text = this.text;
-      let s = this.varStart + 1;
+      let s = this.varStart;
       while (s < this.varEnd) {
         let nl = text.indexOf('\n', s);
         if (nl === -1) nl = text.length;
@@ -136,11 +141,11 @@ export class EventHeaders {
     if (this.record) return this.record;
     const out: Record<string, string> = {};
     const text = this.text;
-    const end = text.length;
-    let s = 1;
+    const end = this.end;
+    let s = 0;
     while (s < end) {
       let nl = text.indexOf('\n', s);
-      if (nl === -1) nl = end;
+      if (nl === -1 || nl > end) nl = end;
       const colon = text.indexOf(': ', s);
       const name = colon !== -1 && colon < nl ? text.slice(s, colon) : text.slice(s, nl);
       const value = colon !== -1 && colon < nl ? fsUrlDecode(text.slice(colon + 2, nl)) : '';
