@@ -17,6 +17,7 @@ export {
   type PlayAndGetDigitsOptions,
 } from './adapter/outbound.js';
 export type { ExecuteOptions } from './adapter/sendmsg.js';
+export type { EventInterest } from './adapter/listeners.js';
 export {
   EslCommandError,
   EslDisconnectedError,

@@ -109,8 +109,8 @@ export class PlainFrameEvent extends RawEvent {
     this.block = block;
     this.added = new Map();
     this.headerArray = undefined;
-    this.type = block.get('Event-Name') ?? '';
-    this.subclass = block.get('Event-Subclass');
+    this.type = block.eventName() ?? '';
+    this.subclass = this.type === 'CUSTOM' ? block.get('Event-Subclass') : undefined;
     this.body = body;
   }
 
@@ -171,7 +171,8 @@ class SafeParser extends RawParser {
     if (headerEnd === -1) headerEnd = body.length;
     const block = EventHeaders.parse(body, headerEnd);
     let inner = '';
-    const cl = block.get('Content-Length');
+    // Only an event with text after its header block has a body (and a Content-Length header).
+    const cl = headerEnd + 2 < body.length ? block.get('Content-Length') : undefined;
     if (cl) {
       // As modesl: the byte length is applied to the UTF-8 bytes of the whole text.
       const start = headerEnd + 2;
@@ -180,11 +181,8 @@ class SafeParser extends RawParser {
         .toString('utf8');
     }
     const event = new PlainFrameEvent(block, inner);
-    const reply = event.getHeader('Reply-Text');
-    if (reply) {
-      if (reply.indexOf('-ERR') === 0) event.addHeader('Modesl-Reply-ERR', reply.substring(5));
-      else if (reply.indexOf('+OK') === 0) event.addHeader('Modesl-Reply-OK', reply.substring(4));
-    }
+    // modesl would also add Modesl-Reply-OK/ERR from a Reply-Text header; that belongs to command/reply
+    // frames (parsed by modesl itself above), never to an event, and reading it would index every event.
     this.emit('esl::event', event, headers, body);
   }
 }

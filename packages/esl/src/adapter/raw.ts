@@ -7,9 +7,11 @@ export function toRawEvent(event: ModeslEvent): RawEslEvent {
   const headers =
     (event instanceof PlainFrameEvent ? event.headerBlock() : undefined) ??
     EventHeaders.fromRecord(fromArray(event));
+  const name = headers.eventName() ?? '';
   return {
-    name: headers.get('Event-Name') ?? '',
-    subclass: headers.get('Event-Subclass'),
+    name,
+    // Only CUSTOM events have one; asking any other event would index its whole block.
+    subclass: name === 'CUSTOM' ? headers.get('Event-Subclass') : undefined,
     headers,
     body: typeof event.body === 'string' ? event.body : '',
   };

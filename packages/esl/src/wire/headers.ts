@@ -6,16 +6,21 @@
 import { fsUrlDecode } from './urlencode.js';
 
 const VARIABLE = 'variable_';
+const EVENT_NAME = 'Event-Name: ';
 
 export class EventHeaders {
-  /** Non-variable headers: name → raw (still URL-encoded) value; the last of a repeated header wins, as in modesl. */
-  private readonly fields: Map<string, string>;
+  /**
+   * Non-variable headers: name → raw (still URL-encoded) value; the last of a repeated header wins, as in
+   * modesl. Built by the first read that needs it: an event nobody reads (most CHANNEL_EXECUTE_COMPLETEs
+   * a controller receives) is never indexed.
+   */
+  private index: Map<string, string> | undefined;
   /** The frame text; the header block is text[0, end). Not copied: slicing it would cost a copy per event. */
   private readonly text: string;
   private readonly end: number;
   /** [start, end) of the run(s) of `variable_` lines in `text`; start = end = -1 when there are none. */
-  private readonly varStart: number;
-  private readonly varEnd: number;
+  private varStart = -1;
+  private varEnd = -1;
   /** Values in `fields` are already decoded (fromRecord). */
   private readonly decoded: boolean;
   private variableMap: Record<string, string> | undefined;
@@ -24,39 +29,40 @@ export class EventHeaders {
   private constructor(
     text: string,
     end: number,
-    fields: Map<string, string>,
-    varStart: number,
-    varEnd: number,
+    index?: Map<string, string>,
     record?: Record<string, string>,
   ) {
     this.text = text;
     this.end = end;
-    this.fields = fields;
-    this.varStart = varStart;
-    this.varEnd = varEnd;
+    this.index = index;
     this.record = record;
     this.decoded = record !== undefined;
     this.variableMap = undefined;
   }
 
-  /**
-   * Indexes a plain header block (`Name: url-encoded value` lines, no trailing blank line). Lines
-   * that start with `variable_` are skipped over without being split: FreeSWITCH writes a channel's
-   * variables in one run (switch_channel_event_set_extended_data) between the channel headers and the
-   * headers the event adds itself, and the skip checks every line's prefix, so a header among the
-   * variables would still be indexed.
-   */
+  /** A plain header block: text[0, end) holds `Name: url-encoded value` lines, no trailing blank line. */
   static parse(text: string, end = text.length): EventHeaders {
+    return new EventHeaders(text, end);
+  }
+
+  /**
+   * One scan: the non-variable headers go into the index (values still encoded); lines that start with
+   * `variable_` are only located. FreeSWITCH writes a channel's variables in one run
+   * (switch_channel_event_set_extended_data) between the channel headers and the ones the event adds
+   * itself; every line's prefix is still checked, so a header among the variables would be indexed too.
+   */
+  private fields(): Map<string, string> {
+    if (this.index) return this.index;
+    const text = this.text;
+    const end = this.end;
     const fields = new Map<string, string>();
-    let varStart = -1;
-    let varEnd = -1;
     let s = 0;
     while (s < end) {
       let nl = text.indexOf('\n', s);
       if (nl === -1 || nl > end) nl = end;
       if (isVariableLine(text, s)) {
-        if (varStart === -1) varStart = s;
-        varEnd = nl;
+        if (this.varStart === -1) this.varStart = s;
+        this.varEnd = nl;
         s = nl + 1;
         continue;
       }
@@ -65,7 +71,21 @@ export class EventHeaders {
       else if (nl > s) fields.set(text.slice(s, nl), '');
       s = nl + 1;
     }
-    return new EventHeaders(text, end, fields, varStart, varEnd);
+    this.index = fields;
+    return fields;
+  }
+
+  /**
+   * Event-Name without indexing the block: FreeSWITCH always writes it first. Anything else (a
+   * hand-written frame) falls back to the index.
+   */
+  eventName(): string | undefined {
+    if (!this.index && !this.record && this.text.startsWith(EVENT_NAME, 0)) {
+      let nl = this.text.indexOf('\n', EVENT_NAME.length);
+      if (nl === -1 || nl > this.end) nl = this.end;
+      return fsUrlDecode(this.text.slice(EVENT_NAME.length, nl));
+    }
+    return this.get('Event-Name');
   }
 
   /** Headers that are already decoded (json events, tests, a record built elsewhere). */
@@ -74,13 +94,13 @@ export class EventHeaders {
     for (const name of Object.keys(record))
       if (!name.startsWith(VARIABLE)) fields.set(name, record[name] ?? '');
     // Variables are looked up in the record itself (see variable()); there is no text to scan.
-    return new EventHeaders('', 0, fields, -1, -1, { ...record });
+    return new EventHeaders('', 0, fields, { ...record });
   }
 
   /** A header's decoded value; `variable_x` names work too. */
   get(name: string): string | undefined {
     if (name.startsWith(VARIABLE)) return this.variable(name.slice(VARIABLE.length));
-    const raw = this.fields.get(name);
+    const raw = this.fields().get(name);
     if (raw === undefined) return undefined;
     return this.decoded ? raw : fsUrlDecode(raw);
   }
@@ -93,6 +113,7 @@ export class EventHeaders {
   variable(name: string): string | undefined {
     if (this.variableMap) return this.variableMap[name];
     if (this.record) return this.record[VARIABLE + name];
+    this.fields(); // locates the variable lines
     if (this.varStart === -1) return undefined;
     const needle = `\n${VARIABLE}${name}: `;
     // The last occurrence, like every other header (a variable is never repeated in practice).
@@ -112,6 +133,7 @@ export class EventHeaders {
   variables(): Readonly<Record<string, string>> {
     if (this.variableMap) return this.variableMap;
     const vars: Record<string, string> = {};
+    if (!this.record) this.fields(); // locates the variable lines
     if (this.record) {
       for (const name of Object.keys(this.record))
         if (name.startsWith(VARIABLE)) vars[name.slice(VARIABLE.length)] = this.record[name] ?? '';
@@ -163,7 +185,7 @@ export class EventHeaders {
 
   /** Names of the non-variable headers (for diagnostics and tests). */
   names(): string[] {
-    return [...this.fields.keys()];
+    return [...this.fields().keys()];
   }
 }
 
