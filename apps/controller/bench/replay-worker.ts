@@ -130,7 +130,7 @@ port.on('message', (m: { prepare: number } | { blast: number } | 'close') => {
   }
   if ('prepare' in m) {
     prepared = [];
-    for (let i = 0; i < m.prepare; ) {
+    for (let i = 0; i < m.prepare;) {
       const chunk: string[] = [];
       for (let k = 0; k < 50 && i < m.prepare; k++, i++) {
         const t = templates[i % MIX];
