@@ -46,6 +46,13 @@ function startReplay(tenantId: string): Promise<Replay> {
   });
 }
 
+function prepare(worker: Worker, calls: number): Promise<{ prepared: number }> {
+  return new Promise((resolve) => {
+    worker.once('message', resolve);
+    worker.postMessage({ prepare: calls });
+  });
+}
+
 function blast(worker: Worker, calls: number): Promise<{ sent: number; seconds: number }> {
   return new Promise((resolve) => {
     worker.once('message', resolve);
@@ -119,6 +126,7 @@ async function main(): Promise<void> {
       });
       bare.start();
       await bare.node('fs').waitReady();
+      await prepare(r.worker, CALLS);
       await new Promise((res) => setTimeout(res, 200));
       const mem = memorySampler();
       const t0 = performance.now();
@@ -149,6 +157,7 @@ async function main(): Promise<void> {
       await controller.esl.node('fs').waitReady();
       await new Promise((res) => setTimeout(res, 200));
       await ctl.idle();
+      await prepare(r.worker, CALLS);
       const received = () =>
         Object.values(controller.esl?.stats().fs?.eventsReceived ?? {}).reduce((a, b) => a + b, 0);
       const events0 = received();

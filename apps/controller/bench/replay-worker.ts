@@ -1,7 +1,7 @@
 // For the event-ingest benchmark: records what the FreeSWITCH double sends an inbound subscriber for a mix of
 // calls, then serves those exact frames (each call with its own UUID) to every subscriber as fast as the socket
 // takes them. The double itself produces ~1,500 events/s; this measures the consumer, not the producer.
-// Messages: {blast: calls} → {sent, seconds}; 'close'.
+// Messages: {prepare: calls} → {prepared: bytes}; {blast: calls} → {sent, seconds}; 'close'.
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -119,26 +119,37 @@ let salt = 0;
 const uuidOf = (i: number) =>
   `${(++salt).toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
-port.on('message', (m: { blast: number } | 'close') => {
+// Frames are generated before the clock starts ({prepare}), so the producer never limits what is measured.
+let prepared: Buffer[] = [];
+
+port.on('message', (m: { prepare: number } | { blast: number } | 'close') => {
   if (m === 'close') {
     for (const s of subscribers) s.destroy();
     server.close(() => process.exit(0));
     return;
   }
-  void (async () => {
-    const t0 = performance.now();
-    const targets = [...subscribers];
-    for (let i = 0; i < m.blast;) {
+  if ('prepare' in m) {
+    prepared = [];
+    for (let i = 0; i < m.prepare;) {
       const chunk: string[] = [];
-      for (let k = 0; k < 50 && i < m.blast; k++, i++) {
+      for (let k = 0; k < 50 && i < m.prepare; k++, i++) {
         const t = templates[i % MIX];
         if (t) chunk.push(t.bytes.split(t.uuid).join(uuidOf(i)));
       }
-      const data = chunk.join('');
+      prepared.push(Buffer.from(chunk.join('')));
+    }
+    port.postMessage({ prepared: prepared.reduce((n, b) => n + b.length, 0) });
+    return;
+  }
+  void (async () => {
+    const t0 = performance.now();
+    const targets = [...subscribers];
+    for (const data of prepared) {
       const waits: Array<Promise<unknown>> = [];
       for (const s of targets) if (!s.write(data)) waits.push(new Promise((r) => s.once('drain', r)));
       await Promise.all(waits);
     }
+    prepared = [];
     port.postMessage({ sent: m.blast, seconds: (performance.now() - t0) / 1000 });
   })();
 });

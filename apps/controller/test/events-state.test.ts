@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDb, type Db } from '@pbx/db';
 import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/esl/double';
+import { header, type EslEvent as IngestEvent } from '@pbx/events-ingest';
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
 import { publishVoicemailChanged } from '../src/events/mwi.js';
 import { toIngestEvent } from '../src/events/to-ingest-event.js';
@@ -46,20 +47,20 @@ after(async () => {
 void describe('controller state from FreeSWITCH events', () => {
   test('the adapter event → events-ingest header map conversion keeps every FreeSWITCH header', async () => {
     const c = await start();
-    const seen: Array<Record<string, string | undefined>> = [];
+    const seen: IngestEvent[] = [];
     const off = c.esl?.onEvent((_n, e) => {
       if (e.eventName === 'CUSTOM' && e.subclass === 'sofia::register') seen.push(toIngestEvent(e));
     });
     fs.registerPhone({ user: '1003', domain: 'acme.test', callId: 'conv-1' });
     await until('the register event', () => seen.length === 1);
     off?.();
-    const h = seen[0] ?? {};
-    assert.equal(h['Event-Name'], 'CUSTOM');
-    assert.equal(h['Event-Subclass'], 'sofia::register');
-    assert.equal(h['FreeSWITCH-Switchname'], 'fs-a');
-    assert.equal(h['call-id'], 'conv-1');
-    assert.equal(h['realm'], 'acme.test');
-    assert.equal(h['domain_name'], 'acme.test');
+    const h = (name: string) => header(seen[0] ?? {}, name);
+    assert.equal(h('Event-Name'), 'CUSTOM');
+    assert.equal(h('Event-Subclass'), 'sofia::register');
+    assert.equal(h('FreeSWITCH-Switchname'), 'fs-a');
+    assert.equal(h('call-id'), 'conv-1');
+    assert.equal(h('realm'), 'acme.test');
+    assert.equal(h('domain_name'), 'acme.test');
     fs.unregisterPhone('1003', 'acme.test');
     await c.close();
   });

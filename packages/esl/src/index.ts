@@ -17,6 +17,7 @@ export {
   type PlayAndGetDigitsOptions,
 } from './adapter/outbound.js';
 export type { ExecuteOptions } from './adapter/sendmsg.js';
+export type { EventInterest } from './adapter/listeners.js';
 export {
   EslCommandError,
   EslDisconnectedError,
@@ -38,6 +39,7 @@ export {
   type DtmfEvent,
   type EslEvent,
   type EslEventOf,
+  type EventHeaderAccess,
   type OtherEslEvent,
   type RawEslEvent,
   type SofiaExpireEvent,
@@ -48,3 +50,4 @@ export {
 } from './adapter/events.js';
 export { backoffDelay, defaultBackoff, type BackoffOptions } from './adapter/backoff.js';
 export { fsUrlEncode, fsUrlDecode } from './wire/urlencode.js';
+export { EventHeaders } from './wire/headers.js';

@@ -313,6 +313,32 @@ describe('inbound connection', () => {
     await fs.close();
   });
 
+  test('a listener with an interest gets only those events; the rest are counted, and execute() still completes', async (t) => {
+    const fs = await startFreeswitchDouble({ timing: { playbackMs: 20 } });
+    t.after(() => fs.close());
+    const node = nodeFor(fs, { events: ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_HANGUP_COMPLETE'] });
+    const seen: string[] = [];
+    node.onEvent(
+      (e) => seen.push(e.eventName),
+      (name) => name === 'CHANNEL_CREATE' || name === 'CHANNEL_HANGUP_COMPLETE',
+    );
+    node.start();
+    await node.waitReady();
+    const call = fs.placeCall({ from: '1001', to: '7000' });
+    await until(() => seen.includes('CHANNEL_CREATE'));
+    // CHANNEL_EXECUTE_COMPLETE is wanted by no listener, only by the pending execute(); CHANNEL_ANSWER by nobody.
+    await node.execute(call.uuid, 'answer');
+    const played = await node.execute(call.uuid, 'playback', '/tmp/x.wav');
+    assert.equal(played.applicationResponse, 'FILE PLAYED');
+    await node.api(`uuid_kill ${call.uuid}`);
+    await until(() => seen.includes('CHANNEL_HANGUP_COMPLETE'));
+    assert.deepEqual([...new Set(seen)].sort(), ['CHANNEL_CREATE', 'CHANNEL_HANGUP_COMPLETE']);
+    const received = node.stats().eventsReceived;
+    assert.ok((received['CHANNEL_EXECUTE_COMPLETE'] ?? 0) >= 2, JSON.stringify(received));
+    assert.equal(received['CHANNEL_ANSWER'], 1, JSON.stringify(received));
+    node.close();
+  });
+
   test('line breaks in commands or header values are refused (no command injection)', async (t) => {
     const fs = await startFreeswitchDouble();
     t.after(() => fs.close());

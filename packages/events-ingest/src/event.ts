@@ -1,24 +1,34 @@
+import { EventHeaders } from '@pbx/esl';
+
 /**
- * An ESL event as the adapter hands it over: header name → value, values
- * already URL-decoded (what modesl's `event.headers` carry). A repeated header
- * (Hangup-Cause on CHANNEL_HANGUP_COMPLETE) holds one of its equal values.
+ * An ESL event's headers, values URL-decoded: either the adapter's lazily decoded
+ * block (`EventHeaders`, what the controller passes: no full map is built per
+ * event) or a plain record of header name → value (tests, json events, built by
+ * hand). A repeated header (Hangup-Cause on CHANNEL_HANGUP_COMPLETE) holds one of
+ * its equal values. Read it only through the functions below.
  */
-export type EslEvent = Readonly<Record<string, string | undefined>>;
+export type EslEvent = EventHeaders | HeaderRecord;
+export type HeaderRecord = Readonly<Record<string, string | undefined>>;
 
 export function header(event: EslEvent, name: string): string | undefined {
-  const value = event[name];
+  const value = event instanceof EventHeaders ? event.get(name) : event[name];
   return value === undefined || value === '' ? undefined : value;
 }
 
 /** Channel variables of an event (`variable_<name>` headers) as a plain map. */
-export function channelVariables(event: EslEvent): Record<string, string> {
+export function channelVariables(event: EslEvent): Readonly<Record<string, string>> {
+  if (event instanceof EventHeaders) return event.variables();
   const vars: Record<string, string> = {};
-  // for-in, not Object.entries: a channel event has ~250 headers and this runs for every leg.
   for (const name in event) {
     const value = event[name];
     if (value !== undefined && name.startsWith('variable_')) vars[name.slice('variable_'.length)] = value;
   }
   return vars;
+}
+
+/** One channel variable (`variable_<name>`), without building the whole map. */
+export function channelVariable(event: EslEvent, name: string): string | undefined {
+  return event instanceof EventHeaders ? event.variable(name) : event[`variable_${name}`];
 }
 
 export function eventName(event: EslEvent): string | undefined {

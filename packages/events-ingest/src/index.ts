@@ -1,6 +1,8 @@
 export * from './contracts.js';
 export {
   type EslEvent,
+  type HeaderRecord,
+  channelVariable,
   channelVariables,
   eventName,
   eventSubclass,

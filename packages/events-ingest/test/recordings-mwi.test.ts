@@ -13,7 +13,7 @@ import {
   onRecordStart,
   onRecordStop,
   recordingJobId,
-  type EslEvent,
+  type HeaderRecord,
 } from '../src/index.js';
 import { capturedPlainEvents, jsonCdrBody, seedAcme } from './support.js';
 
@@ -30,11 +30,11 @@ after(async () => {
 const { tenantId } = await seedAcme(db.prisma);
 const tenants = createTenantResolver(db.prisma);
 const events = capturedPlainEvents();
-const recordStart = events.find((e) => e['Event-Name'] === 'RECORD_START') as EslEvent;
-const recordStop = events.find((e) => e['Event-Name'] === 'RECORD_STOP') as EslEvent;
+const recordStart = events.find((e) => e['Event-Name'] === 'RECORD_START') as HeaderRecord;
+const recordStop = events.find((e) => e['Event-Name'] === 'RECORD_STOP') as HeaderRecord;
 const hangup6000 = events.find(
   (e) => e['Event-Name'] === 'CHANNEL_HANGUP_COMPLETE' && e['Unique-ID'] === CALL,
-) as EslEvent;
+) as HeaderRecord;
 
 async function allJobs(queues: ReturnType<typeof createJobQueues>) {
   return queues

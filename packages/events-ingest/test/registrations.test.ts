@@ -8,7 +8,7 @@ import {
   createTenantResolver,
   parseShowRegistrations,
   RegistrationStore,
-  type EslEvent,
+  type HeaderRecord,
 } from '../src/index.js';
 import { capturedApiResponses, capturedPlainEvents, seedAcme } from './support.js';
 
@@ -22,7 +22,7 @@ after(async () => {
 const { tenantId } = await seedAcme(db.prisma);
 const tenants = createTenantResolver(db.prisma);
 
-const eventSec = (e: EslEvent): number => Math.floor(Number(e['Event-Date-Timestamp']) / 1_000_000);
+const eventSec = (e: HeaderRecord): number => Math.floor(Number(e['Event-Date-Timestamp']) / 1_000_000);
 
 describe('registrations in Redis', () => {
   test('the captured sofia::register / unregister / expire events, in order', async () => {

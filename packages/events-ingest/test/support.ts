@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '@pbx/db';
-import { fsUrlDecode, type EslEvent } from '../src/index.js';
+import { fsUrlDecode, type HeaderRecord } from '../src/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../tests/fixtures/freeswitch/', import.meta.url));
 
@@ -76,7 +76,7 @@ function parseHeaderLines(text: string, decode: boolean): Record<string, string>
 }
 
 /** Every event of the `event plain ALL` capture, in order. */
-export function capturedPlainEvents(): EslEvent[] {
+export function capturedPlainEvents(): HeaderRecord[] {
   return splitFrames(fixture('esl_inbound/esl-inbound-event-plain-ALL.rx.raw'))
     .filter((f) => f.headers['Content-Type'] === 'text/event-plain')
     .map((f) => parsePlainEvent(f.body));

@@ -1,4 +1,4 @@
-import type { EslEvent } from '../src/index.js';
+import type { HeaderRecord } from '../src/index.js';
 import { capturedPlainEvents, jsonCdrBody } from './support.js';
 
 const A_LEG = 'd58f6fa4-d4f6-4d30-ab94-4a78be9cac38';
@@ -7,9 +7,9 @@ const BASE_US = 1_795_387_793_356_768;
 export type SyntheticCall = {
   uuid: string;
   jsonBody: Record<string, unknown>;
-  hangup: EslEvent;
+  hangup: HeaderRecord;
   /** Present for every 10th call (record_session). */
-  recordStop: EslEvent | null;
+  recordStop: HeaderRecord | null;
   expected: {
     direction: 'INTERNAL' | 'OUTBOUND';
     fromNumber: string;
@@ -123,7 +123,7 @@ export function syntheticCalls(n: number, salt = 0): SyntheticCall[] {
       ],
     };
     const filePath = i % 10 === 0 ? `/var/lib/fs-01/recordings/${uuid}.wav` : null;
-    const recordStop: EslEvent | null = filePath
+    const recordStop: HeaderRecord | null = filePath
       ? {
           ...recordTemplate,
           'Unique-ID': uuid,

@@ -1,6 +1,7 @@
 import type { Db } from '@pbx/db';
 import type { EslClient, EslEvent } from '@pbx/esl';
 import {
+  header,
   ingestCdrFromEvent,
   LiveCallStore,
   onRecordStart,
@@ -100,7 +101,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     const kind = eventKind(e);
     metrics.events.inc({ node, type: kind });
     const event = toIngestEvent(e);
-    const channel = event['Unique-ID'];
+    const channel = header(event, 'Unique-ID');
     switch (e.eventName) {
       case 'CHANNEL_HANGUP_COMPLETE':
         serial.run(
@@ -128,7 +129,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
       case 'CUSTOM':
         if (REGISTRATION_SUBCLASSES.has(e.subclass))
           serial.run(
-            `reg:${event['call-id'] ?? ''}`,
+            `reg:${header(event, 'call-id') ?? ''}`,
             guarded(kind, () => registrations.applyRegistrationEvent(event)),
           );
         return;

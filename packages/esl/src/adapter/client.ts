@@ -1,6 +1,6 @@
 // Several FreeSWITCH nodes behind one object: events carry the node name, stats are per node.
 import type { EslEvent } from './events.js';
-import { Listeners } from './listeners.js';
+import { EventListeners, Listeners, type EventInterest } from './listeners.js';
 import { EslNode, type EslNodeOptions, type EslNodeState, type EslNodeStats } from './node.js';
 
 export type EslNodeConfig = Pick<EslNodeOptions, 'name' | 'host' | 'port' | 'password'>;
@@ -10,7 +10,7 @@ export type EslClientOptions = Omit<EslNodeOptions, 'name' | 'host' | 'port' | '
 
 export class EslClient {
   private readonly nodes = new Map<string, EslNode>();
-  private readonly events = new Listeners<[string, EslEvent]>();
+  private readonly events = new EventListeners<[string, EslEvent]>();
   private readonly states = new Listeners<[string, EslNodeState]>();
 
   constructor(options: EslClientOptions) {
@@ -18,7 +18,10 @@ export class EslClient {
     for (const cfg of nodes) {
       if (this.nodes.has(cfg.name)) throw new Error(`duplicate FreeSWITCH node name ${cfg.name}`);
       const node = new EslNode({ ...shared, ...cfg });
-      node.onEvent((e) => this.events.emit(cfg.name, e));
+      node.onEvent(
+        (e) => this.events.emit(e.eventName === 'OTHER' ? e.name : e.eventName, [cfg.name, e]),
+        (name) => this.events.wanted(name),
+      );
       node.onState((s) => this.states.emit(cfg.name, s));
       this.nodes.set(cfg.name, node);
     }
@@ -42,8 +45,9 @@ export class EslClient {
     return [...this.nodes.keys()];
   }
 
-  onEvent(fn: (node: string, e: EslEvent) => void): () => void {
-    return this.events.add(fn);
+  /** `wants`: the Event-Names this listener needs (all when absent); events nobody wants are only counted. */
+  onEvent(fn: (node: string, e: EslEvent) => void, wants?: EventInterest): () => void {
+    return this.events.add(([node, e]) => fn(node, e), wants);
   }
 
   onState(fn: (node: string, s: EslNodeState) => void): () => void {

@@ -1,13 +1,14 @@
-// Typed ESL events. Every frame is first reduced to a RawEslEvent (decoded header map + body), then
-// zod turns the header map of the event kinds a PBX controller uses into a discriminated union.
+// Typed ESL events. Every frame is first reduced to a RawEslEvent (lazily decoded header block + body),
+// then the headers of the event kinds a PBX controller uses become a discriminated union (zod schemas).
 import { z } from 'zod';
+import type { EventHeaders } from '../wire/headers.js';
 
 export interface RawEslEvent {
   /** Event-Name, e.g. CHANNEL_CREATE or CUSTOM. */
   name: string;
   /** Event-Subclass for CUSTOM events. */
   subclass: string | undefined;
-  headers: Readonly<Record<string, string>>;
+  headers: EventHeaders;
   body: string;
 }
 
@@ -27,40 +28,37 @@ const KINDS = new Map<unknown, FieldKind>([
   [int, 'int'],
   [optInt, 'optInt'],
 ]);
-const validators = new WeakMap<z.ZodObject, (headers: Readonly<Record<string, string>>) => unknown>();
+const validators = new WeakMap<z.ZodObject, (headers: EventHeaders) => unknown>();
 
 /**
  * schema.parse(headers) for the header schemas below, without zod's per-field machinery on the hot path:
  * every field is one of str/optStr/int/optInt, which a loop checks and converts directly. Anything the
  * loop does not accept goes to zod itself, so a malformed event fails with zod's own error, as before.
  */
-function parseHeaders<S extends z.ZodObject>(
-  schema: S,
-  headers: Readonly<Record<string, string>>,
-): z.output<S> {
+function parseHeaders<S extends z.ZodObject>(schema: S, headers: EventHeaders): z.output<S> {
   let run = validators.get(schema);
   if (!run) {
     const fields = Object.entries(schema.shape).map(([key, field]) => [key, KINDS.get(field)] as const);
+    // Results are copies of a template that already has every key: an object filled by keyed stores
+    // turns into a slow dictionary after ~16 properties, and every reader of these results pays for it.
+    const template: Record<string, string | number | undefined> = Object.fromEntries(
+      fields.map(([key]) => [key, undefined]),
+    );
     run = fields.every(([, kind]) => kind !== undefined)
       ? (h) => {
-          // Every field is assigned (undefined when absent) so all results of one schema share one
-          // hidden class: the readers below stay monomorphic.
-          const out: Record<string, string | number | undefined> = {};
+          const out = { ...template };
           for (const [key, kind] of fields) {
-            const v = h[key];
+            const v = h.get(key);
             if (v === undefined) {
-              if (kind === 'str' || kind === 'int') return schema.parse(h);
-              out[key] = undefined;
-            } else if (typeof v !== 'string') {
-              return schema.parse(h);
+              if (kind === 'str' || kind === 'int') return schema.parse(h.toRecord());
             } else if (kind === 'int' || kind === 'optInt') {
-              if (!INT_RE.test(v)) return schema.parse(h);
+              if (!INT_RE.test(v)) return schema.parse(h.toRecord());
               out[key] = Number(v);
             } else out[key] = v;
           }
           return out;
         }
-      : (h) => schema.parse(h);
+      : (h) => schema.parse(h.toRecord());
     validators.set(schema, run);
   }
   return run(headers) as z.output<S>;
@@ -110,48 +108,37 @@ const channelHeaders = {
 
 type ChannelHeaderIn = z.output<z.ZodObject<typeof channelHeaders>>;
 
-function variablesOf(raw: Readonly<Record<string, string>>): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const k in raw) if (k.startsWith('variable_')) vars[k.slice(9)] = raw[k] as string;
-  return vars;
+/**
+ * The prototype of every typed event: `headers` (the whole decoded map) and `variables` (every channel
+ * variable) are getters over the event's lazily decoded header block, built on first use and cached there.
+ * A channel event carries ~275 headers and most consumers read a few, so building either map per event
+ * would cost more than the rest of the event's handling. Getters on a shared prototype (rather than
+ * accessors defined on each object) keep typed events fast, same-shaped objects.
+ */
+class TypedEventBase {
+  declare readonly rawHeaders: EventHeaders;
+  get headers(): Readonly<Record<string, string>> {
+    return this.rawHeaders.toRecord();
+  }
+  get variables(): Readonly<Record<string, string>> {
+    return this.rawHeaders.variables();
+  }
 }
 
-/**
- * Adds `variables` as a memoising getter: a channel event carries hundreds of variable_* headers and most
- * consumers never read the map, so it is only built on first access (then it is a plain data property).
- * Must be applied last: spreading the object would run the getter.
- */
-function withVariables<T extends object>(
-  out: T,
-  headers: Readonly<Record<string, string>>,
-): T & { variables: Record<string, string> } {
-  return Object.defineProperty(out, 'variables', {
-    enumerable: true,
-    configurable: true,
-    get(this: T) {
-      const value = variablesOf(headers);
-      Object.defineProperty(this, 'variables', {
-        value,
-        enumerable: true,
-        configurable: true,
-        writable: true,
-      });
-      return value;
-    },
-    set(this: T, value: Record<string, string>) {
-      Object.defineProperty(this, 'variables', {
-        value,
-        enumerable: true,
-        configurable: true,
-        writable: true,
-      });
-    },
-  }) as T & { variables: Record<string, string> };
+/** A typed event: its fields, plus `rawHeaders` and the lazy `headers`. */
+function eventOf<T extends object>(fields: T, headers: EventHeaders): T & EventHeaderAccess {
+  return Object.assign({ __proto__: TypedEventBase.prototype, rawHeaders: headers }, fields) as unknown as T &
+    EventHeaderAccess;
+}
+
+interface ChannelVariablesAccess {
+  /** Every channel variable (name without `variable_`), decoded; built on first use. */
+  readonly variables: Readonly<Record<string, string>>;
 }
 
 /** One channel variable, without building the whole map. */
 function variable(raw: RawEslEvent, name: string): string | undefined {
-  return raw.headers[`variable_${name}`];
+  return raw.headers.variable(name);
 }
 
 /** µs timestamps of 0 mean "never happened". */
@@ -159,9 +146,24 @@ function whenUs(v: number | undefined): number | undefined {
   return v === undefined || v === 0 ? undefined : v;
 }
 
-function channelOut(h: ChannelHeaderIn) {
-  return {
-    ...commonOut(h),
+/**
+ * A typed channel event: the channel fields, then the kind's own `extra` fields. Built as one object
+ * literal with the shared prototype, so every channel event of a kind has the same fast shape.
+ */
+function channelEventOf<N extends string, X extends object>(
+  eventName: N,
+  h: ChannelHeaderIn,
+  headers: EventHeaders,
+  extra: X,
+) {
+  const base = {
+    __proto__: TypedEventBase.prototype,
+    rawHeaders: headers,
+    eventName,
+    sequence: h['Event-Sequence'],
+    /** Event time in microseconds since the epoch. */
+    timestampUs: h['Event-Date-Timestamp'],
+    coreUuid: h['Core-UUID'],
     uniqueId: h['Unique-ID'],
     callUuid: h['Channel-Call-UUID'],
     channelName: h['Channel-Name'],
@@ -182,6 +184,8 @@ function channelOut(h: ChannelHeaderIn) {
     hangupCause: h['Hangup-Cause'],
     otherLegUniqueId: h['Other-Leg-Unique-ID'],
   };
+  type Base = Omit<typeof base, '__proto__' | 'rawHeaders'> & EventHeaderAccess & ChannelVariablesAccess;
+  return Object.assign(base as unknown as Base, extra);
 }
 
 const channelSchema = z.object(channelHeaders);
@@ -189,7 +193,7 @@ const channelSchema = z.object(channelHeaders);
 function channelEvent<N extends string>(name: N) {
   return (raw: RawEslEvent) => {
     const h = parseHeaders(channelSchema, raw.headers);
-    return withVariables({ eventName: name, ...channelOut(h) }, raw.headers);
+    return channelEventOf(name, h, raw.headers, {});
   };
 }
 
@@ -279,116 +283,89 @@ const parsers = {
   CHANNEL_HANGUP: channelEvent('CHANNEL_HANGUP'),
   CHANNEL_BRIDGE: (raw: RawEslEvent) => {
     const h = parseHeaders(bridgeSchema, raw.headers);
-    return withVariables(
-      {
-        eventName: 'CHANNEL_BRIDGE' as const,
-        ...channelOut(h),
-        bridgeAUniqueId: h['Bridge-A-Unique-ID'],
-        bridgeBUniqueId: h['Bridge-B-Unique-ID'],
-      },
-      raw.headers,
-    );
+    return channelEventOf('CHANNEL_BRIDGE', h, raw.headers, {
+      bridgeAUniqueId: h['Bridge-A-Unique-ID'],
+      bridgeBUniqueId: h['Bridge-B-Unique-ID'],
+    });
   },
   CHANNEL_HANGUP_COMPLETE: (raw: RawEslEvent) => {
     const h = parseHeaders(hangupCompleteSchema, raw.headers);
     const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
-    return withVariables(
-      {
-        eventName: 'CHANNEL_HANGUP_COMPLETE' as const,
-        ...channelOut(h),
-        hangupCause: h['Hangup-Cause'],
-        durationSec: num(variable(raw, 'duration')),
-        billSec: num(variable(raw, 'billsec')),
-      },
-      raw.headers,
-    );
+    return channelEventOf('CHANNEL_HANGUP_COMPLETE', h, raw.headers, {
+      hangupCause: h['Hangup-Cause'],
+      durationSec: num(variable(raw, 'duration')),
+      billSec: num(variable(raw, 'billsec')),
+    });
   },
   CHANNEL_EXECUTE: (raw: RawEslEvent) => {
     const h = parseHeaders(executeSchema, raw.headers);
-    return withVariables(
-      {
-        eventName: 'CHANNEL_EXECUTE' as const,
-        ...channelOut(h),
-        application: h.Application,
-        applicationData: h['Application-Data'],
-        applicationUuid: h['Application-UUID'],
-      },
-      raw.headers,
-    );
+    return channelEventOf('CHANNEL_EXECUTE', h, raw.headers, {
+      application: h.Application,
+      applicationData: h['Application-Data'],
+      applicationUuid: h['Application-UUID'],
+    });
   },
   CHANNEL_EXECUTE_COMPLETE: (raw: RawEslEvent) => {
     const h = parseHeaders(executeSchema, raw.headers);
-    return withVariables(
-      {
-        eventName: 'CHANNEL_EXECUTE_COMPLETE' as const,
-        ...channelOut(h),
-        application: h.Application,
-        applicationData: h['Application-Data'],
-        applicationResponse: h['Application-Response'],
-        applicationUuid: h['Application-UUID'],
-      },
-      raw.headers,
-    );
+    return channelEventOf('CHANNEL_EXECUTE_COMPLETE', h, raw.headers, {
+      application: h.Application,
+      applicationData: h['Application-Data'],
+      applicationResponse: h['Application-Response'],
+      applicationUuid: h['Application-UUID'],
+    });
   },
   DTMF: (raw: RawEslEvent) => {
     const h = parseHeaders(dtmfSchema, raw.headers);
-    return withVariables(
-      {
-        eventName: 'DTMF' as const,
-        ...channelOut(h),
-        digit: h['DTMF-Digit'],
-        /** In 8 kHz samples. */
-        durationSamples: h['DTMF-Duration'],
-        source: h['DTMF-Source'],
-      },
-      raw.headers,
-    );
+    return channelEventOf('DTMF', h, raw.headers, {
+      digit: h['DTMF-Digit'],
+      /** In 8 kHz samples. */
+      durationSamples: h['DTMF-Duration'],
+      source: h['DTMF-Source'],
+    });
   },
   RECORD_START: (raw: RawEslEvent) => {
     const h = parseHeaders(recordSchema, raw.headers);
-    return withVariables(
-      { eventName: 'RECORD_START' as const, ...channelOut(h), recordFilePath: h['Record-File-Path'] },
-      raw.headers,
-    );
+    return channelEventOf('RECORD_START', h, raw.headers, { recordFilePath: h['Record-File-Path'] });
   },
   RECORD_STOP: (raw: RawEslEvent) => {
     const h = parseHeaders(recordSchema, raw.headers);
     const sec = variable(raw, 'record_seconds');
-    return withVariables(
+    return channelEventOf('RECORD_STOP', h, raw.headers, {
+      recordFilePath: h['Record-File-Path'],
+      completionCause: h['Record-Completion-Cause'],
+      recordSeconds: sec !== undefined && /^\d+$/.test(sec) ? Number(sec) : undefined,
+    });
+  },
+  BACKGROUND_JOB: (raw: RawEslEvent) => {
+    const h = parseHeaders(bgJobSchema, raw.headers);
+    return eventOf(
       {
-        eventName: 'RECORD_STOP' as const,
-        ...channelOut(h),
-        recordFilePath: h['Record-File-Path'],
-        completionCause: h['Record-Completion-Cause'],
-        recordSeconds: sec !== undefined && /^\d+$/.test(sec) ? Number(sec) : undefined,
+        eventName: 'BACKGROUND_JOB' as const,
+        ...commonOut(h),
+        jobUuid: h['Job-UUID'],
+        jobCommand: h['Job-Command'],
+        jobCommandArg: h['Job-Command-Arg'],
+        jobOwnerUuid: h['Job-Owner-UUID'],
+        body: raw.body,
       },
       raw.headers,
     );
   },
-  BACKGROUND_JOB: (raw: RawEslEvent) => {
-    const h = parseHeaders(bgJobSchema, raw.headers);
-    return {
-      eventName: 'BACKGROUND_JOB' as const,
-      ...commonOut(h),
-      jobUuid: h['Job-UUID'],
-      jobCommand: h['Job-Command'],
-      jobCommandArg: h['Job-Command-Arg'],
-      jobOwnerUuid: h['Job-Owner-UUID'],
-      body: raw.body,
-    };
-  },
   HEARTBEAT: (raw: RawEslEvent) => {
     const h = parseHeaders(heartbeatSchema, raw.headers);
-    return {
-      eventName: 'HEARTBEAT' as const,
-      ...commonOut(h),
-      info: h['Event-Info'],
-      upTime: h['Up-Time'],
-      uptimeMs: h['Uptime-msec'],
-      version: h['FreeSWITCH-Version'],
-      sessionCount: h['Session-Count'],
-      maxSessions: h['Max-Sessions'],
-    };
+    return eventOf(
+      {
+        eventName: 'HEARTBEAT' as const,
+        ...commonOut(h),
+        info: h['Event-Info'],
+        upTime: h['Up-Time'],
+        uptimeMs: h['Uptime-msec'],
+        version: h['FreeSWITCH-Version'],
+        sessionCount: h['Session-Count'],
+        maxSessions: h['Max-Sessions'],
+      },
+      raw.headers,
+    );
   },
 };
 
@@ -414,16 +391,24 @@ export type SofiaRegisterEvent = ReturnType<typeof parseRegistration<'register'>
 export type SofiaUnregisterEvent = ReturnType<typeof parseRegistration<'unregister'>>;
 export type SofiaExpireEvent = ReturnType<typeof parseRegistration<'expire'>>;
 export type SofiaRegisterFailureEvent = ReturnType<typeof parseRegisterFailure>;
-export interface OtherEslEvent {
+/**
+ * What every event carries besides its typed fields, for consumers that need headers the types leave out:
+ * `rawHeaders` reads single headers and variables cheaply; `headers` is the whole decoded map, built on
+ * first access (a channel event has ~275 headers, so hot paths should use `rawHeaders`).
+ */
+export interface EventHeaderAccess {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly rawHeaders: EventHeaders;
+}
+
+export interface OtherEslEvent extends EventHeaderAccess {
   eventName: 'OTHER';
   name: string;
   subclass: string | undefined;
-  headers: Readonly<Record<string, string>>;
   body: string;
 }
 
-/** Every event also carries its whole decoded header map, for consumers that need headers the types leave out. */
-type WithHeaders<T> = T extends unknown ? T & { headers: Readonly<Record<string, string>> } : never;
+type WithHeaders<T> = T extends unknown ? T & EventHeaderAccess : never;
 
 export type TypedEslEvent = WithHeaders<
   | { [K in keyof ParserMap]: ReturnType<ParserMap[K]> }[keyof ParserMap]
@@ -466,29 +451,31 @@ export function toTypedEvent(raw: RawEslEvent): EslEvent {
     if (raw.name === 'CUSTOM') {
       switch (raw.subclass) {
         case 'sofia::register':
-          return { ...parseRegistration('register', raw), headers: raw.headers };
+          return eventOf(parseRegistration('register', raw), raw.headers);
         case 'sofia::unregister':
-          return { ...parseRegistration('unregister', raw), headers: raw.headers };
+          return eventOf(parseRegistration('unregister', raw), raw.headers);
         case 'sofia::expire':
-          return { ...parseRegistration('expire', raw), headers: raw.headers };
+          return eventOf(parseRegistration('expire', raw), raw.headers);
         case 'sofia::register_failure':
-          return { ...parseRegisterFailure(raw), headers: raw.headers };
+          return eventOf(parseRegisterFailure(raw), raw.headers);
       }
     } else if (Object.hasOwn(parsers, raw.name)) {
-      // Object.assign, not a spread: a spread would build the lazy `variables` map.
-      return Object.assign(parsers[raw.name as keyof ParserMap](raw), { headers: raw.headers });
+      return parsers[raw.name as keyof ParserMap](raw);
     }
   } catch (err) {
     throw new EslEventParseError(raw, err);
   }
-  return { eventName: 'OTHER', name: raw.name, subclass: raw.subclass, headers: raw.headers, body: raw.body };
+  return eventOf(
+    { eventName: 'OTHER' as const, name: raw.name, subclass: raw.subclass, body: raw.body },
+    raw.headers,
+  );
 }
 
 /** The channel data FreeSWITCH sends in reply to `connect` on an outbound socket. */
 export function parseChannelData(raw: RawEslEvent) {
   try {
     const h = parseHeaders(channelSchema, raw.headers);
-    return withVariables({ eventName: 'CHANNEL_DATA' as const, ...channelOut(h) }, raw.headers);
+    return channelEventOf('CHANNEL_DATA', h, raw.headers, {});
   } catch (err) {
     throw new EslEventParseError(raw, err);
   }

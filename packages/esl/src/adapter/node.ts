@@ -11,7 +11,7 @@ import {
   type ChannelExecuteCompleteEvent,
   type EslEvent,
 } from './events.js';
-import { Listeners } from './listeners.js';
+import { EventListeners, Listeners, type EventInterest } from './listeners.js';
 import { createInboundConnection, type ModeslConnection, type ModeslEvent } from './modesl.js';
 import { PendingSet } from './pending.js';
 import { isEventContentType, toRawEvent } from './raw.js';
@@ -85,7 +85,7 @@ export class EslNode {
   private readonly events = new Set<string>(REQUIRED_EVENTS);
   private readonly subclasses = new Set<string>();
   private readonly filters = new Map<string, [string, string]>();
-  private readonly eventListeners = new Listeners<[EslEvent]>();
+  private readonly eventListeners = new EventListeners<EslEvent>();
   private readonly stateListeners = new Listeners<[EslNodeState]>();
   private readonly errorListeners = new Listeners<[Error]>();
   private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
@@ -147,8 +147,9 @@ export class EslNode {
     };
   }
 
-  onEvent(fn: (e: EslEvent) => void): () => void {
-    return this.eventListeners.add(fn);
+  /** `wants`: the Event-Names this listener needs (all when absent); events nobody wants are only counted. */
+  onEvent(fn: (e: EslEvent) => void, wants?: EventInterest): () => void {
+    return this.eventListeners.add(fn, wants);
   }
 
   onState(fn: (s: EslNodeState) => void): () => void {
@@ -466,6 +467,10 @@ export class EslNode {
     const raw = toRawEvent(event);
     const key = raw.subclass ? `${raw.name}::${raw.subclass}` : raw.name;
     this.eventsReceived[key] = (this.eventsReceived[key] ?? 0) + 1;
+    const forJob = raw.name === 'BACKGROUND_JOB' && this.jobs.size > 0;
+    const forExecution = raw.name === 'CHANNEL_EXECUTE_COMPLETE' && this.executions.size > 0;
+    // Typing reads (and so indexes) the event's headers: skip it for events nobody is waiting for.
+    if (!forJob && !forExecution && !this.eventListeners.wanted(raw.name)) return;
     let typed: EslEvent;
     try {
       typed = toTypedEvent(raw);
@@ -477,7 +482,7 @@ export class EslNode {
     if (typed.eventName === 'BACKGROUND_JOB') this.jobs.get(typed.jobUuid)?.(typed);
     if (typed.eventName === 'CHANNEL_EXECUTE_COMPLETE' && typed.applicationUuid)
       this.executions.get(typed.applicationUuid)?.(typed);
-    this.eventListeners.emit(typed);
+    this.eventListeners.emit(raw.name, typed);
   }
 }
 

@@ -1,12 +1,17 @@
+import { EventHeaders } from '../wire/headers.js';
 import { headerString, PlainFrameEvent, type ModeslEvent } from './modesl.js';
 import type { RawEslEvent } from './events.js';
 
-/** Flattens a modesl event (plain or json) into a decoded header map and body. */
+/** A modesl event (plain or json) as the header block and body the typed parsers read. */
 export function toRawEvent(event: ModeslEvent): RawEslEvent {
-  const headers = (event instanceof PlainFrameEvent ? event.stringHeaders() : undefined) ?? fromArray(event);
+  const headers =
+    (event instanceof PlainFrameEvent ? event.headerBlock() : undefined) ??
+    EventHeaders.fromRecord(fromArray(event));
+  const name = headers.eventName() ?? '';
   return {
-    name: headers['Event-Name'] ?? '',
-    subclass: headers['Event-Subclass'],
+    name,
+    // Only CUSTOM events have one; asking any other event would index its whole block.
+    subclass: name === 'CUSTOM' ? headers.get('Event-Subclass') : undefined,
     headers,
     body: typeof event.body === 'string' ? event.body : '',
   };
