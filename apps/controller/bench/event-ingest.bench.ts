@@ -7,9 +7,9 @@
 // on a shared machine count), the steadier figure when comparing changes.
 // Loopback only; creates and drops its own database and Redis keys; well under 60 s.
 //   node --import tsx apps/controller/bench/event-ingest.bench.ts [calls] [--profile=<dir>]
-// --profile writes a CPU profile of the controller phase alone (main thread) to <dir>.
+// --profile writes a CPU profile of each phase (main thread) to <dir>.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -102,9 +102,27 @@ function mainThreadCpu(): number {
   }
 }
 
+/** With --profile: starts a CPU profile of the main thread; the function returned writes it to a file. */
+async function startProfile(phase: string): Promise<() => Promise<void>> {
+  if (!PROFILE_DIR) return async () => {};
+  const dir = PROFILE_DIR;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    const file = `${dir}/${phase}-phase-${Date.now()}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`${phase} phase profile: ${file}`);
+  };
+}
+
 async function main(): Promise<void> {
   const name = `pbx_t_${Date.now().toString(36)}_evbench${randomBytes(2).toString('hex')}`;
   const prefix = `bench-ev-${randomBytes(3).toString('hex')}`;
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
   const url = databaseUrl(name);
   const db = createDb({ databaseUrl: url, poolSize: 10 });
@@ -148,6 +166,7 @@ async function main(): Promise<void> {
       bare.start();
       await bare.node('fs').waitReady();
       await new Promise((res) => setTimeout(res, 200));
+      const stopProfile = await startProfile('bare');
       const mem = memorySampler();
       const cpu0 = mainThreadCpu();
       const t0 = performance.now();
@@ -155,6 +174,7 @@ async function main(): Promise<void> {
       await until('baseline hang-ups', () => hangups >= CALLS, Date.now() + LIMIT_MS);
       const seconds = (performance.now() - t0) / 1000;
       const cpuSeconds = mainThreadCpu() - cpu0;
+      await stopProfile();
       phases.push({
         name: 'bare adapter listener (baseline)',
         events,
@@ -189,12 +209,7 @@ async function main(): Promise<void> {
       const received = () =>
         Object.values(controller.esl?.stats().fs?.eventsReceived ?? {}).reduce((a, b) => a + b, 0);
       const events0 = received();
-      const profiler = PROFILE_DIR ? new Session() : undefined;
-      if (profiler) {
-        profiler.connect();
-        await profiler.post('Profiler.enable');
-        await profiler.post('Profiler.start');
-      }
+      const stopProfile = await startProfile('controller');
       const mem = memorySampler();
       const cpu0 = mainThreadCpu();
       const t0 = performance.now();
@@ -208,13 +223,7 @@ async function main(): Promise<void> {
       await ctl.idle();
       const seconds = (performance.now() - t0) / 1000;
       const cpuSeconds = mainThreadCpu() - cpu0;
-      if (profiler && PROFILE_DIR) {
-        const { profile } = await profiler.post('Profiler.stop');
-        const file = `${PROFILE_DIR}/controller-phase-${Date.now()}.cpuprofile`;
-        writeFileSync(file, JSON.stringify(profile));
-        profiler.disconnect();
-        console.log(`controller phase profile: ${file}`);
-      }
+      await stopProfile();
       const rows = await db.prisma.cdr.count();
       phases.push({
         name: 'controller (events → CDRs, live calls)',

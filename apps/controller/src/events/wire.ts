@@ -108,7 +108,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
   const reconciles = new Map<string, Promise<void>>();
   const reconcileWaiters = new Map<string, Array<() => void>>();
   // Label sets resolved once, not per event.
-  const eventCounters = new Map<string, { inc: (by?: number) => void }>();
+  const eventCounters = new Map<string, Map<string, { inc: (by?: number) => void }>>();
   let cdrWriteSeconds: { observe: (value: number) => void } | undefined;
 
   const guarded = (kind: string, task: () => Promise<unknown>) => async () => {
@@ -133,12 +133,10 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
 
   const handle = (node: string, e: EslEvent): void => {
     const kind = eventKind(e);
-    const counterKey = `${node}\n${kind}`;
-    let counter = eventCounters.get(counterKey);
-    if (!counter) {
-      counter = metrics.events.labels({ node, type: kind });
-      eventCounters.set(counterKey, counter);
-    }
+    let ofNode = eventCounters.get(node);
+    if (!ofNode) eventCounters.set(node, (ofNode = new Map<string, { inc: (by?: number) => void }>()));
+    let counter = ofNode.get(kind);
+    if (!counter) ofNode.set(kind, (counter = metrics.events.labels({ node, type: kind })));
     counter.inc();
     const event = toIngestEvent(e);
     switch (e.eventName) {

@@ -1,73 +1,76 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { LiveCall } from '../contracts.js';
 
-// Both scripts touch only keys of one store prefix; like the MULTIs they replace, they assume one Redis (no cluster).
-
 /**
- * Upsert one leg unless it hung up (tombstone), in one atomic step with its
- * index entries and its change message. Mode `create` also leaves an existing
- * leg alone (another controller, or an earlier life of this one, wrote it).
- * KEYS: leg, tombstone, tenant set, node set. ARGV: json, ttl, uuid, channel, message, mode.
- * Returns 1 written, 0 left alone (create over an existing leg), -1 refused (hung up).
+ * Applies a batch of leg operations in order, atomically, in one round trip.
+ * ARGV: key prefix (`<prefix>:live:`), change-channel prefix, leg TTL (s), then the ops:
+ *   U <mode c|u> <uuid> <tenantId> <nodeId> <json>  upsert, unless the leg hung up (tombstone); mode c
+ *                                                    also leaves an existing leg alone → 1 / 0 / -1 (refused)
+ *   R <uuid> <tombstone s, 0 = none>                  remove, index entries and change message following
+ *                                                    what Redis held → 1 existed / 0
+ *   G <uuid>                                         read → {json or false, 1 if tombstone}
+ * Keys are built here from the prefix: like the MULTIs this replaced, it assumes one Redis (no cluster).
  */
-const UPSERT_LUA = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
-if ARGV[6] == 'create' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-redis.call('SADD', KEYS[3], ARGV[3])
-redis.call('SADD', KEYS[4], ARGV[3])
-redis.call('PUBLISH', ARGV[4], ARGV[5])
-return 1`;
-
-/**
- * Remove one leg (and set its tombstone when ARGV[2] > 0). The index entries and the change
- * message follow what Redis held, so a process that does not know the leg can remove it too.
- * KEYS: leg, tombstone. ARGV: uuid, tombstone seconds, set key prefix, channel prefix.
- * Returns 1 when the leg existed.
- */
-const REMOVE_LUA = `
-local raw = redis.call('GET', KEYS[1])
-if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[2], '1', 'EX', ARGV[2]) end
-if not raw then return 0 end
-redis.call('DEL', KEYS[1])
-local ok, leg = pcall(cjson.decode, raw)
-if ok and type(leg) == 'table' and type(leg.tenantId) == 'string' and type(leg.nodeId) == 'string' then
-  redis.call('SREM', ARGV[3] .. 'tenant:' .. leg.tenantId, ARGV[1])
-  redis.call('SREM', ARGV[3] .. 'node:' .. leg.nodeId, ARGV[1])
-  redis.call('PUBLISH', ARGV[4] .. leg.tenantId,
-    '{"type":"remove","tenantId":' .. cjson.encode(leg.tenantId) .. ',"uuid":' .. cjson.encode(ARGV[1]) .. '}')
+const BATCH_LUA = `
+local p, cp, ttl = ARGV[1], ARGV[2], ARGV[3]
+local out = {}
+local i = 4
+while i <= #ARGV do
+  local op = ARGV[i]
+  if op == 'U' then
+    local mode, uuid, tenant, node, json = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+    i = i + 6
+    if redis.call('EXISTS', p .. 'gone:' .. uuid) == 1 then
+      out[#out + 1] = -1
+    elseif mode == 'c' and redis.call('EXISTS', p .. 'ch:' .. uuid) == 1 then
+      out[#out + 1] = 0
+    else
+      redis.call('SET', p .. 'ch:' .. uuid, json, 'EX', ttl)
+      redis.call('SADD', p .. 'tenant:' .. tenant, uuid)
+      redis.call('SADD', p .. 'node:' .. node, uuid)
+      redis.call('PUBLISH', cp .. tenant,
+        '{"type":"upsert","tenantId":' .. cjson.encode(tenant) .. ',"call":' .. json .. '}')
+      out[#out + 1] = 1
+    end
+  elseif op == 'R' then
+    local uuid, tombstone = ARGV[i + 1], tonumber(ARGV[i + 2])
+    i = i + 3
+    local key = p .. 'ch:' .. uuid
+    local raw = redis.call('GET', key)
+    if tombstone > 0 then redis.call('SET', p .. 'gone:' .. uuid, '1', 'EX', tombstone) end
+    if raw then
+      redis.call('DEL', key)
+      local ok, leg = pcall(cjson.decode, raw)
+      if ok and type(leg) == 'table' and type(leg.tenantId) == 'string' and type(leg.nodeId) == 'string' then
+        redis.call('SREM', p .. 'tenant:' .. leg.tenantId, uuid)
+        redis.call('SREM', p .. 'node:' .. leg.nodeId, uuid)
+        redis.call('PUBLISH', cp .. leg.tenantId,
+          '{"type":"remove","tenantId":' .. cjson.encode(leg.tenantId) .. ',"uuid":' .. cjson.encode(uuid) .. '}')
+      end
+      out[#out + 1] = 1
+    else
+      out[#out + 1] = 0
+    end
+  elseif op == 'G' then
+    local uuid = ARGV[i + 1]
+    i = i + 2
+    out[#out + 1] = { redis.call('GET', p .. 'ch:' .. uuid), redis.call('EXISTS', p .. 'gone:' .. uuid) }
+  else
+    return redis.error_reply('unknown live-call op ' .. tostring(op))
+  end
 end
-return 1`;
+return out`;
 
-const UPSERT = 'pbxLiveCallUpsert';
-const REMOVE = 'pbxLiveCallRemove';
+const BATCH = 'pbxLiveCallBatch';
+/** Ops per script call: a script blocks Redis while it runs, so a huge burst goes as several calls. */
+const MAX_OPS_PER_CALL = 500;
 
-type Scripted = ChainableCommander & {
-  [UPSERT]: (...args: string[]) => Scripted;
-  [REMOVE]: (...args: string[]) => Scripted;
-};
+type Batching = { [BATCH]: (...args: string[]) => Promise<unknown[]> };
 
 export type Reply = (error: Error | null, value: unknown) => void;
 
-export type LiveCallKeys = {
-  leg: (uuid: string) => string;
-  gone: (uuid: string) => string;
-  tenant: (tenantId: string) => string;
-  node: (nodeId: string) => string;
-  /** `${prefix}:live:` — what the remove script prepends to `tenant:<id>` / `node:<id>`. */
-  setPrefix: string;
-  channel: (tenantId: string) => string;
-};
-
 type Op =
-  | {
-      kind: 'upsert';
-      call: LiveCall;
-      json: string;
-      mode: 'create' | 'update';
-      cause: string;
-      reply: Reply | undefined;
-    }
+  | { kind: 'upsert'; call: LiveCall; json: string; create: boolean; cause: string; reply: Reply | undefined }
   | { kind: 'remove'; uuid: string; tombstoneSec: number; cause: string; reply: Reply | undefined }
   | { kind: 'read'; uuid: string; cause: string; reply: Reply };
 
@@ -80,29 +83,38 @@ export type LiveCallWriteError = {
 
 /**
  * The store's Redis traffic: every write (and the rare read-through) is queued
- * and sent once per turn of the event loop as one pipeline, in the order it was
- * queued; Redis runs a pipeline's commands in order, so the writes of one leg
- * land in the order its events came. Nothing awaits a single write. Each reply
- * goes to the op's callback when it has one; otherwise an error goes to
- * `onError` (the caller counts and logs it).
+ * and sent once per turn of the event loop as one script call that applies the
+ * ops in the order they were queued (calls of one connection run in order
+ * too), so the writes of one leg land in the order its events came. Nothing
+ * awaits a single write. Each reply goes to the op's callback when it has one;
+ * otherwise an error goes to `onError` (the caller counts and logs it). A
+ * failing call (Redis down, out of memory) fails every op in it: a script stops
+ * at its first error, so part of the batch may be applied, which the next
+ * write of each leg (a full state) or the next reconciliation repairs.
  */
 export class LiveCallRedisWriter {
   private queue: Op[] = [];
   private scheduled = false;
   private defined = false;
   private sent = 0;
-  /** Pipelines sent and not answered yet, by sequence number. */
+  /** Calls sent and not answered yet, by sequence number. */
   private readonly unsettled = new Set<number>();
   private waiters: Array<{ upTo: number; resolve: () => void }> = [];
+  private readonly head: string[];
 
   constructor(
     private readonly redis: Redis,
-    private readonly keys: LiveCallKeys,
-    private readonly ttlSec: number,
+    /** `<prefix>:live:` */
+    keyPrefix: string,
+    /** `liveCallsChannel(prefix, '')` */
+    channelPrefix: string,
+    ttlSec: number,
     private readonly onError: (e: LiveCallWriteError) => void,
     /** Called when Redis refused an upsert because the leg hung up meanwhile (another controller saw it). */
     private readonly onRefused: (call: LiveCall) => void,
-  ) {}
+  ) {
+    this.head = [keyPrefix, channelPrefix, String(ttlSec)];
+  }
 
   /** Ops queued or sent and not answered yet. */
   get busy(): boolean {
@@ -110,7 +122,7 @@ export class LiveCallRedisWriter {
   }
 
   upsert(call: LiveCall, mode: 'create' | 'update', cause: string, reply?: Reply): void {
-    this.push({ kind: 'upsert', call, json: JSON.stringify(call), mode, cause, reply });
+    this.push({ kind: 'upsert', call, json: JSON.stringify(call), create: mode === 'create', cause, reply });
   }
 
   remove(uuid: string, tombstoneSec: number, cause: string, reply?: Reply): void {
@@ -141,63 +153,39 @@ export class LiveCallRedisWriter {
   }
 
   private flush(): void {
-    const ops = this.queue;
+    const queue = this.queue;
     this.queue = [];
     if (!this.defined) {
-      this.redis.defineCommand(UPSERT, { numberOfKeys: 4, lua: UPSERT_LUA });
-      this.redis.defineCommand(REMOVE, { numberOfKeys: 2, lua: REMOVE_LUA });
+      this.redis.defineCommand(BATCH, { numberOfKeys: 0, lua: BATCH_LUA });
       this.defined = true;
     }
-    const k = this.keys;
-    const pipe = this.redis.pipeline() as Scripted;
-    for (const op of ops) {
-      if (op.kind === 'upsert') {
-        const { call } = op;
-        pipe[UPSERT](
-          k.leg(call.uuid),
-          k.gone(call.uuid),
-          k.tenant(call.tenantId),
-          k.node(call.nodeId),
-          op.json,
-          String(this.ttlSec),
-          call.uuid,
-          k.channel(call.tenantId),
-          `{"type":"upsert","tenantId":${JSON.stringify(call.tenantId)},"call":${op.json}}`,
-          op.mode,
-        );
-      } else if (op.kind === 'remove') {
-        pipe[REMOVE](
-          k.leg(op.uuid),
-          k.gone(op.uuid),
-          op.uuid,
-          String(op.tombstoneSec),
-          k.setPrefix,
-          k.channel(''),
-        );
-      } else {
-        pipe.get(k.leg(op.uuid)).exists(k.gone(op.uuid));
+    for (let start = 0; start < queue.length; start += MAX_OPS_PER_CALL) {
+      const ops = queue.length <= MAX_OPS_PER_CALL ? queue : queue.slice(start, start + MAX_OPS_PER_CALL);
+      const args = this.head.slice();
+      for (const op of ops) {
+        if (op.kind === 'upsert')
+          args.push('U', op.create ? 'c' : 'u', op.call.uuid, op.call.tenantId, op.call.nodeId, op.json);
+        else if (op.kind === 'remove') args.push('R', op.uuid, String(op.tombstoneSec));
+        else args.push('G', op.uuid);
       }
+      const seq = ++this.sent;
+      this.unsettled.add(seq);
+      (this.redis as unknown as Batching)[BATCH](...args).then(
+        (results) => this.settle(seq, ops, results, null),
+        (error: unknown) =>
+          this.settle(seq, ops, null, error instanceof Error ? error : new Error(String(error))),
+      );
     }
-    const seq = ++this.sent;
-    this.unsettled.add(seq);
-    pipe.exec().then(
-      (results) => this.settle(seq, ops, results, null),
-      (error: unknown) => this.settle(seq, ops, null, asError(error)),
-    );
   }
 
-  private settle(
-    seq: number,
-    ops: Op[],
-    results: Array<[Error | null, unknown]> | null,
-    failure: Error | null,
-  ): void {
-    let i = 0;
-    for (const op of ops) {
-      const [error, value] = results?.[i++] ?? [failure ?? new Error('no reply from Redis'), null];
+  private settle(seq: number, ops: Op[], results: unknown[] | null, failure: Error | null): void {
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i] as Op;
+      const error = failure ?? (results && i < results.length ? null : new Error('short reply from Redis'));
+      const value = results?.[i];
       if (op.kind === 'read') {
-        const [goneError, gone] = results?.[i++] ?? [error, null];
-        this.answer(op, error ?? goneError, [value, gone === 1]);
+        const [raw, gone]: unknown[] = Array.isArray(value) ? (value as unknown[]) : [null, 0];
+        this.answer(op, error, [raw ?? null, gone === 1]);
         continue;
       }
       if (!error && op.kind === 'upsert' && value === -1) this.onRefused(op.call);
@@ -211,7 +199,7 @@ export class LiveCallRedisWriter {
     }
   }
 
-  /** Whether every pipeline up to number `upTo` has been answered. */
+  /** Whether every call up to number `upTo` has been answered. */
   private answeredUpTo(upTo: number): boolean {
     for (const seq of this.unsettled) if (seq <= upTo) return false;
     return true;
@@ -230,8 +218,4 @@ export class LiveCallRedisWriter {
         cause: op.cause,
       });
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -12,12 +12,7 @@ import { eventName, eventNode, header, type EslEvent } from '../event.js';
 import type { TenantRef, TenantResolver } from '../tenants.js';
 import { legFromEvent, legTenantQuery, NEED_TENANT } from './leg.js';
 import { GONE, LegMirror } from './mirror.js';
-import {
-  LiveCallRedisWriter,
-  type LiveCallKeys,
-  type LiveCallWriteError,
-  type Reply,
-} from './redis-writer.js';
+import { LiveCallRedisWriter, type LiveCallWriteError, type Reply } from './redis-writer.js';
 
 /** One row of `show channels as json` (every value a string; only the columns used here are listed). */
 export const ShowChannelRowSchema = z
@@ -156,7 +151,11 @@ export class LiveCallStore {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly tenants: TenantResolver;
-  private readonly keys: LiveCallKeys;
+  private readonly keys: {
+    leg: (uuid: string) => string;
+    tenant: (tenantId: string) => string;
+    node: (nodeId: string) => string;
+  };
   private readonly mirror: LegMirror;
   private readonly writer: LiveCallRedisWriter;
   private readonly onError: ((error: LiveCallWriteError) => void) | undefined;
@@ -170,18 +169,17 @@ export class LiveCallStore {
     this.onError = options.onError;
     const maxCallSec = options.maxCallSec ?? 12 * 3600;
     const p = `${this.prefix}:live:`;
+    // Keys `${prefix}:live:ch:<uuid>` (the leg), `…:gone:<uuid>` (tombstone), `…:tenant:<id>` and `…:node:<id>` (sets).
     this.keys = {
       leg: (uuid) => `${p}ch:${uuid}`,
-      gone: (uuid) => `${p}gone:${uuid}`,
       tenant: (tenantId) => `${p}tenant:${tenantId}`,
       node: (nodeId) => `${p}node:${nodeId}`,
-      setPrefix: p,
-      channel: (tenantId) => liveCallsChannel(this.prefix, tenantId),
     };
     this.mirror = new LegMirror(maxCallSec * 1000, MIRROR_TOMBSTONE_MS);
     this.writer = new LiveCallRedisWriter(
       this.redis,
-      this.keys,
+      p,
+      liveCallsChannel(this.prefix, ''),
       maxCallSec,
       (e) => this.report(e),
       (call) => {
@@ -447,11 +445,15 @@ export class LiveCallStore {
       case 'CHANNEL_HANGUP_COMPLETE':
       case 'CHANNEL_DESTROY': {
         const known = this.mirror.get(uuid);
-        if (known === GONE) return this.finish(outcome, ignored('unknown leg'));
+        if (known === GONE) {
+          outcome?.finish(ignored('unknown leg'));
+          return undefined;
+        }
         this.mirror.markGone(uuid);
         if (known) {
           this.writer.remove(uuid, TOMBSTONE_SEC, name, outcome?.expect());
-          return this.finish(outcome, { action: 'removed', uuids: [uuid] });
+          outcome?.finish({ action: 'removed', uuids: [uuid] });
+          return undefined;
         }
         // Not known here (a restart, another controller's leg): Redis removes whatever it holds.
         if (!outcome) {
@@ -463,22 +465,29 @@ export class LiveCallStore {
           if (!error && existed === 1) outcome.result = { action: 'removed', uuids: [uuid] };
           answered(error, existed);
         });
-        return this.finish(outcome, ignored('unknown leg'));
+        outcome?.finish(ignored('unknown leg'));
+        return undefined;
       }
       case 'CHANNEL_CREATE':
       case 'CHANNEL_ANSWER': {
         const known = this.mirror.get(uuid);
-        if (known === GONE) return this.finish(outcome, ignored('unknown tenant or hung up'));
+        if (known === GONE) {
+          outcome?.finish(ignored('unknown tenant or hung up'));
+          return undefined;
+        }
         if (known) {
-          if (name === 'CHANNEL_CREATE' || known.state !== 'ringing')
-            return this.finish(outcome, ignored('no change'));
+          if (name === 'CHANNEL_CREATE' || known.state !== 'ringing') {
+            outcome?.finish(ignored('no change'));
+            return undefined;
+          }
           this.save(
             { ...known, state: 'answered', since: eventTime(job.event) },
             'update',
             name,
             outcome?.expect(),
           );
-          return this.finish(outcome, { action: 'upserted', uuids: [uuid] });
+          outcome?.finish({ action: 'upserted', uuids: [uuid] });
+          return undefined;
         }
         // An ANSWER for a leg we never saw: Redis may hold it (written before a restart, or by another controller).
         if (name === 'CHANNEL_ANSWER' && !job.loaded) return { read: [uuid] };
@@ -491,10 +500,14 @@ export class LiveCallStore {
           job.tenant,
         );
         if (call === NEED_TENANT) return NEED_TENANT;
-        if (!call) return this.finish(outcome, ignored('unknown tenant or hung up'));
+        if (!call) {
+          outcome?.finish(ignored('unknown tenant or hung up'));
+          return undefined;
+        }
         // A CREATE never overwrites: if Redis has the leg, another controller wrote it from this very event.
         this.save(call, name === 'CHANNEL_CREATE' ? 'create' : 'update', name, outcome?.expect());
-        return this.finish(outcome, { action: 'upserted', uuids: [uuid] });
+        outcome?.finish({ action: 'upserted', uuids: [uuid] });
+        return undefined;
       }
       default: {
         // CHANNEL_BRIDGE / CHANNEL_UNBRIDGE: both legs change.
@@ -532,17 +545,13 @@ export class LiveCallStore {
           });
         }
         for (const call of next) this.save(call, 'update', name, outcome?.expect());
-        return this.finish(outcome, {
+        outcome?.finish({
           action: next.length > 0 ? 'upserted' : 'ignored',
           uuids: next.map((c) => c.uuid),
         });
+        return undefined;
       }
     }
-  }
-
-  private finish(outcome: Outcome | undefined, result: LiveCallEventResult): undefined {
-    outcome?.finish(result);
-    return undefined;
   }
 
   private save(call: LiveCall, mode: 'create' | 'update', cause: string, reply: Reply | undefined): void {
