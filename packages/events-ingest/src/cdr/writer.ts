@@ -13,7 +13,10 @@ export type CdrWriterOptions = {
   prisma: Db;
   /** Rows per statement at most (default 500). */
   maxBatch?: number;
-  /** Statements running at once at most (default 2): the bound on the database connections this takes. */
+  /**
+   * Statements running at once at most (default 1): the bound on the database connections this
+   * takes. Rows arriving while they run gather into the next batch.
+   */
   maxInFlight?: number;
   /** Called after every batch (metrics). */
   onBatch?: (info: CdrBatchInfo) => void;
@@ -54,13 +57,18 @@ export class CdrWriter {
   constructor(options: CdrWriterOptions) {
     this.prisma = options.prisma;
     this.maxBatch = Math.max(1, options.maxBatch ?? 500);
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 2);
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
     this.onBatch = options.onBatch;
   }
 
   /** Rows handed over and not yet committed or failed. */
   get pending(): number {
     return this.queue.length + this.inFlightRows;
+  }
+
+  /** Rows handed over and not yet in a statement. */
+  get waiting(): number {
+    return this.queue.length;
   }
 
   write(row: CdrRow): Promise<CdrWriteResult> {

@@ -83,10 +83,11 @@ export type LiveCallWriteError = {
 
 /**
  * The store's Redis traffic: every write (and the rare read-through) is queued
- * and sent once per turn of the event loop as one script call that applies the
- * ops in the order they were queued (calls of one connection run in order
- * too), so the writes of one leg land in the order its events came. Nothing
- * awaits a single write. Each reply goes to the op's callback when it has one;
+ * and sent on the next turn of the event loop as one script call that applies
+ * the ops in the order they were queued, so the writes of one leg land in the
+ * order its events came. One call is in flight at a time: what is queued
+ * meanwhile goes in the next call as soon as it is answered, so a burst makes
+ * bigger calls rather than more of them. Nothing awaits a single write. Each reply goes to the op's callback when it has one;
  * otherwise an error goes to `onError` (the caller counts and logs it). A
  * failing call (Redis down, out of memory) fails every op in it: a script stops
  * at its first error, so part of the batch may be applied, which the next
@@ -96,9 +97,11 @@ export class LiveCallRedisWriter {
   private queue: Op[] = [];
   private scheduled = false;
   private defined = false;
-  private sent = 0;
-  /** Calls sent and not answered yet, by sequence number. */
-  private readonly unsettled = new Set<number>();
+  /** Script calls sent and not answered yet: while there are, new ops wait and go together afterwards. */
+  private inFlight = 0;
+  /** Ops ever queued / answered (answers come in queue order). */
+  private queued = 0;
+  private answered = 0;
   private waiters: Array<{ upTo: number; resolve: () => void }> = [];
   private readonly head: string[];
 
@@ -118,7 +121,7 @@ export class LiveCallRedisWriter {
 
   /** Ops queued or sent and not answered yet. */
   get busy(): boolean {
-    return this.queue.length > 0 || this.unsettled.size > 0;
+    return this.answered < this.queued;
   }
 
   upsert(call: LiveCall, mode: 'create' | 'update', cause: string, reply?: Reply): void {
@@ -134,25 +137,27 @@ export class LiveCallRedisWriter {
     this.push({ kind: 'read', uuid, cause, reply });
   }
 
-  /** Sends what is queued now and resolves once it (and everything sent before) has been answered. */
+  /** Resolves once every op queued so far has been answered (sending them now if nothing is in flight). */
   drain(): Promise<void> {
-    if (this.queue.length > 0) this.flush();
-    const upTo = this.sent;
-    if (this.answeredUpTo(upTo)) return Promise.resolve();
+    const upTo = this.queued;
+    if (this.answered >= upTo) return Promise.resolve();
+    this.flush();
     return new Promise((resolve) => this.waiters.push({ upTo, resolve }));
   }
 
   private push(op: Op): void {
     this.queue.push(op);
-    if (this.scheduled) return;
+    this.queued++;
+    if (this.scheduled || this.inFlight > 0) return; // the answer of the call in flight sends these
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.queue.length > 0) this.flush();
+      this.flush();
     });
   }
 
   private flush(): void {
+    if (this.inFlight > 0 || this.queue.length === 0) return;
     const queue = this.queue;
     this.queue = [];
     if (!this.defined) {
@@ -168,17 +173,15 @@ export class LiveCallRedisWriter {
         else if (op.kind === 'remove') args.push('R', op.uuid, String(op.tombstoneSec));
         else args.push('G', op.uuid);
       }
-      const seq = ++this.sent;
-      this.unsettled.add(seq);
+      this.inFlight++;
       (this.redis as unknown as Batching)[BATCH](...args).then(
-        (results) => this.settle(seq, ops, results, null),
-        (error: unknown) =>
-          this.settle(seq, ops, null, error instanceof Error ? error : new Error(String(error))),
+        (results) => this.settle(ops, results, null),
+        (error: unknown) => this.settle(ops, null, error instanceof Error ? error : new Error(String(error))),
       );
     }
   }
 
-  private settle(seq: number, ops: Op[], results: unknown[] | null, failure: Error | null): void {
+  private settle(ops: Op[], results: unknown[] | null, failure: Error | null): void {
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i] as Op;
       const error = failure ?? (results && i < results.length ? null : new Error('short reply from Redis'));
@@ -191,18 +194,13 @@ export class LiveCallRedisWriter {
       if (!error && op.kind === 'upsert' && value === -1) this.onRefused(op.call);
       this.answer(op, error, value);
     }
-    this.unsettled.delete(seq);
+    this.answered += ops.length;
+    if (--this.inFlight === 0) this.flush();
     if (this.waiters.length > 0) {
-      const ready = this.waiters.filter((w) => this.answeredUpTo(w.upTo));
-      this.waiters = this.waiters.filter((w) => !this.answeredUpTo(w.upTo));
+      const ready = this.waiters.filter((w) => w.upTo <= this.answered);
+      this.waiters = this.waiters.filter((w) => w.upTo > this.answered);
       for (const w of ready) w.resolve();
     }
-  }
-
-  /** Whether every call up to number `upTo` has been answered. */
-  private answeredUpTo(upTo: number): boolean {
-    for (const seq of this.unsettled) if (seq <= upTo) return false;
-    return true;
   }
 
   private answer(op: Op, error: Error | null, value: unknown): void {

@@ -100,6 +100,8 @@ class Outcome {
   result: LiveCallEventResult | undefined;
   private ops = 0;
   private error: Error | null = null;
+  /** Legs whose upsert Redis refused: they hung up (another controller saw it first). */
+  private refused: string[] | undefined;
   constructor(
     private readonly resolve: (r: LiveCallEventResult) => void,
     private readonly reject: (e: Error) => void,
@@ -107,6 +109,14 @@ class Outcome {
   expect(): Reply {
     this.ops++;
     return this.answered;
+  }
+  /** The reply of one leg's upsert, which Redis may refuse. */
+  expectUpsert(uuid: string): Reply {
+    this.ops++;
+    return (error, value) => {
+      if (!error && value === -1) (this.refused ??= []).push(uuid);
+      this.answered(error, value);
+    };
   }
   private readonly answered: Reply = (error) => {
     if (error) this.error ??= error;
@@ -124,8 +134,14 @@ class Outcome {
   }
   private check(): void {
     if (this.result === undefined || this.ops > 0) return;
-    if (this.error) this.reject(this.error);
-    else this.resolve(this.result);
+    if (this.error) return this.reject(this.error);
+    const refused = this.refused;
+    if (refused && this.result.action === 'upserted') {
+      const uuids = this.result.uuids.filter((u) => !refused.includes(u));
+      this.result =
+        uuids.length > 0 ? { ...this.result, uuids } : ignored('hung up (Redis has its tombstone)');
+    }
+    this.resolve(this.result);
   }
 }
 
@@ -484,7 +500,7 @@ export class LiveCallStore {
             { ...known, state: 'answered', since: eventTime(job.event) },
             'update',
             name,
-            outcome?.expect(),
+            outcome?.expectUpsert(uuid),
           );
           outcome?.finish({ action: 'upserted', uuids: [uuid] });
           return undefined;
@@ -505,7 +521,7 @@ export class LiveCallStore {
           return undefined;
         }
         // A CREATE never overwrites: if Redis has the leg, another controller wrote it from this very event.
-        this.save(call, name === 'CHANNEL_CREATE' ? 'create' : 'update', name, outcome?.expect());
+        this.save(call, name === 'CHANNEL_CREATE' ? 'create' : 'update', name, outcome?.expectUpsert(uuid));
         outcome?.finish({ action: 'upserted', uuids: [uuid] });
         return undefined;
       }
@@ -544,7 +560,7 @@ export class LiveCallStore {
             since: at,
           });
         }
-        for (const call of next) this.save(call, 'update', name, outcome?.expect());
+        for (const call of next) this.save(call, 'update', name, outcome?.expectUpsert(call.uuid));
         outcome?.finish({
           action: next.length > 0 ? 'upserted' : 'ignored',
           uuids: next.map((c) => c.uuid),
