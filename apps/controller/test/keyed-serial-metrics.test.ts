@@ -50,13 +50,15 @@ void test('KeyedSerial: tasks without a slot keep their key order but never wait
   );
   serial.run(
     'cdr',
-    async () => {
+    () => {
       log.push('cdr:2');
+      return Promise.resolve();
     },
     { slot: false },
   );
-  serial.run('slotted', async () => {
+  serial.run('slotted', () => {
     log.push('slotted');
+    return Promise.resolve();
   });
   // ...yet both slot-less tasks of 'cdr' ran, in order, while the slotted one still waits.
   while (log.length < 2) await sleep(1);
