@@ -53,6 +53,7 @@ describe('CdrWriter: CDR rows batched into multi-row upserts', () => {
         }),
       ),
     );
+    await writer.idle();
     assert.deepEqual(
       batches.map((b) => [b.rows, b.failed]),
       [[40, 0]],
@@ -98,6 +99,7 @@ describe('CdrWriter: CDR rows batched into multi-row upserts', () => {
     const bare: CdrRow = { ...first, answeredAt: null, extensionNumber: null, bridgeUuid: null };
     const full: CdrRow = { ...first, fromName: 'a later name', billsec: 999 };
     const [a, b] = await Promise.all([writer.write(bare), writer.write(full)]);
+    await writer.idle();
     assert.equal(batches.length, 2, 'PostgreSQL cannot update one row twice in a statement');
     assert.equal(a?.inserted, true);
     assert.equal(b?.inserted, false);
@@ -128,25 +130,26 @@ describe('CdrWriter: CDR rows batched into multi-row upserts', () => {
     assert.equal(stored.extensionNumber, mine.extensionNumber);
   });
 
-  test('a row the database refuses fails alone; the rest of its batch is committed', async () => {
+  test('rows the database refuses fail alone; the rest of their batch is committed', async () => {
     const { writer, batches } = recordingWriter();
-    const batch = await rows(5);
-    // A tenant deleted between resolving and writing: the foreign key refuses the row.
-    const doomed = { ...(batch[2] as CdrRow), tenantId: '00000000-0000-4000-8000-00000000dead' };
-    batch[2] = doomed;
+    const batch = await rows(9);
+    // Tenants deleted between resolving and writing: the foreign key refuses those rows.
+    for (const i of [2, 7])
+      batch[i] = { ...(batch[i] as CdrRow), tenantId: `00000000-0000-4000-8000-00000000dea${i}` };
     const settled = await Promise.allSettled(batch.map((row) => writer.write(row)));
+    await writer.idle();
     assert.deepEqual(
-      settled.map((s) => s.status),
-      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+      settled.map((s, i) => (s.status === 'rejected' ? i : -1)).filter((i) => i >= 0),
+      [2, 7],
     );
     const failure = settled[2];
     assert.ok(failure?.status === 'rejected');
     assert.match(String(failure.reason), /foreign key/i);
     assert.deepEqual(
       batches.map((b) => [b.rows, b.failed]),
-      [[5, 1]],
+      [[9, 2]],
     );
-    assert.equal(await db.prisma.cdr.count({ where: { callUuid: { in: batch.map((r) => r.callUuid) } } }), 4);
+    assert.equal(await db.prisma.cdr.count({ where: { callUuid: { in: batch.map((r) => r.callUuid) } } }), 7);
   });
 
   test('the database unreachable: every row of the batch is rejected, none reported written', async () => {
@@ -155,6 +158,7 @@ describe('CdrWriter: CDR rows batched into multi-row upserts', () => {
     const batches: CdrBatchInfo[] = [];
     const writer = new CdrWriter({ prisma: down.prisma, onBatch: (b) => batches.push(b) });
     const settled = await Promise.allSettled((await rows(3)).map((row) => writer.write(row)));
+    await writer.idle();
     assert.ok(settled.every((s) => s.status === 'rejected'));
     assert.deepEqual(
       batches.map((b) => [b.rows, b.failed]),

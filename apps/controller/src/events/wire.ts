@@ -120,7 +120,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
   };
 
   // Time from handing the event's row over to its commit: batching wait included, per row.
-  const writeCdr = async (kind: string, event: ReturnType<typeof toIngestEvent>): Promise<void> => {
+  const recordCdr = async (kind: string, event: ReturnType<typeof toIngestEvent>): Promise<void> => {
     try {
       const started = performance.now();
       await ingestCdrFromEvent({ prisma, event, tenants, writer: cdrWriter });
@@ -143,7 +143,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
       case 'CHANNEL_HANGUP_COMPLETE':
         liveCalls.submitChannelEvent(event);
         // No slot: the writer bounds its own statements, and rows waiting for a batch hold no connection.
-        serial.run(header(event, 'Unique-ID') ?? '', () => writeCdr(kind, event), { slot: false });
+        serial.run(header(event, 'Unique-ID') ?? '', () => recordCdr(kind, event), { slot: false });
         return;
       case 'RECORD_START':
         serial.run(

@@ -38,10 +38,11 @@ type Pending = {
  * `write` resolves with the row's own result only once the statement holding
  * it has committed (so an HTTP caller may answer 200 then), and rejects with
  * the row's own error otherwise. A statement refused for its data (a class 22
- * or 23 error: one bad row, say a tenant deleted meanwhile) is retried row by
- * row so only that row fails; a deadlock or serialization failure retries the
- * batch; anything else (database down) fails every row of the batch with that
- * error. Nothing is dropped silently.
+ * or 23 error: one bad row, say a tenant deleted meanwhile) is split in halves
+ * and retried until the bad row stands alone, so only that row fails; a
+ * deadlock or serialization failure retries the batch; anything else (database
+ * down) fails every row of the batch with that error. Nothing is dropped
+ * silently.
  */
 export class CdrWriter {
   private readonly prisma: Db;
@@ -129,28 +130,29 @@ export class CdrWriter {
 
   private async run(batch: Pending[]): Promise<void> {
     const started = performance.now();
-    let failed = 0;
+    const failed = await this.settle(batch);
+    try {
+      this.onBatch?.({ rows: batch.length, seconds: (performance.now() - started) / 1000, failed });
+    } catch {
+      // An observer's bug must not turn into a lost row or an unhandled rejection: the rows are settled already.
+    }
+  }
+
+  /** Writes the rows and settles each caller; returns how many failed. */
+  private async settle(batch: Pending[]): Promise<number> {
     try {
       const inserted = await this.statement(batch.map((p) => p.row));
       for (const p of batch) p.resolve(result(p.row, inserted.get(p.row.callUuid) ?? false));
+      return 0;
     } catch (error) {
       if (batch.length > 1 && isDataError(error)) {
-        // One row spoilt the statement: find it (them) by writing each on its own.
-        for (const p of batch) {
-          try {
-            const inserted = await this.statement([p.row]);
-            p.resolve(result(p.row, inserted.get(p.row.callUuid) ?? false));
-          } catch (rowError) {
-            failed++;
-            p.reject(rowError);
-          }
-        }
-      } else {
-        failed = batch.length;
-        for (const p of batch) p.reject(error);
+        // Some row spoilt the statement: halve until the bad rows stand alone (about 2·log2(n) statements for one).
+        const half = batch.length >> 1;
+        return (await this.settle(batch.slice(0, half))) + (await this.settle(batch.slice(half)));
       }
+      for (const p of batch) p.reject(error);
+      return batch.length;
     }
-    this.onBatch?.({ rows: batch.length, seconds: (performance.now() - started) / 1000, failed });
   }
 
   private async statement(rows: CdrRow[]): Promise<Map<string, boolean>> {

@@ -205,7 +205,17 @@ export class LiveCallRedisWriter {
 
   private answer(op: Op, error: Error | null, value: unknown): void {
     if (op.reply) {
-      op.reply(error, value);
+      try {
+        op.reply(error, value);
+      } catch (replyError) {
+        // A callback's bug must not leave the ops after it unanswered (idle() would never resolve).
+        this.onError({
+          error: replyError instanceof Error ? replyError : new Error(String(replyError)),
+          uuid: op.kind === 'upsert' ? op.call.uuid : op.uuid,
+          op: op.kind,
+          cause: op.cause,
+        });
+      }
       return;
     }
     if (error)
