@@ -66,30 +66,12 @@ export async function writeCdr(prisma: Db, row: CdrRow): Promise<CdrWriteResult>
 }
 
 function rowsJson(rows: readonly CdrRow[]): string {
-  const json = JSON.stringify(rows, CDR_COLUMNS);
+  // Plain rows serialize on JSON.stringify's fast path; keys the statement does not name are ignored by it.
+  const json = JSON.stringify(rows);
   // JSON.stringify escapes a lone UTF-16 surrogate as \udXXX, which jsonb refuses; the old
   // one-parameter-per-field statement stored U+FFFD instead (UTF-8 encoding), so do the same.
-  return json.includes('\\ud') ? JSON.stringify(rows.map(wellFormedRow), CDR_COLUMNS) : json;
+  return json.includes('\\ud') ? JSON.stringify(rows.map(wellFormedRow)) : json;
 }
-
-const CDR_COLUMNS = [
-  'tenantId',
-  'callUuid',
-  'bridgeUuid',
-  'direction',
-  'fromNumber',
-  'fromName',
-  'toNumber',
-  'did',
-  'extensionNumber',
-  'startedAt',
-  'answeredAt',
-  'endedAt',
-  'durationSec',
-  'billsec',
-  'hangupCause',
-  'blockedReason',
-] satisfies (keyof CdrRow)[];
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
