@@ -173,7 +173,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     const node = esl.node(name);
     // bgapi rather than api: the BACKGROUND_JOB carrying the answer also names the node (its switchname).
     const regs = await node.bgapi('show registrations as json');
-    const nodeId = regs.event.headers['FreeSWITCH-Switchname'] ?? name;
+    const nodeId = header(toIngestEvent(regs.event), 'FreeSWITCH-Switchname') ?? name;
     const r = await registrations.reconcile(nodeId, regs.body);
     const chans = await node.bgapi('show channels as json');
     const c = await liveCalls.rebuildFromShowChannels(nodeId, chans.body);
