@@ -3,9 +3,14 @@
 // with its own UUID — as fast as the socket takes them (the double's own call engine makes ~1,500 events/s, too
 // slow to load a consumer). Baseline in the same run: the same frames consumed by a bare adapter listener that does
 // nothing. Reported: events/s, CDR rows/s (row count checked at the end: zero loss) and memory.
+// Also reported: the main thread's CPU time per event (from /proc, so neither the replay thread nor other processes
+// on a shared machine count), the steadier figure when comparing changes.
 // Loopback only; creates and drops its own database and Redis keys; well under 60 s.
-//   node --import tsx apps/controller/bench/event-ingest.bench.ts [calls]
+//   node --import tsx apps/controller/bench/event-ingest.bench.ts [calls] [--profile=<dir>]
+// --profile writes a CPU profile of each phase (main thread) to <dir>.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
@@ -16,10 +21,20 @@ import { Redis } from 'ioredis';
 import { buildController } from '../src/app.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES } from '../src/events/wire.js';
 
-const CALLS = Number(process.argv[2] ?? 2000);
+const args = process.argv.slice(2);
+const CALLS = Number(args.find((a) => !a.startsWith('--')) ?? 2000);
+const PROFILE_DIR = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
 const LIMIT_MS = 30_000;
 
-type Phase = { name: string; events: number; seconds: number; rows: number; rss: number; heap: number };
+type Phase = {
+  name: string;
+  events: number;
+  seconds: number;
+  cpuSeconds: number;
+  rows: number;
+  rss: number;
+  heap: number;
+};
 type Replay = { worker: Worker; port: number; eventsPerMix: number; mix: number };
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
@@ -81,9 +96,40 @@ function memorySampler() {
   };
 }
 
+/** CPU time (user + system) of the main thread alone, in seconds; whole-process CPU where /proc is missing. */
+function mainThreadCpu(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is the 3rd, utime the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ, 100 on Linux
+  } catch {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  }
+}
+
+/** With --profile: starts a CPU profile of the main thread; the function returned writes it to a file. */
+async function startProfile(phase: string): Promise<() => Promise<void>> {
+  if (!PROFILE_DIR) return async () => {};
+  const dir = PROFILE_DIR;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    const file = `${dir}/${phase}-phase-${Date.now()}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`${phase} phase profile: ${file}`);
+  };
+}
+
 async function main(): Promise<void> {
   const name = `pbx_t_${Date.now().toString(36)}_evbench${randomBytes(2).toString('hex')}`;
   const prefix = `bench-ev-${randomBytes(3).toString('hex')}`;
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
   const url = databaseUrl(name);
   const db = createDb({ databaseUrl: url, poolSize: 10 });
@@ -128,12 +174,23 @@ async function main(): Promise<void> {
       await bare.node('fs').waitReady();
       await prepare(r.worker, CALLS);
       await new Promise((res) => setTimeout(res, 200));
+      const stopProfile = await startProfile('bare');
       const mem = memorySampler();
+      const cpu0 = mainThreadCpu();
       const t0 = performance.now();
       await blast(r.worker, CALLS);
       await until('baseline hang-ups', () => hangups >= CALLS, Date.now() + LIMIT_MS);
       const seconds = (performance.now() - t0) / 1000;
-      phases.push({ name: 'bare adapter listener (baseline)', events, seconds, rows: 0, ...mem() });
+      const cpuSeconds = mainThreadCpu() - cpu0;
+      await stopProfile();
+      phases.push({
+        name: 'bare adapter listener (baseline)',
+        events,
+        seconds,
+        cpuSeconds,
+        rows: 0,
+        ...mem(),
+      });
       bare.close();
     }
 
@@ -161,26 +218,33 @@ async function main(): Promise<void> {
       const received = () =>
         Object.values(controller.esl?.stats().fs?.eventsReceived ?? {}).reduce((a, b) => a + b, 0);
       const events0 = received();
+      const stopProfile = await startProfile('controller');
       const mem = memorySampler();
+      const cpu0 = mainThreadCpu();
       const t0 = performance.now();
       await blast(r.worker, CALLS);
       const deadline = Date.now() + LIMIT_MS;
       await until(
         'controller hang-ups',
-        () => controller.metrics.events.get({ node: 'fs', type: 'CHANNEL_HANGUP_COMPLETE' }) >= CALLS,
+        () => (controller.esl?.stats().fs?.eventsReceived['CHANNEL_HANGUP_COMPLETE'] ?? 0) >= CALLS,
         deadline,
       );
       await ctl.idle();
       const seconds = (performance.now() - t0) / 1000;
+      const cpuSeconds = mainThreadCpu() - cpu0;
+      await stopProfile();
       const rows = await db.prisma.cdr.count();
       phases.push({
         name: 'controller (events → CDRs, live calls)',
         events: received() - events0,
         seconds,
+        cpuSeconds,
         rows,
         ...mem(),
       });
       const metrics = await controller.metrics.registry.render();
+      const statements = /pbx_cdr_batch_rows_count (\d+)/.exec(metrics)?.[1];
+      if (statements) console.log(`  ${rows} CDR rows in ${statements} statements`);
       const failed = [...metrics.matchAll(/pbx_esl_event_errors_total\{[^}]*\} (\d+)/g)].reduce(
         (n, m) => n + Number(m[1]),
         0,
@@ -197,10 +261,13 @@ async function main(): Promise<void> {
     );
     for (const p of phases)
       console.log(
-        `  ${p.name.padEnd(40)} ${String(Math.round(p.events / p.seconds)).padStart(7)} events/s ${p.rows ? `${String(Math.round(p.rows / p.seconds)).padStart(6)} CDR rows/s` : '                 '}  ${p.events} events in ${p.seconds.toFixed(2)} s  peak rss ${mb(p.rss)}, heap ${mb(p.heap)}`,
+        `  ${p.name.padEnd(40)} ${String(Math.round(p.events / p.seconds)).padStart(7)} events/s ${p.rows ? `${String(Math.round(p.rows / p.seconds)).padStart(6)} CDR rows/s` : '                 '}  ${p.events} events in ${p.seconds.toFixed(2)} s  main thread ${((p.cpuSeconds / p.events) * 1e6).toFixed(0)} µs CPU/event  peak rss ${mb(p.rss)}, heap ${mb(p.heap)}`,
       );
     console.log(
       `  controller / baseline: ${(ctl.events / ctl.seconds / (base.events / base.seconds)).toFixed(2)}x the events/s; CDR rows ${ctl.rows}/${CALLS} (zero loss)`,
+    );
+    console.log(
+      `  controller beyond the adapter: ${((ctl.cpuSeconds / ctl.events - base.cpuSeconds / base.events) * 1e6).toFixed(0)} µs main-thread CPU per event`,
     );
     console.log('  (rss includes the replay thread; heap is the main thread: adapter/controller only)');
   } finally {

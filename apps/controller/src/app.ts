@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '@pbx/db';
 import { EslClient, type EslClientOptions } from '@pbx/esl';
-import { createTenantResolver, type TenantResolver } from '@pbx/events-ingest';
+import { CdrWriter, createTenantResolver, type TenantResolver } from '@pbx/events-ingest';
 import type { JobQueues } from '@pbx/jobs';
 import {
   ExplainRequestSchema,
@@ -275,7 +275,10 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
 
   const metrics = controllerMetrics();
   const tenants = deps.tenants ?? createTenantResolver(deps.prisma);
-  await registerCdrRoute(app, { prisma: deps.prisma, tenants, metrics });
+  // One CDR batcher for both paths: mod_json_cdr posts and hang-up events share its statements.
+  const batchRows = metrics.cdrBatchRows.labels({});
+  const cdrWriter = new CdrWriter({ prisma: deps.prisma, onBatch: (b) => batchRows.observe(b.rows) });
+  await registerCdrRoute(app, { prisma: deps.prisma, tenants, metrics, cdrWriter });
   app.get('/metrics', async (_req, reply) =>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
@@ -297,6 +300,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     queues: e.queues,
     metrics,
     log: app.log,
+    cdrWriter,
   });
   const recordings = e.queues.queue('recordingProcess');
   metrics.registry.onCollect(async () => {

@@ -1,4 +1,10 @@
-import { ingestJsonCdr, InvalidCdrError, UnknownTenantError, type TenantResolver } from '@pbx/events-ingest';
+import {
+  ingestJsonCdr,
+  InvalidCdrError,
+  UnknownTenantError,
+  type CdrWriter,
+  type TenantResolver,
+} from '@pbx/events-ingest';
 import type { Db } from '@pbx/db';
 import type { FastifyInstance } from 'fastify';
 import type { ControllerMetrics } from './metrics.js';
@@ -7,14 +13,15 @@ import type { ControllerMetrics } from './metrics.js';
 const CDR_BODY_LIMIT = 8 * 1024 * 1024;
 
 /**
- * POST /freeswitch/cdr (mod_json_cdr). 200 only once the row is committed; 400 for
+ * POST /freeswitch/cdr (mod_json_cdr). 200 only once the row is committed (it may share a
+ * multi-row statement with other rows, see CdrWriter: the answer still waits for that commit); 400 for
  * a body that is not a CDR and 422 for an unknown tenant (FreeSWITCH retries, then
  * keeps them in its err-log dir); 503 when the database fails, so it retries.
  * Registered inside the app, behind its allow-list and basic auth.
  */
 export async function registerCdrRoute(
   app: FastifyInstance,
-  deps: { prisma: Db; tenants: TenantResolver; metrics: ControllerMetrics },
+  deps: { prisma: Db; tenants: TenantResolver; metrics: ControllerMetrics; cdrWriter?: CdrWriter },
 ): Promise<void> {
   await app.register((scope, _opts, done) => {
     // Parsed by ingestJsonCdr itself, so a malformed body is its InvalidCdrError (400) like any other bad CDR.
@@ -31,7 +38,12 @@ export async function registerCdrRoute(
       };
       const started = performance.now();
       try {
-        await ingestJsonCdr({ prisma: deps.prisma, body: req.body, tenants: deps.tenants });
+        await ingestJsonCdr({
+          prisma: deps.prisma,
+          body: req.body,
+          tenants: deps.tenants,
+          ...(deps.cdrWriter ? { writer: deps.cdrWriter } : {}),
+        });
       } catch (error) {
         if (error instanceof InvalidCdrError) {
           req.log.warn({ err: error.message }, 'rejected a CDR post');

@@ -23,10 +23,29 @@ export class Counter extends Metric {
     super(name, help, 'counter');
   }
   inc(labels: Labels = {}, by = 1): void {
+    this.series(labels).value += by;
+  }
+  /** One label set, resolved once: for a hot path (every event) where building the key each time shows. */
+  labels(labels: Labels): { inc: (by?: number) => void } {
+    const series = this.series(labels);
+    return {
+      inc: (by = 1) => {
+        series.value += by;
+      },
+    };
+  }
+  private series(labels: Labels): { labels: Labels; value: number } {
     const k = keyOf(labels);
-    const cur = this.values.get(k);
-    if (cur) cur.value += by;
-    else this.values.set(k, { labels, value: by });
+    let cur = this.values.get(k);
+    if (!cur) {
+      cur = { labels, value: 0 };
+      this.values.set(k, cur);
+    }
+    return cur;
+  }
+  /** For a count kept elsewhere (e.g. by the ESL adapter) and mirrored here at scrape time. */
+  set(labels: Labels, value: number): void {
+    this.series(labels).value = value;
   }
   get(labels: Labels = {}): number {
     return this.values.get(keyOf(labels))?.value ?? 0;
@@ -62,12 +81,23 @@ export class Histogram extends Metric {
     super(name, help, 'histogram');
   }
   observe(labels: Labels, value: number): void {
+    this.record(this.seriesOf(labels), value);
+  }
+  /** One label set, resolved once (see Counter.labels). */
+  labels(labels: Labels): { observe: (value: number) => void } {
+    const s = this.seriesOf(labels);
+    return { observe: (value) => this.record(s, value) };
+  }
+  private seriesOf(labels: Labels): { labels: Labels; counts: number[]; sum: number; count: number } {
     const k = keyOf(labels);
     let s = this.series.get(k);
     if (!s) {
       s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
       this.series.set(k, s);
     }
+    return s;
+  }
+  private record(s: { counts: number[]; sum: number; count: number }, value: number): void {
     for (let i = 0; i < this.buckets.length; i++)
       if (value <= (this.buckets[i] ?? Infinity)) s.counts[i] = (s.counts[i] ?? 0) + 1;
     s.sum += value;
@@ -127,8 +157,15 @@ export function controllerMetrics(registry = new Registry()) {
     cdrWrite: registry.add(
       new Histogram(
         'pbx_cdr_write_seconds',
-        'Time to commit a CDR row, by source',
+        'Time from handing a CDR row to the batcher until its statement committed, per row, by source',
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      ),
+    ),
+    cdrBatchRows: registry.add(
+      new Histogram(
+        'pbx_cdr_batch_rows',
+        'CDR rows per database statement (event and mod_json_cdr rows are batched together)',
+        [1, 2, 5, 10, 25, 50, 100, 250, 500],
       ),
     ),
     cdrPosts: registry.add(new Counter('pbx_cdr_posts_total', 'mod_json_cdr POSTs, by HTTP status')),

@@ -79,7 +79,7 @@ void test(`two controllers on one node: ${N} calls give ${N} CDRs, one recording
   assert.ok(recorded > 10);
   await until('every event handled by both', () => {
     const handled = (c: EventController) =>
-      c.metrics.events.get({ node: c === a ? 'fs-shared' : 'node-1', type: 'CHANNEL_HANGUP_COMPLETE' });
+      c.esl?.stats()[c === a ? 'fs-shared' : 'node-1']?.eventsReceived['CHANNEL_HANGUP_COMPLETE'] ?? 0;
     return handled(a) === N && handled(b) === N;
   });
   await a.events?.idle();

@@ -34,13 +34,48 @@ void test('KeyedSerial: one key in order, keys concurrently, never more than the
   }
 });
 
+void test('KeyedSerial: tasks without a slot keep their key order but never wait for a slot', async () => {
+  const serial = new KeyedSerial(1);
+  const log: string[] = [];
+  let release: () => void = () => {};
+  // The one slot is held until released...
+  serial.run('held', () => new Promise<void>((resolve) => (release = resolve)));
+  serial.run(
+    'cdr',
+    async () => {
+      await sleep(5);
+      log.push('cdr:1');
+    },
+    { slot: false },
+  );
+  serial.run(
+    'cdr',
+    () => {
+      log.push('cdr:2');
+      return Promise.resolve();
+    },
+    { slot: false },
+  );
+  serial.run('slotted', () => {
+    log.push('slotted');
+    return Promise.resolve();
+  });
+  // ...yet both slot-less tasks of 'cdr' ran, in order, while the slotted one still waits.
+  while (log.length < 2) await sleep(1);
+  assert.deepEqual(log, ['cdr:1', 'cdr:2']);
+  release();
+  await serial.idle();
+  assert.deepEqual(log, ['cdr:1', 'cdr:2', 'slotted']);
+});
+
 void test('metrics: Prometheus text with HELP/TYPE, labels escaped, histogram buckets cumulative', async () => {
   const m = controllerMetrics();
   m.events.inc({ node: 'fs-1', type: 'CHANNEL_CREATE' });
   m.events.inc({ node: 'fs-1', type: 'CHANNEL_CREATE' });
   m.connected.set({ node: 'a"b' }, 1);
   m.cdrWrite.observe({ source: 'event' }, 0.003);
-  m.cdrWrite.observe({ source: 'event' }, 2);
+  m.cdrWrite.labels({ source: 'event' }).observe(2); // a bound label set is the same series
+  m.events.labels({ type: 'CHANNEL_CREATE', node: 'fs-1' }).inc();
   m.registry.onCollect(() => {
     m.recordingsQueue.set({ state: 'waiting' }, 7);
     return Promise.resolve();
@@ -48,7 +83,7 @@ void test('metrics: Prometheus text with HELP/TYPE, labels escaped, histogram bu
   const text = await m.registry.render();
   assert.match(
     text,
-    /# TYPE pbx_esl_events_total counter\npbx_esl_events_total\{node="fs-1",type="CHANNEL_CREATE"\} 2\n/,
+    /# TYPE pbx_esl_events_total counter\npbx_esl_events_total\{node="fs-1",type="CHANNEL_CREATE"\} 3\n/,
   );
   assert.match(text, /pbx_esl_connected\{node="a\\"b"\} 1/);
   assert.match(text, /pbx_cdr_write_seconds_bucket\{source="event",le="0.0025"\} 0\n/);

@@ -1,5 +1,5 @@
 import type { CallDirectionValue } from './contracts.js';
-import type { TenantRef, TenantResolver } from './tenants.js';
+import type { TenantLookupKind, TenantRef, TenantResolver } from './tenants.js';
 
 /** Numbers a tenant dials internally: extensions, ring groups, IVRs, feature codes (Extension.number is ≤ 8). */
 const INTERNAL_NUMBER = /^[0-9*#]{1,8}$/;
@@ -34,21 +34,36 @@ export function classifyDirection(
   return isInternalNumber(destination) || vars.dialed_user !== undefined ? 'INTERNAL' : 'OUTBOUND';
 }
 
+/** The channel variables `classifyDirection` reads (a caller may pass just these instead of all ~200). */
+export const DIRECTION_VARIABLES = ['pbx_direction', 'user_name', 'sip_authorized', 'dialed_user'] as const;
+/** The channel variables `resolveLegTenant` reads. */
+export const TENANT_VARIABLES = [
+  'pbx_tenant_id',
+  'domain_name',
+  'dialed_domain',
+  'sip_from_host',
+  'sip_to_host',
+  'sip_req_host',
+  'pbx_did',
+] as const;
+
+export type LegTenantOptions = { extraDomains?: readonly (string | undefined)[]; did?: string | undefined };
+export type LegTenant = { tenant: TenantRef | null; hints: string[] };
+type Lookup = { kind: TenantLookupKind; value: string };
+
 /**
- * Finds the tenant of a leg: `pbx_tenant_id` first, then the SIP domains the
- * channel knows (the authenticated user's domain, the dialed domain, From/To/
- * Request-URI hosts, plus any extra candidates), then the DID for calls from a
- * trunk. Returns the hints tried so an error can name them.
+ * The order in which a leg's tenant is looked for, as a generator of lookups
+ * (each answered with the tenant found or null), so the awaiting and the
+ * synchronous cache-only resolution below cannot disagree.
  */
-export async function resolveLegTenant(
-  resolver: TenantResolver,
+function* legTenantSearch(
   vars: Readonly<Record<string, string>>,
-  options: { extraDomains?: readonly (string | undefined)[]; did?: string | undefined } = {},
-): Promise<{ tenant: TenantRef | null; hints: string[] }> {
+  options: LegTenantOptions,
+): Generator<Lookup, LegTenant, TenantRef | null> {
   const hints: string[] = [];
   if (vars.pbx_tenant_id) {
     hints.push(`pbx_tenant_id=${vars.pbx_tenant_id}`);
-    const t = await resolver.byId(vars.pbx_tenant_id);
+    const t = yield { kind: 'id', value: vars.pbx_tenant_id };
     if (t) return { tenant: t, hints };
   }
   const domains = [
@@ -64,16 +79,58 @@ export async function resolveLegTenant(
     if (!d || seen.has(d) || /^[0-9.:[\]]+$/.test(d)) continue; // IP literals are never tenant domains
     seen.add(d);
     hints.push(`domain=${d}`);
-    const t = await resolver.byDomain(d);
+    const t = yield { kind: 'domain', value: d };
     if (t) return { tenant: t, hints };
   }
   const did = vars.pbx_did ?? options.did;
   if (did) {
     hints.push(`did=${did}`);
-    const t = await resolver.byDid(did);
+    const t = yield { kind: 'did', value: did };
     if (t) return { tenant: t, hints };
   }
   return { tenant: null, hints };
+}
+
+function ask(resolver: TenantResolver, { kind, value }: Lookup): Promise<TenantRef | null> {
+  return kind === 'id'
+    ? resolver.byId(value)
+    : kind === 'domain'
+      ? resolver.byDomain(value)
+      : resolver.byDid(value);
+}
+
+/**
+ * Finds the tenant of a leg: `pbx_tenant_id` first, then the SIP domains the
+ * channel knows (the authenticated user's domain, the dialed domain, From/To/
+ * Request-URI hosts, plus any extra candidates), then the DID for calls from a
+ * trunk. Returns the hints tried so an error can name them.
+ */
+export async function resolveLegTenant(
+  resolver: TenantResolver,
+  vars: Readonly<Record<string, string>>,
+  options: LegTenantOptions = {},
+): Promise<LegTenant> {
+  const search = legTenantSearch(vars, options);
+  let step = search.next(null);
+  while (!step.done) step = search.next(await ask(resolver, step.value));
+  return step.value;
+}
+
+/** The same answer from the resolver's cache alone; `undefined` when some lookup on the way is not cached. */
+export function resolveLegTenantCached(
+  resolver: TenantResolver,
+  vars: Readonly<Record<string, string>>,
+  options: LegTenantOptions = {},
+): LegTenant | undefined {
+  if (!resolver.peek) return undefined;
+  const search = legTenantSearch(vars, options);
+  let step = search.next(null);
+  while (!step.done) {
+    const known = resolver.peek(step.value.kind, step.value.value);
+    if (known === undefined) return undefined;
+    step = search.next(known);
+  }
+  return step.value;
 }
 
 /** `user@host` → host (channel names such as `sofia/internal/1001@acme.test` too). */

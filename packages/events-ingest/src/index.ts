@@ -11,10 +11,16 @@ export {
   header,
 } from './event.js';
 export { InvalidCdrError, UnknownTenantError } from './errors.js';
-export { createTenantResolver, type TenantRef, type TenantResolver } from './tenants.js';
-export { classifyDirection, isInternalNumber, resolveLegTenant } from './classify.js';
+export {
+  createTenantResolver,
+  type TenantLookupKind,
+  type TenantRef,
+  type TenantResolver,
+} from './tenants.js';
+export { classifyDirection, isInternalNumber, resolveLegTenant, resolveLegTenantCached } from './classify.js';
 export { buildCdrRow, type CdrRow, type LegRecord } from './cdr/build.js';
-export { writeCdr, type CdrWriteResult } from './cdr/store.js';
+export { writeCdr, writeCdrs, type CdrWriteResult } from './cdr/store.js';
+export { CdrWriter, type CdrBatchInfo, type CdrWriterOptions } from './cdr/writer.js';
 export {
   ingestJsonCdr,
   ingestCdrFromEvent,
@@ -35,6 +41,7 @@ export {
   type LiveCallStoreOptions,
   type LiveCallEventResult,
   type LiveCallFeed,
+  type LiveCallWriteError,
   type ShowChannelRow,
 } from './live-calls/store.js';
 export {

@@ -1,6 +1,7 @@
 import type { Db } from '@pbx/db';
 import type { EslClient, EslEvent } from '@pbx/esl';
 import {
+  CdrWriter,
   header,
   ingestCdrFromEvent,
   LiveCallStore,
@@ -40,6 +41,22 @@ const LIVE_CALL_EVENTS = new Set([
   'CHANNEL_DESTROY',
 ]);
 const REGISTRATION_SUBCLASSES = new Set<string>(SUBSCRIBED_SUBCLASSES);
+/**
+ * The events handle() acts on. The rest (HEARTBEAT, BACKGROUND_JOB, and the CHANNEL_EXECUTE_COMPLETE the adapter
+ * subscribes to for its own execute()) are only counted by the adapter, which then never parses their headers.
+ */
+const HANDLED_EVENTS = new Set<string>([
+  ...LIVE_CALL_EVENTS,
+  'CHANNEL_HANGUP_COMPLETE',
+  'RECORD_START',
+  'RECORD_STOP',
+  'CUSTOM',
+]);
+
+/** The adapter's count key (`NAME` or `CUSTOM::subclass`) as the metric's type label (`CUSTOM subclass`). */
+export function eventTypeLabel(key: string): string {
+  return key.startsWith('CUSTOM::') ? `CUSTOM ${key.slice('CUSTOM::'.length)}` : key;
+}
 
 type Log = {
   error: (obj: object, msg: string) => void;
@@ -56,7 +73,9 @@ export type EventWiringDeps = {
   queues: Pick<JobQueues, 'enqueue'>;
   metrics: ControllerMetrics;
   log: Log;
-  /** Events handled at once (each may hold a database connection); more wait in order. */
+  /** Batches CDR rows (shared with the mod_json_cdr route); one is made if omitted. */
+  cdrWriter?: CdrWriter;
+  /** Recording and registration events handled at once (each may hold a connection); more wait in order. */
   maxConcurrent?: number;
 };
 
@@ -73,56 +92,77 @@ export type EventWiring = {
 /**
  * Routes each FreeSWITCH event to the one events-ingest function that owns it,
  * and after every (re)connect to a node re-reads its registrations and channels,
- * since events sent while we were away are lost. Events of one channel (or one
- * registration dialog) are applied in order; different ones run concurrently.
- * Errors are logged and counted: the durable path for CDRs is mod_json_cdr.
+ * since events sent while we were away are lost.
+ *
+ * Live-call events are applied at once, in arrival order, by the LiveCallStore
+ * (in-process mirror; Redis writes batched per turn of the event loop). The
+ * database work of one channel (recordings, then its CDR) and of one
+ * registration dialog runs in order through a KeyedSerial, different channels
+ * concurrently; CDR rows go to the CdrWriter, which batches them into
+ * multi-row upserts. Errors are logged and counted: the durable path for CDRs
+ * is mod_json_cdr.
  */
 export function wireEvents(deps: EventWiringDeps): EventWiring {
   const { esl, prisma, tenants, metrics, log } = deps;
+  const fail = (kind: string, error: unknown): void => {
+    metrics.eventErrors.inc({ type: kind });
+    log.error(
+      { type: kind, err: error instanceof Error ? error.message : String(error) },
+      'event handling failed',
+    );
+  };
   const registrations = new RegistrationStore({ redis: deps.redis, prefix: deps.redisPrefix, tenants });
-  const liveCalls = new LiveCallStore({ redis: deps.redis, prefix: deps.redisPrefix, tenants });
+  const liveCalls = new LiveCallStore({
+    redis: deps.redis,
+    prefix: deps.redisPrefix,
+    tenants,
+    // A failed write is reported under the event that made it.
+    onError: (e) => fail(e.cause, e.error),
+  });
+  const cdrWriter = deps.cdrWriter ?? new CdrWriter({ prisma });
   const serial = new KeyedSerial(deps.maxConcurrent ?? 64);
   const reconciles = new Map<string, Promise<void>>();
   const reconcileWaiters = new Map<string, Array<() => void>>();
+  let cdrWriteSeconds: { observe: (value: number) => void } | undefined;
 
   const guarded = (kind: string, task: () => Promise<unknown>) => async () => {
     try {
       await task();
     } catch (error) {
-      metrics.eventErrors.inc({ type: kind });
-      log.error(
-        { type: kind, err: error instanceof Error ? error.message : String(error) },
-        'event handling failed',
-      );
+      fail(kind, error);
     }
   };
 
-  const handle = (node: string, e: EslEvent): void => {
+  // Time from handing the event's row over to its commit: batching wait included, per row.
+  const recordCdr = async (kind: string, event: ReturnType<typeof toIngestEvent>): Promise<void> => {
+    try {
+      const started = performance.now();
+      await ingestCdrFromEvent({ prisma, event, tenants, writer: cdrWriter });
+      cdrWriteSeconds ??= metrics.cdrWrite.labels({ source: 'event' });
+      cdrWriteSeconds.observe((performance.now() - started) / 1000);
+    } catch (error) {
+      fail(kind, error);
+    }
+  };
+
+  const handle = (_node: string, e: EslEvent): void => {
     const kind = eventKind(e);
-    metrics.events.inc({ node, type: kind });
     const event = toIngestEvent(e);
-    const channel = header(event, 'Unique-ID');
     switch (e.eventName) {
       case 'CHANNEL_HANGUP_COMPLETE':
-        serial.run(
-          e.uniqueId,
-          guarded(kind, async () => {
-            await liveCalls.applyChannelEvent(event);
-            const started = performance.now();
-            await ingestCdrFromEvent({ prisma, event, tenants });
-            metrics.cdrWrite.observe({ source: 'event' }, (performance.now() - started) / 1000);
-          }),
-        );
+        liveCalls.submitChannelEvent(event);
+        // No slot: the writer bounds its own statements, and rows waiting for a batch hold no connection.
+        serial.run(header(event, 'Unique-ID') ?? '', () => recordCdr(kind, event), { slot: false });
         return;
       case 'RECORD_START':
         serial.run(
-          e.uniqueId,
+          header(event, 'Unique-ID') ?? '',
           guarded(kind, () => onRecordStart({ prisma, event, tenants })),
         );
         return;
       case 'RECORD_STOP':
         serial.run(
-          e.uniqueId,
+          header(event, 'Unique-ID') ?? '',
           guarded(kind, () => onRecordStop({ prisma, queues: deps.queues, event, tenants })),
         );
         return;
@@ -134,11 +174,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
           );
         return;
       default:
-        if (LIVE_CALL_EVENTS.has(kind) && channel)
-          serial.run(
-            channel,
-            guarded(kind, () => liveCalls.applyChannelEvent(event)),
-          );
+        if (LIVE_CALL_EVENTS.has(kind)) liveCalls.submitChannelEvent(event);
     }
   };
 
@@ -146,7 +182,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     const node = esl.node(name);
     // bgapi rather than api: the BACKGROUND_JOB carrying the answer also names the node (its switchname).
     const regs = await node.bgapi('show registrations as json');
-    const nodeId = regs.event.headers['FreeSWITCH-Switchname'] ?? name;
+    const nodeId = header(toIngestEvent(regs.event), 'FreeSWITCH-Switchname') ?? name;
     const r = await registrations.reconcile(nodeId, regs.body);
     const chans = await node.bgapi('show channels as json');
     const c = await liveCalls.rebuildFromShowChannels(nodeId, chans.body);
@@ -174,7 +210,14 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     });
   };
 
-  const offEvent = esl.onEvent(handle);
+  const offEvent = esl.onEvent(handle, (name) => HANDLED_EVENTS.has(name));
+  // Events by node and type: the adapter counts every event it receives (handled or not), mirrored at scrape.
+  metrics.registry.onCollect(() => {
+    for (const [node, stats] of Object.entries(esl.stats()))
+      for (const [key, count] of Object.entries(stats.eventsReceived))
+        metrics.events.set({ node, type: eventTypeLabel(key) }, count);
+    return Promise.resolve();
+  });
   const warned = new Set<string>();
   const offState = esl.onState((name, state) => {
     metrics.connected.set({ node: name }, state === 'ready' ? 1 : 0);
@@ -196,6 +239,8 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     idle: async () => {
       await Promise.allSettled([...reconciles.values()]);
       await serial.idle();
+      await liveCalls.idle();
+      await cdrWriter.idle();
     },
     reconciled: (name) =>
       new Promise((resolve) => {

@@ -1,4 +1,9 @@
-import { classifyDirection, isInternalNumber, resolveLegTenant } from '../classify.js';
+import {
+  classifyDirection,
+  isInternalNumber,
+  resolveLegTenant,
+  resolveLegTenantCached,
+} from '../classify.js';
 import type { CallDirectionValue } from '../contracts.js';
 import { InvalidCdrError, UnknownTenantError } from '../errors.js';
 import type { TenantResolver } from '../tenants.js';
@@ -59,9 +64,10 @@ export async function buildCdrRow(leg: LegRecord, resolver: TenantResolver): Pro
   const toNumber = v.pbx_callee ?? leg.profile.destination ?? v.destination_number ?? v.sip_req_user ?? '';
   const direction = classifyDirection(v, fromNumber, toNumber);
 
-  const { tenant, hints } = await resolveLegTenant(resolver, v, {
-    did: direction === 'INBOUND' ? toNumber : undefined,
-  });
+  const options = { did: direction === 'INBOUND' ? toNumber : undefined };
+  // A cached tenant is found without a turn of the event loop per lookup.
+  const { tenant, hints } =
+    resolveLegTenantCached(resolver, v, options) ?? (await resolveLegTenant(resolver, v, options));
   if (!tenant) throw new UnknownTenantError(callUuid, hints);
 
   // FreeSWITCH's duration/billsec are differences of whole-second epochs; keep its numbers when present.

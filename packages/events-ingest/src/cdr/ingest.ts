@@ -3,14 +3,21 @@ import { JsonCdrBodySchema } from '../contracts.js';
 import { InvalidCdrError } from '../errors.js';
 import { channelVariables, eventName, fsUrlDecode, header, type EslEvent } from '../event.js';
 import { createTenantResolver, type TenantResolver } from '../tenants.js';
-import { buildCdrRow, type LegRecord } from './build.js';
+import { buildCdrRow, type CdrRow, type LegRecord } from './build.js';
 import { writeCdr, type CdrWriteResult } from './store.js';
+import type { CdrWriter } from './writer.js';
 
 export type IngestCdrDeps = {
   prisma: Db;
   /** Share one (caching) resolver per process; a fresh uncached one is made otherwise. */
   tenants?: TenantResolver;
+  /** Batch the row with others (one per process); without it the row is its own statement. */
+  writer?: CdrWriter;
 };
+
+function write(deps: IngestCdrDeps, row: CdrRow): Promise<CdrWriteResult> {
+  return deps.writer ? deps.writer.write(row) : writeCdr(deps.prisma, row);
+}
 
 /**
  * One mod_json_cdr POST (its JSON body, parsed or as text) → one Cdr row.
@@ -19,8 +26,8 @@ export type IngestCdrDeps = {
  * FreeSWITCH keeps the CDR in its error-log dir).
  */
 export async function ingestJsonCdr(deps: IngestCdrDeps & { body: unknown }): Promise<CdrWriteResult> {
-  return writeCdr(
-    deps.prisma,
+  return write(
+    deps,
     await buildCdrRow(
       legFromJsonCdr(deps.body),
       deps.tenants ?? createTenantResolver(deps.prisma, { ttlMs: 0 }),
@@ -30,8 +37,8 @@ export async function ingestJsonCdr(deps: IngestCdrDeps & { body: unknown }): Pr
 
 /** The same row from a CHANNEL_HANGUP_COMPLETE event (headers already URL-decoded). */
 export async function ingestCdrFromEvent(deps: IngestCdrDeps & { event: EslEvent }): Promise<CdrWriteResult> {
-  return writeCdr(
-    deps.prisma,
+  return write(
+    deps,
     await buildCdrRow(
       legFromHangupEvent(deps.event),
       deps.tenants ?? createTenantResolver(deps.prisma, { ttlMs: 0 }),
