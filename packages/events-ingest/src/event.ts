@@ -15,15 +15,37 @@ export function header(event: EslEvent, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** Channel variables of an event (`variable_<name>` headers) as a plain map. */
+/**
+ * Channel variables of an event (`variable_<name>` headers) as a read-only map. For the adapter's header
+ * block it is a view: reading `vars.x` decodes that one variable (consumers read a few dozen of the
+ * 100–250 a leg carries); enumerating it builds the whole decoded map.
+ */
 export function channelVariables(event: EslEvent): Readonly<Record<string, string>> {
-  if (event instanceof EventHeaders) return event.variables();
+  if (event instanceof EventHeaders) return variablesView(event);
   const vars: Record<string, string> = {};
   for (const name in event) {
     const value = event[name];
     if (value !== undefined && name.startsWith('variable_')) vars[name.slice('variable_'.length)] = value;
   }
   return vars;
+}
+
+function variablesView(headers: EventHeaders): Readonly<Record<string, string>> {
+  const all = () => headers.variables();
+  return new Proxy(Object.create(null) as Record<string, string>, {
+    get: (_t, name) => (typeof name === 'string' ? headers.variable(name) : undefined),
+    has: (_t, name) => typeof name === 'string' && headers.variable(name) !== undefined,
+    ownKeys: () => Reflect.ownKeys(all()),
+    getOwnPropertyDescriptor: (_t, name) => {
+      const value = typeof name === 'string' ? all()[name] : undefined;
+      return value === undefined
+        ? undefined
+        : { value, enumerable: true, configurable: true, writable: false };
+    },
+    set: () => false,
+    deleteProperty: () => false,
+    defineProperty: () => false,
+  });
 }
 
 /** One channel variable (`variable_<name>`), without building the whole map. */

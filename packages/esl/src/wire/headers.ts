@@ -24,6 +24,7 @@ export class EventHeaders {
   /** Values in `fields` are already decoded (fromRecord). */
   private readonly decoded: boolean;
   private variableMap: Record<string, string> | undefined;
+  private varIndex: Map<string, string> | undefined;
   private record: Record<string, string> | undefined;
 
   private constructor(
@@ -102,57 +103,54 @@ export class EventHeaders {
     if (name.startsWith(VARIABLE)) return this.variable(name.slice(VARIABLE.length));
     const raw = this.fields().get(name);
     if (raw === undefined) return undefined;
-    return this.decoded ? raw : fsUrlDecode(raw);
+    return this.decoded ? raw : decode(raw);
   }
 
   has(name: string): boolean {
     return this.get(name) !== undefined;
   }
 
-  /** One channel variable (the `variable_<name>` header), decoded, without building the whole map. */
-  variable(name: string): string | undefined {
-    if (this.variableMap) return this.variableMap[name];
-    if (this.record) return this.record[VARIABLE + name];
+  /**
+   * Variable name (without `variable_`) → raw value, from one pass over the variable lines, made on the
+   * first variable read: a consumer reads a dozen or more of them, each then a map lookup.
+   */
+  private variableIndex(): Map<string, string> {
+    if (this.varIndex) return this.varIndex;
     this.fields(); // locates the variable lines
-    if (this.varStart === -1) return undefined;
-    const needle = `\n${VARIABLE}${name}: `;
-    // The last occurrence, like every other header (a variable is never repeated in practice).
-    let at = this.text.lastIndexOf(needle, this.varEnd);
-    if (at === -1 || at + 1 < this.varStart) {
-      // The block's very first line has no '\n' before it.
-      if (this.varStart !== 0 || !this.text.startsWith(needle.slice(1), 0)) return undefined;
-      at = -1;
+    const index = new Map<string, string>();
+    const text = this.text;
+    let s = this.varStart;
+    while (s !== -1 && s < this.varEnd) {
+      let nl = text.indexOf('\n', s);
+      if (nl === -1 || nl > this.varEnd) nl = this.varEnd;
+      if (isVariableLine(text, s)) {
+        const colon = text.indexOf(': ', s);
+        if (colon !== -1 && colon < nl)
+          index.set(text.slice(s + VARIABLE.length, colon), text.slice(colon + 2, nl));
+        else index.set(text.slice(s + VARIABLE.length, nl), '');
+      }
+      s = nl + 1;
     }
-    const from = at + needle.length;
-    let nl = this.text.indexOf('\n', from);
-    if (nl === -1) nl = this.text.length;
-    return fsUrlDecode(this.text.slice(from, nl));
+    this.varIndex = index;
+    return index;
+  }
+
+  /** One channel variable (the `variable_<name>` header), decoded; the last of a repeated one. */
+  variable(name: string): string | undefined {
+    if (this.record) return this.record[VARIABLE + name];
+    const raw = this.variableIndex().get(name);
+    return raw === undefined ? undefined : decode(raw);
   }
 
   /** Every channel variable, name without the `variable_` prefix → decoded value (built once). */
   variables(): Readonly<Record<string, string>> {
     if (this.variableMap) return this.variableMap;
     const vars: Record<string, string> = {};
-    if (!this.record) this.fields(); // locates the variable lines
     if (this.record) {
       for (const name of Object.keys(this.record))
         if (name.startsWith(VARIABLE)) vars[name.slice(VARIABLE.length)] = this.record[name] ?? '';
-    } else if (this.varStart !== -1) {
-      const text = this.text;
-      let s = this.varStart;
-      while (s < this.varEnd) {
-        let nl = text.indexOf('\n', s);
-        if (nl === -1) nl = text.length;
-        if (text.startsWith(VARIABLE, s)) {
-          const colon = text.indexOf(': ', s);
-          if (colon !== -1 && colon < nl) {
-            vars[text.slice(s + VARIABLE.length, colon)] = fsUrlDecode(text.slice(colon + 2, nl));
-          } else {
-            vars[text.slice(s + VARIABLE.length, nl)] = '';
-          }
-        }
-        s = nl + 1;
-      }
+    } else {
+      for (const [name, raw] of this.variableIndex()) vars[detach(name)] = decode(raw);
     }
     this.variableMap = vars;
     return vars;
@@ -202,4 +200,17 @@ function isVariableLine(text: string, s: number): boolean {
     text.charCodeAt(s + 6) === 108 && // l
     text.charCodeAt(s + 7) === 101 // e
   );
+}
+
+/**
+ * A value handed out: decoded, and never a slice of the frame text. V8 makes substrings of 13+ characters
+ * views of their parent, so a UUID kept for a live call would otherwise keep its whole ~8 kB frame alive
+ * for the length of the call. Prefixing and slicing again flattens the value into a string of its own.
+ */
+function decode(raw: string): string {
+  return raw.includes('%') ? fsUrlDecode(raw) : detach(raw);
+}
+
+function detach(value: string): string {
+  return value.length < 13 ? value : ` ${value}`.slice(1);
 }
