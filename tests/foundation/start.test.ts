@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEMO } from '@pbx/db/seed';
@@ -16,7 +17,27 @@ function withoutTestRunnerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   delete copy.NODE_TEST_CONTEXT;
   return copy;
 }
-const port = () => 20_000 + Math.floor(Math.random() * 20_000);
+/**
+ * A free port below the kernel's ephemeral range: ports in that range are handed to outgoing connections
+ * (a busy machine has tens of thousands), so one picked there can be taken before the app binds it.
+ */
+async function freePort(taken: Set<number>): Promise<number> {
+  const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768');
+  const ephemeralLow = Number(range.trim().split(/\s+/)[0]) || 32768;
+  for (;;) {
+    const candidate = 10_000 + Math.floor(Math.random() * (ephemeralLow - 10_000));
+    if (taken.has(candidate)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(candidate, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) {
+      taken.add(candidate);
+      return candidate;
+    }
+  }
+}
 
 test(
   'npm start brings up API, controller, worker and portal, and Ctrl-C stops them all',
@@ -24,7 +45,12 @@ test(
   async () => {
     const dbName = `pbx_t_${Date.now().toString(36)}_start${randomBytes(3).toString('hex')}`;
     after(() => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`)));
-    const ports = { API_PORT: port(), WEB_PORT: port(), CONTROLLER_HTTP_PORT: port() };
+    const taken = new Set<number>();
+    const ports = {
+      API_PORT: await freePort(taken),
+      WEB_PORT: await freePort(taken),
+      CONTROLLER_HTTP_PORT: await freePort(taken),
+    };
     const child = spawn('npm', ['start'], {
       cwd: root,
       env: {
