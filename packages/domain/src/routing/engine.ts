@@ -150,7 +150,9 @@ class Router {
         : undefined
       : this.callerExt?.number;
     if (own) extra.push({ kind: 'set', name: 'pbx_extension', value: own });
-    return [...this.steps.slice(0, 1), ...extra, ...this.steps.slice(1)];
+    // After pbx_tenant_id, which is always the first step.
+    this.steps.splice(1, 0, ...extra);
+    return this.steps;
   }
 
   private note(text: string): void {
