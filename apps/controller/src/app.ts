@@ -105,7 +105,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     maxAgeMs: s.maxCacheAgeMs ?? 300_000,
     loadTimeoutMs: s.loadTimeoutMs ?? 1_500,
     retryAfterMs: s.retryAfterMs ?? 2_000,
-    now: () => now().getTime(),
+    // Every lookup asks; without an injected clock that need not allocate a Date.
+    now: deps.now ? () => now().getTime() : Date.now,
     onStale: (key, error) =>
       app.log.warn(
         { key, err: error instanceof Error ? error.message : String(error) },
