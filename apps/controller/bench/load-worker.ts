@@ -1,43 +1,172 @@
 // Load generator for xml-curl.bench.ts, in its own thread so the client does not share the server's event loop.
+// Every request is what mod_xml_curl does: a new TCP connection, the exact request bytes, the whole answer read,
+// then the connection closed. On a 2-core machine the client runs beside the server, so it is kept lean: no timer,
+// header map or string conversion per request; the answer is checked on its bytes.
+import { connect } from 'node:net';
 import { parentPort } from 'node:worker_threads';
-import { sendRaw } from '@pbx/esl/double/xml-curl';
 
 export type LoadJob = {
   port: number;
   requests: Uint8Array[];
   durationMs: number;
+  /** At most this many requests (= connections) in flight. */
   concurrency: number;
+  /**
+   * Open loop: requests arrive at this mean rate (per second, Poisson arrivals) whatever the server does; one that
+   * finds all connections busy waits, and its latency counts from its arrival. Omitted: closed loop, each
+   * connection slot sends its next request as soon as the previous answer is in (the server's saturation).
+   */
+  rate?: number;
   expect: string;
+  /** true: the body must be exactly `expect`; false: it must contain it. */
   exact: boolean;
 };
-export type LoadResult = { requests: number; errors: number; seconds: number; p50: number; p99: number };
 
-async function run(job: LoadJob): Promise<LoadResult> {
+export type LoadResult = {
+  requests: number;
+  errors: number;
+  seconds: number;
+  /** Milliseconds, ascending, one per request. */
+  latencies: Float64Array;
+  /** Open loop: requests that arrived while all connections were busy. */
+  queued: number;
+};
+
+const TIMEOUT_MS = 3000; // mod_xml_curl's timeout in our binding
+const HEAD_END = Buffer.from('\r\n\r\n');
+const CONTENT_LENGTH = Buffer.from('\r\ncontent-length:');
+
+/** The body's length from the head, or -1. Fastify writes the header in lower case. */
+function contentLength(buf: Buffer, headEnd: number): number {
+  const at = buf.indexOf(CONTENT_LENGTH);
+  if (at < 0 || at > headEnd) return -1;
+  let i = at + CONTENT_LENGTH.length;
+  while (buf[i] === 0x20) i++;
+  let n = 0;
+  for (let c = buf[i]; c !== undefined && c >= 0x30 && c <= 0x39; c = buf[++i]) n = n * 10 + c - 0x30;
+  return n;
+}
+
+type Check = (body: Buffer) => boolean;
+
+/** One lookup on a new connection; `done(ok)` is called exactly once. Returns a function that aborts it. */
+function lookup(port: number, bytes: Buffer, check: Check, done: (ok: boolean) => void): () => void {
+  const socket = connect(port, '127.0.0.1');
+  let buf: Buffer | undefined;
+  let finished = false;
+  const finish = (ok: boolean) => {
+    if (finished) return;
+    finished = true;
+    socket.destroy();
+    done(ok);
+  };
+  socket.on('error', () => finish(false));
+  socket.on('end', () => finish(false));
+  socket.on('data', (chunk: Buffer) => {
+    buf = buf ? Buffer.concat([buf, chunk]) : chunk;
+    const headEnd = buf.indexOf(HEAD_END);
+    if (headEnd < 0) return;
+    const length = contentLength(buf, headEnd);
+    const bodyStart = headEnd + HEAD_END.length;
+    if (length < 0) return finish(false); // not Fastify's answer
+    if (buf.length < bodyStart + length) return;
+    // "HTTP/1.1 200 "
+    const ok = buf[9] === 0x32 && buf[10] === 0x30 && buf[11] === 0x30;
+    finish(ok && check(buf.subarray(bodyStart, bodyStart + length)));
+  });
+  socket.write(bytes);
+  return () => finish(false);
+}
+
+function run(job: LoadJob): Promise<LoadResult> {
+  // Views on the transferred bytes, made once: no copy per request.
+  const requests = job.requests.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength));
+  const expect = Buffer.from(job.expect);
+  const check: Check = job.exact ? (b) => b.equals(expect) : (b) => b.includes(expect);
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
+  let inFlight = 0;
+  let queued = 0;
   const start = performance.now();
   const deadline = start + job.durationMs;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const bytes = Buffer.from(job.requests[next++ % job.requests.length] ?? new Uint8Array());
-      const t0 = performance.now();
-      try {
-        const res = await sendRaw({ host: '127.0.0.1', port: job.port, path: '' }, bytes);
-        const ok = job.exact ? res.body === job.expect : res.body.includes(job.expect);
-        if (res.status !== 200 || !ok) errors++;
-      } catch {
-        errors++;
-      }
-      latencies.push(performance.now() - t0);
+  // One sweep for time-outs instead of a timer per connection.
+  const open = new Map<number, { since: number; abort: () => void }>();
+  let ids = 0;
+  const sweep = setInterval(() => {
+    const now = performance.now();
+    for (const [, o] of open) if (now - o.since > TIMEOUT_MS) o.abort();
+  }, 250);
+
+  return new Promise((resolve) => {
+    let finishedAt = 0;
+    const complete = () => {
+      clearInterval(sweep);
+      latencies.sort((a, b) => a - b);
+      resolve({
+        requests: latencies.length,
+        errors,
+        seconds: ((finishedAt || performance.now()) - start) / 1000,
+        latencies: Float64Array.from(latencies),
+        queued,
+      });
+    };
+    /** Sends one request; `since` is when it counts from (its arrival in the open loop). */
+    const send = (since: number, then: () => void) => {
+      const bytes = requests[next++ % requests.length] ?? Buffer.alloc(0);
+      const id = ids++;
+      inFlight++;
+      const abort = lookup(job.port, bytes, check, (ok) => {
+        open.delete(id);
+        inFlight--;
+        if (!ok) errors++;
+        latencies.push(performance.now() - since);
+        then();
+      });
+      open.set(id, { since: performance.now(), abort });
+    };
+
+    if (job.rate === undefined) {
+      // Closed loop: every slot keeps one request in flight until the deadline.
+      const slot = () => {
+        if (performance.now() < deadline) send(performance.now(), slot);
+        else if (inFlight === 0) {
+          finishedAt = performance.now();
+          complete();
+        }
+      };
+      for (let i = 0; i < job.concurrency; i++) slot();
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: job.concurrency }, worker));
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { requests: latencies.length, errors, seconds, p50: pct(50), p99: pct(99) };
+
+    // Open loop: Poisson arrivals at `rate`; issued from a 1 ms tick (a request is at most ~1 ms late, and that
+    // lateness counts in its latency). Arrivals stop at the deadline; the ones in hand are finished.
+    const meanGapMs = 1000 / job.rate;
+    const waiting: number[] = [];
+    let arrival = start;
+    const afterOne = () => {
+      const since = waiting.shift();
+      if (since !== undefined) send(since, afterOne);
+      else if (arrival >= deadline && inFlight === 0) complete();
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (arrival <= now && arrival < deadline) {
+        if (inFlight < job.concurrency) send(arrival, afterOne);
+        else {
+          waiting.push(arrival);
+          queued++;
+        }
+        arrival += -Math.log(1 - Math.random()) * meanGapMs;
+      }
+      if (arrival < deadline) setTimeout(tick, 1);
+      else {
+        finishedAt = deadline;
+        if (inFlight === 0 && waiting.length === 0) complete();
+      }
+    };
+    tick();
+  });
 }
 
 // One long-lived thread runs every job the bench posts, so thread start-up never falls inside a measurement.

@@ -14,6 +14,7 @@ import {
 } from '@pbx/domain/routing';
 import Fastify, {
   LogController,
+  type HookHandlerDoneFunction,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -83,6 +84,7 @@ export type Controller = {
 };
 
 const XML = 'text/xml';
+const DID_DIGITS_RE = /^[1-9]\d{5,14}$/;
 
 /** Builds the controller's HTTP side: the mod_xml_curl directory and dialplan, and the route explainer. */
 export async function buildController(deps: ControllerDeps): Promise<Controller> {
@@ -103,7 +105,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     maxAgeMs: s.maxCacheAgeMs ?? 300_000,
     loadTimeoutMs: s.loadTimeoutMs ?? 1_500,
     retryAfterMs: s.retryAfterMs ?? 2_000,
-    now: () => now().getTime(),
+    // Every lookup asks; without an injected clock that need not allocate a Date.
+    now: deps.now ? () => now().getTime() : Date.now,
     onStale: (key, error) =>
       app.log.warn(
         { key, err: error instanceof Error ? error.message : String(error) },
@@ -115,22 +118,26 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   const expected = Buffer.from(
     `Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`,
   );
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  // Callback style: a request that passes goes on synchronously, without a promise per request.
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (!allowed(req.socket.remoteAddress)) {
       req.log.warn(
         { ip: req.socket.remoteAddress },
         'xml_curl request from an address outside the allow-list',
       );
-      return reply.code(403).type('text/plain').send('forbidden\n');
+      reply.code(403).type('text/plain').send('forbidden\n');
+      return;
     }
     const got = Buffer.from(req.headers.authorization ?? '');
     if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
-      return reply
+      reply
         .code(401)
         .header('WWW-Authenticate', 'Basic realm="pbx-controller"')
         .type('text/plain')
         .send('unauthorized\n');
+      return;
     }
+    done();
   });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -146,7 +153,20 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     return reply.code(503).type('text/plain').send('configuration temporarily unavailable\n');
   };
 
-  app.post('/freeswitch/directory', async (req, reply) => {
+  // The xml_curl handlers answer synchronously when the tenant is cached (every lookup but the first per tenant):
+  // no promise and no extra turn of the event loop per request. Only a cache miss or a feature code waits.
+  const userAnswer = (
+    snapshot: TenantSnapshot | null,
+    user: string,
+    action: 'sip_auth' | 'user_call',
+  ): string => {
+    if (!snapshot || snapshot.tenant.status !== 'ACTIVE') return NOT_FOUND;
+    const ext = findExtension(snapshot, user);
+    if (!ext?.enabled) return NOT_FOUND;
+    return renderUser(snapshot, ext, action);
+  };
+
+  app.post('/freeswitch/directory', (req, reply) => {
     const f = formOf(req);
     reply.type(XML);
     const action = f.get('action');
@@ -170,67 +190,47 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       !EXTENSION_RE.test(user)
     )
       return NOT_FOUND;
-    let snapshot: TenantSnapshot | null;
-    try {
-      snapshot = await cache.getByDomain(domain);
-    } catch (error) {
-      return unavailable(reply, error);
-    }
-    if (!snapshot || snapshot.tenant.status !== 'ACTIVE') return NOT_FOUND;
-    const ext = findExtension(snapshot, user);
-    if (!ext?.enabled) return NOT_FOUND;
-    return renderUser(snapshot, ext, action);
+    const snapshot = cache.lookupDomain(domain);
+    if (!(snapshot instanceof Promise)) return userAnswer(snapshot, user, action);
+    return snapshot.then(
+      (s) => userAnswer(s, user, action),
+      (error: unknown) => unavailable(reply, error),
+    );
   });
 
-  app.post('/freeswitch/dialplan', async (req, reply) => {
-    const f = formOf(req);
-    reply.type(XML);
-    if (f.get('section') !== 'dialplan') return NOT_FOUND;
-    const context = f.get('Hunt-Context') ?? f.get('Caller-Context') ?? '';
-    const destination = f.get('Hunt-Destination-Number') ?? f.get('Caller-Destination-Number') ?? '';
-    const render = (steps: RouteStep[]) =>
-      renderDialplan(steps, {
-        context,
-        destination,
-        recordingsDir: s.recordingsDir,
-        outboundSocket: s.outboundSocketAddress,
-      });
-    const reject = (note: string) =>
-      render([
+  type DialplanLookup = { context: string; destination: string; caller: Caller };
+  const render = (steps: RouteStep[], q: DialplanLookup): string =>
+    renderDialplan(steps, {
+      context: q.context,
+      destination: q.destination,
+      recordingsDir: s.recordingsDir,
+      outboundSocket: s.outboundSocketAddress,
+    });
+  const reject = (q: DialplanLookup, note: string): string =>
+    render(
+      [
         { kind: 'note', text: note },
         { kind: 'set', name: 'pbx_route_result', value: 'UNALLOCATED' },
         { kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' },
-      ]);
-    if (context === '' || destination === '') return NOT_FOUND;
-    let snapshot: TenantSnapshot | null;
-    let caller: Caller;
+      ],
+      q,
+    );
+  const renderRoute = (req: FastifyRequest, steps: RouteStep[], q: DialplanLookup): string => {
     try {
-      if (context === 'public') {
-        const digits = destination.replace(/^\+/, '');
-        snapshot = /^[1-9]\d{5,14}$/.test(digits) ? await cache.getByDid(`+${digits}`) : null;
-        caller = { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
-      } else {
-        snapshot = DOMAIN_RE.test(context) ? await cache.getByDomain(context) : null;
-        // Authenticated phones carry their directory identity; the domain must be this very context.
-        const user = f.get('variable_user_name');
-        const userDomain = f.get('variable_domain_name')?.toLowerCase();
-        caller =
-          user && userDomain === context && EXTENSION_RE.test(user)
-            ? { kind: 'extension', number: user }
-            : { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
-      }
+      return render(steps, q);
     } catch (error) {
-      return unavailable(reply, error);
+      if (!(error instanceof UnsafeValue)) throw error;
+      req.log.error({ err: error.message }, 'refused to render an unsafe dialplan');
+      return reject(q, 'unsafe value');
     }
-    if (!snapshot) return reject(`no tenant for context ${context}`);
-    const route = routeCall({
-      snapshot,
-      context: context === 'public' ? 'public' : 'tenant',
-      caller,
-      destination,
-      now: now(),
-    });
-    for (const step of route.steps) {
+  };
+  const withFeatures = async (
+    req: FastifyRequest,
+    snapshot: TenantSnapshot,
+    steps: RouteStep[],
+    q: DialplanLookup,
+  ): Promise<string> => {
+    for (const step of steps) {
       if (step.kind !== 'feature') continue;
       try {
         await applyFeature(
@@ -240,16 +240,58 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
         );
       } catch (error) {
         req.log.error({ err: error instanceof Error ? error.message : String(error) }, 'feature code failed');
-        return render([{ kind: 'hangup', cause: 'NETWORK_OUT_OF_ORDER' }]);
+        return render([{ kind: 'hangup', cause: 'NETWORK_OUT_OF_ORDER' }], q);
       }
     }
-    try {
-      return render(route.steps);
-    } catch (error) {
-      if (!(error instanceof UnsafeValue)) throw error;
-      req.log.error({ err: error.message }, 'refused to render an unsafe dialplan');
-      return reject('unsafe value');
+    return renderRoute(req, steps, q);
+  };
+  const dialplanAnswer = (
+    req: FastifyRequest,
+    snapshot: TenantSnapshot | null,
+    q: DialplanLookup,
+  ): string | Promise<string> => {
+    if (!snapshot) return reject(q, `no tenant for context ${q.context}`);
+    const route = routeCall({
+      snapshot,
+      context: q.context === 'public' ? 'public' : 'tenant',
+      caller: q.caller,
+      destination: q.destination,
+      now: now(),
+    });
+    for (const step of route.steps)
+      if (step.kind === 'feature') return withFeatures(req, snapshot, route.steps, q);
+    return renderRoute(req, route.steps, q);
+  };
+
+  app.post('/freeswitch/dialplan', (req, reply) => {
+    const f = formOf(req);
+    reply.type(XML);
+    if (f.get('section') !== 'dialplan') return NOT_FOUND;
+    const context = f.get('Hunt-Context') ?? f.get('Caller-Context') ?? '';
+    const destination = f.get('Hunt-Destination-Number') ?? f.get('Caller-Destination-Number') ?? '';
+    if (context === '' || destination === '') return NOT_FOUND;
+    let snapshot: TenantSnapshot | null | Promise<TenantSnapshot | null>;
+    let caller: Caller;
+    if (context === 'public') {
+      const digits = destination.startsWith('+') ? destination.slice(1) : destination;
+      snapshot = DID_DIGITS_RE.test(digits) ? cache.lookupDid(`+${digits}`) : null;
+      caller = { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
+    } else {
+      snapshot = DOMAIN_RE.test(context) ? cache.lookupDomain(context) : null;
+      // Authenticated phones carry their directory identity; the domain must be this very context.
+      const user = f.get('variable_user_name');
+      const userDomain = f.get('variable_domain_name')?.toLowerCase();
+      caller =
+        user && userDomain === context && EXTENSION_RE.test(user)
+          ? { kind: 'extension', number: user }
+          : { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
     }
+    const q: DialplanLookup = { context, destination, caller };
+    if (!(snapshot instanceof Promise)) return dialplanAnswer(req, snapshot, q);
+    return snapshot.then(
+      (found) => dialplanAnswer(req, found, q),
+      (error: unknown) => unavailable(reply, error),
+    );
   });
 
   app.post('/explain', async (req, reply) => {

@@ -1,6 +1,6 @@
-import type { RouteStep } from '@pbx/domain/routing';
+import type { RingTarget, RouteStep } from '@pbx/domain/routing';
 import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral } from './text.js';
-import { document, el, type Node } from './xml.js';
+import { attr, close, document, leaf, open, wrap } from './xml.js';
 
 export type RenderOptions = {
   /** The Hunt-Context of the request: the answer must use exactly this context. */
@@ -19,6 +19,10 @@ const GATEWAY_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 const DIAL_RE = /^[0-9*#+]{1,32}$/;
 const VAR_NAME_RE = /^[a-z_][a-z0-9_]{0,63}$/;
 const CAUSE_RE = /^[A-Z_]{1,40}$/;
+const TENANT_ID_RE = /^[0-9a-f-]{36}$/;
+const CONTINUATION_RE = /^pbx-after-[a-z0-9-]+-$/;
+const CALLER_ID_RE = /^\+?\d{1,16}$/;
+const TRAILING_SLASH = /\/$/;
 
 export class UnsafeValue extends Error {}
 const check = (re: RegExp, v: string, what: string): string => {
@@ -26,117 +30,145 @@ const check = (re: RegExp, v: string, what: string): string => {
   return v;
 };
 
+/** Depth of `<action>` inside document > section > context > extension > condition. */
+const ACTION_DEPTH = 5;
+
+/** The `<action>` lines of one answer. */
+class Actions {
+  xml = '';
+
+  add(application: string, data?: string): void {
+    this.xml += leaf(
+      ACTION_DEPTH,
+      'action',
+      data === undefined
+        ? attr('application', application)
+        : attr('application', application) + attr('data', data),
+    );
+  }
+
+  set(name: string, value: string, exported = false): void {
+    this.add(exported ? 'export' : 'set', `${check(VAR_NAME_RE, name, 'variable')}=${fsText(value, 200)}`);
+  }
+}
+
+/** One B leg of a ring step; each carries its own extension (pbx_extension) for CDRs and recordings. */
+function leg(t: { number: string; timeoutSec: number }, timeout: boolean, domain: string): string {
+  const n = check(EXTENSION_RE, t.number, 'extension');
+  return `[${timeout ? `leg_timeout=${Math.trunc(t.timeoutSec)},` : ''}pbx_extension=${n}]user/${n}@${domain}`;
+}
+
+function dialString(s: Extract<RouteStep, { kind: 'ring' }>, domain: string): string {
+  let dial = '';
+  if (s.strategy === 'SIMULTANEOUS') {
+    dial = `{leg_timeout=${Math.trunc(s.timeoutSec)}}`;
+    for (let i = 0; i < s.targets.length; i++)
+      dial += (i > 0 ? ',' : '') + leg(s.targets[i] as RingTarget, false, domain);
+  } else {
+    for (let i = 0; i < s.targets.length; i++)
+      dial += (i > 0 ? '|' : '') + leg(s.targets[i] as RingTarget, true, domain);
+  }
+  return dial;
+}
+
 /** Turns engine steps into dialplan actions. Anything that lands in a dial string is validated against a strict pattern first. */
-export function renderActions(steps: RouteStep[], o: RenderOptions): [string, string | undefined][] {
-  const a: [string, string | undefined][] = [];
-  const set = (name: string, value: string, exported = false) =>
-    a.push([exported ? 'export' : 'set', `${check(VAR_NAME_RE, name, 'variable')}=${fsText(value, 200)}`]);
+function renderActions(steps: RouteStep[], o: RenderOptions): string {
+  const a = new Actions();
   for (const s of steps) {
     switch (s.kind) {
       case 'note':
         break;
       case 'set':
-        set(s.name, s.value, s.export === true);
+        a.set(s.name, s.value, s.export === true);
         break;
       case 'answer':
-        a.push(['answer', undefined]);
+        a.add('answer');
         break;
       case 'record': {
-        const path = `${o.recordingsDir.replace(/\/$/, '')}/${check(/^[0-9a-f-]{36}$/, s.tenantId, 'tenant id')}/\${uuid}.wav`;
-        set('pbx_recording', 'true');
-        a.push(['set', `pbx_recording_path=${path}`]);
-        a.push(['record_session', path]);
+        const path = `${o.recordingsDir.replace(TRAILING_SLASH, '')}/${check(TENANT_ID_RE, s.tenantId, 'tenant id')}/\${uuid}.wav`;
+        a.set('pbx_recording', 'true');
+        a.add('set', `pbx_recording_path=${path}`);
+        a.add('record_session', path);
         break;
       }
       case 'ring': {
         const domain = check(DOMAIN_RE, s.domain, 'domain');
-        // Each B leg carries its own extension (pbx_extension) for CDRs and recordings.
-        const leg = (t: { number: string; timeoutSec: number }, timeout: boolean) => {
-          const n = check(EXTENSION_RE, t.number, 'extension');
-          return `[${timeout ? `leg_timeout=${Math.trunc(t.timeoutSec)},` : ''}pbx_extension=${n}]user/${n}@${domain}`;
-        };
-        const dial =
-          s.strategy === 'SIMULTANEOUS'
-            ? `{leg_timeout=${Math.trunc(s.timeoutSec)}}${s.targets.map((t) => leg(t, false)).join(',')}`
-            : s.targets.map((t) => leg(t, true)).join('|');
-        set('continue_on_fail', 'true');
-        set('hangup_after_bridge', 'true');
-        a.push(['bridge', dial]);
+        const dial = dialString(s, domain);
+        a.set('continue_on_fail', 'true');
+        a.set('hangup_after_bridge', 'true');
+        a.add('bridge', dial);
         // Busy / no answer: FreeSWITCH asks again for the continuation, with the real outcome in the number.
-        a.push([
+        a.add(
           'transfer',
-          `${check(/^pbx-after-[a-z0-9-]+-$/, s.next, 'continuation')}\${originate_disposition} XML ${domain}`,
-        ]);
+          `${check(CONTINUATION_RE, s.next, 'continuation')}\${originate_disposition} XML ${domain}`,
+        );
         break;
       }
       case 'voicemail':
-        set('pbx_app', 'voicemail');
-        set('pbx_vm_action', s.mode);
-        if (s.boxId) set('pbx_vm_box_id', s.boxId);
-        if (s.boxNumber) set('pbx_vm_box', s.boxNumber);
-        a.push(['socket', `${o.outboundSocket} async full`]);
-        a.push(['hangup', 'NORMAL_CLEARING']);
+        a.set('pbx_app', 'voicemail');
+        a.set('pbx_vm_action', s.mode);
+        if (s.boxId) a.set('pbx_vm_box_id', s.boxId);
+        if (s.boxNumber) a.set('pbx_vm_box', s.boxNumber);
+        a.add('socket', `${o.outboundSocket} async full`);
+        a.add('hangup', 'NORMAL_CLEARING');
         break;
       case 'ivr':
-        set('pbx_app', 'ivr');
-        set('pbx_ivr_menu_id', s.menuId);
-        set('pbx_ivr_menu_name', s.menuName);
-        a.push(['socket', `${o.outboundSocket} async full`]);
-        a.push(['hangup', 'NORMAL_CLEARING']);
+        a.set('pbx_app', 'ivr');
+        a.set('pbx_ivr_menu_id', s.menuId);
+        a.set('pbx_ivr_menu_name', s.menuName);
+        a.add('socket', `${o.outboundSocket} async full`);
+        a.add('hangup', 'NORMAL_CLEARING');
         break;
       case 'outbound': {
-        set('effective_caller_id_number', check(/^\+?\d{1,16}$/, s.callerIdNumber, 'caller id'));
-        set('effective_caller_id_name', s.callerIdName);
-        set('pbx_callee', s.e164);
-        set('pbx_caller_number', s.callerIdNumber);
+        a.set('effective_caller_id_number', check(CALLER_ID_RE, s.callerIdNumber, 'caller id'));
+        a.set('effective_caller_id_name', s.callerIdName);
+        a.set('pbx_callee', s.e164);
+        a.set('pbx_caller_number', s.callerIdNumber);
         if (s.maxConcurrent > 0) {
           // Concurrent outbound calls per tenant are counted by FreeSWITCH's `hash` limit backend (released
           // when the channel ends); over the limit, FreeSWITCH transfers to the blocked continuation.
-          const tenant = check(/^[0-9a-f-]{36}$/, s.tenantId, 'tenant id');
-          a.push([
+          const tenant = check(TENANT_ID_RE, s.tenantId, 'tenant id');
+          a.add(
             'limit',
             `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} pbx-blocked-CONCURRENT_LIMIT XML ${check(DOMAIN_RE, s.domain, 'domain')}`,
-          ]);
+          );
         }
-        set('hangup_after_bridge', 'true');
-        a.push([
+        a.set('hangup_after_bridge', 'true');
+        a.add(
           'bridge',
           `sofia/gateway/${check(GATEWAY_RE, s.gateway, 'gateway')}/${check(DIAL_RE, s.dial, 'number')}`,
-        ]);
+        );
         break;
       }
       case 'feature':
-        a.push(['answer', undefined]);
-        a.push(['playback', s.confirm === 'on' ? CONFIRM_ON : CONFIRM_OFF]);
-        a.push(['hangup', 'NORMAL_CLEARING']);
+        a.add('answer');
+        a.add('playback', s.confirm === 'on' ? CONFIRM_ON : CONFIRM_OFF);
+        a.add('hangup', 'NORMAL_CLEARING');
         break;
       case 'hangup':
         if (s.reason && s.reason !== 'UNALLOCATED') {
-          a.push(['pre_answer', undefined]);
-          a.push(['playback', SIT_TONE]);
+          a.add('pre_answer');
+          a.add('playback', SIT_TONE);
         }
-        a.push(['hangup', check(CAUSE_RE, s.cause, 'cause')]);
+        a.add('hangup', check(CAUSE_RE, s.cause, 'cause'));
         break;
     }
   }
-  return a;
+  return a.xml;
 }
 
+const SECTION = open(1, 'section', attr('name', 'dialplan') + attr('description', 'pbx controller'));
+const EXTENSION = open(3, 'extension', attr('name', 'pbx-route'));
+const TAIL = close(3, 'extension') + close(2, 'context') + close(1, 'section');
+
+/** The whole answer: one context (the one FreeSWITCH asked for) with one extension matching exactly the dialed number. */
 export function renderDialplan(steps: RouteStep[], o: RenderOptions): string {
-  const actions: Node[] = renderActions(steps, o).map(([application, data]) =>
-    el('action', { application, data }),
+  const actions = renderActions(steps, o);
+  const condition = wrap(
+    4,
+    'condition',
+    attr('field', 'destination_number') + attr('expression', `^${regexLiteral(o.destination)}$`),
+    actions,
   );
-  return document(
-    el('section', { name: 'dialplan', description: 'pbx controller' }, [
-      el('context', { name: o.context }, [
-        el('extension', { name: 'pbx-route' }, [
-          el(
-            'condition',
-            { field: 'destination_number', expression: `^${regexLiteral(o.destination)}$` },
-            actions,
-          ),
-        ]),
-      ]),
-    ]),
-  );
+  return document(`${SECTION}${open(2, 'context', attr('name', o.context))}${EXTENSION}${condition}${TAIL}`);
 }

@@ -6,11 +6,18 @@ import {
   type TenantSnapshot,
 } from '@pbx/domain/routing';
 import { fsText } from './text.js';
-import { document, el, type Node } from './xml.js';
+import { attr, document, leaf, wrap } from './xml.js';
 
 /** What FreeSWITCH dials for `user/<ext>@<domain>`: every registered contact of that user. */
 export const DIAL_STRING =
   '{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}${sofia_contact(*/${dialed_user}@${dialed_domain})}';
+
+const DOMAIN_PARAMS = wrap(
+  3,
+  'params',
+  '',
+  leaf(4, 'param', attr('name', 'dial-string') + attr('value', DIAL_STRING)),
+);
 
 const describe = (d: Destination | null): string => (d ? `${d.type}:${d.value ?? ''}` : '');
 
@@ -63,26 +70,29 @@ function build(s: TenantSnapshot, ext: ExtensionSnapshot, purpose: 'sip_auth' | 
       ['pbx_forward_no_answer', describe(ext.forwardNoAnswer)],
     );
   }
-  const params: Node[] =
+  // document > section > domain > groups > group > users > user > params|variables > param|variable
+  const params =
     purpose === 'sip_auth'
-      ? [el('param', { name: 'a1-hash', value: ext.sipA1Hash })]
+      ? leaf(8, 'param', attr('name', 'a1-hash') + attr('value', ext.sipA1Hash))
       : ext.dnd
-        ? [el('param', { name: 'dial-string', value: 'error/USER_BUSY' })]
-        : [];
-  const user = el('user', { id: ext.number }, [
-    ...(params.length > 0 ? [el('params', {}, params)] : []),
-    el(
-      'variables',
-      {},
-      vars.filter(([, v]) => v !== '').map(([name, value]) => el('variable', { name, value })),
-    ),
-  ]);
+        ? leaf(8, 'param', attr('name', 'dial-string') + attr('value', 'error/USER_BUSY'))
+        : '';
+  let variables = '';
+  for (const [name, value] of vars)
+    if (value !== '') variables += leaf(8, 'variable', attr('name', name) + attr('value', value));
+  const user = wrap(
+    6,
+    'user',
+    attr('id', ext.number),
+    (params === '' ? '' : wrap(7, 'params', '', params)) + wrap(7, 'variables', '', variables),
+  );
+  const groups = wrap(3, 'groups', '', wrap(4, 'group', attr('name', 'default'), wrap(5, 'users', '', user)));
   return document(
-    el('section', { name: 'directory' }, [
-      el('domain', { name: t.domain }, [
-        el('params', {}, [el('param', { name: 'dial-string', value: DIAL_STRING })]),
-        el('groups', {}, [el('group', { name: 'default' }, [el('users', {}, [user])])]),
-      ]),
-    ]),
+    wrap(
+      1,
+      'section',
+      attr('name', 'directory'),
+      wrap(2, 'domain', attr('name', t.domain), DOMAIN_PARAMS + groups),
+    ),
   );
 }

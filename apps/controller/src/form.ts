@@ -1,5 +1,18 @@
 import { fsUrlDecode } from '@pbx/esl';
 
+const AMP = 0x26;
+
+/** `name=` and `&name=` for each field name asked for (a dozen constant names), built once. */
+const needles = new Map<string, { eq: string; ampEq: string }>();
+function needlesOf(name: string): { eq: string; ampEq: string } {
+  let n = needles.get(name);
+  if (!n) {
+    n = { eq: `${name}=`, ampEq: `&${name}=` };
+    if (needles.size < 256) needles.set(name, n);
+  }
+  return n;
+}
+
 /**
  * mod_xml_curl's urlencoded body (FreeSWITCH never encodes header names).
  * A dialplan lookup carries ~190 fields and the controller reads a handful,
@@ -11,15 +24,16 @@ export class Form {
   constructor(private readonly body: string) {}
 
   private find(name: string): string | undefined {
-    let start: number;
-    if (this.body.startsWith(`${name}=`)) start = name.length + 1;
-    else {
-      const at = this.body.indexOf(`&${name}=`);
-      if (at < 0) return undefined;
-      start = at + name.length + 2;
-    }
-    const end = this.body.indexOf('&', start);
-    return this.body.slice(start, end < 0 ? undefined : end);
+    const { eq } = needlesOf(name);
+    const body = this.body;
+    // The first `name=` at the start or right after an `&`. Searching for `name=` rather than `&name=` lets the
+    // search skip ahead on the name's first letter instead of stopping at every one of ~190 `&`s.
+    let at = body.indexOf(eq);
+    while (at > 0 && body.charCodeAt(at - 1) !== AMP) at = body.indexOf(eq, at + 1);
+    if (at < 0) return undefined;
+    const start = at + eq.length;
+    const end = body.indexOf('&', start);
+    return body.slice(start, end < 0 ? undefined : end);
   }
 
   /**
@@ -28,9 +42,10 @@ export class Form {
    * `&domain=…` would plant an earlier field of that name.
    */
   last(name: string): string | undefined {
-    const at = this.body.lastIndexOf(`&${name}=`);
-    if (at < 0) return this.body.startsWith(`${name}=`) ? this.get(name) : undefined;
-    const start = at + name.length + 2;
+    const n = needlesOf(name);
+    const at = this.body.lastIndexOf(n.ampEq);
+    if (at < 0) return this.body.startsWith(n.eq) ? this.get(name) : undefined;
+    const start = at + n.ampEq.length;
     const end = this.body.indexOf('&', start);
     return fsUrlDecode(this.body.slice(start, end < 0 ? undefined : end));
   }

@@ -116,9 +116,32 @@ export class TenantCache {
   }
 
   async getByDid(e164: string): Promise<TenantSnapshot | null> {
-    const domain = await this.didIndex.get(e164);
+    return this.lookupDid(e164);
+  }
+
+  /** getByDomain for the hot path: a cached answer comes back as a plain value (no promise, no microtask). */
+  lookupDomain(domain: string): Promise<TenantSnapshot | null> | TenantSnapshot | null {
+    return this.byDomain.get(domain);
+  }
+
+  /** getByDid for the hot path: a cached answer comes back as a plain value. */
+  lookupDid(e164: string): Promise<TenantSnapshot | null> | TenantSnapshot | null {
+    const domain = this.didIndex.get(e164);
+    return domain instanceof Promise
+      ? domain.then((d) => this.ownerOfDid(e164, d))
+      : this.ownerOfDid(e164, domain);
+  }
+
+  private ownerOfDid(
+    e164: string,
+    domain: string | null,
+  ): Promise<TenantSnapshot | null> | TenantSnapshot | null {
     if (!domain) return null;
-    const s = await this.byDomain.get(domain);
+    const s = this.byDomain.get(domain);
+    return s instanceof Promise ? s.then((v) => this.checkOwner(e164, v)) : this.checkOwner(e164, s);
+  }
+
+  private checkOwner(e164: string, s: TenantSnapshot | null): TenantSnapshot | null {
     // The index can lag a move of the number to another tenant: trust only the tenant's own list.
     if (s && !s.inboundNumbers.some((n) => n.e164 === e164)) {
       this.didIndex.invalidate(e164);

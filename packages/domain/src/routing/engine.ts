@@ -98,28 +98,22 @@ class Router {
   }
 
   run(): RouteResult {
+    this.decide();
     const { tenant } = this.s;
-    const out = (): RouteResult => ({
-      tenantId: tenant.id,
-      domain: tenant.domain,
-      steps: this.withCdrVariables(),
-    });
+    return { tenantId: tenant.id, domain: tenant.domain, steps: this.withCdrVariables() };
+  }
+
+  private decide(): void {
+    const { tenant } = this.s;
     this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id, export: true });
-    if (tenant.status !== 'ACTIVE') {
-      this.block('TENANT_SUSPENDED', 'CALL_REJECTED');
-      return out();
-    }
-    if (this.input.context === 'public') {
-      this.routePublic();
-      return out();
-    }
+    if (tenant.status !== 'ACTIVE') return this.block('TENANT_SUSPENDED', 'CALL_REJECTED');
+    if (this.input.context === 'public') return this.routePublic();
     const caller = this.input.caller;
     if (caller.kind === 'extension') {
       this.callerExt = this.ix.extByNumber.get(caller.number);
       if (!this.callerExt?.enabled) {
         this.note(`caller ${caller.number} is not an enabled extension of ${tenant.domain}`);
-        this.unallocated();
-        return out();
+        return this.unallocated();
       }
       // A continuation (synthetic destination) runs on a channel that is already being recorded.
       const continuation = parseSynthetic(this.input.destination) !== null;
@@ -127,7 +121,6 @@ class Router {
         this.record(`caller ${caller.number} is recorded`);
     }
     this.routeTenant(this.input.destination);
-    return out();
   }
 
   /**
@@ -137,20 +130,24 @@ class Router {
    */
   private withCdrVariables(): RouteStep[] {
     const inbound = this.input.context === 'public' || this.input.caller.kind !== 'extension';
-    const direction = inbound
-      ? 'inbound'
-      : this.steps.some((s) => s.kind === 'outbound')
-        ? 'outbound'
-        : 'internal';
-    const extra: RouteStep[] = [{ kind: 'set', name: 'pbx_direction', value: direction, export: true }];
-    const ring = this.steps.find((s) => s.kind === 'ring');
+    // Plain loops: this runs for every call, and a closure per call is measurable there.
+    let outbound = false;
+    let ring: Extract<RouteStep, { kind: 'ring' }> | undefined;
+    for (const s of this.steps) {
+      if (s.kind === 'outbound') outbound = true;
+      else if (s.kind === 'ring') ring ??= s;
+    }
+    const direction = inbound ? 'inbound' : outbound ? 'outbound' : 'internal';
+    const directionStep: RouteStep = { kind: 'set', name: 'pbx_direction', value: direction, export: true };
     const own = inbound
-      ? ring?.kind === 'ring' && ring.targets.length === 1
+      ? ring && ring.targets.length === 1
         ? ring.targets[0]?.number
         : undefined
       : this.callerExt?.number;
-    if (own) extra.push({ kind: 'set', name: 'pbx_extension', value: own });
-    return [...this.steps.slice(0, 1), ...extra, ...this.steps.slice(1)];
+    // After pbx_tenant_id, which is always the first step.
+    if (own) this.steps.splice(1, 0, directionStep, { kind: 'set', name: 'pbx_extension', value: own });
+    else this.steps.splice(1, 0, directionStep);
+    return this.steps;
   }
 
   private note(text: string): void {

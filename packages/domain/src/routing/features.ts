@@ -32,6 +32,8 @@ export type Synthetic =
   | { kind: 'blocked'; reason: string };
 
 export function parseSynthetic(destination: string): Synthetic | null {
+  // Every call asks; almost every destination is an ordinary number, which none of the patterns can match.
+  if (!destination.startsWith('pbx-')) return null;
   let m = /^pbx-after-ext-(\d{1,8})-([A-Z_]*)$/.exec(destination);
   if (m?.[1] !== undefined && m[2] !== undefined)
     return { kind: 'after-ext', number: m[1], disposition: m[2] };
