@@ -34,19 +34,6 @@ export function classifyDirection(
   return isInternalNumber(destination) || vars.dialed_user !== undefined ? 'INTERNAL' : 'OUTBOUND';
 }
 
-/** The channel variables `classifyDirection` reads (a caller may pass just these instead of all ~200). */
-export const DIRECTION_VARIABLES = ['pbx_direction', 'user_name', 'sip_authorized', 'dialed_user'] as const;
-/** The channel variables `resolveLegTenant` reads. */
-export const TENANT_VARIABLES = [
-  'pbx_tenant_id',
-  'domain_name',
-  'dialed_domain',
-  'sip_from_host',
-  'sip_to_host',
-  'sip_req_host',
-  'pbx_did',
-] as const;
-
 export type LegTenantOptions = { extraDomains?: readonly (string | undefined)[]; did?: string | undefined };
 export type LegTenant = { tenant: TenantRef | null; hints: string[] };
 type Lookup = { kind: TenantLookupKind; value: string };

@@ -40,3 +40,21 @@ void test('the variables view reads, tests and enumerates like the decoded map',
   );
   assert.equal(channelVariables(record).pbx_tenant_id, '7c1a');
 });
+
+void test('the live view classifies a leg from the same variables as the CDR path (an empty one counts)', async () => {
+  const { legTenantQuery } = await import('../src/live-calls/leg.js');
+  const { classifyDirection } = await import('../src/index.js');
+  // Long caller and callee numbers: only the (empty) user_name says the leg came from a phone.
+  const event = EventHeaders.parse(
+    [
+      'Event-Name: CHANNEL_CREATE',
+      'Unique-ID: 1',
+      'Caller-Caller-ID-Number: 442071838750',
+      'Caller-Destination-Number: 4930123456',
+      'variable_user_name: ',
+    ].join('\n'),
+  );
+  const query = legTenantQuery(event);
+  assert.equal(query.direction, 'OUTBOUND');
+  assert.equal(query.direction, classifyDirection(event.variables(), '442071838750', '4930123456'));
+});

@@ -1,36 +1,22 @@
-import {
-  classifyDirection,
-  DIRECTION_VARIABLES,
-  hostOf,
-  resolveLegTenantCached,
-  TENANT_VARIABLES,
-  type LegTenantOptions,
-} from '../classify.js';
+import { classifyDirection, hostOf, resolveLegTenantCached, type LegTenantOptions } from '../classify.js';
 import type { CallDirectionValue, LiveCall } from '../contracts.js';
-import { header, type EslEvent } from '../event.js';
+import { channelVariables, header, type EslEvent } from '../event.js';
 import type { TenantRef, TenantResolver } from '../tenants.js';
 
 /** "The tenant is not in the resolver's cache: look it up (resolveLegTenant) and try again." */
 export const NEED_TENANT = 'need-tenant' as const;
 
-// Only the variables direction and tenant depend on: a channel event carries ~200 of them.
-const LEG_VARIABLE_HEADERS = [...DIRECTION_VARIABLES, ...TENANT_VARIABLES].map(
-  (name) => [name, `variable_${name}`] as const,
-);
-
 /** The variables and options `resolveLegTenant` needs for a channel event's leg. */
 export function legTenantQuery(event: EslEvent): {
-  vars: Record<string, string>;
+  vars: Readonly<Record<string, string>>;
   options: LegTenantOptions;
   callerNumber: string;
   callee: string;
   direction: CallDirectionValue;
 } {
-  const vars: Record<string, string> = {};
-  for (const [name, headerName] of LEG_VARIABLE_HEADERS) {
-    const value = header(event, headerName);
-    if (value !== undefined) vars[name] = value;
-  }
+  // A view over the adapter's header block: only the dozen variables direction and tenant read are decoded,
+  // and an empty one stays empty (not missing), exactly as on the CDR path.
+  const vars = channelVariables(event);
   const callerNumber = header(event, 'Caller-Caller-ID-Number') ?? '';
   const callee = header(event, 'Caller-Destination-Number') ?? '';
   const direction = classifyDirection(vars, callerNumber, callee);
