@@ -108,4 +108,47 @@ describe('EventHeaders', () => {
     assert.deepEqual(h.variables(), { v: '%41' });
     assert.deepEqual(h.toRecord(), { 'Event-Name': 'CHANNEL_CREATE', 'A-B': '50%25', variable_v: '%41' });
   });
+
+  it('tells apart names that hash alike, and stays correct when crafted names collide en masse', () => {
+    // Same length, same last three, middle and quarter characters: the index's hash cannot tell them apart.
+    const alike = (i: number) =>
+      `variable_x${String.fromCharCode(65 + (i % 26))}${i >= 26 ? 'q' : 'z'}_pad_____end`;
+    for (const count of [3, 40]) {
+      const lines = ['Event-Name: CUSTOM'];
+      for (let i = 0; i < count; i++) lines.push(`${alike(i)}: v${i}`);
+      lines.push(`${alike(0)}: last`);
+      const h = EventHeaders.parse(lines.join('\n'));
+      assert.equal(h.get(alike(0)), 'last');
+      for (let i = 1; i < count; i++) assert.equal(h.get(alike(i)), `v${i}`);
+      assert.equal(h.variable(alike(1).slice('variable_'.length)), 'v1');
+      assert.equal(h.get(alike(count + 30)), undefined);
+    }
+  });
+
+  it('grows its index for an event with thousands of headers', () => {
+    const lines = ['Event-Name: CHANNEL_DATA'];
+    for (let i = 0; i < 5000; i++) lines.push(`variable_v${i}: ${i}`);
+    const h = EventHeaders.parse(lines.join('\n'));
+    assert.equal(h.variable('v0'), '0');
+    assert.equal(h.variable('v4999'), '4999');
+    assert.equal(h.variable('v5000'), undefined);
+    assert.equal(Object.keys(h.variables()).length, 5000);
+  });
+
+  it('reads Event-Name off undecoded bytes, decodes the rest on demand, and finds the body after the block', () => {
+    const body = 'row 1\n\nrow 2 \u00e9';
+    const frame = Buffer.from(
+      `Event-Name: BACKGROUND_JOB\nJob-UUID: j1\nCaller-Caller-ID-Name: Jos%C3%A9\nContent-Length: ${Buffer.byteLength(body)}\n\n${body}`,
+    );
+    const h = EventHeaders.fromBytes(frame);
+    assert.equal(h.eventName(), 'BACKGROUND_JOB');
+    assert.equal(h.get('Job-UUID'), 'j1');
+    assert.equal(h.get('Caller-Caller-ID-Name'), 'Jos\u00e9');
+    assert.equal(h.trailer(), body);
+    assert.deepEqual(h.names(), ['Event-Name', 'Job-UUID', 'Caller-Caller-ID-Name', 'Content-Length']);
+    assert.equal(h.get('row 1'), undefined, 'the body is not part of the block');
+    const plain = EventHeaders.fromBytes(Buffer.from('Event-Name: HEARTBEAT\nUp-Time: 1\n\n'));
+    assert.equal(plain.trailer(), '');
+    assert.deepEqual(plain.toRecord(), { 'Event-Name': 'HEARTBEAT', 'Up-Time': '1' });
+  });
 });

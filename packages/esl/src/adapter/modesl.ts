@@ -12,6 +12,7 @@
 // through sendRecv and tracks completion and disconnects itself.
 import { createRequire } from 'node:module';
 import type { Server as NetServer, Socket } from 'node:net';
+import { FrameReader } from '../wire/frame-reader.js';
 import { EventHeaders } from '../wire/headers.js';
 import { fsUrlDecode } from '../wire/urlencode.js';
 
@@ -98,20 +99,23 @@ const RawEvent = require('modesl/lib/esl/Event.js') as ModeslEventCtor;
  * modesl's header array (modesl builds the array with one linear search per header, quadratic in the
  * ~275 headers of a channel event). Behaves like modesl's Event: the array is built on first use of
  * `headers` (after which the array is authoritative), getHeader/addHeader answer from the block until then.
+ * Its type (Event-Name) is read off the frame's first line; nothing else is decoded until asked for.
  */
 export class PlainFrameEvent extends RawEvent {
   private headerArray: ModeslHeader[] | undefined;
   readonly block: EventHeaders;
   private readonly added: Map<string, unknown>;
+  private bodyText: string | undefined;
 
-  constructor(block: EventHeaders, body: string) {
+  constructor(block: EventHeaders) {
     super();
     this.block = block;
     this.added = new Map();
     this.headerArray = undefined;
+    this.bodyText = undefined;
     this.type = block.eventName() ?? '';
+    // Only CUSTOM events have one; reading it indexes the block.
     this.subclass = this.type === 'CUSTOM' ? block.get('Event-Subclass') : undefined;
-    this.body = body;
   }
 
   override get headers(): ModeslHeader[] {
@@ -126,6 +130,17 @@ export class PlainFrameEvent extends RawEvent {
   override set headers(value: ModeslHeader[]) {
     // modesl's constructor assigns [] before `block` exists; that is not a real header list.
     if (this.block !== undefined) this.headerArray = value;
+  }
+
+  /** The event's own body (after its header block), decoded on first read. */
+  override get body(): string {
+    this.bodyText ??= this.block.trailer();
+    return this.bodyText;
+  }
+
+  override set body(value: string) {
+    // modesl's constructor assigns '' before `block` exists.
+    if (this.block !== undefined) this.bodyText = value;
   }
 
   override getHeader(name: string): string | undefined {
@@ -147,9 +162,35 @@ export class PlainFrameEvent extends RawEvent {
   }
 }
 
+type PlainEventSink = (event: PlainFrameEvent, headers: Record<string, unknown>) => void;
+
 class SafeParser extends RawParser {
+  private readonly reader = new FrameReader((head, length, body) => this.onFrame(head, length, body));
+  /** Set by the connection: plain events go straight to it, not through EventEmitter2's wildcard tree. */
+  plainEventSink: PlainEventSink | undefined;
+
+  // Replaces modesl's buffering (see frame-reader.ts); modesl's constructor binds this as the 'data' handler.
+  _onData(chunk: Buffer): void {
+    try {
+      this.reader.push(chunk);
+    } catch (err) {
+      this.emit('error', err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private onFrame(head: string, length: number, body: Buffer | undefined): void {
+    const headers = this._parseHeaderText(head);
+    if (length > 0) headers['Content-Length'] = length;
+    if (headers['Content-Type'] === 'text/event-plain' && body && this.plainEventSink) {
+      this.plainEventSink(new PlainFrameEvent(EventHeaders.fromBytes(body)), headers);
+      return;
+    }
+    // Everything else (replies, api responses, json/xml events, notices) as modesl itself reads it.
+    this._parseEvent(headers, body?.toString('utf8'));
+  }
+
   // modesl's own version calls decodeURIComponent unguarded (defect 1). Used for the frame's outer
-  // headers (two or three lines) and non-plain frames; plain event bodies go through EventHeaders.
+  // headers (two or three lines) and the bodies modesl parses itself.
   override _parseHeaderText(txt: string): Record<string, unknown> {
     const headers: Record<string, unknown> = {};
     for (const line of txt.split('\n')) {
@@ -159,31 +200,6 @@ class SafeParser extends RawParser {
       headers[key] = key === 'Content-Length' ? parseInt(value, 10) : value;
     }
     return headers;
-  }
-
-  // Same result as modesl's _parseEvent + _parsePlainBody for text/event-plain, without its Event build.
-  override _parseEvent(headers: Record<string, unknown>, body?: string): void {
-    if (headers['Content-Type'] !== 'text/event-plain' || typeof body !== 'string') {
-      super._parseEvent(headers, body);
-      return;
-    }
-    let headerEnd = body.indexOf('\n\n');
-    if (headerEnd === -1) headerEnd = body.length;
-    const block = EventHeaders.parse(body, headerEnd);
-    let inner = '';
-    // Only an event with text after its header block has a body (and a Content-Length header).
-    const cl = headerEnd + 2 < body.length ? block.get('Content-Length') : undefined;
-    if (cl) {
-      // As modesl: the byte length is applied to the UTF-8 bytes of the whole text.
-      const start = headerEnd + 2;
-      inner = Buffer.from(body)
-        .subarray(start, start + parseInt(cl, 10))
-        .toString('utf8');
-    }
-    const event = new PlainFrameEvent(block, inner);
-    // modesl would also add Modesl-Reply-OK/ERR from a Reply-Text header; that belongs to command/reply
-    // frames (parsed by modesl itself above), never to an event, and reading it would index every event.
-    this.emit('esl::event', event, headers, body);
   }
 }
 
@@ -201,7 +217,9 @@ class SafeConnectionImpl extends RawConnection {
   // Same as modesl's _onConnect, but with the non-throwing parser.
   _onConnect(): void {
     if (!this.socket) return;
-    this.parser = new SafeParser(this.socket);
+    const parser = new SafeParser(this.socket);
+    parser.plainEventSink = (event, headers) => this._onEvent(event, headers, undefined);
+    this.parser = parser;
     this.parser.on('esl::event', (event: ModeslEvent, headers: Record<string, unknown>, body?: string) => {
       this._onEvent(event, headers, body);
     });
