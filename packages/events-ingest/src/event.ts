@@ -30,22 +30,25 @@ export function channelVariables(event: EslEvent): Readonly<Record<string, strin
   return vars;
 }
 
+/** The proxy target: the header block (its own property is configurable, so the view may hide it). */
+type ViewTarget = { readonly headers: EventHeaders };
+
+// One handler for every view: closures made per event would cost more than the view saves.
+const variablesHandler: ProxyHandler<ViewTarget> = {
+  get: (t, name) => (typeof name === 'string' ? t.headers.variable(name) : undefined),
+  has: (t, name) => typeof name === 'string' && t.headers.variable(name) !== undefined,
+  ownKeys: (t) => Reflect.ownKeys(t.headers.variables()),
+  getOwnPropertyDescriptor: (t, name) => {
+    const value = typeof name === 'string' ? t.headers.variables()[name] : undefined;
+    return value === undefined ? undefined : { value, enumerable: true, configurable: true, writable: false };
+  },
+  set: () => false,
+  deleteProperty: () => false,
+  defineProperty: () => false,
+};
+
 function variablesView(headers: EventHeaders): Readonly<Record<string, string>> {
-  const all = () => headers.variables();
-  return new Proxy(Object.create(null) as Record<string, string>, {
-    get: (_t, name) => (typeof name === 'string' ? headers.variable(name) : undefined),
-    has: (_t, name) => typeof name === 'string' && headers.variable(name) !== undefined,
-    ownKeys: () => Reflect.ownKeys(all()),
-    getOwnPropertyDescriptor: (_t, name) => {
-      const value = typeof name === 'string' ? all()[name] : undefined;
-      return value === undefined
-        ? undefined
-        : { value, enumerable: true, configurable: true, writable: false };
-    },
-    set: () => false,
-    deleteProperty: () => false,
-    defineProperty: () => false,
-  });
+  return new Proxy({ headers }, variablesHandler) as unknown as Readonly<Record<string, string>>;
 }
 
 /** One channel variable (`variable_<name>`), without building the whole map. */

@@ -1,4 +1,4 @@
-import type { EslEvent as AdapterEvent } from '@pbx/esl';
+import type { EslEvent as AdapterEvent, RawEslEvent } from '@pbx/esl';
 import type { EslEvent as IngestEvent } from '@pbx/events-ingest';
 
 /**
@@ -6,13 +6,11 @@ import type { EslEvent as IngestEvent } from '@pbx/events-ingest';
  * FreeSWITCH's own header names (URL-decoded values) from the adapter's lazily
  * decoded header block, so no event's full header map is ever built here.
  */
-export function toIngestEvent(event: AdapterEvent): IngestEvent {
-  return event.rawHeaders;
+export function toIngestEvent(event: AdapterEvent | RawEslEvent): IngestEvent {
+  return 'rawHeaders' in event ? event.rawHeaders : event.headers;
 }
 
 /** The metric label of an event: its name, CUSTOM ones with their subclass. */
-export function eventKind(event: AdapterEvent): string {
-  const name = event.eventName === 'OTHER' ? event.name : event.eventName;
-  const sub = 'subclass' in event ? event.subclass : undefined;
-  return name === 'CUSTOM' && sub ? `CUSTOM ${sub}` : name;
+export function eventKind(event: RawEslEvent): string {
+  return event.name === 'CUSTOM' && event.subclass ? `CUSTOM ${event.subclass}` : event.name;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '@pbx/db';
-import type { EslClient, EslEvent } from '@pbx/esl';
+import type { EslClient, RawEslEvent } from '@pbx/esl';
 import {
   CdrWriter,
   header,
@@ -145,10 +145,11 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     }
   };
 
-  const handle = (_node: string, e: EslEvent): void => {
+  // Raw events: ingestion reads the header block itself, so the adapter's typed fields would be wasted work.
+  const handle = (_node: string, e: RawEslEvent): void => {
     const kind = eventKind(e);
     const event = toIngestEvent(e);
-    switch (e.eventName) {
+    switch (e.name) {
       case 'CHANNEL_HANGUP_COMPLETE':
         liveCalls.submitChannelEvent(event);
         // No slot: the writer bounds its own statements, and rows waiting for a batch hold no connection.
@@ -167,7 +168,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
         );
         return;
       case 'CUSTOM':
-        if (REGISTRATION_SUBCLASSES.has(e.subclass))
+        if (e.subclass !== undefined && REGISTRATION_SUBCLASSES.has(e.subclass))
           serial.run(
             `reg:${header(event, 'call-id') ?? ''}`,
             guarded(kind, () => registrations.applyRegistrationEvent(event)),
@@ -210,7 +211,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     });
   };
 
-  const offEvent = esl.onEvent(handle, (name) => HANDLED_EVENTS.has(name));
+  const offEvent = esl.onRawEvent(handle, (name) => HANDLED_EVENTS.has(name));
   // Events by node and type: the adapter counts every event it receives (handled or not), mirrored at scrape.
   metrics.registry.onCollect(() => {
     for (const [node, stats] of Object.entries(esl.stats()))

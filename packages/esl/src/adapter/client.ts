@@ -1,5 +1,5 @@
 // Several FreeSWITCH nodes behind one object: events carry the node name, stats are per node.
-import type { EslEvent } from './events.js';
+import type { EslEvent, RawEslEvent } from './events.js';
 import { EventListeners, Listeners, type EventInterest } from './listeners.js';
 import { EslNode, type EslNodeOptions, type EslNodeState, type EslNodeStats } from './node.js';
 
@@ -11,6 +11,7 @@ export type EslClientOptions = Omit<EslNodeOptions, 'name' | 'host' | 'port' | '
 export class EslClient {
   private readonly nodes = new Map<string, EslNode>();
   private readonly events = new EventListeners<[string, EslEvent]>();
+  private readonly rawEvents = new EventListeners<[string, RawEslEvent]>();
   private readonly states = new Listeners<[string, EslNodeState]>();
 
   constructor(options: EslClientOptions) {
@@ -21,6 +22,10 @@ export class EslClient {
       node.onEvent(
         (e) => this.events.emit(e.eventName === 'OTHER' ? e.name : e.eventName, [cfg.name, e]),
         (name) => this.events.wanted(name),
+      );
+      node.onRawEvent(
+        (e) => this.rawEvents.emit(e.name, [cfg.name, e]),
+        (name) => this.rawEvents.wanted(name),
       );
       node.onState((s) => this.states.emit(cfg.name, s));
       this.nodes.set(cfg.name, node);
@@ -48,6 +53,11 @@ export class EslClient {
   /** `wants`: the Event-Names this listener needs (all when absent); events nobody wants are only counted. */
   onEvent(fn: (node: string, e: EslEvent) => void, wants?: EventInterest): () => void {
     return this.events.add(([node, e]) => fn(node, e), wants);
+  }
+
+  /** Events untyped: name, subclass and the lazily decoded header block (see EslNode.onRawEvent). */
+  onRawEvent(fn: (node: string, e: RawEslEvent) => void, wants?: EventInterest): () => void {
+    return this.rawEvents.add(([node, e]) => fn(node, e), wants);
   }
 
   onState(fn: (node: string, s: EslNodeState) => void): () => void {

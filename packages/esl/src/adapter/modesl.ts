@@ -162,6 +162,8 @@ export class PlainFrameEvent extends RawEvent {
   }
 }
 
+const CONTENT_LENGTH = 'Content-Length: ';
+const PLAIN_EVENT_HEAD = '\nContent-Type: text/event-plain';
 type PlainEventSink = (event: PlainFrameEvent, headers: Record<string, unknown>) => void;
 
 class SafeParser extends RawParser {
@@ -179,7 +181,14 @@ class SafeParser extends RawParser {
   }
 
   private onFrame(head: string, length: number, body: Buffer | undefined): void {
-    const headers = this._parseHeaderText(head);
+    // Nearly every frame is an event whose outer block FreeSWITCH writes as exactly these two lines.
+    const headers =
+      length > 0 &&
+      head.length === CONTENT_LENGTH.length + String(length).length + PLAIN_EVENT_HEAD.length &&
+      head.startsWith(CONTENT_LENGTH) &&
+      head.endsWith(PLAIN_EVENT_HEAD)
+        ? { 'Content-Length': length, 'Content-Type': 'text/event-plain' }
+        : this._parseHeaderText(head);
     if (length > 0) headers['Content-Length'] = length;
     if (headers['Content-Type'] === 'text/event-plain' && body && this.plainEventSink) {
       this.plainEventSink(new PlainFrameEvent(EventHeaders.fromBytes(body)), headers);

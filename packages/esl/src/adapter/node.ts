@@ -10,6 +10,7 @@ import {
   type BackgroundJobEvent,
   type ChannelExecuteCompleteEvent,
   type EslEvent,
+  type RawEslEvent,
 } from './events.js';
 import { EventListeners, Listeners, type EventInterest } from './listeners.js';
 import { createInboundConnection, type ModeslConnection, type ModeslEvent } from './modesl.js';
@@ -86,6 +87,7 @@ export class EslNode {
   private readonly subclasses = new Set<string>();
   private readonly filters = new Map<string, [string, string]>();
   private readonly eventListeners = new EventListeners<EslEvent>();
+  private readonly rawListeners = new EventListeners<RawEslEvent>();
   private readonly stateListeners = new Listeners<[EslNodeState]>();
   private readonly errorListeners = new Listeners<[Error]>();
   private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
@@ -142,7 +144,7 @@ export class EslNode {
     return {
       connection: connCount,
       socket: sockCount,
-      eventListeners: this.eventListeners.size,
+      eventListeners: this.eventListeners.size + this.rawListeners.size,
       pending: this.pending.size,
     };
   }
@@ -150,6 +152,15 @@ export class EslNode {
   /** `wants`: the Event-Names this listener needs (all when absent); events nobody wants are only counted. */
   onEvent(fn: (e: EslEvent) => void, wants?: EventInterest): () => void {
     return this.eventListeners.add(fn, wants);
+  }
+
+  /**
+   * Events as their name, subclass and lazily decoded header block, never validated into typed fields:
+   * for consumers that read FreeSWITCH's own header names (the controller's ingestion), which would
+   * otherwise pay for ~25 header reads per event they never look at.
+   */
+  onRawEvent(fn: (e: RawEslEvent) => void, wants?: EventInterest): () => void {
+    return this.rawListeners.add(fn, wants);
   }
 
   onState(fn: (s: EslNodeState) => void): () => void {
@@ -469,6 +480,7 @@ export class EslNode {
     this.eventsReceived[key] = (this.eventsReceived[key] ?? 0) + 1;
     const forJob = raw.name === 'BACKGROUND_JOB' && this.jobs.size > 0;
     const forExecution = raw.name === 'CHANNEL_EXECUTE_COMPLETE' && this.executions.size > 0;
+    if (this.rawListeners.size > 0) this.rawListeners.emit(raw.name, raw);
     // Typing reads (and so indexes) the event's headers: skip it for events nobody is waiting for.
     if (!forJob && !forExecution && !this.eventListeners.wanted(raw.name)) return;
     let typed: EslEvent;

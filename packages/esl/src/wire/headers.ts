@@ -7,6 +7,7 @@ import { fsUrlDecode } from './urlencode.js';
 
 const VARIABLE = 'variable_';
 const EVENT_NAME = 'Event-Name: ';
+const EVENT_NAME_BYTES = Buffer.from(EVENT_NAME);
 const LF = 10;
 const COLON = 58;
 const SPACE = 32;
@@ -38,6 +39,8 @@ export class EventHeaders {
   private readonly given: Readonly<Record<string, string>> | undefined;
   private variableMap: Record<string, string> | undefined;
   private record: Record<string, string> | undefined;
+  /** Event-Name as read off the bytes (the adapter asks twice per frame). */
+  private name: string | undefined;
 
   private constructor(text: string, end: number, given?: Readonly<Record<string, string>>) {
     this.text = text;
@@ -48,6 +51,7 @@ export class EventHeaders {
     this.given = given;
     this.variableMap = undefined;
     this.record = undefined;
+    this.name = undefined;
   }
 
   /** A plain header block: text[0, end) holds `Name: url-encoded value` lines, no trailing blank line. */
@@ -154,11 +158,15 @@ export class EventHeaders {
    * hand-written frame) falls back to the index.
    */
   eventName(): string | undefined {
+    if (this.name !== undefined) return this.name;
     const bytes = this.bytes;
-    if (bytes && bytes.toString('latin1', 0, EVENT_NAME.length) === EVENT_NAME) {
+    if (bytes && startsWithBytes(bytes, EVENT_NAME_BYTES)) {
       let nl = bytes.indexOf(LF, EVENT_NAME.length);
       if (nl === -1) nl = bytes.length;
-      return fsUrlDecode(bytes.toString('utf8', EVENT_NAME.length, nl));
+      this.name = fsUrlDecode(bytes.toString('latin1', EVENT_NAME.length, nl));
+      // Names are ASCII; anything else is decoded as UTF-8 like every other value.
+      if (!isAscii(this.name)) this.name = fsUrlDecode(bytes.toString('utf8', EVENT_NAME.length, nl));
+      return this.name;
     }
     if (!this.table && !this.given && this.source().startsWith(EVENT_NAME, 0)) {
       const end = this.end === -1 ? this.text.length : this.end;
@@ -254,6 +262,17 @@ export class EventHeaders {
       s = nl + 1;
     }
   }
+}
+
+function startsWithBytes(bytes: Buffer, prefix: Buffer): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function newTable(capacity: number): Int32Array {
