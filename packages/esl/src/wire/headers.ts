@@ -12,10 +12,8 @@ const LF = 10;
 const COLON = 58;
 const SPACE = 32;
 
-/** Per slot: [line start + 1 (0: free), end of the name (its ': ', or the line's end)]. */
-const SLOT = 2;
-/** A probe longer than this means crafted names collide: the event falls back to a Map of names. */
-const MAX_PROBE = 24;
+/** Buckets of the line index: a name's length and last character pick one. */
+const BUCKETS = 512;
 
 export class EventHeaders {
   /** The frame text; the header block is text[0, end). Not copied: slicing it would cost a copy per event. */
@@ -25,16 +23,16 @@ export class EventHeaders {
   /** The undecoded frame (fromBytes), until something needs more than its Event-Name. */
   private bytes: Buffer | undefined;
   /**
-   * Open-addressing hash table over the block's lines, keyed by the whole header name (variables keep
-   * their `variable_` prefix), built by the first read that needs it: an event nobody reads (most
-   * CHANNEL_EXECUTE_COMPLETEs a controller receives) is never indexed. Offsets, not strings, and a hash
-   * of a few characters, not all: a Map of sliced names, or hashing every character in a JS loop, cost
-   * three to four times as much per line. Lookups compare the whole name, so a weak hash only costs probes.
+   * The block's lines, bucketed by name length and last character, built by the first read that needs
+   * it: an event nobody reads (most CHANNEL_EXECUTE_COMPLETEs a controller receives) is never indexed.
+   * `heads[bucket]` is 1 + the newest line in that bucket, `lines[3i..3i+2]` = [start, name end, 1 + the
+   * previous line in its bucket]. Offsets only, no strings and no hashing: a Map of sliced names cost
+   * four times as much per line, and consumers read a few dozen of an event's ~200–300 lines. Newest
+   * first, so the last of a repeated header wins (as in modesl); a lookup compares whole names, so
+   * names that share a bucket cost compares, never wrong answers.
    */
-  private table: Int32Array | undefined;
-  private mask = 0;
-  /** Name → line start, used instead of the table when an event's names collide too much (see MAX_PROBE). */
-  private byName: Map<string, number> | undefined;
+  private heads: Int32Array | undefined;
+  private lines: Int32Array | undefined;
   /** Already decoded headers (fromRecord): answered from here, there is no text. */
   private readonly given: Readonly<Record<string, string>> | undefined;
   private variableMap: Record<string, string> | undefined;
@@ -46,8 +44,8 @@ export class EventHeaders {
     this.text = text;
     this.end = end;
     this.bytes = undefined;
-    this.table = undefined;
-    this.byName = undefined;
+    this.heads = undefined;
+    this.lines = undefined;
     this.given = given;
     this.variableMap = undefined;
     this.record = undefined;
@@ -83,18 +81,17 @@ export class EventHeaders {
     return this.text;
   }
 
-  /** One pass over the lines: each name is found by its ':' and hashed by a few of its characters. */
+  /** One pass over the lines: each name is found by its ':' and filed under its bucket. */
   private index(): Int32Array {
-    if (this.table) return this.table;
+    if (this.heads) return this.heads;
     const text = this.source();
     // Unknown end (fromBytes): the block ends at the first blank line, found on the way.
     const open = this.end === -1;
     let end = open ? text.length : this.end;
-    let capacity = 64;
-    while (capacity * 20 < end) capacity *= 2; // channel event lines average ~40 characters: load ≤ ½
-    let table = newTable(capacity);
-    let used = 0;
-    let crowded = false;
+    const heads = new Int32Array(BUCKETS);
+    // Channel event lines average ~40 characters; the array doubles if that guess is short.
+    let lines = new Int32Array(3 * Math.max(16, Math.ceil(end / 24)));
+    let count = 0;
     let s = 0;
     while (s < end) {
       let nl = text.indexOf('\n', s);
@@ -110,47 +107,53 @@ export class EventHeaders {
       let c = text.indexOf(':', s);
       while (c !== -1 && c < nl && text.charCodeAt(c + 1) !== SPACE) c = text.indexOf(':', c + 1);
       if (c === -1 || c > nl) c = nl;
-      if (!insert(table, capacity - 1, text, s, c)) crowded = true;
-      if (++used * 2 > capacity) {
-        capacity *= 2;
-        table = rehash(table, capacity, text);
+      if (3 * count + 3 > lines.length) {
+        const grown = new Int32Array(lines.length * 2);
+        grown.set(lines);
+        lines = grown;
       }
+      const b = bucket(c - s, c > s ? text.charCodeAt(c - 1) : 0);
+      const o = 3 * count;
+      lines[o] = s;
+      lines[o + 1] = c;
+      lines[o + 2] = heads[b] ?? 0;
+      heads[b] = ++count;
       s = nl + 1;
     }
     if (open) this.end = end;
-    this.table = table;
-    this.mask = capacity - 1;
-    if (crowded) this.byName = nameMap(text, this.end);
-    return table;
+    this.heads = heads;
+    this.lines = lines;
+    return heads;
   }
 
   /** The raw (still URL-encoded) value of the header named prefix + name; the last one if repeated. */
   private raw(prefix: string, name: string): string | undefined {
-    const table = this.index();
-    const text = this.text;
-    const start = this.byName ? (this.byName.get(prefix + name) ?? -1) : this.lookup(table, prefix, name);
-    if (start === -1) return undefined;
-    const nameEnd = start + prefix.length + name.length;
-    if (text.charCodeAt(nameEnd) !== COLON) return '';
-    let nl = text.indexOf('\n', nameEnd);
-    if (nl === -1 || nl > this.end) nl = this.end;
-    return text.slice(nameEnd + 2, nl);
-  }
-
-  /** Start of the line whose name is prefix + name, from the hash table; -1 if there is none. */
-  private lookup(table: Int32Array, prefix: string, name: string): number {
+    const heads = this.index();
+    const lines = this.lines ?? heads;
     const text = this.text;
     const length = prefix.length + name.length;
-    for (let slot = nameHash(prefix, name) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const at = (table[slot * SLOT] ?? 0) - 1;
-      if (at === -1) return -1;
+    const last =
+      name.length > 0
+        ? name.charCodeAt(name.length - 1)
+        : prefix.length > 0
+          ? prefix.charCodeAt(prefix.length - 1)
+          : 0;
+    for (let i = heads[bucket(length, last)] ?? 0; i !== 0; i = lines[3 * (i - 1) + 2] ?? 0) {
+      const o = 3 * (i - 1);
+      const start = lines[o] ?? 0;
+      const nameEnd = lines[o + 1] ?? 0;
       if (
-        (table[slot * SLOT + 1] ?? 0) - at === length &&
-        text.startsWith(prefix, at) &&
-        text.startsWith(name, at + prefix.length)
+        nameEnd - start !== length ||
+        !text.startsWith(prefix, start) ||
+        !text.startsWith(name, start + prefix.length)
       )
-        return at;
+        continue;
+      if (text.charCodeAt(nameEnd) !== COLON) return '';
+      let nl = text.indexOf('\n', nameEnd);
+      if (nl === -1 || nl > this.end) nl = this.end;
+      return text.slice(nameEnd + 2, nl);
     }
+    return undefined;
   }
 
   /**
@@ -168,7 +171,7 @@ export class EventHeaders {
       if (!isAscii(this.name)) this.name = fsUrlDecode(bytes.toString('utf8', EVENT_NAME.length, nl));
       return this.name;
     }
-    if (!this.table && !this.given && this.source().startsWith(EVENT_NAME, 0)) {
+    if (!this.heads && !this.given && this.source().startsWith(EVENT_NAME, 0)) {
       const end = this.end === -1 ? this.text.length : this.end;
       let nl = this.text.indexOf('\n', EVENT_NAME.length);
       if (nl === -1 || nl > end) nl = end;
@@ -275,94 +278,8 @@ function isAscii(value: string): boolean {
   return true;
 }
 
-function newTable(capacity: number): Int32Array {
-  return new Int32Array(capacity * SLOT);
-}
-
-/**
- * Hash of text[s, e) from its length and five of its characters: the last three and two in the middle.
- * Header names share long prefixes (`variable_sip_…`, `Caller-…`), so the end and the middle tell them apart.
- * (No helper closures here: tsx and esbuild's keepNames wrap every closure made per call.)
- */
-function weakHash(text: string, s: number, e: number): number {
-  const n = e - s;
-  const c1 = n >= 1 ? text.charCodeAt(e - 1) : 0;
-  const c2 = n >= 2 ? text.charCodeAt(e - 2) : 0;
-  const c3 = n >= 3 ? text.charCodeAt(e - 3) : 0;
-  const mid = n >= 1 ? text.charCodeAt(s + (n >> 1)) : 0;
-  const quarter = n >= 1 ? text.charCodeAt(s + (n >> 2)) : 0;
-  return mix(Math.imul(n, 0x9e3779b1) ^ (c1 << 24) ^ (c2 << 16) ^ (c3 << 8) ^ mid ^ (quarter << 4));
-}
-
-/** weakHash of prefix + name, without building the string. */
-function nameHash(prefix: string, name: string): number {
-  const p = prefix.length;
-  const n = p + name.length;
-  const c1 = charOf(prefix, name, n - 1);
-  const c2 = charOf(prefix, name, n - 2);
-  const c3 = charOf(prefix, name, n - 3);
-  const mid = n >= 1 ? charOf(prefix, name, n >> 1) : 0;
-  const quarter = n >= 1 ? charOf(prefix, name, n >> 2) : 0;
-  return mix(Math.imul(n, 0x9e3779b1) ^ (c1 << 24) ^ (c2 << 16) ^ (c3 << 8) ^ mid ^ (quarter << 4));
-}
-
-function charOf(prefix: string, name: string, i: number): number {
-  if (i < 0) return 0;
-  return i < prefix.length ? prefix.charCodeAt(i) : name.charCodeAt(i - prefix.length);
-}
-
-function mix(h: number): number {
-  const x = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-  return (x ^ (x >>> 12)) & 0x7fffffff;
-}
-
-/** Inserts the line starting at `start` (name up to `nameEnd`); false when its probe ran too long. */
-function insert(table: Int32Array, mask: number, text: string, start: number, nameEnd: number): boolean {
-  let probes = 0;
-  for (let slot = weakHash(text, start, nameEnd) & mask; ; slot = (slot + 1) & mask) {
-    const o = slot * SLOT;
-    const other = (table[o] ?? 0) - 1;
-    const otherEnd = table[o + 1] ?? 0;
-    if (
-      other === -1 ||
-      (otherEnd - other === nameEnd - start && sameName(text, other, start, nameEnd - start))
-    ) {
-      // A repeated name takes the earlier line's slot: the last one wins.
-      table[o] = start + 1;
-      table[o + 1] = nameEnd;
-      return probes <= MAX_PROBE;
-    }
-    probes++;
-  }
-}
-
-function rehash(old: Int32Array, capacity: number, text: string): Int32Array {
-  const table = newTable(capacity);
-  const mask = capacity - 1;
-  for (let o = 0; o < old.length; o += SLOT) {
-    const start = (old[o] ?? 0) - 1;
-    if (start !== -1) insert(table, mask, text, start, old[o + 1] ?? 0);
-  }
-  return table;
-}
-
-function sameName(text: string, a: number, b: number, length: number): boolean {
-  return text.startsWith(text.slice(b, b + length), a);
-}
-
-/** The collision-proof index: every name sliced into a Map (the last of a repeated one wins). */
-function nameMap(text: string, end: number): Map<string, number> {
-  const map = new Map<string, number>();
-  let s = 0;
-  while (s < end) {
-    let nl = text.indexOf('\n', s);
-    if (nl === -1 || nl > end) nl = end;
-    const colon = text.indexOf(': ', s);
-    if (colon !== -1 && colon < nl) map.set(text.slice(s, colon), s);
-    else if (nl > s) map.set(text.slice(s, nl), s);
-    s = nl + 1;
-  }
-  return map;
+function bucket(length: number, lastChar: number): number {
+  return ((length << 4) ^ lastChar) & (BUCKETS - 1);
 }
 
 /**
