@@ -1,8 +1,9 @@
 // Event ingestion. A worker thread records what the FreeSWITCH double sends an inbound subscriber for a mix of
 // calls (set variables, answer or not, hang up; internal and outbound), then replays those exact frames — each call
 // with its own UUID — as fast as the socket takes them (the double's own call engine makes ~1,500 events/s, too
-// slow to load a consumer). Baseline in the same run: the same frames consumed by a bare adapter listener that does
-// nothing. Reported: events/s, CDR rows/s (row count checked at the end: zero loss) and memory.
+// slow to load a consumer). Baselines in the same run: the same frames consumed by bare adapter listeners that do
+// nothing — a raw one (framing and Event-Name only: the adapter's floor, and the way the controller listens) and a
+// typed one. Reported: events/s, CDR rows/s (row count checked at the end: zero loss) and memory.
 // Also reported: the main thread's CPU time per event (from /proc, so neither the replay thread nor other processes
 // on a shared machine count), the steadier figure when comparing changes.
 // Loopback only; creates and drops its own database and Redis keys; well under 60 s.
@@ -157,8 +158,10 @@ async function main(): Promise<void> {
     const r = replay;
     const expectedEvents = Math.round((CALLS / r.mix) * r.eventsPerMix);
 
-    // Baseline: a bare adapter listener subscribed to the same events, doing nothing with them.
-    {
+    // Baselines: bare adapter listeners subscribed to the same events, doing nothing with them. The raw one
+    // (every event as name + undecoded header block) is the adapter's floor, framing only; the typed one also
+    // validates every event into typed fields, which the controller (a raw listener) skips.
+    for (const kind of ['raw', 'typed'] as const) {
       const bare = new EslClient({
         nodes: [{ name: 'fs', host: '127.0.0.1', port: r.port, password: 'ClueCon' }],
         events: SUBSCRIBED_EVENTS,
@@ -166,15 +169,17 @@ async function main(): Promise<void> {
       });
       let events = 0;
       let hangups = 0;
-      bare.onEvent((_n, e) => {
+      const count = (name: string) => {
         events++;
-        if (e.eventName === 'CHANNEL_HANGUP_COMPLETE') hangups++;
-      });
+        if (name === 'CHANNEL_HANGUP_COMPLETE') hangups++;
+      };
+      if (kind === 'raw') bare.onRawEvent((_n, e) => count(e.name));
+      else bare.onEvent((_n, e) => count(e.eventName));
       bare.start();
       await bare.node('fs').waitReady();
       await prepare(r.worker, CALLS);
       await new Promise((res) => setTimeout(res, 200));
-      const stopProfile = await startProfile('bare');
+      const stopProfile = await startProfile(`bare-${kind}`);
       const mem = memorySampler();
       const cpu0 = mainThreadCpu();
       const t0 = performance.now();
@@ -184,7 +189,7 @@ async function main(): Promise<void> {
       const cpuSeconds = mainThreadCpu() - cpu0;
       await stopProfile();
       phases.push({
-        name: 'bare adapter listener (baseline)',
+        name: kind === 'raw' ? 'bare raw listener (baseline)' : 'bare typed listener',
         events,
         seconds,
         cpuSeconds,
@@ -254,7 +259,7 @@ async function main(): Promise<void> {
       if (failed) throw new Error(`${failed} events failed`);
     }
 
-    const [base, ctl] = phases;
+    const [base, , ctl] = phases;
     if (!base || !ctl) return;
     console.log(
       `${CALLS} calls (${expectedEvents} events, ${r.mix} call shapes recorded from the double), replayed over loopback`,
@@ -264,10 +269,10 @@ async function main(): Promise<void> {
         `  ${p.name.padEnd(40)} ${String(Math.round(p.events / p.seconds)).padStart(7)} events/s ${p.rows ? `${String(Math.round(p.rows / p.seconds)).padStart(6)} CDR rows/s` : '                 '}  ${p.events} events in ${p.seconds.toFixed(2)} s  main thread ${((p.cpuSeconds / p.events) * 1e6).toFixed(0)} µs CPU/event  peak rss ${mb(p.rss)}, heap ${mb(p.heap)}`,
       );
     console.log(
-      `  controller / baseline: ${(ctl.events / ctl.seconds / (base.events / base.seconds)).toFixed(2)}x the events/s; CDR rows ${ctl.rows}/${CALLS} (zero loss)`,
+      `  controller / raw baseline: ${(ctl.events / ctl.seconds / (base.events / base.seconds)).toFixed(2)}x the events/s; CDR rows ${ctl.rows}/${CALLS} (zero loss)`,
     );
     console.log(
-      `  controller beyond the adapter: ${((ctl.cpuSeconds / ctl.events - base.cpuSeconds / base.events) * 1e6).toFixed(0)} µs main-thread CPU per event`,
+      `  controller beyond the adapter's framing: ${((ctl.cpuSeconds / ctl.events - base.cpuSeconds / base.events) * 1e6).toFixed(0)} µs main-thread CPU per event`,
     );
     console.log('  (rss includes the replay thread; heap is the main thread: adapter/controller only)');
   } finally {
