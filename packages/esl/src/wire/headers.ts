@@ -1,7 +1,7 @@
 // The header block of one text/event-plain event, decoded lazily. A channel event carries ~100
 // headers of its own and ~150–250 `variable_*` headers; building a 275-key object per event (what
 // modesl does) costs more than everything else a controller does with the event, and consumers read
-// a few dozen of them. So the block is indexed by offsets only (see LineIndex), and values are sliced
+// a few dozen of them. So the block is indexed by offsets only (see `heads`), and values are sliced
 // and URL-decoded when read.
 import { fsUrlDecode } from './urlencode.js';
 
