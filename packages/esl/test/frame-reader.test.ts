@@ -70,4 +70,28 @@ describe('FrameReader', () => {
       { head: 'Content-Length: x1\nContent-Type: b', body: '' },
     ]);
   });
+
+  it('stays in step with the stream when its consumer throws on a frame', () => {
+    const heads: string[] = [];
+    const errors: unknown[] = [];
+    const reader = new FrameReader(
+      (head) => {
+        heads.push(head);
+        if (head === 'Content-Type: b') throw new Error('consumer bug');
+      },
+      (err) => errors.push(err),
+    );
+    const data = Buffer.from(
+      'Content-Type: a\n\nContent-Type: b\n\nContent-Length: 2\nContent-Type: c\n\nokContent-Type: d\n\n',
+    );
+    reader.push(data.subarray(0, 40));
+    reader.push(data.subarray(40));
+    assert.deepEqual(heads, [
+      'Content-Type: a',
+      'Content-Type: b',
+      'Content-Length: 2\nContent-Type: c',
+      'Content-Type: d',
+    ]);
+    assert.equal(errors.length, 1);
+  });
 });

@@ -104,13 +104,14 @@ const RawEvent = require('modesl/lib/esl/Event.js') as ModeslEventCtor;
 export class PlainFrameEvent extends RawEvent {
   private headerArray: ModeslHeader[] | undefined;
   readonly block: EventHeaders;
-  private readonly added: Map<string, unknown>;
+  /** Headers added after parsing (modesl's addHeader); rare, so made on first use. */
+  private added: Map<string, unknown> | undefined;
   private bodyText: string | undefined;
 
   constructor(block: EventHeaders) {
     super();
     this.block = block;
-    this.added = new Map();
+    this.added = undefined;
     this.headerArray = undefined;
     this.bodyText = undefined;
     this.type = block.eventName() ?? '';
@@ -121,7 +122,7 @@ export class PlainFrameEvent extends RawEvent {
   override get headers(): ModeslHeader[] {
     if (!this.headerArray) {
       const record: Record<string, unknown> = { ...this.block.toRecord() };
-      for (const [name, value] of this.added) record[name] = value;
+      for (const [name, value] of this.added ?? []) record[name] = value;
       this.headerArray = Object.keys(record).map((name) => ({ name, value: record[name] }));
     }
     return this.headerArray;
@@ -145,20 +146,20 @@ export class PlainFrameEvent extends RawEvent {
 
   override getHeader(name: string): string | undefined {
     if (this.headerArray) return super.getHeader(name);
-    if (this.added.has(name)) return this.added.get(name) as string | undefined;
+    if (this.added?.has(name)) return this.added.get(name) as string | undefined;
     // modesl answers null for a missing header.
     return (this.block.get(name) ?? null) as string | undefined;
   }
 
   override addHeader(name: string, value: unknown): unknown {
     if (this.headerArray) return super.addHeader(name, value);
-    this.added.set(name, value);
+    (this.added ??= new Map()).set(name, value);
     return value;
   }
 
   /** The header block, as long as nothing turned it into modesl's array or added headers to it. */
   headerBlock(): EventHeaders | undefined {
-    return this.headerArray || this.added.size > 0 ? undefined : this.block;
+    return this.headerArray || this.added ? undefined : this.block;
   }
 }
 
@@ -167,17 +168,16 @@ const PLAIN_EVENT_HEAD = '\nContent-Type: text/event-plain';
 type PlainEventSink = (event: PlainFrameEvent, headers: Record<string, unknown>) => void;
 
 class SafeParser extends RawParser {
-  private readonly reader = new FrameReader((head, length, body) => this.onFrame(head, length, body));
+  private readonly reader = new FrameReader(
+    (head, length, body) => this.onFrame(head, length, body),
+    (err) => this.emit('error', err instanceof Error ? err : new Error(String(err))),
+  );
   /** Set by the connection: plain events go straight to it, not through EventEmitter2's wildcard tree. */
   plainEventSink: PlainEventSink | undefined;
 
   // Replaces modesl's buffering (see frame-reader.ts); modesl's constructor binds this as the 'data' handler.
   _onData(chunk: Buffer): void {
-    try {
-      this.reader.push(chunk);
-    } catch (err) {
-      this.emit('error', err instanceof Error ? err : new Error(String(err)));
-    }
+    this.reader.push(chunk);
   }
 
   private onFrame(head: string, length: number, body: Buffer | undefined): void {

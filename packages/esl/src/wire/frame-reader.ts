@@ -21,7 +21,16 @@ export class FrameReader {
   private pendingHead: string | undefined;
   private pendingLength = 0;
 
-  constructor(private readonly sink: FrameSink) {}
+  /**
+   * `onError` receives what the sink throws; the reader stays in step with the stream either way (a throw
+   * escaping mid-chunk would drop the chunk's remaining frames and leave the next chunk misframed).
+   */
+  constructor(
+    private readonly sink: FrameSink,
+    private readonly onError: (err: unknown) => void = (err) => {
+      throw err;
+    },
+  ) {}
 
   push(chunk: Buffer): void {
     let buf = chunk;
@@ -37,7 +46,7 @@ export class FrameReader {
         const body = Buffer.concat(this.parts, this.pendingLength);
         const head = this.pendingHead;
         this.reset();
-        this.sink(head, body.length, body);
+        this.deliver(head, body.length, body);
         pos = missing;
       } else {
         // The header block itself was split: rare (it is ~60 bytes), so just join and rescan.
@@ -61,11 +70,11 @@ export class FrameReader {
       const length = contentLength(head);
       const bodyStart = headEnd + 2;
       if (length === 0) {
-        this.sink(head, 0, undefined);
         pos = bodyStart;
+        this.deliver(head, 0, undefined);
       } else if (bodyStart + length <= buf.length) {
-        this.sink(head, length, buf.subarray(bodyStart, bodyStart + length));
         pos = bodyStart + length;
+        this.deliver(head, length, buf.subarray(bodyStart, bodyStart + length));
       } else {
         this.pendingHead = head;
         this.pendingLength = length;
@@ -78,6 +87,14 @@ export class FrameReader {
   /** Bytes held for an incomplete frame (for tests and diagnostics). */
   get buffered(): number {
     return this.partsLength;
+  }
+
+  private deliver(head: string, length: number, body: Buffer | undefined): void {
+    try {
+      this.sink(head, length, body);
+    } catch (err) {
+      this.onError(err);
+    }
   }
 
   private keep(bytes: Buffer): void {
