@@ -25,7 +25,7 @@ import {
 import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
 import Fastify from 'fastify';
 import { buildController } from '../src/app.js';
-import type { LoadJob, LoadResult } from './load-worker.js';
+import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './load-worker.js';
 
 const TENANTS = 1000;
 const EXTENSIONS = 50;
@@ -81,8 +81,8 @@ async function seed(url: string): Promise<void> {
   }
 }
 
-function requestsFor(kind: 'directory' | 'dialplan', port: number, count: number): Buffer[] {
-  return Array.from({ length: count }, (_, i) => {
+function requestsFor(kind: 'directory' | 'dialplan', port: number, count: number): RequestSet {
+  const requests = Array.from({ length: count }, (_, i) => {
     const t = pick(TENANTS);
     const from = extOf(pick(EXTENSIONS));
     const domain = domainOf(t);
@@ -105,6 +105,7 @@ function requestsFor(kind: 'directory' | 'dialplan', port: number, count: number
       req,
     );
   });
+  return packRequests(requests);
 }
 
 /** Rounds are combined by totals; percentiles are over every request of every round. */
@@ -159,7 +160,7 @@ async function startLoadThread(): Promise<Worker> {
 function run(
   name: string,
   port: number,
-  requests: Buffer[],
+  requests: RequestSet,
   durationMs: number,
   expect: string,
   exact: boolean,

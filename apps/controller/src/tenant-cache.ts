@@ -4,7 +4,10 @@ import type { SnapshotLoader } from './snapshot-loader.js';
 export type CacheOptions = {
   /** How long "no such domain / DID" is remembered, so scanners cannot hammer the database. */
   negativeTtlMs: number;
-  /** Safety net if an invalidation message is ever lost. */
+  /**
+   * Safety net if an invalidation message is ever lost: a copy is refreshed once it is this old (or up to a fifth
+   * younger, see REFRESH_SPREAD), in the background.
+   */
   maxAgeMs: number;
   /** A load slower than this is abandoned in favour of the stale copy (mod_xml_curl gives up after a few seconds). */
   loadTimeoutMs: number;
@@ -14,16 +17,30 @@ export type CacheOptions = {
   onStale?: (key: string, error: unknown) => void;
 };
 
-type Entry<T> = { value: T | null; loadedAt: number; stale: boolean; failedAt?: number };
+/**
+ * Copies loaded together (every tenant after a start or a Redis reconnect) would all come of age together and
+ * reload in one burst; each copy's age limit is shortened by a random share of up to this much instead.
+ */
+const REFRESH_SPREAD = 0.2;
+
+/** `stale`: invalidated by a change, must be reloaded before it is used again (unless the database is down). */
+type Entry<T> = { value: T | null; refreshAt: number; stale: boolean; failedAt?: number };
+
+/** A load in progress; `outdated` once an invalidation arrived after it started (it may have read the old data). */
+type Flight<T> = { outdated: boolean; promise?: Promise<T | null> };
 
 export class CacheUnavailableError extends Error {
   override name = 'CacheUnavailableError';
 }
 
-/** Read-through cache with in-flight de-duplication, negative entries and serve-stale-on-error. */
+/**
+ * Read-through cache with in-flight de-duplication, negative entries, serve-stale-on-error, and background refresh
+ * of copies that are merely old: a lookup never waits for the database because of the age limit, only for a first
+ * load or after an invalidation.
+ */
 class LoadingCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
-  private readonly inflight = new Map<string, Promise<T | null>>();
+  private readonly inflight = new Map<string, Flight<T>>();
   loads = 0;
 
   constructor(
@@ -35,19 +52,34 @@ class LoadingCache<T> {
     const e = this.entries.get(key);
     const now = this.o.now();
     if (e && !e.stale) {
-      const ttl = e.value === null ? this.o.negativeTtlMs : this.o.maxAgeMs;
-      if (now - e.loadedAt < ttl) return e.value;
+      if (now < e.refreshAt) return e.value;
+      // Old, but nothing says it is wrong: answer from it while a fresh copy loads. Only "unknown" answers wait,
+      // so that a domain or DID created meanwhile is found at once.
+      if (e.value !== null) {
+        // A failed refresh has already fallen back to the copy (fetch only throws when there is none).
+        if (e.failedAt === undefined || now - e.failedAt >= this.o.retryAfterMs)
+          this.start(key, e).catch(() => undefined);
+        return e.value;
+      }
     }
     if (e?.value && e.failedAt !== undefined && now - e.failedAt < this.o.retryAfterMs) return e.value;
-    let p = this.inflight.get(key);
-    if (!p) {
-      p = this.fetch(key, e).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, p);
-    }
-    return p;
+    return this.start(key, e);
   }
 
-  private async fetch(key: string, previous: Entry<T> | undefined): Promise<T | null> {
+  /** The load in progress for this key, or a new one. */
+  private start(key: string, previous: Entry<T> | undefined): Promise<T | null> {
+    const running = this.inflight.get(key)?.promise;
+    if (running) return running;
+    const flight: Flight<T> = { outdated: false };
+    const promise = this.fetch(key, previous, flight).finally(() => {
+      if (this.inflight.get(key) === flight) this.inflight.delete(key);
+    });
+    flight.promise = promise;
+    this.inflight.set(key, flight);
+    return promise;
+  }
+
+  private async fetch(key: string, previous: Entry<T> | undefined, flight: Flight<T>): Promise<T | null> {
     this.loads++;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -60,10 +92,13 @@ class LoadingCache<T> {
           );
         }),
       ]);
-      // An invalidation that arrived while loading wins: keep the entry stale so the next lookup reloads.
-      const current = this.entries.get(key);
-      const invalidatedMeanwhile = current !== previous && current?.stale === true;
-      this.entries.set(key, { value, loadedAt: this.o.now(), stale: invalidatedMeanwhile });
+      // A load that an invalidation overtook answers the lookups that were waiting for it, but is not kept: the
+      // next lookup loads again.
+      if (!flight.outdated) {
+        const ttl =
+          value === null ? this.o.negativeTtlMs : this.o.maxAgeMs * (1 - REFRESH_SPREAD * Math.random());
+        this.entries.set(key, { value, refreshAt: this.o.now() + ttl, stale: false });
+      }
       return value;
     } catch (error) {
       const fallback = this.entries.get(key) ?? previous;
@@ -82,13 +117,26 @@ class LoadingCache<T> {
 
   /** Keeps the old value as the fallback for database outages, but forces a reload. */
   invalidate(key: string): void {
+    const flight = this.inflight.get(key);
+    if (flight) {
+      flight.outdated = true;
+      this.inflight.delete(key);
+    }
     const e = this.entries.get(key);
     if (!e) return;
     if (e.value === null) this.entries.delete(key);
-    else this.entries.set(key, { value: e.value, loadedAt: e.loadedAt, stale: true });
+    else this.entries.set(key, { value: e.value, refreshAt: e.refreshAt, stale: true });
   }
 
+  /**
+   * Invalidates the entries the predicate picks, and every load in progress: what those will return is not known
+   * yet, so they cannot be judged.
+   */
   invalidateWhere(pred: (key: string, value: T | null) => boolean): void {
+    for (const [k, flight] of this.inflight) {
+      flight.outdated = true;
+      this.inflight.delete(k);
+    }
     for (const [k, e] of this.entries) if (pred(k, e.value)) this.invalidate(k);
   }
 
