@@ -1,6 +1,6 @@
 // Directory and dialplan lookups the way mod_xml_curl sends them (a new TCP connection per request, FreeSWITCH's
 // exact bytes), against the controller and against a bare Fastify endpoint (a constant answer) in the same run.
-// Platform: 1,000 tenants × 50 extensions in a fresh database. Loopback only; about 30 s in total.
+// Platform: 1,000 tenants × 50 extensions in a fresh database. Loopback only; about 60 s in total.
 //   node --import tsx apps/controller/bench/xml-curl.bench.ts
 // Two loads, both with at most 32 connections at once:
 // - closed loop (saturation): 32 connections, each sending its next lookup as soon as the answer is in. Gives the
@@ -30,9 +30,10 @@ import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './
 const TENANTS = 1000;
 const EXTENSIONS = 50;
 const CONCURRENCY = 32;
-// Bare and controller alternate in short rounds so background load on the machine hits both alike.
-const ROUNDS = 3;
-const ROUND_MS = 1000;
+// Bare and controller alternate in rounds so background load on the machine hits both alike. Six rounds of 2 s:
+// with three of 1 s, one run's ratio could differ from the next by as much as the gap being measured.
+const ROUNDS = 6;
+const ROUND_MS = 2000;
 const WARMUP_MS = 300;
 const OPEN_ROUNDS = 2;
 const OPEN_ROUND_MS = 1500;
