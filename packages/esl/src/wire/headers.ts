@@ -163,12 +163,11 @@ export class EventHeaders {
   eventName(): string | undefined {
     if (this.name !== undefined) return this.name;
     const bytes = this.bytes;
-    if (bytes && startsWithBytes(bytes, EVENT_NAME_BYTES)) {
-      let nl = bytes.indexOf(LF, EVENT_NAME.length);
+    const n = EVENT_NAME_BYTES.length;
+    if (bytes && bytes.length >= n && bytes.compare(EVENT_NAME_BYTES, 0, n, 0, n) === 0) {
+      let nl = bytes.indexOf(LF, n);
       if (nl === -1) nl = bytes.length;
-      this.name = fsUrlDecode(bytes.toString('latin1', EVENT_NAME.length, nl));
-      // Names are ASCII; anything else is decoded as UTF-8 like every other value.
-      if (!isAscii(this.name)) this.name = fsUrlDecode(bytes.toString('utf8', EVENT_NAME.length, nl));
+      this.name = fsUrlDecode(bytes.toString('utf8', n, nl));
       return this.name;
     }
     if (!this.heads && !this.given && this.source().startsWith(EVENT_NAME, 0)) {
@@ -265,17 +264,6 @@ export class EventHeaders {
       s = nl + 1;
     }
   }
-}
-
-function startsWithBytes(bytes: Buffer, prefix: Buffer): boolean {
-  if (bytes.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
-  return true;
-}
-
-function isAscii(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 function bucket(length: number, lastChar: number): number {
