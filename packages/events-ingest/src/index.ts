@@ -37,6 +37,7 @@ export {
   type ShowRegistrationRow,
 } from './registrations/store.js';
 export {
+  LIVE_CALL_EVENTS,
   LiveCallStore,
   type LiveCallStoreOptions,
   type LiveCallEventResult,

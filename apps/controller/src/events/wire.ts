@@ -4,6 +4,7 @@ import {
   CdrWriter,
   header,
   ingestCdrFromEvent,
+  LIVE_CALL_EVENTS,
   LiveCallStore,
   onRecordStart,
   onRecordStop,
@@ -18,13 +19,7 @@ import { eventKind, toIngestEvent } from './to-ingest-event.js';
 
 /** What the controller subscribes to on every node (the adapter adds BACKGROUND_JOB, CHANNEL_EXECUTE_COMPLETE, HEARTBEAT). */
 export const SUBSCRIBED_EVENTS = [
-  'CHANNEL_CREATE',
-  'CHANNEL_ANSWER',
-  'CHANNEL_BRIDGE',
-  'CHANNEL_UNBRIDGE',
-  'CHANNEL_HANGUP',
-  'CHANNEL_HANGUP_COMPLETE',
-  'CHANNEL_DESTROY',
+  ...LIVE_CALL_EVENTS,
   'RECORD_START',
   'RECORD_STOP',
   'HEARTBEAT',
@@ -32,26 +27,13 @@ export const SUBSCRIBED_EVENTS = [
 ] as const;
 export const SUBSCRIBED_SUBCLASSES = ['sofia::register', 'sofia::unregister', 'sofia::expire'] as const;
 
-const LIVE_CALL_EVENTS = new Set([
-  'CHANNEL_CREATE',
-  'CHANNEL_ANSWER',
-  'CHANNEL_BRIDGE',
-  'CHANNEL_UNBRIDGE',
-  'CHANNEL_HANGUP',
-  'CHANNEL_DESTROY',
-]);
+const LIVE_CALL = new Set<string>(LIVE_CALL_EVENTS);
 const REGISTRATION_SUBCLASSES = new Set<string>(SUBSCRIBED_SUBCLASSES);
 /**
  * The events handle() acts on. The rest (HEARTBEAT, BACKGROUND_JOB, and the CHANNEL_EXECUTE_COMPLETE the adapter
  * subscribes to for its own execute()) are only counted by the adapter, which then never parses their headers.
  */
-const HANDLED_EVENTS = new Set<string>([
-  ...LIVE_CALL_EVENTS,
-  'CHANNEL_HANGUP_COMPLETE',
-  'RECORD_START',
-  'RECORD_STOP',
-  'CUSTOM',
-]);
+const HANDLED_EVENTS = new Set<string>([...LIVE_CALL_EVENTS, 'RECORD_START', 'RECORD_STOP', 'CUSTOM']);
 
 /** The adapter's count key (`NAME` or `CUSTOM::subclass`) as the metric's type label (`CUSTOM subclass`). */
 export function eventTypeLabel(key: string): string {
@@ -175,7 +157,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
           );
         return;
       default:
-        if (LIVE_CALL_EVENTS.has(kind)) liveCalls.submitChannelEvent(event);
+        if (LIVE_CALL.has(kind)) liveCalls.submitChannelEvent(event);
     }
   };
 

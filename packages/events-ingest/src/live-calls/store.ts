@@ -67,7 +67,8 @@ const TOMBSTONE_SEC = 300;
  */
 const MIRROR_TOMBSTONE_MS = 60_000;
 
-const CHANNEL_EVENTS = new Set([
+/** The channel events the live view is made of: what a controller must subscribe to and submit. */
+export const LIVE_CALL_EVENTS = [
   'CHANNEL_CREATE',
   'CHANNEL_ANSWER',
   'CHANNEL_BRIDGE',
@@ -75,7 +76,8 @@ const CHANNEL_EVENTS = new Set([
   'CHANNEL_HANGUP',
   'CHANNEL_HANGUP_COMPLETE',
   'CHANNEL_DESTROY',
-]);
+] as const;
+const CHANNEL_EVENTS = new Set<string>(LIVE_CALL_EVENTS);
 
 const ignored = (reason: string): LiveCallEventResult => ({ action: 'ignored', uuids: [], reason });
 
