@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { createDb } from '@pbx/db';
-import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
+import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import {
   createTenantResolver,
   LiveCallStore,
@@ -12,20 +11,12 @@ import {
   type LiveCallWriteError,
 } from '../src/index.js';
 import { GONE, LegMirror } from '../src/live-calls/mirror.js';
-import { capturedPlainEvents, seedAcme } from './support.js';
+import { capturedPlainEvents, acmeWorld } from './support.js';
 
 const A_LEG = 'd58f6fa4-d4f6-4d30-ab94-4a78be9cac38';
 const B_LEG = 'dc6502b2-1552-473e-a015-b0812cd227f6';
 
-const tdb = await createTestDatabase();
-const db = createDb({ databaseUrl: tdb.url, poolSize: 2 });
-const redis = new Redis(TEST_REDIS_URL);
-after(async () => {
-  await db.close();
-  redis.disconnect();
-});
-const { tenantId } = await seedAcme(db.prisma);
-const tenants = createTenantResolver(db.prisma);
+const { db, redis, tenantId, tenants } = await acmeWorld();
 
 /** The captured 1001 → 1002 call: A and B legs, bridged, both hung up (with a late UNBRIDGE). */
 const call = capturedPlainEvents().filter(

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
-import { createDb } from '@pbx/db';
-import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
-import { createTenantResolver, LiveCallStore, type LiveCallChange } from '../src/index.js';
-import { capturedApiResponses, capturedPlainEvents, seedAcme } from './support.js';
+import { describe, test } from 'node:test';
+import { testRedisPrefix } from '@pbx/testing';
+import { LiveCallStore, type LiveCallChange } from '../src/index.js';
+import { capturedApiResponses, capturedPlainEvents, acmeWorld } from './support.js';
 
 const A_LEG = 'd58f6fa4-d4f6-4d30-ab94-4a78be9cac38';
 const B_LEG = 'dc6502b2-1552-473e-a015-b0812cd227f6';
 
-const tdb = await createTestDatabase();
-const db = createDb({ databaseUrl: tdb.url, poolSize: 2 });
-const redis = new Redis(TEST_REDIS_URL);
-after(async () => {
-  await db.close();
-  redis.disconnect();
-});
-const { tenantId } = await seedAcme(db.prisma);
-const tenants = createTenantResolver(db.prisma);
+const { redis, tenantId, tenants } = await acmeWorld();
 
 async function collect(
   feed: AsyncIterator<LiveCallChange>,

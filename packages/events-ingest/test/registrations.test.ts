@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-import { createDb } from '@pbx/db';
-import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
-import {
-  createTenantResolver,
-  parseShowRegistrations,
-  RegistrationStore,
-  type HeaderRecord,
-} from '../src/index.js';
-import { capturedApiResponses, capturedPlainEvents, seedAcme } from './support.js';
+import { testRedisPrefix } from '@pbx/testing';
+import { parseShowRegistrations, RegistrationStore, type HeaderRecord } from '../src/index.js';
+import { capturedApiResponses, capturedPlainEvents, acmeWorld } from './support.js';
 
-const tdb = await createTestDatabase();
-const db = createDb({ databaseUrl: tdb.url, poolSize: 2 });
-const redis = new Redis(TEST_REDIS_URL);
-after(async () => {
-  await db.close();
-  redis.disconnect();
-});
-const { tenantId } = await seedAcme(db.prisma);
-const tenants = createTenantResolver(db.prisma);
+const { redis, tenantId, tenants } = await acmeWorld();
 
 const eventSec = (e: HeaderRecord): number => Math.floor(Number(e['Event-Date-Timestamp']) / 1_000_000);
 

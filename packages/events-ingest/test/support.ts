@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '@pbx/db';
-import { fsUrlDecode, type HeaderRecord } from '../src/index.js';
+import { Redis } from 'ioredis';
+import { createDb, type Db, type DbHandle } from '@pbx/db';
+import { createTestDatabase, TEST_REDIS_URL } from '@pbx/testing';
+import { createTenantResolver, fsUrlDecode, type HeaderRecord, type TenantResolver } from '../src/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../tests/fixtures/freeswitch/', import.meta.url));
 
@@ -105,4 +108,25 @@ export async function seedAcme(prisma: Db, domain: string = ACME.domain): Promis
     });
   }
   return { tenantId: tenant.id };
+}
+
+/**
+ * A test file's own database with the Acme tenant seeded, a Redis connection and a tenant resolver, closed
+ * after the file's tests.
+ */
+export async function acmeWorld(): Promise<{
+  db: DbHandle;
+  redis: Redis;
+  tenantId: string;
+  tenants: TenantResolver;
+}> {
+  const tdb = await createTestDatabase();
+  const db = createDb({ databaseUrl: tdb.url, poolSize: 2 });
+  const redis = new Redis(TEST_REDIS_URL);
+  after(async () => {
+    await db.close();
+    redis.disconnect();
+  });
+  const { tenantId } = await seedAcme(db.prisma);
+  return { db, redis, tenantId, tenants: createTenantResolver(db.prisma) };
 }
