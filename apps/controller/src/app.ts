@@ -3,15 +3,7 @@ import type { Db } from '@pbx/db';
 import { EslClient, type EslClientOptions } from '@pbx/esl';
 import { CdrWriter, createTenantResolver, type TenantResolver } from '@pbx/events-ingest';
 import type { JobQueues } from '@pbx/jobs';
-import {
-  ExplainRequestSchema,
-  explainRoute,
-  findExtension,
-  routeCall,
-  type Caller,
-  type RouteStep,
-  type TenantSnapshot,
-} from '@pbx/domain/routing';
+import { ExplainRequestSchema, explainRoute, type TenantSnapshot } from '@pbx/domain/routing';
 import Fastify, {
   LogController,
   type HookHandlerDoneFunction,
@@ -26,15 +18,11 @@ import type { EslNodeAddress } from './events/nodes.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents, type EventWiring } from './events/wire.js';
 import { controllerMetrics, type ControllerMetrics } from './metrics.js';
-import { renderDialplan, UnsafeValue } from './dialplan.js';
-import { renderUser } from './directory.js';
-import { applyFeature } from './features.js';
-import { Form } from './form.js';
 import { subscribeInvalidation } from './invalidation.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
-import { DOMAIN_RE, EXTENSION_RE } from './text.js';
-import { NOT_FOUND } from './xml.js';
+import { attachXmlCurlListener } from './xml-curl/listener.js';
+import { createLookups } from './xml-curl/lookups.js';
 
 export type ControllerSettings = {
   xmlCurlUser: string;
@@ -48,6 +36,8 @@ export type ControllerSettings = {
   maxCacheAgeMs?: number;
   loadTimeoutMs?: number;
   retryAfterMs?: number;
+  /** A client must have sent its whole request within this time (default 10 s). */
+  requestTimeoutMs?: number;
 };
 
 export type ControllerDeps = {
@@ -83,8 +73,9 @@ export type Controller = {
   events?: EventWiring;
 };
 
-const XML = 'text/xml';
-const DID_DIGITS_RE = /^[1-9]\d{5,14}$/;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** A dialplan lookup posts ~7 KB (every channel variable); this leaves room for calls with many variables. */
+const LOOKUP_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the controller's HTTP side: the mod_xml_curl directory and dialplan, and the route explainer. */
 export async function buildController(deps: ControllerDeps): Promise<Controller> {
@@ -98,7 +89,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     // FreeSWITCH opens a new connection per lookup; keep-alive buys nothing.
     keepAliveTimeout: 5_000,
     // mod_xml_curl gives up after its own timeout (3 s); a request that trickles in longer is not FreeSWITCH.
-    requestTimeout: 10_000,
+    requestTimeout: s.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
   }) as unknown as FastifyInstance;
   const cache = new TenantCache(deps.loader ?? prismaSnapshotLoader(deps.prisma), {
     negativeTtlMs: s.negativeCacheMs ?? 30_000,
@@ -115,9 +106,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   });
 
   const allowed = allowListOf(parseCidrList(s.xmlCurlAllow));
-  const expected = Buffer.from(
-    `Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`,
-  );
+  const authorization = `Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`;
+  const expected = Buffer.from(authorization);
   // Callback style: a request that passes goes on synchronously, without a promise per request.
   app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (!allowed(req.socket.remoteAddress)) {
@@ -140,159 +130,35 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     done();
   });
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, new Form(body as string));
+  const lookups = createLookups({
+    cache,
+    prisma: deps.prisma,
+    publisher: deps.publisher,
+    redisPrefix: s.redisPrefix,
+    recordingsDir: s.recordingsDir,
+    outboundSocket: s.outboundSocketAddress,
+    now,
+    log: app.log,
+  });
+  // Lookups are read off the socket in front of Fastify (see xml-curl/listener.ts); Fastify serves the rest.
+  const xmlCurl = attachXmlCurlListener(app.server, {
+    routes: { '/freeswitch/directory': lookups.directory, '/freeswitch/dialplan': lookups.dialplan },
+    allowed,
+    authorization,
+    bodyLimit: LOOKUP_BODY_LIMIT,
+    timeoutMs: s.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    log: app.log,
+  });
+  app.addHook('preClose', (done) => {
+    xmlCurl.close();
+    done();
   });
 
-  const formOf = (req: FastifyRequest): Form => (req.body instanceof Form ? req.body : new Form(''));
-
   const unavailable = (reply: FastifyReply, error: unknown) => {
-    // mod_xml_curl treats any non-200 as "no answer"; a 503 at least shows up in FreeSWITCH's log.
     if (!(error instanceof CacheUnavailableError)) throw error;
     reply.log.error({ err: error.message }, 'lookup failed and nothing cached');
     return reply.code(503).type('text/plain').send('configuration temporarily unavailable\n');
   };
-
-  // The xml_curl handlers answer synchronously when the tenant is cached (every lookup but the first per tenant):
-  // no promise and no extra turn of the event loop per request. Only a cache miss or a feature code waits.
-  const userAnswer = (
-    snapshot: TenantSnapshot | null,
-    user: string,
-    action: 'sip_auth' | 'user_call',
-  ): string => {
-    if (!snapshot || snapshot.tenant.status !== 'ACTIVE') return NOT_FOUND;
-    const ext = findExtension(snapshot, user);
-    if (!ext?.enabled) return NOT_FOUND;
-    return renderUser(snapshot, ext, action);
-  };
-
-  app.post('/freeswitch/directory', (req, reply) => {
-    const f = formOf(req);
-    reply.type(XML);
-    const action = f.get('action');
-    if (
-      f.get('section') !== 'directory' ||
-      f.has('purpose') ||
-      (action !== 'sip_auth' && action !== 'user_call')
-    )
-      return NOT_FOUND;
-    const domain = (f.last('domain') ?? f.get('key_value') ?? '').toLowerCase();
-    const keyValue = f.get('key_value')?.toLowerCase();
-    const user = f.last('user') ?? '';
-    // The user is looked up only inside the domain FreeSWITCH asked for; nothing else is trusted. Two different
-    // `domain` or `user` fields mean a realm tried to plant one (see Form.last): refuse.
-    if (
-      !DOMAIN_RE.test(domain) ||
-      (keyValue && keyValue !== domain) ||
-      f.get('domain')?.toLowerCase() !== domain ||
-      f.get('user') !== user ||
-      f.last('key') !== 'id' ||
-      !EXTENSION_RE.test(user)
-    )
-      return NOT_FOUND;
-    const snapshot = cache.lookupDomain(domain);
-    if (!(snapshot instanceof Promise)) return userAnswer(snapshot, user, action);
-    return snapshot.then(
-      (s) => userAnswer(s, user, action),
-      (error: unknown) => unavailable(reply, error),
-    );
-  });
-
-  type DialplanLookup = { context: string; destination: string; caller: Caller };
-  const render = (steps: RouteStep[], q: DialplanLookup): string =>
-    renderDialplan(steps, {
-      context: q.context,
-      destination: q.destination,
-      recordingsDir: s.recordingsDir,
-      outboundSocket: s.outboundSocketAddress,
-    });
-  const reject = (q: DialplanLookup, note: string): string =>
-    render(
-      [
-        { kind: 'note', text: note },
-        { kind: 'set', name: 'pbx_route_result', value: 'UNALLOCATED' },
-        { kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' },
-      ],
-      q,
-    );
-  const renderRoute = (req: FastifyRequest, steps: RouteStep[], q: DialplanLookup): string => {
-    try {
-      return render(steps, q);
-    } catch (error) {
-      if (!(error instanceof UnsafeValue)) throw error;
-      req.log.error({ err: error.message }, 'refused to render an unsafe dialplan');
-      return reject(q, 'unsafe value');
-    }
-  };
-  const withFeatures = async (
-    req: FastifyRequest,
-    snapshot: TenantSnapshot,
-    steps: RouteStep[],
-    q: DialplanLookup,
-  ): Promise<string> => {
-    for (const step of steps) {
-      if (step.kind !== 'feature') continue;
-      try {
-        await applyFeature(
-          { prisma: deps.prisma, cache, publisher: deps.publisher, redisPrefix: s.redisPrefix },
-          snapshot,
-          step.feature,
-        );
-      } catch (error) {
-        req.log.error({ err: error instanceof Error ? error.message : String(error) }, 'feature code failed');
-        return render([{ kind: 'hangup', cause: 'NETWORK_OUT_OF_ORDER' }], q);
-      }
-    }
-    return renderRoute(req, steps, q);
-  };
-  const dialplanAnswer = (
-    req: FastifyRequest,
-    snapshot: TenantSnapshot | null,
-    q: DialplanLookup,
-  ): string | Promise<string> => {
-    if (!snapshot) return reject(q, `no tenant for context ${q.context}`);
-    const route = routeCall({
-      snapshot,
-      context: q.context === 'public' ? 'public' : 'tenant',
-      caller: q.caller,
-      destination: q.destination,
-      now: now(),
-    });
-    for (const step of route.steps)
-      if (step.kind === 'feature') return withFeatures(req, snapshot, route.steps, q);
-    return renderRoute(req, route.steps, q);
-  };
-
-  app.post('/freeswitch/dialplan', (req, reply) => {
-    const f = formOf(req);
-    reply.type(XML);
-    if (f.get('section') !== 'dialplan') return NOT_FOUND;
-    const context = f.get('Hunt-Context') ?? f.get('Caller-Context') ?? '';
-    const destination = f.get('Hunt-Destination-Number') ?? f.get('Caller-Destination-Number') ?? '';
-    if (context === '' || destination === '') return NOT_FOUND;
-    let snapshot: TenantSnapshot | null | Promise<TenantSnapshot | null>;
-    let caller: Caller;
-    if (context === 'public') {
-      const digits = destination.startsWith('+') ? destination.slice(1) : destination;
-      snapshot = DID_DIGITS_RE.test(digits) ? cache.lookupDid(`+${digits}`) : null;
-      caller = { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
-    } else {
-      snapshot = DOMAIN_RE.test(context) ? cache.lookupDomain(context) : null;
-      // Authenticated phones carry their directory identity; the domain must be this very context.
-      const user = f.get('variable_user_name');
-      const userDomain = f.get('variable_domain_name')?.toLowerCase();
-      caller =
-        user && userDomain === context && EXTENSION_RE.test(user)
-          ? { kind: 'extension', number: user }
-          : { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
-    }
-    const q: DialplanLookup = { context, destination, caller };
-    if (!(snapshot instanceof Promise)) return dialplanAnswer(req, snapshot, q);
-    return snapshot.then(
-      (found) => dialplanAnswer(req, found, q),
-      (error: unknown) => unavailable(reply, error),
-    );
-  });
 
   app.post('/explain', async (req, reply) => {
     const parsed = ExplainRequestSchema.safeParse(req.body);

@@ -1,0 +1,167 @@
+import type { Db } from '@pbx/db';
+import {
+  findExtension,
+  routeCall,
+  type Caller,
+  type RouteStep,
+  type TenantSnapshot,
+} from '@pbx/domain/routing';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import { renderDialplan, UnsafeValue } from '../dialplan.js';
+import { renderUser } from '../directory.js';
+import { applyFeature } from '../features.js';
+import type { Form } from '../form.js';
+import type { TenantCache } from '../tenant-cache.js';
+import { DOMAIN_RE, EXTENSION_RE } from '../text.js';
+import { NOT_FOUND } from '../xml.js';
+
+export type LookupDeps = {
+  cache: TenantCache;
+  prisma: Db;
+  publisher?: Redis | undefined;
+  redisPrefix: string;
+  recordingsDir: string;
+  outboundSocket: string;
+  now: () => Date;
+  log: FastifyBaseLogger;
+};
+
+/**
+ * One mod_xml_curl lookup: its form in, the XML document out. A cached tenant is answered synchronously (every
+ * lookup but the first per tenant): no promise and no extra turn of the event loop. A lookup that can be answered
+ * neither from the cache nor from the database rejects with CacheUnavailableError.
+ */
+export type Lookup = (form: Form) => string | Promise<string>;
+
+const DID_DIGITS_RE = /^[1-9]\d{5,14}$/;
+
+type DialplanQuery = { context: string; destination: string; caller: Caller };
+
+/** The directory and dialplan answers, over the tenant cache and the routing engine. */
+export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Lookup } {
+  const userAnswer = (
+    snapshot: TenantSnapshot | null,
+    user: string,
+    action: 'sip_auth' | 'user_call',
+  ): string => {
+    if (!snapshot || snapshot.tenant.status !== 'ACTIVE') return NOT_FOUND;
+    const ext = findExtension(snapshot, user);
+    if (!ext?.enabled) return NOT_FOUND;
+    return renderUser(snapshot, ext, action);
+  };
+
+  const directory: Lookup = (f) => {
+    const action = f.get('action');
+    if (
+      f.get('section') !== 'directory' ||
+      f.has('purpose') ||
+      (action !== 'sip_auth' && action !== 'user_call')
+    )
+      return NOT_FOUND;
+    const domain = (f.last('domain') ?? f.get('key_value') ?? '').toLowerCase();
+    const keyValue = f.get('key_value')?.toLowerCase();
+    const user = f.last('user') ?? '';
+    // The user is looked up only inside the domain FreeSWITCH asked for; nothing else is trusted. Two different
+    // `domain` or `user` fields mean a realm tried to plant one (see Form.last): refuse.
+    if (
+      !DOMAIN_RE.test(domain) ||
+      (keyValue && keyValue !== domain) ||
+      f.get('domain')?.toLowerCase() !== domain ||
+      f.get('user') !== user ||
+      f.last('key') !== 'id' ||
+      !EXTENSION_RE.test(user)
+    )
+      return NOT_FOUND;
+    const snapshot = d.cache.lookupDomain(domain);
+    if (!(snapshot instanceof Promise)) return userAnswer(snapshot, user, action);
+    return snapshot.then((s) => userAnswer(s, user, action));
+  };
+
+  const render = (steps: RouteStep[], q: DialplanQuery): string =>
+    renderDialplan(steps, {
+      context: q.context,
+      destination: q.destination,
+      recordingsDir: d.recordingsDir,
+      outboundSocket: d.outboundSocket,
+    });
+  const reject = (q: DialplanQuery, note: string): string =>
+    render(
+      [
+        { kind: 'note', text: note },
+        { kind: 'set', name: 'pbx_route_result', value: 'UNALLOCATED' },
+        { kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' },
+      ],
+      q,
+    );
+  const renderRoute = (steps: RouteStep[], q: DialplanQuery): string => {
+    try {
+      return render(steps, q);
+    } catch (error) {
+      if (!(error instanceof UnsafeValue)) throw error;
+      d.log.error({ err: error.message }, 'refused to render an unsafe dialplan');
+      return reject(q, 'unsafe value');
+    }
+  };
+  const withFeatures = async (
+    snapshot: TenantSnapshot,
+    steps: RouteStep[],
+    q: DialplanQuery,
+  ): Promise<string> => {
+    for (const step of steps) {
+      if (step.kind !== 'feature') continue;
+      try {
+        await applyFeature(
+          { prisma: d.prisma, cache: d.cache, publisher: d.publisher, redisPrefix: d.redisPrefix },
+          snapshot,
+          step.feature,
+        );
+      } catch (error) {
+        d.log.error({ err: error instanceof Error ? error.message : String(error) }, 'feature code failed');
+        return render([{ kind: 'hangup', cause: 'NETWORK_OUT_OF_ORDER' }], q);
+      }
+    }
+    return renderRoute(steps, q);
+  };
+  const dialplanAnswer = (snapshot: TenantSnapshot | null, q: DialplanQuery): string | Promise<string> => {
+    if (!snapshot) return reject(q, `no tenant for context ${q.context}`);
+    const route = routeCall({
+      snapshot,
+      context: q.context === 'public' ? 'public' : 'tenant',
+      caller: q.caller,
+      destination: q.destination,
+      now: d.now(),
+    });
+    for (const step of route.steps)
+      if (step.kind === 'feature') return withFeatures(snapshot, route.steps, q);
+    return renderRoute(route.steps, q);
+  };
+
+  const dialplan: Lookup = (f) => {
+    if (f.get('section') !== 'dialplan') return NOT_FOUND;
+    const context = f.get('Hunt-Context') ?? f.get('Caller-Context') ?? '';
+    const destination = f.get('Hunt-Destination-Number') ?? f.get('Caller-Destination-Number') ?? '';
+    if (context === '' || destination === '') return NOT_FOUND;
+    let snapshot: TenantSnapshot | null | Promise<TenantSnapshot | null>;
+    let caller: Caller;
+    if (context === 'public') {
+      const digits = destination.startsWith('+') ? destination.slice(1) : destination;
+      snapshot = DID_DIGITS_RE.test(digits) ? d.cache.lookupDid(`+${digits}`) : null;
+      caller = { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
+    } else {
+      snapshot = DOMAIN_RE.test(context) ? d.cache.lookupDomain(context) : null;
+      // Authenticated phones carry their directory identity; the domain must be this very context.
+      const user = f.get('variable_user_name');
+      const userDomain = f.get('variable_domain_name')?.toLowerCase();
+      caller =
+        user && userDomain === context && EXTENSION_RE.test(user)
+          ? { kind: 'extension', number: user }
+          : { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
+    }
+    const q: DialplanQuery = { context, destination, caller };
+    if (!(snapshot instanceof Promise)) return dialplanAnswer(snapshot, q);
+    return snapshot.then((found) => dialplanAnswer(found, q));
+  };
+
+  return { directory, dialplan };
+}
