@@ -1,6 +1,6 @@
 import type { RingTarget, RouteStep } from '@pbx/domain/routing';
-import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral } from './text.js';
-import { attr, close, document, leaf, open, wrap } from './xml.js';
+import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral, xmlEscape } from './text.js';
+import { attr, close, document, open, wrap } from './xml.js';
 
 export type RenderOptions = {
   /** The Hunt-Context of the request: the answer must use exactly this context. */
@@ -30,25 +30,28 @@ const check = (re: RegExp, v: string, what: string): string => {
   return v;
 };
 
-/** Depth of `<action>` inside document > section > context > extension > condition. */
-const ACTION_DEPTH = 5;
+/** `<action>` sits inside document > section > context > extension > condition. */
+const ACTION = `${'  '.repeat(5)}<action application="`;
+/** Variable names that have passed VAR_NAME_RE: the engine uses a few dozen, the same ones on every call. */
+const checkedNames = new Set<string>();
 
-/** The `<action>` lines of one answer. */
+/** The `<action>` lines of one answer. Application names are literals of this file; data is always escaped. */
 class Actions {
   xml = '';
 
   add(application: string, data?: string): void {
-    this.xml += leaf(
-      ACTION_DEPTH,
-      'action',
+    this.xml +=
       data === undefined
-        ? attr('application', application)
-        : attr('application', application) + attr('data', data),
-    );
+        ? `${ACTION}${application}"/>\n`
+        : `${ACTION}${application}" data="${xmlEscape(data)}"/>\n`;
   }
 
   set(name: string, value: string, exported = false): void {
-    this.add(exported ? 'export' : 'set', `${check(VAR_NAME_RE, name, 'variable')}=${fsText(value, 200)}`);
+    if (!checkedNames.has(name)) {
+      check(VAR_NAME_RE, name, 'variable');
+      if (checkedNames.size < 1024) checkedNames.add(name);
+    }
+    this.add(exported ? 'export' : 'set', `${name}=${fsText(value, 200)}`);
   }
 }
 

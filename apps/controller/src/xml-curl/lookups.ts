@@ -139,8 +139,11 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
 
   const dialplan: Lookup = (f) => {
     if (f.get('section') !== 'dialplan') return NOT_FOUND;
-    const context = f.get('Hunt-Context') ?? f.get('Caller-Context') ?? '';
-    const destination = f.get('Hunt-Destination-Number') ?? f.get('Caller-Destination-Number') ?? '';
+    // The Hunt-* copy of the caller profile is the last thing FreeSWITCH posts, and every value after the five
+    // leading lookup keys is URL-encoded, so the last `&Hunt-…=` is the field itself: found from the end, it costs
+    // a few hundred characters of search instead of ~7 KB.
+    const context = f.last('Hunt-Context') ?? f.get('Caller-Context') ?? '';
+    const destination = f.last('Hunt-Destination-Number') ?? f.get('Caller-Destination-Number') ?? '';
     if (context === '' || destination === '') return NOT_FOUND;
     let snapshot: TenantSnapshot | null | Promise<TenantSnapshot | null>;
     let caller: Caller;
