@@ -124,6 +124,36 @@ void describe('xml_curl listener', () => {
     const bytes = Array.from(head, (_, i) => head.subarray(i, i + 1));
     const r = await exchange(c.port, [...bytes, call.subarray(headEnd + 4)], { gapMs: 1 });
     assert.equal(r.body, whole.body);
+
+    // A call with 360 KB of channel variables (encoded): its body arrives in many segments.
+    const big = requestBytes(
+      {
+        host: '127.0.0.1',
+        port: c.port,
+        path: '/freeswitch/dialplan',
+        user: XML_USER,
+        password: XML_PASSWORD,
+      },
+      dialplanRequest({
+        uuid: '6c1f0b0e-8f5c-4a4c-9d0e-6c1f0b0e8f5c',
+        destination: '1002',
+        context: 'acme.test',
+        user: '1001',
+        domain: 'acme.test',
+        callerIdName: 'Alice',
+        callerIdNumber: '1001',
+        directoryVariables: [
+          ['user_context', 'acme.test'],
+          ['padding', 'é&='.repeat(30_000)],
+        ],
+      }),
+    );
+    const pieces = Array.from({ length: 20 }, (_, i) =>
+      big.subarray(Math.floor((i * big.length) / 20), Math.floor(((i + 1) * big.length) / 20)),
+    );
+    const large = await exchange(c.port, pieces, { gapMs: 5 });
+    assert.equal(large.status, 200);
+    assert.equal(large.body, whole.body);
   });
 
   void test('Expect: 100-continue gets the interim answer, then the lookup', async () => {
@@ -203,6 +233,14 @@ void describe('xml_curl listener', () => {
     const r = await exchange(c.port, pieces, { gapMs: 20 });
     assert.equal(r.status, 200, r.raw.slice(0, 200));
     assert.ok((JSON.parse(r.body) as { text: string[] }).text.length > 0);
+
+    // Paths that name properties of a plain object are not lookups either.
+    for (const path of ['constructor', '__proto__', '/freeswitch/toString', 'hasOwnProperty']) {
+      const odd = await exchange(c.port, [
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Length: 2\r\n\r\n{}`,
+      ]);
+      assert.ok(odd.status >= 400 && odd.status < 500, `${path}: ${odd.raw.slice(0, 60)}`);
+    }
 
     // Keep-alive still works for what node:http serves.
     const twice = await exchange(c.port, [

@@ -62,7 +62,10 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 type Conn = {
   socket: Socket;
   phase: Phase;
+  /** What has arrived so far; in the Body phase, the chunks (joined once, when the body is complete). */
   buf: Buffer | undefined;
+  parts: Buffer[] | undefined;
+  received: number;
   since: number;
   lookup: Lookup | undefined;
   head: RequestHead | undefined;
@@ -107,10 +110,13 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
   const httpListeners = server.listeners('connection') as ((socket: Socket) => void)[];
   server.removeAllListeners('connection');
   const conns = new Map<Socket, Conn>();
+  // A Map, not the object: a client's path must never reach `constructor` or `__proto__`.
+  const routes = new Map(Object.entries(o.routes));
 
   const write = (c: Conn, status: number, body: string, type: string, extra = ''): void => {
     c.phase = Phase.Done;
     c.buf = undefined;
+    c.parts = undefined;
     if (c.socket.destroyed) return;
     c.socket.end(
       `HTTP/1.1 ${status} ${REASONS[status] ?? ''}\r\ndate: ${httpDate()}\r\ncontent-type: ${type}\r\n` +
@@ -176,7 +182,20 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
     c.head = head;
     c.bodyStart = headEnd + HEAD_END.length;
     c.phase = Phase.Body;
+    c.parts = [buf];
+    c.received = buf.length;
+    c.buf = undefined;
     if (head.expectContinue && buf.length < c.bodyStart + head.contentLength) c.socket.write(CONTINUE);
+  };
+
+  const bodyArrived = (c: Conn): void => {
+    const end = c.bodyStart + (c.head?.contentLength ?? 0);
+    if (c.received < end) return;
+    const parts = c.parts as Buffer[];
+    const all = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, c.received);
+    c.parts = undefined;
+    // Bytes past the body (a pipelined request) are dropped: the connection closes after the answer.
+    answer(c, c.lookup as Lookup, all.toString('utf8', c.bodyStart, end));
   };
 
   const step = (c: Conn): void => {
@@ -188,7 +207,7 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
         if (buf.length > MAX_HEAD) handOff(c);
         return;
       }
-      const lookup = o.routes[pathOf(buf.toString('latin1', 0, eol))];
+      const lookup = routes.get(pathOf(buf.toString('latin1', 0, eol)));
       if (!lookup) return handOff(c);
       c.lookup = lookup;
       c.phase = Phase.Head;
@@ -202,17 +221,18 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
       }
       onHead(c, headEnd);
     }
-    if (c.phase === Phase.Body) {
-      const end = c.bodyStart + (c.head?.contentLength ?? 0);
-      if (buf.length < end) return;
-      // Bytes past the body (a pipelined request) are dropped: the connection closes after the answer.
-      answer(c, c.lookup as Lookup, buf.toString('utf8', c.bodyStart, end));
-    }
+    if (c.phase === Phase.Body) bodyArrived(c);
   };
 
   function onData(this: Socket, chunk: Buffer): void {
     const c = conns.get(this);
     if (!c || c.phase >= Phase.Answering) return;
+    if (c.phase === Phase.Body) {
+      c.parts?.push(chunk);
+      c.received += chunk.length;
+      return bodyArrived(c);
+    }
+    // The head is at most 16 KiB, so joining its chunks as they come costs little.
     c.buf = c.buf ? Buffer.concat([c.buf, chunk]) : chunk;
     step(c);
   }
@@ -228,6 +248,8 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
       socket,
       phase: Phase.Sniff,
       buf: undefined,
+      parts: undefined,
+      received: 0,
       since: Date.now(),
       lookup: undefined,
       head: undefined,
