@@ -62,8 +62,13 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 type Conn = {
   socket: Socket;
   phase: Phase;
-  /** What has arrived so far; in the Body phase, the chunks (joined once, when the body is complete). */
+  /** Before the body: what has arrived so far (the first chunk itself, or a view of `acc`). */
   buf: Buffer | undefined;
+  /** Room for a head that arrives in pieces; grows by doubling, so a client dripping bytes costs linear time. */
+  acc: Buffer | undefined;
+  /** How far `buf` has been searched for the end of the request line or head. */
+  scanned: number;
+  /** In the Body phase, the chunks, joined once when the body is complete. */
   parts: Buffer[] | undefined;
   received: number;
   since: number;
@@ -92,6 +97,23 @@ function sameSecret(got: string, expected: string): boolean {
   return diff === 0;
 }
 
+/** Appends a chunk to what a connection has before its body. */
+function append(c: Conn, chunk: Buffer): void {
+  const have = c.buf;
+  if (!have) {
+    c.buf = chunk;
+    return;
+  }
+  const length = have.length + chunk.length;
+  if (!c.acc || c.acc.length < length) {
+    const next = Buffer.allocUnsafe(Math.max(length, 2 * (c.acc?.length ?? 1024)));
+    have.copy(next);
+    c.acc = next;
+  }
+  chunk.copy(c.acc, have.length);
+  c.buf = c.acc.subarray(0, length);
+}
+
 /** The request target's path from a request line (`METHOD SP target SP version`), or '' if there is none yet. */
 function pathOf(line: string): string {
   const sp = line.indexOf(' ');
@@ -116,6 +138,7 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
   const write = (c: Conn, status: number, body: string, type: string, extra = ''): void => {
     c.phase = Phase.Done;
     c.buf = undefined;
+    c.acc = undefined;
     c.parts = undefined;
     if (c.socket.destroyed) return;
     c.socket.end(
@@ -161,6 +184,7 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
     socket.pause();
     if (c.buf) socket.unshift(c.buf);
     c.buf = undefined;
+    c.acc = undefined;
     for (const l of httpListeners) l.call(server, socket);
     socket.resume();
   };
@@ -185,6 +209,7 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
     c.parts = [buf];
     c.received = buf.length;
     c.buf = undefined;
+    c.acc = undefined;
     if (head.expectContinue && buf.length < c.bodyStart + head.contentLength) c.socket.write(CONTINUE);
   };
 
@@ -201,8 +226,9 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
   const step = (c: Conn): void => {
     const buf = c.buf as Buffer;
     if (c.phase === Phase.Sniff) {
-      const eol = buf.indexOf(CRLF);
+      const eol = buf.indexOf(CRLF, Math.max(0, c.scanned - 1));
       if (eol < 0) {
+        c.scanned = buf.length;
         // No request line yet. Too long for one of ours: node:http answers whatever it is.
         if (buf.length > MAX_HEAD) handOff(c);
         return;
@@ -211,10 +237,12 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
       if (!lookup) return handOff(c);
       c.lookup = lookup;
       c.phase = Phase.Head;
+      c.scanned = eol;
     }
     if (c.phase === Phase.Head) {
-      const headEnd = buf.indexOf(HEAD_END);
+      const headEnd = buf.indexOf(HEAD_END, Math.max(0, c.scanned - 3));
       if (headEnd < 0 || headEnd > MAX_HEAD) {
+        c.scanned = buf.length;
         if (headEnd > MAX_HEAD || buf.length > MAX_HEAD + HEAD_END.length)
           refuse(c, 431, 'request head too large');
         return;
@@ -232,8 +260,7 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
       c.received += chunk.length;
       return bodyArrived(c);
     }
-    // The head is at most 16 KiB, so joining its chunks as they come costs little.
-    c.buf = c.buf ? Buffer.concat([c.buf, chunk]) : chunk;
+    append(c, chunk);
     step(c);
   }
   function onClose(this: Socket): void {
@@ -248,6 +275,8 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
       socket,
       phase: Phase.Sniff,
       buf: undefined,
+      acc: undefined,
+      scanned: 0,
       parts: undefined,
       received: 0,
       since: Date.now(),
