@@ -105,6 +105,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       ),
   });
 
+  const metrics = controllerMetrics();
   const allowed = allowListOf(parseCidrList(s.xmlCurlAllow));
   const authorization = `Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`;
   const expected = Buffer.from(authorization);
@@ -130,6 +131,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     done();
   });
 
+  // Lookup paths are the listener's two routes and statuses a dozen codes: the series stay few.
+  const lookupSeries = new Map<string, { inc: (by?: number) => void }>();
   const lookups = createLookups({
     cache,
     prisma: deps.prisma,
@@ -148,6 +151,15 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     bodyLimit: LOOKUP_BODY_LIMIT,
     timeoutMs: s.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
     log: app.log,
+    onAnswer: (path, status) => {
+      const key = `${status} ${path}`;
+      let series = lookupSeries.get(key);
+      if (!series) {
+        series = metrics.xmlCurlLookups.labels({ path, status: String(status) });
+        lookupSeries.set(key, series);
+      }
+      series.inc();
+    },
   });
   app.addHook('preClose', (done) => {
     xmlCurl.close();
@@ -181,7 +193,6 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     });
   }
 
-  const metrics = controllerMetrics();
   const tenants = deps.tenants ?? createTenantResolver(deps.prisma);
   // One CDR batcher for both paths: mod_json_cdr posts and hang-up events share its statements.
   const batchRows = metrics.cdrBatchRows.labels({});

@@ -169,6 +169,9 @@ export function controllerMetrics(registry = new Registry()) {
       ),
     ),
     cdrPosts: registry.add(new Counter('pbx_cdr_posts_total', 'mod_json_cdr POSTs, by HTTP status')),
+    xmlCurlLookups: registry.add(
+      new Counter('pbx_xml_curl_lookups_total', 'mod_xml_curl lookups answered, by path and HTTP status'),
+    ),
     recordingsQueue: registry.add(
       new Gauge('pbx_recordings_queue_depth', 'Jobs waiting or running in the recordings queue, by state'),
     ),

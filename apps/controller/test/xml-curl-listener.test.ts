@@ -203,6 +203,30 @@ void describe('xml_curl listener', () => {
     assert.equal(header(unauthorized, 'www-authenticate'), 'Basic realm="pbx-controller"');
   });
 
+  void test('/metrics counts lookups by path and status', async () => {
+    const scrape = async () =>
+      (
+        await exchange(c.port, [
+          `GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nConnection: close\r\n\r\n`,
+        ])
+      ).body;
+    const count = (text: string, path: string, status: number) =>
+      Number(
+        new RegExp(`^pbx_xml_curl_lookups_total\\{path="${path}",status="${status}"\\} (\\d+)$`, 'm').exec(
+          text,
+        )?.[1] ?? 0,
+      );
+    const before = await scrape();
+    await exchange(c.port, [register]);
+    await exchange(c.port, [call]);
+    await exchange(c.port, [call]);
+    await exchange(c.port, [`POST /freeswitch/dialplan HTTP/1.1\r\nContent-Length: 0\r\n\r\n`]);
+    const after = await scrape();
+    assert.equal(count(after, '/freeswitch/directory', 200) - count(before, '/freeswitch/directory', 200), 1);
+    assert.equal(count(after, '/freeswitch/dialplan', 200) - count(before, '/freeswitch/dialplan', 200), 2);
+    assert.equal(count(after, '/freeswitch/dialplan', 401) - count(before, '/freeswitch/dialplan', 401), 1);
+  });
+
   void test('a query string on the lookup path is still a lookup; bytes after the body are ignored', async () => {
     const s = register.toString('latin1').replace('/freeswitch/directory ', '/freeswitch/directory?x=1 ');
     const r = await exchange(c.port, [s + 'GET /metrics HTTP/1.1\r\n\r\n']);

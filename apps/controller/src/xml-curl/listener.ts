@@ -22,6 +22,8 @@ export type XmlCurlListenerOptions = {
   /** A connection must have sent its whole request and been answered within this time. */
   timeoutMs: number;
   log: FastifyBaseLogger;
+  /** Called once per lookup request answered (any status), for metrics. */
+  onAnswer?: (path: string, status: number) => void;
 };
 
 export type XmlCurlListener = { close: () => void; stats: () => { open: number } };
@@ -73,6 +75,8 @@ type Conn = {
   received: number;
   since: number;
   lookup: Lookup | undefined;
+  /** The lookup path, once the request line named one. */
+  path: string;
   head: RequestHead | undefined;
   bodyStart: number;
 };
@@ -136,6 +140,7 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
   const routes = new Map(Object.entries(o.routes));
 
   const write = (c: Conn, status: number, body: string, type: string, extra = ''): void => {
+    o.onAnswer?.(c.path, status);
     c.phase = Phase.Done;
     c.buf = undefined;
     c.acc = undefined;
@@ -233,9 +238,11 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
         if (buf.length > MAX_HEAD) handOff(c);
         return;
       }
-      const lookup = routes.get(pathOf(buf.toString('latin1', 0, eol)));
+      const path = pathOf(buf.toString('latin1', 0, eol));
+      const lookup = routes.get(path);
       if (!lookup) return handOff(c);
       c.lookup = lookup;
+      c.path = path;
       c.phase = Phase.Head;
       c.scanned = eol;
     }
@@ -281,6 +288,7 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
       received: 0,
       since: Date.now(),
       lookup: undefined,
+      path: '',
       head: undefined,
       bodyStart: 0,
     });
