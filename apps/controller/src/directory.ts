@@ -21,78 +21,99 @@ const DOMAIN_PARAMS = wrap(
 
 const describe = (d: Destination | null): string => (d ? `${d.type}:${d.value ?? ''}` : '');
 
+// document > section > domain > groups > group > users > user > params|variables > param|variable
+const VAR_DEPTH = 8;
+const variable = (name: string, value: string): string =>
+  value === '' ? '' : leaf(VAR_DEPTH, 'variable', attr('name', name) + attr('value', value));
+
+/** What every answer of one tenant shares, made once per snapshot. */
+type TenantParts = { head: string; tail: string; first: string; last: string };
+const tenantParts = new WeakMap<TenantSnapshot, TenantParts>();
+
+function partsOf(s: TenantSnapshot): TenantParts {
+  let p = tenantParts.get(s);
+  if (!p) {
+    const t = s.tenant;
+    // The document around one user, split where the user goes (a marker no user can contain).
+    const MARK = '\0';
+    const groups = wrap(
+      3,
+      'groups',
+      '',
+      wrap(4, 'group', attr('name', 'default'), wrap(5, 'users', '', MARK)),
+    );
+    const whole = document(
+      wrap(
+        1,
+        'section',
+        attr('name', 'directory'),
+        wrap(2, 'domain', attr('name', t.domain), DOMAIN_PARAMS + groups),
+      ),
+    );
+    const at = whole.indexOf(MARK);
+    p = {
+      head: whole.slice(0, at),
+      tail: whole.slice(at + MARK.length),
+      first:
+        variable('user_context', t.domain) + variable('accountcode', t.id) + variable('pbx_tenant_id', t.id),
+      last:
+        variable('pbx_allow_international', String(t.allowInternational)) +
+        variable('pbx_allow_premium', String(t.allowPremium)),
+    };
+    tenantParts.set(s, p);
+  }
+  return p;
+}
+
 /**
  * The directory answer for one user. `sip_auth` gets the a1-hash FreeSWITCH
  * checks the digest against; `user_call` gets the dial-string (a phone on
  * do-not-disturb answers busy at once). Both carry the variables a call from
  * or to that phone needs; they become channel variables.
+ *
+ * Answers are built per lookup, not kept: one per phone would hold ~1.6 kB for each of the platform's phones once
+ * all have registered (87 MB for 50,000), for lookups that come once per registration interval. What the tenant's
+ * answers share is made once per snapshot.
  */
 export function renderUser(
   s: TenantSnapshot,
   ext: ExtensionSnapshot,
   purpose: 'sip_auth' | 'user_call',
 ): string {
-  // Snapshots are immutable and replaced on every change, so a rendered answer can live as long as its extension object.
-  let cached = rendered.get(ext);
-  if (!cached) rendered.set(ext, (cached = {}));
-  return (cached[purpose] ??= build(s, ext, purpose));
-}
-
-const rendered = new WeakMap<ExtensionSnapshot, { sip_auth?: string; user_call?: string }>();
-
-function build(s: TenantSnapshot, ext: ExtensionSnapshot, purpose: 'sip_auth' | 'user_call'): string {
-  const t = s.tenant;
+  const p = partsOf(s);
   const cid = outboundCallerId(s, ext);
   const box =
     ext.voicemailEnabled && ext.voicemailBoxId
       ? s.voicemailBoxes.find((b) => b.id === ext.voicemailBoxId)
       : undefined;
-  const vars: [string, string][] = [
-    ['user_context', t.domain],
-    ['accountcode', t.id],
-    ['pbx_tenant_id', t.id],
-    ['pbx_extension_id', ext.id],
-    ['effective_caller_id_name', fsText(ext.callerIdName ?? ext.displayName)],
-    ['effective_caller_id_number', ext.number],
-    ['outbound_caller_id_name', fsText(cid.name)],
-    ['outbound_caller_id_number', cid.number ?? ''],
-    ['pbx_voicemail_box', box?.number ?? ''],
-    ['pbx_recording', effectiveRecording(s, ext)],
-    ['pbx_outbound_policy', ext.outboundPolicy],
-    ['pbx_allow_international', String(t.allowInternational)],
-    ['pbx_allow_premium', String(t.allowPremium)],
-  ];
-  if (purpose === 'user_call') {
-    vars.push(
-      ['pbx_dnd', String(ext.dnd)],
-      ['pbx_forward_always', describe(ext.forwardAlways)],
-      ['pbx_forward_busy', describe(ext.forwardBusy)],
-      ['pbx_forward_no_answer', describe(ext.forwardNoAnswer)],
-    );
-  }
-  // document > section > domain > groups > group > users > user > params|variables > param|variable
+  let variables =
+    p.first +
+    variable('pbx_extension_id', ext.id) +
+    variable('effective_caller_id_name', fsText(ext.callerIdName ?? ext.displayName)) +
+    variable('effective_caller_id_number', ext.number) +
+    variable('outbound_caller_id_name', fsText(cid.name)) +
+    variable('outbound_caller_id_number', cid.number ?? '') +
+    variable('pbx_voicemail_box', box?.number ?? '') +
+    variable('pbx_recording', effectiveRecording(s, ext)) +
+    variable('pbx_outbound_policy', ext.outboundPolicy) +
+    p.last;
+  if (purpose === 'user_call')
+    variables +=
+      variable('pbx_dnd', String(ext.dnd)) +
+      variable('pbx_forward_always', describe(ext.forwardAlways)) +
+      variable('pbx_forward_busy', describe(ext.forwardBusy)) +
+      variable('pbx_forward_no_answer', describe(ext.forwardNoAnswer));
   const params =
     purpose === 'sip_auth'
       ? leaf(8, 'param', attr('name', 'a1-hash') + attr('value', ext.sipA1Hash))
       : ext.dnd
         ? leaf(8, 'param', attr('name', 'dial-string') + attr('value', 'error/USER_BUSY'))
         : '';
-  let variables = '';
-  for (const [name, value] of vars)
-    if (value !== '') variables += leaf(8, 'variable', attr('name', name) + attr('value', value));
   const user = wrap(
     6,
     'user',
     attr('id', ext.number),
     (params === '' ? '' : wrap(7, 'params', '', params)) + wrap(7, 'variables', '', variables),
   );
-  const groups = wrap(3, 'groups', '', wrap(4, 'group', attr('name', 'default'), wrap(5, 'users', '', user)));
-  return document(
-    wrap(
-      1,
-      'section',
-      attr('name', 'directory'),
-      wrap(2, 'domain', attr('name', t.domain), DOMAIN_PARAMS + groups),
-    ),
-  );
+  return p.head + user + p.tail;
 }
