@@ -2,15 +2,19 @@
 // in through the portal's origin, and one Ctrl-C (SIGINT) stops every process.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEMO } from '@pbx/db/seed';
+import { sipA1Hash } from '@pbx/domain';
+import { XmlCurlClient } from '@pbx/esl/double/xml-curl';
 import { databaseUrl, quoteIdent, testRedisPrefix, withAdmin } from '@pbx/testing';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const XML_USER = 'freeswitch';
+const XML_PASSWORD = `start-test-${randomBytes(6).toString('hex')}`;
 // The test runner marks its children with NODE_TEST_CONTEXT; the apps are not tests.
 function withoutTestRunnerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy = { ...env };
@@ -58,6 +62,8 @@ test(
         DATABASE_URL: databaseUrl(dbName),
         REDIS_PREFIX: testRedisPrefix().replaceAll(':', '-'),
         API_URL: `http://127.0.0.1:${ports.API_PORT}`,
+        XML_CURL_USER: XML_USER,
+        XML_CURL_PASSWORD: XML_PASSWORD,
         ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -103,6 +109,33 @@ test(
     assert.equal(me.role, 'PLATFORM_ADMIN');
     const page = await fetch(`http://127.0.0.1:${ports.WEB_PORT}/`);
     assert.match(await page.text(), /<div id="root">/);
+
+    // The bundled controller answers FreeSWITCH's lookups for the seeded tenant, as a phone's REGISTER and call
+    // would make it.
+    const fs = new XmlCurlClient({
+      baseUrl: `http://127.0.0.1:${ports.CONTROLLER_HTTP_PORT}/freeswitch`,
+      user: XML_USER,
+      password: XML_PASSWORD,
+    });
+    const [alice, bob] = DEMO.extensions;
+    assert.ok(alice && bob);
+    const reg = await fs.register(alice.number, DEMO.tenant.domain);
+    assert.equal(reg.status, 200, reg.body);
+    assert.ok(
+      reg.body.includes(`value="${sipA1Hash(alice.number, DEMO.tenant.domain, alice.sipPassword)}"`),
+      reg.body,
+    );
+    const call = await fs.dialplan({
+      uuid: randomUUID(),
+      destination: bob.number,
+      context: DEMO.tenant.domain,
+      user: alice.number,
+      domain: DEMO.tenant.domain,
+      callerIdName: alice.displayName,
+      callerIdNumber: alice.number,
+      directoryVariables: [['user_context', DEMO.tenant.domain]],
+    });
+    assert.match(call.body, new RegExp(`application="bridge" data="[^"]*user/${bob.number}@`));
 
     process.kill(-(child.pid ?? 0), 'SIGINT');
     // npm reports an interrupted script as 130 (or dies of the signal); what matters is that all stop.
