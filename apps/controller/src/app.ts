@@ -107,8 +107,14 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
 
   const metrics = controllerMetrics();
   const allowed = allowListOf(parseCidrList(s.xmlCurlAllow));
-  const authorization = `Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`;
-  const expected = Buffer.from(authorization);
+  const expected = Buffer.from(
+    `Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`,
+  );
+  /** Basic auth for every route, lookups included; constant time for a header of the right length. */
+  const authorized = (header: string | undefined): boolean => {
+    const got = Buffer.from(header ?? '');
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  };
   // Callback style: a request that passes goes on synchronously, without a promise per request.
   app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (!allowed(req.socket.remoteAddress)) {
@@ -119,8 +125,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       reply.code(403).type('text/plain').send('forbidden\n');
       return;
     }
-    const got = Buffer.from(req.headers.authorization ?? '');
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+    if (!authorized(req.headers.authorization)) {
       reply
         .code(401)
         .header('WWW-Authenticate', 'Basic realm="pbx-controller"')
@@ -147,7 +152,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   const xmlCurl = attachXmlCurlListener(app.server, {
     routes: { '/freeswitch/directory': lookups.directory, '/freeswitch/dialplan': lookups.dialplan },
     allowed,
-    authorization,
+    authorized,
     bodyLimit: LOOKUP_BODY_LIMIT,
     timeoutMs: s.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
     log: app.log,

@@ -61,6 +61,23 @@ function exchange(port: number, parts: (string | Buffer)[], o: { gapMs?: number;
   });
 }
 
+/** A call from 1001 to 1002 of acme.test as mod_xml_curl posts it, with any extra channel variables. */
+function dialplanBytes(port: number, extra: [string, string][] = []): Buffer {
+  return requestBytes(
+    { host: '127.0.0.1', port, path: '/freeswitch/dialplan', user: XML_USER, password: XML_PASSWORD },
+    dialplanRequest({
+      uuid: '6c1f0b0e-8f5c-4a4c-9d0e-6c1f0b0e8f5c',
+      destination: '1002',
+      context: 'acme.test',
+      user: '1001',
+      domain: 'acme.test',
+      callerIdName: 'Alice',
+      callerIdNumber: '1001',
+      directoryVariables: [['user_context', 'acme.test'], ...extra],
+    }),
+  );
+}
+
 const header = (r: Reply, name: string) => new RegExp(`^${name}: *(.*)$`, 'im').exec(r.head)?.[1]?.trim();
 
 void describe('xml_curl listener', () => {
@@ -73,30 +90,17 @@ void describe('xml_curl listener', () => {
     const acme = await createTenant(c.prisma, 'acme.test');
     await createExtension(c.prisma, acme, '1001', { displayName: 'Alice' });
     await createExtension(c.prisma, acme, '1002');
-    const target = (path: string) => ({
-      host: '127.0.0.1',
-      port: c.port,
-      path,
-      user: XML_USER,
-      password: XML_PASSWORD,
-    });
     register = requestBytes(
-      target('/freeswitch/directory'),
+      {
+        host: '127.0.0.1',
+        port: c.port,
+        path: '/freeswitch/directory',
+        user: XML_USER,
+        password: XML_PASSWORD,
+      },
       sipAuthRequest({ method: 'REGISTER', user: '1001', domain: 'acme.test' }),
     );
-    call = requestBytes(
-      target('/freeswitch/dialplan'),
-      dialplanRequest({
-        uuid: '6c1f0b0e-8f5c-4a4c-9d0e-6c1f0b0e8f5c',
-        destination: '1002',
-        context: 'acme.test',
-        user: '1001',
-        domain: 'acme.test',
-        callerIdName: 'Alice',
-        callerIdNumber: '1001',
-        directoryVariables: [['user_context', 'acme.test']],
-      }),
-    );
+    call = dialplanBytes(c.port);
   });
   after(async () => c.close());
 
@@ -126,28 +130,7 @@ void describe('xml_curl listener', () => {
     assert.equal(r.body, whole.body);
 
     // A call with 360 KB of channel variables (encoded): its body arrives in many segments.
-    const big = requestBytes(
-      {
-        host: '127.0.0.1',
-        port: c.port,
-        path: '/freeswitch/dialplan',
-        user: XML_USER,
-        password: XML_PASSWORD,
-      },
-      dialplanRequest({
-        uuid: '6c1f0b0e-8f5c-4a4c-9d0e-6c1f0b0e8f5c',
-        destination: '1002',
-        context: 'acme.test',
-        user: '1001',
-        domain: 'acme.test',
-        callerIdName: 'Alice',
-        callerIdNumber: '1001',
-        directoryVariables: [
-          ['user_context', 'acme.test'],
-          ['padding', 'é&='.repeat(30_000)],
-        ],
-      }),
-    );
+    const big = dialplanBytes(c.port, [['padding', 'é&='.repeat(30_000)]]);
     const pieces = Array.from({ length: 20 }, (_, i) =>
       big.subarray(Math.floor((i * big.length) / 20), Math.floor(((i + 1) * big.length) / 20)),
     );

@@ -16,8 +16,8 @@ export type XmlCurlListenerOptions = {
   /** Path → lookup. Only these paths are served here. */
   routes: Record<string, Lookup>;
   allowed: (address: string | undefined) => boolean;
-  /** The whole expected Authorization header value (`Basic …`). */
-  authorization: string;
+  /** Checks the Authorization header (the same check Fastify's routes get). */
+  authorized: (header: string | undefined) => boolean;
   bodyLimit: number;
   /** A connection must have sent its whole request and been answered within this time. */
   timeoutMs: number;
@@ -91,14 +91,6 @@ function httpDate(): string {
     dateValue = new Date(s * 1000).toUTCString();
   }
   return dateValue;
-}
-
-/** Compares in time that depends only on the lengths, like timingSafeEqual, without making buffers. */
-function sameSecret(got: string, expected: string): boolean {
-  if (got.length !== expected.length) return false;
-  let diff = 0;
-  for (let i = 0; i < got.length; i++) diff |= got.charCodeAt(i) ^ expected.charCodeAt(i);
-  return diff === 0;
 }
 
 /** Appends a chunk to what a connection has before its body. */
@@ -203,7 +195,7 @@ export function attachXmlCurlListener(server: Server, o: XmlCurlListenerOptions)
     }
     const head = parseRequestHead(buf.toString('latin1', 0, headEnd));
     if ('status' in head) return refuse(c, head.status, head.reason);
-    if (head.authorization === undefined || !sameSecret(head.authorization, o.authorization))
+    if (!o.authorized(head.authorization))
       return refuse(c, 401, 'unauthorized', 'www-authenticate: Basic realm="pbx-controller"\r\n');
     if (head.method !== 'POST') return refuse(c, 405, 'lookups are POSTed', 'allow: POST\r\n');
     if (head.contentLength === undefined) return refuse(c, 411, 'Content-Length required');
