@@ -5,7 +5,7 @@ import { buildApi, loadConfig as loadApiConfig } from '@pbx/api';
 import { buildController } from '@pbx/controller';
 import { createDb } from '@pbx/db';
 import { generateApiKey } from '@pbx/domain';
-import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/esl/double';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import type { FastifyInstance } from 'fastify';

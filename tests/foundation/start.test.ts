@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEMO } from '@pbx/db/seed';
 import { sipA1Hash } from '@pbx/domain';
-import { XmlCurlClient } from '@pbx/esl/double/xml-curl';
+import { XmlCurlClient } from '@pbx/freeswitch-double/xml-curl';
 import { databaseUrl, quoteIdent, testRedisPrefix, withAdmin } from '@pbx/testing';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -21,7 +21,7 @@ import {
   sendRaw,
   sipAuthRequest,
   type XmlCurlRequest,
-} from '@pbx/esl/double/xml-curl';
+} from '@pbx/freeswitch-double/xml-curl';
 import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
 import Fastify from 'fastify';
 import { buildController } from '../src/app.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { configChangedChannel } from '@pbx/contracts';
-import { sendRaw, sipAuthRequest, XmlCurlClient, splitBody } from '@pbx/esl/double/xml-curl';
+import { sendRaw, sipAuthRequest, XmlCurlClient, splitBody } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase, withAdmin, quoteIdent } from '@pbx/testing';
 import { sipA1Hash } from '@pbx/domain';
 import { fsUrlDecode } from '@pbx/esl';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/esl/double';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
 import {
   jsonCdrOf,

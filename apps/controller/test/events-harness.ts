@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb, type Db } from '@pbx/db';
 import { fsUrlEncode } from '@pbx/esl';
-import type { Channel, FreeswitchDouble } from '@pbx/esl/double';
+import type { Channel, FreeswitchDouble } from '@pbx/freeswitch-double';
 import { createJobQueues, createJobsConnection, type JobQueues } from '@pbx/jobs';
 import { TEST_REDIS_URL } from '@pbx/testing';
 import { Redis } from 'ioredis';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDb, type Db } from '@pbx/db';
-import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/esl/double';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { header, type EslEvent as IngestEvent } from '@pbx/events-ingest';
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
 import { publishVoicemailChanged } from '../src/events/mwi.js';

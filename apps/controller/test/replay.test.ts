@@ -11,7 +11,7 @@ import {
   sendRaw,
   splitBody,
   type XmlElement,
-} from '@pbx/esl/double/xml-curl';
+} from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase } from '@pbx/testing';
 import { fsUrlDecode } from '@pbx/esl';
 import {

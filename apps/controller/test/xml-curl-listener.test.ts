@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { dialplanRequest, requestBytes, sipAuthRequest } from '@pbx/esl/double/xml-curl';
+import { dialplanRequest, requestBytes, sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase } from '@pbx/testing';
 import {
   createExtension,

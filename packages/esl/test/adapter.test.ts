@@ -13,7 +13,7 @@ import {
 import type { EslEvent } from '../src/adapter/events.js';
 import { EslNode, type EslNodeOptions, type EslNodeState } from '../src/adapter/node.js';
 import { EslOutboundServer, type OutboundCall } from '../src/adapter/outbound.js';
-import { startFreeswitchDouble, type FreeswitchDouble } from '../src/double/index.js';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fastBackoff = { initialMs: 20, maxMs: 80, jitter: 0.5 };

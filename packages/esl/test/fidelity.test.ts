@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
-import { startFreeswitchDouble, type FreeswitchDouble } from '../src/double/index.js';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { compareFrame, compareStreams, eventLines, jsonPairs } from './compare.js';
 import { capture, header, splitFrames, type RawFrame } from './helpers.js';
 

@@ -9,7 +9,7 @@ import type { EslEvent } from '../src/adapter/events.js';
 import { rawModesl, type ModeslEvent } from '../src/adapter/modesl.js';
 import { EslNode } from '../src/adapter/node.js';
 import { EslOutboundServer, type OutboundCall } from '../src/adapter/outbound.js';
-import { startFreeswitchDouble } from '../src/double/index.js';
+import { startFreeswitchDouble } from '@pbx/freeswitch-double';
 
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

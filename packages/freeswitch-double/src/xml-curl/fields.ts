@@ -1,4 +1,4 @@
-import { fsUrlEncode } from '../../wire/urlencode.js';
+import { fsUrlEncode } from '@pbx/esl';
 
 export type Field = readonly [name: string, value: string];
 

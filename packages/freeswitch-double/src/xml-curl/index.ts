@@ -1,4 +1,4 @@
-export { fsUrlEncode, fsUrlDecode } from '../../wire/urlencode.js';
+export { fsUrlEncode, fsUrlDecode } from '@pbx/esl';
 export {
   encodeBody,
   splitBody,
