@@ -2,8 +2,21 @@
 // (captures esl-outbound-conn1/conn2 and the event-plain-ALL stream).
 import { randomUUID } from 'node:crypto';
 import { applyAckVars, applyAnswerVars, applyHangupVars, Channel, type CallerProfile } from './channel.js';
-import type { SwitchContext } from './context.js';
-import type { FsEvent, Header } from './fs-event.js';
+import type { Timing } from './context.js';
+import type { EventFactory, FsEvent, Header, NodeIdentity } from './fs-event.js';
+import type { Registration } from './registrations.js';
+
+/** What the call engine needs from the switch; the engine owns it, so nothing here imports the switch. */
+export interface SwitchContext {
+  readonly identity: NodeIdentity;
+  readonly factory: EventFactory;
+  readonly timing: Timing;
+  broadcast(ev: FsEvent): void;
+  nextSessionId(): number;
+  findRegistration(user: string, domain: string): Registration | undefined;
+  track(rt: CallRuntime): void;
+  removeChannel(uuid: string): void;
+}
 
 export interface ExecRequest {
   app: string;

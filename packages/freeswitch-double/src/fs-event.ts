@@ -1,7 +1,7 @@
 // A FreeSWITCH event as the double builds it: an ordered header list (duplicates allowed, as in
 // CHANNEL_HANGUP_COMPLETE's two Hangup-Cause headers) and an optional body, serialised exactly as
 // mod_event_socket does for `event plain` and `event json`.
-import { fsUrlEncode } from '@pbx/esl';
+import { fsUrlEncode } from './urlencode.js';
 
 export type Header = readonly [name: string, value: string];
 

@@ -10,3 +10,4 @@ export type { Timing } from './context.js';
 export type { SocketTarget } from './outbound-session.js';
 export type { Registration } from './registrations.js';
 export type { Channel, CallerProfile } from './channel.js';
+export { fsUrlEncode } from './urlencode.js';

@@ -1,4 +1,4 @@
-import { fsUrlEncode } from '@pbx/esl';
+import { fsUrlEncode } from '../urlencode.js';
 
 export type Field = readonly [name: string, value: string];
 

@@ -1,4 +1,4 @@
-export { fsUrlEncode, fsUrlDecode } from '@pbx/esl';
+export { fsUrlEncode } from '../urlencode.js';
 export {
   encodeBody,
   splitBody,
