@@ -10,7 +10,7 @@ import {
   type ExtensionSnapshot,
   type RouteStep,
   type TenantSnapshot,
-} from '@pbx/domain/routing';
+} from '../src/routing/index.js';
 
 const T = '11111111-1111-4111-8111-111111111111';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
