@@ -3,15 +3,23 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { runApi, type ApiHost, type ApiResult } from './api.js';
-import { applySofiaInviteVars, type Channel } from './channel.js';
 import type { Timing } from './context.js';
-import { CallRuntime, type SwitchContext } from './engine.js';
+import type { CallRuntime } from './engine.js';
 import { defaultFaults, type Faults } from './faults.js';
 import { EventFactory, ORIGINS, type FsEvent, type NodeIdentity } from './fs-event.js';
 import { InboundSession } from './inbound-session.js';
-import { OutboundSession, type SocketTarget } from './outbound-session.js';
-import { contactOf, storedExpires, type Registration } from './registrations.js';
-import type { SessionHost } from './session-host.js';
+import type { OutboundSession } from './outbound-session.js';
+import { placeCall, type CallHost, type DoubleCall, type PlaceCallOptions } from './place-call.js';
+import {
+  newRegistration,
+  registerFailureEvent,
+  registrationEvent,
+  type RegisterPhoneOptions,
+} from './registration-events.js';
+import type { Registration } from './registrations.js';
+
+export type { DoubleCall, PlaceCallOptions } from './place-call.js';
+export type { RegisterPhoneOptions } from './registration-events.js';
 
 export interface FreeswitchDoubleOptions {
   password?: string;
@@ -26,60 +34,7 @@ export interface FreeswitchDoubleOptions {
   globalVars?: Record<string, string>;
 }
 
-export interface PlaceCallOptions {
-  from: string;
-  to: string;
-  domain?: string;
-  callerName?: string;
-  /** Directory `effective_caller_id_name`. */
-  effectiveCallerIdName?: string;
-  context?: string;
-  profile?: string;
-  accountcode?: string;
-  networkIp?: string;
-  networkPort?: number;
-  userAgent?: string;
-  /** The dialplan answers before handing the call to the socket (the 5000 capture); default false (5001). */
-  answer?: boolean;
-  /** Connect outbound like `socket host:port async full`. Without it the call is parked. */
-  socket?: SocketTarget;
-  /** Digits the caller presses, ms after the call starts. */
-  digits?: ReadonlyArray<{ digit: string; atMs: number }>;
-  /** Dialplan applications run before `socket` (or instead of it), e.g. [['bridge', 'user/1002@acme.test']]. */
-  apps?: ReadonlyArray<readonly [app: string, data: string]>;
-  /** The caller hangs up this many ms after the call starts. */
-  hangupAfterMs?: number;
-}
-
-export interface DoubleCall {
-  readonly uuid: string;
-  readonly channel: Channel;
-  /** Resolves when the outbound socket is connected (if `socket` was given). */
-  readonly connected: Promise<void>;
-  /** Resolves after CHANNEL_HANGUP_COMPLETE / DESTROY. */
-  readonly ended: Promise<void>;
-  /** The commands the controller sent on the outbound socket. */
-  readonly outboundCommands: readonly string[];
-  press(digits: string, gapMs?: number): Promise<void>;
-  /** The caller hangs up (BYE). */
-  hangup(cause?: string): void;
-}
-
-export interface RegisterPhoneOptions {
-  user: string;
-  domain: string;
-  profile?: string;
-  expiresSec?: number;
-  networkIp?: string;
-  networkPort?: number;
-  userAgent?: string;
-  callId?: string;
-  directoryVars?: Record<string, string>;
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
+export class FreeswitchDouble implements CallHost, ApiHost {
   readonly faults: Faults = defaultFaults();
   readonly identity: NodeIdentity;
   readonly factory: EventFactory;
@@ -270,81 +225,15 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
 
   /** A caller dials a number: the channel is created, routed, optionally answered, then parked or handed to a socket. */
   placeCall(o: PlaceCallOptions): DoubleCall {
-    const domain = o.domain ?? 'acme.test';
-    const callerName = o.callerName ?? `Ext ${o.from}`;
-    const networkIp = o.networkIp ?? '127.0.0.1';
-    const profileName = o.profile ?? 'internal';
-    const rt = new CallRuntime(this, {
-      direction: 'inbound',
-      username: o.from,
-      callerIdName: callerName,
-      callerIdNumber: o.from,
-      networkAddr: networkIp,
-      destinationNumber: o.to,
-      context: o.context ?? 'default',
-      channelName: `sofia/${profileName}/${o.from}@${domain}`,
-    });
-    const sessionId = this.nextSessionId();
-    applySofiaInviteVars(rt.ch, {
-      callerNumber: o.from,
-      callerName,
-      destination: o.to,
-      domain,
-      context: o.context ?? 'default',
-      profile: profileName,
-      networkIp,
-      networkPort: o.networkPort ?? 5070,
-      userAgent: o.userAgent ?? 'SIPp-capture',
-      accountcode: o.accountcode,
-      effectiveCallerIdName: o.effectiveCallerIdName ?? `Extension ${o.from}`,
-      sessionId,
-      identity: this.identity,
-      eventSequence: 0,
-    });
-    rt.start();
-    if (o.answer) rt.enqueue({ app: 'answer', data: '', appUuid: randomUUID(), viaSendmsg: false });
-    for (const [app, data] of o.apps ?? [])
-      rt.enqueue({ app, data, appUuid: randomUUID(), viaSendmsg: false });
-    let session: OutboundSession | undefined;
-    let connected: Promise<void> = Promise.resolve();
-    if (o.socket) {
-      const target = o.socket;
-      // The dialplan's answer (if any) runs first, then socket.
-      connected = rt.afterQueue(async () => {
-        const data = `${target.host}:${target.port}${target.async === false ? '' : ' async'}${target.full === false ? '' : ' full'}`;
-        rt.startSocketApp(data);
-        const s = new OutboundSession(this, rt, this.factory, target, () => this.outbound.delete(s));
-        session = s;
-        this.outbound.add(s);
-        await s.ready;
-        rt.park();
-      });
-      connected.catch(() => undefined);
-    } else if (!o.apps?.length) {
-      rt.park();
-    }
-    const started = Date.now();
-    for (const d of o.digits ?? []) {
-      setTimeout(() => rt.press(d.digit), Math.max(0, d.atMs - (Date.now() - started))).unref();
-    }
-    if (o.hangupAfterMs !== undefined)
-      setTimeout(() => rt.hangup('NORMAL_CLEARING', true), o.hangupAfterMs).unref();
-    return {
-      uuid: rt.uuid,
-      channel: rt.ch,
-      connected,
-      ended: rt.done,
-      get outboundCommands(): readonly string[] {
-        return session?.commands ?? [];
-      },
-      press: async (digits, gapMs = 100) => {
-        for (const d of digits) {
-          rt.press(d);
-          await sleep(gapMs);
-        }
-      },
-      hangup: (cause = 'NORMAL_CLEARING') => rt.hangup(cause, true),
-    };
+    return placeCall(this, o);
+  }
+
+  trackOutbound(session: OutboundSession): void {
+    this.outbound.add(session);
+  }
+
+  untrackOutbound(session: OutboundSession): void {
+    this.outbound.delete(session);
   }
 
   /** The call runtime behind a uuid (bridged B legs included). */
@@ -357,96 +246,13 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     this.runtimes.set(rt.uuid, rt);
   }
 
-  private registrationEvent(
-    kind: 'pre_register' | 'register_attempt' | 'register' | 'unregister' | 'expire',
-    r: Registration,
-  ): FsEvent {
-    const origin =
-      kind === 'register'
-        ? ORIGINS.REGISTER
-        : kind === 'unregister'
-          ? ORIGINS.UNREGISTER
-          : kind === 'expire'
-            ? ORIGINS.EXPIRE
-            : {
-                file: 'sofia_reg.c',
-                func: 'sofia_reg_handle_register_token',
-                line: kind === 'pre_register' ? 1810 : 1606,
-              };
-    const e = this.factory.create('CUSTOM', origin, `sofia::${kind}`);
-    const contact = contactOf(r);
-    if (kind === 'expire') {
-      e.add('profile-name', r.profile)
-        .add('call-id', r.callId)
-        .add('user', r.user)
-        .add('username', r.user)
-        .add('host', r.domain);
-      e.add('contact', contact)
-        .add('expires', storedExpires(r))
-        .add('user-agent', r.userAgent)
-        .add('realm', r.domain);
-      e.add('network-ip', r.networkIp).add('network-port', r.networkPort);
-      return e;
-    }
-    if (kind === 'unregister') {
-      e.add('profile-name', r.profile)
-        .add('username', r.user)
-        .add('from-user', r.user)
-        .add('from-host', r.domain);
-      e.add('contact', contact).add('call-id', r.callId).add('rpid', 'unknown').add('realm', r.domain);
-      e.add('network-ip', r.networkIp)
-        .add('network-port', r.networkPort)
-        .add('user-agent', r.userAgent)
-        .add('expires', '0');
-      for (const [k, v] of Object.entries(r.directoryVars)) e.add(k, v);
-      return e;
-    }
-    e.add('profile-name', r.profile).add('from-user', r.user).add('from-host', r.domain);
-    if (kind === 'register') e.add('presence-hosts', 'n/a');
-    e.add('contact', contact)
-      .add('call-id', r.callId)
-      .add('rpid', 'unknown')
-      .add('status', 'Registered(UDP)');
-    e.add('expires', r.expiresSec).add('to-user', r.user).add('to-host', r.domain);
-    e.add('network-ip', r.networkIp).add('network-port', r.networkPort);
-    if (kind !== 'pre_register') e.add('username', r.user).add('realm', r.domain);
-    e.add('user-agent', r.userAgent);
-    if (kind === 'register_attempt') e.add('auth-result', 'SUCCESS');
-    if (kind === 'register') for (const [k, v] of Object.entries(r.directoryVars)) e.add(k, v);
-    return e;
-  }
-
   /** A phone registers (pre_register, register_attempt, register) and shows up in `show registrations`. */
   registerPhone(o: RegisterPhoneOptions): Registration {
-    const port = o.networkPort ?? 5070;
-    const r: Registration = {
-      user: o.user,
-      domain: o.domain,
-      profile: o.profile ?? 'internal',
-      callId: o.callId ?? `reg-${o.user}@${randomUUID().slice(0, 8)}.invalid`,
-      contactHost: o.networkIp ?? '127.0.0.1',
-      contactPort: port,
-      networkIp: o.networkIp ?? '127.0.0.1',
-      networkPort: port,
-      userAgent: o.userAgent ?? 'SIPp-capture',
-      expiresSec: o.expiresSec ?? 3600,
-      registeredAt: Math.floor(Date.now() / 1000),
-      directoryVars: o.directoryVars ?? {
-        sip_number_alias: o.user,
-        sip_auth_username: o.user,
-        sip_auth_realm: o.domain,
-        number_alias: o.user,
-        user_name: o.user,
-        domain_name: o.domain,
-        user_context: 'default',
-        effective_caller_id_name: `Extension ${o.user}`,
-        effective_caller_id_number: o.user,
-      },
-    };
-    this.broadcast(this.registrationEvent('pre_register', r));
-    this.broadcast(this.registrationEvent('register_attempt', r));
+    const r = newRegistration(o);
+    this.broadcast(registrationEvent(this.factory, 'pre_register', r));
+    this.broadcast(registrationEvent(this.factory, 'register_attempt', r));
     this.regs.set(`${r.user}@${r.domain}`, r);
-    this.broadcast(this.registrationEvent('register', r));
+    this.broadcast(registrationEvent(this.factory, 'register', r));
     return r;
   }
 
@@ -455,7 +261,7 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     const r = this.regs.get(`${user}@${domain}`);
     if (!r) return false;
     this.regs.delete(`${user}@${domain}`);
-    this.broadcast(this.registrationEvent('unregister', r));
+    this.broadcast(registrationEvent(this.factory, 'unregister', r));
     return true;
   }
 
@@ -464,30 +270,13 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     const r = this.regs.get(`${user}@${domain}`);
     if (!r) return false;
     this.regs.delete(`${user}@${domain}`);
-    this.broadcast(this.registrationEvent('expire', r));
+    this.broadcast(registrationEvent(this.factory, 'expire', r));
     return true;
   }
 
   /** A REGISTER answered 403 (wrong password, unknown user): sofia::register_failure. */
-  failRegistration(o: {
-    user: string;
-    domain: string;
-    profile?: string;
-    networkIp?: string;
-    networkPort?: number;
-    userAgent?: string;
-  }): void {
-    const profile = o.profile ?? 'internal';
-    const e = this.factory.create('CUSTOM', ORIGINS.REGISTER_FAILURE, 'sofia::register_failure');
-    e.add('profile-name', profile)
-      .add('to-user', o.user)
-      .add('to-host', o.domain)
-      .add('network-ip', o.networkIp ?? '127.0.0.1');
-    e.add('user-agent', o.userAgent ?? 'SIPp-capture')
-      .add('profile-name', profile)
-      .add('network-port', o.networkPort ?? 5070);
-    e.add('registration-type', 'REGISTER');
-    this.broadcast(e);
+  failRegistration(o: Parameters<typeof registerFailureEvent>[1]): void {
+    this.broadcast(registerFailureEvent(this.factory, o));
   }
 
   heartbeat(): void {
