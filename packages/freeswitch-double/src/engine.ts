@@ -1,10 +1,14 @@
-// Runs dialplan applications on a double channel and fires the events FreeSWITCH fires, in its order
-// (captures esl-outbound-conn1/conn2 and the event-plain-ALL stream).
+// A call on the double: its channel's life (create, answer, the app queue, DTMF, hang-up) and the events
+// FreeSWITCH fires for it, in its order (captures esl-outbound-conn1/conn2 and the event-plain-ALL stream).
+// The applications themselves are in apps.ts.
 import { randomUUID } from 'node:crypto';
-import { applyAckVars, applyAnswerVars, applyHangupVars, Channel, type CallerProfile } from './channel.js';
+import { Channel, type CallerProfile } from './channel.js';
+import { applyAckVars, applyAnswerVars, applyHangupVars } from './channel-vars.js';
+import { DtmfInput } from './dtmf.js';
 import type { Timing } from './context.js';
 import type { EventFactory, FsEvent, Header, NodeIdentity } from './fs-event.js';
 import type { Registration } from './registrations.js';
+import { recordVars, runApp, type AppRuntime, type ExecRequest } from './apps.js';
 
 /** What the call engine needs from the switch; the engine owns it, so nothing here imports the switch. */
 export interface SwitchContext {
@@ -18,14 +22,7 @@ export interface SwitchContext {
   removeChannel(uuid: string): void;
 }
 
-export interface ExecRequest {
-  app: string;
-  data: string;
-  /** Application-UUID: the Event-UUID of the sendmsg, or FreeSWITCH's own. */
-  appUuid: string;
-  /** Apps run through sendmsg get current_loop/total_loops. */
-  viaSendmsg: boolean;
-}
+export type { ExecRequest } from './apps.js';
 
 export interface RuntimeListener {
   /** Every event of this channel, after it was broadcast. */
@@ -34,21 +31,20 @@ export interface RuntimeListener {
   onSocketDone?(): void;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-
-export class CallRuntime {
+export class CallRuntime implements AppRuntime {
   readonly ch: Channel;
   private queue: Promise<void> = Promise.resolve();
   private current: { req: ExecRequest; abort: AbortController } | undefined;
-  private readonly dtmfBuffer: string[] = [];
-  private dtmfWaiter: ((d: string) => void) | undefined;
+  private readonly dtmf = new DtmfInput((digit) =>
+    this.channelEvent('DTMF', {
+      variables: false,
+      after: [
+        ['DTMF-Digit', digit],
+        ['DTMF-Duration', '2000'],
+        ['DTMF-Source', 'RTP'],
+      ],
+    }),
+  );
   private lastApp: { app: string; arg: string } | undefined;
   private digitsDialed = '';
   private recordSession: string | undefined;
@@ -60,7 +56,7 @@ export class CallRuntime {
   private resolveDone!: () => void;
 
   constructor(
-    private readonly sw: SwitchContext,
+    readonly sw: SwitchContext,
     profile: CallerProfile,
   ) {
     this.ch = new Channel(profile, sw.factory.nowUs());
@@ -148,6 +144,15 @@ export class CallRuntime {
     this.applyPendingAck();
   }
 
+  startRecordSession(path: string): void {
+    this.recordSession = path;
+    this.channelEvent('RECORD_START', { after: [['Record-File-Path', path]] });
+  }
+
+  newLeg(profile: CallerProfile): CallRuntime {
+    return new CallRuntime(this.sw, profile);
+  }
+
   park(): void {
     this.channelEvent('CHANNEL_PARK');
   }
@@ -171,52 +176,11 @@ export class CallRuntime {
   press(digit: string): void {
     if (this.hangingUp) return;
     this.digitsDialed += digit;
-    if (this.dtmfWaiter) {
-      const w = this.dtmfWaiter;
-      this.dtmfWaiter = undefined;
-      this.dtmfEvent(digit);
-      w(digit);
-    } else if (!this.current) {
-      this.dtmfEvent(digit);
-    } else {
-      this.dtmfBuffer.push(digit);
-    }
+    this.dtmf.press(digit, this.current !== undefined);
   }
 
-  private dtmfEvent(digit: string): void {
-    this.channelEvent('DTMF', {
-      variables: false,
-      after: [
-        ['DTMF-Digit', digit],
-        ['DTMF-Duration', '2000'],
-        ['DTMF-Source', 'RTP'],
-      ],
-    });
-  }
-
-  private nextDigit(timeoutMs: number, signal: AbortSignal): Promise<string | undefined> {
-    const buffered = this.dtmfBuffer.shift();
-    if (buffered !== undefined) {
-      this.dtmfEvent(buffered);
-      return Promise.resolve(buffered);
-    }
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.dtmfWaiter = undefined;
-        resolve(undefined);
-      }, timeoutMs);
-      const onAbort = () => {
-        clearTimeout(t);
-        this.dtmfWaiter = undefined;
-        resolve(undefined);
-      };
-      signal.addEventListener('abort', onAbort);
-      this.dtmfWaiter = (d) => {
-        clearTimeout(t);
-        signal.removeEventListener('abort', onAbort);
-        resolve(d);
-      };
-    });
+  nextDigit(timeoutMs: number, signal: AbortSignal): Promise<string | undefined> {
+    return this.dtmf.next(timeoutMs, signal);
   }
 
   private async run(req: ExecRequest): Promise<void> {
@@ -241,7 +205,7 @@ export class CallRuntime {
     const abort = new AbortController();
     this.current = { req, abort };
     try {
-      await this.runApp(req, abort.signal);
+      await runApp(this, req, abort.signal);
     } finally {
       this.current = undefined;
     }
@@ -254,202 +218,6 @@ export class CallRuntime {
       v.unset('total_loops');
     }
     if (req.app === 'hangup') this.finishHangup();
-  }
-
-  private playbackVars(ms: number): void {
-    const samples = Math.round((ms / 1000) * 8000);
-    const v = this.ch.vars;
-    v.set('playback_last_offset_pos', String(samples));
-    v.set('playback_seconds', String(Math.floor(ms / 1000)));
-    v.set('playback_ms', String(ms));
-    v.set('playback_samples', String(samples));
-  }
-
-  private async play(file: string, signal: AbortSignal): Promise<boolean> {
-    const type = file.includes('://') ? file.slice(0, file.indexOf('://')) : 'file';
-    const fileHeaders: Header[] = [
-      ['Playback-File-Type', type],
-      ['Playback-File-Path', file],
-    ];
-    this.channelEvent('PLAYBACK_START', { after: fileHeaders });
-    const started = Date.now();
-    await sleep(this.sw.timing.playbackMs, signal);
-    const ms = signal.aborted ? Date.now() - started : this.sw.timing.playbackMs;
-    this.playbackVars(ms);
-    this.channelEvent('PLAYBACK_STOP', {
-      after: [...fileHeaders, ['Playback-Status', signal.aborted ? 'break' : 'done']],
-    });
-    return !signal.aborted;
-  }
-
-  private async runApp(req: ExecRequest, signal: AbortSignal): Promise<void> {
-    const v = this.ch.vars;
-    switch (req.app) {
-      case 'answer':
-        this.answer();
-        return;
-      case 'playback': {
-        const ok = await this.play(req.data, signal);
-        v.set('current_application_response', ok ? 'FILE PLAYED' : 'PLAYBACK ERROR');
-        return;
-      }
-      case 'play_and_get_digits':
-        await this.playAndGetDigits(req.data, signal);
-        return;
-      case 'sleep':
-        await sleep(Number(req.data) || 0, signal);
-        return;
-      case 'set': {
-        const at = req.data.indexOf('=');
-        if (at > 0) v.set(req.data.slice(0, at), req.data.slice(at + 1));
-        return;
-      }
-      case 'hangup':
-        this.beginHangup(req.data || 'NORMAL_CLEARING');
-        return;
-      case 'record':
-        await this.record(req.data, signal);
-        return;
-      case 'record_session':
-        this.recordSession = req.data.split(' ')[0] ?? req.data;
-        this.channelEvent('RECORD_START', { after: [['Record-File-Path', this.recordSession]] });
-        return;
-      case 'bridge':
-        await this.bridge(req.data, signal);
-        return;
-      case 'transfer': {
-        const [dest] = req.data.split(' ');
-        this.ch.profile = {
-          ...this.ch.profile,
-          destinationNumber: dest ?? this.ch.profile.destinationNumber,
-        };
-        this.ch.times.bridged = this.ch.times.bridged || 0;
-        return;
-      }
-      case 'park':
-        return;
-      default:
-        // FreeSWITCH logs "Invalid Application" and the execute completes with no response.
-        return;
-    }
-  }
-
-  private async playAndGetDigits(data: string, signal: AbortSignal): Promise<void> {
-    const a = data.split(' ');
-    const min = Number(a[0] ?? 1);
-    const max = Number(a[1] ?? 1);
-    const tries = Number(a[2] ?? 1);
-    const timeout = Number(a[3] ?? 5000);
-    const terminators = a[4] ?? '#';
-    const file = a[5] ?? '';
-    const varName = a[7] ?? 'pagd_digits';
-    const re = new RegExp(`^(?:${a[8] ?? '\\d+'})$`);
-    const digitTimeout = Number(a[9] ?? timeout);
-    const v = this.ch.vars;
-    let result: 'success' | 'timeout' | 'failure' = 'timeout';
-    for (let t = 0; t < tries && !signal.aborted; t++) {
-      await this.play(file, signal);
-      let digits = '';
-      let first = true;
-      while (!signal.aborted && digits.length < max) {
-        const d = await this.nextDigit(first ? timeout : digitTimeout, signal);
-        first = false;
-        if (d === undefined) break;
-        if (terminators.includes(d)) break;
-        digits += d;
-      }
-      if (digits.length >= min && re.test(digits)) {
-        v.set('read_result', 'success');
-        v.set(varName, digits);
-        return;
-      }
-      result = digits.length === 0 ? 'timeout' : 'failure';
-    }
-    v.set('read_result', result);
-  }
-
-  private async record(data: string, signal: AbortSignal): Promise<void> {
-    const [path = '', limit] = data.split(' ');
-    this.channelEvent('RECORD_START', { after: [['Record-File-Path', path]] });
-    const started = Date.now();
-    await sleep(limit ? Number(limit) * 1000 : this.sw.timing.recordMs, signal);
-    this.recordVars(Date.now() - started);
-    this.channelEvent('RECORD_STOP', { after: [['Record-File-Path', path]] });
-  }
-
-  private recordVars(ms: number): void {
-    const v = this.ch.vars;
-    v.set('record_seconds', String(Math.floor(ms / 1000)));
-    v.set('record_ms', String(ms));
-    v.set('record_samples', String(Math.round(ms * 8)));
-  }
-
-  private async bridge(data: string, signal: AbortSignal): Promise<void> {
-    const m = /^user\/([^@]+)@(.+)$/.exec(data.trim());
-    const reg = m ? this.sw.findRegistration(m[1] ?? '', m[2] ?? '') : undefined;
-    if (!m || !reg) {
-      this.ch.vars.set('originate_disposition', 'USER_NOT_REGISTERED');
-      this.ch.vars.set('current_application_response', undefined);
-      return;
-    }
-    const b = new CallRuntime(this.sw, {
-      direction: 'outbound',
-      username: this.ch.profile.username,
-      callerIdName: this.ch.vars.get('effective_caller_id_name') ?? this.ch.profile.callerIdName,
-      callerIdNumber: this.ch.vars.get('effective_caller_id_number') ?? this.ch.profile.callerIdNumber,
-      origCallerIdName: this.ch.profile.callerIdName,
-      calleeIdName: 'Outbound Call',
-      calleeIdNumber: reg.user,
-      networkAddr: reg.networkIp,
-      destinationNumber: reg.user,
-      context: this.ch.profile.context,
-      channelName: `sofia/${reg.profile}/${reg.user}@${reg.contactHost}:${reg.contactPort}`,
-    });
-    b.ch.hitDialplan = false;
-    b.ch.callUuid = this.ch.uuid;
-    b.ch.vars.set('direction', 'outbound');
-    b.ch.vars.set('is_outbound', 'true');
-    b.ch.vars.set('uuid', b.uuid);
-    b.ch.vars.set('session_id', String(this.sw.nextSessionId()));
-    b.ch.vars.set('channel_name', b.ch.profile.channelName);
-    b.ch.vars.set('originator', this.ch.uuid);
-    b.ch.vars.set('dialed_user', reg.user);
-    b.ch.vars.set('dialed_domain', reg.domain);
-    b.ch.otherLeg = { type: 'originator', channel: this.ch };
-    this.ch.otherLeg = { type: 'originatee', channel: b.ch };
-    this.ch.profile = { ...this.ch.profile, calleeIdName: 'Outbound Call', calleeIdNumber: reg.user };
-    b.start();
-    await sleep(this.sw.timing.bridgeAnswerMs, signal);
-    if (signal.aborted || this.hangingUp) {
-      b.beginHangup('ORIGINATOR_CANCEL');
-      b.finishHangup();
-      return;
-    }
-    b.answer();
-    b.ch.setState('CS_EXCHANGE_MEDIA');
-    this.answer();
-    const now = this.sw.factory.nowUs();
-    this.ch.times.bridged = now;
-    b.ch.times.bridged = now;
-    this.ch.vars.set('bridge_uuid', b.uuid);
-    b.ch.vars.set('bridge_uuid', this.ch.uuid);
-    this.channelEvent('CHANNEL_BRIDGE', {
-      before: [
-        ['Bridge-A-Unique-ID', this.uuid],
-        ['Bridge-B-Unique-ID', b.uuid],
-      ],
-    });
-    // The bridge lasts until either leg hangs up; the other leg follows.
-    await Promise.race([b.done, new Promise<void>((r) => signal.addEventListener('abort', () => r()))]);
-    if (b.isUp) b.beginHangup(this.ch.hangupCause ?? 'NORMAL_CLEARING');
-    this.channelEvent('CHANNEL_UNBRIDGE', {
-      before: [
-        ['Bridge-A-Unique-ID', this.uuid],
-        ['Bridge-B-Unique-ID', b.uuid],
-      ],
-    });
-    b.finishHangup();
-    if (!this.hangingUp) this.beginHangup(b.ch.hangupCause ?? 'NORMAL_CLEARING');
   }
 
   /** CHANNEL_HANGUP: fired the moment hang-up starts; running apps are interrupted. */
@@ -488,7 +256,7 @@ export class CallRuntime {
     this.channelEvent('CHANNEL_STATE', { variables: false });
     this.ch.times.hangup = this.sw.factory.nowUs();
     if (this.recordSession) {
-      this.recordVars(Math.max(0, Math.floor((this.sw.factory.nowUs() - this.ch.times.answered) / 1000)));
+      recordVars(this.ch, Math.max(0, Math.floor((this.sw.factory.nowUs() - this.ch.times.answered) / 1000)));
       this.ch.vars.set('record_completion_cause', 'success-silence');
       this.channelEvent('RECORD_STOP', {
         after: [

@@ -1,7 +1,8 @@
 // A scripted caller: the channel FreeSWITCH creates for an INVITE, its dialplan (answer, apps, `socket`),
 // and the caller's digits and hang-up.
 import { randomUUID } from 'node:crypto';
-import { applySofiaInviteVars, type Channel } from './channel.js';
+import type { Channel } from './channel.js';
+import { applySofiaInviteVars } from './channel-vars.js';
 import { CallRuntime, type SwitchContext } from './engine.js';
 import { OutboundSession, type SocketTarget } from './outbound-session.js';
 import type { SessionHost } from './session-host.js';
