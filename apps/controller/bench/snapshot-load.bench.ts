@@ -2,12 +2,11 @@
 // the same run on the same snapshot. Tenants of 50 and 500 extensions (each with a forward, a box and a ring group
 // member), in a fresh database.
 //   node --import tsx apps/controller/bench/snapshot-load.bench.ts
-import { randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '@pbx/db';
 import { TenantSnapshotSchema } from '@pbx/domain/routing';
-import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
 import { loadSnapshotJson } from '../src/snapshot-loader.js';
+import { createBenchDatabase } from './bench-database.js';
 
 const SIZES = [50, 500];
 const ROUNDS = 200;
@@ -42,20 +41,9 @@ async function seedTenant(prisma: Db, extensions: number): Promise<string> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
-  const name = `pbx_t_${Date.now().toString(36)}_bench${randomBytes(2).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
-  const url = databaseUrl(name);
-  const db = createDb({ databaseUrl: url, poolSize: 2 });
+  const database = await createBenchDatabase('snapbench');
+  const db = createDb({ databaseUrl: database.url, poolSize: 2 });
   try {
-    // Loaded by name: @pbx/db/migrate's engine does not type-check outside packages/db (WebAssembly typings).
-    const migrateModule = '@pbx/db/migrate';
-    const { applyMigrations } = (await import(migrateModule)) as {
-      applyMigrations: (o: { databaseUrl: string; prismaDir: string }) => Promise<unknown>;
-    };
-    await applyMigrations({
-      databaseUrl: url,
-      prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)),
-    });
     console.log('extensions  query ms (median)  parse ms (median)  parse / query');
     for (const size of SIZES) {
       const domain = await seedTenant(db.prisma, size);
@@ -83,7 +71,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await db.close();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+    await database.drop();
   }
 }
 
