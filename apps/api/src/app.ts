@@ -22,6 +22,7 @@ import { voicemailChangedNotifier } from './voicemail-changed.js';
 import { registerAuth, SESSION_COOKIE } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBody } from './plugins/json-body.js';
+import { registerSingleQuery } from './plugins/single-query.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { platformAuditRoutes, tenantAuditRoutes } from './routes/audit.js';
@@ -106,6 +107,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   );
 
   registerJsonBody(app);
+  registerSingleQuery(app);
   // API answers carry account data and one-time secrets: never cached, never sniffed.
   app.addHook('onSend', (req, reply, payload, done) => {
     if (!req.url.startsWith('/v1/docs'))

@@ -8,10 +8,9 @@
 //   throughput, Little's law), whatever the handler does.
 // - open loop: lookups arriving at a fixed mean rate (Poisson), half of what the bare endpoint reached in the closed
 //   loop: the latency FreeSWITCH sees while the server keeps up.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
 import { sipA1Hash } from '@pbx/domain';
@@ -22,9 +21,9 @@ import {
   sipAuthRequest,
   type XmlCurlRequest,
 } from '@pbx/freeswitch-double/xml-curl';
-import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
 import Fastify from 'fastify';
 import { buildController } from '../src/app.js';
+import { createBenchDatabase } from './bench-database.js';
 import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './load-worker.js';
 
 const TENANTS = 1000;
@@ -193,23 +192,13 @@ function run(
 }
 
 async function main(): Promise<void> {
-  const name = `pbx_t_${Date.now().toString(36)}_bench${randomBytes(2).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
-  const url = databaseUrl(name);
+  const t0 = performance.now();
+  const database = await createBenchDatabase('bench');
+  const url = database.url;
   const db = createDb({ databaseUrl: url, poolSize: 10 });
   const bare = Fastify({ logger: false });
   let controller: Awaited<ReturnType<typeof buildController>> | undefined;
   try {
-    const t0 = performance.now();
-    // Loaded by name: @pbx/db/migrate's engine does not type-check outside packages/db (WebAssembly typings).
-    const migrateModule = '@pbx/db/migrate';
-    const { applyMigrations } = (await import(migrateModule)) as {
-      applyMigrations: (o: { databaseUrl: string; prismaDir: string }) => Promise<unknown>;
-    };
-    await applyMigrations({
-      databaseUrl: url,
-      prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)),
-    });
     await seed(url);
     const seedSec = (performance.now() - t0) / 1000;
 
@@ -295,7 +284,7 @@ async function main(): Promise<void> {
     await controller?.app.close();
     await bare.close();
     await db.close();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+    await database.drop();
   }
 }
 

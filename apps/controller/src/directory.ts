@@ -1,8 +1,8 @@
 import {
   effectiveRecording,
   outboundCallerId,
-  type Destination,
   type ExtensionSnapshot,
+  type StoredDestination,
   type TenantSnapshot,
 } from '@pbx/domain/routing';
 import { fsText } from './text.js';
@@ -19,7 +19,7 @@ const DOMAIN_PARAMS = wrap(
   leaf(4, 'param', attr('name', 'dial-string') + attr('value', DIAL_STRING)),
 );
 
-const describe = (d: Destination | null): string => (d ? `${d.type}:${d.value ?? ''}` : '');
+const describe = (d: StoredDestination | null): string => (d ? `${d.type}:${d.value ?? ''}` : '');
 
 // document > section > domain > groups > group > users > user > params|variables > param|variable
 const VAR_DEPTH = 8;

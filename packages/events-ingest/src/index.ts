@@ -1,6 +1,7 @@
 export * from './contracts.js';
 export {
   type EslEvent,
+  type EslHeaders,
   type HeaderRecord,
   channelVariable,
   channelVariables,

@@ -29,7 +29,7 @@ export async function createExtension(
     const { number, displayName, ...rest } = input;
     const extension = await tx.extension.create({
       data: {
-        ...(extensionColumns(rest) as object),
+        ...extensionColumns(rest),
         tenantId: ctx.tenantId,
         number,
         displayName,

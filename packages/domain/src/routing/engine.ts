@@ -3,7 +3,7 @@ import { classifyNumber, looksExternal, policyAllows } from './numbers.js';
 import { evaluateTimeCondition } from './time.js';
 import type {
   BlockedReason,
-  Destination,
+  StoredDestination,
   ExtensionSnapshot,
   RecordingPolicy,
   RingGroupSnapshot,
@@ -272,7 +272,7 @@ class Router {
       if (!me) return noCaller();
       const target = dialed.slice(3);
       const ext = this.ix.extByNumber.get(target);
-      let destination: Destination | null = null;
+      let destination: StoredDestination | null = null;
       if (ext && ext.id !== me.id) destination = { type: 'EXTENSION', value: ext.id };
       else if (!ext) {
         const n = classifyNumber(target, this.s.tenant.defaultCallerIdNumber);
@@ -311,7 +311,11 @@ class Router {
     return true;
   }
 
-  private resolve(dest: Destination | null, depth: number, principal: ExtensionSnapshot | undefined): void {
+  private resolve(
+    dest: StoredDestination | null,
+    depth: number,
+    principal: ExtensionSnapshot | undefined,
+  ): void {
     if (depth > MAX_DEPTH) {
       this.note('routing loop: too many hops');
       this.block('ROUTE_LOOP', 'CALL_REJECTED');
