@@ -1,17 +1,12 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { classifyDirection, hostOf, isInternalNumber, resolveLegTenant } from '../classify.js';
-import {
-  LiveCallChangeSchema,
-  LiveCallSchema,
-  liveCallsChannel,
-  type LiveCall,
-  type LiveCallChange,
-} from '../contracts.js';
+import { LiveCallSchema, liveCallsChannel, type LiveCall } from '../contracts.js';
 import { eventName, eventNode, header, type EslEvent } from '../event.js';
 import type { TenantRef, TenantResolver } from '../tenants.js';
 import { legFromEvent, legTenantQuery, NEED_TENANT } from './leg.js';
 import { GONE, LegMirror } from './mirror.js';
+import { LiveCallReader, liveCallKeys, type LiveCallFeed } from './reader.js';
 import { LiveCallRedisWriter, type LiveCallWriteError, type Reply } from './redis-writer.js';
 
 /** One row of `show channels as json` (every value a string; only the columns used here are listed). */
@@ -50,7 +45,7 @@ export type LiveCallStoreOptions = {
   onError?: (error: LiveCallWriteError) => void;
 };
 
-export type LiveCallFeed = AsyncGenerator<LiveCallChange> & { close: () => void };
+export type { LiveCallFeed } from './reader.js';
 
 export type LiveCallEventResult = {
   action: 'upserted' | 'removed' | 'ignored';
@@ -169,11 +164,8 @@ export class LiveCallStore {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly tenants: TenantResolver;
-  private readonly keys: {
-    leg: (uuid: string) => string;
-    tenant: (tenantId: string) => string;
-    node: (nodeId: string) => string;
-  };
+  private readonly keys: ReturnType<typeof liveCallKeys>;
+  private readonly reader: LiveCallReader;
   private readonly mirror: LegMirror;
   private readonly writer: LiveCallRedisWriter;
   private readonly onError: ((error: LiveCallWriteError) => void) | undefined;
@@ -186,17 +178,13 @@ export class LiveCallStore {
     this.tenants = options.tenants;
     this.onError = options.onError;
     const maxCallSec = options.maxCallSec ?? 12 * 3600;
-    const p = `${this.prefix}:live:`;
-    // Keys `${prefix}:live:ch:<uuid>` (the leg), `…:gone:<uuid>` (tombstone), `…:tenant:<id>` and `…:node:<id>` (sets).
-    this.keys = {
-      leg: (uuid) => `${p}ch:${uuid}`,
-      tenant: (tenantId) => `${p}tenant:${tenantId}`,
-      node: (nodeId) => `${p}node:${nodeId}`,
-    };
+    // Keys: see liveCallKeys; the writer adds `…:gone:<uuid>` (tombstones).
+    this.keys = liveCallKeys(this.prefix);
+    this.reader = new LiveCallReader(this.redis, this.prefix);
     this.mirror = new LegMirror(maxCallSec * 1000, MIRROR_TOMBSTONE_MS);
     this.writer = new LiveCallRedisWriter(
       this.redis,
-      p,
+      this.keys.base,
       liveCallsChannel(this.prefix, ''),
       maxCallSec,
       (e) => this.report(e),
@@ -239,12 +227,12 @@ export class LiveCallStore {
 
   async list(tenantId: string): Promise<LiveCall[]> {
     await this.writer.drain(); // this process reads its own writes
-    return this.readSet(this.keys.tenant(tenantId));
+    return this.reader.list(tenantId);
   }
 
   async listByNode(nodeId: string): Promise<LiveCall[]> {
     await this.writer.drain();
-    return this.readSet(this.keys.node(nodeId));
+    return this.reader.listByNode(nodeId);
   }
 
   /**
@@ -351,50 +339,9 @@ export class LiveCallStore {
     return { upserted, removed: removed.filter(Boolean).length };
   }
 
-  /**
-   * The change feed of one tenant over Redis pub/sub, for an SSE endpoint.
-   * Resolves once subscribed (so nothing published afterwards is missed);
-   * uses its own subscriber connection, released by `close()`, by aborting
-   * `signal`, or when the consumer stops iterating.
-   */
-  async changes(tenantId: string, signal?: AbortSignal): Promise<LiveCallFeed> {
-    const sub = this.redis.duplicate();
-    const queue: LiveCallChange[] = [];
-    let wake: (() => void) | null = null;
-    let closed = false;
-    sub.on('message', (_channel: string, message: string) => {
-      const parsed = LiveCallChangeSchema.safeParse(JSON.parse(message));
-      if (parsed.success) queue.push(parsed.data);
-      wake?.();
-    });
-    const close = (): void => {
-      if (closed) return;
-      closed = true;
-      sub.disconnect();
-      wake?.();
-    };
-    signal?.addEventListener('abort', close, { once: true });
-    await sub.subscribe(liveCallsChannel(this.prefix, tenantId));
-    async function* iterate(): AsyncGenerator<LiveCallChange> {
-      try {
-        while (!closed) {
-          const next = queue.shift();
-          if (next) {
-            yield next;
-            continue;
-          }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = null;
-        }
-      } finally {
-        signal?.removeEventListener('abort', close);
-        close();
-      }
-    }
-    const iterator = iterate();
-    return Object.assign(iterator, { close });
+  /** The change feed of one tenant (see LiveCallReader.changes). */
+  changes(tenantId: string, signal?: AbortSignal): Promise<LiveCallFeed> {
+    return this.reader.changes(tenantId, signal);
   }
 
   private accept(event: EslEvent, nodeId: string | undefined, outcome: Outcome | undefined): void {
@@ -636,21 +583,6 @@ export class LiveCallStore {
   private report(e: LiveCallWriteError): void {
     this.writeErrors++;
     this.onError?.(e);
-  }
-
-  private async readSet(setKey: string): Promise<LiveCall[]> {
-    const uuids = await this.redis.smembers(setKey);
-    if (uuids.length === 0) return [];
-    const values = await this.redis.mget(...uuids.map((u) => this.keys.leg(u)));
-    const out: LiveCall[] = [];
-    const stale: string[] = [];
-    values.forEach((raw, i) => {
-      const parsed = raw ? LiveCallSchema.safeParse(JSON.parse(raw)) : null;
-      if (parsed?.success) out.push(parsed.data);
-      else stale.push(uuids[i] ?? '');
-    });
-    if (stale.length > 0) await this.redis.srem(setKey, ...stale);
-    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.uuid.localeCompare(b.uuid));
   }
 }
 
