@@ -131,7 +131,7 @@ void describe('owner rules and forwards, enforced by the domain', () => {
     await setExtensionDnd(
       {
         db: h.prisma,
-        notify: async () => undefined,
+        notify: () => Promise.resolve(),
         actor: featureCodeActor(tenant.id, { id: ext.id, number: '101' }),
         tenantId: tenant.id,
         domain: tenant.domain,

@@ -20,8 +20,9 @@ export async function domainHarness() {
   const { prisma, close } = createDb({ databaseUrl: database.url, poolSize: 3 });
   after(close);
   const notifications: Notification[] = [];
-  const notify = async (n: Notification) => {
+  const notify = (n: Notification): Promise<void> => {
     notifications.push(n);
+    return Promise.resolve();
   };
   const platform: PlatformContext = { db: prisma, notify, actor: platformActor };
   const tenantCtx = (tenant: { id: string; domain: string }, actor: Partial<Actor> = {}): TenantContext => ({
