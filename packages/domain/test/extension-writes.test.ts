@@ -3,26 +3,13 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Extension } from '@pbx/db';
 import { featureCodeActor } from '../src/context.js';
-import { AppError } from '../src/errors.js';
 import { createExtension } from '../src/extensions/create-extension.js';
 import { setExtensionDnd } from '../src/extensions/set-extension-dnd.js';
 import { setExtensionForward } from '../src/extensions/set-extension-forward.js';
 import { updateExtension } from '../src/extensions/update-extension.js';
-import { domainHarness } from './harness.js';
+import { domainHarness, refused } from './harness.js';
 
 const h = await domainHarness();
-
-/** Runs `fn`, expects an AppError with this code (and field), and returns it. */
-async function refused(fn: () => Promise<unknown>, code: string, field?: string): Promise<AppError> {
-  const error = await fn().then(
-    () => assert.fail('expected a refusal'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof AppError, String(error));
-  assert.equal(error.code, code, error.message);
-  if (field !== undefined) assert.equal(error.field, field, error.message);
-  return error;
-}
 
 void describe('extension writes', () => {
   let tenant: { id: string; domain: string };

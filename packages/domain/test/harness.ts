@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import type { Notification } from '@pbx/contracts';
 import { createDb, type Db } from '@pbx/db';
 import { createTestDatabase } from '@pbx/testing';
 import type { Actor, PlatformContext, TenantContext } from '../src/context.js';
+import { AppError } from '../src/errors.js';
 import { createTenant } from '../src/tenants/create-tenant.js';
 
 const platformActor: Actor = {
@@ -33,4 +35,16 @@ export async function domainHarness() {
     domain: tenant.domain,
   });
   return { prisma: prisma as Db, notifications, platform, tenantCtx, createTenant };
+}
+
+/** Runs `fn`, expects an AppError with this code (and field), and returns it. */
+export async function refused(fn: () => Promise<unknown>, code: string, field?: string): Promise<AppError> {
+  const error = await fn().then(
+    () => assert.fail('expected a refusal'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof AppError, String(error));
+  assert.equal(error.code, code, error.message);
+  if (field !== undefined) assert.equal(error.field, field, error.message);
+  return error;
 }

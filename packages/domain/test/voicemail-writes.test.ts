@@ -2,25 +2,14 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { VoicemailBox } from '@pbx/db';
-import { AppError } from '../src/errors.js';
 import { createExtension } from '../src/extensions/create-extension.js';
 import { createVoicemailBox } from '../src/voicemail/create-voicemail-box.js';
 import { deleteVoicemailMessage } from '../src/voicemail/delete-voicemail-message.js';
 import { markVoicemailMessage } from '../src/voicemail/mark-voicemail-message.js';
 import { updateVoicemailBox } from '../src/voicemail/update-voicemail-box.js';
-import { domainHarness } from './harness.js';
+import { domainHarness, refused } from './harness.js';
 
 const h = await domainHarness();
-
-async function refusedWith(fn: () => Promise<unknown>, code: string, field?: string): Promise<void> {
-  const error = await fn().then(
-    () => assert.fail('expected a refusal'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof AppError, String(error));
-  assert.equal(error.code, code, error.message);
-  if (field !== undefined) assert.equal(error.field, field);
-}
 
 void describe('voicemail writes', () => {
   let tenant: { id: string; domain: string };
@@ -41,13 +30,9 @@ void describe('voicemail writes', () => {
 
   test('the owner changes PIN and e-mail of their box; other fields FORBIDDEN, other boxes NOT_FOUND', async () => {
     await updateVoicemailBox(owner(), own.id, { pin: '2468', email: 'me@example.com' });
-    await refusedWith(
-      () => updateVoicemailBox(owner(), own.id, { maxMessages: 5 }),
-      'FORBIDDEN',
-      'maxMessages',
-    );
-    await refusedWith(() => updateVoicemailBox(owner(), own.id, { name: 'Mine' }), 'FORBIDDEN', 'name');
-    await refusedWith(() => updateVoicemailBox(owner(), other.id, { pin: '1111' }), 'NOT_FOUND');
+    await refused(() => updateVoicemailBox(owner(), own.id, { maxMessages: 5 }), 'FORBIDDEN', 'maxMessages');
+    await refused(() => updateVoicemailBox(owner(), own.id, { name: 'Mine' }), 'FORBIDDEN', 'name');
+    await refused(() => updateVoicemailBox(owner(), other.id, { pin: '1111' }), 'NOT_FOUND');
     const stored = await h.prisma.voicemailBox.findUniqueOrThrow({ where: { id: own.id } });
     assert.deepEqual([stored.email, stored.maxMessages, stored.name], ['me@example.com', 100, 'Own']);
   });
@@ -79,7 +64,7 @@ void describe('voicemail writes', () => {
         filePath: '/nonexistent/y.wav',
       },
     });
-    await refusedWith(() => markVoicemailMessage(owner(), other.id, foreign.id, true), 'NOT_FOUND');
+    await refused(() => markVoicemailMessage(owner(), other.id, foreign.id, true), 'NOT_FOUND');
     assert.equal(h.notifications.length, 2);
   });
 });
