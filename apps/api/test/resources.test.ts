@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { createTenant, expectProblem, expectStatus, json, startApi } from './helpers.js';
 
 const h = await startApi();
-const t = await createTenant(h, 'Crud');
+// A Berlin tenant: +49 301… numbers are LOCAL (what the extension below may forward to).
+const t = await createTenant(h, 'Crud', { defaultCallerIdNumber: '+493012340000' });
 const platform = h.client.as(h.platformKey);
 const mk = async (path: string, body: unknown) => {
   const res = await t.api('POST', `${t.base}${path}`, { body });
@@ -73,7 +74,7 @@ const SPECS: Spec[] = [
       outboundPolicy: 'LOCAL',
       ringTimeoutSec: 30,
       forwardNoAnswer: { type: 'VOICEMAIL', value: box.id },
-      forwardBusy: { type: 'EXTERNAL', value: '+4917012345678' },
+      forwardBusy: { type: 'EXTERNAL', value: '+4930123456' },
     },
     patch: { dnd: true },
     stringField: ['displayName', 80],

@@ -19,6 +19,7 @@ import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents, type EventWiring } from './events/wire.js';
 import { controllerMetrics, type ControllerMetrics } from './metrics.js';
 import { subscribeInvalidation } from './invalidation.js';
+import { controllerNotifier } from './notify.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
 import { attachXmlCurlListener } from './xml-curl/listener.js';
@@ -45,7 +46,7 @@ export type ControllerDeps = {
   prisma: Db;
   /** Connection used only for SUBSCRIBE (ConfigChanged); omit to run without invalidation. */
   subscriber?: Redis;
-  /** Connection used to publish ConfigChanged after a feature code changed an extension. */
+  /** Connection used to publish ConfigChanged (and VoicemailChanged) after a feature code changed an extension. */
   publisher?: Redis;
   loader?: SnapshotLoader;
   now?: () => Date;
@@ -141,8 +142,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   const lookups = createLookups({
     cache,
     prisma: deps.prisma,
-    publisher: deps.publisher,
-    redisPrefix: s.redisPrefix,
+    notify: controllerNotifier(cache, deps.publisher, s.redisPrefix, () => app.log),
     recordingsDir: s.recordingsDir,
     outboundSocket: s.outboundSocketAddress,
     now,

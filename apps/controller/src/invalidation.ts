@@ -45,12 +45,3 @@ export async function subscribeInvalidation(
     await subscriber.unsubscribe(channel).catch(() => undefined);
   };
 }
-
-/** Tells every controller (this one included) that a tenant's configuration changed. */
-export async function publishConfigChanged(
-  publisher: Redis,
-  prefix: string,
-  msg: ConfigChanged,
-): Promise<void> {
-  await publisher.publish(configChangedChannel(prefix), JSON.stringify(msg));
-}

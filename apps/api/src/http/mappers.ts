@@ -213,6 +213,8 @@ export const auditDto = (a: Db.AuditLog): C.AuditEntry => ({
   tenantId: a.tenantId,
   actorUserId: a.actorUserId,
   actorApiKeyId: a.actorApiKeyId,
+  actorExtensionId: a.actorExtensionId,
+  actorLabel: a.actorLabel,
   action: a.action,
   entityType: a.entityType,
   entityId: a.entityId,

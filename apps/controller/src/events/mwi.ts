@@ -64,15 +64,3 @@ export async function subscribeVoicemailChanged(
     await subscriber.unsubscribe(channel).catch(() => undefined);
   };
 }
-
-/** Announces that a box's counts changed (the API and the voicemail app call this after a commit). */
-export async function publishVoicemailChanged(
-  publisher: Redis,
-  prefix: string,
-  change: VoicemailChanged,
-): Promise<void> {
-  await publisher.publish(
-    voicemailChangedChannel(prefix),
-    JSON.stringify(VoicemailChangedSchema.parse(change)),
-  );
-}

@@ -1,4 +1,5 @@
 import type { Db } from '@pbx/db';
+import { isAppError, type ChangeNotifier } from '@pbx/domain';
 import {
   findExtension,
   routeCall,
@@ -7,7 +8,6 @@ import {
   type TenantSnapshot,
 } from '@pbx/domain/routing';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
 import { renderDialplan, UnsafeValue } from '../dialplan.js';
 import { renderUser } from '../directory.js';
 import { applyFeature } from '../features.js';
@@ -19,8 +19,8 @@ import { NOT_FOUND } from '../xml.js';
 export type LookupDeps = {
   cache: TenantCache;
   prisma: Db;
-  publisher?: Redis | undefined;
-  redisPrefix: string;
+  /** The domain's notification port (feature codes are the controller's writes). */
+  notify: ChangeNotifier;
   recordingsDir: string;
   outboundSocket: string;
   now: () => Date;
@@ -111,12 +111,13 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
     for (const step of steps) {
       if (step.kind !== 'feature') continue;
       try {
-        await applyFeature(
-          { prisma: d.prisma, cache: d.cache, publisher: d.publisher, redisPrefix: d.redisPrefix },
-          snapshot,
-          step.feature,
-        );
+        await applyFeature({ prisma: d.prisma, notify: d.notify }, snapshot, step.feature);
       } catch (error) {
+        // The domain refused (e.g. the target changed since the snapshot): the caller hears a refusal, not a fault.
+        if (isAppError(error)) {
+          d.log.info({ code: error.code, field: error.field }, 'feature code refused');
+          return render([{ kind: 'hangup', cause: 'CALL_REJECTED' }], q);
+        }
         d.log.error({ err: error instanceof Error ? error.message : String(error) }, 'feature code failed');
         return render([{ kind: 'hangup', cause: 'NETWORK_OUT_OF_ORDER' }], q);
       }

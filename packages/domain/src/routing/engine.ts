@@ -1,5 +1,6 @@
 import { BUSY_DISPOSITIONS, FEATURE_CODES, parseSynthetic, SYNTHETIC } from './features.js';
-import { classifyNumber, looksExternal, policyAllows } from './numbers.js';
+import { classifyNumber, looksExternal } from './numbers.js';
+import { outboundBlock } from './outbound-block.js';
 import { evaluateTimeCondition } from './time.js';
 import type {
   BlockedReason,
@@ -446,12 +447,7 @@ class Router {
     n: NonNullable<ReturnType<typeof classifyNumber>>,
     principal: ExtensionSnapshot | undefined,
   ): BlockedReason | null {
-    if (n.class === 'EMERGENCY') return null;
-    const t = this.s.tenant;
-    if (n.class === 'INTERNATIONAL' && !t.allowInternational) return 'INTERNATIONAL_BLOCKED';
-    if (n.premium && !t.allowPremium) return 'PREMIUM_BLOCKED';
-    if (principal && !policyAllows(principal.outboundPolicy, n.class)) return 'POLICY_BLOCKED';
-    return null;
+    return outboundBlock(n, this.s.tenant, principal?.outboundPolicy);
   }
 
   private routeOutbound(dialed: string, principal: ExtensionSnapshot | undefined, depth: number): void {

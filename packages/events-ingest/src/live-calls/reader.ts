@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { LiveCallSchema, type LiveCall } from '../contracts.js';
+import { LiveCallSchema, liveCallsChannel, type LiveCall } from '../contracts.js';
+import { openLiveCallFeed, type LiveCallFeed } from './change-feed.js';
 
 /** Keys `${prefix}:live:ch:<uuid>` (the leg), `…:gone:<uuid>` (tombstone), `…:tenant:<id>` and `…:node:<id>` (sets). */
 export function liveCallKeys(prefix: string) {
@@ -19,7 +20,7 @@ export class LiveCallReader {
 
   constructor(
     private readonly redis: Redis,
-    prefix: string,
+    private readonly prefix: string,
   ) {
     this.keys = liveCallKeys(prefix);
   }
@@ -30,6 +31,11 @@ export class LiveCallReader {
 
   listByNode(nodeId: string): Promise<LiveCall[]> {
     return this.readSet(this.keys.node(nodeId));
+  }
+
+  /** The change feed of one tenant (see openLiveCallFeed). */
+  changes(tenantId: string, signal?: AbortSignal): Promise<LiveCallFeed> {
+    return openLiveCallFeed(this.redis, liveCallsChannel(this.prefix, tenantId), signal);
   }
 
   /** The uuids Redis holds for one node. */
