@@ -1,4 +1,4 @@
-import type { ConfigChanged } from '@pbx/contracts';
+import type { ApiKeyScope, ConfigChanged } from '@pbx/contracts';
 import type { Db, Prisma, UserRole } from '@pbx/db';
 
 export type Tx = Prisma.TransactionClient;
@@ -13,6 +13,8 @@ export type Actor = {
   /** The extension a TENANT_USER manages. */
   extensionId: string | null;
   ip: string | null;
+  /** An API key's scopes; absent for users, who hold every scope of their role. */
+  scopes?: ReadonlySet<ApiKeyScope>;
 };
 
 /** Called after a write commits; must not throw (the write already happened). */
