@@ -39,7 +39,8 @@ export const apiKeyRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, {
   app.post('/api-keys', {
     schema: {
       tags,
-      summary: 'Create an API key (needs API_KEYS; scopes at most the caller\'s); the key is in this response only',
+      summary:
+        "Create an API key (needs API_KEYS; scopes at most the caller's); the key is in this response only",
       headers: WriteHeaders,
       body: CreateApiKeyBody,
       response: withErrors({ 201: CreatedApiKeySchema }),

@@ -42,7 +42,8 @@ export const authRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
           sessionTtlHours: config.SESSION_TTL_HOURS,
         },
       ).catch((error: unknown) => {
-        const until = isAppError(error) && error.code === 'ACCOUNT_LOCKED' ? error.details?.lockedUntil : null;
+        const until =
+          isAppError(error) && error.code === 'ACCOUNT_LOCKED' ? error.details?.lockedUntil : null;
         if (typeof until === 'string') {
           const seconds = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
           reply.header('retry-after', String(seconds));

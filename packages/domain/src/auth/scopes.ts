@@ -11,7 +11,9 @@ export const hasEveryScope = (actor: Actor): boolean => ALL_API_KEY_SCOPES.every
 
 export function requireScope(actor: Actor, scope: ApiKeyScope): void {
   if (!hasScope(actor, scope)) {
-    throw new AppError('FORBIDDEN', `this API key lacks the ${scope} scope`, { details: { missingScope: scope } });
+    throw new AppError('FORBIDDEN', `this API key lacks the ${scope} scope`, {
+      details: { missingScope: scope },
+    });
   }
 }
 

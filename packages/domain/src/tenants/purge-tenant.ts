@@ -38,7 +38,8 @@ export async function purgeTenant(
   ]);
   const files = [...recordings, ...messages].map((r) => r.filePath);
   for (const file of files) await rm(file, { force: true });
-  if (options.recordingsDir) await rm(join(options.recordingsDir, tenantId), { recursive: true, force: true });
+  if (options.recordingsDir)
+    await rm(join(options.recordingsDir, tenantId), { recursive: true, force: true });
 
   await runWrite(ctx, async (tx, record) => {
     const before = await tx.tenant.findUnique({ where: { id: tenantId } });

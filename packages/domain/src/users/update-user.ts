@@ -27,7 +27,8 @@ export async function updateUser(
     if (before.role === 'TENANT_ADMIN' || rest.role === 'TENANT_ADMIN')
       requireEveryScope(ctx.actor, 'changing a tenant admin');
     if (rest.disabled === true) await assertNotLastAdmin(tx, before, 'disable');
-    if (rest.role !== undefined && rest.role !== 'TENANT_ADMIN') await assertNotLastAdmin(tx, before, 'demote');
+    if (rest.role !== undefined && rest.role !== 'TENANT_ADMIN')
+      await assertNotLastAdmin(tx, before, 'demote');
     await checkUserLinks(tx, ctx.tenantId, rest, userId);
     const after = await tx.user.update({
       where: { id: userId },
