@@ -1,7 +1,6 @@
 export { createTenant } from './create-tenant.js';
 export { updateTenant } from './update-tenant.js';
-export { scheduleTenantDeletion } from './schedule-tenant-deletion.js';
-export { restoreTenant } from './restore-tenant.js';
+export { scheduleTenantDeletion, restoreTenant } from './tenant-deletion.js';
 export { purgeTenant, type PurgeOptions } from './purge-tenant.js';
 export { getTenant } from './get-tenant.js';
 export { listTenants } from './list-tenants.js';
