@@ -24,10 +24,7 @@ export const controllerEnvSchema = infraEnvSchema.extend({
     .default('freeswitch'),
   XML_CURL_PASSWORD: env.secret(12),
   XML_CURL_ALLOW: cidrList,
-  RECORDINGS_DIR: z
-    .string()
-    .regex(/^\/[A-Za-z0-9._/-]*$/, 'expected an absolute path of letters, digits, . _ / -')
-    .default('/var/lib/pbx/recordings'),
+  RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
   OUTBOUND_SOCKET_ADDRESS: z
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'expected host:port')

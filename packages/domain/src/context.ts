@@ -1,4 +1,4 @@
-import type { Notification } from '@pbx/contracts';
+import type { ApiKeyScope, Notification } from '@pbx/contracts';
 import type { Db, Prisma, UserRole } from '@pbx/db';
 
 export type Tx = Prisma.TransactionClient;
@@ -18,6 +18,8 @@ export type Actor = {
    * or an API key: the audit row names it ("extension 1001 via feature code").
    */
   device?: { extensionNumber: string; via: string };
+  /** An API key's scopes; absent for users, who hold every scope of their role. */
+  scopes?: ReadonlySet<ApiKeyScope>;
 };
 
 /**

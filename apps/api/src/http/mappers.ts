@@ -27,6 +27,7 @@ export const tenantDto = (t: Db.Tenant): C.Tenant => ({
   recordingPolicy: t.recordingPolicy === 'ALWAYS' ? 'ALWAYS' : 'NEVER',
   recordingRetentionDays: t.recordingRetentionDays,
   defaultCallerIdNumber: t.defaultCallerIdNumber,
+  purgeAt: isoOrNull(t.purgeAt),
   createdAt: iso(t.createdAt),
   updatedAt: iso(t.updatedAt),
 });
@@ -51,7 +52,9 @@ export const apiKeyDto = (k: Db.ApiKey): C.ApiKey => ({
   name: k.name,
   prefix: k.prefix,
   role: k.role,
+  scopes: k.scopes,
   createdById: k.createdById,
+  parentKeyId: k.parentKeyId,
   lastUsedAt: isoOrNull(k.lastUsedAt),
   expiresAt: isoOrNull(k.expiresAt),
   revokedAt: isoOrNull(k.revokedAt),
