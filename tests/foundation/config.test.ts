@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, EXAMPLE_SECRETS, env, infraEnvSchema, parseEnv, z } from '@pbx/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -65,7 +67,7 @@ describe('config', () => {
           ...process.env,
           [variable]: value,
           XML_CURL_PASSWORD: 'a-long-enough-secret',
-          ESL_PASSWORD: 'ClueCon',
+          ESL_PASSWORD: 'an-esl-secret',
         },
         encoding: 'utf8',
         timeout: 90_000,
@@ -76,4 +78,28 @@ describe('config', () => {
       assert.match(lines[0] ?? '', new RegExp(`invalid environment: ${variable}: .*'${value}'`));
     });
   }
+
+  test('the controller refuses the example secrets of .env.example at start-up outside development', async () => {
+    // Every secret .env.example ships is on the refused list, so copying it to production cannot go unnoticed.
+    const example = await readFile(join(root, '.env.example'), 'utf8');
+    for (const [, name, value] of example.matchAll(/^([A-Z_]*PASSWORD)=(.*)$/gm)) {
+      assert.ok(EXAMPLE_SECRETS[name ?? '']?.includes(value ?? ''), `${name} of .env.example is not refused`);
+    }
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'apps/controller/src/main.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        XML_CURL_PASSWORD: 'a-long-enough-secret',
+        ESL_PASSWORD: 'ClueCon',
+      },
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0] ?? '', /invalid environment: ESL_PASSWORD: is the published example value/);
+    assert.doesNotMatch(lines[0] ?? '', /ClueCon/);
+  });
 });

@@ -13,6 +13,7 @@ import {
 import type { EslEvent } from '../src/adapter/events.js';
 import { EslNode, type EslNodeOptions, type EslNodeState } from '../src/adapter/node.js';
 import { EslOutboundServer, type OutboundCall } from '../src/adapter/outbound.js';
+import { waitFor } from '@pbx/testing';
 import { startFreeswitchDouble, type FreeswitchDouble } from '../src/double/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -43,12 +44,9 @@ function waitState(node: EslNode, s: EslNodeState, timeoutMs = 10_000): Promise<
   });
 }
 
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(10);
-  }
+/** No deadline of its own: the test runner's timeout bounds the wait. */
+function until(cond: () => boolean): Promise<void> {
+  return waitFor('a condition of the test', cond);
 }
 
 describe('inbound connection', () => {
@@ -88,10 +86,13 @@ describe('inbound connection', () => {
       ],
     );
     fs.registerPhone({ user: '1001', domain: 'acme.test' });
-    await until(() => seen.length >= 1);
-    await sleep(100);
-    assert.equal(seen.length, 1, 'exactly one sofia::register delivered');
-    assert.equal(node.stats().eventsReceived['CUSTOM::sofia::register'], 1);
+    // A second registration as a marker: events of one connection arrive in order, so once the
+    // marker is here any duplicate of the first would be here too.
+    fs.registerPhone({ user: '1002', domain: 'acme.test' });
+    const registers = () => seen.filter((e) => e.eventName === 'CUSTOM' && e.subclass === 'sofia::register').length;
+    await until(() => registers() >= 2);
+    assert.equal(registers(), 2, 'exactly one sofia::register delivered per phone');
+    assert.equal(node.stats().eventsReceived['CUSTOM::sofia::register'], 2);
     node.close();
     await fs.close();
   });
@@ -186,9 +187,9 @@ describe('inbound connection', () => {
     const node = nodeFor(fs, { livenessTimeoutMs: 600 });
     node.start();
     await node.waitReady();
-    await sleep(900);
+    // Longer than the liveness time-out, counted in heartbeats rather than milliseconds.
+    await until(() => (node.stats().eventsReceived['HEARTBEAT'] ?? 0) >= 8);
     assert.equal(node.stats().connects, 1, 'heartbeats keep the connection');
-    assert.ok((node.stats().eventsReceived['HEARTBEAT'] ?? 0) >= 3);
     fs.faults.dead = true; // new connections hang too
     fs.faults.ignoreCommands = true;
     for (const s of fs.inboundSessions) s.subs.clear();
