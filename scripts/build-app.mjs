@@ -5,9 +5,11 @@ import { build } from 'esbuild';
 import { resolve } from 'node:path';
 
 const appDir = resolve(process.argv[2] ?? '.');
+// An optional output folder lets tests build a private copy (as apps/web/build.mjs does).
+const outDir = resolve(process.argv[3] ?? resolve(appDir, 'dist'));
 await build({
   entryPoints: [resolve(appDir, 'src/main.ts')],
-  outfile: resolve(appDir, 'dist/main.js'),
+  outfile: resolve(outDir, 'main.js'),
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -30,4 +32,4 @@ await build({
     js: "import { createRequire as __pbxCreateRequire } from 'node:module'; const require = __pbxCreateRequire(import.meta.url);",
   },
 });
-console.log(`built ${appDir}/dist/main.js`);
+console.log(`built ${outDir}/main.js`);
