@@ -1,4 +1,4 @@
-// Each modesl 1.2.1 defect from facts.md §8: first shown on raw modesl, then shown neutralised by the adapter.
+// Each modesl 1.2.1 defect from docs/freeswitch-facts.md §7: first shown on raw modesl, then shown neutralised by the adapter.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';

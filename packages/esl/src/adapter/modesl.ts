@@ -1,6 +1,6 @@
 // The only file that touches modesl 1.2.1 (plain JS, no types). It describes the small surface the
 // adapter uses and builds a SafeConnection subclass that neutralises the 1.2.1 defects that live
-// inside modesl itself (facts.md §8):
+// inside modesl itself (docs/freeswitch-facts.md §7):
 //   1. Parser._parseHeaderText calls decodeURIComponent without a try: a non-UTF-8 escape such as
 //      `Jos%E9` throws URIError out of the socket 'data' handler and kills the process.
 //      SafeParser decodes with fsUrlDecode instead.
