@@ -195,7 +195,7 @@ void describe('changes reach the controllers and the audit log', () => {
       // A marker write last: the API publishes after each commit, before answering, on one connection,
       // so once the marker's message is here every message of the writes before it is here too.
       const marker = await mk('/extensions', { number: '399', displayName: 'Marker' });
-      await waitFor('the marker write\'s ConfigChanged', () => received.some((m) => m.entityId === marker.id));
+      await waitFor("the marker write's ConfigChanged", () => received.some((m) => m.entityId === marker.id));
       const beforeMarker = received.slice(
         0,
         received.findIndex((m) => m.entityId === marker.id),

@@ -192,7 +192,7 @@ void describe('controller state from FreeSWITCH events', () => {
       boxId: box.id,
     });
     await publishVoicemailChanged(c.publisher, prefix, { tenantId, boxId: box.id });
-    await until('the MWI of the owner\'s next change', () => fs.sentEvents.length > before + 1);
+    await until("the MWI of the owner's next change", () => fs.sentEvents.length > before + 1);
     assert.equal(fs.sentEvents.length, before + 2);
     assert.equal(fs.sentEvents.at(-1)?.headers.get('mwi-message-account'), 'sip:8001@acme.test');
     await c.close();

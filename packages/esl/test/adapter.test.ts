@@ -89,7 +89,8 @@ describe('inbound connection', () => {
     // A second registration as a marker: events of one connection arrive in order, so once the
     // marker is here any duplicate of the first would be here too.
     fs.registerPhone({ user: '1002', domain: 'acme.test' });
-    const registers = () => seen.filter((e) => e.eventName === 'CUSTOM' && e.subclass === 'sofia::register').length;
+    const registers = () =>
+      seen.filter((e) => e.eventName === 'CUSTOM' && e.subclass === 'sofia::register').length;
     await until(() => registers() >= 2);
     assert.equal(registers(), 2, 'exactly one sofia::register delivered per phone');
     assert.equal(node.stats().eventsReceived['CUSTOM::sofia::register'], 2);
