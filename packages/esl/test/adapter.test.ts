@@ -387,6 +387,10 @@ describe('inbound connection', () => {
 });
 
 describe('outbound calls', () => {
+  /** The controller's side has seen FreeSWITCH start `app` (CHANNEL_EXECUTE) on the first call. */
+  const executing = (calls: OutboundCall[], app: string) =>
+    calls[0]?.history.some((e) => e.eventName === 'CHANNEL_EXECUTE' && e.application === app) ?? false;
+
   async function outboundSetup(t: TestContext, handler: (c: OutboundCall) => Promise<void>) {
     const fs = await startFreeswitchDouble({ timing: { playbackMs: 80 } });
     t.after(() => fs.close());
@@ -410,7 +414,7 @@ describe('outbound calls', () => {
 
   test('execute-and-wait, collect digits, hang up', async (t) => {
     let digits: string | undefined;
-    const { fs, server, port, errors, handled } = await outboundSetup(t, async (call) => {
+    const { fs, server, port, errors, handled, calls } = await outboundSetup(t, async (call) => {
       assert.equal(call.channel.destinationNumber, '5000');
       await call.playback('tone_stream://%(500,500,440);loops=2');
       const r = await call.playAndGetDigits({
@@ -436,8 +440,7 @@ describe('outbound calls', () => {
     });
     await call.connected;
     // The caller presses 1 once the prompt of play_and_get_digits is playing.
-    await until(() => call.outboundCommands.filter((c) => c.startsWith('sendmsg')).length >= 2);
-    await sleep(30);
+    await until(() => executing(calls, 'play_and_get_digits'));
     await call.press('1');
     await call.ended;
     await Promise.all(handled);
@@ -451,7 +454,7 @@ describe('outbound calls', () => {
   test('the caller hangs up during playback: the interrupted app reports, a later execute rejects, ended resolves', async (t) => {
     let interrupted: string | undefined;
     let rejected: unknown;
-    const { fs, server, port, handled } = await outboundSetup(t, async (call) => {
+    const { fs, server, port, handled, calls } = await outboundSetup(t, async (call) => {
       await call.answer();
       const done = await call.execute('playback', '/tmp/long.wav');
       interrupted = done.applicationResponse;
@@ -465,8 +468,7 @@ describe('outbound calls', () => {
     fs.timing.playbackMs = 5000;
     const call = fs.placeCall({ from: '1001', to: '5001', socket: { host: '127.0.0.1', port } });
     await call.connected;
-    await until(() => call.outboundCommands.filter((c) => c.startsWith('sendmsg')).length >= 2);
-    await sleep(100);
+    await until(() => executing(calls, 'playback'));
     call.hangup();
     await call.ended;
     await Promise.all(handled);
