@@ -91,7 +91,6 @@ async function runInboundScript(
     if (block.startsWith('exit')) break;
     await c.waitFor((f) => f.filter(isReply).length > replies);
     await hooks.afterReply?.(i, block);
-    await sleep(30);
   }
   await c.waitClose();
   return c.data;
@@ -341,12 +340,10 @@ describe('outbound: the double behaves like the socket app in the captures', () 
       await c.waitFor(() => countEvents(c, 'CHANNEL_EXECUTE_COMPLETE', 'playback') === 1);
       send(fix(blocks[4] ?? '')); // play_and_get_digits, async
       await c.waitFor(() => countEvents(c, 'CHANNEL_EXECUTE', 'play_and_get_digits') === 1);
-      await sleep(150); // the prompt plays, then the caller presses 1
-      caller.press();
+      caller.press(); // while the prompt plays, as in the capture
       await c.waitFor(() => countEvents(c, 'CHANNEL_EXECUTE_COMPLETE', 'play_and_get_digits') === 1);
       send(fix(blocks[5] ?? '')); // hangup
       await c.waitFor((f) => f.some((x) => header(x, 'Content-Disposition') === 'linger'));
-      await sleep(100);
       send('exit\n\n');
     });
     const call = fs.placeCall({
