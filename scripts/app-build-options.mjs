@@ -3,11 +3,11 @@
 // everything from the npm registry stays an ordinary import from node_modules.
 import { resolve } from 'node:path';
 
-/** @param {string} appDir @returns {import('esbuild').BuildOptions} */
-export function appBuildOptions(appDir) {
+/** @param {string} appDir @param {string} [outDir] defaults to the app's dist/ @returns {import('esbuild').BuildOptions} */
+export function appBuildOptions(appDir, outDir = resolve(appDir, 'dist')) {
   return {
     entryPoints: [resolve(appDir, 'src/main.ts')],
-    outfile: resolve(appDir, 'dist/main.js'),
+    outfile: resolve(outDir, 'main.js'),
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -4,5 +4,7 @@ import { resolve } from 'node:path';
 import { appBuildOptions } from './app-build-options.mjs';
 
 const appDir = resolve(process.argv[2] ?? '.');
-await build(appBuildOptions(appDir));
-console.log(`built ${appDir}/dist/main.js`);
+// An optional output folder lets tests build a private copy (as apps/web/build.mjs does).
+const outDir = process.argv[3] ? resolve(process.argv[3]) : undefined;
+await build(appBuildOptions(appDir, outDir));
+console.log(`built ${outDir ?? resolve(appDir, 'dist')}/main.js`);

@@ -1,4 +1,4 @@
-import { env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import { env, infraEnvSchema, parseEnv, refuseExampleSecrets, z } from '@pbx/config';
 import { parseCidrList } from './allow-list.js';
 import { parseEslNodes } from './events/nodes.js';
 
@@ -57,5 +57,5 @@ export type ControllerEnv = z.infer<typeof controllerEnvSchema>;
 export function loadConfig(
   source: Record<string, string | undefined> = process.env,
 ): Readonly<ControllerEnv> {
-  return parseEnv(controllerEnvSchema, source);
+  return parseEnv(refuseExampleSecrets(controllerEnvSchema), source);
 }

@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 const base = {
   XML_CURL_USER: 'freeswitch',
   XML_CURL_PASSWORD: 'a-long-enough-secret',
-  ESL_PASSWORD: 'ClueCon',
+  ESL_PASSWORD: 'an-esl-secret',
 };
 
 void test('defaults', () => {
@@ -86,5 +86,29 @@ void test('ESL_NODES: host:port or name@host:port, comma-separated; ESL_PASSWORD
     () => loadConfig({ ...base, ESL_PASSWORD: 'pass\nevent plain ALL' }),
     (e: unknown) =>
       e instanceof ConfigError && e.message.includes('ESL_PASSWORD') && !e.message.includes('event plain'),
+  );
+});
+
+void test('the published example secrets are refused unless NODE_ENV is development or test', () => {
+  for (const [name, value] of [
+    ['ESL_PASSWORD', 'ClueCon'],
+    ['XML_CURL_PASSWORD', 'local-dev-xml-curl-password'],
+  ] as const) {
+    for (const NODE_ENV of [undefined, 'production'])
+      assert.throws(
+        () => loadConfig({ ...base, [name]: value, ...(NODE_ENV ? { NODE_ENV } : {}) }),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          e.message.includes(`${name}: is the published example value`) &&
+          !e.message.includes(value) &&
+          !e.message.includes('\n'),
+        `${name} with NODE_ENV ${NODE_ENV ?? 'unset'}`,
+      );
+    for (const NODE_ENV of ['development', 'test'])
+      assert.equal(loadConfig({ ...base, [name]: value, NODE_ENV })[name], value);
+  }
+  assert.throws(
+    () => loadConfig({ ...base, NODE_ENV: 'prod' }),
+    /NODE_ENV: expected development, test or production/,
   );
 });

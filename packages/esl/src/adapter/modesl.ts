@@ -1,6 +1,6 @@
 // The adapter's subclasses of modesl 1.2.1 (plain JS, no types). Every modesl internal they use (private
 // methods, internal files) is declared and checked in modesl-internals.ts; nothing else touches modesl.
-// SafeConnection neutralises the 1.2.1 defects that live inside modesl itself (facts.md §8):
+// SafeConnection neutralises the 1.2.1 defects that live inside modesl itself (docs/freeswitch-facts.md):
 //   1. Parser._parseHeaderText calls decodeURIComponent without a try: a non-UTF-8 escape such as
 //      `Jos%E9` throws URIError out of the socket 'data' handler and kills the process.
 //      SafeParser decodes with fsUrlDecode instead.
