@@ -38,6 +38,8 @@ export type ControllerSettings = {
   retryAfterMs?: number;
   /** A client must have sent its whole request within this time (default 10 s). */
   requestTimeoutMs?: number;
+  /** `cacheable` of every directory answer, ms (default 1,800,000; see config.ts DIRECTORY_CACHE_MS). */
+  directoryCacheMs?: number;
 };
 
 export type ControllerDeps = {
@@ -74,6 +76,7 @@ export type Controller = {
 };
 
 const REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_DIRECTORY_CACHE_MS = 1_800_000;
 /** A dialplan lookup posts ~7 KB (every channel variable); this leaves room for calls with many variables. */
 const LOOKUP_BODY_LIMIT = 1024 * 1024;
 
@@ -147,6 +150,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     outboundSocket: s.outboundSocketAddress,
     now,
     log: app.log,
+    directoryCacheMs: s.directoryCacheMs ?? DEFAULT_DIRECTORY_CACHE_MS,
+    onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
   });
   // Lookups are read off the socket in front of Fastify (see xml-curl/listener.ts); Fastify serves the rest.
   const xmlCurl = attachXmlCurlListener(app.server, {

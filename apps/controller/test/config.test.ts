@@ -88,3 +88,18 @@ void test('ESL_NODES: host:port or name@host:port, comma-separated; ESL_PASSWORD
       e instanceof ConfigError && e.message.includes('ESL_PASSWORD') && !e.message.includes('event plain'),
   );
 });
+
+void test('DIRECTORY_CACHE_MS: default 30 min, at most 2147483 ms (FreeSWITCH int overflow), at least 1', () => {
+  assert.equal(loadConfig(base).DIRECTORY_CACHE_MS, 1_800_000);
+  assert.equal(loadConfig({ ...base, DIRECTORY_CACHE_MS: '2147483' }).DIRECTORY_CACHE_MS, 2_147_483);
+  assert.throws(
+    () => loadConfig({ ...base, DIRECTORY_CACHE_MS: '3600000' }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      e.message.includes('DIRECTORY_CACHE_MS') &&
+      e.message.includes('2147483') &&
+      e.message.includes('caches nothing'),
+  );
+  assert.throws(() => loadConfig({ ...base, DIRECTORY_CACHE_MS: '0' }), /DIRECTORY_CACHE_MS/);
+  assert.throws(() => loadConfig({ ...base, DIRECTORY_CACHE_MS: '1.5' }), /DIRECTORY_CACHE_MS/);
+});

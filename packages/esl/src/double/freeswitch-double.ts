@@ -12,6 +12,7 @@ import { InboundSession } from './inbound-session.js';
 import { OutboundSession, type SocketTarget } from './outbound-session.js';
 import { contactOf, storedExpires, type Registration } from './registrations.js';
 import type { SessionHost } from './session-host.js';
+import { UserCache } from './user-cache.js';
 
 export interface FreeswitchDoubleOptions {
   password?: string;
@@ -75,6 +76,10 @@ export interface RegisterPhoneOptions {
   userAgent?: string;
   callId?: string;
   directoryVars?: Record<string, string>;
+  /** Digest realm, when it differs from `domain` (the To host the registration is filed under). */
+  realm?: string;
+  /** The From header's host, when it differs from `domain`. */
+  fromHost?: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -88,6 +93,7 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
   readonly hostname: string;
   readonly startedAt = Date.now();
   readonly globalVars: Map<string, string>;
+  readonly userCache = new UserCache();
   private readonly server: Server;
   private readonly runtimes = new Map<string, CallRuntime>();
   private readonly regs = new Map<string, Registration>();
@@ -384,7 +390,7 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
       e.add('contact', contact)
         .add('expires', storedExpires(r))
         .add('user-agent', r.userAgent)
-        .add('realm', r.domain);
+        .add('realm', r.realm ?? r.domain);
       e.add('network-ip', r.networkIp).add('network-port', r.networkPort);
       return e;
     }
@@ -393,7 +399,10 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
         .add('username', r.user)
         .add('from-user', r.user)
         .add('from-host', r.domain);
-      e.add('contact', contact).add('call-id', r.callId).add('rpid', 'unknown').add('realm', r.domain);
+      e.add('contact', contact)
+        .add('call-id', r.callId)
+        .add('rpid', 'unknown')
+        .add('realm', r.realm ?? r.domain);
       e.add('network-ip', r.networkIp)
         .add('network-port', r.networkPort)
         .add('user-agent', r.userAgent)
@@ -407,9 +416,12 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
       .add('call-id', r.callId)
       .add('rpid', 'unknown')
       .add('status', 'Registered(UDP)');
-    e.add('expires', r.expiresSec).add('to-user', r.user).add('to-host', r.domain);
+    // The naming trap of sofia_reg.c: from-* hold the To (AOR), to-* the From header (facts.md §3.1).
+    e.add('expires', r.expiresSec)
+      .add('to-user', r.user)
+      .add('to-host', r.fromHost ?? r.domain);
     e.add('network-ip', r.networkIp).add('network-port', r.networkPort);
-    if (kind !== 'pre_register') e.add('username', r.user).add('realm', r.domain);
+    if (kind !== 'pre_register') e.add('username', r.user).add('realm', r.realm ?? r.domain);
     e.add('user-agent', r.userAgent);
     if (kind === 'register_attempt') e.add('auth-result', 'SUCCESS');
     if (kind === 'register') for (const [k, v] of Object.entries(r.directoryVars)) e.add(k, v);
@@ -431,6 +443,8 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
       userAgent: o.userAgent ?? 'SIPp-capture',
       expiresSec: o.expiresSec ?? 3600,
       registeredAt: Math.floor(Date.now() / 1000),
+      ...(o.realm !== undefined ? { realm: o.realm } : {}),
+      ...(o.fromHost !== undefined ? { fromHost: o.fromHost } : {}),
       directoryVars: o.directoryVars ?? {
         sip_number_alias: o.user,
         sip_auth_username: o.user,
@@ -466,6 +480,19 @@ export class FreeswitchDouble implements SwitchContext, SessionHost, ApiHost {
     this.regs.delete(`${user}@${domain}`);
     this.broadcast(this.registrationEvent('expire', r));
     return true;
+  }
+
+  /**
+   * `sofia profile <p> flush_inbound_reg [<call-id>|<user@host>]` (mod_sofia.c; sofia_reg.c sofia_reg_expire_call_id
+   * / sofia_reg_check_expire): each matching registration of the profile is dropped with a sofia::expire.
+   */
+  flushInboundReg(profile: string, target: string | undefined): void {
+    for (const [key, r] of this.regs) {
+      if (r.profile !== profile) continue;
+      if (target !== undefined && target !== r.callId && target !== `${r.user}@${r.domain}`) continue;
+      this.regs.delete(key);
+      this.broadcast(this.registrationEvent('expire', r));
+    }
   }
 
   /** A REGISTER answered 403 (wrong password, unknown user): sofia::register_failure. */

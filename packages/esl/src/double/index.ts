@@ -10,3 +10,5 @@ export type { Timing } from './context.js';
 export type { SocketTarget } from './outbound-session.js';
 export type { Registration } from './registrations.js';
 export type { Channel, CallerProfile } from './channel.js';
+export { SipPhones, userOfDocument, type SipRequest, type SipAnswer } from './sip-phones.js';
+export { UserCache, cacheExpiry, xmlFlushCache, type CachedUser } from './user-cache.js';
