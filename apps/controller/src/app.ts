@@ -18,6 +18,9 @@ import type { EslNodeAddress } from './events/nodes.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents, type EventWiring } from './events/wire.js';
 import { controllerMetrics, type ControllerMetrics } from './metrics.js';
+import { directoryFlushHooks } from './directory-flush.js';
+import { evictCrossRealmRegistrations } from './events/cross-realm.js';
+import { DirectoryFlusher, eslFlushNodes } from './events/directory-flusher.js';
 import { subscribeInvalidation } from './invalidation.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
@@ -73,6 +76,10 @@ export type Controller = {
   /** Present when `deps.esl` was given. */
   esl?: EslClient;
   events?: EventWiring;
+  /** Flushes FreeSWITCH's directory cache on every node (present with `deps.esl`). */
+  flusher?: DirectoryFlusher;
+  /** Resolves when every change received so far has been turned into flushes and those were answered. */
+  flushIdle: () => Promise<void>;
 };
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -196,8 +203,22 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     return explainRoute(snapshot, parsed.data, now());
   });
 
+  let flusher: DirectoryFlusher | undefined;
+  const flushHooks = directoryFlushHooks(
+    cache,
+    () => flusher,
+    (error) =>
+      app.log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'directory flush: could not load the changed tenant',
+      ),
+  );
+  const flushIdle = async () => {
+    await flushHooks.idle();
+    await flusher?.idle();
+  };
   if (deps.subscriber) {
-    const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log);
+    const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log, flushHooks);
     app.addHook('onClose', async () => {
       await stop();
     });
@@ -212,7 +233,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
 
-  if (!deps.esl) return { app, cache, metrics };
+  if (!deps.esl) return { app, cache, metrics, flushIdle };
   const e = deps.esl;
   const esl = new EslClient({
     ...e.options,
@@ -244,7 +265,12 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       (c) => sendMwi({ prisma: deps.prisma, esl }, c),
       app.log,
     );
+  flusher = new DirectoryFlusher({ nodes: eslFlushNodes(esl), metrics, log: app.log });
+  const stopFlusher = flusher.start();
+  const stopEvicting = evictCrossRealmRegistrations({ esl, metrics, log: app.log });
   app.addHook('onClose', async () => {
+    stopFlusher();
+    stopEvicting();
     // No new events, then let the ones in hand finish before the database goes.
     esl.close();
     events.stop();
@@ -252,5 +278,5 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await stopMwi?.();
   });
   esl.start();
-  return { app, cache, metrics, esl, events };
+  return { app, cache, metrics, esl, events, flusher, flushIdle };
 }

@@ -90,6 +90,9 @@ void test('sofia profile <p> flush_inbound_reg <call-id> drops that registration
     ['two@x'],
   );
   assert.equal(fs.runApi('sofia profile nope flush_inbound_reg one@x').body, 'Invalid Profile [nope]');
-  assert.equal(fs.runApi('sofia profile internal flush_inbound_reg').body, '+OK flushing all registrations\n');
+  assert.equal(
+    fs.runApi('sofia profile internal flush_inbound_reg').body,
+    '+OK flushing all registrations\n',
+  );
   assert.equal(fs.registrations().length, 0);
 });
