@@ -6,8 +6,8 @@
 // (b) cold-cache restart storm: every phone of the platform (TENANTS × 50) registers at once through empty caches,
 //     32 in flight from two threads of phones, the controller freshly started: lookups/s, p99, time until all are in,
 //     and how busy the controller's event loop was (below 100%: the phones set the pace).
-// About 60-90 s with the defaults on a 2-core machine; DIRECTORY_BENCH_TENANTS=100 runs in ~15 s.
-// Env: DIRECTORY_BENCH_TENANTS (default 1000: 50,000 phones), DIRECTORY_BENCH_STEADY (default 2000 phones).
+// About 60-90 s with the defaults on a 2-core machine; `… directory-cache.bench.ts 100 500` runs in ~15 s.
+// Arguments (run the file directly): [tenants, default 1000 = 50,000 phones] [steady-state phones, default 2000].
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -17,14 +17,14 @@ import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
 import { buildController } from '../src/app.js';
 import type { PhoneJob, PhoneResult } from './directory-cache-worker.js';
 
-const envInt = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive whole number`);
+const argInt = (at: number, what: string, fallback: number) => {
+  const v = Number(process.argv[at] ?? fallback);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${what} must be a positive whole number`);
   return v;
 };
-const TENANTS = envInt('DIRECTORY_BENCH_TENANTS', 1000);
+const TENANTS = argInt(2, 'tenants', 1000);
 const EXTENSIONS = 50;
-const STEADY_PHONES = Math.min(envInt('DIRECTORY_BENCH_STEADY', 2000), TENANTS * EXTENSIONS);
+const STEADY_PHONES = Math.min(argInt(3, 'steady phones', 2000), TENANTS * EXTENSIONS);
 /** Lookups in flight at once: FreeSWITCH's sofia worker threads, each blocked on its curl request. */
 const CONCURRENCY = 32;
 /** Threads of phones in the storm (each a FreeSWITCH double with its own cache, CONCURRENCY ÷ this in flight). */

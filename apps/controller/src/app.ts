@@ -203,10 +203,11 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     return explainRoute(snapshot, parsed.data, now());
   });
 
-  let flusher: DirectoryFlusher | undefined;
+  // Built with the ESL side below; the Redis subscription that feeds it starts first.
+  const flushing: { flusher?: DirectoryFlusher } = {};
   const flushHooks = directoryFlushHooks(
     cache,
-    () => flusher,
+    () => flushing.flusher,
     (error) =>
       app.log.warn(
         { err: error instanceof Error ? error.message : String(error) },
@@ -215,7 +216,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   );
   const flushIdle = async () => {
     await flushHooks.idle();
-    await flusher?.idle();
+    await flushing.flusher?.idle();
   };
   if (deps.subscriber) {
     const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log, flushHooks);
@@ -265,7 +266,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       (c) => sendMwi({ prisma: deps.prisma, esl }, c),
       app.log,
     );
-  flusher = new DirectoryFlusher({ nodes: eslFlushNodes(esl), metrics, log: app.log });
+  const flusher = new DirectoryFlusher({ nodes: eslFlushNodes(esl), metrics, log: app.log });
+  flushing.flusher = flusher;
   const stopFlusher = flusher.start();
   const stopEvicting = evictCrossRealmRegistrations({ esl, metrics, log: app.log });
   app.addHook('onClose', async () => {
