@@ -45,6 +45,15 @@ type DialplanQuery = { context: string; destination: string; caller: Caller };
 
 /** The directory and dialplan answers, over the tenant cache and the routing engine. */
 export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Lookup } {
+  const warned = new Map<string, number>();
+  const warnedRecently = (key: string): boolean => {
+    const now = d.now().getTime();
+    const last = warned.get(key);
+    if (last !== undefined && now - last < 60_000) return true;
+    if (warned.size >= 10_000) warned.clear();
+    warned.set(key, now);
+    return false;
+  };
   const userAnswer = (snapshot: TenantSnapshot | null, user: string): string => {
     if (!snapshot || snapshot.tenant.status !== 'ACTIVE') return NOT_FOUND;
     const ext = findExtension(snapshot, user);
@@ -79,6 +88,9 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       const field = crossTenantRefusal(f, domain, user);
       if (field !== null) {
         d.onCrossTenant?.(field);
+        // FreeSWITCH asks before it checks the digest, so a stranger can cause these: counted always, logged once
+        // a minute per user, domain and field.
+        if (warnedRecently(`${user}@${domain}/${field}`)) return NOT_FOUND;
         d.log.warn(
           { user, domain, field, value: f.last(field) ?? null, ip: f.last('ip') ?? null },
           'sip_auth refused: a request header names another domain or user than the digest realm',
