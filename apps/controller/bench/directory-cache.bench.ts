@@ -8,13 +8,12 @@
 //     and how busy the controller's event loop was (below 100%: the phones set the pace).
 // About 60-90 s with the defaults on a 2-core machine; `… directory-cache.bench.ts 100 500` runs in ~15 s.
 // Arguments (run the file directly): [tenants, default 1000 = 50,000 phones] [steady-state phones, default 2000].
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
-import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
 import { buildController } from '../src/app.js';
+import { createBenchDatabase } from './bench-database.js';
 import type { PhoneJob, PhoneResult } from './directory-cache-worker.js';
 
 const argInt = (at: number, what: string, fallback: number) => {
@@ -115,20 +114,11 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function main(): Promise<void> {
-  const name = `pbx_t_${Date.now().toString(36)}_bench${randomBytes(2).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
-  const url = databaseUrl(name);
+  const bdb = await createBenchDatabase();
+  const url = bdb.url;
   const threads = await Promise.all(Array.from({ length: STORM_THREADS }, startPhones));
   const phones = threads[0] as Worker;
   try {
-    const migrateModule = '@pbx/db/migrate';
-    const { applyMigrations } = (await import(migrateModule)) as {
-      applyMigrations: (o: { databaseUrl: string; prismaDir: string }) => Promise<unknown>;
-    };
-    await applyMigrations({
-      databaseUrl: url,
-      prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)),
-    });
     await seed(url);
     const all = Array.from({ length: TENANTS * EXTENSIONS }, (_, i) => phoneOf(i));
     // Spread over the tenants, as a platform's phones are.
@@ -222,7 +212,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+    await bdb.drop();
   }
 }
 
