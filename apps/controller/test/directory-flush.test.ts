@@ -185,9 +185,20 @@ void describe('directory cache flushes', () => {
     assert.equal(p1.lookups, before);
     assert.equal(res.status, 200); // FreeSWITCH said yes from its cache: the window the eviction closes
     await until('evicted', () => !fs1.registrations().some((r) => r.domain === 'b.test'));
-    assert.equal(c.metrics.crossRealmEvictions.get({ node: 'fs1', outcome: 'ok' }), 1);
+    await until(
+      'eviction counted',
+      () => c.metrics.crossRealmEvictions.get({ node: 'fs1', outcome: 'ok' }) === 1,
+    );
     const shown = fs1.runApi('show registrations as json').body;
     assert.equal(shown.includes('b.test'), false);
     assert.ok(shown.includes('"reg_user":"2000","realm":"a.test"'));
+    // The user left the node's cache too: the phone's next try reaches the directory and is refused.
+    await until(
+      'user flushed from the cache',
+      () => fs1.userCache.find('id', '2000', 'a.test') === undefined,
+    );
+    const again = await reg(p1, '2000', 'a.test', 'a.test-2000', { toHost: 'b.test', fromHost: 'b.test' });
+    assert.equal(again.status, 403);
+    assert.equal(p1.lookups, before + 1);
   });
 });

@@ -9,11 +9,13 @@ const ARG = /^[\x21-\x7e]{1,256}$/;
 /**
  * The directory refuses a sip_auth lookup whose To/From names another domain than the digest realm
  * (xml-curl/sip-auth-hosts.ts), but with `cacheable` answers FreeSWITCH authenticates a REGISTER from its user
- * cache without asking (the cache is keyed by realm, user and domain only, src/switch_xml.c). A phone of tenant A
- * whose user@A is cached could so register as user@B. Every successful REGISTER fires `sofia::register` with the
+ * cache without asking (keyed by lookup key, user and domain = realm, never by To/From; src/switch_xml.c). A phone
+ * of tenant A whose user@A is cached could so register as user@B. Every successful REGISTER fires `sofia::register` with the
  * realm, the AOR (`from-user`/`from-host`, the To header: what the registration is filed under) and the From header's
  * host (`to-host`; facts.md §3.1): when they disagree, the registration is dropped at once on that node with
- * `sofia profile <profile> flush_inbound_reg <call-id>` (mod_sofia.c), counted and logged.
+ * `sofia profile <profile> flush_inbound_reg <call-id>` (mod_sofia.c), counted and logged. The phone's user is then
+ * dropped from that node's user cache (`xml_flush_cache id <username> <realm>`): flushing a registration does not
+ * stop the phone from registering again, but its next REGISTER reaches the directory, which refuses it.
  *
  * What remains: between FreeSWITCH's 200 OK and the flush (one event and one command round trip, milliseconds) the
  * registration exists and a call to user@B could be delivered to it; INVITE and SUBSCRIBE answered from the cache
@@ -45,9 +47,15 @@ export function evictCrossRealmRegistrations(deps: {
       return;
     }
     log.warn(info, 'registration whose realm differs from its To/From: flushing it');
-    esl
-      .node(node)
-      .api(`sofia profile ${profile} flush_inbound_reg ${target}`)
+    const api = (command: string) => esl.node(node).api(command);
+    api(`sofia profile ${profile} flush_inbound_reg ${target}`)
+      .then(async (reply) => {
+        if (ARG.test(username) && ARG.test(realm)) {
+          const flushed = await api(`xml_flush_cache id ${username} ${realm}`);
+          if (!flushed.startsWith('+OK')) throw new Error(flushed.trim());
+        }
+        return reply;
+      })
       .then(
         (reply) => {
           const ok = reply.startsWith('+OK');
