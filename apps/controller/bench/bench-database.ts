@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
 
-export type BenchDatabase = { url: string; drop: () => Promise<void> };
+export type BenchDatabase = { name: string; url: string; drop: () => Promise<void> };
 
 /** A fresh, migrated database for one benchmark run; `drop` removes it. */
-export async function createBenchDatabase(tag: string): Promise<BenchDatabase> {
+export async function createBenchDatabase(tag = 'bench'): Promise<BenchDatabase> {
   const name = `pbx_t_${Date.now().toString(36)}_${tag}${randomBytes(2).toString('hex')}`;
   await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
   const drop = () =>
@@ -27,5 +27,5 @@ export async function createBenchDatabase(tag: string): Promise<BenchDatabase> {
     await drop();
     throw error;
   }
-  return { url, drop };
+  return { name, url, drop };
 }

@@ -21,8 +21,8 @@ import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { TEST_REDIS_URL } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController } from '../src/app.js';
-import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES } from '../src/events/wire.js';
 import { createBenchDatabase } from './bench-database.js';
+import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES } from '../src/events/wire.js';
 
 const args = process.argv.slice(2);
 const CALLS = Number(args.find((a) => !a.startsWith('--')) ?? 10_000);

@@ -18,6 +18,9 @@ import type { EslNodeAddress } from './events/nodes.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents, type EventWiring } from './events/wire.js';
 import { controllerMetrics, type ControllerMetrics } from './metrics.js';
+import { directoryFlushHooks } from './directory-flush.js';
+import { evictCrossRealmRegistrations } from './events/cross-realm.js';
+import { DirectoryFlusher, eslFlushNodes } from './events/directory-flusher.js';
 import { subscribeInvalidation } from './invalidation.js';
 import { controllerNotifier } from './notify.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
@@ -39,6 +42,8 @@ export type ControllerSettings = {
   retryAfterMs?: number;
   /** A client must have sent its whole request within this time (default 10 s). */
   requestTimeoutMs?: number;
+  /** `cacheable` of every directory answer, ms (default 1,800,000; see config.ts DIRECTORY_CACHE_MS). */
+  directoryCacheMs?: number;
 };
 
 export type ControllerDeps = {
@@ -72,9 +77,14 @@ export type Controller = {
   /** Present when `deps.esl` was given. */
   esl?: EslClient;
   events?: EventWiring;
+  /** Flushes FreeSWITCH's directory cache on every node (present with `deps.esl`). */
+  flusher?: DirectoryFlusher;
+  /** Resolves when every change received so far has been turned into flushes and those were answered. */
+  flushIdle: () => Promise<void>;
 };
 
 const REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_DIRECTORY_CACHE_MS = 1_800_000;
 /** A dialplan lookup posts ~7 KB (every channel variable); this leaves room for calls with many variables. */
 const LOOKUP_BODY_LIMIT = 1024 * 1024;
 
@@ -147,6 +157,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     outboundSocket: s.outboundSocketAddress,
     now,
     log: app.log,
+    directoryCacheMs: s.directoryCacheMs ?? DEFAULT_DIRECTORY_CACHE_MS,
+    onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
   });
   // Lookups are read off the socket in front of Fastify (see xml-curl/listener.ts); Fastify serves the rest.
   const xmlCurl = attachXmlCurlListener(app.server, {
@@ -191,8 +203,23 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     return explainRoute(snapshot, parsed.data, now());
   });
 
+  // Built with the ESL side below; the Redis subscription that feeds it starts first.
+  const flushing: { flusher?: DirectoryFlusher } = {};
+  const flushHooks = directoryFlushHooks(
+    cache,
+    () => flushing.flusher,
+    (error) =>
+      app.log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'directory flush: could not load the changed tenant',
+      ),
+  );
+  const flushIdle = async () => {
+    await flushHooks.idle();
+    await flushing.flusher?.idle();
+  };
   if (deps.subscriber) {
-    const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log);
+    const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log, flushHooks);
     app.addHook('onClose', async () => {
       await stop();
     });
@@ -207,7 +234,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
 
-  if (!deps.esl) return { app, cache, metrics };
+  if (!deps.esl) return { app, cache, metrics, flushIdle };
   const e = deps.esl;
   const esl = new EslClient({
     ...e.options,
@@ -239,7 +266,13 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       (c) => sendMwi({ prisma: deps.prisma, esl }, c),
       app.log,
     );
+  const flusher = new DirectoryFlusher({ nodes: eslFlushNodes(esl), metrics, log: app.log });
+  flushing.flusher = flusher;
+  const stopFlusher = flusher.start();
+  const stopEvicting = evictCrossRealmRegistrations({ esl, metrics, log: app.log });
   app.addHook('onClose', async () => {
+    stopFlusher();
+    stopEvicting();
     // No new events, then let the ones in hand finish before the database goes.
     esl.close();
     events.stop();
@@ -247,5 +280,5 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await stopMwi?.();
   });
   esl.start();
-  return { app, cache, metrics, esl, events };
+  return { app, cache, metrics, esl, events, flusher, flushIdle };
 }

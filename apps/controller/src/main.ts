@@ -32,6 +32,7 @@ const { app } = await buildController({
     outboundSocketAddress: config.OUTBOUND_SOCKET_ADDRESS,
     redisPrefix: config.REDIS_PREFIX,
     negativeCacheMs: config.NEGATIVE_CACHE_SEC * 1000,
+    directoryCacheMs: config.DIRECTORY_CACHE_MS,
   },
   prisma: db.prisma,
   subscriber,

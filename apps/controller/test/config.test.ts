@@ -112,3 +112,18 @@ void test('the published example secrets are refused unless NODE_ENV is developm
     /NODE_ENV: expected development, test or production/,
   );
 });
+
+void test('DIRECTORY_CACHE_MS: default 30 min, at most 2147483 ms (FreeSWITCH int overflow), at least 1', () => {
+  assert.equal(loadConfig(base).DIRECTORY_CACHE_MS, 1_800_000);
+  assert.equal(loadConfig({ ...base, DIRECTORY_CACHE_MS: '2147483' }).DIRECTORY_CACHE_MS, 2_147_483);
+  assert.throws(
+    () => loadConfig({ ...base, DIRECTORY_CACHE_MS: '3600000' }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      e.message.includes('DIRECTORY_CACHE_MS') &&
+      e.message.includes('2147483') &&
+      e.message.includes('caches nothing'),
+  );
+  assert.throws(() => loadConfig({ ...base, DIRECTORY_CACHE_MS: '0' }), /DIRECTORY_CACHE_MS/);
+  assert.throws(() => loadConfig({ ...base, DIRECTORY_CACHE_MS: '1.5' }), /DIRECTORY_CACHE_MS/);
+});

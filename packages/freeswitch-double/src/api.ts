@@ -2,6 +2,7 @@
 import { localStamp } from './fs-event.js';
 import type { CallRuntime } from './engine.js';
 import { csv, showRegistrations, sofiaStatusReg, type Registration } from './registrations.js';
+import { xmlFlushCache, type UserCache } from './user-cache.js';
 
 export interface ApiHost {
   readonly hostname: string;
@@ -11,6 +12,10 @@ export interface ApiHost {
   registrations(): Registration[];
   profiles(): Array<{ name: string; port: number }>;
   globalVars: Map<string, string>;
+  /** The core's directory user cache (switch_xml.c), cleared by `xml_flush_cache`. */
+  readonly userCache: UserCache;
+  /** `sofia profile <p> flush_inbound_reg [<call-id>|<user@host>]`: expires the matching registrations. */
+  flushInboundReg(profile: string, target: string | undefined): void;
 }
 
 const CHANNEL_COLUMNS = [
@@ -280,8 +285,23 @@ export function runApi(host: ApiHost, line: string): ApiResult {
         const regs = host.registrations().filter((r) => r.profile === profile);
         return { body: sofiaStatusReg(regs, host.hostname, Math.floor(Date.now() / 1000), args[4]) };
       }
+      if (args[0] === 'profile' && args[2] === 'flush_inbound_reg') {
+        // mod_sofia.c `sofia profile … flush_inbound_reg [<call-id>|<user@host>] [reboot]`.
+        const profile = args[1] ?? '';
+        if (!host.profiles().some((p) => p.name === profile)) return { body: `Invalid Profile [${profile}]` };
+        const target = args[3] === 'reboot' ? undefined : args[3];
+        const verb = args.includes('reboot') ? 'rebooting' : 'flushing';
+        host.flushInboundReg(profile, target);
+        return {
+          body: target
+            ? `+OK ${verb} all registrations matching specified call_id\n`
+            : `+OK ${verb} all registrations\n`,
+        };
+      }
       return { body: '-ERR Usage: sofia status [profile <name> reg [<filter>]]\n' };
     }
+    case 'xml_flush_cache':
+      return { body: xmlFlushCache(host.userCache, arg) };
     case 'sofia_contact': {
       const m = /^(?:[^/]*\/)?([^@]+)@(.+)$/.exec(arg);
       const r = m ? host.registrations().find((x) => x.user === m[1] && x.domain === m[2]) : undefined;

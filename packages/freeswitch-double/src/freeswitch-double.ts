@@ -17,6 +17,7 @@ import {
   type RegisterPhoneOptions,
 } from './registration-events.js';
 import type { Registration } from './registrations.js';
+import { UserCache } from './user-cache.js';
 
 export type { DoubleCall, PlaceCallOptions } from './place-call.js';
 export type { RegisterPhoneOptions } from './registration-events.js';
@@ -43,6 +44,7 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   readonly hostname: string;
   readonly startedAt = Date.now();
   readonly globalVars: Map<string, string>;
+  readonly userCache = new UserCache();
   private readonly server: Server;
   private readonly runtimes = new Map<string, CallRuntime>();
   private readonly regs = new Map<string, Registration>();
@@ -272,6 +274,19 @@ export class FreeswitchDouble implements CallHost, ApiHost {
     this.regs.delete(`${user}@${domain}`);
     this.broadcast(registrationEvent(this.factory, 'expire', r));
     return true;
+  }
+
+  /**
+   * `sofia profile <p> flush_inbound_reg [<call-id>|<user@host>]` (mod_sofia.c; sofia_reg.c sofia_reg_expire_call_id
+   * / sofia_reg_check_expire): each matching registration of the profile is dropped with a sofia::expire.
+   */
+  flushInboundReg(profile: string, target: string | undefined): void {
+    for (const [key, r] of this.regs) {
+      if (r.profile !== profile) continue;
+      if (target !== undefined && target !== r.callId && target !== `${r.user}@${r.domain}`) continue;
+      this.regs.delete(key);
+      this.broadcast(registrationEvent(this.factory, 'expire', r));
+    }
   }
 
   /** A REGISTER answered 403 (wrong password, unknown user): sofia::register_failure. */

@@ -11,3 +11,5 @@ export type { SocketTarget } from './outbound-session.js';
 export type { Registration } from './registrations.js';
 export type { Channel, CallerProfile } from './channel.js';
 export { fsUrlEncode } from './urlencode.js';
+export { SipPhones, userOfDocument, type SipRequest, type SipAnswer } from './sip-phones.js';
+export { UserCache, cacheExpiry, xmlFlushCache, type CachedUser } from './user-cache.js';

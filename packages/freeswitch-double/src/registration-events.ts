@@ -14,6 +14,10 @@ export interface RegisterPhoneOptions {
   userAgent?: string;
   callId?: string;
   directoryVars?: Record<string, string>;
+  /** Digest realm, when it differs from `domain` (the To host the registration is filed under). */
+  realm?: string;
+  /** The From header's host, when it differs from `domain`. */
+  fromHost?: string;
 }
 
 /** The registration a REGISTER of `o` creates (the defaults are those of the captures). */
@@ -31,6 +35,8 @@ export function newRegistration(o: RegisterPhoneOptions): Registration {
     userAgent: o.userAgent ?? 'SIPp-capture',
     expiresSec: o.expiresSec ?? 3600,
     registeredAt: Math.floor(Date.now() / 1000),
+    ...(o.realm !== undefined ? { realm: o.realm } : {}),
+    ...(o.fromHost !== undefined ? { fromHost: o.fromHost } : {}),
     directoryVars: o.directoryVars ?? {
       sip_number_alias: o.user,
       sip_auth_username: o.user,
@@ -74,7 +80,7 @@ export function registrationEvent(
     e.add('contact', contact)
       .add('expires', storedExpires(r))
       .add('user-agent', r.userAgent)
-      .add('realm', r.domain);
+      .add('realm', r.realm ?? r.domain);
     e.add('network-ip', r.networkIp).add('network-port', r.networkPort);
     return e;
   }
@@ -83,7 +89,10 @@ export function registrationEvent(
       .add('username', r.user)
       .add('from-user', r.user)
       .add('from-host', r.domain);
-    e.add('contact', contact).add('call-id', r.callId).add('rpid', 'unknown').add('realm', r.domain);
+    e.add('contact', contact)
+      .add('call-id', r.callId)
+      .add('rpid', 'unknown')
+      .add('realm', r.realm ?? r.domain);
     e.add('network-ip', r.networkIp)
       .add('network-port', r.networkPort)
       .add('user-agent', r.userAgent)
@@ -94,9 +103,12 @@ export function registrationEvent(
   e.add('profile-name', r.profile).add('from-user', r.user).add('from-host', r.domain);
   if (kind === 'register') e.add('presence-hosts', 'n/a');
   e.add('contact', contact).add('call-id', r.callId).add('rpid', 'unknown').add('status', 'Registered(UDP)');
-  e.add('expires', r.expiresSec).add('to-user', r.user).add('to-host', r.domain);
+  // The naming trap of sofia_reg.c: from-* hold the To (AOR), to-* the From header (docs/freeswitch-facts.md).
+  e.add('expires', r.expiresSec)
+    .add('to-user', r.user)
+    .add('to-host', r.fromHost ?? r.domain);
   e.add('network-ip', r.networkIp).add('network-port', r.networkPort);
-  if (kind !== 'pre_register') e.add('username', r.user).add('realm', r.domain);
+  if (kind !== 'pre_register') e.add('username', r.user).add('realm', r.realm ?? r.domain);
   e.add('user-agent', r.userAgent);
   if (kind === 'register_attempt') e.add('auth-result', 'SUCCESS');
   if (kind === 'register') for (const [k, v] of Object.entries(r.directoryVars)) e.add(k, v);

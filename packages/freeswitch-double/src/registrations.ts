@@ -2,8 +2,13 @@
 import { localStamp } from './fs-event.js';
 
 export interface Registration {
+  /** The To user and host: what the registration is filed under. */
   user: string;
   domain: string;
+  /** The digest realm the phone authenticated in (defaults to `domain`); differs in a cross-realm REGISTER. */
+  realm?: string;
+  /** The From header's host (the register event's `to-host`, see docs/freeswitch-facts.md §1); defaults to `domain`. */
+  fromHost?: string;
   profile: string;
   callId: string;
   contactHost: string;

@@ -161,6 +161,18 @@ export class XmlCurlClient {
     return this.send(sipAuthRequest({ ...this.common(), ...extra, method: 'INVITE', user, domain, toUser }));
   }
 
+  /** The sip_auth lookup of an authenticated SUBSCRIBE from `user@domain` watching `toUser` (presence, MWI). */
+  subscribe(
+    user: string,
+    domain: string,
+    toUser: string,
+    extra: Partial<SipAuthOptions> = {},
+  ): Promise<LookupResult> {
+    return this.send(
+      sipAuthRequest({ ...this.common(), ...extra, method: 'SUBSCRIBE', user, domain, toUser }),
+    );
+  }
+
   /** The lookup `bridge user/<user>@<domain>` makes. */
   userCall(user: string, domain: string): Promise<LookupResult> {
     return this.send(userCallRequest({ ...this.common(), user, domain }));

@@ -29,16 +29,26 @@ export function gatewaysRequest(o: Common & { profile: string }): XmlCurlRequest
 }
 
 export type SipAuthOptions = Common & {
-  method: 'REGISTER' | 'INVITE';
+  /** sofia authenticates REGISTER, and INVITE/SUBSCRIBE when the profile asks (auth-calls, auth-subscriptions). */
+  method: 'REGISTER' | 'INVITE' | 'SUBSCRIBE';
   user: string;
+  /** The digest realm: the domain FreeSWITCH looks the user up in (key_value, sip_auth_realm, domain). */
   domain: string;
+  /**
+   * The request's own headers, which a phone may set to another domain than its realm (docs/freeswitch-facts.md §3): To host
+   * (where a REGISTER is filed), From host and user, Request-URI host. Each defaults to `domain` / `user`.
+   */
+  toHost?: string;
+  fromHost?: string;
+  fromUser?: string;
+  requestHost?: string;
   profile?: string;
   userAgent?: string;
   nonce?: string;
   /** Digest uri; SIPp puts `sip:<server ip:port>` there, a real phone its Request-URI. */
   uri?: string;
   contactHost?: string;
-  /** INVITE: the dialed user (sip_to_user and sip_request_user). */
+  /** The To user: INVITE's dialed user, SUBSCRIBE's watched one, REGISTER's AOR (default `user`). */
   toUser?: string;
   callId?: string;
   cnonce?: string;
@@ -52,7 +62,8 @@ export type SipAuthOptions = Common & {
 export function sipAuthRequest(o: SipAuthOptions): XmlCurlRequest {
   const id = o.identity ?? DEFAULT_IDENTITY;
   const ip = o.ip ?? '127.0.0.1';
-  const invite = o.method === 'INVITE';
+  // Only a REGISTER's Request-URI has no user part (sip_request_user is then left out, capture 003 vs 008).
+  const requestUser = o.method !== 'REGISTER';
   return {
     section: 'directory',
     fields: [
@@ -75,14 +86,14 @@ export function sipAuthRequest(o: SipAuthOptions): XmlCurlRequest {
       ['sip_auth_uri', o.uri ?? 'sip:127.0.0.1:5060'],
       ['sip_contact_user', o.user],
       ['sip_contact_host', o.contactHost ?? ip],
-      ['sip_to_user', invite ? (o.toUser ?? o.user) : o.user],
-      ['sip_to_host', o.domain],
+      ['sip_to_user', o.toUser ?? o.user],
+      ['sip_to_host', o.toHost ?? o.domain],
       ['sip_via_protocol', 'udp'],
-      ['sip_from_user', o.user],
-      ['sip_from_host', o.domain],
+      ['sip_from_user', o.fromUser ?? o.user],
+      ['sip_from_host', o.fromHost ?? o.domain],
       ['sip_call_id', o.callId ?? `reg-${o.user}@capture.invalid`],
-      ...(invite ? [['sip_request_user', o.toUser ?? o.user] as const] : []),
-      ['sip_request_host', o.domain],
+      ...(requestUser ? [['sip_request_user', o.toUser ?? o.user] as const] : []),
+      ['sip_request_host', o.requestHost ?? o.toHost ?? o.domain],
       ['sip_auth_qop', 'auth'],
       ['sip_auth_cnonce', o.cnonce ?? '6b8b4567'],
       ['sip_auth_nc', o.nc ?? '00000001'],
