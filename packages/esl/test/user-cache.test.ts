@@ -1,7 +1,7 @@
 // The double's directory user cache, as src/switch_xml.c keeps it, and the api commands that clear it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FreeswitchDouble, UserCache, cacheExpiry, type CachedUser } from '../src/double/index.js';
+import { FreeswitchDouble, UserCache, cacheExpiry, type CachedUser } from '@pbx/freeswitch-double';
 
 const user = (id: string, cacheable: string | null): CachedUser => ({
   domain: 'a.test',
