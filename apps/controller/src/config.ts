@@ -1,4 +1,4 @@
-import { env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import { env, httpTimeoutsEnv, infraEnvSchema, parseEnv, z } from '@pbx/config';
 import { parseCidrList } from './allow-list.js';
 import { parseEslNodes } from './events/nodes.js';
 
@@ -17,6 +17,13 @@ const cidrList = z
 export const controllerEnvSchema = infraEnvSchema.extend({
   CONTROLLER_HTTP_HOST: env.host('127.0.0.1'),
   CONTROLLER_HTTP_PORT: env.port(8099),
+  // mod_xml_curl gives up after its own time-out (3 s): a request that trickles in for longer is not FreeSWITCH.
+  ...httpTimeoutsEnv('CONTROLLER_HTTP', { request: 10_000, headers: 10_000, keepAlive: 5_000 }),
+  /**
+   * Open connections one address may hold; more are closed as soon as they connect. FreeSWITCH opens one per
+   * lookup in flight, so this must exceed a node's concurrent REGISTERs and call set-ups.
+   */
+  CONTROLLER_HTTP_MAX_CONNECTIONS_PER_ADDRESS: env.int(256, 1, 100_000),
   XML_CURL_USER: z
     .string()
     .min(1)

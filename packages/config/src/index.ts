@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { env } from './fragments.js';
 
 /** Thrown when the environment is wrong; its message is one line naming the variable. */
 export class ConfigError extends Error {
@@ -29,45 +30,7 @@ function mask(name: string, value: string): string {
   return value.length > 80 ? `${value.slice(0, 77)}...` : value;
 }
 
-/** Reusable fragments: each app composes the ones it needs. */
-export const env = {
-  port: (fallback: number) =>
-    z.coerce
-      .number({ message: 'expected a port number' })
-      .int()
-      .min(1, 'expected a port from 1 to 65535')
-      .max(65535, 'expected a port from 1 to 65535')
-      .default(fallback),
-  host: (fallback: string) => z.string().min(1).default(fallback),
-  url: (protocols: string[], fallback?: string) => {
-    const s = z.string().refine(
-      (v) => {
-        try {
-          return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
-        } catch {
-          return false;
-        }
-      },
-      `expected a ${protocols.join(' or ')} URL`,
-    );
-    return fallback === undefined ? s : s.default(fallback);
-  },
-  bool: (fallback: boolean) =>
-    z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-      .default(fallback ? 'true' : 'false')
-      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
-  int: (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-    z.coerce
-      .number({ message: 'expected a whole number' })
-      .int('expected a whole number')
-      .min(min, `expected at least ${min}`)
-      .max(max, `expected at most ${max}`)
-      .default(fallback),
-  secret: (minLength: number) =>
-    z.string({ message: 'must be set' }).min(minLength, `must be at least ${minLength} characters`),
-  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-};
+export { env } from './fragments.js';
 
 /** Shared by every process that talks to PostgreSQL and Redis. */
 export const infraEnvSchema = z.object({
@@ -82,3 +45,4 @@ export const infraEnvSchema = z.object({
 });
 
 export { z };
+export * from './http.js';
