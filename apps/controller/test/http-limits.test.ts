@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { requestBytes, sipAuthRequest } from '@pbx/esl/double/xml-curl';
-import { createTestDatabase } from '@pbx/testing';
-import { exchange, untilClosed } from './http-exchange.js';
+import { createTestDatabase, exchange, untilClosed } from '@pbx/testing';
 import {
   createExtension,
   createTenant,

@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { dialplanRequest, requestBytes, sipAuthRequest } from '@pbx/esl/double/xml-curl';
-import { createTestDatabase } from '@pbx/testing';
-import { exchange, type Reply } from './http-exchange.js';
+import { createTestDatabase, exchange, type Reply } from '@pbx/testing';
 import {
   createExtension,
   createTenant,
@@ -18,7 +17,7 @@ const db = await createTestDatabase();
 const AUTH = `Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}`;
 
 /** A call from 1001 to 1002 of acme.test as mod_xml_curl posts it, with any extra channel variables. */
-export function dialplanBytes(port: number, extra: [string, string][] = []): Buffer {
+function dialplanBytes(port: number, extra: [string, string][] = []): Buffer {
   return requestBytes(
     { host: '127.0.0.1', port, path: '/freeswitch/dialplan', user: XML_USER, password: XML_PASSWORD },
     dialplanRequest({
