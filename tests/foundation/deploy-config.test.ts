@@ -60,7 +60,7 @@ describe('freeswitch-conf', () => {
     }
     const defined = new Set(top.document['X-PRE-PROCESS'].map((p) => p.data.split('=')[0]));
     for (const file of await xmlFiles(confDir)) {
-      for (const m of (await readFile(file, 'utf8')).matchAll(/\$\$\{([A-Za-z_]+)\}/g)) {
+      for (const m of (await readFile(file, 'utf8')).matchAll(/\$\$\{([A-Z_]+)\}/gi)) {
         assert.ok(
           defined.has(m[1]),
           `${relative(root, file)} uses $\${${m[1]}} which freeswitch.xml never defines`,
@@ -157,7 +157,7 @@ describe('docker-compose.yml', () => {
     }
     for (const [name, svc] of Object.entries(services)) {
       if (svc.image)
-        assert.match(svc.image, /:v?[0-9][^:]*$/, `${name} image must be pinned to a version, not latest`);
+        assert.match(svc.image, /:v?\d[^:]*$/, `${name} image must be pinned to a version, not latest`);
       else assert.ok(svc.build, `${name} has neither image nor build`);
     }
     const fs = services.freeswitch;

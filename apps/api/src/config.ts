@@ -12,7 +12,7 @@ const apiEnvSchema = infraEnvSchema.extend({
   // Registrar address handed to phones; empty = the tenant's SIP domain.
   SIP_REGISTRAR_HOST: z
     .string()
-    .regex(/^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$/, 'expected a host name or host:port')
+    .regex(/^[A-Z0-9.-]{1,253}(:\d{1,5})?$/i, 'expected a host name or host:port')
     .optional(),
   SIP_TRANSPORT: z.enum(['udp', 'tcp', 'tls'], { message: 'expected udp, tcp or tls' }).default('udp'),
   // Per API key / session / IP, per minute, shared by all API processes through Redis.

@@ -33,11 +33,11 @@ export const controllerEnvSchema = infraEnvSchema.extend({
   XML_CURL_ALLOW: cidrList,
   RECORDINGS_DIR: z
     .string()
-    .regex(/^\/[A-Za-z0-9._/-]*$/, 'expected an absolute path of letters, digits, . _ / -')
+    .regex(/^\/[\w./-]*$/, 'expected an absolute path of letters, digits, . _ / -')
     .default('/var/lib/pbx/recordings'),
   OUTBOUND_SOCKET_ADDRESS: z
     .string()
-    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'expected host:port')
+    .regex(/^[A-Z0-9.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i, 'expected host:port')
     .default('127.0.0.1:8084'),
   /** How long an unknown domain or DID is remembered as unknown. */
   NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),

@@ -39,7 +39,7 @@ export const infraEnvSchema = z.object({
   // Namespaces every Redis key, channel and queue so environments never collide.
   REDIS_PREFIX: z
     .string()
-    .regex(/^[a-zA-Z0-9:_-]{1,40}$/, 'expected 1-40 letters, digits, : _ -')
+    .regex(/^[\w:-]{1,40}$/, 'expected 1-40 letters, digits, : _ -')
     .default('pbx'),
   LOG_LEVEL: env.logLevel(),
 });

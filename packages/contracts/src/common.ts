@@ -8,15 +8,15 @@ export const Uuid = z.uuid();
 export const Timestamp = z.iso.datetime({ offset: true });
 export const E164 = z
   .string()
-  .regex(/^\+[1-9][0-9]{6,14}$/, 'expected an E.164 number such as +493012345678');
+  .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +493012345678');
 /** Internal dial-plan number (extensions, mailboxes, menus, groups). */
-export const DialNumber = z.string().regex(/^[0-9]{2,8}$/, 'expected 2 to 8 digits');
+export const DialNumber = z.string().regex(/^\d{2,8}$/, 'expected 2 to 8 digits');
 export const Name = (max: number) => z.string().min(1).max(max);
 /** A media file name relative to the tenant's storage, e.g. "greetings/main.wav". */
 export const MediaPath = z
   .string()
   .max(500)
-  .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, 'expected a relative file path of letters, digits, . _ / -');
+  .regex(/^(?!\/)(?!.*\.\.)[\w./-]+$/, 'expected a relative file path of letters, digits, . _ / -');
 
 export const DestinationTypeSchema = z.enum([
   'EXTENSION',
