@@ -6,9 +6,7 @@ import { z } from 'zod';
 
 export const Uuid = z.uuid();
 export const Timestamp = z.iso.datetime({ offset: true });
-export const E164 = z
-  .string()
-  .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +493012345678');
+export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +493012345678');
 /** Internal dial-plan number (extensions, mailboxes, menus, groups). */
 export const DialNumber = z.string().regex(/^\d{2,8}$/, 'expected 2 to 8 digits');
 export const Name = (max: number) => z.string().min(1).max(max);
