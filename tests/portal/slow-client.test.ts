@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { exchange } from '@pbx/testing';
+import { cutOff, exchange, sendShortBody } from '@pbx/testing';
 import { buildWebServer } from '../../apps/web/src/server/app.js';
 import { loadWebConfig } from '../../apps/web/src/server/config.js';
 
@@ -38,22 +38,13 @@ after(async () => {
 const BOUND = { timeout: 15_000 };
 
 void test('a forwarded body that stops short of its Content-Length is closed', BOUND, async () => {
-  const r = await exchange(
-    port,
-    [
-      'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
-        'Content-Length: 100\r\n\r\n{"email":"',
-    ],
-    { untilClose: true },
-  );
-  assert.ok(r.closed);
-  assert.ok(r.status === 408 || r.status === 0, r.raw.slice(0, 60));
+  const r = await sendShortBody(port, '/v1/auth/login', 'Content-Type: application/json\r\n');
+  assert.ok(cutOff(r), r.raw.slice(0, 60));
 });
 
 void test('a head that never ends is closed', BOUND, async () => {
   const r = await exchange(port, ['GET / HTTP/1.1\r\nHost: x\r\n'], { untilClose: true });
-  assert.ok(r.closed);
-  assert.ok(r.status === 408 || r.status === 0, r.raw.slice(0, 60));
+  assert.ok(cutOff(r), r.raw.slice(0, 60));
 });
 
 void test('an idle kept-alive connection is closed after its answer', BOUND, async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { exchange } from '@pbx/testing';
+import { cutOff, exchange, sendShortBody } from '@pbx/testing';
 import { startApi } from './helpers.js';
 
 const h = await startApi({ API_REQUEST_TIMEOUT_MS: '1000', API_HEADERS_TIMEOUT_MS: '1000' });
@@ -12,22 +12,13 @@ await h.app.listen({ host: '127.0.0.1', port: 0 });
 const port = (h.app.server.address() as AddressInfo).port;
 
 void test('a body that stops short of its Content-Length is closed', { timeout: 15_000 }, async () => {
-  const r = await exchange(
-    port,
-    [
-      'POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
-        'Content-Length: 100\r\n\r\n{"email":"',
-    ],
-    { untilClose: true },
-  );
-  assert.ok(r.closed);
-  assert.ok(r.status === 408 || r.status === 0, r.raw.slice(0, 60));
+  const r = await sendShortBody(port, '/v1/auth/login', 'Content-Type: application/json\r\n');
+  assert.ok(cutOff(r), r.raw.slice(0, 60));
 });
 
 void test('a head that never ends is closed', { timeout: 15_000 }, async () => {
   const r = await exchange(port, ['GET /healthz HTTP/1.1\r\nHost: x\r\n'], { untilClose: true });
-  assert.ok(r.closed);
-  assert.ok(r.status === 408 || r.status === 0, r.raw.slice(0, 60));
+  assert.ok(cutOff(r), r.raw.slice(0, 60));
 });
 
 void test('the time-outs are configuration, checked at start-up', () => {

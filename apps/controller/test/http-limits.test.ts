@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { requestBytes, sipAuthRequest } from '@pbx/esl/double/xml-curl';
-import { createTestDatabase, exchange, untilClosed } from '@pbx/testing';
+import { createTestDatabase, cutOff, exchange, sendShortBody, untilClosed } from '@pbx/testing';
 import {
   createExtension,
   createTenant,
@@ -50,17 +50,9 @@ void describe('controller HTTP limits', () => {
   void test('a body that stops short of its Content-Length is closed', BOUND, async () => {
     for (const path of ['/freeswitch/dialplan', '/explain', '/freeswitch/cdr']) {
       const type = path === '/freeswitch/dialplan' ? 'application/x-www-form-urlencoded' : 'application/json';
-      const r = await exchange(
-        c.port,
-        [
-          `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: ${type}\r\n` +
-            `Content-Length: 100\r\n\r\n0123456789`,
-        ],
-        { untilClose: true },
-      );
-      assert.ok(r.closed, path);
+      const r = await sendShortBody(c.port, path, `Authorization: ${AUTH}\r\nContent-Type: ${type}\r\n`);
       // node:http answers 408 when it gives up on a request.
-      assert.ok(r.status === 408 || r.status === 0, `${path}: ${r.raw.slice(0, 60)}`);
+      assert.ok(cutOff(r), `${path}: ${r.raw.slice(0, 60)}`);
     }
   });
 
@@ -68,8 +60,7 @@ void describe('controller HTTP limits', () => {
     const head = await exchange(c.port, [`POST /freeswitch/directory HTTP/1.1\r\nHost: x\r\n`], {
       untilClose: true,
     });
-    assert.ok(head.closed);
-    assert.ok(head.status === 408 || head.status === 0, head.raw.slice(0, 60));
+    assert.ok(cutOff(head), head.raw.slice(0, 60));
     const silent = await open(c.port);
     await untilClosed(silent);
   });

@@ -84,3 +84,18 @@ export function untilClosed(socket: Socket): Promise<void> {
     socket.resume();
   });
 }
+
+/**
+ * A slow-body probe: a POST that announces `Content-Length: 100` and sends 10 bytes, then waits until the server
+ * closes the connection (a test's own time-out bounds the wait). `headers` are extra header lines, each ending CRLF.
+ */
+export function sendShortBody(port: number, path: string, headers = ''): Promise<Reply> {
+  return exchange(
+    port,
+    [`POST ${path} HTTP/1.1\r\nHost: x\r\n${headers}Content-Length: 100\r\n\r\n0123456789`],
+    { untilClose: true },
+  );
+}
+
+/** The server gave up on the request: closed, with node:http's 408 or nothing at all. */
+export const cutOff = (r: Reply): boolean => r.closed && (r.status === 408 || r.status === 0);
