@@ -1,6 +1,91 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
+
+// The dependency rules of docs/architecture.md ("Packages and the dependency rules"), one row per
+// workspace: what its production code (src/) may import besides node's built-ins and its own files.
+// `npm` lists registry packages (`@scope/*` allows a whole scope); `null` leaves them free (apps
+// choose their own libraries, only their @pbx imports are fixed). Tests and benchmarks of a workspace
+// may also import @pbx/testing and @pbx/freeswitch-double, and any registry package.
+// tests/foundation/dependency-rules.test.ts checks this object against the table and package.json.
+export const DEPENDENCY_RULES = {
+  'packages/contracts': { pbx: [], npm: ['zod'] },
+  'packages/config': { pbx: [], npm: ['zod'] },
+  'packages/db': { pbx: ['@pbx/config'], npm: ['@prisma/*', 'pg'] },
+  'packages/domain': { pbx: ['@pbx/contracts', '@pbx/db'], npm: ['zod'] },
+  'packages/esl': { pbx: [], npm: ['modesl', 'zod'] },
+  'packages/events-ingest': {
+    pbx: ['@pbx/contracts', '@pbx/db', '@pbx/esl', '@pbx/jobs'],
+    npm: ['ioredis', 'zod'],
+  },
+  'packages/freeswitch-double': { pbx: [], npm: [] },
+  'packages/jobs': { pbx: ['@pbx/contracts'], npm: ['bullmq', 'ioredis', 'zod'] },
+  'packages/testing': { pbx: ['@pbx/db'], npm: ['ioredis', 'pg'] },
+  'apps/api': {
+    pbx: ['@pbx/config', '@pbx/contracts', '@pbx/db', '@pbx/domain', '@pbx/events-ingest', '@pbx/jobs'],
+    npm: null,
+  },
+  'apps/controller': {
+    pbx: [
+      '@pbx/config',
+      '@pbx/contracts',
+      '@pbx/db',
+      '@pbx/domain',
+      '@pbx/esl',
+      '@pbx/events-ingest',
+      '@pbx/jobs',
+    ],
+    npm: null,
+  },
+  'apps/worker': { pbx: ['@pbx/config', '@pbx/contracts', '@pbx/db', '@pbx/domain', '@pbx/jobs'], npm: null },
+  'apps/web': { pbx: ['@pbx/contracts'], npm: ['react', 'react-dom', 'zod'] },
+};
+
+const TEST_SUPPORT = ['@pbx/testing', '@pbx/freeswitch-double'];
+const DOUBLE = '@pbx/freeswitch-double';
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const specifier = (name) => (name.endsWith('/*') ? `${escape(name.slice(0, -1))}[^/]+` : escape(name));
+/** Matches a specifier that is none of `names` nor a sub-path of one. */
+const noneOf = (names) => (names.length === 0 ? '' : `(?!(?:${names.map(specifier).join('|')})(?:/|$))`);
+const BUILTINS = noneOf(builtinModules.filter((m) => !m.startsWith('_')));
+
+const CROSS_WORKSPACE_PATH = {
+  regex: '^\\.\\.?/(?:.*/)?(?:apps|packages)/',
+  message: 'Import another workspace by its package name (@pbx/...), never by a relative path.',
+};
+
+export function dependencyRules() {
+  return Object.entries(DEPENDENCY_RULES).flatMap(([dir, { pbx, npm }]) => {
+    const row = `${dir} may import ${[...pbx, ...(npm ?? ['any registry package'])].join(', ') || 'nothing but node built-ins'} (docs/architecture.md).`;
+    const src = [
+      CROSS_WORKSPACE_PATH,
+      {
+        group: [DOUBLE, `${DOUBLE}/*`],
+        message: 'Production code never imports the FreeSWITCH double (tests and benchmarks may).',
+      },
+      { regex: `^${noneOf([...pbx, DOUBLE])}@pbx/`, message: row },
+    ];
+    if (npm) src.push({ regex: `^(?![./]|@pbx/|node:)${BUILTINS}${noneOf(npm)}`, message: row });
+    const forTests = [`@pbx/${dir.split('/')[1]}`, ...pbx, ...TEST_SUPPORT];
+    const others = [
+      CROSS_WORKSPACE_PATH,
+      {
+        regex: `^${noneOf(forTests)}@pbx/`,
+        message: `Tests and benchmarks of ${dir} may import only these of our packages: ${forTests.join(', ')}.`,
+      },
+    ];
+    return [
+      { files: [`${dir}/src/**`], rules: { 'no-restricted-imports': ['error', { patterns: src }] } },
+      {
+        files: [`${dir}/**`],
+        ignores: [`${dir}/src/**`],
+        rules: { 'no-restricted-imports': ['error', { patterns: others }] },
+      },
+    ];
+  });
+}
 
 export default tseslint.config(
   {
@@ -84,33 +169,5 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
-  {
-    files: ['apps/web/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@pbx/*', '!@pbx/contracts'], message: 'The portal may import only @pbx/contracts.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['apps/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/apps/*', '@pbx/api', '@pbx/controller', '@pbx/worker', '@pbx/web'],
-              message: 'Apps never import apps.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...dependencyRules(),
 );

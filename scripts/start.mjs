@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
+import { bindError, listenerOf } from './lib/ports.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const say = (line) => console.log(`[start] ${line}`);
@@ -76,12 +77,34 @@ async function checkServices() {
   }
 }
 
+// A second `npm start` (or anything else on our ports) is told in one line, before it installs,
+// migrates or rebuilds anything under the running one.
+async function refuseTakenPorts() {
+  const listeners = [
+    ['API_PORT', env.API_HOST ?? '127.0.0.1', env.API_PORT ?? '3000'],
+    ['WEB_PORT', env.WEB_HOST ?? '127.0.0.1', env.WEB_PORT ?? '8080'],
+    ['CONTROLLER_HTTP_PORT', env.CONTROLLER_HTTP_HOST ?? '127.0.0.1', env.CONTROLLER_HTTP_PORT ?? '8099'],
+  ];
+  for (const [name, host, value] of listeners) {
+    const port = Number(value);
+    const code = await bindError(host, port);
+    if (code === null) continue;
+    if (code !== 'EADDRINUSE') fail(`cannot listen on ${host}:${port} (${name}): ${code}`);
+    const owner = listenerOf(port);
+    fail(
+      `port ${port} (${name}) is already in use${owner ? ` by ${owner}` : ''}: is npm start already ` +
+        `running? Stop it, or set ${name} to a free port.`,
+    );
+  }
+}
+
 function needsInstall() {
   const marker = join(root, 'node_modules/.package-lock.json');
   if (!existsSync(marker)) return true;
   return statSync(join(root, 'package-lock.json')).mtimeMs > statSync(marker).mtimeMs;
 }
 
+await refuseTakenPorts();
 if (needsInstall()) run('npm', ['install', '--no-audit', '--no-fund'], 'installing dependencies');
 await checkServices();
 run(process.execPath, ['scripts/prisma-generate.mjs'], 'generating the Prisma client');
@@ -126,9 +149,14 @@ for (const app of apps) {
     if (!stopping) {
       console.error(`[start] ${app.name} exited (${code ?? signal}); stopping everything`);
       stopAll(1);
-    } else if (children.size === 0) {
-      process.exit(process.exitCode ?? 0);
+      return;
     }
+    // A graceful stop ends with exit code 0; anything else makes `npm start` itself fail.
+    if (code !== 0) {
+      console.error(`[start] ${app.name} did not stop cleanly (${code ?? signal})`);
+      process.exitCode = 1;
+    }
+    if (children.size === 0) process.exit(process.exitCode ?? 0);
   });
   children.set(app.name, child);
 }
@@ -139,9 +167,12 @@ function stopAll(code = 0) {
   process.exitCode = code;
   for (const child of children.values()) child.kill('SIGTERM');
   setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
-    process.exit(code);
-  }, 10_000).unref();
+    for (const [name, child] of children) {
+      console.error(`[start] ${name} did not stop within 30 s; killed`);
+      child.kill('SIGKILL');
+    }
+    process.exit(1);
+  }, 30_000).unref();
   if (children.size === 0) process.exit(code);
 }
 process.on('SIGINT', () => stopAll(0));

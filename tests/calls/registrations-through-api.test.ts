@@ -5,9 +5,9 @@ import { buildApi, loadConfig as loadApiConfig } from '@pbx/api';
 import { buildController } from '@pbx/controller';
 import { createDb } from '@pbx/db';
 import { generateApiKey } from '@pbx/domain';
-import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/esl/double';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
-import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
+import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix, waitFor } from '@pbx/testing';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 
@@ -54,13 +54,7 @@ const callIds = async (t: { id: string; key: string }, path = '/registrations') 
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body.items.map((r: { callId: string }) => r.callId).sort();
 };
-const until = async (what: string, check: () => Promise<boolean>) => {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+const until = (what: string, check: () => Promise<boolean>) => waitFor(what, check);
 
 before(async () => {
   const { url } = await dbReady;

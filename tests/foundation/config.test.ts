@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, EXAMPLE_SECRETS, env, infraEnvSchema, parseEnv, z } from '@pbx/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -58,22 +60,55 @@ describe('config', () => {
     ['apps/worker/src/main.ts', 'WORKER_CONCURRENCY', 'lots'],
     ['apps/web/src/server/main.ts', 'WEB_PORT', 'eighty'],
   ] as const) {
-    test(`${app} refuses a bad ${variable} with one line naming it`, () => {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', app], {
-        cwd: root,
-        env: {
-          ...process.env,
-          [variable]: value,
-          XML_CURL_PASSWORD: 'a-long-enough-secret',
-          ESL_PASSWORD: 'ClueCon',
-        },
-        encoding: 'utf8',
-        timeout: 90_000,
+    test(`${app} refuses a bad ${variable} with one line naming it`, async () => {
+      const line = await startupError(app, {
+        [variable]: value,
+        XML_CURL_PASSWORD: 'a-long-enough-secret',
+        ESL_PASSWORD: 'an-esl-secret',
       });
-      assert.equal(result.status, 1, result.stderr);
-      const lines = result.stderr.trim().split('\n');
-      assert.equal(lines.length, 1, result.stderr);
-      assert.match(lines[0] ?? '', new RegExp(`invalid environment: ${variable}: .*'${value}'`));
+      assert.match(line, new RegExp(`invalid environment: ${variable}: .*'${value}'`));
     });
   }
+
+  test('the controller refuses the example secrets of .env.example at start-up outside development', async () => {
+    // Every secret .env.example ships is on the refused list, so copying it to production cannot go unnoticed.
+    const example = await readFile(join(root, '.env.example'), 'utf8');
+    for (const [, name, value] of example.matchAll(/^([A-Z_]*PASSWORD)=(.*)$/gm)) {
+      assert.ok(EXAMPLE_SECRETS[name ?? '']?.includes(value ?? ''), `${name} of .env.example is not refused`);
+    }
+    const line = await startupError('apps/controller/src/main.ts', {
+      NODE_ENV: 'production',
+      XML_CURL_PASSWORD: 'a-long-enough-secret',
+      ESL_PASSWORD: 'ClueCon',
+    });
+    assert.match(line, /invalid environment: ESL_PASSWORD: is the published example value/);
+    assert.doesNotMatch(line, /ClueCon/);
+  });
 });
+
+/**
+ * Starts an app's main.ts with extra environment and expects it to stop at start-up: exit code 1 and
+ * exactly one line on stderr, which is returned. No time limit of its own (the test runner's bounds it).
+ */
+function startupError(app: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', app], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      try {
+        assert.equal(code, 1, stderr);
+        const lines = stderr.trim().split('\n');
+        assert.equal(lines.length, 1, stderr);
+        resolve(lines[0] ?? '');
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}

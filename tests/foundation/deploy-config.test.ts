@@ -1,8 +1,12 @@
 // Docker cannot run on the development machines, so the production stack's
-// files are checked for shape here: YAML and XML parse, FreeSWITCH points
-// at the controller with secrets from the environment, images are pinned.
+// files are checked here: YAML and XML parse, FreeSWITCH points at the
+// controller with secrets from the environment, images are pinned, every
+// compose command runs a file the build produces, internal ports stay internal,
+// and FreeSWITCH loads only modules whose configuration is present.
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { access, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +29,8 @@ async function xmlFiles(dir: string): Promise<string[]> {
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
-  isArray: (name) => ['param', 'binding', 'load', 'profile', 'gateway', 'X-PRE-PROCESS'].includes(name),
+  isArray: (name) =>
+    ['param', 'binding', 'load', 'profile', 'gateway', 'X-PRE-PROCESS', 'list', 'node'].includes(name),
 });
 type Param = { name: string; value: string };
 const params = (node: unknown): Map<string, string> =>
@@ -37,6 +42,29 @@ async function conf(name: string): Promise<Record<string, unknown>> {
   };
   return doc.configuration;
 }
+
+/**
+ * Modules the project uses, with the configuration file each one needs (null: none, or none needed —
+ * no error at start without it on FreeSWITCH 1.10.12 with this configuration, docs/freeswitch-facts.md).
+ * Loading mod_voicemail or mod_local_stream without their file logs CRIT, mod_opus or mod_db ERR.
+ */
+const MODULE_CONFIG: Record<string, string | null> = {
+  mod_console: 'console.conf.xml',
+  mod_logfile: 'logfile.conf.xml',
+  mod_xml_curl: 'xml_curl.conf.xml',
+  mod_event_socket: 'event_socket.conf.xml',
+  mod_json_cdr: 'json_cdr.conf.xml',
+  mod_sofia: 'sofia.conf.xml',
+  mod_opus: 'opus.conf.xml',
+  mod_commands: null,
+  mod_dptools: null,
+  mod_dialplan_xml: null,
+  mod_hash: null,
+  mod_spandsp: null,
+  mod_sndfile: null,
+  mod_native_file: null,
+  mod_tone_stream: null,
+};
 
 describe('freeswitch-conf', () => {
   test('every XML file is well-formed', async () => {
@@ -101,11 +129,46 @@ describe('freeswitch-conf', () => {
     }
   });
 
-  test('event socket takes its password from the environment and admits the controller network', async () => {
+  test('event socket: port, address and password from the environment; loopback plus ESL_ALLOW admitted', async () => {
     const p = params((await conf('event_socket.conf.xml')).settings);
     assert.equal(p.get('password'), '$${ESL_PASSWORD}');
-    assert.equal(p.get('listen-ip'), '0.0.0.0');
-    assert.equal(p.get('apply-inbound-acl'), '$${ESL_ALLOW}');
+    assert.equal(p.get('listen-ip'), '$${ESL_LISTEN_IP}');
+    assert.equal(p.get('listen-port'), '$${ESL_PORT}');
+    assert.equal(p.get('apply-inbound-acl'), 'esl');
+    const top = await readFile(join(confDir, 'freeswitch.xml'), 'utf8');
+    // Internal by default: loopback, never every interface.
+    assert.match(top, /cmd="set" data="ESL_LISTEN_IP=127\.0\.0\.1"/);
+    const lists = (
+      (await conf('acl.conf.xml'))['network-lists'] as {
+        list: { name: string; default: string; node: { type: string; cidr: string }[] }[];
+      }
+    ).list;
+    const esl = lists.find((l) => l.name === 'esl');
+    assert.equal(esl?.default, 'deny');
+    const allowed = (esl?.node ?? []).filter((n) => n.type === 'allow').map((n) => n.cidr);
+    // A controller on the same host connects from 127.0.0.1, which rfc1918.auto does not contain.
+    assert.ok(
+      allowed.some((c) => c.split(',').includes('127.0.0.0/8')),
+      'loopback must be admitted',
+    );
+    assert.ok(allowed.includes('$${ESL_ALLOW}'), "ESL_ALLOW (the controllers' networks) must be admitted");
+  });
+
+  test('modules.conf loads only modules the project uses, each with its configuration file present', async () => {
+    const loaded = ((await conf('modules.conf.xml')).modules as { load: { module: string }[] }).load.map(
+      (l) => l.module,
+    );
+    const present = new Set(await readdir(join(confDir, 'autoload_configs')));
+    for (const module of loaded) {
+      assert.ok(
+        module in MODULE_CONFIG,
+        `${module} is not known to be used by the project (see MODULE_CONFIG)`,
+      );
+      const file = MODULE_CONFIG[module];
+      if (file) assert.ok(present.has(file), `${module} is loaded but ${file} is missing`);
+    }
+    for (const unused of ['mod_voicemail', 'mod_local_stream', 'mod_db'])
+      assert.ok(!loaded.includes(unused), `${unused} is loaded but the project does not use it`);
   });
 
   test('json_cdr posts every leg to the controller and keeps failures on disk', async () => {
@@ -128,31 +191,63 @@ describe('freeswitch-conf', () => {
   });
 });
 
+type Service = {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  ports?: string[];
+  volumes?: string[];
+  environment?: Record<string, string>;
+  network_mode?: string;
+  networks?: string[] | Record<string, { ipv4_address?: string } | null>;
+};
+type Compose = {
+  services: Record<string, Service>;
+  networks: Record<string, { ipam: { config: { subnet: string; gateway: string }[] } }>;
+};
+
+async function compose(): Promise<Compose> {
+  return parseYaml(await readFile(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as Compose;
+}
+
+/** The value compose uses when the variable is not set in .env: `${NAME:-default}` → default. */
+const withDefaults = (v: string | undefined): string => (v ?? '').replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+
+/** What `npm run build` produces, built into a private folder so the running tree is left alone. */
+async function buildOutputs(): Promise<Set<string>> {
+  const out = await mkdtemp(join(tmpdir(), 'pbx-build-'));
+  const files = new Set<string>();
+  try {
+    for (const app of await readdir(join(root, 'apps'))) {
+      const pkg = JSON.parse(await readFile(join(root, 'apps', app, 'package.json'), 'utf8')) as {
+        scripts?: { build?: string };
+      };
+      if (!pkg.scripts?.build) continue;
+      const dist = join(out, 'apps', app, 'dist');
+      await run('npm', ['run', '-s', 'build', '-w', `apps/${app}`, '--', dist]);
+      for (const f of await readdir(dist, { recursive: true })) files.add(`apps/${app}/dist/${f}`);
+    }
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+  return files;
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')}: ${err}`)),
+    );
+  });
+}
+
 describe('docker-compose.yml', () => {
   test('describes the whole stack with pinned images and secrets from the environment', async () => {
-    const compose = parseYaml(await readFile(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-      services: Record<
-        string,
-        {
-          image?: string;
-          build?: unknown;
-          volumes?: string[];
-          environment?: Record<string, string>;
-          network_mode?: string;
-        }
-      >;
-    };
-    const services = compose.services;
-    for (const name of [
-      'postgres',
-      'redis',
-      'mailcatcher',
-      'freeswitch',
-      'api',
-      'controller',
-      'worker',
-      'web',
-    ]) {
+    const { services } = await compose();
+    for (const name of ['postgres', 'redis', 'migrate', 'freeswitch', 'api', 'controller', 'worker', 'web']) {
       assert.ok(services[name], `service ${name} is missing`);
     }
     for (const [name, svc] of Object.entries(services)) {
@@ -168,5 +263,88 @@ describe('docker-compose.yml', () => {
     assert.match(fs?.environment?.ESL_PASSWORD ?? '', /^\$\{ESL_PASSWORD:\?/);
     assert.match(services.controller?.environment?.ESL_PASSWORD ?? '', /^\$\{ESL_PASSWORD:\?/);
     assert.match(fs?.environment?.XML_CURL_PASSWORD ?? '', /^\$\{XML_CURL_PASSWORD:\?/);
+    assert.match(services.postgres?.environment?.POSTGRES_PASSWORD ?? '', /^\$\{POSTGRES_PASSWORD:\?/);
+  });
+
+  test('every command runs a file the build produces (or an npm script of the repository)', async () => {
+    const { services } = await compose();
+    const built = await buildOutputs();
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    for (const [name, svc] of Object.entries(services)) {
+      if (!svc.build) continue;
+      const command = svc.command ?? [];
+      assert.ok(command.length > 0, `${name} has no command`);
+      if (command[0] === 'node') {
+        assert.ok(
+          built.has(command[1] ?? ''),
+          `${name} runs ${command[1]}, which the build does not produce`,
+        );
+        continue;
+      }
+      // sh -c 'npm run a && npm run b': each script exists and runs a file of the repository.
+      const scripts = [...(command.at(-1) ?? '').matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1] ?? '');
+      assert.ok(scripts.length > 0, `${name}: unexpected command ${JSON.stringify(command)}`);
+      for (const script of scripts) {
+        const line = pkg.scripts[script];
+        assert.ok(line, `${name} runs npm script ${script}, which package.json does not define`);
+        for (const file of line.split(/\s+/).filter((w) => /^[\w./-]+\.(?:ts|mjs|js)$/.test(w)))
+          await access(join(root, file)).catch(() =>
+            assert.fail(`${name}: ${script} runs ${file}, which is missing`),
+          );
+      }
+    }
+  });
+
+  test('apps run as production: NODE_ENV is set, so the example secrets are refused', async () => {
+    const { services } = await compose();
+    for (const [name, svc] of Object.entries(services)) {
+      if (svc.build) assert.equal(svc.environment?.NODE_ENV, 'production', name);
+    }
+  });
+
+  test('internal ports stay internal; FreeSWITCH and the controller admit exactly the compose network', async () => {
+    const { services, networks } = await compose();
+    const PUBLIC = new Set(['3000', '8080']);
+    for (const [name, svc] of Object.entries(services)) {
+      for (const mapping of svc.ports ?? []) {
+        const parts = mapping.split(':');
+        const container = (parts.at(-1) ?? '').split('/')[0] ?? '';
+        const boundToLoopback = parts.length === 3 && parts[0] === '127.0.0.1';
+        assert.ok(
+          PUBLIC.has(container) || boundToLoopback,
+          `${name} publishes ${mapping} on every interface; bind it to 127.0.0.1 or keep it internal`,
+        );
+      }
+    }
+    const ipam = networks.pbx?.ipam.config[0];
+    assert.ok(ipam, 'the compose network has a fixed subnet');
+    const subnet = withDefaults(ipam.subnet);
+    const gateway = withDefaults(ipam.gateway);
+    const controller = services.controller;
+    const fsEnv = services.freeswitch?.environment ?? {};
+    const cEnv = controller?.environment ?? {};
+    const controllerIp = withDefaults(
+      (controller?.networks as Record<string, { ipv4_address?: string }> | undefined)?.pbx?.ipv4_address,
+    );
+    assert.ok(inSubnet(controllerIp, subnet), `controller address ${controllerIp} is outside ${subnet}`);
+    // mod_xml_curl requests from host-network FreeSWITCH arrive from the host's address on the network.
+    assert.equal(withDefaults(cEnv.XML_CURL_ALLOW), `${gateway}/32`);
+    assert.equal(withDefaults(fsEnv.CONTROLLER_URL), `http://${controllerIp}:8099`);
+    // The event socket listens there only, and admits loopback plus that network.
+    assert.equal(withDefaults(fsEnv.ESL_LISTEN_IP), gateway);
+    assert.equal(withDefaults(fsEnv.ESL_ALLOW), subnet);
+    assert.equal(withDefaults(cEnv.ESL_NODES), `${gateway}:${withDefaults(fsEnv.ESL_PORT)}`);
+    for (const svc of Object.values(services))
+      for (const v of Object.values(svc.environment ?? {}))
+        assert.doesNotMatch(String(v), /172\.16\.0\.0\/12/, 'no blanket private range');
   });
 });
+
+function inSubnet(ip: string, cidr: string): boolean {
+  const [net = '', bits = '32'] = cidr.split('/');
+  const n = (a: string) => a.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(n(ip) / size) === Math.floor(n(net) / size);
+}

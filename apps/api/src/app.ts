@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { fastifyTimeouts, httpTimeoutsOf } from '@pbx/config';
 import type { Db } from '@pbx/db';
 import { AppError } from '@pbx/domain';
+import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   createJsonSchemaTransform,
@@ -18,11 +19,10 @@ import type { ApiConfig } from './config.js';
 import { operationId } from './http/operation-id.js';
 import { toProblem } from './http/problem.js';
 import type { Services } from './http/types.js';
-import { redisNotifier } from './notifier.js';
-import { voicemailChangedNotifier } from './voicemail-changed.js';
 import { registerAuth, SESSION_COOKIE } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBody } from './plugins/json-body.js';
+import { registerSingleQuery } from './plugins/single-query.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { platformAuditRoutes, tenantAuditRoutes } from './routes/audit.js';
@@ -91,7 +91,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const svc: Services = {
     db: deps.prisma,
     config,
-    notify: redisNotifier(deps.redis, config.REDIS_PREFIX, () => app.log),
+    notify: redisNotificationPublisher(deps.redis, config.REDIS_PREFIX, () => app.log),
   };
 
   app.setErrorHandler((error, req, reply) => {
@@ -108,6 +108,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   );
 
   registerJsonBody(app);
+  registerSingleQuery(app);
   // API answers carry account data and one-time secrets: never cached, never sniffed.
   app.addHook('onSend', (req, reply, payload, done) => {
     if (!req.url.startsWith('/v1/docs'))
@@ -181,10 +182,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         async (tenant) => {
           await tenant.register(userRoutes, { svc });
           await tenant.register(extensionRoutes, { svc });
-          await tenant.register(voicemailRoutes, {
-            svc,
-            voicemailChanged: voicemailChangedNotifier(deps.redis, config.REDIS_PREFIX, () => app.log),
-          });
+          await tenant.register(voicemailRoutes, { svc });
           await tenant.register(ivrMenuRoutes, { svc });
           await tenant.register(inboundNumberRoutes, { svc });
           await tenant.register(ringGroupRoutes, { svc });

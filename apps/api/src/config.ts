@@ -18,6 +18,10 @@ const apiEnvSchema = infraEnvSchema.extend({
   // Per API key / session / IP, per minute, shared by all API processes through Redis.
   RATE_LIMIT_PER_MIN: env.int(600, 1, 1_000_000),
   LOGIN_RATE_LIMIT_PER_MIN: env.int(10, 1, 10_000),
+  // Where the controller has FreeSWITCH write call recordings; a purged tenant's files are removed here.
+  RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
+  // Days a deleted tenant stays suspended (and restorable) before the worker purges it.
+  TENANT_PURGE_GRACE_DAYS: env.int(30, 0, 3650),
   LOGIN_MAX_FAILURES: env.int(5, 1, 100),
   LOGIN_LOCK_MINUTES: env.int(15, 1, 24 * 60),
   // Whose X-Forwarded-For to believe for the client IP (rate limits, audit): false (default), true (any

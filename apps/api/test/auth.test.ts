@@ -56,31 +56,82 @@ void describe('sessions', () => {
     assert.match(String(res.headers['set-cookie']), /Secure/);
   });
 
-  void test('unknown users, wrong passwords and locked accounts get the same answer; lockout after N failures', async () => {
-    const unknown = await h.client.anon('POST', '/v1/auth/login', {
-      body: { email: 'nobody@example.com', password: 'whatever it is' },
-    });
+  void test('after N failures an address is locked: "locked, try again at <time>" whatever the password, alike for unknown addresses; logins audited with IP, never the password', async () => {
+    const attempt = (email: string, password: string) =>
+      h.client.anon('POST', '/v1/auth/login', { body: { email, password } });
+    const unknown = await attempt('nobody@example.com', 'whatever it is');
     expectProblem(unknown, 401, 'UNAUTHENTICATED');
     await createPlatformAdmin(h, 'victim@example.com', 'the right password');
-    for (let i = 0; i < 3; i++) {
-      const wrong = await h.client.anon('POST', '/v1/auth/login', {
-        body: { email: 'victim@example.com', password: `wrong ${i}` },
-      });
-      expectProblem(wrong, 401, 'UNAUTHENTICATED');
-      assert.equal(json(wrong).detail, json(unknown).detail);
+    const lockTimes: Record<string, string> = {};
+    for (const email of ['victim@example.com', 'ghost@example.com']) {
+      for (let i = 0; i < 2; i++) {
+        const wrong = await attempt(email, `wrong ${i}`);
+        expectProblem(wrong, 401, 'UNAUTHENTICATED');
+        assert.equal(json(wrong).detail, json(unknown).detail, 'wrong password = unknown address');
+      }
+      const third = await attempt(email, 'wrong 2');
+      expectProblem(third, 423, 'ACCOUNT_LOCKED');
+      const until = json(third).details.lockedUntil as string;
+      assert.ok(Date.parse(until) > Date.now());
+      assert.equal(json(third).detail, `too many failed logins: locked, try again at ${until}`);
+      assert.ok(Number(third.headers['retry-after']) > 0, 'Retry-After');
+      lockTimes[email] = until;
     }
     const user = await h.prisma.user.findUniqueOrThrow({ where: { email: 'victim@example.com' } });
-    assert.ok(user.lockedUntil && user.lockedUntil > new Date(), 'locked after 3 failures');
-    const locked = await h.client.anon('POST', '/v1/auth/login', {
-      body: { email: 'victim@example.com', password: 'the right password' },
-    });
-    expectProblem(locked, 401, 'UNAUTHENTICATED');
-    assert.equal(json(locked).detail, json(unknown).detail);
+    assert.equal(user.lockedUntil?.toISOString(), lockTimes['victim@example.com']);
+    // The right password does not get through, nor does it answer differently (guessing stays stopped).
+    const locked = await attempt('victim@example.com', 'the right password');
+    expectProblem(locked, 423, 'ACCOUNT_LOCKED');
+    assert.equal(json(locked).details.lockedUntil, lockTimes['victim@example.com']);
+    expectProblem(await attempt('ghost@example.com', 'anything at all'), 423, 'ACCOUNT_LOCKED');
+
     await h.prisma.user.update({
       where: { id: user.id },
       data: { lockedUntil: new Date(Date.now() - 1000) },
     });
     await loginAs(h, 'victim@example.com', 'the right password');
+
+    const rows = await h.prisma.auditLog.findMany({
+      where: { action: { startsWith: 'auth.' } },
+      orderBy: { createdAt: 'asc' },
+    });
+    const of = (email: string) =>
+      rows.filter((r) => (r.after as { email?: string } | null)?.email === email).map((r) => r.action);
+    assert.deepEqual(of('victim@example.com'), [
+      'auth.login-failed',
+      'auth.login-failed',
+      'auth.login-failed',
+      'auth.lockout',
+      'auth.login-refused',
+      'auth.login',
+    ]);
+    assert.deepEqual(of('ghost@example.com'), [
+      'auth.login-failed',
+      'auth.login-failed',
+      'auth.login-failed',
+      'auth.lockout',
+      'auth.login-refused',
+    ]);
+    for (const r of rows) assert.equal(r.ip, '127.0.0.1', `${r.action} has the client IP`);
+    const victimRows = rows.filter((r) => r.entityId === user.id);
+    assert.equal(victimRows.length, 6, 'attributed to the account');
+    assert.ok(victimRows.every((r) => r.actorUserId === user.id && r.tenantId === null));
+    const ghost = rows.find((r) => (r.after as { email?: string }).email === 'ghost@example.com');
+    assert.equal(ghost?.entityId, null, 'unknown addresses name no account');
+    const text = JSON.stringify(rows);
+    for (const secret of ['the right password', 'wrong 0', 'wrong 2', 'anything at all'])
+      assert.ok(!text.includes(secret), 'never the password');
+  });
+
+  void test("tenant admins see their users' logins in the tenant audit log", async () => {
+    await loginAs(h, 'admin@example.com', 'tenant admin password');
+    const page = json(await t.api('GET', `${t.base}/audit-log`, { query: { limit: '200' } }));
+    assert.ok(
+      page.items.some(
+        (e: { action: string; ip: string }) => e.action === 'auth.login' && e.ip === '127.0.0.1',
+      ),
+      JSON.stringify(page.items.map((e: { action: string }) => e.action)),
+    );
   });
 
   void test('disabled users cannot log in and lose their sessions', async () => {

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { voicemailChangedChannel } from '@pbx/contracts';
 import { liveCallsChannel } from '@pbx/contracts/calls';
 import { createTenantResolver, LiveCallStore, RegistrationStore } from '@pbx/events-ingest';
-import { TEST_REDIS_URL } from '@pbx/testing';
+import { TEST_REDIS_URL, waitFor } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import {
   createTenant,
@@ -18,13 +18,6 @@ import {
 
 const h: Harness = await startApi();
 
-async function until(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    assert.ok(Date.now() < deadline, 'timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 let a: Tenant;
 let b: Tenant;
 let extA: { id: string };
@@ -114,8 +107,7 @@ void describe('voicemail changes reach the controllers (MWI)', () => {
     const url = `${a.base}/voicemail-boxes/${box.id}/messages/${message.id}`;
     expectStatus(await a.api('PATCH', url, { body: { read: true } }), 200);
     expectStatus(await a.api('DELETE', url), 204);
-    const deadline = Date.now() + 10_000;
-    while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await waitFor('two voicemail-changed messages', () => got.length >= 2);
     assert.deepEqual(got, [
       { tenantId: a.id, boxId: box.id },
       { tenantId: a.id, boxId: box.id },
@@ -231,14 +223,23 @@ void describe('registrations and live calls (read from what the controller keeps
     });
     assert.equal(lingering.status, 200);
     const channel = liveCallsChannel(h.prefix, a.id);
-    await until(async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 2);
+    await waitFor(
+      'both SSE streams subscribed',
+      async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 2,
+    );
     // The client goes: the server drops its Redis subscription.
     abort.abort();
-    await until(async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 1);
+    await waitFor(
+      'one SSE stream left',
+      async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 1,
+    );
     // Shutting the API down ends the stream still open (this test runs last for that reason).
     await h.app.close();
     assert.ok(lingering.body);
     for await (const chunk of lingering.body) void chunk;
-    await until(async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 0);
+    await waitFor(
+      'no SSE subscriber left',
+      async () => ((await h.redis.pubsub('NUMSUB', channel)) as [string, number])[1] === 0,
+    );
   });
 });

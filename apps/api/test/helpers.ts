@@ -9,6 +9,9 @@ import { Redis } from 'ioredis';
 import { buildApi } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
+/** Test keys may do everything their role allows. */
+export const ALL_SCOPES = ['READ', 'WRITE', 'USERS', 'API_KEYS'] as const;
+
 export type Harness = Awaited<ReturnType<typeof startApi>>;
 
 /**
@@ -40,7 +43,13 @@ export async function startApi(env: Record<string, string> = {}) {
   // A platform admin key inserted directly: the API's own key creation is tested through it.
   const platform = generateApiKey();
   await prisma.apiKey.create({
-    data: { name: 'test platform', prefix: platform.prefix, keyHash: platform.hash, role: 'PLATFORM_ADMIN' },
+    data: {
+      name: 'test platform',
+      prefix: platform.prefix,
+      keyHash: platform.hash,
+      role: 'PLATFORM_ADMIN',
+      scopes: [...ALL_SCOPES],
+    },
   });
 
   after(async () => {
@@ -108,7 +117,9 @@ export async function createTenant(h: Harness, name: string, extra: Record<strin
   });
   expectStatus(tenantRes, 201, 'create tenant');
   const tenant = json(tenantRes);
-  const keyRes = await p('POST', '/v1/api-keys', { body: { name: `${name} admin`, tenantId: tenant.id } });
+  const keyRes = await p('POST', '/v1/api-keys', {
+    body: { name: `${name} admin`, tenantId: tenant.id, scopes: ALL_SCOPES },
+  });
   expectStatus(keyRes, 201, 'create key');
   const adminKey = json(keyRes).key as string;
   return {
@@ -180,7 +191,7 @@ export async function populateTenant(h: Harness, t: Tenant, audioDir: string, n:
     role: 'TENANT_USER',
     extensionId: ext.id,
   });
-  const keyRes = await t.api('POST', '/v1/api-keys', { body: { name: `key ${n}` } });
+  const keyRes = await t.api('POST', '/v1/api-keys', { body: { name: `key ${n}`, scopes: ALL_SCOPES } });
   expectStatus(keyRes, 201);
   const apiKey = json(keyRes);
 

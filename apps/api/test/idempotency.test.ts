@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTenant, expectProblem, expectStatus, json, startApi } from './helpers.js';
+import { waitFor } from '@pbx/testing';
 
 const h = await startApi();
 const t = await createTenant(h, 'Idem');
@@ -113,7 +114,10 @@ void test('If-Match: updates with a stale ETag get 412, a current one succeeds',
     },
   });
   const menuTag = String(menu.headers.etag);
-  await new Promise((r) => setTimeout(r, 5));
+  // The ETag is made of updatedAt in milliseconds (packages/domain/src/shared/version.ts): a change in
+  // the same millisecond would keep it. Wait for the clock to pass it rather than for a fixed time.
+  const createdMs = parseInt(menuTag.slice(1).split('-')[0] ?? '', 36);
+  await waitFor("the clock to pass the menu's updatedAt", () => Date.now() > createdMs);
   const changed = await t.api('PATCH', `${t.base}/ivr-menus/${json(menu).id}`, {
     body: { options: [{ digits: '1', destination: { type: 'HANGUP' } }] },
     headers: { 'if-match': menuTag },

@@ -14,14 +14,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
 import { EslClient } from '@pbx/esl';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
-import { databaseUrl, quoteIdent, TEST_REDIS_URL, withAdmin } from '@pbx/testing';
+import { TEST_REDIS_URL } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController } from '../src/app.js';
+import { createBenchDatabase } from './bench-database.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES } from '../src/events/wire.js';
 
 const args = process.argv.slice(2);
@@ -130,27 +130,16 @@ async function startProfile(phase: string): Promise<() => Promise<void>> {
 }
 
 async function main(): Promise<void> {
-  const name = `pbx_t_${Date.now().toString(36)}_evbench${randomBytes(2).toString('hex')}`;
   const prefix = `bench-ev-${randomBytes(3).toString('hex')}`;
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-  await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
-  const url = databaseUrl(name);
-  const db = createDb({ databaseUrl: url, poolSize: 10 });
+  const database = await createBenchDatabase('evbench');
+  const db = createDb({ databaseUrl: database.url, poolSize: 10 });
   const redis = new Redis(TEST_REDIS_URL);
   const jobsConnection = createJobsConnection(TEST_REDIS_URL);
   const queues = createJobQueues({ connection: jobsConnection, prefix });
   let replay: Replay | undefined;
   const phases: Phase[] = [];
   try {
-    // Loaded by name: @pbx/db/migrate's engine does not type-check outside packages/db (WebAssembly typings).
-    const migrateModule = '@pbx/db/migrate';
-    const { applyMigrations } = (await import(migrateModule)) as {
-      applyMigrations: (o: { databaseUrl: string; prismaDir: string }) => Promise<unknown>;
-    };
-    await applyMigrations({
-      databaseUrl: url,
-      prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)),
-    });
     const tenant = await db.prisma.tenant.create({ data: { name: 'Bench', domain: 'bench.test' } });
     for (const number of ['1001', '1002', '1003'])
       await db.prisma.extension.create({
@@ -285,7 +274,7 @@ async function main(): Promise<void> {
     redis.disconnect();
     jobsConnection.disconnect();
     await db.close();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+    await database.drop();
   }
 }
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import { startFreeswitchDouble } from '@pbx/esl/double';
+import { startFreeswitchDouble } from '@pbx/freeswitch-double';
 
 type Init = { tenantId: string; domain: string; events: string };
 const init = workerData as Init;

@@ -6,18 +6,17 @@
 // Closed loop: 32 connections, each sending its next lookup as soon as the answer is in (saturation). Printed: the
 // throughput ratio to the bare endpoint (target >= 0.8), the server thread's CPU per lookup and its ratio (steadier
 // on a shared machine: the load generator shares the cores), p50/p99.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fastifyTimeouts } from '@pbx/config';
 import { createDb } from '@pbx/db';
 import { sipA1Hash } from '@pbx/domain';
-import { dialplanRequest, requestBytes, sendRaw } from '@pbx/esl/double/xml-curl';
-import { databaseUrl, quoteIdent, withAdmin } from '@pbx/testing';
+import { dialplanRequest, requestBytes, sendRaw } from '@pbx/freeswitch-double/xml-curl';
 import Fastify from 'fastify';
 import { buildController } from '../src/app.js';
+import { createBenchDatabase } from './bench-database.js';
 import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './load-worker.js';
 
 const TENANTS = 1000;
@@ -165,9 +164,9 @@ function run(
 }
 
 async function main(): Promise<void> {
-  const name = `pbx_t_${Date.now().toString(36)}_bench${randomBytes(2).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
-  const url = databaseUrl(name);
+  const t0 = performance.now();
+  const database = await createBenchDatabase('bench');
+  const url = database.url;
   const db = createDb({ databaseUrl: url, poolSize: 10 });
   // The controller's server settings (slow-client time-outs, which every server of the project has): the ratio is
   // then what the lookup routes cost over Fastify's own work.
@@ -177,16 +176,6 @@ async function main(): Promise<void> {
   });
   let controller: Awaited<ReturnType<typeof buildController>> | undefined;
   try {
-    const t0 = performance.now();
-    // Loaded by name: @pbx/db/migrate's engine does not type-check outside packages/db (WebAssembly typings).
-    const migrateModule = '@pbx/db/migrate';
-    const { applyMigrations } = (await import(migrateModule)) as {
-      applyMigrations: (o: { databaseUrl: string; prismaDir: string }) => Promise<unknown>;
-    };
-    await applyMigrations({
-      databaseUrl: url,
-      prismaDir: fileURLToPath(new URL('../../../prisma', import.meta.url)),
-    });
     await seed(url);
     const seedSec = (performance.now() - t0) / 1000;
 
@@ -252,7 +241,7 @@ async function main(): Promise<void> {
     await controller?.app.close();
     await bare.close();
     await db.close();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+    await database.drop();
   }
 }
 

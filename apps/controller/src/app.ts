@@ -20,7 +20,11 @@ import type { EslNodeAddress } from './events/nodes.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents, type EventWiring } from './events/wire.js';
 import { controllerMetrics, type ControllerMetrics } from './metrics.js';
+import { directoryFlushHooks } from './directory-flush.js';
+import { evictCrossRealmRegistrations } from './events/cross-realm.js';
+import { DirectoryFlusher, eslFlushNodes } from './events/directory-flusher.js';
 import { subscribeInvalidation } from './invalidation.js';
+import { controllerNotifier } from './notify.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
 import { createLookups } from './xml-curl/lookups.js';
@@ -42,6 +46,8 @@ export type ControllerSettings = {
   timeouts?: Partial<HttpTimeouts>;
   /** Connections one address may hold open; more are closed at once (default 256). */
   maxConnectionsPerAddress?: number;
+  /** `cacheable` of every directory answer, ms (default 1,800,000; see config.ts DIRECTORY_CACHE_MS). */
+  directoryCacheMs?: number;
 };
 
 export type ControllerDeps = {
@@ -49,7 +55,7 @@ export type ControllerDeps = {
   prisma: Db;
   /** Connection used only for SUBSCRIBE (ConfigChanged); omit to run without invalidation. */
   subscriber?: Redis;
-  /** Connection used to publish ConfigChanged after a feature code changed an extension. */
+  /** Connection used to publish ConfigChanged (and VoicemailChanged) after a feature code changed an extension. */
   publisher?: Redis;
   loader?: SnapshotLoader;
   now?: () => Date;
@@ -75,6 +81,10 @@ export type Controller = {
   /** Present when `deps.esl` was given. */
   esl?: EslClient;
   events?: EventWiring;
+  /** Flushes FreeSWITCH's directory cache on every node (present with `deps.esl`). */
+  flusher?: DirectoryFlusher;
+  /** Resolves when every change received so far has been turned into flushes and those were answered. */
+  flushIdle: () => Promise<void>;
 };
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = {
@@ -83,6 +93,7 @@ const DEFAULT_TIMEOUTS: HttpTimeouts = {
   keepAliveTimeoutMs: 5_000,
 };
 const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+const DEFAULT_DIRECTORY_CACHE_MS = 1_800_000;
 
 /** Builds the controller's HTTP side: the mod_xml_curl directory and dialplan, and the route explainer. */
 export async function buildController(deps: ControllerDeps): Promise<Controller> {
@@ -151,12 +162,13 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   const lookups = createLookups({
     cache,
     prisma: deps.prisma,
-    publisher: deps.publisher,
-    redisPrefix: s.redisPrefix,
+    notify: controllerNotifier(cache, deps.publisher, s.redisPrefix, () => app.log),
     recordingsDir: s.recordingsDir,
     outboundSocket: s.outboundSocketAddress,
     now,
     log: app.log,
+    directoryCacheMs: s.directoryCacheMs ?? DEFAULT_DIRECTORY_CACHE_MS,
+    onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
   });
   await registerLookupRoutes(app, {
     routes: { '/freeswitch/directory': lookups.directory, '/freeswitch/dialplan': lookups.dialplan },
@@ -183,8 +195,23 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     return explainRoute(snapshot, parsed.data, now());
   });
 
+  // Built with the ESL side below; the Redis subscription that feeds it starts first.
+  const flushing: { flusher?: DirectoryFlusher } = {};
+  const flushHooks = directoryFlushHooks(
+    cache,
+    () => flushing.flusher,
+    (error) =>
+      app.log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'directory flush: could not load the changed tenant',
+      ),
+  );
+  const flushIdle = async () => {
+    await flushHooks.idle();
+    await flushing.flusher?.idle();
+  };
   if (deps.subscriber) {
-    const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log);
+    const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log, flushHooks);
     app.addHook('onClose', async () => {
       await stop();
     });
@@ -199,7 +226,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
 
-  if (!deps.esl) return { app, cache, metrics };
+  if (!deps.esl) return { app, cache, metrics, flushIdle };
   const e = deps.esl;
   const esl = new EslClient({
     ...e.options,
@@ -231,7 +258,13 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       (c) => sendMwi({ prisma: deps.prisma, esl }, c),
       app.log,
     );
+  const flusher = new DirectoryFlusher({ nodes: eslFlushNodes(esl), metrics, log: app.log });
+  flushing.flusher = flusher;
+  const stopFlusher = flusher.start();
+  const stopEvicting = evictCrossRealmRegistrations({ esl, metrics, log: app.log });
   app.addHook('onClose', async () => {
+    stopFlusher();
+    stopEvicting();
     // No new events, then let the ones in hand finish before the database goes.
     esl.close();
     events.stop();
@@ -239,5 +272,5 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await stopMwi?.();
   });
   esl.start();
-  return { app, cache, metrics, esl, events };
+  return { app, cache, metrics, esl, events, flusher, flushIdle };
 }

@@ -1,6 +1,9 @@
-import { env, httpTimeoutsEnv, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import { env, httpTimeoutsEnv, infraEnvSchema, parseEnv, refuseExampleSecrets, z } from '@pbx/config';
 import { parseCidrList } from './allow-list.js';
 import { parseEslNodes } from './events/nodes.js';
+
+/** The largest `cacheable` FreeSWITCH 1.10 honours: it computes `cache_ms * 1000` in a 32-bit int (docs/freeswitch-facts.md §3). */
+export const MAX_CACHEABLE_MS = 2_147_483;
 
 const cidrList = z
   .string()
@@ -31,16 +34,28 @@ export const controllerEnvSchema = infraEnvSchema.extend({
     .default('freeswitch'),
   XML_CURL_PASSWORD: env.secret(12),
   XML_CURL_ALLOW: cidrList,
-  RECORDINGS_DIR: z
-    .string()
-    .regex(/^\/[\w./-]*$/, 'expected an absolute path of letters, digits, . _ / -')
-    .default('/var/lib/pbx/recordings'),
+  RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
   OUTBOUND_SOCKET_ADDRESS: z
     .string()
     .regex(/^[A-Z0-9.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i, 'expected host:port')
     .default('127.0.0.1:8084'),
   /** How long an unknown domain or DID is remembered as unknown. */
   NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),
+  /**
+   * How long FreeSWITCH keeps a directory user (the `cacheable` of every answer, ms). Every change is flushed on
+   * every node at once; this only bounds how stale a user can get if a flush is lost. FreeSWITCH multiplies it by
+   * 1000 into an `int` (src/switch_xml.c `switch_xml_locate_user_merged`): above 2147483 the entry is born expired
+   * and nothing is cached at all, so larger values are refused here rather than silently disabling the cache.
+   */
+  DIRECTORY_CACHE_MS: z.coerce
+    .number({ message: 'expected a whole number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(1, 'expected at least 1 ms')
+    .max(
+      MAX_CACHEABLE_MS,
+      `expected at most ${MAX_CACHEABLE_MS} ms (~35 min): FreeSWITCH overflows a 32-bit int above it and then caches nothing`,
+    )
+    .default(1_800_000),
   /** FreeSWITCH event sockets to connect to: `host:port` or `name@host:port`, comma-separated. */
   ESL_NODES: z
     .string()
@@ -67,5 +82,5 @@ export type ControllerEnv = z.infer<typeof controllerEnvSchema>;
 export function loadConfig(
   source: Record<string, string | undefined> = process.env,
 ): Readonly<ControllerEnv> {
-  return parseEnv(controllerEnvSchema, source);
+  return parseEnv(refuseExampleSecrets(controllerEnvSchema), source);
 }

@@ -1,8 +1,8 @@
 import {
   effectiveRecording,
   outboundCallerId,
-  type Destination,
   type ExtensionSnapshot,
+  type StoredDestination,
   type TenantSnapshot,
 } from '@pbx/domain/routing';
 import { fsText } from './text.js';
@@ -19,7 +19,7 @@ const DOMAIN_PARAMS = wrap(
   leaf(4, 'param', attr('name', 'dial-string') + attr('value', DIAL_STRING)),
 );
 
-const describe = (d: Destination | null): string => (d ? `${d.type}:${d.value ?? ''}` : '');
+const describe = (d: StoredDestination | null): string => (d ? `${d.type}:${d.value ?? ''}` : '');
 
 // document > section > domain > groups > group > users > user > params|variables > param|variable
 const VAR_DEPTH = 8;
@@ -66,27 +66,31 @@ function partsOf(s: TenantSnapshot): TenantParts {
 }
 
 /**
- * The directory answer for one user. `sip_auth` gets the a1-hash FreeSWITCH
- * checks the digest against; `user_call` gets the dial-string (a phone on
- * do-not-disturb answers busy at once). Both carry the variables a call from
- * or to that phone needs; they become channel variables.
+ * The directory answer for one user, the same for every purpose, carrying `cacheable` so FreeSWITCH keeps it.
+ *
+ * FreeSWITCH caches a `<user>` by lookup key, user and domain only (src/switch_xml.c
+ * `switch_xml_locate_user_merged`): REGISTER/INVITE/SUBSCRIBE auth (`sip_auth`), bridging to `user/<ext>@<domain>`
+ * (`user_call`) and sofia's other user lookups are then answered from one cached entry. So the answer holds what
+ * every one of them needs, and each reads only its part (checked against the captures and the source):
+ * - sofia's auth (`sofia_reg.c` `sofia_reg_parse_auth`) reads the `a1-hash`/`password` params and turns every
+ *   `<variable>` into a channel variable (or a `sofia::register` header); it never reads `dial-string`. The captured
+ *   sip_auth answer (xml_curl/003) already carried the domain's `dial-string` param and was accepted.
+ * - `user_call` (`mod_dptools.c` `user_outgoing_channel`) reads `dial-string` (user before domain) and the
+ *   variables; it never reads `a1-hash`.
+ * The DND and forwarding variables thus also appear on the phone's own calls and in its `sofia::register` event:
+ * they are the user's settings, not secrets, and nothing acts on them there.
  *
  * Answers are built per lookup, not kept: one per phone would hold ~1.6 kB for each of the platform's phones once
- * all have registered (87 MB for 50,000), for lookups that come once per registration interval. What the tenant's
- * answers share is made once per snapshot.
+ * all have registered (87 MB for 50,000). What the tenant's answers share is made once per snapshot.
  */
-export function renderUser(
-  s: TenantSnapshot,
-  ext: ExtensionSnapshot,
-  purpose: 'sip_auth' | 'user_call',
-): string {
+export function renderUser(s: TenantSnapshot, ext: ExtensionSnapshot, cacheableMs: number): string {
   const p = partsOf(s);
   const cid = outboundCallerId(s, ext);
   const box =
     ext.voicemailEnabled && ext.voicemailBoxId
       ? s.voicemailBoxes.find((b) => b.id === ext.voicemailBoxId)
       : undefined;
-  let variables =
+  const variables =
     p.first +
     variable('pbx_extension_id', ext.id) +
     variable('effective_caller_id_name', fsText(ext.callerIdName ?? ext.displayName)) +
@@ -96,24 +100,20 @@ export function renderUser(
     variable('pbx_voicemail_box', box?.number ?? '') +
     variable('pbx_recording', effectiveRecording(s, ext)) +
     variable('pbx_outbound_policy', ext.outboundPolicy) +
-    p.last;
-  if (purpose === 'user_call')
-    variables +=
-      variable('pbx_dnd', String(ext.dnd)) +
-      variable('pbx_forward_always', describe(ext.forwardAlways)) +
-      variable('pbx_forward_busy', describe(ext.forwardBusy)) +
-      variable('pbx_forward_no_answer', describe(ext.forwardNoAnswer));
+    p.last +
+    variable('pbx_dnd', String(ext.dnd)) +
+    variable('pbx_forward_always', describe(ext.forwardAlways)) +
+    variable('pbx_forward_busy', describe(ext.forwardBusy)) +
+    variable('pbx_forward_no_answer', describe(ext.forwardNoAnswer));
+  // A phone on do-not-disturb answers busy at once when bridged to.
   const params =
-    purpose === 'sip_auth'
-      ? leaf(8, 'param', attr('name', 'a1-hash') + attr('value', ext.sipA1Hash))
-      : ext.dnd
-        ? leaf(8, 'param', attr('name', 'dial-string') + attr('value', 'error/USER_BUSY'))
-        : '';
+    leaf(8, 'param', attr('name', 'a1-hash') + attr('value', ext.sipA1Hash)) +
+    (ext.dnd ? leaf(8, 'param', attr('name', 'dial-string') + attr('value', 'error/USER_BUSY')) : '');
   const user = wrap(
     6,
     'user',
-    attr('id', ext.number),
-    (params === '' ? '' : wrap(7, 'params', '', params)) + wrap(7, 'variables', '', variables),
+    attr('id', ext.number) + attr('cacheable', String(cacheableMs)),
+    wrap(7, 'params', '', params) + wrap(7, 'variables', '', variables),
   );
   return p.head + user + p.tail;
 }

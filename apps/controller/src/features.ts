@@ -1,39 +1,40 @@
+import { DestinationSchema } from '@pbx/contracts';
 import type { Db } from '@pbx/db';
+import {
+  featureCodeActor,
+  notFound,
+  setExtensionDnd,
+  setExtensionForward,
+  type ChangeNotifier,
+  type TenantContext,
+} from '@pbx/domain';
 import type { FeatureEffect, TenantSnapshot } from '@pbx/domain/routing';
-import type { Redis } from 'ioredis';
-import { publishConfigChanged } from './invalidation.js';
-import type { TenantCache } from './tenant-cache.js';
+
+export type FeatureDeps = { prisma: Db; notify: ChangeNotifier };
 
 /**
- * Applies what a feature code changes (DND, call forwarding) to the
- * extension row, then invalidates the tenant everywhere, exactly like an API
- * write does.
+ * Applies what a feature code changes (DND, call forwarding) as the dialing phone, through the domain: the same
+ * checks as the API, an audit row naming the extension, and the controllers told through `notify`.
  */
 export async function applyFeature(
-  deps: { prisma: Db; cache: TenantCache; publisher: Redis | undefined; redisPrefix: string },
+  deps: FeatureDeps,
   snapshot: TenantSnapshot,
   effect: FeatureEffect,
 ): Promise<void> {
-  const where = { id: effect.extensionId, tenantId: snapshot.tenant.id };
-  if (effect.type === 'set_dnd') {
-    await deps.prisma.extension.update({ where, data: { dnd: effect.value } });
-  } else {
-    await deps.prisma.extension.update({
-      where,
-      data: {
-        forwardAlwaysType: effect.destination?.type ?? null,
-        forwardAlwaysValue: effect.destination?.value ?? null,
-      },
-    });
-  }
-  deps.cache.invalidateTenant(snapshot.tenant.domain);
-  if (deps.publisher) {
-    await publishConfigChanged(deps.publisher, deps.redisPrefix, {
-      tenantId: snapshot.tenant.id,
-      domain: snapshot.tenant.domain,
-      entity: 'extension',
-      entityId: effect.extensionId,
-      at: new Date().toISOString(),
-    });
-  }
+  const ext = snapshot.extensions.find((e) => e.id === effect.extensionId);
+  if (!ext) throw notFound('extension');
+  const ctx: TenantContext = {
+    db: deps.prisma,
+    notify: deps.notify,
+    actor: featureCodeActor(snapshot.tenant.id, ext),
+    tenantId: snapshot.tenant.id,
+    domain: snapshot.tenant.domain,
+  };
+  if (effect.type === 'set_dnd') await setExtensionDnd(ctx, ext.id, effect.value);
+  else
+    await setExtensionForward(
+      ctx,
+      ext.id,
+      effect.destination ? DestinationSchema.parse(effect.destination) : null,
+    );
 }

@@ -1,19 +1,31 @@
 import { ConfigChangedSchema, configChangedChannel, type ConfigChanged } from '@pbx/contracts';
 import type { Redis } from 'ioredis';
+import type { TenantSnapshot } from '@pbx/domain/routing';
 import type { TenantCache } from './tenant-cache.js';
+
+type Snap = TenantSnapshot | null | undefined;
+
+/** Told about every change after the cache dropped the tenant, with what the cache held before. */
+export type ChangeHooks = {
+  changed(msg: ConfigChanged, before: { domain: Snap; previous: Snap }): void;
+  /** ConfigChanged messages may have been lost (the subscription reconnected). */
+  resync(): void;
+};
 
 type Log = { warn: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void };
 
 /**
  * Listens for the API's ConfigChanged messages and drops the tenant's cached
- * snapshot, so the next REGISTER or call sees the change. After a Redis
- * reconnect everything is invalidated, because messages sent meanwhile are lost.
+ * snapshot, so the next REGISTER or call sees the change; `hooks` then flush
+ * FreeSWITCH's own directory cache. After a Redis reconnect everything is
+ * invalidated, because messages sent meanwhile are lost.
  */
 export async function subscribeInvalidation(
   subscriber: Redis,
   prefix: string,
   cache: TenantCache,
   log: Log,
+  hooks?: ChangeHooks,
 ): Promise<() => Promise<void>> {
   const channel = configChangedChannel(prefix);
   let connectedOnce = false;
@@ -26,12 +38,20 @@ export async function subscribeInvalidation(
       log.warn({ channel }, 'ignoring malformed config-changed message');
       return;
     }
-    cache.invalidateTenant(msg.domain.toLowerCase(), msg.previousDomain?.toLowerCase());
+    const domain = msg.domain.toLowerCase();
+    const previousDomain = msg.previousDomain?.toLowerCase();
+    const before = {
+      domain: cache.peekDomain(domain),
+      previous: previousDomain ? cache.peekDomain(previousDomain) : undefined,
+    };
+    cache.invalidateTenant(domain, previousDomain);
+    hooks?.changed(msg, before);
   };
   const onReady = () => {
     if (connectedOnce) {
       log.info({ channel }, 'redis reconnected: invalidating every cached tenant');
       cache.invalidateAll();
+      hooks?.resync();
     }
     connectedOnce = true;
   };
@@ -44,13 +64,4 @@ export async function subscribeInvalidation(
     subscriber.off('ready', onReady);
     await subscriber.unsubscribe(channel).catch(() => undefined);
   };
-}
-
-/** Tells every controller (this one included) that a tenant's configuration changed. */
-export async function publishConfigChanged(
-  publisher: Redis,
-  prefix: string,
-  msg: ConfigChanged,
-): Promise<void> {
-  await publisher.publish(configChangedChannel(prefix), JSON.stringify(msg));
 }

@@ -34,6 +34,7 @@ const { app } = await buildController({
     negativeCacheMs: config.NEGATIVE_CACHE_SEC * 1000,
     timeouts: httpTimeoutsOf('CONTROLLER_HTTP', config),
     maxConnectionsPerAddress: config.CONTROLLER_HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+    directoryCacheMs: config.DIRECTORY_CACHE_MS,
   },
   prisma: db.prisma,
   subscriber,

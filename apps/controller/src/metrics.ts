@@ -178,6 +178,24 @@ export function controllerMetrics(registry = new Registry()) {
         'HTTP connections closed as soon as they were accepted, by reason (per_address_cap: the address already held the most allowed)',
       ),
     ),
+    crossTenantRefused: registry.add(
+      new Counter(
+        'pbx_sip_cross_tenant_refused_total',
+        'sip_auth lookups refused because a request header names another domain or user than the digest realm, by field',
+      ),
+    ),
+    crossRealmEvictions: registry.add(
+      new Counter(
+        'pbx_sip_cross_realm_evictions_total',
+        'Registrations whose digest realm differs from their To/From host, flushed at once, by node and outcome',
+      ),
+    ),
+    directoryFlushes: registry.add(
+      new Counter(
+        'pbx_directory_flushes_total',
+        'xml_flush_cache commands sent to FreeSWITCH, by node, scope (user, all) and outcome (ok, failed)',
+      ),
+    ),
     recordingsQueue: registry.add(
       new Gauge('pbx_recordings_queue_depth', 'Jobs waiting or running in the recordings queue, by state'),
     ),

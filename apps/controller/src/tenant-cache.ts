@@ -144,6 +144,11 @@ class LoadingCache<T> {
     this.invalidateWhere(() => true);
   }
 
+  /** The value held for the key, current or invalidated, without loading; undefined if there is none. */
+  peek(key: string): T | null | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -196,6 +201,14 @@ export class TenantCache {
       return null;
     }
     return s;
+  }
+
+  /**
+   * The snapshot last loaded for the domain, even if since invalidated (kept as the outage fallback): what the
+   * directory answered before a change. Never loads.
+   */
+  peekDomain(domain: string): TenantSnapshot | null | undefined {
+    return this.byDomain.peek(domain);
   }
 
   /** Called for every ConfigChanged message. */

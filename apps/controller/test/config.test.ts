@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 const base = {
   XML_CURL_USER: 'freeswitch',
   XML_CURL_PASSWORD: 'a-long-enough-secret',
-  ESL_PASSWORD: 'ClueCon',
+  ESL_PASSWORD: 'an-esl-secret',
 };
 
 void test('defaults', () => {
@@ -87,4 +87,43 @@ void test('ESL_NODES: host:port or name@host:port, comma-separated; ESL_PASSWORD
     (e: unknown) =>
       e instanceof ConfigError && e.message.includes('ESL_PASSWORD') && !e.message.includes('event plain'),
   );
+});
+
+void test('the published example secrets are refused unless NODE_ENV is development or test', () => {
+  for (const [name, value] of [
+    ['ESL_PASSWORD', 'ClueCon'],
+    ['XML_CURL_PASSWORD', 'local-dev-xml-curl-password'],
+  ] as const) {
+    for (const NODE_ENV of [undefined, 'production'])
+      assert.throws(
+        () => loadConfig({ ...base, [name]: value, ...(NODE_ENV ? { NODE_ENV } : {}) }),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          e.message.includes(`${name}: is the published example value`) &&
+          !e.message.includes(value) &&
+          !e.message.includes('\n'),
+        `${name} with NODE_ENV ${NODE_ENV ?? 'unset'}`,
+      );
+    for (const NODE_ENV of ['development', 'test'])
+      assert.equal(loadConfig({ ...base, [name]: value, NODE_ENV })[name], value);
+  }
+  assert.throws(
+    () => loadConfig({ ...base, NODE_ENV: 'prod' }),
+    /NODE_ENV: expected development, test or production/,
+  );
+});
+
+void test('DIRECTORY_CACHE_MS: default 30 min, at most 2147483 ms (FreeSWITCH int overflow), at least 1', () => {
+  assert.equal(loadConfig(base).DIRECTORY_CACHE_MS, 1_800_000);
+  assert.equal(loadConfig({ ...base, DIRECTORY_CACHE_MS: '2147483' }).DIRECTORY_CACHE_MS, 2_147_483);
+  assert.throws(
+    () => loadConfig({ ...base, DIRECTORY_CACHE_MS: '3600000' }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      e.message.includes('DIRECTORY_CACHE_MS') &&
+      e.message.includes('2147483') &&
+      e.message.includes('caches nothing'),
+  );
+  assert.throws(() => loadConfig({ ...base, DIRECTORY_CACHE_MS: '0' }), /DIRECTORY_CACHE_MS/);
+  assert.throws(() => loadConfig({ ...base, DIRECTORY_CACHE_MS: '1.5' }), /DIRECTORY_CACHE_MS/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/esl/double';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
 import {
   jsonCdrOf,
@@ -124,20 +124,34 @@ void describe('call records end to end: double → controller (ESL and json_cdr 
     let down = false;
     let done = 0;
     let retried = 0;
+    let refusedWhileDown = 0;
+    let wentDown: () => void = () => {};
+    const downNow = new Promise<void>((resolve) => (wentDown = resolve));
     const restart = (async () => {
-      await until('a third of the calls', () => done >= N / 3);
-      down = true;
+      await downNow;
       await current.close();
-      port = 1; // refused while no controller runs
-      await new Promise((r) => setTimeout(r, 300));
+      // Stay down until posts have met the stopped controller, however slow the machine is.
+      await until('a post refused while the controller is down', () => refusedWhileDown > 0);
       current = await start(prefix);
       port = current.port;
       down = false;
     })();
     const before = await current.prisma.cdr.count();
     const uuids = await runCalls(fs, tenant, 2 * N, N, async (_i, uuid, body) => {
-      if ((await postCdrWithRetry(() => port, uuid, body, 400)) > 1) retried++;
-      done++;
+      const attempts = await postCdrWithRetry(
+        () => port,
+        uuid,
+        body,
+        () => (down ? refusedWhileDown++ : undefined),
+      );
+      if (attempts > 1) retried++;
+      // After a third of the calls the controller goes away (refused while none runs), so the
+      // remaining two thirds are certain to meet it stopped.
+      if (++done === Math.ceil(N / 3)) {
+        down = true;
+        port = 1;
+        wentDown();
+      }
     });
     await restart;
     assert.equal(down, false);

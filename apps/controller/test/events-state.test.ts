@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDb, type Db } from '@pbx/db';
-import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/esl/double';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { header, type EslEvent as IngestEvent } from '@pbx/events-ingest';
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
-import { publishVoicemailChanged } from '../src/events/mwi.js';
+import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { toIngestEvent } from '../src/events/to-ingest-event.js';
 import { seedTenant, startEventController, until, type EventController } from './events-harness.js';
 
@@ -177,7 +177,10 @@ void describe('controller state from FreeSWITCH events', () => {
         },
       });
     const before = fs.sentEvents.length;
-    await publishVoicemailChanged(c.publisher, prefix, { tenantId, boxId: box.id });
+    const publish = redisNotificationPublisher(c.publisher, prefix, () => ({
+      error: (_o: object, msg: string) => assert.fail(msg),
+    }));
+    await publish({ kind: 'voicemail', change: { tenantId, boxId: box.id } });
     await until('MWI sent', () => fs.sentEvents.length > before);
     const sent = fs.sentEvents.at(-1);
     assert.equal(sent?.name, 'MESSAGE_WAITING');
@@ -185,13 +188,16 @@ void describe('controller state from FreeSWITCH events', () => {
     assert.equal(sent?.headers.get('mwi-message-account'), 'sip:8001@acme.test');
     assert.equal(sent?.headers.get('mwi-voice-message'), '2/1 (0/0)');
     assert.equal(sent?.headers.has('unique-id'), false);
-    // Another tenant's id with this box sends nothing.
-    await publishVoicemailChanged(c.publisher, prefix, {
-      tenantId: '00000000-0000-4000-8000-000000000000',
-      boxId: box.id,
+    // Another tenant's id with this box sends nothing. Changes of one box are handled in order, so
+    // once the MWI of the owner's next change is out, the foreign one has been handled too.
+    await publish({
+      kind: 'voicemail',
+      change: { tenantId: '00000000-0000-4000-8000-000000000000', boxId: box.id },
     });
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(fs.sentEvents.length, before + 1);
+    await publish({ kind: 'voicemail', change: { tenantId, boxId: box.id } });
+    await until("the MWI of the owner's next change", () => fs.sentEvents.length > before + 1);
+    assert.equal(fs.sentEvents.length, before + 2);
+    assert.equal(fs.sentEvents.at(-1)?.headers.get('mwi-message-account'), 'sip:8001@acme.test');
     await c.close();
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createDb, type Db, type DestinationType, type OutboundPolicy, type RecordingPolicy } from '@pbx/db';
 import { sipA1Hash } from '@pbx/domain';
-import { XmlCurlClient, type LookupResult } from '@pbx/esl/double/xml-curl';
+import { XmlCurlClient, type LookupResult } from '@pbx/freeswitch-double/xml-curl';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController, type Controller, type ControllerSettings } from '../src/app.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { requestBytes, sipAuthRequest } from '@pbx/esl/double/xml-curl';
+import { requestBytes, sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase, cutOff, exchange, sendShortBody, untilClosed } from '@pbx/testing';
 import {
   createExtension,

@@ -16,7 +16,7 @@ import {
   type EventStamp,
   type FsIdentity,
   type XmlCurlRequest,
-} from '@pbx/esl/double/xml-curl';
+} from '@pbx/freeswitch-double/xml-curl';
 import { fsUrlDecode } from '@pbx/esl';
 
 const DIR = new URL('../../../tests/fixtures/freeswitch/xml_curl/', import.meta.url);

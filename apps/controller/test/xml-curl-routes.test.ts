@@ -2,7 +2,7 @@
 // malformed requests, metrics. Real controller, real PostgreSQL and Redis.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { dialplanRequest, requestBytes, sipAuthRequest } from '@pbx/esl/double/xml-curl';
+import { dialplanRequest, requestBytes, sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase, exchange, type Reply } from '@pbx/testing';
 import {
   createExtension,

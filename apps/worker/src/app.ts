@@ -6,7 +6,10 @@ import type { WorkerConfig } from './config.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
 
 export type WorkerDeps = {
-  config: Pick<WorkerConfig, 'REDIS_PREFIX' | 'WORKER_CONCURRENCY' | 'SWEEP_EVERY_MINUTES'>;
+  config: Pick<
+    WorkerConfig,
+    'REDIS_PREFIX' | 'WORKER_CONCURRENCY' | 'SWEEP_EVERY_MINUTES' | 'RECORDINGS_DIR'
+  >;
   prisma: Db;
   /** Must be created with maxRetriesPerRequest: null (createJobsConnection). */
   connection: Redis;
@@ -20,11 +23,15 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
   const prefix = `${deps.config.REDIS_PREFIX}:bull`;
   const log = deps.log ?? (() => undefined);
 
-  const sweep = new Worker(jobs.maintenanceSweep.queue, maintenanceSweepProcessor(deps.prisma), {
-    connection: deps.connection,
-    prefix,
-    concurrency: 1,
-  });
+  const sweep = new Worker(
+    jobs.maintenanceSweep.queue,
+    maintenanceSweepProcessor(deps.prisma, deps.config.RECORDINGS_DIR, log),
+    {
+      connection: deps.connection,
+      prefix,
+      concurrency: 1,
+    },
+  );
   sweep.on('completed', (job, result: unknown) =>
     log(`sweep ${job.id ?? ''} done: ${JSON.stringify(result)}`),
   );

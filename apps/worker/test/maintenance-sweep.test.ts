@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createDb } from '@pbx/db';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
@@ -6,7 +10,7 @@ import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testin
 import { QueueEvents } from 'bullmq';
 import { buildWorker } from '../src/app.js';
 
-test('the worker schedules the maintenance sweep and runs it against the real database', async () => {
+test('the worker schedules the maintenance sweep and runs it against the real database: expired rows, due tenant purges', async () => {
   const tdb = await createTestDatabase();
   const db = createDb({ databaseUrl: tdb.url, poolSize: 2 });
   const connection = createJobsConnection(TEST_REDIS_URL);
@@ -39,6 +43,34 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     ],
   });
 
+  // A tenant whose deletion grace period is over (with a recording on disk), one still in its grace.
+  const recordingsDir = await mkdtemp(join(tmpdir(), 'pbx-sweep-'));
+  after(() => rm(recordingsDir, { recursive: true, force: true }));
+  const due = await db.prisma.tenant.create({
+    data: { name: 'Gone', domain: 'gone.pbx.test', status: 'SUSPENDED', purgeAt: new Date(now - 60_000) },
+  });
+  const kept = await db.prisma.tenant.create({
+    data: {
+      name: 'Grace',
+      domain: 'grace.pbx.test',
+      status: 'SUSPENDED',
+      purgeAt: new Date(now + 86_400_000),
+    },
+  });
+  await mkdir(join(recordingsDir, due.id));
+  const recording = join(recordingsDir, due.id, 'call.wav');
+  await writeFile(recording, 'RIFF');
+  await db.prisma.callRecording.create({
+    data: { tenantId: due.id, callUuid: 'call-1', filePath: recording, state: 'READY' },
+  });
+  // Failed-login counters of unknown addresses: one whose lock is over, one still counting.
+  await db.prisma.loginThrottle.createMany({
+    data: [
+      { email: 'over@example.test', failedLogins: 0, lockedUntil: new Date(now - 1000) },
+      { email: 'counting@example.test', failedLogins: 2 },
+    ],
+  });
+
   const queues = createJobQueues({ connection, prefix });
   const eventsConnection = createJobsConnection(TEST_REDIS_URL);
   const events = new QueueEvents('maintenance', { connection: eventsConnection, prefix: `${prefix}:bull` });
@@ -53,14 +85,41 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   });
 
   const app = await buildWorker({
-    config: { REDIS_PREFIX: prefix, WORKER_CONCURRENCY: 1, SWEEP_EVERY_MINUTES: 60 },
+    config: {
+      REDIS_PREFIX: prefix,
+      WORKER_CONCURRENCY: 1,
+      SWEEP_EVERY_MINUTES: 60,
+      RECORDINGS_DIR: recordingsDir,
+    },
     prisma: db.prisma,
     connection,
   });
   after(() => app.close());
 
   // The scheduler's first run starts at once.
-  assert.deepEqual(await firstRun, { sessions: 1, idempotencyRecords: 1 });
+  assert.deepEqual(await firstRun, {
+    sessions: 1,
+    idempotencyRecords: 1,
+    loginThrottles: 1,
+    tenantsPurged: 1,
+    tenantPurgesFailed: 0,
+  });
+  assert.equal(await db.prisma.tenant.count({ where: { id: due.id } }), 0, 'the due tenant is purged');
+  assert.equal(await db.prisma.callRecording.count(), 0, 'with its rows');
+  assert.ok(!existsSync(join(recordingsDir, due.id)), 'and its recordings directory');
+  assert.equal(
+    await db.prisma.tenant.count({ where: { id: kept.id } }),
+    1,
+    'a tenant in its grace period stays',
+  );
+  const audit = await db.prisma.auditLog.findFirstOrThrow({
+    where: { action: 'tenant.purge', entityId: due.id },
+  });
+  assert.equal(audit.tenantId, null, 'the purge is audited at platform level');
+  assert.deepEqual(
+    (await db.prisma.loginThrottle.findMany()).map((t) => t.email),
+    ['counting@example.test'],
+  );
 
   const left = await db.prisma.session.findMany();
   assert.deepEqual(
@@ -76,11 +135,22 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   await queues.enqueue('maintenanceSweep', { olderThanHours: 24 }, 'sweep-test-1');
   const job = await queues.queue('maintenanceSweep').getJob('sweep-test-1');
   assert.ok(job);
-  assert.deepEqual(await job.waitUntilFinished(events, 30_000), { sessions: 0, idempotencyRecords: 0 });
+  assert.deepEqual(await job.waitUntilFinished(events, 30_000), {
+    sessions: 0,
+    idempotencyRecords: 0,
+    loginThrottles: 0,
+    tenantsPurged: 0,
+    tenantPurgesFailed: 0,
+  });
 
   // The schedule exists exactly once even if the worker is built again (restart or second worker).
   const again = await buildWorker({
-    config: { REDIS_PREFIX: prefix, WORKER_CONCURRENCY: 1, SWEEP_EVERY_MINUTES: 60 },
+    config: {
+      REDIS_PREFIX: prefix,
+      WORKER_CONCURRENCY: 1,
+      SWEEP_EVERY_MINUTES: 60,
+      RECORDINGS_DIR: recordingsDir,
+    },
     prisma: db.prisma,
     connection,
   });

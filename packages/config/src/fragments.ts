@@ -37,5 +37,11 @@ export const env = {
       .default(fallback),
   secret: (minLength: number) =>
     z.string({ message: 'must be set' }).min(minLength, `must be at least ${minLength} characters`),
+  /** An absolute directory, e.g. RECORDINGS_DIR (it goes into dial strings: a safe alphabet only). */
+  dir: (fallback: string) =>
+    z
+      .string()
+      .regex(/^\/[\w./-]*$/, 'expected an absolute path of letters, digits, . _ / -')
+      .default(fallback),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };

@@ -32,8 +32,37 @@ function mask(name: string, value: string): string {
 
 export { env } from './fragments.js';
 
+/**
+ * Secrets whose values are published (FreeSWITCH's stock event-socket password, the values in
+ * .env.example): anyone can try them, so they are refused unless NODE_ENV says development or test.
+ */
+export const EXAMPLE_SECRETS: Readonly<Record<string, readonly string[]>> = {
+  ESL_PASSWORD: ['ClueCon'],
+  XML_CURL_PASSWORD: ['local-dev-xml-curl-password'],
+};
+
+/** Adds the example-secret refusal to an app's schema (apply last: refined schemas cannot be extended). */
+export function refuseExampleSecrets<S extends z.ZodObject<{ NODE_ENV: z.ZodType<string> }>>(schema: S): S {
+  return schema.superRefine((cfg: Record<string, unknown>, ctx) => {
+    if (cfg.NODE_ENV === 'development' || cfg.NODE_ENV === 'test') return;
+    for (const [name, known] of Object.entries(EXAMPLE_SECRETS)) {
+      const value = cfg[name];
+      if (typeof value === 'string' && known.includes(value))
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is the published example value; set a secret of your own (example values are accepted only with NODE_ENV=development or test, NODE_ENV is ${String(cfg.NODE_ENV)})`,
+        });
+    }
+  });
+}
+
 /** Shared by every process that talks to PostgreSQL and Redis. */
 export const infraEnvSchema = z.object({
+  // Unset means production: a deployment that forgets it gets the strict checks, not the lax ones.
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], { message: 'expected development, test or production' })
+    .default('production'),
   DATABASE_URL: env.url(['postgres', 'postgresql'], 'postgresql://root@127.0.0.1:5432/pbx'),
   REDIS_URL: env.url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   // Namespaces every Redis key, channel and queue so environments never collide.

@@ -9,7 +9,22 @@ export const Timestamp = z.iso.datetime({ offset: true });
 export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +493012345678');
 /** Internal dial-plan number (extensions, mailboxes, menus, groups). */
 export const DialNumber = z.string().regex(/^\d{2,8}$/, 'expected 2 to 8 digits');
-export const Name = (max: number) => z.string().min(1).max(max);
+/**
+ * Control, format (zero-width, bidi overrides and isolates), lone surrogate and
+ * line/paragraph separator characters: invisible in a list, they make one name
+ * look like another ("Rtl\u202eTXT.exe" shows as "RtlEXT.TXT").
+ */
+const VISIBLE_TEXT = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]*$/u;
+/** Free text people read (may be empty): normalized to NFC and trimmed before its length is checked. */
+export const Text = (max: number) =>
+  z
+    .string()
+    .normalize('NFC')
+    .trim()
+    .max(max)
+    .regex(VISIBLE_TEXT, 'must not contain control, zero-width or bidi-override characters');
+/** A name (also a caller-ID name): like Text, and not empty once trimmed. */
+export const Name = (max: number) => Text(max).min(1, 'must not be empty or only spaces');
 /** A media file name relative to the tenant's storage, e.g. "greetings/main.wav". */
 export const MediaPath = z
   .string()

@@ -27,3 +27,10 @@ export const VoicemailChangedSchema = z.object({ tenantId: z.uuid(), boxId: z.uu
 export type VoicemailChanged = z.infer<typeof VoicemailChangedSchema>;
 
 export const voicemailChangedChannel = (redisPrefix: string): string => `${redisPrefix}:voicemail-changed`;
+
+/**
+ * What the domain tells the rest of the platform after a write commits: one message, published on the channel of
+ * its kind. `config` drops the controllers' cached tenant; `voicemail` refreshes the box's message-waiting lamp.
+ */
+export type Notification =
+  { kind: 'config'; change: ConfigChanged } | { kind: 'voicemail'; change: VoicemailChanged };

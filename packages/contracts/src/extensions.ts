@@ -3,6 +3,8 @@ import { DestinationSchema, DialNumber, E164, Name, PageQuery, Timestamp, Uuid, 
 
 export const RecordingPolicySchema = z.enum(['INHERIT', 'NEVER', 'ALWAYS']);
 export const OutboundPolicySchema = z.enum(['NONE', 'LOCAL', 'NATIONAL', 'INTERNATIONAL']);
+export type RecordingPolicy = z.infer<typeof RecordingPolicySchema>;
+export type OutboundPolicy = z.infer<typeof OutboundPolicySchema>;
 
 /** What a phone needs to register (the password is only returned at creation and reset). */
 export const SipAccountSchema = z.object({

@@ -66,6 +66,10 @@ export const AuditEntrySchema = z.object({
   tenantId: Uuid.nullable(),
   actorUserId: Uuid.nullable(),
   actorApiKeyId: Uuid.nullable(),
+  /** A phone acting for its own extension (a feature code), when neither a user nor a key acted. */
+  actorExtensionId: Uuid.nullable(),
+  /** Who acted, when it was not a user or a key, as recorded: e.g. "extension 1001 via feature code". */
+  actorLabel: z.string().nullable(),
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DestinationSchema, E164, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
+import { DestinationSchema, E164, PageQuery, Text, Timestamp, Uuid, pageOf } from './common.js';
 
 export const InboundNumberSchema = z.object({
   id: Uuid,
@@ -16,7 +16,7 @@ export type InboundNumber = z.infer<typeof InboundNumberSchema>;
 export const CreateInboundNumberBody = z.strictObject({
   /** Unique across the platform: a number rings at one tenant only. */
   e164: E164,
-  description: z.string().max(200).optional(),
+  description: Text(200).optional(),
   enabled: z.boolean().optional(),
   destination: DestinationSchema,
 });

@@ -36,6 +36,8 @@ export const TenantSchema = z.object({
   recordingPolicy: TenantRecordingPolicySchema,
   recordingRetentionDays: z.number().int(),
   defaultCallerIdNumber: z.string().nullable(),
+  /** Set when deletion was requested: the tenant stays suspended and is purged (rows and files) then. */
+  purgeAt: Timestamp.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -63,3 +65,9 @@ export const ListTenantsQuery = PageQuery.extend({
   status: TenantStatusSchema.optional(),
 });
 export const TenantPage = pageOf(TenantSchema);
+
+/** Purging now destroys every row and audio file of the tenant: the caller repeats the tenant's domain. */
+export const PurgeTenantBody = z.strictObject({
+  confirmDomain: z.string().min(1).max(253),
+});
+export type PurgeTenant = z.infer<typeof PurgeTenantBody>;

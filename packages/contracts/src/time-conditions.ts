@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DestinationSchema, Name, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
+import { DestinationSchema, Name, PageQuery, Text, Timestamp, Uuid, pageOf } from './common.js';
 
 /** Open hours on one weekday in the tenant's time zone: [startMinute, endMinute), 0 = Sunday. */
 export const WeeklyRangeSchema = z
@@ -16,8 +16,10 @@ export const WeeklyRangeSchema = z
 /** A whole local day on which the condition never matches. */
 export const HolidaySchema = z.strictObject({
   date: z.iso.date(),
-  name: z.string().max(80),
+  name: z.string(),
 });
+/** A holiday as sent: its name is checked like every other name (but may be empty). */
+export const HolidayBody = HolidaySchema.extend({ name: Text(80) });
 
 export const TimeConditionSchema = z.object({
   id: Uuid,
@@ -41,7 +43,7 @@ export const CreateTimeConditionBody = z.strictObject({
   noMatch: DestinationSchema,
   /** Replace the whole list when sent in a PATCH. */
   ranges: z.array(WeeklyRangeSchema).max(100),
-  holidays: z.array(HolidaySchema).max(400).optional(),
+  holidays: z.array(HolidayBody).max(400).optional(),
 });
 export type CreateTimeCondition = z.infer<typeof CreateTimeConditionBody>;
 export const UpdateTimeConditionBody = CreateTimeConditionBody.partial();

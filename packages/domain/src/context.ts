@@ -1,4 +1,4 @@
-import type { ConfigChanged } from '@pbx/contracts';
+import type { ApiKeyScope, Notification } from '@pbx/contracts';
 import type { Db, Prisma, UserRole } from '@pbx/db';
 
 export type Tx = Prisma.TransactionClient;
@@ -13,10 +13,21 @@ export type Actor = {
   /** The extension a TENANT_USER manages. */
   extensionId: string | null;
   ip: string | null;
+  /**
+   * Set when a phone acts for its own extension (`extensionId`), e.g. through a feature code, rather than a user
+   * or an API key: the audit row names it ("extension 1001 via feature code").
+   */
+  device?: { extensionNumber: string; via: string };
+  /** An API key's scopes; absent for users, who hold every scope of their role. */
+  scopes?: ReadonlySet<ApiKeyScope>;
 };
 
-/** Called after a write commits; must not throw (the write already happened). */
-export type ChangeNotifier = (change: ConfigChanged) => Promise<void>;
+/**
+ * The domain's one notification port, called after a write commits with each message it caused (ConfigChanged for
+ * the controllers' caches, VoicemailChanged for message-waiting lamps); must not throw (the write already happened).
+ * Every process passes the same implementation: `redisNotificationPublisher` of `@pbx/jobs`.
+ */
+export type ChangeNotifier = (notification: Notification) => Promise<void>;
 
 export type PlatformContext = {
   db: Db;
@@ -33,3 +44,14 @@ export type TenantContext = PlatformContext & {
 
 export const isAdmin = (actor: Actor): boolean =>
   actor.role === 'PLATFORM_ADMIN' || actor.role === 'TENANT_ADMIN';
+
+/** The actor of a phone changing its own extension's settings by dialing a feature code. */
+export const featureCodeActor = (tenantId: string, ext: { id: string; number: string }): Actor => ({
+  userId: null,
+  apiKeyId: null,
+  role: 'TENANT_USER',
+  tenantId,
+  extensionId: ext.id,
+  ip: null,
+  device: { extensionNumber: ext.number, via: 'feature code' },
+});

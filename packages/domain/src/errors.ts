@@ -10,8 +10,12 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   REFERENCED: 409,
   LIMIT_REACHED: 409,
+  /** The change would leave a tenant without an active admin. */
+  LAST_ADMIN: 409,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
+  /** Too many failed logins for this e-mail address; details.lockedUntil says until when. */
+  ACCOUNT_LOCKED: 423,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_MISMATCH: 422,
   RATE_LIMITED: 429,

@@ -19,3 +19,4 @@ export * from './recordings/index.js';
 export * from './cdrs/index.js';
 export { listAuditLog, type AuditFilter } from './audit/list-audit-log.js';
 export { sweepExpired, type SweepExpiredOptions } from './maintenance/sweep-expired.js';
+export { purgeDueTenants, type PurgeDueOptions } from './maintenance/purge-due-tenants.js';

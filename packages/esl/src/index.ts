@@ -49,5 +49,5 @@ export {
   type TypedEslEvent,
 } from './adapter/events.js';
 export { backoffDelay, defaultBackoff, type BackoffOptions } from './adapter/backoff.js';
-export { fsUrlEncode, fsUrlDecode } from './wire/urlencode.js';
+export { fsUrlDecode } from './wire/urlencode.js';
 export { EventHeaders } from './wire/headers.js';

@@ -13,7 +13,8 @@ import {
 import type { EslEvent } from '../src/adapter/events.js';
 import { EslNode, type EslNodeOptions, type EslNodeState } from '../src/adapter/node.js';
 import { EslOutboundServer, type OutboundCall } from '../src/adapter/outbound.js';
-import { startFreeswitchDouble, type FreeswitchDouble } from '../src/double/index.js';
+import { waitFor } from '@pbx/testing';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fastBackoff = { initialMs: 20, maxMs: 80, jitter: 0.5 };
@@ -29,13 +30,12 @@ function nodeFor(fs: FreeswitchDouble, o: Partial<EslNodeOptions> = {}): EslNode
   });
 }
 
-function waitState(node: EslNode, s: EslNodeState, timeoutMs = 10_000): Promise<void> {
+/** Resolves when the node reaches state `s`; no deadline of its own (the test runner's timeout bounds it). */
+function waitState(node: EslNode, s: EslNodeState): Promise<void> {
   if (node.state === s) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`state ${s} not reached (now ${node.state})`)), timeoutMs);
+  return new Promise((resolve) => {
     const off = node.onState((now) => {
       if (now === s) {
-        clearTimeout(t);
         off();
         resolve();
       }
@@ -43,12 +43,9 @@ function waitState(node: EslNode, s: EslNodeState, timeoutMs = 10_000): Promise<
   });
 }
 
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(10);
-  }
+/** No deadline of its own: the test runner's timeout bounds the wait. */
+function until(cond: () => boolean): Promise<void> {
+  return waitFor('a condition of the test', cond);
 }
 
 describe('inbound connection', () => {
@@ -88,10 +85,14 @@ describe('inbound connection', () => {
       ],
     );
     fs.registerPhone({ user: '1001', domain: 'acme.test' });
-    await until(() => seen.length >= 1);
-    await sleep(100);
-    assert.equal(seen.length, 1, 'exactly one sofia::register delivered');
-    assert.equal(node.stats().eventsReceived['CUSTOM::sofia::register'], 1);
+    // A second registration as a marker: events of one connection arrive in order, so once the
+    // marker is here any duplicate of the first would be here too.
+    fs.registerPhone({ user: '1002', domain: 'acme.test' });
+    const registers = () =>
+      seen.filter((e) => e.eventName === 'CUSTOM' && e.subclass === 'sofia::register').length;
+    await until(() => registers() >= 2);
+    assert.equal(registers(), 2, 'exactly one sofia::register delivered per phone');
+    assert.equal(node.stats().eventsReceived['CUSTOM::sofia::register'], 2);
     node.close();
     await fs.close();
   });
@@ -186,13 +187,13 @@ describe('inbound connection', () => {
     const node = nodeFor(fs, { livenessTimeoutMs: 600 });
     node.start();
     await node.waitReady();
-    await sleep(900);
+    // Longer than the liveness time-out, counted in heartbeats rather than milliseconds.
+    await until(() => (node.stats().eventsReceived['HEARTBEAT'] ?? 0) >= 8);
     assert.equal(node.stats().connects, 1, 'heartbeats keep the connection');
-    assert.ok((node.stats().eventsReceived['HEARTBEAT'] ?? 0) >= 3);
     fs.faults.dead = true; // new connections hang too
     fs.faults.ignoreCommands = true;
     for (const s of fs.inboundSessions) s.subs.clear();
-    await waitState(node, 'disconnected', 5000);
+    await waitState(node, 'disconnected');
     fs.faults.dead = false;
     fs.faults.ignoreCommands = false;
     await node.waitReady();
@@ -386,6 +387,10 @@ describe('inbound connection', () => {
 });
 
 describe('outbound calls', () => {
+  /** The controller's side has seen FreeSWITCH start `app` (CHANNEL_EXECUTE) on the first call. */
+  const executing = (calls: OutboundCall[], app: string) =>
+    calls[0]?.history.some((e) => e.eventName === 'CHANNEL_EXECUTE' && e.application === app) ?? false;
+
   async function outboundSetup(t: TestContext, handler: (c: OutboundCall) => Promise<void>) {
     const fs = await startFreeswitchDouble({ timing: { playbackMs: 80 } });
     t.after(() => fs.close());
@@ -409,7 +414,7 @@ describe('outbound calls', () => {
 
   test('execute-and-wait, collect digits, hang up', async (t) => {
     let digits: string | undefined;
-    const { fs, server, port, errors, handled } = await outboundSetup(t, async (call) => {
+    const { fs, server, port, errors, handled, calls } = await outboundSetup(t, async (call) => {
       assert.equal(call.channel.destinationNumber, '5000');
       await call.playback('tone_stream://%(500,500,440);loops=2');
       const r = await call.playAndGetDigits({
@@ -435,8 +440,7 @@ describe('outbound calls', () => {
     });
     await call.connected;
     // The caller presses 1 once the prompt of play_and_get_digits is playing.
-    await until(() => call.outboundCommands.filter((c) => c.startsWith('sendmsg')).length >= 2);
-    await sleep(30);
+    await until(() => executing(calls, 'play_and_get_digits'));
     await call.press('1');
     await call.ended;
     await Promise.all(handled);
@@ -450,7 +454,7 @@ describe('outbound calls', () => {
   test('the caller hangs up during playback: the interrupted app reports, a later execute rejects, ended resolves', async (t) => {
     let interrupted: string | undefined;
     let rejected: unknown;
-    const { fs, server, port, handled } = await outboundSetup(t, async (call) => {
+    const { fs, server, port, handled, calls } = await outboundSetup(t, async (call) => {
       await call.answer();
       const done = await call.execute('playback', '/tmp/long.wav');
       interrupted = done.applicationResponse;
@@ -464,8 +468,7 @@ describe('outbound calls', () => {
     fs.timing.playbackMs = 5000;
     const call = fs.placeCall({ from: '1001', to: '5001', socket: { host: '127.0.0.1', port } });
     await call.connected;
-    await until(() => call.outboundCommands.filter((c) => c.startsWith('sendmsg')).length >= 2);
-    await sleep(100);
+    await until(() => executing(calls, 'playback'));
     call.hangup();
     await call.ended;
     await Promise.all(handled);

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
-import { startFreeswitchDouble, type FreeswitchDouble } from '../src/double/index.js';
+import { waitFor } from '@pbx/testing';
+import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { compareFrame, compareStreams, eventLines, jsonPairs } from './compare.js';
 import { capture, header, splitFrames, type RawFrame } from './helpers.js';
 
@@ -50,11 +51,10 @@ class Collector {
     return out;
   }
 
-  async waitFor(pred: (frames: RawFrame[]) => boolean, timeoutMs = 5000): Promise<void> {
-    const end = Date.now() + timeoutMs;
+  /** Waits for frames; no deadline of its own (the test runner's timeout bounds it). */
+  async waitFor(pred: (frames: RawFrame[]) => boolean): Promise<void> {
     while (!pred(this.frames())) {
       if (this.closed) throw new Error('socket closed while waiting');
-      if (Date.now() > end) throw new Error('timed out waiting for frames');
       await new Promise<void>((r) => {
         this.waiters.push(r);
         setTimeout(r, 50);
@@ -62,12 +62,8 @@ class Collector {
     }
   }
 
-  async waitClose(timeoutMs = 5000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > end) throw new Error('socket not closed');
-      await sleep(10);
-    }
+  async waitClose(): Promise<void> {
+    while (!this.closed) await sleep(10);
   }
 }
 
@@ -95,7 +91,6 @@ async function runInboundScript(
     if (block.startsWith('exit')) break;
     await c.waitFor((f) => f.filter(isReply).length > replies);
     await hooks.afterReply?.(i, block);
-    await sleep(30);
   }
   await c.waitClose();
   return c.data;
@@ -173,7 +168,7 @@ describe('inbound: the double answers like the captures', () => {
       accountcode: 'acme',
       apps: [['bridge', 'user/1002@acme.test']],
     });
-    await sleep(200);
+    await waitFor('the call bridged', () => call.channel.times.bridged > 0);
     const rx = await runInboundScript(fs, capture('esl_inbound', 'esl-inbound-during-bridged-call', 'tx'), {
       afterReply: async (i) => {
         if (i === 5) {
@@ -247,7 +242,7 @@ describe('inbound: filters', () => {
       accountcode: 'acme',
       apps: [['bridge', 'user/1002@acme.test']],
     });
-    await sleep(200);
+    await waitFor('the call bridged', () => call.channel.times.bridged > 0);
     const rx = await runInboundScript(
       fs,
       capture('esl_inbound', 'esl-inbound-filter-hangup-complete', 'tx'),
@@ -345,12 +340,10 @@ describe('outbound: the double behaves like the socket app in the captures', () 
       await c.waitFor(() => countEvents(c, 'CHANNEL_EXECUTE_COMPLETE', 'playback') === 1);
       send(fix(blocks[4] ?? '')); // play_and_get_digits, async
       await c.waitFor(() => countEvents(c, 'CHANNEL_EXECUTE', 'play_and_get_digits') === 1);
-      await sleep(150); // the prompt plays, then the caller presses 1
-      caller.press();
+      caller.press(); // while the prompt plays, as in the capture
       await c.waitFor(() => countEvents(c, 'CHANNEL_EXECUTE_COMPLETE', 'play_and_get_digits') === 1);
       send(fix(blocks[5] ?? '')); // hangup
       await c.waitFor((f) => f.some((x) => header(x, 'Content-Disposition') === 'linger'));
-      await sleep(100);
       send('exit\n\n');
     });
     const call = fs.placeCall({
@@ -541,7 +534,16 @@ describe('a whole call as an `event plain ALL` subscriber sees it (call 6000 of 
         ],
       });
       await call.ended;
-      await sleep(100);
+      // Everything up to CHANNEL_DESTROY, then exit.
+      await c.waitFor((frames) =>
+        frames.some((f) => {
+          const h = headersOf(f);
+          return (
+            h.find(([k]) => k === 'Unique-ID')?.[1] === call.uuid &&
+            h.find(([k]) => k === 'Event-Name')?.[1] === 'CHANNEL_DESTROY'
+          );
+        }),
+      );
       sock.end('exit\n\n');
       await c.waitClose();
       const actual = c.frames().filter((f) => {

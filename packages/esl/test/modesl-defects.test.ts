@@ -1,4 +1,4 @@
-// Each modesl 1.2.1 defect from facts.md §8: first shown on raw modesl, then shown neutralised by the adapter.
+// Each modesl 1.2.1 defect from docs/freeswitch-facts.md §7: first shown on raw modesl, then shown neutralised by the adapter.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
@@ -9,15 +9,15 @@ import type { EslEvent } from '../src/adapter/events.js';
 import { rawModesl, type ModeslEvent } from '../src/adapter/modesl.js';
 import { EslNode } from '../src/adapter/node.js';
 import { EslOutboundServer, type OutboundCall } from '../src/adapter/outbound.js';
-import { startFreeswitchDouble } from '../src/double/index.js';
+import { waitFor } from '@pbx/testing';
+import { startFreeswitchDouble } from '@pbx/freeswitch-double';
 
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const EVENT_BODY =
   'Event-Name: CHANNEL_CREATE\nUnique-ID: 11111111-2222-3333-4444-555555555555\nCaller-Caller-ID-Name: Jos%E9\n\n';
 
-/** A fake FreeSWITCH that accepts auth, answers every command and then sends one event with a Latin-1 escape. */
+/** A fake FreeSWITCH that accepts auth, answers the first command, sends one event with a Latin-1 escape and closes. */
 function startLatin1Fake(): Promise<{ port: number; server: Server }> {
   const server = createServer((s) => {
     s.on('error', () => undefined);
@@ -30,7 +30,8 @@ function startLatin1Fake(): Promise<{ port: number; server: Server }> {
         );
         if (!sent && !cmd.startsWith('auth')) {
           sent = true;
-          s.write(
+          // Then the end of the connection: a client that reaches it has handled the event.
+          s.end(
             `Content-Length: ${Buffer.byteLength(EVENT_BODY)}\nContent-Type: text/event-plain\n\n${EVENT_BODY}`,
           );
         }
@@ -50,7 +51,8 @@ describe('modesl 1.2.1 defect 1: a non-UTF-8 percent escape in a header', () => 
       const esl = require('modesl');
       const c = new esl.Connection('127.0.0.1', ${port}, 'ClueCon');
       c.on('error', () => {});
-      setTimeout(() => { console.log('survived'); process.exit(0); }, 1500);`;
+      // The fake closes the connection after the event: reaching the end means the event was handled.
+      c.on('esl::end', () => { console.log('survived'); process.exit(0); });`;
     const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ['-e', script], { cwd: pkgDir });
       let stdout = '';
@@ -125,18 +127,24 @@ describe('modesl 1.2.1 defect 3: outbound connection subscribes right after conn
     const port = (net.address() as AddressInfo).port;
     const server = new rawModesl.Server({ server: net } as never);
     let completed = false;
+    let ended!: () => void;
+    const connectionEnded = new Promise<void>((r) => (ended = r));
     server.on('connection::ready', (conn) => {
       conn.on('error', () => undefined);
+      conn.once('esl::end', () => ended());
       conn.execute('answer', '', () => {
         completed = true;
       });
     });
     const call = fs.placeCall({ from: '1001', to: '5001', socket: { host: '127.0.0.1', port, full: false } });
     await call.connected;
-    await sleep(1000);
+    // The answer ran; then the call ends and FreeSWITCH closes the socket. Whatever it would have
+    // sent for the execute came before the close, so once modesl saw the end it has seen it all.
+    await waitFor('the answer executed', () => call.channel.answerState === 'answered');
+    call.hangup();
+    await connectionEnded;
     assert.ok(call.outboundCommands.includes('event json BACKGROUND_JOB CHANNEL_EXECUTE_COMPLETE'));
     assert.equal(completed, false, 'execute callback never fired');
-    call.hangup();
     net.close();
     await fs.close();
   });
@@ -173,9 +181,12 @@ describe('modesl 1.2.1 defect 4: execute() never settles when the socket drops',
     conn.execute('playback', 'tone_stream://%(100,0,440)', call.uuid, () => {
       settled = true;
     });
-    await sleep(100);
+    const session = fs.inboundSessions[0];
+    await waitFor('the playback sent', () => session?.commands.some((c) => c.startsWith('sendmsg')) ?? false);
+    const ended = new Promise<void>((r) => conn.once('esl::end', () => r()));
     fs.dropConnections();
-    await sleep(1000);
+    // After the end nothing can arrive any more: a callback not called by now never will be.
+    await ended;
     assert.equal(settled, false);
     call.hangup();
     await fs.close();
@@ -189,7 +200,8 @@ describe('modesl 1.2.1 defect 4: execute() never settles when the socket drops',
     node.start();
     await node.waitReady();
     const pending = node.execute(call.uuid, 'playback', 'tone_stream://%(100,0,440)');
-    await sleep(100);
+    const session = fs.inboundSessions[0];
+    await waitFor('the playback sent', () => session?.commands.some((c) => c.startsWith('sendmsg')) ?? false);
     fs.dropConnections();
     await assert.rejects(pending, EslDisconnectedError);
     node.close();

@@ -7,7 +7,9 @@ import { EventHeaders } from '@pbx/esl';
  * hand). A repeated header (Hangup-Cause on CHANNEL_HANGUP_COMPLETE) holds one of
  * its equal values. Read it only through the functions below.
  */
-export type EslEvent = EventHeaders | HeaderRecord;
+export type EslHeaders = EventHeaders | HeaderRecord;
+/** The old name of `EslHeaders`; not @pbx/esl's `EslEvent` (the typed, parsed event). Use EslHeaders. */
+export type EslEvent = EslHeaders;
 export type HeaderRecord = Readonly<Record<string, string | undefined>>;
 
 export function header(event: EslEvent, name: string): string | undefined {

@@ -1,6 +1,7 @@
 export * from './contracts.js';
 export {
   type EslEvent,
+  type EslHeaders,
   type HeaderRecord,
   channelVariable,
   channelVariables,
@@ -36,6 +37,7 @@ export {
   type RegistrationEventResult,
   type ShowRegistrationRow,
 } from './registrations/store.js';
+export { LiveCallReader, RegistrationReader } from './readers.js';
 export {
   LIVE_CALL_EVENTS,
   LiveCallStore,

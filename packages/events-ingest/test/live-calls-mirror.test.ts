@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { liveCallsChannel } from '@pbx/contracts/calls';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import {
   createTenantResolver,
@@ -30,12 +31,22 @@ const named = (name: string, uuid = A_LEG): EslEvent => {
   return e;
 };
 
-/** Changes published until `quietMs` pass without one. */
-async function drainFeed(feed: AsyncIterator<LiveCallChange>, quietMs = 300): Promise<LiveCallChange[]> {
+/**
+ * Every change published so far. The store publishes from Lua scripts on `redis`, so a marker
+ * published on the same connection afterwards reaches the feed after all of them: read up to it
+ * instead of waiting for a quiet spell.
+ */
+async function drainFeed(feed: AsyncIterator<LiveCallChange>, prefix: string): Promise<LiveCallChange[]> {
+  const marker = `marker-${randomUUID()}`;
+  await redis.publish(
+    liveCallsChannel(prefix, tenantId),
+    JSON.stringify({ type: 'remove', tenantId, uuid: marker } satisfies LiveCallChange),
+  );
   const seen: LiveCallChange[] = [];
   for (;;) {
-    const next = await Promise.race([feed.next(), sleep(quietMs).then(() => null)]);
-    if (!next || next.done) return seen;
+    const next = await feed.next();
+    if (next.done) return seen;
+    if (next.value.type === 'remove' && next.value.uuid === marker) return seen;
     seen.push(next.value);
   }
 }
@@ -71,7 +82,7 @@ describe('live calls: the in-process mirror and its Redis writes', () => {
     assert.equal(b?.createdAt, stored.find((c) => c.uuid === B_LEG)?.createdAt);
     for (const e of call.slice(bridgeAt + 1)) await after.applyChannelEvent(e);
     assert.deepEqual(await after.list(tenantId), []);
-    const changes = await drainFeed(feed);
+    const changes = await drainFeed(feed, prefix);
     feed.close();
     assert.deepEqual(changes.map(describeChange), [
       'upsert A bridged',
@@ -95,7 +106,7 @@ describe('live calls: the in-process mirror and its Redis writes', () => {
     // The refusal taught the mirror: the next events of the leg need no Redis work at all.
     assert.equal((await behind.applyChannelEvent(named('CHANNEL_ANSWER'))).action, 'ignored');
     assert.equal((await behind.applyChannelEvent(named('CHANNEL_HANGUP'))).action, 'ignored');
-    assert.deepEqual(await drainFeed(feed), [], 'no change was published');
+    assert.deepEqual(await drainFeed(feed, prefix), [], 'no change was published');
     feed.close();
   });
 
@@ -109,7 +120,7 @@ describe('live calls: the in-process mirror and its Redis writes', () => {
     await store.idle();
     assert.equal(store.writeErrors, 0);
     assert.deepEqual(await store.list(tenantId), []);
-    const changes = (await drainFeed(feed)).map(describeChange);
+    const changes = (await drainFeed(feed, prefix)).map(describeChange);
     feed.close();
     // Each leg's own order; the bridge changes both; the late UNBRIDGE brings neither back.
     const only = (leg: string) => changes.filter((c) => c.endsWith(` ${leg}`) || c.includes(` ${leg} `));

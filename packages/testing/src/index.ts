@@ -34,3 +34,4 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 
 export { adminUrl, databaseUrl, withAdmin, quoteIdent } from './pg-admin.js';
 export { cutOff, exchange, sendShortBody, untilClosed, type Reply } from './http-exchange.js';
+export { waitFor } from './wait.js';

@@ -1,3 +1,4 @@
+import type { ApiKeyScope } from '@pbx/contracts';
 import type { Db } from '@pbx/db';
 import type { ChangeNotifier, Principal } from '@pbx/domain';
 import type { ApiConfig } from '../config.js';
@@ -35,6 +36,8 @@ export type Services = {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** The scope an API key needs; default READ for GET/HEAD, WRITE otherwise. */
+    scope?: ApiKeyScope;
   }
   interface FastifyRequest {
     principal: Principal | null;

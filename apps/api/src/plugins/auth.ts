@@ -1,4 +1,4 @@
-import { AppError, authenticateApiKey, authenticateSession, notFound } from '@pbx/domain';
+import { AppError, authenticateApiKey, authenticateSession, notFound, requireScope } from '@pbx/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Access, Services } from '../http/types.js';
 
@@ -58,6 +58,9 @@ async function authorize(req: FastifyRequest, svc: Services): Promise<void> {
   if (!p) throw new AppError('UNAUTHENTICATED', 'log in or send an API key (Authorization: Bearer pbx_...)');
   const { actor } = p;
   if (access === 'authenticated') return;
+  // API keys also need the route's scope: its own, or READ for GET and WRITE for any other method.
+  const { scope } = req.routeOptions.config;
+  requireScope(actor, scope ?? (req.method === 'GET' || req.method === 'HEAD' ? 'READ' : 'WRITE'));
   if (access === 'platform' && actor.role !== 'PLATFORM_ADMIN') throw forbidden();
   if (access === 'admin' && actor.role === 'TENANT_USER') throw forbidden();
   if (!TENANT_SCOPED.has(access)) return;

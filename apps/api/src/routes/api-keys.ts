@@ -39,12 +39,13 @@ export const apiKeyRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, {
   app.post('/api-keys', {
     schema: {
       tags,
-      summary: 'Create an API key; the key is in this response only',
+      summary:
+        "Create an API key (needs API_KEYS; scopes at most the caller's); the key is in this response only",
       headers: WriteHeaders,
       body: CreateApiKeyBody,
       response: withErrors({ 201: CreatedApiKeySchema }),
     },
-    config: { access: 'admin' },
+    config: { access: 'admin', scope: 'API_KEYS' },
     handler: async (req, reply) => {
       const { apiKey, key } = await createApiKey(platformCtx(req, svc), req.body);
       return reply.code(201).send({ ...apiKeyDto(apiKey), key });
@@ -65,12 +66,12 @@ export const apiKeyRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, {
   app.delete('/api-keys/:keyId', {
     schema: {
       tags,
-      summary: 'Revoke an API key (it stays listed with revokedAt)',
+      summary: 'Revoke an API key and the keys it minted (they stay listed with revokedAt)',
       params: KeyParams,
       headers: WriteHeaders,
       response: withErrors({ 204: NoContent }),
     },
-    config: { access: 'admin' },
+    config: { access: 'admin', scope: 'API_KEYS' },
     handler: async (req, reply) => {
       await revokeApiKey(platformCtx(req, svc), req.params.keyId);
       return reply.code(204).send();

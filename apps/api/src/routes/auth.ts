@@ -1,5 +1,5 @@
 import { ChangePasswordBody, LoginBody, MeSchema } from '@pbx/contracts';
-import { changeOwnPassword, describePrincipal, describeUser, logIn, logOut } from '@pbx/domain';
+import { changeOwnPassword, describePrincipal, describeUser, isAppError, logIn, logOut } from '@pbx/domain';
 import { platformCtx } from '../http/context.js';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Services } from '../http/types.js';
@@ -12,7 +12,8 @@ export const authRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
   app.post('/auth/login', {
     schema: {
       tags: ['auth'],
-      summary: 'Log in with e-mail and password; sets the pbx_session cookie',
+      summary:
+        'Log in with e-mail and password; sets the pbx_session cookie. 423 ACCOUNT_LOCKED (with details.lockedUntil and Retry-After) after too many failures',
       security: [],
       body: LoginBody,
       response: withErrors({ 200: MeSchema }),
@@ -40,7 +41,15 @@ export const authRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
           lockMinutes: config.LOGIN_LOCK_MINUTES,
           sessionTtlHours: config.SESSION_TTL_HOURS,
         },
-      );
+      ).catch((error: unknown) => {
+        const until =
+          isAppError(error) && error.code === 'ACCOUNT_LOCKED' ? error.details?.lockedUntil : null;
+        if (typeof until === 'string') {
+          const seconds = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
+          reply.header('retry-after', String(seconds));
+        }
+        throw error;
+      });
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,

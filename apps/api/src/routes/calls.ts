@@ -1,7 +1,7 @@
 import { LiveCallListSchema, RegistrationListSchema } from '@pbx/contracts/calls';
 import { Uuid } from '@pbx/contracts';
 import { AppError, getExtension } from '@pbx/domain';
-import { createTenantResolver, LiveCallStore, RegistrationStore } from '@pbx/events-ingest';
+import { LiveCallReader, RegistrationReader } from '@pbx/events-ingest/readers';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -24,10 +24,9 @@ export const callRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis 
   done,
 ) => {
   const tags = ['calls'];
-  const tenants = createTenantResolver(svc.db);
   const prefix = svc.config.REDIS_PREFIX;
-  const registrations = new RegistrationStore({ redis, prefix, tenants });
-  const liveCalls = new LiveCallStore({ redis, prefix, tenants });
+  const registrations = new RegistrationReader(redis, prefix);
+  const liveCalls = new LiveCallReader(redis, prefix);
   // Open streams end when the API shuts down; otherwise the server would wait for every portal tab to leave.
   const streams = new Set<AbortController>();
   app.addHook('preClose', (done) => {

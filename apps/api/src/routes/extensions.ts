@@ -85,13 +85,15 @@ export const extensionRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
   app.patch('/extensions/:extensionId', {
     schema: {
       tags,
-      summary: 'Change an extension (only the fields sent; the number is immutable)',
+      summary:
+        'Change an extension (only the fields sent; the number is immutable). Its own user may send only DND and forwarding (else 403)',
       params: ExtensionParams,
       headers: UpdateHeaders,
       body: UpdateExtensionBody,
       response: withErrors({ 200: ExtensionSchema }),
     },
-    config: admin,
+    // The domain decides which fields the extension's own user may change.
+    config: { access: 'extension-owner' },
     handler: async (req, reply) => {
       const ctx = tenantCtx(req, svc);
       const extension = await updateExtension(ctx, req.params.extensionId, req.body, ifMatch(req));

@@ -1,11 +1,21 @@
 import {
   CreateTenantBody,
   ListTenantsQuery,
+  PurgeTenantBody,
   TenantPage,
   TenantSchema,
   UpdateTenantBody,
 } from '@pbx/contracts';
-import { createTenant, deleteTenant, getTenant, listTenants, updateTenant, versionOf } from '@pbx/domain';
+import {
+  createTenant,
+  getTenant,
+  listTenants,
+  purgeTenant,
+  restoreTenant,
+  scheduleTenantDeletion,
+  updateTenant,
+  versionOf,
+} from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { ifMatch, platformCtx } from '../http/context.js';
 import { pageDto, tenantDto } from '../http/mappers.js';
@@ -74,14 +84,54 @@ export const tenantRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, {
   app.delete('/tenants/:tenantId', {
     schema: {
       tags,
-      summary: 'Delete a tenant and everything it owns',
+      summary:
+        'Delete a tenant: suspends it at once and purges its rows and audio after the grace period (purgeAt); restorable until then',
       params: TenantParams,
       headers: WriteHeaders,
+      response: withErrors({ 202: TenantSchema }),
+    },
+    config: { access: 'tenant-platform' },
+    handler: async (req, reply) => {
+      const tenant = await scheduleTenantDeletion(
+        platformCtx(req, svc),
+        req.params.tenantId,
+        svc.config.TENANT_PURGE_GRACE_DAYS,
+      );
+      return reply.code(202).header('etag', versionOf(tenant)).send(tenantDto(tenant));
+    },
+  });
+
+  app.post('/tenants/:tenantId/restore', {
+    schema: {
+      tags,
+      summary: 'Cancel a scheduled deletion: the tenant is active again',
+      params: TenantParams,
+      headers: WriteHeaders,
+      response: withErrors({ 200: TenantSchema }),
+    },
+    config: { access: 'tenant-platform' },
+    handler: async (req, reply) => {
+      const tenant = await restoreTenant(platformCtx(req, svc), req.params.tenantId);
+      return reply.header('etag', versionOf(tenant)).send(tenantDto(tenant));
+    },
+  });
+
+  app.post('/tenants/:tenantId/purge', {
+    schema: {
+      tags,
+      summary:
+        "Purge a deleted tenant now, without waiting for the grace period: every row and audio file; repeat the tenant's domain to confirm",
+      params: TenantParams,
+      headers: WriteHeaders,
+      body: PurgeTenantBody,
       response: withErrors({ 204: NoContent }),
     },
     config: { access: 'tenant-platform' },
     handler: async (req, reply) => {
-      await deleteTenant(platformCtx(req, svc), req.params.tenantId);
+      await purgeTenant(platformCtx(req, svc), req.params.tenantId, {
+        confirmDomain: req.body.confirmDomain,
+        recordingsDir: svc.config.RECORDINGS_DIR,
+      });
       return reply.code(204).send();
     },
   });

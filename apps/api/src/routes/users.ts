@@ -11,6 +11,7 @@ const UserParams = TenantParams.extend({ userId: Uuid });
 export const userRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { svc }, done) => {
   const tags = ['users'];
   const config = { access: 'tenant-admin' } as const;
+  const writeConfig = { access: 'tenant-admin', scope: 'USERS' } as const;
 
   app.get('/users', {
     schema: {
@@ -33,7 +34,7 @@ export const userRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
       body: CreateUserBody,
       response: withErrors({ 201: UserSchema }),
     },
-    config,
+    config: writeConfig,
     handler: async (req, reply) => {
       const user = await createUser(tenantCtx(req, svc), req.body);
       return reply.code(201).header('etag', versionOf(user)).send(userDto(user));
@@ -58,7 +59,7 @@ export const userRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
       body: UpdateUserBody,
       response: withErrors({ 200: UserSchema }),
     },
-    config,
+    config: writeConfig,
     handler: async (req, reply) => {
       const user = await updateUser(tenantCtx(req, svc), req.params.userId, req.body, ifMatch(req));
       return reply.header('etag', versionOf(user)).send(userDto(user));
@@ -73,7 +74,7 @@ export const userRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { s
       headers: WriteHeaders,
       response: withErrors({ 204: NoContent }),
     },
-    config,
+    config: writeConfig,
     handler: async (req, reply) => {
       await deleteUser(tenantCtx(req, svc), req.params.userId);
       return reply.code(204).send();

@@ -31,15 +31,11 @@ import { pageDto, voicemailBoxDto, voicemailMessageDto } from '../http/mappers.j
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import { AudioResponse, sendAudio } from '../http/send-file.js';
 import type { Services } from '../http/types.js';
-import type { VoicemailChangedNotifier } from '../voicemail-changed.js';
 
 const BoxParams = TenantParams.extend({ boxId: Uuid });
 const MessageParams = BoxParams.extend({ messageId: Uuid });
 
-export const voicemailRoutes: FastifyPluginCallbackZod<{
-  svc: Services;
-  voicemailChanged?: VoicemailChangedNotifier;
-}> = (app, { svc, voicemailChanged }, done) => {
+export const voicemailRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { svc }, done) => {
   const tags = ['voicemail'];
   const admin = { access: 'tenant-admin' } as const;
   const owner = { access: 'voicemail-owner' } as const;
@@ -90,13 +86,15 @@ export const voicemailRoutes: FastifyPluginCallbackZod<{
   app.patch('/voicemail-boxes/:boxId', {
     schema: {
       tags,
-      summary: 'Change a voicemail box (only the fields sent)',
+      summary:
+        'Change a voicemail box (only the fields sent). Its owner may send only PIN, greeting and e-mail delivery (else 403)',
       params: BoxParams,
       headers: UpdateHeaders,
       body: UpdateVoicemailBoxBody,
       response: withErrors({ 200: VoicemailBoxSchema }),
     },
-    config: admin,
+    // The domain decides which fields the box's owner may change.
+    config: owner,
     handler: async (req, reply) => {
       const box = await updateVoicemailBox(tenantCtx(req, svc), req.params.boxId, req.body, ifMatch(req));
       return reply.header('etag', versionOf(box)).send(voicemailBoxDto(box));
@@ -180,12 +178,15 @@ export const voicemailRoutes: FastifyPluginCallbackZod<{
       response: withErrors({ 200: VoicemailMessageSchema }),
     },
     config: owner,
-    handler: async (req) => {
-      const ctx = tenantCtx(req, svc);
-      const message = await markVoicemailMessage(ctx, req.params.boxId, req.params.messageId, req.body.read);
-      await voicemailChanged?.({ tenantId: ctx.tenantId, boxId: req.params.boxId });
-      return voicemailMessageDto(message);
-    },
+    handler: async (req) =>
+      voicemailMessageDto(
+        await markVoicemailMessage(
+          tenantCtx(req, svc),
+          req.params.boxId,
+          req.params.messageId,
+          req.body.read,
+        ),
+      ),
   });
 
   app.get('/voicemail-boxes/:boxId/messages/:messageId/audio', {
@@ -212,9 +213,7 @@ export const voicemailRoutes: FastifyPluginCallbackZod<{
     },
     config: owner,
     handler: async (req, reply) => {
-      const ctx = tenantCtx(req, svc);
-      await deleteVoicemailMessage(ctx, req.params.boxId, req.params.messageId);
-      await voicemailChanged?.({ tenantId: ctx.tenantId, boxId: req.params.boxId });
+      await deleteVoicemailMessage(tenantCtx(req, svc), req.params.boxId, req.params.messageId);
       return reply.code(204).send();
     },
   });

@@ -3,6 +3,7 @@ import type { Db } from '@pbx/db';
 import type { EslClient } from '@pbx/esl';
 import { mwiCommandFor, mwiCountsForBox } from '@pbx/events-ingest';
 import type { Redis } from 'ioredis';
+import { KeyedSerial } from './keyed-serial.js';
 
 type Log = { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 
@@ -33,7 +34,11 @@ export async function sendMwi(
   return sent;
 }
 
-/** Listens for VoicemailChanged (published by the API, or by our own voicemail app) and sends MWI. */
+/**
+ * Listens for VoicemailChanged (published by the API, or by our own voicemail app) and sends MWI.
+ * Changes of one box are handled in arrival order: handled concurrently, the counts read for an
+ * earlier change could be sent after those of a later one and leave the phone's lamp wrong.
+ */
 export async function subscribeVoicemailChanged(
   subscriber: Redis,
   prefix: string,
@@ -41,6 +46,7 @@ export async function subscribeVoicemailChanged(
   log: Log,
 ): Promise<() => Promise<void>> {
   const channel = voicemailChangedChannel(prefix);
+  const serial = new KeyedSerial(8);
   const onMessage = (ch: string, raw: string) => {
     if (ch !== channel) return;
     let change: VoicemailChanged;
@@ -50,10 +56,14 @@ export async function subscribeVoicemailChanged(
       log.warn({ channel }, 'ignoring malformed voicemail-changed message');
       return;
     }
-    onChange(change).catch((error: unknown) =>
-      log.error(
-        { ...change, err: error instanceof Error ? error.message : String(error) },
-        'sending MWI failed',
+    serial.run(change.boxId, () =>
+      onChange(change).then(
+        () => undefined,
+        (error: unknown) =>
+          log.error(
+            { ...change, err: error instanceof Error ? error.message : String(error) },
+            'sending MWI failed',
+          ),
       ),
     );
   };
@@ -62,17 +72,6 @@ export async function subscribeVoicemailChanged(
   return async () => {
     subscriber.off('message', onMessage);
     await subscriber.unsubscribe(channel).catch(() => undefined);
+    await serial.idle();
   };
-}
-
-/** Announces that a box's counts changed (the API and the voicemail app call this after a commit). */
-export async function publishVoicemailChanged(
-  publisher: Redis,
-  prefix: string,
-  change: VoicemailChanged,
-): Promise<void> {
-  await publisher.publish(
-    voicemailChangedChannel(prefix),
-    JSON.stringify(VoicemailChangedSchema.parse(change)),
-  );
 }

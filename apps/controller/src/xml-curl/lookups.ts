@@ -1,4 +1,5 @@
 import type { Db } from '@pbx/db';
+import { isAppError, type ChangeNotifier } from '@pbx/domain';
 import {
   findExtension,
   routeCall,
@@ -7,7 +8,6 @@ import {
   type TenantSnapshot,
 } from '@pbx/domain/routing';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
 import { renderDialplan, UnsafeValue } from '../dialplan.js';
 import { renderUser } from '../directory.js';
 import { applyFeature } from '../features.js';
@@ -15,16 +15,21 @@ import type { Form } from '../form.js';
 import type { TenantCache } from '../tenant-cache.js';
 import { DOMAIN_RE, EXTENSION_RE } from '../text.js';
 import { NOT_FOUND } from '../xml.js';
+import { crossTenantRefusal } from './sip-auth-hosts.js';
 
 export type LookupDeps = {
   cache: TenantCache;
   prisma: Db;
-  publisher?: Redis | undefined;
-  redisPrefix: string;
+  /** The domain's notification port (feature codes are the controller's writes). */
+  notify: ChangeNotifier;
   recordingsDir: string;
   outboundSocket: string;
   now: () => Date;
   log: FastifyBaseLogger;
+  /** `cacheable` of every directory answer (ms): FreeSWITCH keeps the user that long (see renderUser). */
+  directoryCacheMs: number;
+  /** Called when a sip_auth lookup is refused because a request header names another domain or user. */
+  onCrossTenant?: (field: string) => void;
 };
 
 /**
@@ -40,15 +45,20 @@ type DialplanQuery = { context: string; destination: string; caller: Caller };
 
 /** The directory and dialplan answers, over the tenant cache and the routing engine. */
 export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Lookup } {
-  const userAnswer = (
-    snapshot: TenantSnapshot | null,
-    user: string,
-    action: 'sip_auth' | 'user_call',
-  ): string => {
+  const warned = new Map<string, number>();
+  const warnedRecently = (key: string): boolean => {
+    const now = d.now().getTime();
+    const last = warned.get(key);
+    if (last !== undefined && now - last < 60_000) return true;
+    if (warned.size >= 10_000) warned.clear();
+    warned.set(key, now);
+    return false;
+  };
+  const userAnswer = (snapshot: TenantSnapshot | null, user: string): string => {
     if (!snapshot || snapshot.tenant.status !== 'ACTIVE') return NOT_FOUND;
     const ext = findExtension(snapshot, user);
     if (!ext?.enabled) return NOT_FOUND;
-    return renderUser(snapshot, ext, action);
+    return renderUser(snapshot, ext, d.directoryCacheMs);
   };
 
   const directory: Lookup = (f) => {
@@ -73,9 +83,24 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       !EXTENSION_RE.test(user)
     )
       return NOT_FOUND;
+    if (action === 'sip_auth') {
+      // Refused before any cache or database work: it costs a scanner nothing to try.
+      const field = crossTenantRefusal(f, domain, user);
+      if (field !== null) {
+        d.onCrossTenant?.(field);
+        // FreeSWITCH asks before it checks the digest, so a stranger can cause these: counted always, logged once
+        // a minute per user, domain and field.
+        if (warnedRecently(`${user}@${domain}/${field}`)) return NOT_FOUND;
+        d.log.warn(
+          { user, domain, field, value: f.last(field) ?? null, ip: f.last('ip') ?? null },
+          'sip_auth refused: a request header names another domain or user than the digest realm',
+        );
+        return NOT_FOUND;
+      }
+    }
     const snapshot = d.cache.lookupDomain(domain);
-    if (!(snapshot instanceof Promise)) return userAnswer(snapshot, user, action);
-    return snapshot.then((s) => userAnswer(s, user, action));
+    if (!(snapshot instanceof Promise)) return userAnswer(snapshot, user);
+    return snapshot.then((s) => userAnswer(s, user));
   };
 
   const render = (steps: RouteStep[], q: DialplanQuery): string =>
@@ -111,12 +136,13 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
     for (const step of steps) {
       if (step.kind !== 'feature') continue;
       try {
-        await applyFeature(
-          { prisma: d.prisma, cache: d.cache, publisher: d.publisher, redisPrefix: d.redisPrefix },
-          snapshot,
-          step.feature,
-        );
+        await applyFeature({ prisma: d.prisma, notify: d.notify }, snapshot, step.feature);
       } catch (error) {
+        // The domain refused (e.g. the target changed since the snapshot): the caller hears a refusal, not a fault.
+        if (isAppError(error)) {
+          d.log.info({ code: error.code, field: error.field }, 'feature code refused');
+          return render([{ kind: 'hangup', cause: 'CALL_REJECTED' }], q);
+        }
         d.log.error({ err: error instanceof Error ? error.message : String(error) }, 'feature code failed');
         return render([{ kind: 'hangup', cause: 'NETWORK_OUT_OF_ORDER' }], q);
       }

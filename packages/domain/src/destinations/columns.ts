@@ -1,7 +1,7 @@
-import type { Destination } from '@pbx/contracts';
-import type { DestinationType } from '@pbx/db';
+import type { Destination, DestinationType } from '@pbx/contracts';
+import type { StoredDestination } from '../routing/snapshot.js';
 
-/** The schema stores a destination as a (type, value) column pair; the API shows one object. */
+/** The schema stores a destination as a (type, value) column pair; the API shows one checked object. */
 export function toDestination(type: DestinationType, value: string | null): Destination {
   if (type === 'HANGUP') return { type };
   return { type, value: value ?? '' };
@@ -14,6 +14,6 @@ export function toOptionalDestination(
   return type === null ? null : toDestination(type, value);
 }
 
-export function destinationColumns(d: Destination): { type: DestinationType; value: string | null } {
+export function destinationColumns(d: Destination): StoredDestination {
   return d.type === 'HANGUP' ? { type: d.type, value: null } : { type: d.type, value: d.value };
 }

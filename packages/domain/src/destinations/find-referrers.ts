@@ -1,4 +1,4 @@
-import type { DestinationType } from '@pbx/db';
+import type { DestinationType } from '@pbx/contracts';
 import type { Tx } from '../context.js';
 
 export type Referrer = { entityType: string; id: string; name: string; field: string };

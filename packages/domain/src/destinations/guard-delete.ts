@@ -1,5 +1,4 @@
-import type { Destination } from '@pbx/contracts';
-import type { DestinationType } from '@pbx/db';
+import type { Destination, DestinationType } from '@pbx/contracts';
 import type { Tx } from '../context.js';
 import { AppError } from '../errors.js';
 import { assertDestination } from './assert-destination.js';

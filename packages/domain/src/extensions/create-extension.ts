@@ -7,6 +7,7 @@ import { assertNumberFree } from '../shared/assert-number-free.js';
 import { lockTenant } from '../shared/lock-tenant.js';
 import { runWrite } from '../shared/run-write.js';
 import { checkExtensionLinks } from './check-extension-links.js';
+import { checkForwardPolicy } from './check-forward-policy.js';
 import { extensionColumns } from './extension-columns.js';
 
 /** Creates the extension with a fresh SIP password, returned here once; only the A1 hash is stored. */
@@ -26,10 +27,11 @@ export async function createExtension(
     }
     await assertNumberFree(tx, ctx.tenantId, input.number);
     await checkExtensionLinks(tx, ctx.tenantId, input);
+    await checkForwardPolicy(tx, ctx.tenantId, input, null);
     const { number, displayName, ...rest } = input;
     const extension = await tx.extension.create({
       data: {
-        ...(extensionColumns(rest) as object),
+        ...extensionColumns(rest),
         tenantId: ctx.tenantId,
         number,
         displayName,

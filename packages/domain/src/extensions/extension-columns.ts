@@ -3,8 +3,12 @@ import type { Prisma } from '@pbx/db';
 import { destinationColumns } from '../destinations/columns.js';
 import { compact } from '../shared/compact.js';
 
+type ScalarColumn = keyof typeof Prisma.ExtensionScalarFieldEnum;
+/** Plain column values (no update operations), so the same mapping serves a create and an update. */
+export type ExtensionColumns = Partial<Pick<Prisma.ExtensionUncheckedCreateInput, ScalarColumn>>;
+
 /** Maps API fields to columns; `undefined` = not sent (left unchanged), `null` = cleared. */
-export function extensionColumns(input: UpdateExtension): Prisma.ExtensionUncheckedUpdateInput {
+export function extensionColumns(input: UpdateExtension): ExtensionColumns {
   const { forwardAlways, forwardBusy, forwardNoAnswer, ...plain } = input;
   const fwd = (d: typeof forwardAlways) =>
     d === undefined

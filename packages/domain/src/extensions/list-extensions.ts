@@ -1,6 +1,7 @@
 import type { Extension, Prisma } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { toPage, type Page, type PageArgs } from '../shared/page.js';
+import { likeLiteral } from '../shared/like.js';
 
 export async function listExtensions(
   ctx: TenantContext,
@@ -12,8 +13,8 @@ export async function listExtensions(
     ...(query.search
       ? {
           OR: [
-            { number: { startsWith: query.search } },
-            { displayName: { contains: query.search, mode: 'insensitive' } },
+            { number: { startsWith: likeLiteral(query.search) } },
+            { displayName: { contains: likeLiteral(query.search), mode: 'insensitive' } },
           ],
         }
       : {}),

@@ -1,6 +1,7 @@
 import type { InboundNumber, Prisma } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { toPage, type Page, type PageArgs } from '../shared/page.js';
+import { likeLiteral } from '../shared/like.js';
 
 export async function listInboundNumbers(
   ctx: TenantContext,
@@ -8,7 +9,7 @@ export async function listInboundNumbers(
 ): Promise<Page<InboundNumber>> {
   const where: Prisma.InboundNumberWhereInput = {
     tenantId: ctx.tenantId,
-    ...(query.search ? { e164: { contains: query.search } } : {}),
+    ...(query.search ? { e164: { contains: likeLiteral(query.search) } } : {}),
   };
   const [items, total] = await Promise.all([
     ctx.db.inboundNumber.findMany({

@@ -2,6 +2,7 @@ import type { Prisma } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { toPage, type Page, type PageArgs } from '../shared/page.js';
 import { withMembers, type RingGroupWithMembers } from './types.js';
+import { likeLiteral } from '../shared/like.js';
 
 export async function listRingGroups(
   ctx: TenantContext,
@@ -9,7 +10,7 @@ export async function listRingGroups(
 ): Promise<Page<RingGroupWithMembers>> {
   const where: Prisma.RingGroupWhereInput = {
     tenantId: ctx.tenantId,
-    ...(query.search ? { name: { contains: query.search, mode: 'insensitive' } } : {}),
+    ...(query.search ? { name: { contains: likeLiteral(query.search), mode: 'insensitive' } } : {}),
   };
   const [items, total] = await Promise.all([
     ctx.db.ringGroup.findMany({

@@ -1,9 +1,10 @@
 import { BUSY_DISPOSITIONS, FEATURE_CODES, parseSynthetic, SYNTHETIC } from './features.js';
-import { classifyNumber, looksExternal, policyAllows } from './numbers.js';
+import { classifyNumber, looksExternal } from './numbers.js';
+import { outboundBlock } from './outbound-block.js';
 import { evaluateTimeCondition } from './time.js';
 import type {
   BlockedReason,
-  Destination,
+  StoredDestination,
   ExtensionSnapshot,
   RecordingPolicy,
   RingGroupSnapshot,
@@ -272,7 +273,7 @@ class Router {
       if (!me) return noCaller();
       const target = dialed.slice(3);
       const ext = this.ix.extByNumber.get(target);
-      let destination: Destination | null = null;
+      let destination: StoredDestination | null = null;
       if (ext && ext.id !== me.id) destination = { type: 'EXTENSION', value: ext.id };
       else if (!ext) {
         const n = classifyNumber(target, this.s.tenant.defaultCallerIdNumber);
@@ -311,7 +312,11 @@ class Router {
     return true;
   }
 
-  private resolve(dest: Destination | null, depth: number, principal: ExtensionSnapshot | undefined): void {
+  private resolve(
+    dest: StoredDestination | null,
+    depth: number,
+    principal: ExtensionSnapshot | undefined,
+  ): void {
     if (depth > MAX_DEPTH) {
       this.note('routing loop: too many hops');
       this.block('ROUTE_LOOP', 'CALL_REJECTED');
@@ -442,12 +447,7 @@ class Router {
     n: NonNullable<ReturnType<typeof classifyNumber>>,
     principal: ExtensionSnapshot | undefined,
   ): BlockedReason | null {
-    if (n.class === 'EMERGENCY') return null;
-    const t = this.s.tenant;
-    if (n.class === 'INTERNATIONAL' && !t.allowInternational) return 'INTERNATIONAL_BLOCKED';
-    if (n.premium && !t.allowPremium) return 'PREMIUM_BLOCKED';
-    if (principal && !policyAllows(principal.outboundPolicy, n.class)) return 'POLICY_BLOCKED';
-    return null;
+    return outboundBlock(n, this.s.tenant, principal?.outboundPolicy);
   }
 
   private routeOutbound(dialed: string, principal: ExtensionSnapshot | undefined, depth: number): void {

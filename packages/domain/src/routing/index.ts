@@ -17,4 +17,5 @@ export {
   type ClassifiedNumber,
   type NumberClass,
 } from './numbers.js';
+export { outboundBlock, type OutboundBlockReason, type OutboundRules } from './outbound-block.js';
 export { localTime, evaluateTimeCondition, type LocalTime } from './time.js';

@@ -1,83 +1,14 @@
 /**
- * Plain data the routing engine works on. The controller loads it from the
- * database once per tenant and caches it; the engine never does I/O, so the
- * dialplan renderer and the dry-run explainer see exactly the same decisions.
+ * What the routing engine takes and returns. Its input is the tenant snapshot
+ * (./snapshot.ts), loaded by the controller once per tenant and cached; the
+ * engine never does I/O, so the dialplan renderer and the dry-run explainer
+ * see exactly the same decisions.
  */
 
-export type DestinationType =
-  'EXTENSION' | 'VOICEMAIL' | 'IVR_MENU' | 'RING_GROUP' | 'TIME_CONDITION' | 'EXTERNAL' | 'HANGUP';
-export type RecordingPolicy = 'INHERIT' | 'NEVER' | 'ALWAYS';
-export type OutboundPolicy = 'NONE' | 'LOCAL' | 'NATIONAL' | 'INTERNATIONAL';
+import type { StoredDestination, TenantSnapshot } from './snapshot.js';
 
-/** The schema's (type, value) column pair. */
-export type Destination = { type: DestinationType; value: string | null };
-
-export type ExtensionSnapshot = {
-  id: string;
-  number: string;
-  displayName: string;
-  callerIdName: string | null;
-  callerIdNumber: string | null;
-  sipA1Hash: string;
-  enabled: boolean;
-  voicemailEnabled: boolean;
-  /** The box this extension's unanswered calls go to (null = none). */
-  voicemailBoxId: string | null;
-  recordingPolicy: RecordingPolicy;
-  outboundPolicy: OutboundPolicy;
-  ringTimeoutSec: number;
-  dnd: boolean;
-  forwardAlways: Destination | null;
-  forwardBusy: Destination | null;
-  forwardNoAnswer: Destination | null;
-};
-
-export type VoicemailBoxSnapshot = { id: string; number: string; name: string };
-export type IvrMenuSnapshot = { id: string; name: string; number: string | null };
-export type RingGroupSnapshot = {
-  id: string;
-  name: string;
-  number: string | null;
-  strategy: 'SIMULTANEOUS' | 'SEQUENTIAL';
-  ringTimeoutSec: number;
-  fallback: Destination;
-  /** Ordered by position. */
-  members: { extensionId: string; timeoutSec: number | null }[];
-};
-export type InboundNumberSnapshot = { e164: string; enabled: boolean; destination: Destination };
-export type TimeConditionSnapshot = {
-  id: string;
-  name: string;
-  match: Destination;
-  noMatch: Destination;
-  /** Weekly open hours, local time: [startMinute, endMinute) on dayOfWeek (0 = Sunday). */
-  ranges: { dayOfWeek: number; startMinute: number; endMinute: number }[];
-  /** Local dates (YYYY-MM-DD) on which the condition never matches. */
-  holidays: string[];
-};
-export type GatewaySnapshot = { fsName: string; prefix: string; enabled: boolean };
-
-export type TenantSnapshot = {
-  tenant: {
-    id: string;
-    name: string;
-    domain: string;
-    timeZone: string;
-    status: 'ACTIVE' | 'SUSPENDED';
-    maxConcurrentOutbound: number;
-    allowInternational: boolean;
-    allowPremium: boolean;
-    recordingPolicy: RecordingPolicy;
-    defaultCallerIdNumber: string | null;
-  };
-  gateway: GatewaySnapshot | null;
-  extensions: ExtensionSnapshot[];
-  voicemailBoxes: VoicemailBoxSnapshot[];
-  ivrMenus: IvrMenuSnapshot[];
-  ringGroups: RingGroupSnapshot[];
-  inboundNumbers: InboundNumberSnapshot[];
-  timeConditions: TimeConditionSnapshot[];
-};
+export type { DestinationType, OutboundPolicy, RecordingPolicy } from '@pbx/contracts';
+export * from './snapshot.js';
 
 /** Who is calling: one of this tenant's extensions, or someone outside (a DID call, a continuation). */
 export type Caller =
@@ -162,7 +93,7 @@ export type RouteStep =
 /** A change a feature code makes; the controller applies it, the explainer only shows it. */
 export type FeatureEffect =
   | { type: 'set_dnd'; extensionId: string; value: boolean }
-  | { type: 'set_forward_always'; extensionId: string; destination: Destination | null };
+  | { type: 'set_forward_always'; extensionId: string; destination: StoredDestination | null };
 
 export type RouteResult = {
   tenantId: string;

@@ -1,4 +1,4 @@
-import type { ConfigChanged } from '@pbx/contracts';
+import type { Notification } from '@pbx/contracts';
 import { Prisma } from '@pbx/db';
 import type { PlatformContext, TenantContext, Tx } from '../context.js';
 import { maskSecrets } from './mask-secrets.js';
@@ -20,6 +20,8 @@ export type WriteRecord = {
   previousDomain?: string;
   /** Set false for writes FreeSWITCH does not care about (users, API keys). */
   notify?: boolean;
+  /** The voicemail box whose message counts this write changed: a VoicemailChanged is published after commit. */
+  voicemailBoxId?: string;
 };
 
 export type Recorder = (record: WriteRecord) => Promise<void>;
@@ -27,13 +29,14 @@ export type Recorder = (record: WriteRecord) => Promise<void>;
 /**
  * The one way the domain writes: `work` runs in a transaction, every
  * `record()` adds an audit row (secrets masked) in that same transaction, and
- * once it has committed the controllers are told what changed.
+ * once it has committed the platform is told what changed through `ctx.notify`: a ConfigChanged per record of a
+ * tenant's configuration, a VoicemailChanged per record that changed a box's messages.
  */
 export async function runWrite<T>(
   ctx: PlatformContext | TenantContext,
   work: (tx: Tx, record: Recorder) => Promise<T>,
 ): Promise<T> {
-  const changes: ConfigChanged[] = [];
+  const changes: Notification[] = [];
   const tenantOf = (r: WriteRecord) =>
     r.tenantId !== undefined ? r.tenantId : 'tenantId' in ctx ? ctx.tenantId : null;
   let result: T;
@@ -46,6 +49,10 @@ export async function runWrite<T>(
             tenantId: r.auditTenantId !== undefined ? r.auditTenantId : tenantId,
             actorUserId: ctx.actor.userId,
             actorApiKeyId: ctx.actor.apiKeyId,
+            actorExtensionId: ctx.actor.device ? ctx.actor.extensionId : null,
+            actorLabel: ctx.actor.device
+              ? `extension ${ctx.actor.device.extensionNumber} via ${ctx.actor.device.via}`
+              : null,
             action: r.action,
             entityType: r.entityType,
             entityId: r.entityId,
@@ -57,14 +64,19 @@ export async function runWrite<T>(
         const domain = r.domain ?? ('domain' in ctx ? ctx.domain : undefined);
         if (r.notify !== false && tenantId && domain) {
           changes.push({
-            tenantId,
-            domain,
-            ...(r.previousDomain ? { previousDomain: r.previousDomain } : {}),
-            entity: r.entityType,
-            ...(r.entityId ? { entityId: r.entityId } : {}),
-            at: new Date().toISOString(),
+            kind: 'config',
+            change: {
+              tenantId,
+              domain,
+              ...(r.previousDomain ? { previousDomain: r.previousDomain } : {}),
+              entity: r.entityType,
+              ...(r.entityId ? { entityId: r.entityId } : {}),
+              at: new Date().toISOString(),
+            },
           });
         }
+        if (r.voicemailBoxId && tenantId)
+          changes.push({ kind: 'voicemail', change: { tenantId, boxId: r.voicemailBoxId } });
       };
       return work(tx, record);
     });

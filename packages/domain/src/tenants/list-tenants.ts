@@ -1,6 +1,7 @@
 import type { Prisma, Tenant, TenantStatus } from '@pbx/db';
 import type { PlatformContext } from '../context.js';
 import { toPage, type Page, type PageArgs } from '../shared/page.js';
+import { likeLiteral } from '../shared/like.js';
 
 export async function listTenants(
   ctx: PlatformContext,
@@ -11,8 +12,8 @@ export async function listTenants(
     ...(query.search
       ? {
           OR: [
-            { name: { contains: query.search, mode: 'insensitive' } },
-            { domain: { contains: query.search } },
+            { name: { contains: likeLiteral(query.search), mode: 'insensitive' } },
+            { domain: { contains: likeLiteral(query.search) } },
           ],
         }
       : {}),

@@ -16,6 +16,11 @@ export async function updateTenant(
     const before = await tx.tenant.findUnique({ where: { id: tenantId } });
     if (!before) throw notFound('tenant');
     assertVersion(before, ifMatch);
+    if (before.purgeAt && input.status === 'ACTIVE') {
+      throw new AppError('CONFLICT', 'this tenant is scheduled for deletion: restore it instead', {
+        field: 'status',
+      });
+    }
     const renamed = input.domain !== undefined && input.domain !== before.domain;
     if (renamed && input.domain) {
       if (await tx.tenant.count({ where: { domain: input.domain } })) {

@@ -2,6 +2,7 @@ import type { Prisma } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { toPage, type Page, type PageArgs } from '../shared/page.js';
 import { withSchedule, type TimeConditionFull } from './types.js';
+import { likeLiteral } from '../shared/like.js';
 
 export async function listTimeConditions(
   ctx: TenantContext,
@@ -9,7 +10,7 @@ export async function listTimeConditions(
 ): Promise<Page<TimeConditionFull>> {
   const where: Prisma.TimeConditionWhereInput = {
     tenantId: ctx.tenantId,
-    ...(query.search ? { name: { contains: query.search, mode: 'insensitive' } } : {}),
+    ...(query.search ? { name: { contains: likeLiteral(query.search), mode: 'insensitive' } } : {}),
   };
   const [items, total] = await Promise.all([
     ctx.db.timeCondition.findMany({

@@ -1,11 +1,14 @@
 import type { CreateUser } from '@pbx/contracts';
 import type { User } from '@pbx/db';
 import type { TenantContext } from '../context.js';
+import { requireEveryScope, requireScope } from '../auth/scopes.js';
 import { hashSecret } from '../security/password.js';
 import { runWrite } from '../shared/run-write.js';
 import { checkUserLinks } from './check-user-links.js';
 
 export async function createUser(ctx: TenantContext, input: CreateUser): Promise<User> {
+  requireScope(ctx.actor, 'USERS');
+  if (input.role === 'TENANT_ADMIN') requireEveryScope(ctx.actor, 'creating a tenant admin');
   const passwordHash = await hashSecret(input.password);
   return runWrite(ctx, async (tx, record) => {
     await checkUserLinks(tx, ctx.tenantId, input);

@@ -1,6 +1,7 @@
 import type { Prisma, User, UserRole } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { toPage, type Page, type PageArgs } from '../shared/page.js';
+import { likeLiteral } from '../shared/like.js';
 
 export async function listUsers(
   ctx: TenantContext,
@@ -12,8 +13,8 @@ export async function listUsers(
     ...(query.search
       ? {
           OR: [
-            { email: { contains: query.search } },
-            { name: { contains: query.search, mode: 'insensitive' } },
+            { email: { contains: likeLiteral(query.search) } },
+            { name: { contains: likeLiteral(query.search), mode: 'insensitive' } },
           ],
         }
       : {}),

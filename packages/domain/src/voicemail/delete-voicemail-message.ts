@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { TenantContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
+import { assertBoxOwner } from './assert-box-owner.js';
 
 /** Deletes the row, then (best effort, after commit) the audio file. */
 export async function deleteVoicemailMessage(
@@ -10,6 +11,7 @@ export async function deleteVoicemailMessage(
   messageId: string,
 ): Promise<void> {
   const before = await runWrite(ctx, async (tx, record) => {
+    await assertBoxOwner(tx, ctx, boxId);
     const row = await tx.voicemailMessage.findFirst({
       where: { id: messageId, boxId, tenantId: ctx.tenantId },
     });
@@ -20,6 +22,9 @@ export async function deleteVoicemailMessage(
       entityType: 'voicemail-message',
       entityId: messageId,
       before: row,
+      // Message counts are not configuration: the lamp is refreshed, the controllers' tenant cache is kept.
+      notify: false,
+      voicemailBoxId: boxId,
     });
     return row;
   });

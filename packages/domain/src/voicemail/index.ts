@@ -1,5 +1,5 @@
 export { createVoicemailBox } from './create-voicemail-box.js';
-export { updateVoicemailBox } from './update-voicemail-box.js';
+export { updateVoicemailBox, VOICEMAIL_OWNER_FIELDS } from './update-voicemail-box.js';
 export { deleteVoicemailBox } from './delete-voicemail-box.js';
 export { getVoicemailBox } from './get-voicemail-box.js';
 export { listVoicemailBoxes } from './list-voicemail-boxes.js';

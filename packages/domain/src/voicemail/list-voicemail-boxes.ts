@@ -1,6 +1,7 @@
 import type { Prisma, VoicemailBox } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { toPage, type Page, type PageArgs } from '../shared/page.js';
+import { likeLiteral } from '../shared/like.js';
 
 export async function listVoicemailBoxes(
   ctx: TenantContext,
@@ -11,8 +12,8 @@ export async function listVoicemailBoxes(
     ...(query.search
       ? {
           OR: [
-            { number: { startsWith: query.search } },
-            { name: { contains: query.search, mode: 'insensitive' } },
+            { number: { startsWith: likeLiteral(query.search) } },
+            { name: { contains: likeLiteral(query.search), mode: 'insensitive' } },
           ],
         }
       : {}),

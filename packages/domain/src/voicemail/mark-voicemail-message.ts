@@ -2,6 +2,7 @@ import type { VoicemailMessage } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
+import { assertBoxOwner } from './assert-box-owner.js';
 
 /** Marks read/unread; the controller refreshes the phone's message-waiting light on the change event. */
 export async function markVoicemailMessage(
@@ -11,6 +12,7 @@ export async function markVoicemailMessage(
   read: boolean,
 ): Promise<VoicemailMessage> {
   return runWrite(ctx, async (tx, record) => {
+    await assertBoxOwner(tx, ctx, boxId);
     const before = await tx.voicemailMessage.findFirst({
       where: { id: messageId, boxId, tenantId: ctx.tenantId },
     });
@@ -25,6 +27,9 @@ export async function markVoicemailMessage(
       entityId: messageId,
       before,
       after,
+      // Message counts are not configuration: the lamp is refreshed, the controllers' tenant cache is kept.
+      notify: false,
+      voicemailBoxId: boxId,
     });
     return after;
   });

@@ -1,4 +1,4 @@
-import type { UpdateVoicemailBox } from '@pbx/contracts';
+import { VoicemailBoxSettingsBody, type UpdateVoicemailBox } from '@pbx/contracts';
 import type { VoicemailBox } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { notFound } from '../errors.js';
@@ -6,18 +6,25 @@ import { hashSecret } from '../security/password.js';
 import { compact } from '../shared/compact.js';
 import { runWrite } from '../shared/run-write.js';
 import { assertVersion } from '../shared/version.js';
+import { assertOwnerFields } from '../shared/assert-owner-fields.js';
+import { assertBoxOwner } from './assert-box-owner.js';
 import { checkBoxNumber } from './check-box-number.js';
 
-/** Also used for the owner's own settings (PIN, greeting, e-mail); the route limits the fields. */
+/** What the mailbox owner (the extension's user) may change: PIN, greeting, e-mail delivery. */
+export const VOICEMAIL_OWNER_FIELDS: readonly string[] = Object.keys(VoicemailBoxSettingsBody.shape);
+
+/** Admins change any field; the owner of the box only VOICEMAIL_OWNER_FIELDS (else FORBIDDEN). */
 export async function updateVoicemailBox(
   ctx: TenantContext,
   boxId: string,
   input: UpdateVoicemailBox,
   ifMatch?: string,
 ): Promise<VoicemailBox> {
+  assertOwnerFields(ctx.actor, input, VOICEMAIL_OWNER_FIELDS, 'a voicemail box');
   const { pin, ...rest } = input;
   const pinHash = pin === undefined ? undefined : await hashSecret(pin);
   return runWrite(ctx, async (tx, record) => {
+    await assertBoxOwner(tx, ctx, boxId);
     const before = await tx.voicemailBox.findFirst({ where: { id: boxId, tenantId: ctx.tenantId } });
     if (!before) throw notFound('voicemail box');
     assertVersion(before, ifMatch);

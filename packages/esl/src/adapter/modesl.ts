@@ -1,6 +1,6 @@
-// The only file that touches modesl 1.2.1 (plain JS, no types). It describes the small surface the
-// adapter uses and builds a SafeConnection subclass that neutralises the 1.2.1 defects that live
-// inside modesl itself (facts.md §8):
+// The adapter's subclasses of modesl 1.2.1 (plain JS, no types). Every modesl internal they use (private
+// methods, internal files) is declared and checked in modesl-internals.ts; nothing else touches modesl.
+// SafeConnection neutralises the 1.2.1 defects that live inside modesl itself (docs/freeswitch-facts.md):
 //   1. Parser._parseHeaderText calls decodeURIComponent without a try: a non-UTF-8 escape such as
 //      `Jos%E9` throws URIError out of the socket 'data' handler and kills the process.
 //      SafeParser decodes with fsUrlDecode instead.
@@ -10,89 +10,22 @@
 // Defects 2 (execute() uses send() so its +OK steals the next reply) and 4 (execute() never settles
 // when the socket drops) are avoided by never calling modesl's execute(): the adapter sends sendmsg
 // through sendRecv and tracks completion and disconnects itself.
-import { createRequire } from 'node:module';
-import type { Server as NetServer, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { FrameReader } from '../wire/frame-reader.js';
 import { EventHeaders } from '../wire/headers.js';
 import { fsUrlDecode } from '../wire/urlencode.js';
+import {
+  RawConnection,
+  RawEvent,
+  RawParser,
+  type FrameHook,
+  type ModeslConnection,
+  type ModeslEvent,
+  type ModeslHeader,
+} from './modesl-internals.js';
 
-export interface ModeslHeader {
-  name: string;
-  value: unknown;
-}
-
-export interface ModeslEvent {
-  headers: ModeslHeader[];
-  body: string;
-  getHeader(name: string): string | undefined;
-  getBody(): string;
-}
-
-export type FrameHook = (
-  event: ModeslEvent,
-  headers: Record<string, unknown>,
-  body: string | undefined,
-) => void;
-type Listener = (...args: never[]) => void;
-
-export interface ModeslConnection {
-  socket: Socket | null;
-  channelData: ModeslEvent | null;
-  cmdCallbackQueue: unknown[];
-  apiCallbackQueue: unknown[];
-  sendRecv(command: string, args: Record<string, string> | null, cb: (evt: ModeslEvent) => void): void;
-  api(command: string, cb: (evt: ModeslEvent) => void): void;
-  send(command: string, args?: Record<string, string>): void;
-  execute(app: string, arg: string, uuid: string, cb: (evt: ModeslEvent) => void): string;
-  execute(app: string, arg: string, cb: (evt: ModeslEvent) => void): string;
-  filter(header: string, value: string, cb: (evt: ModeslEvent) => void): void;
-  getInfo(): ModeslEvent | null;
-  disconnect(): void;
-  on(event: string, fn: Listener): void;
-  once(event: string, fn: Listener): void;
-  removeAllListeners(event?: string): void;
-  listeners(event: string): unknown[];
-  listenersAny?(): unknown[];
-  frameHook?: FrameHook | undefined;
-}
-
-interface ModeslParser {
-  on(event: string, fn: Listener): void;
-}
-
-export interface ModeslModule {
-  Connection: {
-    new (host: string, port: number, password: string, ready?: () => void): ModeslConnection;
-    new (socket: Socket, ready?: () => void): ModeslConnection;
-  };
-  Server: new (
-    opts: { port: number; host: string; myevents?: boolean },
-    ready?: () => void,
-  ) => {
-    on(event: string, fn: (conn: ModeslConnection, id: string) => void): void;
-    close(cb?: () => void): void;
-    server: NetServer;
-  };
-}
-
-const require = createRequire(import.meta.url);
-
-/** Unmodified modesl, exported only so tests can show its defects. */
-export const rawModesl = require('modesl') as ModeslModule;
-
-type ParserCtor = new (socket: Socket) => ModeslParser & {
-  _parseHeaderText(txt: string): Record<string, unknown>;
-  _parseEvent(headers: Record<string, unknown>, body?: string): void;
-  emit(event: string, ...args: unknown[]): void;
-};
-const RawParser = require('modesl/lib/esl/Parser.js') as ParserCtor;
-
-type ModeslEventCtor = new () => ModeslEvent & {
-  type: string;
-  subclass: string | null | undefined;
-  addHeader(name: string, value: unknown): unknown;
-};
-const RawEvent = require('modesl/lib/esl/Event.js') as ModeslEventCtor;
+export { rawModesl } from './modesl-internals.js';
+export type { FrameHook, ModeslConnection, ModeslEvent, ModeslHeader } from './modesl-internals.js';
 
 /**
  * A modesl Event for a text/event-plain frame that keeps the lazily decoded header block instead of
@@ -176,7 +109,7 @@ class SafeParser extends RawParser {
   plainEventSink: PlainEventSink | undefined;
 
   // Replaces modesl's buffering (see frame-reader.ts); modesl's constructor binds this as the 'data' handler.
-  _onData(chunk: Buffer): void {
+  override _onData(chunk: Buffer): void {
     this.reader.push(chunk);
   }
 
@@ -212,19 +145,9 @@ class SafeParser extends RawParser {
   }
 }
 
-type ConnCtor = new (...args: unknown[]) => ModeslConnection & {
-  parser: ModeslParser;
-  connecting: boolean;
-  _onEvent(event: ModeslEvent, headers: Record<string, unknown>, body?: string): void;
-  _onError(err: Error): void;
-  auth(): void;
-  emit(event: string, ...args: unknown[]): void;
-};
-const RawConnection = rawModesl.Connection as unknown as ConnCtor;
-
 class SafeConnectionImpl extends RawConnection {
   // Same as modesl's _onConnect, but with the non-throwing parser.
-  _onConnect(): void {
+  override _onConnect(): void {
     if (!this.socket) return;
     const parser = new SafeParser(this.socket);
     parser.plainEventSink = (event, headers) => this._onEvent(event, headers, undefined);
@@ -247,7 +170,7 @@ class SafeConnectionImpl extends RawConnection {
     super._onEvent(event, headers, body);
   }
 
-  subscribe(_events: unknown, cb?: () => void): void {
+  override subscribe(_events: unknown, cb?: () => void): void {
     // Never auto-subscribe (defect 3); the adapter owns every subscription.
     if (typeof cb === 'function') cb();
   }

@@ -1,40 +1,22 @@
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
-import { classifyDirection, hostOf, isInternalNumber, resolveLegTenant } from '../classify.js';
-import {
-  LiveCallChangeSchema,
-  LiveCallSchema,
-  liveCallsChannel,
-  type LiveCall,
-  type LiveCallChange,
-} from '../contracts.js';
+import { resolveLegTenant } from '../classify.js';
+import { liveCallsChannel, type LiveCall } from '../contracts.js';
 import { eventName, eventNode, header, type EslEvent } from '../event.js';
-import type { TenantRef, TenantResolver } from '../tenants.js';
-import { legFromEvent, legTenantQuery, NEED_TENANT } from './leg.js';
+import type { TenantResolver } from '../tenants.js';
+import { openLiveCallFeed, type LiveCallFeed } from './change-feed.js';
+import { CHANNEL_EVENTS, legsOf, LiveCallStateMachine, type Job, type Need } from './channel-events.js';
+import { legTenantQuery, NEED_TENANT } from './leg.js';
+import { LegQueue } from './leg-queue.js';
 import { GONE, LegMirror } from './mirror.js';
-import { LiveCallRedisWriter, type LiveCallWriteError, type Reply } from './redis-writer.js';
+import { ignored, Outcome, type LiveCallEventResult } from './outcome.js';
+import { LiveCallReader, liveCallKeys, parseLiveCall } from './reader.js';
+import { rebuildFromShowChannels, type ReconcileParts } from './reconcile.js';
+import { LiveCallRedisWriter, type LiveCallWriteError } from './redis-writer.js';
 
-/** One row of `show channels as json` (every value a string; only the columns used here are listed). */
-export const ShowChannelRowSchema = z
-  .object({
-    uuid: z.string().min(1),
-    direction: z.string().optional(),
-    created_epoch: z.string().optional(),
-    name: z.string().optional(),
-    cid_name: z.string().optional(),
-    cid_num: z.string().optional(),
-    dest: z.string().optional(),
-    presence_id: z.string().optional(),
-    callstate: z.string().optional(),
-    call_uuid: z.string().optional(),
-    hostname: z.string().optional(),
-  })
-  .loose();
-export type ShowChannelRow = z.infer<typeof ShowChannelRowSchema>;
-const ShowChannelsSchema = z
-  .object({ row_count: z.number(), rows: z.array(ShowChannelRowSchema).optional() })
-  .loose();
-
+export { LIVE_CALL_EVENTS } from './channel-events.js';
+export type { LiveCallFeed } from './change-feed.js';
+export type { LiveCallEventResult } from './outcome.js';
+export { ShowChannelRowSchema, type ShowChannelRow } from './reconcile.js';
 export type { LiveCallWriteError } from './redis-writer.js';
 
 export type LiveCallStoreOptions = {
@@ -50,16 +32,6 @@ export type LiveCallStoreOptions = {
   onError?: (error: LiveCallWriteError) => void;
 };
 
-export type LiveCallFeed = AsyncGenerator<LiveCallChange> & { close: () => void };
-
-export type LiveCallEventResult = {
-  action: 'upserted' | 'removed' | 'ignored';
-  uuids: string[];
-  reason?: string;
-};
-
-/** Late events of a hung-up leg (they do arrive after HANGUP) must not bring it back for this long. */
-const TOMBSTONE_SEC = 300;
 /**
  * The mirror keeps a tombstone shorter than Redis does (memory: one per leg that ended): it spares
  * the Redis work of HANGUP_COMPLETE / DESTROY right after HANGUP. Later, Redis's tombstone still
@@ -67,99 +39,19 @@ const TOMBSTONE_SEC = 300;
  */
 const MIRROR_TOMBSTONE_MS = 60_000;
 
-/** The channel events the live view is made of: what a controller must subscribe to and submit. */
-export const LIVE_CALL_EVENTS = [
-  'CHANNEL_CREATE',
-  'CHANNEL_ANSWER',
-  'CHANNEL_BRIDGE',
-  'CHANNEL_UNBRIDGE',
-  'CHANNEL_HANGUP',
-  'CHANNEL_HANGUP_COMPLETE',
-  'CHANNEL_DESTROY',
-] as const;
-const CHANNEL_EVENTS = new Set<string>(LIVE_CALL_EVENTS);
-
-const ignored = (reason: string): LiveCallEventResult => ({ action: 'ignored', uuids: [], reason });
-
-/** One channel event on its way through the store. */
-type Job = {
-  event: EslEvent;
-  name: string;
-  uuid: string;
-  nodeId: string;
-  outcome: Outcome | undefined;
-  /** The legs this job needed have been read from Redis: what the mirror lacks now does not exist. */
-  loaded: boolean;
-  /** The tenant, once looked up the slow way (undefined: not yet). */
-  tenant: TenantRef | null | undefined;
-};
-
-/** What a job must wait for before it can be applied. */
-type Need = { read: string[] } | typeof NEED_TENANT;
-
-/** The promise of one `applyChannelEvent`: its result, once every write it made has been answered. */
-class Outcome {
-  result: LiveCallEventResult | undefined;
-  private ops = 0;
-  private error: Error | null = null;
-  /** Legs whose upsert Redis refused: they hung up (another controller saw it first). */
-  private refused: string[] | undefined;
-  constructor(
-    private readonly resolve: (r: LiveCallEventResult) => void,
-    private readonly reject: (e: Error) => void,
-  ) {}
-  expect(): Reply {
-    this.ops++;
-    return this.answered;
-  }
-  /** The reply of one leg's upsert, which Redis may refuse. */
-  expectUpsert(uuid: string): Reply {
-    this.ops++;
-    return (error, value) => {
-      if (!error && value === -1) (this.refused ??= []).push(uuid);
-      this.answered(error, value);
-    };
-  }
-  private readonly answered: Reply = (error) => {
-    if (error) this.error ??= error;
-    this.ops--;
-    this.check();
-  };
-  finish(result: LiveCallEventResult): void {
-    this.result = result;
-    this.check();
-  }
-  fail(error: Error): void {
-    this.error ??= error;
-    this.result ??= ignored('failed');
-    this.check();
-  }
-  private check(): void {
-    if (this.result === undefined || this.ops > 0) return;
-    if (this.error) return this.reject(this.error);
-    const refused = this.refused;
-    if (refused && this.result.action === 'upserted') {
-      const uuids = this.result.uuids.filter((u) => !refused.includes(u));
-      this.result =
-        uuids.length > 0 ? { ...this.result, uuids } : ignored('hung up (Redis has its tombstone)');
-    }
-    this.resolve(this.result);
-  }
-}
-
 /**
  * Active channels per tenant in Redis, kept from CHANNEL_CREATE / ANSWER /
  * BRIDGE / UNBRIDGE / HANGUP(_COMPLETE) / DESTROY, rebuilt per node from
- * `show channels as json` after a restart. Every change is published on the
- * tenant's channel (`liveCallsChannel`) for the SSE endpoint.
+ * `show channels as json` after a restart (reconcile.ts). Every change is published on the
+ * tenant's channel (`liveCallsChannel`) for the SSE endpoint (change-feed.ts).
  *
  * Events are applied in arrival order to an in-process mirror of the legs
- * (`LegMirror`), synchronously in the common case; the Redis writes follow,
- * batched per turn of the event loop (`LiveCallRedisWriter`), each one an
+ * (`LegMirror`), synchronously in the common case, by the state machine in channel-events.ts;
+ * the Redis writes follow, batched per turn of the event loop (`LiveCallRedisWriter`), each one an
  * atomic script that refuses a hung-up leg, so two controllers applying the
  * same events still end with the same state and no leg comes back. A leg the
  * mirror does not know is read through from Redis when its old state matters
- * (ANSWER, BRIDGE, UNBRIDGE); events of that leg wait meanwhile, so each leg's
+ * (ANSWER, BRIDGE, UNBRIDGE); events of that leg wait meanwhile (`LegQueue`), so each leg's
  * events always apply in order. A tenant not in the resolver's cache is looked
  * up the same way.
  */
@@ -169,16 +61,14 @@ export class LiveCallStore {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly tenants: TenantResolver;
-  private readonly keys: {
-    leg: (uuid: string) => string;
-    tenant: (tenantId: string) => string;
-    node: (nodeId: string) => string;
-  };
   private readonly mirror: LegMirror;
   private readonly writer: LiveCallRedisWriter;
+  private readonly reader: LiveCallReader;
+  private readonly machine: LiveCallStateMachine;
   private readonly onError: ((error: LiveCallWriteError) => void) | undefined;
-  /** Legs with a job waiting for Redis or the tenant lookup, and the promise the next job of the leg chains on. */
-  private readonly busy = new Map<string, Promise<void>>();
+  /** Legs with a job waiting for Redis or the tenant lookup. */
+  private readonly queue = new LegQueue();
+  private readonly reconcileParts: ReconcileParts;
 
   constructor(options: LiveCallStoreOptions) {
     this.redis = options.redis;
@@ -186,17 +76,10 @@ export class LiveCallStore {
     this.tenants = options.tenants;
     this.onError = options.onError;
     const maxCallSec = options.maxCallSec ?? 12 * 3600;
-    const p = `${this.prefix}:live:`;
-    // Keys `${prefix}:live:ch:<uuid>` (the leg), `…:gone:<uuid>` (tombstone), `…:tenant:<id>` and `…:node:<id>` (sets).
-    this.keys = {
-      leg: (uuid) => `${p}ch:${uuid}`,
-      tenant: (tenantId) => `${p}tenant:${tenantId}`,
-      node: (nodeId) => `${p}node:${nodeId}`,
-    };
     this.mirror = new LegMirror(maxCallSec * 1000, MIRROR_TOMBSTONE_MS);
     this.writer = new LiveCallRedisWriter(
       this.redis,
-      p,
+      liveCallKeys(this.prefix).head,
       liveCallsChannel(this.prefix, ''),
       maxCallSec,
       (e) => this.report(e),
@@ -205,6 +88,17 @@ export class LiveCallStore {
         if (this.mirror.holds(call)) this.mirror.markGone(call.uuid);
       },
     );
+    this.reader = new LiveCallReader(this.redis, this.prefix);
+    this.machine = new LiveCallStateMachine(this.mirror, this.writer, this.tenants);
+    this.reconcileParts = {
+      tenants: this.tenants,
+      queue: this.queue,
+      mirror: this.mirror,
+      writer: this.writer,
+      reader: this.reader,
+      machine: this.machine,
+      known: (uuid, cause) => this.known(uuid, cause),
+    };
   }
 
   /**
@@ -231,7 +125,7 @@ export class LiveCallStore {
   /** Resolves once every event submitted so far is applied and its writes are answered by Redis. */
   async idle(): Promise<void> {
     for (;;) {
-      if (this.busy.size > 0) await Promise.all(new Set(this.busy.values()));
+      if (this.queue.size > 0) await this.queue.settled();
       else if (this.writer.busy) await this.writer.drain();
       else return;
     }
@@ -239,12 +133,12 @@ export class LiveCallStore {
 
   async list(tenantId: string): Promise<LiveCall[]> {
     await this.writer.drain(); // this process reads its own writes
-    return this.readSet(this.keys.tenant(tenantId));
+    return this.reader.list(tenantId);
   }
 
   async listByNode(nodeId: string): Promise<LiveCall[]> {
     await this.writer.drain();
-    return this.readSet(this.keys.node(nodeId));
+    return this.reader.listByNode(nodeId);
   }
 
   /**
@@ -252,103 +146,11 @@ export class LiveCallStore {
    * (text, parsed, or its rows). Two rows sharing a call_uuid while ACTIVE are the two
    * legs of a bridge. A leg that hung up meanwhile (tombstone) is not brought back.
    */
-  async rebuildFromShowChannels(
+  rebuildFromShowChannels(
     nodeId: string,
     showChannels: unknown,
   ): Promise<{ upserted: number; removed: number }> {
-    const data: unknown = typeof showChannels === 'string' ? JSON.parse(showChannels) : showChannels;
-    const rows = Array.isArray(data)
-      ? z.array(ShowChannelRowSchema).parse(data)
-      : (ShowChannelsSchema.parse(data).rows ?? []);
-    const byCall = new Map<string, ShowChannelRow[]>();
-    for (const row of rows) {
-      const key = row.call_uuid || row.uuid;
-      byCall.set(key, [...(byCall.get(key) ?? []), row]);
-    }
-    const now = new Date().toISOString();
-    const seen = new Set<string>();
-    let upserted = 0;
-    const failures: Error[] = [];
-    const written: Reply = (error) => {
-      if (error) failures.push(error);
-    };
-    for (const row of rows) {
-      const siblings = (byCall.get(row.call_uuid || row.uuid) ?? []).filter((r) => r.uuid !== row.uuid);
-      const callerNumber = row.cid_num ?? '';
-      const callee = row.dest ?? '';
-      const { tenant } = await resolveLegTenant(
-        this.tenants,
-        {},
-        {
-          extraDomains: [hostOf(row.presence_id), hostOf(row.name)],
-          did: isInternalNumber(callee) ? undefined : callee,
-        },
-      );
-      // In the leg's turn: after the events of it already submitted, before the next ones.
-      const outcome = await this.exclusive([row.uuid], async (): Promise<'skipped' | 'same' | 'saved'> => {
-        const existing = await this.known(row.uuid, 'reconcile');
-        if (existing === GONE) return 'skipped'; // hung up since the node answered
-        // A leg we already hold keeps its tenant (its events had the variables a show row lacks).
-        const tenantId = tenant?.id ?? existing?.tenantId;
-        if (!tenantId) return 'skipped';
-        const active = row.callstate === 'ACTIVE' || row.callstate === 'HELD';
-        const other = active
-          ? siblings.find((s) => s.callstate === 'ACTIVE' || s.callstate === 'HELD')
-          : undefined;
-        const state = other ? 'bridged' : active ? 'answered' : 'ringing';
-        const otherUuid = other?.uuid ?? null;
-        if (
-          existing &&
-          existing.state === state &&
-          existing.otherUuid === otherUuid &&
-          existing.tenantId === tenantId
-        )
-          return 'same'; // unchanged: keep the leg's own direction/since from its events
-        const created = Number(row.created_epoch);
-        this.save(
-          existing
-            ? { ...existing, state, otherUuid, since: now }
-            : {
-                uuid: row.uuid,
-                nodeId,
-                tenantId,
-                direction: classifyDirection({}, callerNumber, callee),
-                callerNumber,
-                callerName: row.cid_name ?? '',
-                callee,
-                state,
-                otherUuid,
-                createdAt:
-                  Number.isFinite(created) && created > 0 ? new Date(created * 1000).toISOString() : now,
-                since: now,
-              },
-          'update',
-          'reconcile',
-          written,
-        );
-        return 'saved';
-      });
-      if (outcome !== 'skipped') seen.add(row.uuid);
-      if (outcome === 'saved') upserted++;
-    }
-    await this.writer.drain(); // the node's set below includes what we just wrote
-    if (failures[0]) throw failures[0];
-    const stale = (await this.redis.smembers(this.keys.node(nodeId))).filter((uuid) => !seen.has(uuid));
-    const removed = await Promise.all(
-      stale.map((uuid) =>
-        this.exclusive(
-          [uuid],
-          () =>
-            new Promise<boolean>((resolve, reject) => {
-              this.mirror.forget(uuid);
-              this.writer.remove(uuid, 0, 'reconcile', (error, existed) =>
-                error ? reject(error) : resolve(existed === 1),
-              );
-            }),
-        ),
-      ),
-    );
-    return { upserted, removed: removed.filter(Boolean).length };
+    return rebuildFromShowChannels(this.reconcileParts, nodeId, showChannels);
   }
 
   /**
@@ -357,44 +159,8 @@ export class LiveCallStore {
    * uses its own subscriber connection, released by `close()`, by aborting
    * `signal`, or when the consumer stops iterating.
    */
-  async changes(tenantId: string, signal?: AbortSignal): Promise<LiveCallFeed> {
-    const sub = this.redis.duplicate();
-    const queue: LiveCallChange[] = [];
-    let wake: (() => void) | null = null;
-    let closed = false;
-    sub.on('message', (_channel: string, message: string) => {
-      const parsed = LiveCallChangeSchema.safeParse(JSON.parse(message));
-      if (parsed.success) queue.push(parsed.data);
-      wake?.();
-    });
-    const close = (): void => {
-      if (closed) return;
-      closed = true;
-      sub.disconnect();
-      wake?.();
-    };
-    signal?.addEventListener('abort', close, { once: true });
-    await sub.subscribe(liveCallsChannel(this.prefix, tenantId));
-    async function* iterate(): AsyncGenerator<LiveCallChange> {
-      try {
-        while (!closed) {
-          const next = queue.shift();
-          if (next) {
-            yield next;
-            continue;
-          }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = null;
-        }
-      } finally {
-        signal?.removeEventListener('abort', close);
-        close();
-      }
-    }
-    const iterator = iterate();
-    return Object.assign(iterator, { close });
+  changes(tenantId: string, signal?: AbortSignal): Promise<LiveCallFeed> {
+    return openLiveCallFeed(this.redis, liveCallsChannel(this.prefix, tenantId), signal);
   }
 
   private accept(event: EslEvent, nodeId: string | undefined, outcome: Outcome | undefined): void {
@@ -409,11 +175,11 @@ export class LiveCallStore {
       return;
     }
     const job: Job = { event, name, uuid, nodeId, outcome, loaded: false, tenant: undefined };
-    if (this.busy.size > 0) {
+    if (this.queue.size > 0) {
       const legs = legsOf(job);
-      const before = this.waitFor(legs);
+      const before = this.queue.waitFor(legs);
       if (before) {
-        this.markBusy(
+        this.queue.markBusy(
           legs,
           before.then(() => this.run(job)),
         );
@@ -421,13 +187,13 @@ export class LiveCallStore {
       }
     }
     const pending = this.run(job);
-    if (pending) this.markBusy(legsOf(job), pending);
+    if (pending) this.queue.markBusy(legsOf(job), pending);
   }
 
   /** Applies the job now, or returns the promise of applying it once what it needs is there. Never rejects. */
   private run(job: Job): Promise<void> | undefined {
     try {
-      const need = this.step(job);
+      const need = this.machine.step(job);
       return need === undefined ? undefined : this.fulfil(job, need);
     } catch (error) {
       this.failed(job, error);
@@ -437,7 +203,7 @@ export class LiveCallStore {
 
   private async fulfil(job: Job, first: Need): Promise<void> {
     try {
-      for (let need: Need | undefined = first; need !== undefined; need = this.step(job)) {
+      for (let need: Need | undefined = first; need !== undefined; need = this.machine.step(job)) {
         if (need === NEED_TENANT) {
           const query = legTenantQuery(job.event);
           job.tenant = (await resolveLegTenant(this.tenants, query.vars, query.options)).tenant;
@@ -449,132 +215,6 @@ export class LiveCallStore {
     } catch (error) {
       this.failed(job, error);
     }
-  }
-
-  /**
-   * The event's effect on the mirror and the writes it queues, or what it needs first. Every
-   * path either finishes the job or returns a need, and a need is never asked for twice
-   * (`loaded` / `tenant` are set once it is met).
-   */
-  private step(job: Job): Need | undefined {
-    const { name, uuid, outcome } = job;
-    switch (name) {
-      case 'CHANNEL_HANGUP':
-      case 'CHANNEL_HANGUP_COMPLETE':
-      case 'CHANNEL_DESTROY': {
-        const known = this.mirror.get(uuid);
-        if (known === GONE) {
-          outcome?.finish(ignored('unknown leg'));
-          return undefined;
-        }
-        this.mirror.markGone(uuid);
-        if (known) {
-          this.writer.remove(uuid, TOMBSTONE_SEC, name, outcome?.expect());
-          outcome?.finish({ action: 'removed', uuids: [uuid] });
-          return undefined;
-        }
-        // Not known here (a restart, another controller's leg): Redis removes whatever it holds.
-        if (!outcome) {
-          this.writer.remove(uuid, TOMBSTONE_SEC, name);
-          return undefined;
-        }
-        const answered = outcome.expect();
-        this.writer.remove(uuid, TOMBSTONE_SEC, name, (error, existed) => {
-          if (!error && existed === 1) outcome.result = { action: 'removed', uuids: [uuid] };
-          answered(error, existed);
-        });
-        outcome?.finish(ignored('unknown leg'));
-        return undefined;
-      }
-      case 'CHANNEL_CREATE':
-      case 'CHANNEL_ANSWER': {
-        const known = this.mirror.get(uuid);
-        if (known === GONE) {
-          outcome?.finish(ignored('unknown tenant or hung up'));
-          return undefined;
-        }
-        if (known) {
-          if (name === 'CHANNEL_CREATE' || known.state !== 'ringing') {
-            outcome?.finish(ignored('no change'));
-            return undefined;
-          }
-          this.save(
-            { ...known, state: 'answered', since: eventTime(job.event) },
-            'update',
-            name,
-            outcome?.expectUpsert(uuid),
-          );
-          outcome?.finish({ action: 'upserted', uuids: [uuid] });
-          return undefined;
-        }
-        // An ANSWER for a leg we never saw: Redis may hold it (written before a restart, or by another controller).
-        if (name === 'CHANNEL_ANSWER' && !job.loaded) return { read: [uuid] };
-        const call = legFromEvent(
-          job.event,
-          job.nodeId,
-          uuid,
-          eventTime(job.event),
-          this.tenants,
-          job.tenant,
-        );
-        if (call === NEED_TENANT) return NEED_TENANT;
-        if (!call) {
-          outcome?.finish(ignored('unknown tenant or hung up'));
-          return undefined;
-        }
-        // A CREATE never overwrites: if Redis has the leg, another controller wrote it from this very event.
-        this.save(call, name === 'CHANNEL_CREATE' ? 'create' : 'update', name, outcome?.expectUpsert(uuid));
-        outcome?.finish({ action: 'upserted', uuids: [uuid] });
-        return undefined;
-      }
-      default: {
-        // CHANNEL_BRIDGE / CHANNEL_UNBRIDGE: both legs change.
-        const a = header(job.event, 'Bridge-A-Unique-ID') ?? uuid;
-        const b = header(job.event, 'Bridge-B-Unique-ID');
-        const knownA = this.mirror.get(a);
-        const knownB = b === undefined ? undefined : this.mirror.get(b);
-        if (!job.loaded) {
-          const read: string[] = [];
-          if (knownA === undefined) read.push(a);
-          if (b !== undefined && b !== a && knownB === undefined) read.push(b);
-          if (read.length > 0) return { read };
-        }
-        const bridged = name === 'CHANNEL_BRIDGE';
-        const at = eventTime(job.event);
-        // Both new states first, so a tenant lookup half-way cannot leave one leg written twice.
-        const next: LiveCall[] = [];
-        for (const [leg, known, other] of [
-          [a, knownA, b],
-          [b, knownB, a],
-        ] as const) {
-          if (leg === undefined || known === GONE) continue;
-          let existing: LiveCall | null = known ?? null;
-          if (!existing && leg === uuid) {
-            const call = legFromEvent(job.event, job.nodeId, uuid, at, this.tenants, job.tenant);
-            if (call === NEED_TENANT) return NEED_TENANT;
-            existing = call;
-          }
-          if (!existing) continue;
-          next.push({
-            ...existing,
-            state: bridged ? 'bridged' : 'answered',
-            otherUuid: bridged ? (other ?? null) : null,
-            since: at,
-          });
-        }
-        for (const call of next) this.save(call, 'update', name, outcome?.expectUpsert(call.uuid));
-        outcome?.finish({
-          action: next.length > 0 ? 'upserted' : 'ignored',
-          uuids: next.map((c) => c.uuid),
-        });
-        return undefined;
-      }
-    }
-  }
-
-  private save(call: LiveCall, mode: 'create' | 'update', cause: string, reply: Reply | undefined): void {
-    this.mirror.set(call);
-    this.writer.upsert(call, mode, cause, reply);
   }
 
   /** What the mirror knows of a leg, reading it through from Redis when it knows nothing. */
@@ -598,35 +238,6 @@ export class LiveCallStore {
     return call ?? undefined;
   }
 
-  /** Runs `task` in the turn of `legs`: after their jobs in progress, before any that come later. */
-  private exclusive<T>(legs: string[], task: () => Promise<T>): Promise<T> {
-    const run = (this.waitFor(legs) ?? Promise.resolve()).then(task);
-    this.markBusy(
-      legs,
-      run.then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
-    return run;
-  }
-
-  private waitFor(legs: readonly string[]): Promise<void> | undefined {
-    let wait: Promise<void> | undefined;
-    for (const leg of legs) {
-      const p = this.busy.get(leg);
-      if (p && p !== wait) wait = wait ? Promise.all([wait, p]).then(() => undefined) : p;
-    }
-    return wait;
-  }
-
-  private markBusy(legs: readonly string[], done: Promise<void>): void {
-    for (const leg of legs) this.busy.set(leg, done);
-    void done.then(() => {
-      for (const leg of legs) if (this.busy.get(leg) === done) this.busy.delete(leg);
-    });
-  }
-
   private failed(job: Job, error: unknown): void {
     const e = error instanceof Error ? error : new Error(String(error));
     if (job.outcome) job.outcome.fail(e);
@@ -637,39 +248,4 @@ export class LiveCallStore {
     this.writeErrors++;
     this.onError?.(e);
   }
-
-  private async readSet(setKey: string): Promise<LiveCall[]> {
-    const uuids = await this.redis.smembers(setKey);
-    if (uuids.length === 0) return [];
-    const values = await this.redis.mget(...uuids.map((u) => this.keys.leg(u)));
-    const out: LiveCall[] = [];
-    const stale: string[] = [];
-    values.forEach((raw, i) => {
-      const parsed = raw ? LiveCallSchema.safeParse(JSON.parse(raw)) : null;
-      if (parsed?.success) out.push(parsed.data);
-      else stale.push(uuids[i] ?? '');
-    });
-    if (stale.length > 0) await this.redis.srem(setKey, ...stale);
-    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.uuid.localeCompare(b.uuid));
-  }
-}
-
-/** The legs a job touches (a bridge event: both). */
-function legsOf(job: Job): string[] {
-  if (job.name !== 'CHANNEL_BRIDGE' && job.name !== 'CHANNEL_UNBRIDGE') return [job.uuid];
-  const legs = [job.uuid];
-  for (const leg of [header(job.event, 'Bridge-A-Unique-ID'), header(job.event, 'Bridge-B-Unique-ID')])
-    if (leg !== undefined && !legs.includes(leg)) legs.push(leg);
-  return legs;
-}
-
-function parseLiveCall(raw: unknown): LiveCall | null {
-  if (typeof raw !== 'string' || !raw) return null;
-  const parsed = LiveCallSchema.safeParse(JSON.parse(raw));
-  return parsed.success ? parsed.data : null;
-}
-
-function eventTime(event: EslEvent): string {
-  const us = Number(header(event, 'Event-Date-Timestamp'));
-  return new Date(us > 0 ? Math.floor(us / 1000) : Date.now()).toISOString();
 }

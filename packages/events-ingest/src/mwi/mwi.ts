@@ -15,7 +15,7 @@ const SAFE = /^[\w.*#+-]+$/;
  * The ESL command that makes mod_sofia NOTIFY every phone subscribed to a
  * box. Without a `Unique-ID` header on purpose: with one naming a live
  * channel, FreeSWITCH hands the event to that session instead of
- * broadcasting it (facts.md pitfall 21). sendevent headers are used raw, so
+ * broadcasting it (docs/freeswitch-facts.md §1). sendevent headers are used raw, so
  * box and domain are checked rather than escaped.
  */
 export function mwiCommandFor(box: { number: string; domain: string } & MwiCounts): MwiCommand {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RegistrationSchema, type Registration } from '../contracts.js';
 import { eventNode, eventSubclass, header, type EslEvent } from '../event.js';
 import type { TenantResolver } from '../tenants.js';
+import { RegistrationReader, registrationKeys } from './reader.js';
 
 /** One row of `show registrations as json` (every value a string). */
 export const ShowRegistrationRowSchema = z
@@ -52,17 +53,19 @@ export type RegistrationStoreOptions = {
  */
 export class RegistrationStore {
   private readonly redis: Redis;
-  private readonly prefix: string;
+  private readonly keys: ReturnType<typeof registrationKeys>;
+  private readonly reader: RegistrationReader;
   private readonly tenants: TenantResolver;
   private readonly lateMarginSec: number;
   private readonly now: () => number;
 
   constructor(options: RegistrationStoreOptions) {
     this.redis = options.redis;
-    this.prefix = `${options.prefix}:reg`;
+    this.keys = registrationKeys(options.prefix);
     this.tenants = options.tenants;
     this.lateMarginSec = options.lateMarginSec ?? 60;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.reader = new RegistrationReader(this.redis, options.prefix, this.now);
   }
 
   /** sofia::register / sofia::unregister / sofia::expire; other events are ignored. */
@@ -108,16 +111,16 @@ export class RegistrationStore {
     return { action: 'registered', registration };
   }
 
-  async listByTenant(tenantId: string): Promise<Registration[]> {
-    return this.readIndex(this.tenantKey(tenantId));
+  listByTenant(tenantId: string): Promise<Registration[]> {
+    return this.reader.listByTenant(tenantId);
   }
 
-  async listByExtension(tenantId: string, extension: string): Promise<Registration[]> {
-    return (await this.listByTenant(tenantId)).filter((r) => r.extension === extension);
+  listByExtension(tenantId: string, extension: string): Promise<Registration[]> {
+    return this.reader.listByExtension(tenantId, extension);
   }
 
-  async listByNode(nodeId: string): Promise<Registration[]> {
-    return this.readIndex(this.nodeKey(nodeId));
+  listByNode(nodeId: string): Promise<Registration[]> {
+    return this.reader.listByNode(nodeId);
   }
 
   /**
@@ -166,13 +169,13 @@ export class RegistrationStore {
   }
 
   private regKey(nodeId: string, callId: string): string {
-    return `${this.prefix}:${nodeId}:${callId}`;
+    return this.keys.reg(nodeId, callId);
   }
   private tenantKey(tenantId: string): string {
-    return `${this.prefix}:idx:tenant:${tenantId}`;
+    return this.keys.tenant(tenantId);
   }
   private nodeKey(nodeId: string): string {
-    return `${this.prefix}:idx:node:${nodeId}`;
+    return this.keys.node(nodeId);
   }
 
   private async put(registrations: readonly Registration[]): Promise<void> {
@@ -205,27 +208,6 @@ export class RegistrationStore {
     }
     await multi.exec();
     return raw !== null;
-  }
-
-  private async readIndex(indexKey: string): Promise<Registration[]> {
-    const now = this.now();
-    await this.redis.zremrangebyscore(indexKey, '-inf', String(now));
-    const members = await this.redis.zrange(indexKey, '0', '-1');
-    if (members.length === 0) return [];
-    const keys = members.map((m) => {
-      const [node = '', callId = ''] = m.split('\n');
-      return this.regKey(node, callId);
-    });
-    const values = await this.redis.mget(...keys);
-    const out: Registration[] = [];
-    const stale: string[] = [];
-    values.forEach((raw, i) => {
-      const parsed = raw ? RegistrationSchema.safeParse(JSON.parse(raw)) : null;
-      if (parsed?.success) out.push(parsed.data);
-      else stale.push(members[i] ?? '');
-    });
-    if (stale.length > 0) await this.redis.zrem(indexKey, ...stale);
-    return out.sort((a, b) => a.extension.localeCompare(b.extension) || a.callId.localeCompare(b.callId));
   }
 }
 

@@ -1,0 +1,123 @@
+import {
+  DestinationTypeSchema,
+  OutboundPolicySchema,
+  RecordingPolicySchema,
+  RingStrategySchema,
+  TenantStatusSchema,
+} from '@pbx/contracts';
+import { z } from 'zod';
+
+/**
+ * The one definition of the plain data the routing engine works on. The
+ * controller builds it as JSON in PostgreSQL (apps/controller/src/snapshot-loader.ts)
+ * and parses it with `TenantSnapshotSchema`: every object is strict, so a key
+ * renamed on one side only fails the parse instead of reaching the engine as
+ * `undefined`.
+ */
+
+/**
+ * A destination as the schema stores it: a (type, value) column pair, not yet
+ * checked against what `type` requires (the engine treats a dangling or empty
+ * value as unroutable). The API's checked shape is `Destination` in @pbx/contracts.
+ */
+export const StoredDestinationSchema = z.strictObject({
+  type: DestinationTypeSchema,
+  value: z.string().nullable(),
+});
+
+const Id = z.string();
+const Minutes = z.number().int();
+
+export const ExtensionSnapshotSchema = z.strictObject({
+  id: Id,
+  number: z.string(),
+  displayName: z.string(),
+  callerIdName: z.string().nullable(),
+  callerIdNumber: z.string().nullable(),
+  sipA1Hash: z.string(),
+  enabled: z.boolean(),
+  voicemailEnabled: z.boolean(),
+  /** The box this extension's unanswered calls go to (null = none). */
+  voicemailBoxId: Id.nullable(),
+  recordingPolicy: RecordingPolicySchema,
+  outboundPolicy: OutboundPolicySchema,
+  ringTimeoutSec: z.number().int(),
+  dnd: z.boolean(),
+  forwardAlways: StoredDestinationSchema.nullable(),
+  forwardBusy: StoredDestinationSchema.nullable(),
+  forwardNoAnswer: StoredDestinationSchema.nullable(),
+});
+
+export const VoicemailBoxSnapshotSchema = z.strictObject({ id: Id, number: z.string(), name: z.string() });
+export const IvrMenuSnapshotSchema = z.strictObject({
+  id: Id,
+  name: z.string(),
+  number: z.string().nullable(),
+});
+
+export const RingGroupSnapshotSchema = z.strictObject({
+  id: Id,
+  name: z.string(),
+  number: z.string().nullable(),
+  strategy: RingStrategySchema,
+  ringTimeoutSec: z.number().int(),
+  fallback: StoredDestinationSchema,
+  /** Ordered by position. */
+  members: z.array(z.strictObject({ extensionId: Id, timeoutSec: z.number().int().nullable() })),
+});
+
+export const InboundNumberSnapshotSchema = z.strictObject({
+  e164: z.string(),
+  enabled: z.boolean(),
+  destination: StoredDestinationSchema,
+});
+
+export const TimeConditionSnapshotSchema = z.strictObject({
+  id: Id,
+  name: z.string(),
+  match: StoredDestinationSchema,
+  noMatch: StoredDestinationSchema,
+  /** Weekly open hours, local time: [startMinute, endMinute) on dayOfWeek (0 = Sunday). */
+  ranges: z.array(z.strictObject({ dayOfWeek: z.number().int(), startMinute: Minutes, endMinute: Minutes })),
+  /** Local dates (YYYY-MM-DD) on which the condition never matches. */
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
+});
+
+export const GatewaySnapshotSchema = z.strictObject({
+  fsName: z.string(),
+  prefix: z.string(),
+  enabled: z.boolean(),
+});
+
+export const TenantSnapshotSchema = z.strictObject({
+  tenant: z.strictObject({
+    id: Id,
+    name: z.string(),
+    domain: z.string(),
+    timeZone: z.string(),
+    status: TenantStatusSchema,
+    maxConcurrentOutbound: z.number().int(),
+    allowInternational: z.boolean(),
+    allowPremium: z.boolean(),
+    // The column shares the extensions' enum; INHERIT never occurs on a tenant but is not refused here.
+    recordingPolicy: RecordingPolicySchema,
+    defaultCallerIdNumber: z.string().nullable(),
+  }),
+  gateway: GatewaySnapshotSchema.nullable(),
+  extensions: z.array(ExtensionSnapshotSchema),
+  voicemailBoxes: z.array(VoicemailBoxSnapshotSchema),
+  ivrMenus: z.array(IvrMenuSnapshotSchema),
+  ringGroups: z.array(RingGroupSnapshotSchema),
+  inboundNumbers: z.array(InboundNumberSnapshotSchema),
+  timeConditions: z.array(TimeConditionSnapshotSchema),
+});
+
+export type StoredDestination = z.infer<typeof StoredDestinationSchema>;
+export type ExtensionSnapshot = z.infer<typeof ExtensionSnapshotSchema>;
+export type VoicemailBoxSnapshot = z.infer<typeof VoicemailBoxSnapshotSchema>;
+export type IvrMenuSnapshot = z.infer<typeof IvrMenuSnapshotSchema>;
+export type RingGroupSnapshot = z.infer<typeof RingGroupSnapshotSchema>;
+export type InboundNumberSnapshot = z.infer<typeof InboundNumberSnapshotSchema>;
+export type TimeConditionSnapshot = z.infer<typeof TimeConditionSnapshotSchema>;
+export type GatewaySnapshot = z.infer<typeof GatewaySnapshotSchema>;
+export type TenantSnapshot = z.infer<typeof TenantSnapshotSchema>;

@@ -1,0 +1,60 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PlatformContext } from '../context.js';
+import { AppError, notFound } from '../errors.js';
+import { runWrite } from '../shared/run-write.js';
+
+export type PurgeOptions = {
+  /** The tenant's domain, repeated by whoever purges by hand (absent for the scheduled purge). */
+  confirmDomain?: string;
+  /** Where call recordings live (`<dir>/<tenantId>/...`, as the controller's dialplan writes them). */
+  recordingsDir: string | null;
+};
+
+/**
+ * Destroys a tenant whose deletion was requested: its audio first (every file its recordings and
+ * voicemail messages point to, and its recordings directory), then every row in one transaction,
+ * audited at platform level. Files go first so a failure leaves rows that a retry finds again,
+ * never audio that nothing points to any more; the tenant is suspended, so nothing new is recorded.
+ */
+export async function purgeTenant(
+  ctx: PlatformContext,
+  tenantId: string,
+  options: PurgeOptions,
+): Promise<{ files: number }> {
+  const tenant = await ctx.db.tenant.findUnique({ where: { id: tenantId } });
+  if (!tenant) throw notFound('tenant');
+  if (!tenant.purgeAt) {
+    throw new AppError('CONFLICT', 'delete the tenant first (DELETE suspends it and schedules the purge)');
+  }
+  if (options.confirmDomain !== undefined && options.confirmDomain !== tenant.domain) {
+    throw new AppError('VALIDATION_FAILED', "confirmDomain must be the tenant's domain", {
+      field: 'confirmDomain',
+    });
+  }
+  const [recordings, messages] = await Promise.all([
+    ctx.db.callRecording.findMany({ where: { tenantId }, select: { filePath: true } }),
+    ctx.db.voicemailMessage.findMany({ where: { tenantId }, select: { filePath: true } }),
+  ]);
+  const files = [...recordings, ...messages].map((r) => r.filePath);
+  for (const file of files) await rm(file, { force: true });
+  if (options.recordingsDir)
+    await rm(join(options.recordingsDir, tenantId), { recursive: true, force: true });
+
+  await runWrite(ctx, async (tx, record) => {
+    const before = await tx.tenant.findUnique({ where: { id: tenantId } });
+    if (!before?.purgeAt) throw new AppError('CONFLICT', 'the tenant was restored meanwhile');
+    await tx.tenant.delete({ where: { id: tenantId } });
+    await record({
+      action: 'tenant.purge',
+      entityType: 'tenant',
+      entityId: tenantId,
+      before,
+      after: { files: files.length, scheduled: options.confirmDomain === undefined },
+      tenantId,
+      auditTenantId: null,
+      domain: before.domain,
+    });
+  });
+  return { files: files.length };
+}

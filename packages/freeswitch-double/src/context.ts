@@ -1,0 +1,10 @@
+export interface Timing {
+  /** How long a playback / tone / prompt lasts. */
+  playbackMs: number;
+  /** How long the far end of `bridge` rings before answering. */
+  bridgeAnswerMs: number;
+  /** HEARTBEAT interval; 0 = only when asked. */
+  heartbeatMs: number;
+  /** Recording length when `record` has no limit and the caller does not hang up. */
+  recordMs: number;
+}

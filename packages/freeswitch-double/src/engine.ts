@@ -1,0 +1,306 @@
+// A call on the double: its channel's life (create, answer, the app queue, DTMF, hang-up) and the events
+// FreeSWITCH fires for it, in its order (captures esl-outbound-conn1/conn2 and the event-plain-ALL stream).
+// The applications themselves are in apps.ts.
+import { randomUUID } from 'node:crypto';
+import { Channel, type CallerProfile } from './channel.js';
+import { applyAckVars, applyAnswerVars, applyHangupVars } from './channel-vars.js';
+import { DtmfInput } from './dtmf.js';
+import type { Timing } from './context.js';
+import type { EventFactory, FsEvent, Header, NodeIdentity } from './fs-event.js';
+import type { Registration } from './registrations.js';
+import { recordVars, runApp, type AppRuntime, type ExecRequest } from './apps.js';
+
+/** What the call engine needs from the switch; the engine owns it, so nothing here imports the switch. */
+export interface SwitchContext {
+  readonly identity: NodeIdentity;
+  readonly factory: EventFactory;
+  readonly timing: Timing;
+  broadcast(ev: FsEvent): void;
+  nextSessionId(): number;
+  findRegistration(user: string, domain: string): Registration | undefined;
+  track(rt: CallRuntime): void;
+  removeChannel(uuid: string): void;
+}
+
+export type { ExecRequest } from './apps.js';
+
+export interface RuntimeListener {
+  /** Every event of this channel, after it was broadcast. */
+  onChannelEvent?(ev: FsEvent): void;
+  /** The socket app finished (hang-up or socket closed). */
+  onSocketDone?(): void;
+}
+
+export class CallRuntime implements AppRuntime {
+  readonly ch: Channel;
+  private queue: Promise<void> = Promise.resolve();
+  private current: { req: ExecRequest; abort: AbortController } | undefined;
+  private readonly dtmf = new DtmfInput((digit) =>
+    this.channelEvent('DTMF', {
+      variables: false,
+      after: [
+        ['DTMF-Digit', digit],
+        ['DTMF-Duration', '2000'],
+        ['DTMF-Source', 'RTP'],
+      ],
+    }),
+  );
+  private lastApp: { app: string; arg: string } | undefined;
+  private digitsDialed = '';
+  private recordSession: string | undefined;
+  private pendingAck = false;
+  private hangingUp = false;
+  private socketUuid: string | undefined;
+  listener: RuntimeListener | undefined;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    readonly sw: SwitchContext,
+    profile: CallerProfile,
+  ) {
+    this.ch = new Channel(profile, sw.factory.nowUs());
+    this.done = new Promise((r) => {
+      this.resolveDone = r;
+    });
+  }
+
+  get uuid(): string {
+    return this.ch.uuid;
+  }
+
+  get isUp(): boolean {
+    return !this.hangingUp;
+  }
+
+  get currentApp(): ExecRequest | undefined {
+    return this.current?.req;
+  }
+
+  emit(ev: FsEvent): void {
+    this.sw.broadcast(ev);
+    this.listener?.onChannelEvent?.(ev);
+  }
+
+  channelEvent(
+    name: string,
+    o: { variables?: boolean; profile?: boolean; before?: Header[]; after?: Header[] } = {},
+  ): void {
+    this.emit(this.ch.event(this.sw.factory, name, o));
+  }
+
+  /** CS_INIT → CHANNEL_CREATE → ROUTING → EXECUTE, as for an INVITE that passed auth. */
+  start(): void {
+    this.sw.track(this);
+    this.channelEvent('CHANNEL_STATE', { variables: false, profile: false });
+    this.ch.setState('CS_INIT');
+    this.channelEvent('CHANNEL_STATE', { variables: false });
+    // Channel-State-Number already shows the next state (routing) while the running state is CS_INIT.
+    this.ch.stateNumber = 2;
+    this.channelEvent('CHANNEL_CREATE');
+    this.ch.callState = 'RINGING';
+    this.ch.setState('CS_ROUTING');
+    this.channelEvent('CHANNEL_STATE', { variables: false });
+    this.ch.setState('CS_EXECUTE');
+    this.channelEvent('CHANNEL_STATE', { variables: false });
+    this.ch.vars.set('call_uuid', this.ch.uuid);
+  }
+
+  answer(): void {
+    if (this.ch.answerState === 'answered' || this.hangingUp) return;
+    this.ch.times.answered = this.sw.factory.nowUs();
+    this.ch.answerState = 'answered';
+    applyAnswerVars(this.ch, 20000 + Math.floor(Math.random() * 10000));
+    this.pendingAck = true;
+    this.channelEvent('CHANNEL_ANSWER');
+    // The call state turns ACTIVE just after CHANNEL_ANSWER (CHANNEL_CALLSTATE).
+    this.ch.callState = 'ACTIVE';
+  }
+
+  private applyPendingAck(): void {
+    if (!this.pendingAck) return;
+    this.pendingAck = false;
+    applyAckVars(this.ch);
+  }
+
+  /** The dialplan's `socket` app took control; returns the Application-UUID used for its completion. */
+  startSocketApp(data: string): void {
+    this.socketUuid = randomUUID();
+    const v = this.ch.vars;
+    v.set('current_application_data', data);
+    v.set('current_application', 'socket');
+    this.channelEvent('CHANNEL_EXECUTE', {
+      after: [
+        ['Application', 'socket'],
+        ['Application-Data', data],
+        ['Application-UUID', this.socketUuid],
+      ],
+    });
+    v.set('current_application_data', data);
+    v.set('current_application', 'socket');
+    v.set('socket_host', data.split(/[: ]/)[0] ?? '');
+    this.lastApp = { app: 'socket', arg: data };
+    this.ch.socketApp = { data };
+    this.applyPendingAck();
+  }
+
+  startRecordSession(path: string): void {
+    this.recordSession = path;
+    this.channelEvent('RECORD_START', { after: [['Record-File-Path', path]] });
+  }
+
+  newLeg(profile: CallerProfile): CallRuntime {
+    return new CallRuntime(this.sw, profile);
+  }
+
+  park(): void {
+    this.channelEvent('CHANNEL_PARK');
+  }
+
+  /** Queues an app like the session's private queue does (apps run one at a time). */
+  enqueue(req: ExecRequest): void {
+    this.queue = this.queue.then(() => this.run(req)).catch(() => undefined);
+  }
+
+  /** Runs fn after every app queued so far (the dialplan's next action). */
+  afterQueue<T>(fn: () => Promise<T> | T): Promise<T> {
+    const p = this.queue.then(fn);
+    this.queue = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    return p;
+  }
+
+  /** A digit from the caller: consumed by a running read, else buffered (a parked channel consumes it at once). */
+  press(digit: string): void {
+    if (this.hangingUp) return;
+    this.digitsDialed += digit;
+    this.dtmf.press(digit, this.current !== undefined);
+  }
+
+  nextDigit(timeoutMs: number, signal: AbortSignal): Promise<string | undefined> {
+    return this.dtmf.next(timeoutMs, signal);
+  }
+
+  private async run(req: ExecRequest): Promise<void> {
+    if (this.hangingUp) return;
+    const v = this.ch.vars;
+    this.applyPendingAck();
+    v.unset('current_application_response');
+    if (req.viaSendmsg) {
+      v.set('current_loop', '1');
+      v.set('total_loops', '1');
+    }
+    v.set('current_application', req.app);
+    v.set('current_application_data', req.data);
+    const appHeaders = (): Header[] => [
+      ['Application', req.app],
+      ['Application-Data', req.data],
+    ];
+    this.channelEvent('CHANNEL_EXECUTE', { after: [...appHeaders(), ['Application-UUID', req.appUuid]] });
+    v.set('current_application_data', req.data);
+    v.set('current_application', req.app);
+    this.lastApp = { app: req.app, arg: req.data };
+    const abort = new AbortController();
+    this.current = { req, abort };
+    try {
+      await runApp(this, req, abort.signal);
+    } finally {
+      this.current = undefined;
+    }
+    const response = v.get('current_application_response') ?? '_none_';
+    this.channelEvent('CHANNEL_EXECUTE_COMPLETE', {
+      after: [...appHeaders(), ['Application-Response', response], ['Application-UUID', req.appUuid]],
+    });
+    if (req.viaSendmsg) {
+      v.unset('current_loop');
+      v.unset('total_loops');
+    }
+    if (req.app === 'hangup') this.finishHangup();
+  }
+
+  /** CHANNEL_HANGUP: fired the moment hang-up starts; running apps are interrupted. */
+  beginHangup(cause: string): void {
+    if (this.hangingUp) return;
+    this.hangingUp = true;
+    this.ch.hangupCause = cause;
+    this.ch.answerState = 'hangup';
+    this.ch.stateNumber = 10;
+    this.channelEvent('CHANNEL_HANGUP');
+    this.current?.abort.abort();
+  }
+
+  /** Who sent the BYE: decides `sip_hangup_disposition` (recv_bye / send_bye). */
+  private byeFromCaller = false;
+
+  /** The hang-up from outside the app queue (caller BYE, uuid_kill, sendmsg hangup). */
+  hangup(cause = 'NORMAL_CLEARING', byCaller = false): void {
+    if (this.hangingUp) return;
+    this.byeFromCaller = byCaller;
+    this.beginHangup(cause);
+    // Let an interrupted app report its completion first, as the session thread does.
+    this.queue = this.queue.then(() => this.finishHangup()).catch(() => undefined);
+  }
+
+  /** UNPARK, the socket app's completion, CS_HANGUP, RECORD_STOP, CS_REPORTING, HANGUP_COMPLETE, DESTROY. */
+  finishHangup(): void {
+    if (this.ch.state === 'CS_REPORTING' || this.ch.state === 'CS_DESTROY' || this.ch.state === 'CS_HANGUP')
+      return;
+    if (this.ch.socketApp) {
+      this.channelEvent('CHANNEL_UNPARK');
+      this.completeSocketApp();
+    }
+    this.ch.setState('CS_HANGUP');
+    this.ch.stateNumber = 10;
+    this.channelEvent('CHANNEL_STATE', { variables: false });
+    this.ch.times.hangup = this.sw.factory.nowUs();
+    if (this.recordSession) {
+      recordVars(this.ch, Math.max(0, Math.floor((this.sw.factory.nowUs() - this.ch.times.answered) / 1000)));
+      this.ch.vars.set('record_completion_cause', 'success-silence');
+      this.channelEvent('RECORD_STOP', {
+        after: [
+          ['Record-File-Path', this.recordSession],
+          ['Record-Completion-Cause', 'success-silence'],
+        ],
+      });
+    }
+    this.ch.callState = 'HANGUP';
+    this.ch.setState('CS_REPORTING');
+    this.channelEvent('CHANNEL_STATE', { variables: false });
+    applyHangupVars(this.ch, this.lastApp, this.digitsDialed, this.byeFromCaller ? 'recv_bye' : 'send_bye');
+    this.channelEvent('CHANNEL_HANGUP_COMPLETE', {
+      before: [['Hangup-Cause', this.ch.hangupCause ?? 'NORMAL_CLEARING']],
+    });
+    this.ch.stateNumber = 12;
+    this.channelEvent('CHANNEL_DESTROY');
+    this.ch.setState('CS_DESTROY');
+    this.channelEvent('CHANNEL_STATE', { variables: false });
+    this.sw.removeChannel(this.uuid);
+    this.resolveDone();
+  }
+
+  private completeSocketApp(): void {
+    const app = this.ch.socketApp;
+    if (!app) return;
+    this.ch.socketApp = undefined;
+    this.channelEvent('CHANNEL_EXECUTE_COMPLETE', {
+      after: [
+        ['Application', 'socket'],
+        ['Application-Data', app.data],
+        // The socket app reports whatever response the last app left behind.
+        ['Application-Response', this.ch.vars.get('current_application_response') ?? '_none_'],
+        ['Application-UUID', this.socketUuid ?? randomUUID()],
+      ],
+    });
+    this.listener?.onSocketDone?.();
+  }
+
+  /** The controller closed the socket while the call was up: `socket` was the last action, so FreeSWITCH hangs up. */
+  socketClosed(): void {
+    if (this.hangingUp || !this.ch.socketApp) return;
+    this.channelEvent('CHANNEL_UNPARK');
+    this.completeSocketApp();
+    this.hangup('NORMAL_CLEARING');
+  }
+}

@@ -1,0 +1,319 @@
+// A process-local FreeSWITCH 1.10 stand-in for tests: an inbound event socket, outbound `socket`
+// connections, a shared channel table, registrations, scripted callers and fault injection.
+import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { runApi, type ApiHost, type ApiResult } from './api.js';
+import type { Timing } from './context.js';
+import type { CallRuntime } from './engine.js';
+import { defaultFaults, type Faults } from './faults.js';
+import { EventFactory, ORIGINS, type FsEvent, type NodeIdentity } from './fs-event.js';
+import { InboundSession } from './inbound-session.js';
+import type { OutboundSession } from './outbound-session.js';
+import { placeCall, type CallHost, type DoubleCall, type PlaceCallOptions } from './place-call.js';
+import {
+  newRegistration,
+  registerFailureEvent,
+  registrationEvent,
+  type RegisterPhoneOptions,
+} from './registration-events.js';
+import type { Registration } from './registrations.js';
+import { UserCache } from './user-cache.js';
+
+export type { DoubleCall, PlaceCallOptions } from './place-call.js';
+export type { RegisterPhoneOptions } from './registration-events.js';
+
+export interface FreeswitchDoubleOptions {
+  password?: string;
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  hostname?: string;
+  coreUuid?: string;
+  timing?: Partial<Timing>;
+  /** Sofia profiles listed by `sofia status`, with their SIP ports. */
+  profiles?: Record<string, number>;
+  globalVars?: Record<string, string>;
+}
+
+export class FreeswitchDouble implements CallHost, ApiHost {
+  readonly faults: Faults = defaultFaults();
+  readonly identity: NodeIdentity;
+  readonly factory: EventFactory;
+  readonly timing: Timing;
+  readonly password: string;
+  readonly hostname: string;
+  readonly startedAt = Date.now();
+  readonly globalVars: Map<string, string>;
+  readonly userCache = new UserCache();
+  private readonly server: Server;
+  private readonly runtimes = new Map<string, CallRuntime>();
+  private readonly regs = new Map<string, Registration>();
+  private readonly inbound = new Set<InboundSession>();
+  private readonly outbound = new Set<OutboundSession>();
+  private readonly sockets = new Set<Socket>();
+  private readonly profilePorts: Record<string, number>;
+  private sessionCounter = 0;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** All inbound sessions ever accepted (tests inspect the commands each one received). */
+  readonly inboundHistory: InboundSession[] = [];
+  port = 0;
+
+  constructor(o: FreeswitchDoubleOptions = {}) {
+    this.password = o.password ?? 'ClueCon';
+    this.hostname = o.hostname ?? 'vm';
+    this.identity = {
+      coreUuid: o.coreUuid ?? randomUUID(),
+      hostname: this.hostname,
+      ipv4: '192.0.2.2',
+      ipv6: 'fd00::2',
+    };
+    this.factory = new EventFactory(this.identity);
+    this.timing = { playbackMs: 100, bridgeAnswerMs: 50, heartbeatMs: 0, recordMs: 1000, ...o.timing };
+    this.profilePorts = o.profiles ?? { internal: 5060 };
+    this.globalVars = new Map(
+      Object.entries({
+        local_ip_v4: '127.0.0.1',
+        hostname: this.hostname,
+        domain: '127.0.0.1',
+        ...o.globalVars,
+      }),
+    );
+    this.server = createServer((s) => this.accept(s));
+  }
+
+  async listen(host = '127.0.0.1', port = 0): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    if (this.timing.heartbeatMs > 0)
+      this.heartbeatTimer = setInterval(() => this.heartbeat(), this.timing.heartbeatMs);
+    return this;
+  }
+
+  private closing: Promise<void> | undefined;
+
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    clearInterval(this.heartbeatTimer);
+    for (const s of this.sockets) s.destroy();
+    for (const o of this.outbound) o.wire.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Drops every inbound connection at once (a restart or network cut). */
+  dropConnections(): void {
+    for (const s of this.inbound) s.wire.destroy();
+  }
+
+  get inboundSessions(): InboundSession[] {
+    return [...this.inbound];
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    const session = new InboundSession(socket, this);
+    this.inbound.add(session);
+    this.inboundHistory.push(session);
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.inbound.delete(session);
+    });
+    socket.on('error', () => undefined);
+  }
+
+  // ---- SwitchContext ----
+
+  broadcast(ev: FsEvent): void {
+    for (const s of this.inbound) s.deliver(ev);
+    for (const s of this.outbound) s.deliver(ev);
+  }
+
+  nextSessionId(): number {
+    return ++this.sessionCounter;
+  }
+
+  findRegistration(user: string, domain: string): Registration | undefined {
+    return this.regs.get(`${user}@${domain}`);
+  }
+
+  removeChannel(uuid: string): void {
+    this.runtimes.delete(uuid);
+  }
+
+  // ---- ApiHost ----
+
+  sessionsSinceStartup(): number {
+    return this.sessionCounter;
+  }
+
+  calls(): CallRuntime[] {
+    return [...this.runtimes.values()];
+  }
+
+  registrations(): Registration[] {
+    return [...this.regs.values()];
+  }
+
+  profiles(): Array<{ name: string; port: number }> {
+    return Object.entries(this.profilePorts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, port]) => ({ name, port }));
+  }
+
+  // ---- SessionHost ----
+
+  runApi(line: string): ApiResult {
+    return runApi(this, line);
+  }
+
+  apiEvent(line: string): void {
+    const sp = line.indexOf(' ');
+    const e = this.factory.create('API', ORIGINS.API);
+    e.add('API-Command', sp === -1 ? line : line.slice(0, sp));
+    e.add('API-Command-Argument', sp === -1 ? undefined : line.slice(sp + 1));
+    this.broadcast(e);
+  }
+
+  runBgapi(line: string, jobUuid: string, ownerUuid: string | undefined): void {
+    setImmediate(() => {
+      const result = this.runApi(line);
+      this.apiEvent(line);
+      const sp = line.indexOf(' ');
+      const e = this.factory.create('BACKGROUND_JOB', ORIGINS.BACKGROUND_JOB);
+      e.add('Job-UUID', jobUuid);
+      e.add('Job-Owner-UUID', ownerUuid);
+      e.add('Job-Command', sp === -1 ? line : line.slice(0, sp));
+      e.add('Job-Command-Arg', sp === -1 ? undefined : line.slice(sp + 1));
+      e.body = result.body;
+      this.broadcast(e);
+      result.after?.();
+    });
+  }
+
+  sendmsg(uuid: string, headers: Map<string, string>, body: string | undefined): string {
+    const rt = this.runtimes.get(uuid);
+    if (!rt) return `-ERR invalid session id [${uuid}]`;
+    const command = headers.get('call-command');
+    if (command === 'execute') {
+      const app = headers.get('execute-app-name') ?? '';
+      const arg =
+        headers.get('execute-app-arg') ?? (headers.get('content-type') === 'text/plain' ? (body ?? '') : '');
+      const appUuid = headers.get('event-uuid') ?? randomUUID();
+      // The reply is written first; the app runs from the park loop afterwards.
+      setImmediate(() => rt.enqueue({ app, data: arg, appUuid, viaSendmsg: true }));
+    } else if (command === 'hangup') {
+      const cause = headers.get('hangup-cause') ?? 'NORMAL_CLEARING';
+      setImmediate(() => rt.hangup(cause));
+    }
+    return '+OK';
+  }
+
+  /** Every `sendevent` received on an inbound socket (header names lower-cased), oldest first. */
+  readonly sentEvents: Array<{ name: string; headers: Map<string, string> }> = [];
+
+  sendevent(name: string, headers: Map<string, string>): string {
+    // FreeSWITCH fires the event into its core (mod_sofia turns MESSAGE_WAITING into NOTIFYs); the double records it.
+    this.sentEvents.push({ name, headers });
+    return `+OK ${randomUUID()}`;
+  }
+
+  // ---- scenarios ----
+
+  /** A caller dials a number: the channel is created, routed, optionally answered, then parked or handed to a socket. */
+  placeCall(o: PlaceCallOptions): DoubleCall {
+    return placeCall(this, o);
+  }
+
+  trackOutbound(session: OutboundSession): void {
+    this.outbound.add(session);
+  }
+
+  untrackOutbound(session: OutboundSession): void {
+    this.outbound.delete(session);
+  }
+
+  /** The call runtime behind a uuid (bridged B legs included). */
+  runtime(uuid: string): CallRuntime | undefined {
+    return this.runtimes.get(uuid);
+  }
+
+  /** Every channel (bridged B legs included) is visible to show channels, uuid_kill and sendmsg. */
+  track(rt: CallRuntime): void {
+    this.runtimes.set(rt.uuid, rt);
+  }
+
+  /** A phone registers (pre_register, register_attempt, register) and shows up in `show registrations`. */
+  registerPhone(o: RegisterPhoneOptions): Registration {
+    const r = newRegistration(o);
+    this.broadcast(registrationEvent(this.factory, 'pre_register', r));
+    this.broadcast(registrationEvent(this.factory, 'register_attempt', r));
+    this.regs.set(`${r.user}@${r.domain}`, r);
+    this.broadcast(registrationEvent(this.factory, 'register', r));
+    return r;
+  }
+
+  /** REGISTER with Expires: 0. */
+  unregisterPhone(user: string, domain: string): boolean {
+    const r = this.regs.get(`${user}@${domain}`);
+    if (!r) return false;
+    this.regs.delete(`${user}@${domain}`);
+    this.broadcast(registrationEvent(this.factory, 'unregister', r));
+    return true;
+  }
+
+  /** The registration timed out (or was flushed). */
+  expireRegistration(user: string, domain: string): boolean {
+    const r = this.regs.get(`${user}@${domain}`);
+    if (!r) return false;
+    this.regs.delete(`${user}@${domain}`);
+    this.broadcast(registrationEvent(this.factory, 'expire', r));
+    return true;
+  }
+
+  /**
+   * `sofia profile <p> flush_inbound_reg [<call-id>|<user@host>]` (mod_sofia.c; sofia_reg.c sofia_reg_expire_call_id
+   * / sofia_reg_check_expire): each matching registration of the profile is dropped with a sofia::expire.
+   */
+  flushInboundReg(profile: string, target: string | undefined): void {
+    for (const [key, r] of this.regs) {
+      if (r.profile !== profile) continue;
+      if (target !== undefined && target !== r.callId && target !== `${r.user}@${r.domain}`) continue;
+      this.regs.delete(key);
+      this.broadcast(registrationEvent(this.factory, 'expire', r));
+    }
+  }
+
+  /** A REGISTER answered 403 (wrong password, unknown user): sofia::register_failure. */
+  failRegistration(o: Parameters<typeof registerFailureEvent>[1]): void {
+    this.broadcast(registerFailureEvent(this.factory, o));
+  }
+
+  heartbeat(): void {
+    const e = this.factory.create('HEARTBEAT', ORIGINS.HEARTBEAT);
+    const up = Date.now() - this.startedAt;
+    const n = this.runtimes.size;
+    e.add('Event-Info', 'System Ready');
+    e.add(
+      'Up-Time',
+      `0 years, 0 days, 0 hours, ${Math.floor(up / 60000)} minutes, ${Math.floor(up / 1000) % 60} seconds, ${up % 1000} milliseconds, 0 microseconds`,
+    );
+    e.add('FreeSWITCH-Version', '1.10.12-release+git~20260821T141014Z~cc93a683ca~64bit');
+    e.add('Uptime-msec', up).add('Session-Count', n).add('Max-Sessions', 2000).add('Session-Per-Sec', 200);
+    e.add('Session-Per-Sec-Last', 0).add('Session-Per-Sec-Max', 0).add('Session-Per-Sec-FiveMin', 0);
+    e.add('Session-Since-Startup', this.sessionCounter)
+      .add('Session-Peak-Max', n)
+      .add('Session-Peak-FiveMin', n)
+      .add('Idle-CPU', '95.500000');
+    this.broadcast(e);
+  }
+}
+
+export async function startFreeswitchDouble(o: FreeswitchDoubleOptions = {}): Promise<FreeswitchDouble> {
+  return new FreeswitchDouble(o).listen(o.host ?? '127.0.0.1', o.port ?? 0);
+}

@@ -1,0 +1,15 @@
+export { FreeswitchDouble, startFreeswitchDouble } from './freeswitch-double.js';
+export type {
+  DoubleCall,
+  FreeswitchDoubleOptions,
+  PlaceCallOptions,
+  RegisterPhoneOptions,
+} from './freeswitch-double.js';
+export type { Faults } from './faults.js';
+export type { Timing } from './context.js';
+export type { SocketTarget } from './outbound-session.js';
+export type { Registration } from './registrations.js';
+export type { Channel, CallerProfile } from './channel.js';
+export { fsUrlEncode } from './urlencode.js';
+export { SipPhones, userOfDocument, type SipRequest, type SipAnswer } from './sip-phones.js';
+export { UserCache, cacheExpiry, xmlFlushCache, type CachedUser } from './user-cache.js';

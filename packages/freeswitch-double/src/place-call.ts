@@ -1,0 +1,133 @@
+// A scripted caller: the channel FreeSWITCH creates for an INVITE, its dialplan (answer, apps, `socket`),
+// and the caller's digits and hang-up.
+import { randomUUID } from 'node:crypto';
+import type { Channel } from './channel.js';
+import { applySofiaInviteVars } from './channel-vars.js';
+import { CallRuntime, type SwitchContext } from './engine.js';
+import { OutboundSession, type SocketTarget } from './outbound-session.js';
+import type { SessionHost } from './session-host.js';
+
+export interface PlaceCallOptions {
+  from: string;
+  to: string;
+  domain?: string;
+  callerName?: string;
+  /** Directory `effective_caller_id_name`. */
+  effectiveCallerIdName?: string;
+  context?: string;
+  profile?: string;
+  accountcode?: string;
+  networkIp?: string;
+  networkPort?: number;
+  userAgent?: string;
+  /** The dialplan answers before handing the call to the socket (the 5000 capture); default false (5001). */
+  answer?: boolean;
+  /** Connect outbound like `socket host:port async full`. Without it the call is parked. */
+  socket?: SocketTarget;
+  /** Digits the caller presses, ms after the call starts. */
+  digits?: ReadonlyArray<{ digit: string; atMs: number }>;
+  /** Dialplan applications run before `socket` (or instead of it), e.g. [['bridge', 'user/1002@acme.test']]. */
+  apps?: ReadonlyArray<readonly [app: string, data: string]>;
+  /** The caller hangs up this many ms after the call starts. */
+  hangupAfterMs?: number;
+}
+
+export interface DoubleCall {
+  readonly uuid: string;
+  readonly channel: Channel;
+  /** Resolves when the outbound socket is connected (if `socket` was given). */
+  readonly connected: Promise<void>;
+  /** Resolves after CHANNEL_HANGUP_COMPLETE / DESTROY. */
+  readonly ended: Promise<void>;
+  /** The commands the controller sent on the outbound socket. */
+  readonly outboundCommands: readonly string[];
+  press(digits: string, gapMs?: number): Promise<void>;
+  /** The caller hangs up (BYE). */
+  hangup(cause?: string): void;
+}
+
+/** What a scripted call needs from the double. */
+export interface CallHost extends SwitchContext, SessionHost {
+  trackOutbound(session: OutboundSession): void;
+  untrackOutbound(session: OutboundSession): void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A caller dials a number: the channel is created, routed, optionally answered, then parked or handed to a socket. */
+export function placeCall(host: CallHost, o: PlaceCallOptions): DoubleCall {
+  const domain = o.domain ?? 'acme.test';
+  const callerName = o.callerName ?? `Ext ${o.from}`;
+  const networkIp = o.networkIp ?? '127.0.0.1';
+  const profileName = o.profile ?? 'internal';
+  const rt = new CallRuntime(host, {
+    direction: 'inbound',
+    username: o.from,
+    callerIdName: callerName,
+    callerIdNumber: o.from,
+    networkAddr: networkIp,
+    destinationNumber: o.to,
+    context: o.context ?? 'default',
+    channelName: `sofia/${profileName}/${o.from}@${domain}`,
+  });
+  const sessionId = host.nextSessionId();
+  applySofiaInviteVars(rt.ch, {
+    callerNumber: o.from,
+    callerName,
+    destination: o.to,
+    domain,
+    context: o.context ?? 'default',
+    profile: profileName,
+    networkIp,
+    networkPort: o.networkPort ?? 5070,
+    userAgent: o.userAgent ?? 'SIPp-capture',
+    accountcode: o.accountcode,
+    effectiveCallerIdName: o.effectiveCallerIdName ?? `Extension ${o.from}`,
+    sessionId,
+    identity: host.identity,
+    eventSequence: 0,
+  });
+  rt.start();
+  if (o.answer) rt.enqueue({ app: 'answer', data: '', appUuid: randomUUID(), viaSendmsg: false });
+  for (const [app, data] of o.apps ?? []) rt.enqueue({ app, data, appUuid: randomUUID(), viaSendmsg: false });
+  let session: OutboundSession | undefined;
+  let connected: Promise<void> = Promise.resolve();
+  if (o.socket) {
+    const target = o.socket;
+    // The dialplan's answer (if any) runs first, then socket.
+    connected = rt.afterQueue(async () => {
+      const data = `${target.host}:${target.port}${target.async === false ? '' : ' async'}${target.full === false ? '' : ' full'}`;
+      rt.startSocketApp(data);
+      const s = new OutboundSession(host, rt, host.factory, target, () => host.untrackOutbound(s));
+      session = s;
+      host.trackOutbound(s);
+      await s.ready;
+      rt.park();
+    });
+    connected.catch(() => undefined);
+  } else if (!o.apps?.length) {
+    rt.park();
+  }
+  const started = Date.now();
+  for (const d of o.digits ?? []) {
+    setTimeout(() => rt.press(d.digit), Math.max(0, d.atMs - (Date.now() - started))).unref();
+  }
+  if (o.hangupAfterMs !== undefined)
+    setTimeout(() => rt.hangup('NORMAL_CLEARING', true), o.hangupAfterMs).unref();
+  return {
+    uuid: rt.uuid,
+    channel: rt.ch,
+    connected,
+    ended: rt.done,
+    get outboundCommands(): readonly string[] {
+      return session?.commands ?? [];
+    },
+    press: async (digits, gapMs = 100) => {
+      for (const d of digits) {
+        rt.press(d);
+        await sleep(gapMs);
+      }
+    },
+    hangup: (cause = 'NORMAL_CLEARING') => rt.hangup(cause, true),
+  };
+}

@@ -1,0 +1,43 @@
+export { fsUrlEncode } from '../urlencode.js';
+export {
+  encodeBody,
+  splitBody,
+  eventHeaders,
+  fsGmtDate,
+  fsLocalDate,
+  DEFAULT_IDENTITY,
+  type Field,
+  type FsIdentity,
+  type EventStamp,
+} from './fields.js';
+export {
+  sipAuthRequest,
+  userCallRequest,
+  gatewaysRequest,
+  dialplanRequest,
+  type XmlCurlRequest,
+  type SipAuthOptions,
+  type DialplanCall,
+} from './requests.js';
+export {
+  requestBytes,
+  sendRaw,
+  XmlCurlClient,
+  type HttpTarget,
+  type XmlCurlResponse,
+  type LookupResult,
+  type XmlCurlClientOptions,
+} from './client.js';
+export { parseXml, XmlSyntaxError, type XmlElement } from './xml.js';
+export {
+  parseFsDocument,
+  FsDocumentError,
+  type FsDocument,
+  type DirectoryDomain,
+  type DirectoryUser,
+  type DialplanContext,
+  type DialplanExtension,
+  type DialplanCondition,
+  type DialplanAction,
+  type NameValue,
+} from './documents.js';
