@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 // The dependency rules of docs/architecture.md ("Packages and the dependency rules"), one row per
@@ -100,6 +101,14 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  regexp.configs['flat/recommended'],
+  {
+    // A regular expression that backtracks super-linearly on untrusted input freezes the process (issue #14).
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+    },
+  },
   {
     languageOptions: {
       parserOptions: {

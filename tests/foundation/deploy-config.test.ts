@@ -88,7 +88,7 @@ describe('freeswitch-conf', () => {
     }
     const defined = new Set(top.document['X-PRE-PROCESS'].map((p) => p.data.split('=')[0]));
     for (const file of await xmlFiles(confDir)) {
-      for (const m of (await readFile(file, 'utf8')).matchAll(/\$\$\{([A-Za-z_]+)\}/g)) {
+      for (const m of (await readFile(file, 'utf8')).matchAll(/\$\$\{([A-Z_]+)\}/gi)) {
         assert.ok(
           defined.has(m[1]),
           `${relative(root, file)} uses $\${${m[1]}} which freeswitch.xml never defines`,
@@ -252,7 +252,7 @@ describe('docker-compose.yml', () => {
     }
     for (const [name, svc] of Object.entries(services)) {
       if (svc.image)
-        assert.match(svc.image, /:v?[0-9][^:]*$/, `${name} image must be pinned to a version, not latest`);
+        assert.match(svc.image, /:v?\d[^:]*$/, `${name} image must be pinned to a version, not latest`);
       else assert.ok(svc.build, `${name} has neither image nor build`);
     }
     const fs = services.freeswitch;
@@ -289,7 +289,7 @@ describe('docker-compose.yml', () => {
       for (const script of scripts) {
         const line = pkg.scripts[script];
         assert.ok(line, `${name} runs npm script ${script}, which package.json does not define`);
-        for (const file of line.match(/[\w./-]+\.(?:ts|mjs|js)\b/g) ?? [])
+        for (const file of line.split(/\s+/).filter((w) => /^[\w./-]+\.(?:ts|mjs|js)$/.test(w)))
           await access(join(root, file)).catch(() =>
             assert.fail(`${name}: ${script} runs ${file}, which is missing`),
           );

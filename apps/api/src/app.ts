@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { fastifyTimeouts, httpTimeoutsOf } from '@pbx/config';
 import type { Db } from '@pbx/db';
 import { AppError } from '@pbx/domain';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
@@ -75,6 +76,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     logger: typeof logger === 'object' && logger !== null ? { ...logger, redact: REDACT } : logger,
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
+    ...fastifyTimeouts(httpTimeoutsOf('API', config)),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
   // Every route as registered, so tests can hold the OpenAPI document against it.

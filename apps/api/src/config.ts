@@ -1,15 +1,18 @@
-import { env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import { env, httpTimeoutsEnv, infraEnvSchema, parseEnv, z } from '@pbx/config';
 
 const apiEnvSchema = infraEnvSchema.extend({
   API_HOST: env.host('0.0.0.0'),
   API_PORT: env.port(3000),
+  // Slow heads and bodies are cut off (a client announcing 100 bytes and sending 10 used to be waited for
+  // indefinitely); idle kept-alive connections are closed after 72 s, longer than a proxy's usual 60 s.
+  ...httpTimeoutsEnv('API', { request: 30_000, headers: 15_000, keepAlive: 72_000 }),
   // Local development runs over plain http; production sets this to true.
   SESSION_COOKIE_SECURE: env.bool(false),
   SESSION_TTL_HOURS: env.int(12, 1, 24 * 30),
   // Registrar address handed to phones; empty = the tenant's SIP domain.
   SIP_REGISTRAR_HOST: z
     .string()
-    .regex(/^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$/, 'expected a host name or host:port')
+    .regex(/^[A-Z0-9.-]{1,253}(:\d{1,5})?$/i, 'expected a host name or host:port')
     .optional(),
   SIP_TRANSPORT: z.enum(['udp', 'tcp', 'tls'], { message: 'expected udp, tcp or tls' }).default('udp'),
   // Per API key / session / IP, per minute, shared by all API processes through Redis.

@@ -36,7 +36,7 @@ void test('no request, however malformed, gets a 5xx; every error is problem+jso
     url
       .replace(':tenantId', t.id)
       .replace(':extensionId', ext.id)
-      .replace(/:[A-Za-z]+/g, () => randomUUID());
+      .replace(/:[A-Z]+/gi, () => randomUUID());
   const routes = h.app.registeredRoutes.filter(
     (r) => r.method !== 'HEAD' && !r.url.startsWith('/v1/docs') && r.url !== '/v1/auth/login',
   );

@@ -1,9 +1,8 @@
 // Load generator for xml-curl.bench.ts, in its own thread so the client does not share the server's event loop.
 // Every request is what mod_xml_curl does: a new TCP connection, the exact request bytes, the whole answer read,
-// then the connection closed. On a 2-core machine the client runs beside the server, so it is kept lean: no timer,
+// then the connection closed; each connection sends its next request as soon as its answer is in. On a 2-core machine the client runs beside the server, so it is kept lean: no timer,
 // header map or string conversion per request; the answer is checked on its bytes. Its own garbage-collection
-// pauses delay the requests of whichever server it drives (latency counts from arrival), so it also keeps its
-// garbage small and short-lived: the request bytes come in shared memory (each round used to start with a copy of
+// pauses delay the requests of whichever server it drives, so it also keeps its garbage small and short-lived: the request bytes come in shared memory (each round used to start with a copy of
 // them, 13 MB for dialplan bodies), and the requests in flight sit in fixed slots rather than a Map.
 import { connect } from 'node:net';
 import { parentPort } from 'node:worker_threads';
@@ -27,12 +26,6 @@ export type LoadJob = {
   durationMs: number;
   /** At most this many requests (= connections) in flight. */
   concurrency: number;
-  /**
-   * Open loop: requests arrive at this mean rate (per second, Poisson arrivals) whatever the server does; one that
-   * finds all connections busy waits, and its latency counts from its arrival. Omitted: closed loop, each
-   * connection slot sends its next request as soon as the previous answer is in (the server's saturation).
-   */
-  rate?: number;
   expect: string;
   /** true: the body must be exactly `expect`; false: it must contain it. */
   exact: boolean;
@@ -44,8 +37,6 @@ export type LoadResult = {
   seconds: number;
   /** Milliseconds, ascending, one per request. */
   latencies: Float64Array;
-  /** Open loop: requests that arrived while all connections were busy. */
-  queued: number;
 };
 
 const TIMEOUT_MS = 3000; // mod_xml_curl's timeout in our binding
@@ -107,7 +98,6 @@ function run(job: LoadJob): Promise<LoadResult> {
   let errors = 0;
   let next = 0;
   let inFlight = 0;
-  let queued = 0;
   const start = performance.now();
   const deadline = start + job.durationMs;
   // One sweep for time-outs instead of a timer per connection, over one slot per connection. (With a Map keyed by
@@ -133,10 +123,9 @@ function run(job: LoadJob): Promise<LoadResult> {
         errors,
         seconds: ((finishedAt || performance.now()) - start) / 1000,
         latencies: Float64Array.from(latencies),
-        queued,
       });
     };
-    /** Sends one request; `since` is when it counts from (its arrival in the open loop). */
+    /** Sends one request; its latency counts from `since`. */
     const send = (since: number, then: () => void) => {
       const bytes = requests[next++ % requests.length] ?? Buffer.alloc(0);
       const slot = freeSlots.pop() ?? 0;
@@ -152,46 +141,15 @@ function run(job: LoadJob): Promise<LoadResult> {
       });
     };
 
-    if (job.rate === undefined) {
-      // Closed loop: every slot keeps one request in flight until the deadline.
-      const slot = () => {
-        if (performance.now() < deadline) send(performance.now(), slot);
-        else if (inFlight === 0) {
-          finishedAt = performance.now();
-          complete();
-        }
-      };
-      for (let i = 0; i < job.concurrency; i++) slot();
-      return;
-    }
-
-    // Open loop: Poisson arrivals at `rate`; issued from a 1 ms tick (a request is at most ~1 ms late, and that
-    // lateness counts in its latency). Arrivals stop at the deadline; the ones in hand are finished.
-    const meanGapMs = 1000 / job.rate;
-    const waiting: number[] = [];
-    let arrival = start;
-    const afterOne = () => {
-      const since = waiting.shift();
-      if (since !== undefined) send(since, afterOne);
-      else if (arrival >= deadline && inFlight === 0) complete();
-    };
-    const tick = () => {
-      const now = performance.now();
-      while (arrival <= now && arrival < deadline) {
-        if (inFlight < job.concurrency) send(arrival, afterOne);
-        else {
-          waiting.push(arrival);
-          queued++;
-        }
-        arrival += -Math.log(1 - Math.random()) * meanGapMs;
-      }
-      if (arrival < deadline) setTimeout(tick, 1);
-      else {
-        finishedAt = deadline;
-        if (inFlight === 0 && waiting.length === 0) complete();
+    // Closed loop: every slot keeps one request in flight until the deadline (the server's saturation).
+    const slot = () => {
+      if (performance.now() < deadline) send(performance.now(), slot);
+      else if (inFlight === 0) {
+        finishedAt = performance.now();
+        complete();
       }
     };
-    tick();
+    for (let i = 0; i < job.concurrency; i++) slot();
   });
 }
 

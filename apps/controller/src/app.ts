@@ -12,8 +12,10 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Redis } from 'ioredis';
+import { fastifyTimeouts, type HttpTimeouts } from '@pbx/config';
 import { allowListOf, parseCidrList } from './allow-list.js';
 import { registerCdrRoute } from './cdr-route.js';
+import { capConnectionsPerAddress } from './connection-cap.js';
 import type { EslNodeAddress } from './events/nodes.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents, type EventWiring } from './events/wire.js';
@@ -25,8 +27,8 @@ import { subscribeInvalidation } from './invalidation.js';
 import { controllerNotifier } from './notify.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
-import { attachXmlCurlListener } from './xml-curl/listener.js';
 import { createLookups } from './xml-curl/lookups.js';
+import { registerLookupRoutes } from './xml-curl/routes.js';
 
 export type ControllerSettings = {
   xmlCurlUser: string;
@@ -40,8 +42,10 @@ export type ControllerSettings = {
   maxCacheAgeMs?: number;
   loadTimeoutMs?: number;
   retryAfterMs?: number;
-  /** A client must have sent its whole request within this time (default 10 s). */
-  requestTimeoutMs?: number;
+  /** Slow-client time-outs (defaults: whole request and head 10 s, idle keep-alive 5 s). */
+  timeouts?: Partial<HttpTimeouts>;
+  /** Connections one address may hold open; more are closed at once (default 256). */
+  maxConnectionsPerAddress?: number;
   /** `cacheable` of every directory answer, ms (default 1,800,000; see config.ts DIRECTORY_CACHE_MS). */
   directoryCacheMs?: number;
 };
@@ -83,10 +87,13 @@ export type Controller = {
   flushIdle: () => Promise<void>;
 };
 
-const REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUTS: HttpTimeouts = {
+  requestTimeoutMs: 10_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+};
+const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 const DEFAULT_DIRECTORY_CACHE_MS = 1_800_000;
-/** A dialplan lookup posts ~7 KB (every channel variable); this leaves room for calls with many variables. */
-const LOOKUP_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the controller's HTTP side: the mod_xml_curl directory and dialplan, and the route explainer. */
 export async function buildController(deps: ControllerDeps): Promise<Controller> {
@@ -97,10 +104,9 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     bodyLimit: 1024 * 1024,
     // Every REGISTER and call is a request: log problems, not traffic.
     logController: new LogController({ disableRequestLogging: true }),
-    // FreeSWITCH opens a new connection per lookup; keep-alive buys nothing.
-    keepAliveTimeout: 5_000,
-    // mod_xml_curl gives up after its own timeout (3 s); a request that trickles in longer is not FreeSWITCH.
-    requestTimeout: s.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    // mod_xml_curl gives up after its own time-out (3 s): a request that trickles in for longer is not FreeSWITCH.
+    // FreeSWITCH opens a new connection per lookup, so keep-alive buys little.
+    ...fastifyTimeouts({ ...DEFAULT_TIMEOUTS, ...s.timeouts }),
   }) as unknown as FastifyInstance;
   const cache = new TenantCache(deps.loader ?? prismaSnapshotLoader(deps.prisma), {
     negativeTtlMs: s.negativeCacheMs ?? 30_000,
@@ -117,6 +123,12 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   });
 
   const metrics = controllerMetrics();
+  const refused = metrics.connectionsRefused.labels({ reason: 'per_address_cap' });
+  capConnectionsPerAddress(
+    app.server,
+    s.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+    () => refused.inc(),
+  );
   const allowed = allowListOf(parseCidrList(s.xmlCurlAllow));
   const expected = Buffer.from(
     `Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`,
@@ -147,8 +159,6 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     done();
   });
 
-  // Lookup paths are the listener's two routes and statuses a dozen codes: the series stay few.
-  const lookupSeries = new Map<string, { inc: (by?: number) => void }>();
   const lookups = createLookups({
     cache,
     prisma: deps.prisma,
@@ -160,27 +170,9 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     directoryCacheMs: s.directoryCacheMs ?? DEFAULT_DIRECTORY_CACHE_MS,
     onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
   });
-  // Lookups are read off the socket in front of Fastify (see xml-curl/listener.ts); Fastify serves the rest.
-  const xmlCurl = attachXmlCurlListener(app.server, {
+  await registerLookupRoutes(app, {
     routes: { '/freeswitch/directory': lookups.directory, '/freeswitch/dialplan': lookups.dialplan },
-    allowed,
-    authorized,
-    bodyLimit: LOOKUP_BODY_LIMIT,
-    timeoutMs: s.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
-    log: app.log,
-    onAnswer: (path, status) => {
-      const key = `${status} ${path}`;
-      let series = lookupSeries.get(key);
-      if (!series) {
-        series = metrics.xmlCurlLookups.labels({ path, status: String(status) });
-        lookupSeries.set(key, series);
-      }
-      series.inc();
-    },
-  });
-  app.addHook('preClose', (done) => {
-    xmlCurl.close();
-    done();
+    metrics,
   });
 
   const unavailable = (reply: FastifyReply, error: unknown) => {

@@ -1,4 +1,4 @@
-import { env, infraEnvSchema, parseEnv, refuseExampleSecrets, z } from '@pbx/config';
+import { env, httpTimeoutsEnv, infraEnvSchema, parseEnv, refuseExampleSecrets, z } from '@pbx/config';
 import { parseCidrList } from './allow-list.js';
 import { parseEslNodes } from './events/nodes.js';
 
@@ -20,6 +20,13 @@ const cidrList = z
 export const controllerEnvSchema = infraEnvSchema.extend({
   CONTROLLER_HTTP_HOST: env.host('127.0.0.1'),
   CONTROLLER_HTTP_PORT: env.port(8099),
+  // mod_xml_curl gives up after its own time-out (3 s): a request that trickles in for longer is not FreeSWITCH.
+  ...httpTimeoutsEnv('CONTROLLER_HTTP', { request: 10_000, headers: 10_000, keepAlive: 5_000 }),
+  /**
+   * Open connections one address may hold; more are closed as soon as they connect. FreeSWITCH opens one per
+   * lookup in flight, so this must exceed a node's concurrent REGISTERs and call set-ups.
+   */
+  CONTROLLER_HTTP_MAX_CONNECTIONS_PER_ADDRESS: env.int(256, 1, 100_000),
   XML_CURL_USER: z
     .string()
     .min(1)
@@ -30,7 +37,7 @@ export const controllerEnvSchema = infraEnvSchema.extend({
   RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
   OUTBOUND_SOCKET_ADDRESS: z
     .string()
-    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'expected host:port')
+    .regex(/^[A-Z0-9.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i, 'expected host:port')
     .default('127.0.0.1:8084'),
   /** How long an unknown domain or DID is remembered as unknown. */
   NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),

@@ -15,7 +15,7 @@ const SIT_TONE = 'tone_stream://%(274,0,913.8);%(274,0,1370.6);%(380,0,1776.7)';
 const CONFIRM_ON = 'tone_stream://%(150,50,880);%(150,50,1320)';
 const CONFIRM_OFF = 'tone_stream://%(300,0,440)';
 
-const GATEWAY_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+const GATEWAY_RE = /^[\w.-]{1,64}$/;
 const DIAL_RE = /^[0-9*#+]{1,32}$/;
 const VAR_NAME_RE = /^[a-z_][a-z0-9_]{0,63}$/;
 const CAUSE_RE = /^[A-Z_]{1,40}$/;

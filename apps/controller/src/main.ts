@@ -1,4 +1,4 @@
-import { ConfigError } from '@pbx/config';
+import { ConfigError, httpTimeoutsOf } from '@pbx/config';
 import { createDb } from '@pbx/db';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { Redis } from 'ioredis';
@@ -32,6 +32,8 @@ const { app } = await buildController({
     outboundSocketAddress: config.OUTBOUND_SOCKET_ADDRESS,
     redisPrefix: config.REDIS_PREFIX,
     negativeCacheMs: config.NEGATIVE_CACHE_SEC * 1000,
+    timeouts: httpTimeoutsOf('CONTROLLER_HTTP', config),
+    maxConnectionsPerAddress: config.CONTROLLER_HTTP_MAX_CONNECTIONS_PER_ADDRESS,
     directoryCacheMs: config.DIRECTORY_CACHE_MS,
   },
   prisma: db.prisma,

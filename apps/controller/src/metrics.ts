@@ -172,6 +172,12 @@ export function controllerMetrics(registry = new Registry()) {
     xmlCurlLookups: registry.add(
       new Counter('pbx_xml_curl_lookups_total', 'mod_xml_curl lookups answered, by path and HTTP status'),
     ),
+    connectionsRefused: registry.add(
+      new Counter(
+        'pbx_http_connections_refused_total',
+        'HTTP connections closed as soon as they were accepted, by reason (per_address_cap: the address already held the most allowed)',
+      ),
+    ),
     crossTenantRefused: registry.add(
       new Counter(
         'pbx_sip_cross_tenant_refused_total',

@@ -6,11 +6,9 @@ import { z } from 'zod';
 
 export const Uuid = z.uuid();
 export const Timestamp = z.iso.datetime({ offset: true });
-export const E164 = z
-  .string()
-  .regex(/^\+[1-9][0-9]{6,14}$/, 'expected an E.164 number such as +493012345678');
+export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +493012345678');
 /** Internal dial-plan number (extensions, mailboxes, menus, groups). */
-export const DialNumber = z.string().regex(/^[0-9]{2,8}$/, 'expected 2 to 8 digits');
+export const DialNumber = z.string().regex(/^\d{2,8}$/, 'expected 2 to 8 digits');
 /**
  * Control, format (zero-width, bidi overrides and isolates), lone surrogate and
  * line/paragraph separator characters: invisible in a list, they make one name
@@ -31,7 +29,7 @@ export const Name = (max: number) => Text(max).min(1, 'must not be empty or only
 export const MediaPath = z
   .string()
   .max(500)
-  .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, 'expected a relative file path of letters, digits, . _ / -');
+  .regex(/^(?!\/)(?!.*\.\.)[\w./-]+$/, 'expected a relative file path of letters, digits, . _ / -');
 
 export const DestinationTypeSchema = z.enum([
   'EXTENSION',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BooleanQuery, DialNumber, MediaPath, Name, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
 import { Email } from './users.js';
 
-export const Pin = z.string().regex(/^[0-9]{4,12}$/, 'expected 4 to 12 digits');
+export const Pin = z.string().regex(/^\d{4,12}$/, 'expected 4 to 12 digits');
 
 export const VoicemailBoxSchema = z.object({
   id: Uuid,

@@ -9,7 +9,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 export function normaliseText(s: string): string {
   return s
     .replace(UUID, '<uuid>')
-    .replace(/(127\.0\.0\.1(?:%3A|:))(8084|\d{4,5})(?=%20async|\s|$)/g, '$1<port>')
+    .replace(/(127\.0\.0\.1(?:%3A|:))\d{4,5}(?=%20async|\s|$)/g, '$1<port>')
     .replace(/\d+/g, '<n>');
 }
 

@@ -103,7 +103,7 @@ const VOLATILE = new Set([
 export function normaliseValue(name: string, value: string): string {
   if (VOLATILE.has(name) || VOLATILE.has(name.replace(/^variable_/, ''))) return '<v>';
   if (
-    /(Time|Timestamp|stamp|epoch|uepoch|sec|msec|usec|duration|_ms|_samples|_seconds|offset_pos|Hold-Accum|ssrc|_port|sdp_str|call_id|_tag|full_via|full_from|full_to|Uptime|Up-Time|Idle-CPU)$/i.test(
+    /(?:Time|Timestamp|stamp|epoch|uepoch|sec|msec|usec|duration|_ms|_samples|_seconds|offset_pos|Hold-Accum|ssrc|_port|sdp_str|call_id|_tag|full_via|full_from|full_to|Uptime|Up-Time|Idle-CPU)$/i.test(
       name,
     )
   )

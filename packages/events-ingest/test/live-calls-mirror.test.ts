@@ -23,7 +23,7 @@ const { db, redis, tenantId, tenants } = await acmeWorld();
 const call = capturedPlainEvents().filter(
   (e) =>
     (e['Unique-ID'] === A_LEG || e['Unique-ID'] === B_LEG) &&
-    /^CHANNEL_(CREATE|ANSWER|BRIDGE|UNBRIDGE|HANGUP|HANGUP_COMPLETE|DESTROY)$/.test(e['Event-Name'] ?? ''),
+    /^CHANNEL_(?:CREATE|ANSWER|BRIDGE|UNBRIDGE|HANGUP|HANGUP_COMPLETE|DESTROY)$/.test(e['Event-Name'] ?? ''),
 );
 const named = (name: string, uuid = A_LEG): EslEvent => {
   const e = call.find((x) => x['Event-Name'] === name && x['Unique-ID'] === uuid);

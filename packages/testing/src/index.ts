@@ -33,4 +33,5 @@ export function testRedisPrefix(): string {
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export { adminUrl, databaseUrl, withAdmin, quoteIdent } from './pg-admin.js';
+export { cutOff, exchange, sendShortBody, untilClosed, type Reply } from './http-exchange.js';
 export { waitFor } from './wait.js';

@@ -31,7 +31,7 @@ export async function sendAudio(reply: FastifyReply, filePath: string, format: s
     .header('content-length', info.size)
     .header(
       'content-disposition',
-      `attachment; filename="${downloadName.replace(/[^A-Za-z0-9._-]/g, '_')}.${format.replace(/[^a-z0-9]/g, '')}"`,
+      `attachment; filename="${downloadName.replace(/[^\w.-]/g, '_')}.${format.replace(/[^a-z0-9]/g, '')}"`,
     )
     .send(createReadStream(path));
 }

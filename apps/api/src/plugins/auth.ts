@@ -96,7 +96,7 @@ const forbidden = () => new AppError('FORBIDDEN', 'your role may not do this');
 async function identify(req: FastifyRequest, svc: Services) {
   const header = req.headers.authorization;
   if (header !== undefined) {
-    const match = /^Bearer (pbx_[A-Za-z0-9_-]{8,200})$/.exec(header);
+    const match = /^Bearer (pbx_[\w-]{8,200})$/.exec(header);
     if (!match?.[1])
       throw new AppError('UNAUTHENTICATED', 'malformed Authorization header (expected Bearer pbx_...)');
     const principal = await authenticateApiKey(svc.db, match[1], req.ip);

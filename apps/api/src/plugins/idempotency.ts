@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../http/types.js';
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
+const KEY = /^[\w.:-]{1,200}$/;
 /** Status of a claimed key whose request is still running. */
 const IN_PROGRESS = 0;
 /** A claim older than this belongs to a request that died with its process. */

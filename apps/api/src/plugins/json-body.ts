@@ -38,7 +38,7 @@ export function registerJsonBody(app: FastifyInstance): void {
   });
   app.addHook('onRequest', (req, _reply, done) => {
     done(
-      /%00/i.test(req.url)
+      /%00/.test(req.url)
         ? new AppError('VALIDATION_FAILED', 'the URL must not contain NUL characters')
         : undefined,
     );

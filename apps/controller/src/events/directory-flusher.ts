@@ -23,7 +23,7 @@ export function eslFlushNodes(esl: EslClient): FlushNodes {
 type Log = { warn: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void };
 
 /** What FreeSWITCH's user cache keys may contain: user and domain are validated before any answer is given. */
-const SAFE = /^[A-Za-z0-9._@+-]{1,128}$/;
+const SAFE = /^[\w.@+-]{1,128}$/;
 
 /**
  * Drops changed users from the directory cache of every FreeSWITCH node (`xml_flush_cache id <user> <domain>`,

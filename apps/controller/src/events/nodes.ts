@@ -1,6 +1,6 @@
 export type EslNodeAddress = { name: string; host: string; port: number };
 
-const NODE_RE = /^(?:([A-Za-z0-9._-]{1,64})@)?([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/;
+const NODE_RE = /^(?:([\w.-]{1,64})@)?([A-Z0-9.-]+|\[[0-9a-f:]+\]):(\d{1,5})$/i;
 
 /**
  * Parses ESL_NODES: comma-separated `host:port` or `name@host:port`. The name

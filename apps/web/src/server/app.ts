@@ -31,15 +31,33 @@ const HOP = new Set([
   'trailer',
 ]);
 
+export type WebTimeouts = { requestMs: number; headersMs: number; keepAliveMs: number };
+
+const DEFAULT_TIMEOUTS: WebTimeouts = { requestMs: 30_000, headersMs: 15_000, keepAliveMs: 5_000 };
+
 /**
  * Serves the portal and forwards /v1 and /healthz to the API, so the browser
  * talks to one origin and the session cookie stays first-party.
  */
-export function buildWebServer(options: { apiUrl: string; publicDir: string }): http.Server {
+export function buildWebServer(options: {
+  apiUrl: string;
+  publicDir: string;
+  timeouts?: WebTimeouts;
+}): http.Server {
   const api = new URL(options.apiUrl);
   const root = normalize(options.publicDir + sep);
+  const t = options.timeouts ?? DEFAULT_TIMEOUTS;
+  const headersTimeout = Math.min(t.headersMs, t.requestMs);
+  const serverOptions: http.ServerOptions = {
+    requestTimeout: t.requestMs,
+    headersTimeout,
+    keepAliveTimeout: t.keepAliveMs,
+    // node:http enforces the two time-outs only when it checks its connections (every 30 s by default): checking
+    // at a quarter of the shorter one bounds a slow client's hold to about 1.25× the time-out.
+    connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeout / 4))),
+  };
 
-  return http.createServer((req, res) => {
+  return http.createServer(serverOptions, (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith('/v1/') || path === '/v1' || path === '/healthz') {
       forward(req, res, api);

@@ -10,7 +10,15 @@ try {
   process.exit(1);
 }
 const publicDir = fileURLToPath(new URL('./public', import.meta.url));
-const server = buildWebServer({ apiUrl: config.API_URL, publicDir });
+const server = buildWebServer({
+  apiUrl: config.API_URL,
+  publicDir,
+  timeouts: {
+    requestMs: config.WEB_REQUEST_TIMEOUT_MS,
+    headersMs: config.WEB_HEADERS_TIMEOUT_MS,
+    keepAliveMs: config.WEB_KEEP_ALIVE_TIMEOUT_MS,
+  },
+});
 server.listen(config.WEB_PORT, config.WEB_HOST, () => {
   console.log(`portal on http://${config.WEB_HOST}:${config.WEB_PORT} (API ${config.API_URL})`);
 });

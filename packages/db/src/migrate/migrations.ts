@@ -121,10 +121,10 @@ function timestamp(d: Date): string {
 }
 
 function slug(name: string): string {
-  const s = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+  // Runs are collapsed to one '_', so at most one is left at either end (trimmed without a backtracking regex).
+  let s = name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  if (s.startsWith('_')) s = s.slice(1);
+  if (s.endsWith('_')) s = s.slice(0, -1);
   if (!s) throw new Error('migration name must contain letters or digits');
   return s;
 }

@@ -9,7 +9,7 @@ export type MwiCommand = {
   wire: string;
 };
 
-const SAFE = /^[A-Za-z0-9._*#+-]+$/;
+const SAFE = /^[\w.*#+-]+$/;
 
 /**
  * The ESL command that makes mod_sofia NOTIFY every phone subscribed to a

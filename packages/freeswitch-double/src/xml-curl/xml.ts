@@ -15,7 +15,7 @@ export class XmlSyntaxError extends Error {
   override name = 'XmlSyntaxError';
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*/;
+const NAME = /^[A-Z_][\w.:-]*/i;
 
 export function decodeEntities(raw: string, where: number): string {
   if (raw.includes('<'))
@@ -34,7 +34,7 @@ export function decodeEntities(raw: string, where: number): string {
       case 'apos':
         return "'";
     }
-    const m = /^#(x[0-9a-fA-F]+|[0-9]+)$/.exec(ent);
+    const m = /^#(x[0-9a-fA-F]+|\d+)$/.exec(ent);
     if (!m?.[1]) throw new XmlSyntaxError(`unknown entity &${ent}; near offset ${where}`);
     const code = m[1].startsWith('x') ? parseInt(m[1].slice(1), 16) : parseInt(m[1], 10);
     return String.fromCodePoint(code);
@@ -103,10 +103,10 @@ export function parseXml(input: string): XmlElement {
       i += ws;
       if (input.startsWith('/>', i) || input[i] === '>') break;
       if (ws === 0) throw new XmlSyntaxError(`expected whitespace before attribute at offset ${i}`);
-      const a = /^([A-Za-z_][A-Za-z0-9_.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/.exec(input.slice(i));
+      const a = /^([A-Z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(input.slice(i));
       if (!a?.[1]) throw new XmlSyntaxError(`bad attribute at offset ${i}`);
       if (a[1] in el.attrs) throw new XmlSyntaxError(`duplicate attribute ${a[1]} at offset ${i}`);
-      el.attrs[a[1]] = decodeEntities(a[3] ?? a[4] ?? '', i);
+      el.attrs[a[1]] = decodeEntities(a[2] ?? a[3] ?? '', i);
       i += a[0].length;
     }
     const parent = stack[stack.length - 1];

@@ -1,0 +1,32 @@
+import type { Server } from 'node:net';
+
+/**
+ * Limits the connections one remote address may hold open on `server`: a connection beyond `max` is destroyed as
+ * soon as it is accepted, before node:http reads a byte of it. One client (a scanner, a flood of half-sent
+ * requests) then cannot take every file descriptor, while other addresses (FreeSWITCH nodes) keep being served.
+ */
+export function capConnectionsPerAddress(
+  server: Server,
+  max: number,
+  onRefused: (address: string) => void = () => {},
+): { openFrom: (address: string) => number } {
+  const open = new Map<string, number>();
+  server.on('connection', (socket) => {
+    // A socket whose peer is already gone has no address; it closes by itself.
+    const address = socket.remoteAddress;
+    if (address === undefined) return;
+    const n = open.get(address) ?? 0;
+    if (n >= max) {
+      socket.destroy();
+      onRefused(address);
+      return;
+    }
+    open.set(address, n + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
+  return { openFrom: (address) => open.get(address) ?? 0 };
+}
