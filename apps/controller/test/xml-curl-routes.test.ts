@@ -64,7 +64,7 @@ void describe('xml_curl routes', () => {
     assert.equal(r.status, 200);
     assert.match(header(r, 'content-type') ?? '', /^text\/xml/);
     assert.equal(Number(header(r, 'content-length')), Buffer.byteLength(r.body));
-    assert.match(r.body, /<user id="1001">/);
+    assert.match(r.body, /<user id="1001"[ >]/);
   });
 
   void test('a request split anywhere gets the same answer; a 360 KB body in 20 segments too', async () => {
@@ -156,7 +156,7 @@ void describe('xml_curl routes', () => {
     const s = register.toString('latin1').replace('/freeswitch/directory ', '/freeswitch/directory?x=1 ');
     const r = await exchange(c.port, [s]);
     assert.equal(r.status, 200);
-    assert.match(r.body, /<user id="1001">/);
+    assert.match(r.body, /<user id="1001"[ >]/);
 
     const twice = await exchange(
       c.port,
@@ -171,7 +171,7 @@ void describe('xml_curl routes', () => {
       [...twice.raw.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1]),
       ['200', '200'],
     );
-    assert.match(twice.raw, /<user id="1001">/);
+    assert.match(twice.raw, /<user id="1001"[ >]/);
   });
 
   void test('a body that is not a form is not a lookup', async () => {
