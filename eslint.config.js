@@ -21,9 +21,18 @@ export const DEPENDENCY_RULES = {
   },
   'packages/freeswitch-double': { pbx: [], npm: [] },
   'packages/jobs': { pbx: ['@pbx/contracts'], npm: ['bullmq', 'ioredis', 'zod'] },
+  'packages/media': { pbx: [], npm: ['zod'] },
   'packages/testing': { pbx: ['@pbx/db'], npm: ['ioredis', 'pg'] },
   'apps/api': {
-    pbx: ['@pbx/config', '@pbx/contracts', '@pbx/db', '@pbx/domain', '@pbx/events-ingest', '@pbx/jobs'],
+    pbx: [
+      '@pbx/config',
+      '@pbx/contracts',
+      '@pbx/db',
+      '@pbx/domain',
+      '@pbx/events-ingest',
+      '@pbx/jobs',
+      '@pbx/media',
+    ],
     npm: null,
   },
   'apps/controller': {
@@ -35,10 +44,14 @@ export const DEPENDENCY_RULES = {
       '@pbx/esl',
       '@pbx/events-ingest',
       '@pbx/jobs',
+      '@pbx/media',
     ],
     npm: null,
   },
-  'apps/worker': { pbx: ['@pbx/config', '@pbx/contracts', '@pbx/db', '@pbx/domain', '@pbx/jobs'], npm: null },
+  'apps/worker': {
+    pbx: ['@pbx/config', '@pbx/contracts', '@pbx/db', '@pbx/domain', '@pbx/jobs', '@pbx/media'],
+    npm: null,
+  },
   'apps/web': { pbx: ['@pbx/contracts'], npm: ['react', 'react-dom', 'zod'] },
 };
 
