@@ -30,8 +30,10 @@ test('dates and times are said in the tenant time zone', () => {
     'num-5',
     'time-am',
   ]);
-  // 23:30 UTC on the 3rd is already the 4th in Sydney, "today" there.
-  assert.equal(sayDateTime(new Date('2026-12-03T23:30:00Z'), 'Australia/Sydney', now)[0], 'time-today');
+  // 23:30 UTC on the 3rd is already the 4th in Sydney: "today" there, "yesterday" in UTC.
+  const evening = new Date('2026-12-04T10:00:00Z'); // 21:00 in Sydney
+  assert.equal(sayDateTime(new Date('2026-12-03T23:30:00Z'), 'Australia/Sydney', evening)[0], 'time-today');
+  assert.equal(sayDateTime(new Date('2026-12-03T23:30:00Z'), 'UTC', evening)[0], 'time-yesterday');
   assert.deepEqual(sayDateTime(new Date('2026-12-03T12:00:00Z'), 'UTC', now), [
     'time-yesterday',
     'time-at',
