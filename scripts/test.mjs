@@ -32,7 +32,7 @@ const { prepareTestRun } = await tsImport('../packages/testing/src/global-setup.
 const env = await prepareTestRun();
 
 // The per-file time-out only catches a hung file: generous, so a machine loaded many times over (scrypt logins
-// in apps/api/test/auth.test.ts took over 120 s at a load average of 23 on 2 cores) is not mistaken for a hang.
+// in apps/api/test/auth.test.ts did not finish in 120 s at a load average of 23 on 2 cores) is not mistaken for a hang.
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const child = spawn(
   process.execPath,
