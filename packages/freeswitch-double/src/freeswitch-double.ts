@@ -200,7 +200,18 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   /** Every `sendevent` received on an inbound socket (header names lower-cased), oldest first. */
   readonly sentEvents: Array<{ name: string; headers: Map<string, string> }> = [];
 
+  /** `sendevent`s the double refused (see sendevent), oldest first. */
+  readonly refusedEvents: Array<{ name: string; headers: Map<string, string>; reason: string }> = [];
+
   sendevent(name: string, headers: Map<string, string>): string {
+    // A real FreeSWITCH accepts a MESSAGE_WAITING without Sofia-Profile and NOTIFYs the phone, but mod_sofia
+    // (actual_sofia_presence_mwi_event_handler) then never releases its lock on the profile, which can no longer be
+    // stopped or restarted (docs/freeswitch-facts.md §9.3). The double refuses it, so tests catch the mistake.
+    if (name === 'MESSAGE_WAITING' && !headers.get('sofia-profile')) {
+      const reason = 'MESSAGE_WAITING without Sofia-Profile would leave the sofia profile locked';
+      this.refusedEvents.push({ name, headers, reason });
+      return `-ERR ${reason}`;
+    }
     // FreeSWITCH fires the event into its core (mod_sofia turns MESSAGE_WAITING into NOTIFYs); the double records it.
     this.sentEvents.push({ name, headers });
     return `+OK ${randomUUID()}`;
