@@ -32,28 +32,69 @@ const check = (re: RegExp, v: string, what: string): string => {
 
 /** `<action>` sits inside document > section > context > extension > condition. */
 const ACTION = `${'  '.repeat(5)}<action application="`;
-/** Variable names that have passed VAR_NAME_RE: the engine uses a few dozen, the same ones on every call. */
-const checkedNames = new Set<string>();
+const END = '"/>\n';
+/**
+ * The start of the `set`/`export` line of each variable name that passed VAR_NAME_RE, up to the value: the engine
+ * uses a few dozen names, the same ones on every call, and such a name has nothing to escape.
+ */
+const setPrefixes = new Map<string, { set: string; export: string }>();
+/** The start of every `<action>` line of an application (the names are literals of this file), up to its data. */
+const dataPrefixes = new Map<string, string>();
+const dataPrefix = (application: string): string => {
+  let p = dataPrefixes.get(application);
+  if (p === undefined) {
+    p = `${ACTION}${application}" data="`;
+    dataPrefixes.set(application, p);
+  }
+  return p;
+};
 
-/** The `<action>` lines of one answer. Application names are literals of this file; data is always escaped. */
+/**
+ * The `<action>` lines of one answer. Application names are literals of this file; data is always escaped.
+ * Each line is appended as soon as it is known, from prefixes built once: rendering runs for every call.
+ */
 class Actions {
   xml = '';
 
   add(application: string, data?: string): void {
     this.xml +=
-      data === undefined
-        ? `${ACTION}${application}"/>\n`
-        : `${ACTION}${application}" data="${xmlEscape(data)}"/>\n`;
+      data === undefined ? `${ACTION}${application}${END}` : dataPrefix(application) + xmlEscape(data) + END;
   }
 
   set(name: string, value: string, exported = false): void {
-    if (!checkedNames.has(name)) {
+    let p = setPrefixes.get(name);
+    if (p === undefined) {
       check(VAR_NAME_RE, name, 'variable');
-      if (checkedNames.size < 1024) checkedNames.add(name);
+      p = { set: `${dataPrefix('set')}${name}=`, export: `${dataPrefix('export')}${name}=` };
+      if (setPrefixes.size < 1024) setPrefixes.set(name, p);
     }
-    this.add(exported ? 'export' : 'set', `${name}=${fsText(value, 200)}`);
+    this.xml += (exported ? p.export : p.set) + xmlEscape(fsText(value, 200)) + END;
+  }
+
+  /** A line that is the same on every call. */
+  line(xml: string): void {
+    this.xml += xml;
   }
 }
+
+const constantSet = (name: string, value: string): string => {
+  const a = new Actions();
+  a.set(name, value);
+  return a.xml;
+};
+/** The two variables every ring step sets before bridging. */
+const BEFORE_BRIDGE = constantSet('continue_on_fail', 'true') + constantSet('hangup_after_bridge', 'true');
+const HANGUP_AFTER_BRIDGE = constantSet('hangup_after_bridge', 'true');
+
+/** Domains that passed DOMAIN_RE: the pattern then runs once per tenant instead of once per call. */
+const checkedDomains = new Set<string>();
+const checkDomain = (domain: string): string => {
+  if (checkedDomains.has(domain)) return domain;
+  check(DOMAIN_RE, domain, 'domain');
+  if (checkedDomains.size >= 10_000) checkedDomains.clear();
+  checkedDomains.add(domain);
+  return domain;
+};
 
 /** One B leg of a ring step; each carries its own extension (pbx_extension) for CDRs and recordings. */
 function leg(t: { number: string; timeoutSec: number }, timeout: boolean, domain: string): string {
@@ -95,10 +136,9 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
         break;
       }
       case 'ring': {
-        const domain = check(DOMAIN_RE, s.domain, 'domain');
+        const domain = checkDomain(s.domain);
         const dial = dialString(s, domain);
-        a.set('continue_on_fail', 'true');
-        a.set('hangup_after_bridge', 'true');
+        a.line(BEFORE_BRIDGE);
         a.add('bridge', dial);
         // Busy / no answer: FreeSWITCH asks again for the continuation, with the real outcome in the number.
         a.add(
@@ -133,10 +173,10 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
           const tenant = check(TENANT_ID_RE, s.tenantId, 'tenant id');
           a.add(
             'limit',
-            `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} pbx-blocked-CONCURRENT_LIMIT XML ${check(DOMAIN_RE, s.domain, 'domain')}`,
+            `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} pbx-blocked-CONCURRENT_LIMIT XML ${checkDomain(s.domain)}`,
           );
         }
-        a.set('hangup_after_bridge', 'true');
+        a.line(HANGUP_AFTER_BRIDGE);
         a.add(
           'bridge',
           `sofia/gateway/${check(GATEWAY_RE, s.gateway, 'gateway')}/${check(DIAL_RE, s.dial, 'number')}`,
@@ -163,6 +203,9 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
 const SECTION = open(1, 'section', attr('name', 'dialplan') + attr('description', 'pbx controller'));
 const EXTENSION = open(3, 'extension', attr('name', 'pbx-route'));
 const TAIL = close(3, 'extension') + close(2, 'context') + close(1, 'section');
+/** Everything before the `<context>` line and everything after the `<extension>`, built once. */
+const SLOT = '\u0000';
+const [HEAD = '', END_OF_DOCUMENT = ''] = document(`${SECTION}${SLOT}${TAIL}`).split(SLOT);
 
 /** The whole answer: one context (the one FreeSWITCH asked for) with one extension matching exactly the dialed number. */
 export function renderDialplan(steps: RouteStep[], o: RenderOptions): string {
@@ -173,5 +216,5 @@ export function renderDialplan(steps: RouteStep[], o: RenderOptions): string {
     attr('field', 'destination_number') + attr('expression', `^${regexLiteral(o.destination)}$`),
     actions,
   );
-  return document(`${SECTION}${open(2, 'context', attr('name', o.context))}${EXTENSION}${condition}${TAIL}`);
+  return HEAD + open(2, 'context', attr('name', o.context)) + EXTENSION + condition + END_OF_DOCUMENT;
 }

@@ -7,13 +7,13 @@ import { createDb } from '@pbx/db';
 import { createTestDatabase } from '@pbx/testing';
 import { buildController } from '../src/app.js';
 import { postCdr, seedTenant } from './events-harness.js';
-import { startController, XML_PASSWORD, XML_USER, type Running } from './helpers.js';
+import { startController, TEST_SETTINGS, XML_AUTH, type Running } from './helpers.js';
 
 const DIR = fileURLToPath(new URL('../../../tests/fixtures/freeswitch/json_cdr/', import.meta.url));
 const CAPTURES = readdirSync(DIR)
   .filter((f) => f.endsWith('.request.http'))
   .sort();
-const AUTH = `Authorization: Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}\r\n`;
+const AUTH = `Authorization: ${XML_AUTH}\r\n`;
 
 /** Writes raw bytes on a fresh TCP connection and returns the raw HTTP answer. */
 function rawRequest(port: number, bytes: Buffer): Promise<string> {
@@ -114,7 +114,7 @@ void describe('POST /freeswitch/cdr (mod_json_cdr)', () => {
     assert.equal(big.status, 200, big.text);
     assert.equal(await c.prisma.cdr.count({ where: { callUuid: uuid } }), 1);
     const metrics = await (
-      await fetch(`http://127.0.0.1:${c.port}/metrics`, { headers: { authorization: AUTH.slice(15).trim() } })
+      await fetch(`http://127.0.0.1:${c.port}/metrics`, { headers: { authorization: XML_AUTH } })
     ).text();
     assert.match(metrics, /pbx_cdr_posts_total\{status="422"\} 1/);
     assert.match(metrics, /pbx_cdr_write_seconds_count\{source="json_cdr"\} \d+/);
@@ -124,14 +124,7 @@ void describe('POST /freeswitch/cdr (mod_json_cdr)', () => {
     // Nothing listens on port 1: every query fails the way a database outage does.
     const broken = createDb({ databaseUrl: 'postgresql://root@127.0.0.1:1/pbx', poolSize: 1 });
     const ctl = await buildController({
-      settings: {
-        xmlCurlUser: XML_USER,
-        xmlCurlPassword: XML_PASSWORD,
-        xmlCurlAllow: '127.0.0.1/32',
-        recordingsDir: '/var/lib/pbx/recordings',
-        outboundSocketAddress: '127.0.0.1:8084',
-        redisPrefix: 'unused',
-      },
+      settings: { ...TEST_SETTINGS, xmlCurlAllow: '127.0.0.1/32', redisPrefix: 'unused' },
       prisma: broken.prisma,
     });
     await ctl.app.listen({ host: '127.0.0.1', port: 0 });

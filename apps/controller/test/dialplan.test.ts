@@ -7,14 +7,14 @@ import {
   app,
   createExtension,
   createGateway,
+  createIvrMenu,
   createTenant,
   phoneCall,
   setVars,
   startController,
   trunkCall,
   userOf,
-  XML_PASSWORD,
-  XML_USER,
+  XML_AUTH,
   type Running,
 } from './helpers.js';
 
@@ -42,16 +42,7 @@ void describe('dialplan', () => {
     const e1003 = await createExtension(p, acme, '1003', { recordingPolicy: 'ALWAYS', voicemail: false });
     await createExtension(p, other, '1002');
     const box = await p.voicemailBox.findFirstOrThrow({ where: { tenantId: acme.id, number: '1001' } });
-    const ivr = await p.ivrMenu.create({
-      data: {
-        tenantId: acme.id,
-        name: 'Main',
-        number: '5000',
-        greetingFile: 'main.wav',
-        timeoutDestType: 'HANGUP',
-        invalidDestType: 'HANGUP',
-      },
-    });
+    const ivr = await createIvrMenu(p, acme.id);
     const rg = await p.ringGroup.create({
       data: {
         tenantId: acme.id,
@@ -312,7 +303,7 @@ void describe('dialplan', () => {
       method: 'POST',
       url: '/explain',
       remoteAddress: '127.0.0.1',
-      headers: { authorization: `Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}` },
+      headers: { authorization: XML_AUTH },
       payload: {
         domain: 'acme.test',
         from: '+13105550199',
@@ -333,7 +324,7 @@ void describe('dialplan', () => {
       method: 'POST',
       url: '/explain',
       remoteAddress: '127.0.0.1',
-      headers: { authorization: `Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}` },
+      headers: { authorization: XML_AUTH },
       payload: { domain: 'acme.test' },
     });
     assert.equal(bad.statusCode, 400);

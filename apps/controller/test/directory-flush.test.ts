@@ -6,10 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { configChangedChannel, type ConfigChanged } from '@pbx/contracts';
 import { sipA1Hash } from '@pbx/domain';
 import { SipPhones, startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
-import { XmlCurlClient } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
 import { startEventController, until, type EventController } from './events-harness.js';
-import { createExtension, createTenant, XML_PASSWORD, XML_USER } from './helpers.js';
+import { createExtension, createTenant, xmlCurlClient } from './helpers.js';
 
 const db = await createTestDatabase();
 
@@ -60,11 +59,7 @@ void describe('directory cache flushes', () => {
         { name: 'fs2', port: fs2.port },
       ],
     });
-    const client = new XmlCurlClient({
-      baseUrl: `http://127.0.0.1:${c.port}/freeswitch`,
-      user: XML_USER,
-      password: XML_PASSWORD,
-    });
+    const client = xmlCurlClient(`http://127.0.0.1:${c.port}/freeswitch`);
     p1 = new SipPhones(fs1, client);
     p2 = new SipPhones(fs2, client);
     a = await createTenant(c.prisma, 'a.test');

@@ -3,26 +3,22 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { configChangedChannel } from '@pbx/contracts';
-import { sendRaw, sipAuthRequest, XmlCurlClient, splitBody } from '@pbx/freeswitch-double/xml-curl';
+import { sendRaw, sipAuthRequest, XmlCurlClient } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase, withAdmin, quoteIdent, waitFor } from '@pbx/testing';
 import { sipA1Hash } from '@pbx/domain';
-import { fsUrlDecode } from '@pbx/esl';
+import { XML_CURL_CAPTURES, capturedFields } from './captures.js';
 import {
   createExtension,
   createTenant,
   digestMatches,
   startController,
   userOf,
-  XML_PASSWORD,
   XML_USER,
+  xmlCurlClient,
   type Running,
 } from './helpers.js';
 
-const FIX = new URL('../../../tests/fixtures/freeswitch/xml_curl/', import.meta.url);
-const capturedFields = (name: string) => {
-  const raw = readFileSync(new URL(name, FIX)).toString('latin1');
-  return new Map(splitBody(raw.slice(raw.indexOf('\r\n\r\n') + 4)).map(([k, v]) => [k, fsUrlDecode(v)]));
-};
+const captured = (name: string) => capturedFields(readFileSync(new URL(name, XML_CURL_CAPTURES)));
 
 const db = await createTestDatabase();
 const strictDb = await createTestDatabase();
@@ -74,15 +70,15 @@ void describe('directory', () => {
     const u = userOf(await c.client.register('1001', 'acme.test'));
     const a1 = u.params.get('a1-hash') ?? '';
     assert.equal(
-      digestMatches(a1, capturedFields('003-directory-sip_auth-REGISTER-1001@acme.test.request.http')),
+      digestMatches(a1, captured('003-directory-sip_auth-REGISTER-1001@acme.test.request.http')),
       true,
     );
     assert.equal(
-      digestMatches(a1, capturedFields('004-directory-sip_auth-REGISTER-1001@acme.test.request.http')),
+      digestMatches(a1, captured('004-directory-sip_auth-REGISTER-1001@acme.test.request.http')),
       false,
     );
     assert.equal(
-      digestMatches(a1, capturedFields('008-directory-sip_auth-INVITE-1001@acme.test.request.http')),
+      digestMatches(a1, captured('008-directory-sip_auth-INVITE-1001@acme.test.request.http')),
       true,
     );
   });
@@ -94,7 +90,7 @@ void describe('directory', () => {
     assert.equal(b.variables.get('pbx_tenant_id'), other.id);
     assert.equal(b.variables.get('user_context'), 'b.example');
     // B's password does not authenticate against A's user.
-    const f = capturedFields('003-directory-sip_auth-REGISTER-1001@acme.test.request.http');
+    const f = captured('003-directory-sip_auth-REGISTER-1001@acme.test.request.http');
     assert.equal(digestMatches(b.params.get('a1-hash') ?? '', f), false);
     // 1003 exists only in b.example.
     assert.equal((await c.client.register('1003', 'acme.test')).document?.kind, 'not-found');
@@ -274,11 +270,7 @@ void describe('directory', () => {
 
     const strict = await startController(strictDb.url, { xmlCurlAllow: '10.0.0.0/8,fd00::/8' });
     try {
-      const r = await new XmlCurlClient({
-        baseUrl: strict.baseUrl,
-        user: XML_USER,
-        password: XML_PASSWORD,
-      }).register('1001', 'acme.test');
+      const r = await xmlCurlClient(strict.baseUrl).register('1001', 'acme.test');
       assert.equal(r.status, 403);
     } finally {
       await strict.close();

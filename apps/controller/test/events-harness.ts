@@ -7,7 +7,7 @@ import { createJobQueues, createJobsConnection, type JobQueues } from '@pbx/jobs
 import { TEST_REDIS_URL, waitFor } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController, type Controller } from '../src/app.js';
-import { XML_PASSWORD, XML_USER } from './helpers.js';
+import { TEST_SETTINGS, XML_AUTH } from './helpers.js';
 
 export const ESL_PASSWORD = 'ClueCon';
 
@@ -32,14 +32,7 @@ export async function startEventController(o: {
   const jobsConnection = createJobsConnection(TEST_REDIS_URL);
   const queues = createJobQueues({ connection: jobsConnection, prefix: o.prefix });
   const controller = await buildController({
-    settings: {
-      xmlCurlUser: XML_USER,
-      xmlCurlPassword: XML_PASSWORD,
-      xmlCurlAllow: '127.0.0.1/32,::1/128',
-      recordingsDir: '/var/lib/pbx/recordings',
-      outboundSocketAddress: '127.0.0.1:8084',
-      redisPrefix: o.prefix,
-    },
+    settings: { ...TEST_SETTINGS, redisPrefix: o.prefix },
     prisma: db.prisma,
     subscriber,
     publisher,
@@ -135,7 +128,7 @@ export function postCdr(
         path: `/freeswitch/cdr?uuid=${uuid}`,
         agent: false,
         headers: {
-          authorization: `Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}`,
+          authorization: XML_AUTH,
           'content-type': 'application/json',
           'content-length': payload.length,
           'user-agent': 'freeswitch-json/1.0',

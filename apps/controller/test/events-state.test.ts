@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDb, type Db } from '@pbx/db';
 import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
-import { header, type EslEvent as IngestEvent } from '@pbx/events-ingest';
+import { header, type EslHeaders } from '@pbx/events-ingest';
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { sendMwi } from '../src/events/mwi.js';
@@ -48,7 +48,7 @@ after(async () => {
 void describe('controller state from FreeSWITCH events', () => {
   test('the adapter event → events-ingest header map conversion keeps every FreeSWITCH header', async () => {
     const c = await start();
-    const seen: IngestEvent[] = [];
+    const seen: EslHeaders[] = [];
     const off = c.esl?.onEvent((_n, e) => {
       if (e.eventName === 'CUSTOM' && e.subclass === 'sofia::register') seen.push(toIngestEvent(e));
     });

@@ -2,13 +2,37 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createDb, type Db, type DestinationType, type OutboundPolicy, type RecordingPolicy } from '@pbx/db';
 import { sipA1Hash } from '@pbx/domain';
-import { XmlCurlClient, type LookupResult } from '@pbx/freeswitch-double/xml-curl';
+import {
+  requestBytes,
+  XmlCurlClient,
+  type LookupResult,
+  type XmlCurlRequest,
+} from '@pbx/freeswitch-double/xml-curl';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController, type Controller, type ControllerSettings } from '../src/app.js';
 
 export const XML_USER = 'freeswitch';
 export const XML_PASSWORD = 'xml-curl-test-password';
+/** The Authorization value FreeSWITCH sends with the test credentials. */
+export const XML_AUTH = `Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}`;
+
+/** What every test controller is configured with, but its Redis prefix; tests override what they exercise. */
+export const TEST_SETTINGS = {
+  xmlCurlUser: XML_USER,
+  xmlCurlPassword: XML_PASSWORD,
+  xmlCurlAllow: '127.0.0.1/32,::1/128',
+  recordingsDir: '/var/lib/pbx/recordings',
+  outboundSocketAddress: '127.0.0.1:8084',
+} satisfies Partial<ControllerSettings>;
+
+/** mod_xml_curl's exact bytes for `req`, posted with the test credentials to `path` on the controller at `port`. */
+export const lookupBytes = (port: number, path: string, req: XmlCurlRequest): Buffer =>
+  requestBytes({ host: '127.0.0.1', port, path, user: XML_USER, password: XML_PASSWORD }, req);
+
+/** The xml_curl double's client, with the test credentials, for the controller at `baseUrl`. */
+export const xmlCurlClient = (baseUrl: string): XmlCurlClient =>
+  new XmlCurlClient({ baseUrl, user: XML_USER, password: XML_PASSWORD });
 
 export type Running = Controller & {
   baseUrl: string;
@@ -32,15 +56,7 @@ export async function startController(
   const publisher = new Redis(TEST_REDIS_URL);
   const clock = { now: new Date('2026-11-23T15:00:00Z') };
   const controller = await buildController({
-    settings: {
-      xmlCurlUser: XML_USER,
-      xmlCurlPassword: XML_PASSWORD,
-      xmlCurlAllow: '127.0.0.1/32,::1/128',
-      recordingsDir: '/var/lib/pbx/recordings',
-      outboundSocketAddress: '127.0.0.1:8084',
-      redisPrefix: prefix,
-      ...settings,
-    },
+    settings: { ...TEST_SETTINGS, redisPrefix: prefix, ...settings },
     prisma: db.prisma,
     subscriber,
     publisher,
@@ -57,7 +73,7 @@ export async function startController(
     clock,
     prisma: db.prisma,
     publisher,
-    client: new XmlCurlClient({ baseUrl, user: XML_USER, password: XML_PASSWORD }),
+    client: xmlCurlClient(baseUrl),
     close: async () => {
       await controller.app.close();
       subscriber.disconnect();
@@ -82,6 +98,20 @@ export async function createTenant(
 ) {
   return prisma.tenant.create({
     data: { name: domain, domain, defaultCallerIdNumber: '+12125550100', ...data },
+  });
+}
+
+/** An IVR menu "Main" on 5000 that hangs up on time-out and invalid input. */
+export async function createIvrMenu(prisma: Db, tenantId: string) {
+  return prisma.ivrMenu.create({
+    data: {
+      tenantId,
+      name: 'Main',
+      number: '5000',
+      greetingFile: 'main.wav',
+      timeoutDestType: 'HANGUP',
+      invalidDestType: 'HANGUP',
+    },
   });
 }
 

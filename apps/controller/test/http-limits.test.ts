@@ -5,24 +5,24 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { requestBytes, sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
+import { sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase, cutOff, exchange, sendShortBody, untilClosed } from '@pbx/testing';
 import {
   createExtension,
   createTenant,
   startController,
-  XML_PASSWORD,
-  XML_USER,
+  lookupBytes,
+  XML_AUTH,
   type Running,
 } from './helpers.js';
 
 const db = await createTestDatabase();
-const AUTH = `Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}`;
 const BOUND = { timeout: 15_000 };
 
 const registerOf = (port: number) =>
-  requestBytes(
-    { host: '127.0.0.1', port, path: '/freeswitch/directory', user: XML_USER, password: XML_PASSWORD },
+  lookupBytes(
+    port,
+    '/freeswitch/directory',
     sipAuthRequest({ method: 'REGISTER', user: '1001', domain: 'acme.test' }),
   );
 
@@ -50,7 +50,7 @@ void describe('controller HTTP limits', () => {
   void test('a body that stops short of its Content-Length is closed', BOUND, async () => {
     for (const path of ['/freeswitch/dialplan', '/explain', '/freeswitch/cdr']) {
       const type = path === '/freeswitch/dialplan' ? 'application/x-www-form-urlencoded' : 'application/json';
-      const r = await sendShortBody(c.port, path, `Authorization: ${AUTH}\r\nContent-Type: ${type}\r\n`);
+      const r = await sendShortBody(c.port, path, `Authorization: ${XML_AUTH}\r\nContent-Type: ${type}\r\n`);
       // node:http answers 408 when it gives up on a request.
       assert.ok(cutOff(r), `${path}: ${r.raw.slice(0, 60)}`);
     }
@@ -73,7 +73,7 @@ void describe('controller HTTP limits', () => {
       held.push(s);
       await new Promise<void>((resolve) => {
         s.once('data', () => resolve());
-        s.write(`GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\n\r\n`);
+        s.write(`GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: ${XML_AUTH}\r\n\r\n`);
       });
     }
     const register = registerOf(c.port);
@@ -87,7 +87,7 @@ void describe('controller HTTP limits', () => {
 
     const metrics = await exchange(
       c.port,
-      [`GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\n\r\n`],
+      [`GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: ${XML_AUTH}\r\n\r\n`],
       { localAddress: '127.0.0.2' },
     );
     assert.match(metrics.body, /^pbx_http_connections_refused_total\{reason="per_address_cap"\} [1-9]/m);

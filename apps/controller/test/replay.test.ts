@@ -7,32 +7,33 @@ import {
   encodeBody,
   parseFsDocument,
   parseXml,
-  requestBytes,
   sendRaw,
   splitBody,
   type XmlElement,
 } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase } from '@pbx/testing';
 import { fsUrlDecode } from '@pbx/esl';
+import { XML_CURL_CAPTURES, bodyOf, capturedFields } from './captures.js';
 import {
   actionsOf,
   app,
   createExtension,
+  createIvrMenu,
   createTenant,
   digestMatches,
   startController,
   userOf,
-  XML_PASSWORD,
-  XML_USER,
+  XML_AUTH,
+  lookupBytes,
   type Running,
 } from './helpers.js';
 
-const DIR = new URL('../../../tests/fixtures/freeswitch/xml_curl/', import.meta.url);
+const DIR = XML_CURL_CAPTURES;
 const requests = readdirSync(DIR)
   .filter((f) => f.endsWith('.request.http'))
   .sort();
 const db = await createTestDatabase();
-const AUTH = `Authorization: Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}\r\n`;
+const AUTH = `Authorization: ${XML_AUTH}\r\n`;
 
 /** The captured bytes, with the Authorization header libcurl adds for `gateway-credentials` (after Host). */
 function withAuth(raw: Buffer): Buffer {
@@ -48,12 +49,8 @@ function shape(el: XmlElement, prefix = '', out = new Set<string>()): Set<string
   for (const c of el.children) shape(c, path, out);
   return out;
 }
-const bodyOf = (raw: string) => raw.slice(raw.indexOf('\r\n\r\n') + 4);
 
-const fieldsOf = (raw: Buffer) => {
-  const s = raw.toString('latin1');
-  return splitBody(s.slice(s.indexOf('\r\n\r\n') + 4));
-};
+const fieldsOf = (raw: Buffer) => splitBody(bodyOf(raw.toString('latin1')));
 
 void describe('replay of the captured FreeSWITCH requests', () => {
   let c: Running;
@@ -62,16 +59,7 @@ void describe('replay of the captured FreeSWITCH requests', () => {
     const acme = await createTenant(c.prisma, 'acme.test');
     await createExtension(c.prisma, acme, '1001', { password: 'secret1001', displayName: 'Extension 1001' });
     await createExtension(c.prisma, acme, '1002', { password: 'secret1002', displayName: 'Extension 1002' });
-    await c.prisma.ivrMenu.create({
-      data: {
-        tenantId: acme.id,
-        name: 'Main',
-        number: '5000',
-        greetingFile: 'main.wav',
-        timeoutDestType: 'HANGUP',
-        invalidDestType: 'HANGUP',
-      },
-    });
+    await createIvrMenu(c.prisma, acme.id);
   });
   after(async () => c.close());
 
@@ -83,7 +71,7 @@ void describe('replay of the captured FreeSWITCH requests', () => {
       const res = await send(withAuth(raw));
       assert.equal(res.status, 200, res.body);
       const doc = parseFsDocument(res.body);
-      const f = new Map(fieldsOf(raw).map(([k, v]) => [k, fsUrlDecode(v)]));
+      const f = capturedFields(raw);
       if (name.includes('-directory-')) {
         const user = f.get('user') ?? '';
         if (f.get('purpose') === 'gateways' || !['1001', '1002'].includes(user))
@@ -168,16 +156,7 @@ void describe('replay of the captured FreeSWITCH requests', () => {
           ] as const,
       );
       const req = { section: 'dialplan' as const, fields };
-      const bytes = requestBytes(
-        {
-          host: '127.0.0.1',
-          port: 8099,
-          path: '/freeswitch/dialplan',
-          user: XML_USER,
-          password: XML_PASSWORD,
-        },
-        req,
-      );
+      const bytes = lookupBytes(8099, '/freeswitch/dialplan', req);
       assert.ok(bytes.toString('latin1').includes(encodeBody(req.fields)));
       const res = await send(bytes);
       const a = actionsOf({ ...res, document: parseFsDocument(res.body) }, 'acme.test');

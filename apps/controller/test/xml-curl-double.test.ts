@@ -10,24 +10,18 @@ import {
   parseFsDocument,
   requestBytes,
   sipAuthRequest,
-  splitBody,
   userCallRequest,
   XmlCurlClient,
   type EventStamp,
   type FsIdentity,
   type XmlCurlRequest,
 } from '@pbx/freeswitch-double/xml-curl';
-import { fsUrlDecode } from '@pbx/esl';
+import { XML_CURL_CAPTURES, capturedFields } from './captures.js';
 
-const DIR = new URL('../../../tests/fixtures/freeswitch/xml_curl/', import.meta.url);
+const DIR = XML_CURL_CAPTURES;
 const files = readdirSync(DIR);
 const read = (name: string) => readFileSync(new URL(name, DIR));
 const requestFiles = files.filter((f) => f.endsWith('.request.http'));
-
-function fieldsOf(raw: Buffer): Map<string, string> {
-  const body = raw.subarray(raw.indexOf('\r\n\r\n') + 4).toString('latin1');
-  return new Map(splitBody(body).map(([k, v]) => [k, fsUrlDecode(v)]));
-}
 
 /** Rebuilds a captured request from only the values that legitimately vary between runs. */
 function rebuild(name: string, f: Map<string, string>): XmlCurlRequest {
@@ -114,7 +108,7 @@ void describe('mod_xml_curl requests', () => {
     void test(`rebuilds ${name} byte for byte`, () => {
       const raw = read(name);
       const section = name.includes('-dialplan-') ? 'dialplan' : 'directory';
-      const req = rebuild(name, fieldsOf(raw));
+      const req = rebuild(name, capturedFields(raw));
       const built = requestBytes({ host: '127.0.0.1', port: 8099, path: `/freeswitch/${section}` }, req);
       assert.equal(built.toString('latin1'), raw.toString('latin1'));
     });

@@ -2,24 +2,24 @@
 // malformed requests, metrics. Real controller, real PostgreSQL and Redis.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { dialplanRequest, requestBytes, sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
+import { dialplanRequest, sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase, exchange, type Reply } from '@pbx/testing';
 import {
   createExtension,
   createTenant,
   startController,
-  XML_PASSWORD,
-  XML_USER,
+  lookupBytes,
+  XML_AUTH,
   type Running,
 } from './helpers.js';
 
 const db = await createTestDatabase();
-const AUTH = `Basic ${Buffer.from(`${XML_USER}:${XML_PASSWORD}`).toString('base64')}`;
 
 /** A call from 1001 to 1002 of acme.test as mod_xml_curl posts it, with any extra channel variables. */
 function dialplanBytes(port: number, extra: [string, string][] = []): Buffer {
-  return requestBytes(
-    { host: '127.0.0.1', port, path: '/freeswitch/dialplan', user: XML_USER, password: XML_PASSWORD },
+  return lookupBytes(
+    port,
+    '/freeswitch/dialplan',
     dialplanRequest({
       uuid: '6c1f0b0e-8f5c-4a4c-9d0e-6c1f0b0e8f5c',
       destination: '1002',
@@ -45,14 +45,9 @@ void describe('xml_curl routes', () => {
     const acme = await createTenant(c.prisma, 'acme.test');
     await createExtension(c.prisma, acme, '1001', { displayName: 'Alice' });
     await createExtension(c.prisma, acme, '1002');
-    register = requestBytes(
-      {
-        host: '127.0.0.1',
-        port: c.port,
-        path: '/freeswitch/directory',
-        user: XML_USER,
-        password: XML_PASSWORD,
-      },
+    register = lookupBytes(
+      c.port,
+      '/freeswitch/directory',
       sipAuthRequest({ method: 'REGISTER', user: '1001', domain: 'acme.test' }),
     );
     call = dialplanBytes(c.port);
@@ -97,14 +92,14 @@ void describe('xml_curl routes', () => {
 
   void test('malformed or refused requests get a clear 4xx/5xx, never a lookup', async () => {
     const post = (head: string, body = 'section=directory') =>
-      `POST /freeswitch/directory HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\n` +
+      `POST /freeswitch/directory HTTP/1.1\r\nHost: x\r\nAuthorization: ${XML_AUTH}\r\n` +
       `Content-Type: application/x-www-form-urlencoded\r\n${head}\r\n${body}`;
     const cases: [string, string, number][] = [
       ['conflicting lengths', post('Content-Length: 17\r\nContent-Length: 18\r\n'), 400],
       ['signed length', post('Content-Length: +17\r\n'), 400],
       ['too large', post(`Content-Length: ${2 * 1024 * 1024}\r\n`), 413],
       ['folded header', post('Content-Length: 17\r\nX-A: a\r\n b\r\n'), 400],
-      ['GET', `GET /freeswitch/directory HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\n\r\n`, 404],
+      ['GET', `GET /freeswitch/directory HTTP/1.1\r\nHost: x\r\nAuthorization: ${XML_AUTH}\r\n\r\n`, 404],
       [
         'no auth',
         `POST /freeswitch/dialplan HTTP/1.1\r\nHost: x\r\nContent-Length: 16\r\n\r\nsection=dialplan`,
@@ -132,7 +127,7 @@ void describe('xml_curl routes', () => {
     const scrape = async () =>
       (
         await exchange(c.port, [
-          `GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nConnection: close\r\n\r\n`,
+          `GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: ${XML_AUTH}\r\nConnection: close\r\n\r\n`,
         ])
       ).body;
     const count = (text: string, path: string, status: number) =>
@@ -161,7 +156,7 @@ void describe('xml_curl routes', () => {
     const twice = await exchange(
       c.port,
       [
-        `GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\n\r\n`,
+        `GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: ${XML_AUTH}\r\n\r\n`,
         register.toString('latin1').replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n'),
       ],
       { untilClose: true },
@@ -177,7 +172,7 @@ void describe('xml_curl routes', () => {
   void test('a body that is not a form is not a lookup', async () => {
     const json = '{"section":"directory"}';
     const r = await exchange(c.port, [
-      `POST /freeswitch/directory HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\n` +
+      `POST /freeswitch/directory HTTP/1.1\r\nHost: x\r\nAuthorization: ${XML_AUTH}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
     ]);
     assert.equal(r.status, 200);

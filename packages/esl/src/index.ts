@@ -1,13 +1,13 @@
 // @pbx/esl: a typed, self-healing adapter over modesl 1.2.1 for FreeSWITCH's event socket.
 export { EslClient, type EslClientOptions, type EslNodeConfig } from './adapter/client.js';
+export { EslNode } from './adapter/node.js';
 export {
-  EslNode,
   eventCommand,
   type BgapiResult,
   type EslNodeOptions,
   type EslNodeState,
   type EslNodeStats,
-} from './adapter/node.js';
+} from './adapter/node-options.js';
 export {
   EslOutboundServer,
   OutboundCall,

@@ -11,7 +11,8 @@ import {
   EslTimeoutError,
 } from '../src/adapter/errors.js';
 import type { EslEvent } from '../src/adapter/events.js';
-import { EslNode, type EslNodeOptions, type EslNodeState } from '../src/adapter/node.js';
+import { EslNode } from '../src/adapter/node.js';
+import type { EslNodeOptions, EslNodeState } from '../src/adapter/node-options.js';
 import { EslOutboundServer, type OutboundCall } from '../src/adapter/outbound.js';
 import { waitFor } from '@pbx/testing';
 import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';

@@ -21,7 +21,7 @@ import {
   header,
   ingestCdrFromEvent,
   LiveCallStore,
-  type EslEvent,
+  type EslHeaders,
 } from '../src/index.js';
 import { capturedPlainEvents, seedAcme } from '../test/support.js';
 
@@ -60,12 +60,12 @@ async function feed(
   n: number,
   salt: number,
   tenantId: string,
-  handle: (e: EslEvent) => void,
+  handle: (e: EslHeaders) => void,
   drain: () => Promise<unknown>,
 ): Promise<number> {
   let count = 0;
   for (let first = 0; first < n; first += POOL) {
-    const round: EslEvent[] = [];
+    const round: EslHeaders[] = [];
     for (let c = 0; c < POOL && first + c < n; c++) {
       const uuid = `${salt.toString(16).padStart(8, '0')}-0000-4000-8000-${(first + c).toString(16).padStart(12, '0')}`;
       for (const e of pool[c] ?? []) {
@@ -76,7 +76,7 @@ async function feed(
       }
     }
     for (let i = 0; i < round.length; i += PER_TURN) {
-      for (let k = i; k < i + PER_TURN && k < round.length; k++) handle(round[k] as EslEvent);
+      for (let k = i; k < i + PER_TURN && k < round.length; k++) handle(round[k] as EslHeaders);
       await new Promise((r) => setImmediate(r));
     }
     await drain();

@@ -5,14 +5,13 @@ import { EventHeaders } from '@pbx/esl';
  * block (`EventHeaders`, what the controller passes: no full map is built per
  * event) or a plain record of header name → value (tests, json events, built by
  * hand). A repeated header (Hangup-Cause on CHANNEL_HANGUP_COMPLETE) holds one of
- * its equal values. Read it only through the functions below.
+ * its equal values. Read it only through the functions below. (Not @pbx/esl's
+ * `EslEvent`, the typed, parsed event.)
  */
 export type EslHeaders = EventHeaders | HeaderRecord;
-/** The old name of `EslHeaders`; not @pbx/esl's `EslEvent` (the typed, parsed event). Use EslHeaders. */
-export type EslEvent = EslHeaders;
 export type HeaderRecord = Readonly<Record<string, string | undefined>>;
 
-export function header(event: EslEvent, name: string): string | undefined {
+export function header(event: EslHeaders, name: string): string | undefined {
   const value = event instanceof EventHeaders ? event.get(name) : event[name];
   return value === undefined || value === '' ? undefined : value;
 }
@@ -22,7 +21,7 @@ export function header(event: EslEvent, name: string): string | undefined {
  * block it is a view: reading `vars.x` decodes that one variable (consumers read a few dozen of the
  * 100–250 a leg carries); enumerating it builds the whole decoded map.
  */
-export function channelVariables(event: EslEvent): Readonly<Record<string, string>> {
+export function channelVariables(event: EslHeaders): Readonly<Record<string, string>> {
   if (event instanceof EventHeaders) return variablesView(event);
   const vars: Record<string, string> = {};
   for (const name in event) {
@@ -54,21 +53,21 @@ function variablesView(headers: EventHeaders): Readonly<Record<string, string>> 
 }
 
 /** One channel variable (`variable_<name>`), without building the whole map. */
-export function channelVariable(event: EslEvent, name: string): string | undefined {
+export function channelVariable(event: EslHeaders, name: string): string | undefined {
   return event instanceof EventHeaders ? event.variable(name) : event[`variable_${name}`];
 }
 
-export function eventName(event: EslEvent): string | undefined {
+export function eventName(event: EslHeaders): string | undefined {
   return header(event, 'Event-Name');
 }
 
 /** `Event-Subclass` of a CUSTOM event, e.g. `sofia::register`. */
-export function eventSubclass(event: EslEvent): string | undefined {
+export function eventSubclass(event: EslHeaders): string | undefined {
   return header(event, 'Event-Subclass');
 }
 
 /** The FreeSWITCH node an event came from (its switchname, as `show ...` rows' `hostname`). */
-export function eventNode(event: EslEvent): string | undefined {
+export function eventNode(event: EslHeaders): string | undefined {
   return header(event, 'FreeSWITCH-Switchname') ?? header(event, 'FreeSWITCH-Hostname');
 }
 

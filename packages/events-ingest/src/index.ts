@@ -1,6 +1,5 @@
 export * from './contracts.js';
 export {
-  type EslEvent,
   type EslHeaders,
   type HeaderRecord,
   channelVariable,

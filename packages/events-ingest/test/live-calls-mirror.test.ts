@@ -7,7 +7,7 @@ import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import {
   createTenantResolver,
   LiveCallStore,
-  type EslEvent,
+  type EslHeaders,
   type LiveCallChange,
   type LiveCallWriteError,
 } from '../src/index.js';
@@ -25,7 +25,7 @@ const call = capturedPlainEvents().filter(
     (e['Unique-ID'] === A_LEG || e['Unique-ID'] === B_LEG) &&
     /^CHANNEL_(?:CREATE|ANSWER|BRIDGE|UNBRIDGE|HANGUP|HANGUP_COMPLETE|DESTROY)$/.test(e['Event-Name'] ?? ''),
 );
-const named = (name: string, uuid = A_LEG): EslEvent => {
+const named = (name: string, uuid = A_LEG): EslHeaders => {
   const e = call.find((x) => x['Event-Name'] === name && x['Unique-ID'] === uuid);
   assert.ok(e, `${name} of ${uuid}`);
   return e;

@@ -1,82 +1,20 @@
-import { BUSY_DISPOSITIONS, FEATURE_CODES, parseSynthetic, SYNTHETIC } from './features.js';
+import { routeFeatureCode } from './feature-route.js';
+import { BUSY_DISPOSITIONS, parseSynthetic, SYNTHETIC } from './features.js';
 import { classifyNumber, looksExternal } from './numbers.js';
 import { outboundBlock } from './outbound-block.js';
+import { RouteSteps } from './route-steps.js';
+import { effectiveRecording, indexOf, outboundCallerId, type Index } from './snapshot-index.js';
 import { evaluateTimeCondition } from './time.js';
 import type {
-  BlockedReason,
   StoredDestination,
   ExtensionSnapshot,
-  RecordingPolicy,
   RingGroupSnapshot,
   RouteInput,
   RouteResult,
-  RouteStep,
   TenantSnapshot,
 } from './types.js';
 
 const MAX_DEPTH = 10;
-
-type Index = {
-  extById: Map<string, ExtensionSnapshot>;
-  extByNumber: Map<string, ExtensionSnapshot>;
-  boxById: Map<string, TenantSnapshot['voicemailBoxes'][number]>;
-  boxByNumber: Map<string, TenantSnapshot['voicemailBoxes'][number]>;
-  ivrById: Map<string, TenantSnapshot['ivrMenus'][number]>;
-  ivrByNumber: Map<string, TenantSnapshot['ivrMenus'][number]>;
-  rgById: Map<string, RingGroupSnapshot>;
-  rgByNumber: Map<string, RingGroupSnapshot>;
-  tcById: Map<string, TenantSnapshot['timeConditions'][number]>;
-  didByE164: Map<string, TenantSnapshot['inboundNumbers'][number]>;
-};
-
-// Snapshots are immutable once loaded, so their lookup maps are built once.
-const indexes = new WeakMap<TenantSnapshot, Index>();
-
-function indexOf(s: TenantSnapshot): Index {
-  let ix = indexes.get(s);
-  if (!ix) {
-    const byNumber = <T extends { number: string | null }>(xs: T[]) =>
-      new Map(xs.flatMap((x) => (x.number ? [[x.number, x] as const] : [])));
-    ix = {
-      extById: new Map(s.extensions.map((e) => [e.id, e])),
-      extByNumber: byNumber(s.extensions),
-      boxById: new Map(s.voicemailBoxes.map((b) => [b.id, b])),
-      boxByNumber: byNumber(s.voicemailBoxes),
-      ivrById: new Map(s.ivrMenus.map((m) => [m.id, m])),
-      ivrByNumber: byNumber(s.ivrMenus),
-      rgById: new Map(s.ringGroups.map((g) => [g.id, g])),
-      rgByNumber: byNumber(s.ringGroups),
-      tcById: new Map(s.timeConditions.map((t) => [t.id, t])),
-      didByE164: new Map(s.inboundNumbers.map((n) => [n.e164, n])),
-    };
-    indexes.set(s, ix);
-  }
-  return ix;
-}
-
-/** Finds an extension of the snapshot by number (used by the directory). */
-export function findExtension(s: TenantSnapshot, number: string): ExtensionSnapshot | undefined {
-  return indexOf(s).extByNumber.get(number);
-}
-
-export function effectiveRecording(
-  s: TenantSnapshot,
-  ext: ExtensionSnapshot | undefined,
-): Exclude<RecordingPolicy, 'INHERIT'> {
-  const p = ext?.recordingPolicy ?? 'INHERIT';
-  return p === 'INHERIT' ? (s.tenant.recordingPolicy === 'ALWAYS' ? 'ALWAYS' : 'NEVER') : p;
-}
-
-/** The E.164 number an extension presents on external calls. */
-export function outboundCallerId(
-  s: TenantSnapshot,
-  ext: ExtensionSnapshot | undefined,
-): { number: string | null; name: string } {
-  return {
-    number: ext?.callerIdNumber ?? s.tenant.defaultCallerIdNumber,
-    name: ext ? (ext.callerIdName ?? ext.displayName) : s.tenant.name,
-  };
-}
 
 /**
  * Decides what happens to one call, step by step. Pure: the same snapshot,
@@ -87,92 +25,48 @@ export function routeCall(input: RouteInput): RouteResult {
 }
 
 class Router {
-  private readonly steps: RouteStep[] = [];
+  private readonly steps: RouteSteps;
   private readonly ix: Index;
   private readonly s: TenantSnapshot;
-  private recording = false;
   private callerExt: ExtensionSnapshot | undefined;
 
   constructor(private readonly input: RouteInput) {
     this.s = input.snapshot;
     this.ix = indexOf(input.snapshot);
+    this.steps = new RouteSteps(input.snapshot.tenant.id);
   }
 
   run(): RouteResult {
     this.decide();
     const { tenant } = this.s;
-    return { tenantId: tenant.id, domain: tenant.domain, steps: this.withCdrVariables() };
+    return {
+      tenantId: tenant.id,
+      domain: tenant.domain,
+      steps: this.steps.withCdrVariables(
+        this.input.context === 'public' || this.input.caller.kind !== 'extension',
+        this.callerExt?.number,
+      ),
+    };
   }
 
   private decide(): void {
     const { tenant } = this.s;
     this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id, export: true });
-    if (tenant.status !== 'ACTIVE') return this.block('TENANT_SUSPENDED', 'CALL_REJECTED');
+    if (tenant.status !== 'ACTIVE') return this.steps.block('TENANT_SUSPENDED', 'CALL_REJECTED');
     if (this.input.context === 'public') return this.routePublic();
     const caller = this.input.caller;
     if (caller.kind === 'extension') {
       this.callerExt = this.ix.extByNumber.get(caller.number);
       if (!this.callerExt?.enabled) {
-        this.note(`caller ${caller.number} is not an enabled extension of ${tenant.domain}`);
-        return this.unallocated();
+        this.steps.note(`caller ${caller.number} is not an enabled extension of ${tenant.domain}`);
+        return this.steps.unallocated();
       }
       // A continuation (synthetic destination) runs on a channel that is already being recorded.
       const continuation = parseSynthetic(this.input.destination) !== null;
       if (!continuation && effectiveRecording(this.s, this.callerExt) === 'ALWAYS')
-        this.record(`caller ${caller.number} is recorded`);
+        this.steps.record(`caller ${caller.number} is recorded`);
     }
     this.routeTenant(this.input.destination);
-  }
-
-  /**
-   * The variables CDR ingestion reads (docs/call-records.md): the direction of the call, and on the A leg the
-   * extension it belongs to (the caller's for internal/outbound calls, the single rung extension for inbound).
-   * B legs get theirs in the dial string.
-   */
-  private withCdrVariables(): RouteStep[] {
-    const inbound = this.input.context === 'public' || this.input.caller.kind !== 'extension';
-    // Plain loops: this runs for every call, and a closure per call is measurable there.
-    let outbound = false;
-    let ring: Extract<RouteStep, { kind: 'ring' }> | undefined;
-    for (const s of this.steps) {
-      if (s.kind === 'outbound') outbound = true;
-      else if (s.kind === 'ring') ring ??= s;
-    }
-    const direction = inbound ? 'inbound' : outbound ? 'outbound' : 'internal';
-    const directionStep: RouteStep = { kind: 'set', name: 'pbx_direction', value: direction, export: true };
-    const own = inbound
-      ? ring && ring.targets.length === 1
-        ? ring.targets[0]?.number
-        : undefined
-      : this.callerExt?.number;
-    // After pbx_tenant_id, which is always the first step.
-    if (own) this.steps.splice(1, 0, directionStep, { kind: 'set', name: 'pbx_extension', value: own });
-    else this.steps.splice(1, 0, directionStep);
-    return this.steps;
-  }
-
-  private note(text: string): void {
-    this.steps.push({ kind: 'note', text });
-  }
-
-  private unallocated(): void {
-    this.steps.push({ kind: 'set', name: 'pbx_route_result', value: 'UNALLOCATED' });
-    this.steps.push({ kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' });
-  }
-
-  private block(
-    reason: BlockedReason,
-    cause: 'OUTGOING_CALL_BARRED' | 'CALL_REJECTED' | 'NORMAL_CIRCUIT_CONGESTION' | 'NETWORK_OUT_OF_ORDER',
-  ): void {
-    this.steps.push({ kind: 'set', name: 'pbx_blocked_reason', value: reason });
-    this.steps.push({ kind: 'hangup', cause, reason });
-  }
-
-  private record(why: string): void {
-    if (this.recording) return;
-    this.recording = true;
-    this.note(why);
-    this.steps.push({ kind: 'record', tenantId: this.s.tenant.id });
   }
 
   private routePublic(): void {
@@ -180,11 +74,11 @@ class Router {
     const e164 = raw.startsWith('+') ? raw : `+${raw}`;
     const did = this.ix.didByE164.get(e164);
     if (!did?.enabled) {
-      this.note(`${e164} is not an active inbound number of ${this.s.tenant.domain}`);
-      this.unallocated();
+      this.steps.note(`${e164} is not an active inbound number of ${this.s.tenant.domain}`);
+      this.steps.unallocated();
       return;
     }
-    this.note(`inbound number ${e164}`);
+    this.steps.note(`inbound number ${e164}`);
     this.steps.push({ kind: 'set', name: 'pbx_did', value: e164, export: true });
     this.resolve(did.destination, 0, undefined);
   }
@@ -195,22 +89,26 @@ class Router {
       if (synthetic.kind === 'blocked') {
         const reason = synthetic.reason === 'CONCURRENT_LIMIT' ? 'CONCURRENT_LIMIT' : null;
         if (reason) {
-          this.note('the tenant is at its concurrent outbound call limit');
-          this.block(reason, 'NORMAL_CIRCUIT_CONGESTION');
-        } else this.unallocated();
+          this.steps.note('the tenant is at its concurrent outbound call limit');
+          this.steps.block(reason, 'NORMAL_CIRCUIT_CONGESTION');
+        } else this.steps.unallocated();
         return;
       }
       if (synthetic.kind === 'after-ext') {
         const ext = this.ix.extByNumber.get(synthetic.number);
-        if (!ext) return this.unallocated();
+        if (!ext) return this.steps.unallocated();
         return this.afterRing(ext, synthetic.disposition, 0);
       }
       const rg = this.ix.rgById.get(synthetic.id);
-      if (!rg) return this.unallocated();
-      this.note(`nobody in ring group ${rg.name} answered (${synthetic.disposition || 'unknown'})`);
+      if (!rg) return this.steps.unallocated();
+      this.steps.note(`nobody in ring group ${rg.name} answered (${synthetic.disposition || 'unknown'})`);
       return this.resolve(rg.fallback, 1, undefined);
     }
-    if (dialed.startsWith('*') && this.routeFeature(dialed)) return;
+    if (
+      dialed.startsWith('*') &&
+      routeFeatureCode({ steps: this.steps, ix: this.ix, snapshot: this.s, caller: this.callerExt }, dialed)
+    )
+      return;
     const ext = this.ix.extByNumber.get(dialed);
     if (ext) return this.routeExtension(ext, 0);
     const rg = this.ix.rgByNumber.get(dialed);
@@ -218,98 +116,8 @@ class Router {
     const ivr = this.ix.ivrByNumber.get(dialed);
     if (ivr) return this.resolve({ type: 'IVR_MENU', value: ivr.id }, 0, undefined);
     if (looksExternal(dialed)) return this.routeOutbound(dialed, this.callerExt, 0);
-    this.note(`${dialed} is not a number of ${this.s.tenant.domain}`);
-    this.unallocated();
-  }
-
-  /** Returns false when the star code is not a feature code (then normal routing applies). */
-  private routeFeature(dialed: string): boolean {
-    const me = this.callerExt;
-    const noCaller = (): true => {
-      this.note('feature codes need a calling extension');
-      this.unallocated();
-      return true;
-    };
-    switch (dialed) {
-      case FEATURE_CODES.checkOwnVoicemail: {
-        if (!me) return noCaller();
-        const box = me.voicemailBoxId ? this.ix.boxById.get(me.voicemailBoxId) : undefined;
-        if (!box) {
-          this.note(`extension ${me.number} has no voicemail box`);
-          this.unallocated();
-          return true;
-        }
-        this.steps.push({ kind: 'answer' });
-        this.steps.push({ kind: 'voicemail', mode: 'check', boxId: box.id, boxNumber: box.number });
-        return true;
-      }
-      case FEATURE_CODES.checkAnyVoicemail:
-        this.steps.push({ kind: 'answer' });
-        this.steps.push({ kind: 'voicemail', mode: 'check_any', boxId: null, boxNumber: null });
-        return true;
-      case FEATURE_CODES.dndOn:
-      case FEATURE_CODES.dndOff: {
-        if (!me) return noCaller();
-        const value = dialed === FEATURE_CODES.dndOn;
-        this.note(`do-not-disturb ${value ? 'on' : 'off'} for ${me.number}`);
-        this.steps.push({
-          kind: 'feature',
-          feature: { type: 'set_dnd', extensionId: me.id, value },
-          confirm: value ? 'on' : 'off',
-        });
-        return true;
-      }
-      case FEATURE_CODES.forwardAlwaysClear:
-        if (!me) return noCaller();
-        this.note(`call forwarding cleared for ${me.number}`);
-        this.steps.push({
-          kind: 'feature',
-          feature: { type: 'set_forward_always', extensionId: me.id, destination: null },
-          confirm: 'off',
-        });
-        return true;
-    }
-    if (dialed.startsWith(FEATURE_CODES.forwardAlwaysSet) && dialed.length > 3) {
-      if (!me) return noCaller();
-      const target = dialed.slice(3);
-      const ext = this.ix.extByNumber.get(target);
-      let destination: StoredDestination | null = null;
-      if (ext && ext.id !== me.id) destination = { type: 'EXTENSION', value: ext.id };
-      else if (!ext) {
-        const n = classifyNumber(target, this.s.tenant.defaultCallerIdNumber);
-        if (n && n.class !== 'EMERGENCY') {
-          const blocked = this.outboundBlock(n, me);
-          if (blocked) {
-            this.note(`forwarding to ${n.e164} is not allowed`);
-            this.block(blocked, 'OUTGOING_CALL_BARRED');
-            return true;
-          }
-          destination = { type: 'EXTERNAL', value: n.e164 };
-        }
-      }
-      if (!destination) {
-        this.note(`${target} is not a valid forwarding target`);
-        this.unallocated();
-        return true;
-      }
-      this.note(`calls to ${me.number} now forward to ${target}`);
-      this.steps.push({
-        kind: 'feature',
-        feature: { type: 'set_forward_always', extensionId: me.id, destination },
-        confirm: 'on',
-      });
-      return true;
-    }
-    const target = dialed.slice(1);
-    const ext = this.ix.extByNumber.get(target);
-    const box = ext?.voicemailBoxId
-      ? this.ix.boxById.get(ext.voicemailBoxId)
-      : this.ix.boxByNumber.get(target);
-    if (!/^\d{1,8}$/.test(target) || !box) return false;
-    this.note(`straight to voicemail box ${box.number}`);
-    this.steps.push({ kind: 'answer' });
-    this.steps.push({ kind: 'voicemail', mode: 'leave', boxId: box.id, boxNumber: box.number });
-    return true;
+    this.steps.note(`${dialed} is not a number of ${this.s.tenant.domain}`);
+    this.steps.unallocated();
   }
 
   private resolve(
@@ -318,11 +126,11 @@ class Router {
     principal: ExtensionSnapshot | undefined,
   ): void {
     if (depth > MAX_DEPTH) {
-      this.note('routing loop: too many hops');
-      this.block('ROUTE_LOOP', 'CALL_REJECTED');
+      this.steps.note('routing loop: too many hops');
+      this.steps.block('ROUTE_LOOP', 'CALL_REJECTED');
       return;
     }
-    if (!dest) return this.unallocated();
+    if (!dest) return this.steps.unallocated();
     const value = dest.value ?? '';
     switch (dest.type) {
       case 'EXTENSION': {
@@ -340,7 +148,7 @@ class Router {
       case 'IVR_MENU': {
         const menu = this.ix.ivrById.get(value);
         if (!menu) break;
-        this.note(`IVR menu ${menu.name}`);
+        this.steps.note(`IVR menu ${menu.name}`);
         this.steps.push({ kind: 'answer' });
         this.steps.push({ kind: 'ivr', menuId: menu.id, menuName: menu.name });
         return;
@@ -354,7 +162,9 @@ class Router {
         const tc = this.ix.tcById.get(value);
         if (!tc) break;
         const verdict = evaluateTimeCondition(tc, this.input.now, this.s.tenant.timeZone);
-        this.note(`time condition ${tc.name}: ${verdict.why} -> ${verdict.matched ? 'match' : 'no match'}`);
+        this.steps.note(
+          `time condition ${tc.name}: ${verdict.why} -> ${verdict.matched ? 'match' : 'no match'}`,
+        );
         return this.resolve(verdict.matched ? tc.match : tc.noMatch, depth + 1, principal);
       }
       case 'EXTERNAL':
@@ -363,24 +173,25 @@ class Router {
         this.steps.push({ kind: 'hangup', cause: 'NORMAL_CLEARING' });
         return;
     }
-    this.note(`destination ${dest.type} ${value} no longer exists`);
-    this.unallocated();
+    this.steps.note(`destination ${dest.type} ${value} no longer exists`);
+    this.steps.unallocated();
   }
 
   private routeExtension(ext: ExtensionSnapshot, depth: number): void {
     if (!ext.enabled) {
-      this.note(`extension ${ext.number} is disabled`);
-      return this.unallocated();
+      this.steps.note(`extension ${ext.number} is disabled`);
+      return this.steps.unallocated();
     }
     if (ext.forwardAlways) {
-      this.note(`extension ${ext.number} forwards all calls`);
+      this.steps.note(`extension ${ext.number} forwards all calls`);
       return this.resolve(ext.forwardAlways, depth + 1, ext);
     }
     if (ext.dnd) {
-      this.note(`extension ${ext.number} is on do-not-disturb`);
+      this.steps.note(`extension ${ext.number} is on do-not-disturb`);
       return this.afterRing(ext, 'USER_BUSY', depth + 1);
     }
-    if (effectiveRecording(this.s, ext) === 'ALWAYS') this.record(`calls to ${ext.number} are recorded`);
+    if (effectiveRecording(this.s, ext) === 'ALWAYS')
+      this.steps.record(`calls to ${ext.number} are recorded`);
     this.steps.push({
       kind: 'ring',
       strategy: 'SIMULTANEOUS',
@@ -397,18 +208,18 @@ class Router {
     const forward = busy ? ext.forwardBusy : ext.forwardNoAnswer;
     const what = busy ? 'busy' : 'no answer';
     if (forward) {
-      this.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> forward`);
+      this.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> forward`);
       return this.resolve(forward, depth + 1, ext);
     }
     const box =
       ext.voicemailEnabled && ext.voicemailBoxId ? this.ix.boxById.get(ext.voicemailBoxId) : undefined;
     if (box) {
-      this.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> voicemail`);
+      this.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> voicemail`);
       this.steps.push({ kind: 'answer' });
       this.steps.push({ kind: 'voicemail', mode: 'leave', boxId: box.id, boxNumber: box.number });
       return;
     }
-    this.note(`${ext.number}: ${what} (${disposition || 'unknown'}), no voicemail`);
+    this.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}), no voicemail`);
     this.steps.push({ kind: 'hangup', cause: busy ? 'USER_BUSY' : 'NO_ANSWER' });
   }
 
@@ -417,7 +228,7 @@ class Router {
       const ext = this.ix.extById.get(m.extensionId);
       if (!ext?.enabled || ext.dnd) {
         if (ext)
-          this.note(
+          this.steps.note(
             `ring group ${rg.name}: skipping ${ext.number} (${ext.dnd ? 'do-not-disturb' : 'disabled'})`,
           );
         return [];
@@ -425,11 +236,11 @@ class Router {
       return [{ extensionId: ext.id, number: ext.number, timeoutSec: m.timeoutSec ?? rg.ringTimeoutSec }];
     });
     if (targets.length === 0) {
-      this.note(`ring group ${rg.name} has nobody to ring`);
+      this.steps.note(`ring group ${rg.name} has nobody to ring`);
       return this.resolve(rg.fallback, depth + 1, undefined);
     }
-    this.note(`ring group ${rg.name} (${rg.strategy.toLowerCase()})`);
-    if (this.s.tenant.recordingPolicy === 'ALWAYS') this.record('the tenant records all calls');
+    this.steps.note(`ring group ${rg.name} (${rg.strategy.toLowerCase()})`);
+    if (this.s.tenant.recordingPolicy === 'ALWAYS') this.steps.record('the tenant records all calls');
     this.steps.push({
       kind: 'ring',
       strategy: rg.strategy,
@@ -443,34 +254,27 @@ class Router {
     });
   }
 
-  private outboundBlock(
-    n: NonNullable<ReturnType<typeof classifyNumber>>,
-    principal: ExtensionSnapshot | undefined,
-  ): BlockedReason | null {
-    return outboundBlock(n, this.s.tenant, principal?.outboundPolicy);
-  }
-
   private routeOutbound(dialed: string, principal: ExtensionSnapshot | undefined, depth: number): void {
     if (depth > MAX_DEPTH) return this.resolve(null, depth, principal);
     const t = this.s.tenant;
     const n = classifyNumber(dialed, t.defaultCallerIdNumber);
     if (!n) {
-      this.note(`${dialed} cannot be dialed out (not a valid number for ${t.domain})`);
-      return this.unallocated();
+      this.steps.note(`${dialed} cannot be dialed out (not a valid number for ${t.domain})`);
+      return this.steps.unallocated();
     }
-    this.note(`external ${n.class.toLowerCase()}${n.premium ? ' premium' : ''} number ${n.e164}`);
-    const blocked = this.outboundBlock(n, principal);
-    if (blocked) return this.block(blocked, 'OUTGOING_CALL_BARRED');
+    this.steps.note(`external ${n.class.toLowerCase()}${n.premium ? ' premium' : ''} number ${n.e164}`);
+    const blocked = outboundBlock(n, t, principal?.outboundPolicy);
+    if (blocked) return this.steps.block(blocked, 'OUTGOING_CALL_BARRED');
     const gw = this.s.gateway;
-    if (!gw?.enabled) return this.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
+    if (!gw?.enabled) return this.steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
     if (n.class !== 'EMERGENCY' && t.maxConcurrentOutbound <= 0)
-      return this.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
+      return this.steps.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
     const cid = outboundCallerId(this.s, principal);
     // An emergency call is never refused for want of a caller ID; the extension number is better than nothing.
     if (!cid.number && n.class === 'EMERGENCY') cid.number = principal?.number ?? '0';
-    if (!cid.number) return this.block('NO_CALLER_ID', 'OUTGOING_CALL_BARRED');
+    if (!cid.number) return this.steps.block('NO_CALLER_ID', 'OUTGOING_CALL_BARRED');
     if (effectiveRecording(this.s, principal) === 'ALWAYS')
-      this.record('outbound call of a recorded extension');
+      this.steps.record('outbound call of a recorded extension');
     this.steps.push({
       kind: 'outbound',
       tenantId: t.id,

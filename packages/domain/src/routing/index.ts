@@ -1,5 +1,6 @@
 export * from './types.js';
-export { routeCall, findExtension, effectiveRecording, outboundCallerId } from './engine.js';
+export { routeCall } from './engine.js';
+export { findExtension, effectiveRecording, outboundCallerId } from './snapshot-index.js';
 export {
   explainRoute,
   ExplainRequestSchema,

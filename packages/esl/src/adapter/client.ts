@@ -1,7 +1,8 @@
 // Several FreeSWITCH nodes behind one object: events carry the node name, stats are per node.
 import type { EslEvent, RawEslEvent } from './events.js';
 import { EventListeners, Listeners, type EventInterest } from './listeners.js';
-import { EslNode, type EslNodeOptions, type EslNodeState, type EslNodeStats } from './node.js';
+import { EslNode } from './node.js';
+import type { EslNodeOptions, EslNodeState, EslNodeStats } from './node-options.js';
 
 export type EslNodeConfig = Pick<EslNodeOptions, 'name' | 'host' | 'port' | 'password'>;
 export type EslClientOptions = Omit<EslNodeOptions, 'name' | 'host' | 'port' | 'password'> & {

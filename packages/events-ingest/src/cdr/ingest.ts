@@ -1,7 +1,7 @@
 import type { Db } from '@pbx/db';
 import { JsonCdrBodySchema } from '../contracts.js';
 import { InvalidCdrError } from '../errors.js';
-import { channelVariables, eventName, fsUrlDecode, header, type EslEvent } from '../event.js';
+import { channelVariables, eventName, fsUrlDecode, header, type EslHeaders } from '../event.js';
 import { createTenantResolver, type TenantResolver } from '../tenants.js';
 import { buildCdrRow, type CdrRow, type LegRecord } from './build.js';
 import { writeCdr, type CdrWriteResult } from './store.js';
@@ -36,7 +36,9 @@ export async function ingestJsonCdr(deps: IngestCdrDeps & { body: unknown }): Pr
 }
 
 /** The same row from a CHANNEL_HANGUP_COMPLETE event (headers already URL-decoded). */
-export async function ingestCdrFromEvent(deps: IngestCdrDeps & { event: EslEvent }): Promise<CdrWriteResult> {
+export async function ingestCdrFromEvent(
+  deps: IngestCdrDeps & { event: EslHeaders },
+): Promise<CdrWriteResult> {
   return write(
     deps,
     await buildCdrRow(
@@ -81,7 +83,7 @@ export function legFromJsonCdr(body: unknown): LegRecord {
   };
 }
 
-export function legFromHangupEvent(event: EslEvent): LegRecord {
+export function legFromHangupEvent(event: EslHeaders): LegRecord {
   const name = eventName(event);
   if (name !== 'CHANNEL_HANGUP_COMPLETE')
     throw new InvalidCdrError(`expected CHANNEL_HANGUP_COMPLETE, got ${name ?? 'no Event-Name'}`);

@@ -1,6 +1,6 @@
 // The live-call state machine: what one channel event does to the legs (in the mirror, then Redis).
 import type { LiveCall } from '../contracts.js';
-import { header, type EslEvent } from '../event.js';
+import { header, type EslHeaders } from '../event.js';
 import type { TenantRef, TenantResolver } from '../tenants.js';
 import { legFromEvent, NEED_TENANT } from './leg.js';
 import { GONE, type LegMirror } from './mirror.js';
@@ -24,7 +24,7 @@ export const CHANNEL_EVENTS = new Set<string>(LIVE_CALL_EVENTS);
 
 /** One channel event on its way through the store. */
 export type Job = {
-  event: EslEvent;
+  event: EslHeaders;
   name: string;
   uuid: string;
   nodeId: string;
@@ -182,7 +182,7 @@ export function legsOf(job: Job): string[] {
   return legs;
 }
 
-function eventTime(event: EslEvent): string {
+function eventTime(event: EslHeaders): string {
   const us = Number(header(event, 'Event-Date-Timestamp'));
   return new Date(us > 0 ? Math.floor(us / 1000) : Date.now()).toISOString();
 }

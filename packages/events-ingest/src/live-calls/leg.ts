@@ -1,13 +1,13 @@
 import { classifyDirection, hostOf, resolveLegTenantCached, type LegTenantOptions } from '../classify.js';
 import type { CallDirectionValue, LiveCall } from '../contracts.js';
-import { channelVariables, header, type EslEvent } from '../event.js';
+import { channelVariables, header, type EslHeaders } from '../event.js';
 import type { TenantRef, TenantResolver } from '../tenants.js';
 
 /** "The tenant is not in the resolver's cache: look it up (resolveLegTenant) and try again." */
 export const NEED_TENANT = 'need-tenant' as const;
 
 /** The variables and options `resolveLegTenant` needs for a channel event's leg. */
-export function legTenantQuery(event: EslEvent): {
+export function legTenantQuery(event: EslHeaders): {
   vars: Readonly<Record<string, string>>;
   options: LegTenantOptions;
   callerNumber: string;
@@ -38,7 +38,7 @@ export function legTenantQuery(event: EslEvent): {
  * (undefined: not looked up yet; null: looked up, none).
  */
 export function legFromEvent(
-  event: EslEvent,
+  event: EslHeaders,
   nodeId: string,
   uuid: string,
   at: string,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { resolveLegTenant } from '../classify.js';
 import { liveCallsChannel, type LiveCall } from '../contracts.js';
-import { eventName, eventNode, header, type EslEvent } from '../event.js';
+import { eventName, eventNode, header, type EslHeaders } from '../event.js';
 import type { TenantResolver } from '../tenants.js';
 import { openLiveCallFeed, type LiveCallFeed } from './change-feed.js';
 import { CHANNEL_EVENTS, legsOf, LiveCallStateMachine, type Job, type Need } from './channel-events.js';
@@ -107,7 +107,7 @@ export class LiveCallStore {
    * `submitChannelEvent`, which does the same without a promise per event.
    */
   applyChannelEvent(
-    event: EslEvent,
+    event: EslHeaders,
     nodeId: string | undefined = eventNode(event),
   ): Promise<LiveCallEventResult> {
     return new Promise((resolve, reject) => this.accept(event, nodeId, new Outcome(resolve, reject)));
@@ -118,7 +118,7 @@ export class LiveCallStore {
    * the next batch. Errors go to `onError` (and `writeErrors`). `idle()` waits
    * for everything submitted so far.
    */
-  submitChannelEvent(event: EslEvent, nodeId: string | undefined = eventNode(event)): void {
+  submitChannelEvent(event: EslHeaders, nodeId: string | undefined = eventNode(event)): void {
     this.accept(event, nodeId, undefined);
   }
 
@@ -163,7 +163,7 @@ export class LiveCallStore {
     return openLiveCallFeed(this.redis, liveCallsChannel(this.prefix, tenantId), signal);
   }
 
-  private accept(event: EslEvent, nodeId: string | undefined, outcome: Outcome | undefined): void {
+  private accept(event: EslHeaders, nodeId: string | undefined, outcome: Outcome | undefined): void {
     const name = eventName(event);
     const uuid = header(event, 'Unique-ID');
     if (!uuid || !nodeId) {

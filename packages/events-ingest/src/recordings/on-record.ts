@@ -3,7 +3,7 @@ import type { Db } from '@pbx/db';
 import type { JobQueues } from '@pbx/jobs';
 import { classifyDirection, hostOf, resolveLegTenant } from '../classify.js';
 import { UnknownTenantError } from '../errors.js';
-import { channelVariables, eventName, header, type EslEvent } from '../event.js';
+import { channelVariables, eventName, header, type EslHeaders } from '../event.js';
 import { createTenantResolver, type TenantResolver } from '../tenants.js';
 
 export type RecordingDeps = {
@@ -23,7 +23,7 @@ export function recordingJobId(callUuid: string, filePath: string): string {
 
 /** RECORD_START: the row appears as RECORDING so the call's page can show "recording…". Idempotent. */
 export async function onRecordStart(
-  deps: Omit<RecordingDeps, 'queues'> & { event: EslEvent },
+  deps: Omit<RecordingDeps, 'queues'> & { event: EslHeaders },
 ): Promise<RecordStopResult> {
   return upsertRecording({ ...deps, queues: null }, deps.event, 'RECORD_START');
 }
@@ -35,13 +35,13 @@ export async function onRecordStart(
  * call UUID + path, so re-delivered events and a second controller add no
  * second job. A recording already READY/FAILED/DELETED is left alone.
  */
-export async function onRecordStop(deps: RecordingDeps & { event: EslEvent }): Promise<RecordStopResult> {
+export async function onRecordStop(deps: RecordingDeps & { event: EslHeaders }): Promise<RecordStopResult> {
   return upsertRecording(deps, deps.event, 'RECORD_STOP');
 }
 
 async function upsertRecording(
   deps: { prisma: Db; queues: Pick<JobQueues, 'enqueue'> | null; tenants?: TenantResolver },
-  event: EslEvent,
+  event: EslHeaders,
   expected: 'RECORD_START' | 'RECORD_STOP',
 ): Promise<RecordStopResult> {
   const { prisma } = deps;

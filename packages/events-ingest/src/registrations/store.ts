@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { RegistrationSchema, type Registration } from '../contracts.js';
-import { eventNode, eventSubclass, header, type EslEvent } from '../event.js';
+import { eventNode, eventSubclass, header, type EslHeaders } from '../event.js';
 import type { TenantResolver } from '../tenants.js';
 import { RegistrationReader, registrationKeys } from './reader.js';
 
@@ -70,7 +70,7 @@ export class RegistrationStore {
 
   /** sofia::register / sofia::unregister / sofia::expire; other events are ignored. */
   async applyRegistrationEvent(
-    event: EslEvent,
+    event: EslHeaders,
     nodeId: string | undefined = eventNode(event),
   ): Promise<RegistrationEventResult> {
     const subclass = eventSubclass(event);

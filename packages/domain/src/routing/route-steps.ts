@@ -1,0 +1,64 @@
+// The steps of one route as the engine decides them, with the few step sequences every branch shares.
+import type { BlockedReason, RouteStep } from './types.js';
+
+export class RouteSteps {
+  readonly list: RouteStep[] = [];
+  private recording = false;
+
+  constructor(private readonly tenantId: string) {}
+
+  push(step: RouteStep): void {
+    this.list.push(step);
+  }
+
+  note(text: string): void {
+    this.list.push({ kind: 'note', text });
+  }
+
+  unallocated(): void {
+    this.list.push({ kind: 'set', name: 'pbx_route_result', value: 'UNALLOCATED' });
+    this.list.push({ kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' });
+  }
+
+  block(
+    reason: BlockedReason,
+    cause: 'OUTGOING_CALL_BARRED' | 'CALL_REJECTED' | 'NORMAL_CIRCUIT_CONGESTION' | 'NETWORK_OUT_OF_ORDER',
+  ): void {
+    this.list.push({ kind: 'set', name: 'pbx_blocked_reason', value: reason });
+    this.list.push({ kind: 'hangup', cause, reason });
+  }
+
+  /** Recording starts once per call, whichever rule asks first. */
+  record(why: string): void {
+    if (this.recording) return;
+    this.recording = true;
+    this.note(why);
+    this.list.push({ kind: 'record', tenantId: this.tenantId });
+  }
+
+  /**
+   * The steps with the variables CDR ingestion reads (docs/call-records.md): the direction of the call, and on
+   * the A leg the extension it belongs to (the caller's for internal/outbound calls, the single rung extension
+   * for inbound). B legs get theirs in the dial string.
+   */
+  withCdrVariables(inbound: boolean, callerNumber: string | undefined): RouteStep[] {
+    // Plain loops: this runs for every call, and a closure per call is measurable there.
+    let outbound = false;
+    let ring: Extract<RouteStep, { kind: 'ring' }> | undefined;
+    for (const s of this.list) {
+      if (s.kind === 'outbound') outbound = true;
+      else if (s.kind === 'ring') ring ??= s;
+    }
+    const direction = inbound ? 'inbound' : outbound ? 'outbound' : 'internal';
+    const directionStep: RouteStep = { kind: 'set', name: 'pbx_direction', value: direction, export: true };
+    const own = inbound
+      ? ring && ring.targets.length === 1
+        ? ring.targets[0]?.number
+        : undefined
+      : callerNumber;
+    // After pbx_tenant_id, which is always the first step.
+    if (own) this.list.splice(1, 0, directionStep, { kind: 'set', name: 'pbx_extension', value: own });
+    else this.list.splice(1, 0, directionStep);
+    return this.list;
+  }
+}

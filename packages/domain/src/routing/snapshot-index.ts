@@ -1,0 +1,64 @@
+// Reading a tenant snapshot: its lookup maps (built once per snapshot) and the settings derived from it.
+import type { ExtensionSnapshot, RecordingPolicy, RingGroupSnapshot, TenantSnapshot } from './types.js';
+
+export type Index = {
+  extById: Map<string, ExtensionSnapshot>;
+  extByNumber: Map<string, ExtensionSnapshot>;
+  boxById: Map<string, TenantSnapshot['voicemailBoxes'][number]>;
+  boxByNumber: Map<string, TenantSnapshot['voicemailBoxes'][number]>;
+  ivrById: Map<string, TenantSnapshot['ivrMenus'][number]>;
+  ivrByNumber: Map<string, TenantSnapshot['ivrMenus'][number]>;
+  rgById: Map<string, RingGroupSnapshot>;
+  rgByNumber: Map<string, RingGroupSnapshot>;
+  tcById: Map<string, TenantSnapshot['timeConditions'][number]>;
+  didByE164: Map<string, TenantSnapshot['inboundNumbers'][number]>;
+};
+
+// Snapshots are immutable once loaded, so their lookup maps are built once.
+const indexes = new WeakMap<TenantSnapshot, Index>();
+
+export function indexOf(s: TenantSnapshot): Index {
+  let ix = indexes.get(s);
+  if (!ix) {
+    const byNumber = <T extends { number: string | null }>(xs: T[]) =>
+      new Map(xs.flatMap((x) => (x.number ? [[x.number, x] as const] : [])));
+    ix = {
+      extById: new Map(s.extensions.map((e) => [e.id, e])),
+      extByNumber: byNumber(s.extensions),
+      boxById: new Map(s.voicemailBoxes.map((b) => [b.id, b])),
+      boxByNumber: byNumber(s.voicemailBoxes),
+      ivrById: new Map(s.ivrMenus.map((m) => [m.id, m])),
+      ivrByNumber: byNumber(s.ivrMenus),
+      rgById: new Map(s.ringGroups.map((g) => [g.id, g])),
+      rgByNumber: byNumber(s.ringGroups),
+      tcById: new Map(s.timeConditions.map((t) => [t.id, t])),
+      didByE164: new Map(s.inboundNumbers.map((n) => [n.e164, n])),
+    };
+    indexes.set(s, ix);
+  }
+  return ix;
+}
+
+/** Finds an extension of the snapshot by number (used by the directory). */
+export function findExtension(s: TenantSnapshot, number: string): ExtensionSnapshot | undefined {
+  return indexOf(s).extByNumber.get(number);
+}
+
+export function effectiveRecording(
+  s: TenantSnapshot,
+  ext: ExtensionSnapshot | undefined,
+): Exclude<RecordingPolicy, 'INHERIT'> {
+  const p = ext?.recordingPolicy ?? 'INHERIT';
+  return p === 'INHERIT' ? (s.tenant.recordingPolicy === 'ALWAYS' ? 'ALWAYS' : 'NEVER') : p;
+}
+
+/** The E.164 number an extension presents on external calls. */
+export function outboundCallerId(
+  s: TenantSnapshot,
+  ext: ExtensionSnapshot | undefined,
+): { number: string | null; name: string } {
+  return {
+    number: ext?.callerIdNumber ?? s.tenant.defaultCallerIdNumber,
+    name: ext ? (ext.callerIdName ?? ext.displayName) : s.tenant.name,
+  };
+}
