@@ -1,7 +1,7 @@
 // Directory lookups under a scanner flood (issue #14), in one run:
 //   baseline  legitimate sip_auth lookups (known users of cached tenants), alone;
 //   banned    REGISTER lookups for invented users and domains from banned addresses, alone;
-//   unbanned  the same from 4 addresses not (yet) banned: the per-address limit on loads of unknown domains;
+//   unbanned  the same from 2 addresses not (yet) banned: the per-address limit on loads of unknown domains;
 //   mixed     legitimate lookups while the banned flood runs at full speed beside them (legitimate p99).
 // Each phase: closed loop, a new TCP connection per lookup (as mod_xml_curl), load generators in worker threads.
 // Every statement the controller sends to PostgreSQL is counted (a Prisma query extension), so "queries per flood
@@ -25,7 +25,7 @@ const USER = 'bench';
 const PASSWORD = 'bench-password-123';
 const SCANNERS = 200;
 /** Addresses not banned: each may make the controller load 30 unknown domains a minute, then none. */
-const FRESH = 4;
+const FRESH = 2;
 const domainOf = (t: number) => `t${t}.flood.example`;
 const pick = (n: number) => Math.floor(Math.random() * n);
 
