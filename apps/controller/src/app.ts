@@ -28,6 +28,9 @@ import { controllerNotifier } from './notify.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
 import { createLookups } from './xml-curl/lookups.js';
+import { GuardMirror, GuardStore, type GuardPolicy } from '@pbx/events-ingest/guards';
+import { wireAuthFailures } from './events/auth-failures.js';
+import { SipGuard } from './guards/sip-guard.js';
 import { registerLookupRoutes } from './xml-curl/routes.js';
 
 export type ControllerSettings = {
@@ -72,6 +75,11 @@ export type ControllerDeps = {
   };
   /** Shared tenant lookups for ingestion (one per process); created if omitted. */
   tenants?: TenantResolver;
+  /**
+   * The abuse guards (issue #14): a command connection for their Redis state. Blocks are counted from the event
+   * socket's sofia::register_failure and enforced in the directory; omit to run without them (some tests).
+   */
+  guards?: { redis: Redis; policy?: GuardPolicy; unknownDomainLoadsPerMinute?: number };
 };
 
 export type Controller = {
@@ -85,6 +93,8 @@ export type Controller = {
   flusher?: DirectoryFlusher;
   /** Resolves when every change received so far has been turned into flushes and those were answered. */
   flushIdle: () => Promise<void>;
+  /** Present when `deps.guards` was given. */
+  guard?: { sip: SipGuard; store: GuardStore; mirror: GuardMirror; idle: () => Promise<void> };
 };
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = {
@@ -159,6 +169,30 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     done();
   });
 
+  // Built with the ESL side below; the Redis subscription that feeds it starts first.
+  const flushing: { flusher?: DirectoryFlusher } = {};
+  let guard: Controller['guard'];
+  if (deps.guards) {
+    const store = new GuardStore(deps.guards.redis, s.redisPrefix, deps.guards.policy);
+    const nowMs = () => now().getTime();
+    const mirror = new GuardMirror({ store, now: nowMs, log: app.log });
+    const stopMirror = await mirror.start(deps.subscriber, s.redisPrefix);
+    app.addHook('onClose', stopMirror);
+    const sip = new SipGuard({
+      store,
+      mirror,
+      cache,
+      metrics,
+      log: app.log,
+      now: nowMs,
+      flushUser: (u) => flushing.flusher?.flushUsers([u]),
+      ...(deps.guards.unknownDomainLoadsPerMinute !== undefined
+        ? { missesPerMinute: deps.guards.unknownDomainLoadsPerMinute }
+        : {}),
+    });
+    guard = { sip, store, mirror, idle: async () => undefined };
+  }
+
   const lookups = createLookups({
     cache,
     prisma: deps.prisma,
@@ -169,6 +203,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     log: app.log,
     directoryCacheMs: s.directoryCacheMs ?? DEFAULT_DIRECTORY_CACHE_MS,
     onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
+    ...(guard ? { guard: guard.sip } : {}),
   });
   await registerLookupRoutes(app, {
     routes: { '/freeswitch/directory': lookups.directory, '/freeswitch/dialplan': lookups.dialplan },
@@ -195,8 +230,6 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     return explainRoute(snapshot, parsed.data, now());
   });
 
-  // Built with the ESL side below; the Redis subscription that feeds it starts first.
-  const flushing: { flusher?: DirectoryFlusher } = {};
   const flushHooks = directoryFlushHooks(
     cache,
     () => flushing.flusher,
@@ -226,7 +259,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
 
-  if (!deps.esl) return { app, cache, metrics, flushIdle };
+  if (!deps.esl) return { app, cache, metrics, flushIdle, ...(guard ? { guard } : {}) };
   const e = deps.esl;
   const esl = new EslClient({
     ...e.options,
@@ -273,9 +306,13 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   flushing.flusher = flusher;
   const stopFlusher = flusher.start();
   const stopEvicting = evictCrossRealmRegistrations({ esl, metrics, log: app.log });
+  const failures = guard ? wireAuthFailures(esl, guard.sip, app.log) : undefined;
+  if (guard && failures) guard.idle = failures.idle;
   app.addHook('onClose', async () => {
     stopFlusher();
     stopEvicting();
+    failures?.stop();
+    await failures?.idle();
     // No new events, then let the ones in hand finish before the database goes.
     esl.close();
     events.stop();
@@ -283,5 +320,5 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await stopMwi?.();
   });
   esl.start();
-  return { app, cache, metrics, esl, events, flusher, flushIdle };
+  return { app, cache, metrics, esl, events, flusher, flushIdle, ...(guard ? { guard } : {}) };
 }

@@ -41,6 +41,8 @@ const { app } = await buildController({
   publisher,
   logger: { level: config.LOG_LEVEL },
   esl: { nodes: config.ESL_NODES, password: config.ESL_PASSWORD, redis, queues },
+  // The abuse guards are on for every tenant (docs/security.md).
+  guards: { redis },
 });
 
 await app.listen({ host: config.CONTROLLER_HTTP_HOST, port: config.CONTROLLER_HTTP_PORT });

@@ -178,6 +178,21 @@ export function controllerMetrics(registry = new Registry()) {
         'HTTP connections closed as soon as they were accepted, by reason (per_address_cap: the address already held the most allowed)',
       ),
     ),
+    guardRefused: registry.add(
+      new Counter(
+        'pbx_guard_refused_total',
+        'directory lookups refused by the abuse guards before any database work, by reason (address_banned, user_locked, miss_rate)',
+      ),
+    ),
+    guardBlocks: registry.add(
+      new Counter('pbx_guard_blocks_total', 'blocks this controller created, by kind (address, user)'),
+    ),
+    authFailures: registry.add(
+      new Counter(
+        'pbx_sip_auth_failures_total',
+        'sofia::register_failure events counted, by registration type',
+      ),
+    ),
     crossTenantRefused: registry.add(
       new Counter(
         'pbx_sip_cross_tenant_refused_total',

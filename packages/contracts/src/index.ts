@@ -11,3 +11,4 @@ export * from './ring-groups.js';
 export * from './inbound-numbers.js';
 export * from './time-conditions.js';
 export * from './history.js';
+export * from './guards.js';

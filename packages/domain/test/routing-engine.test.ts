@@ -529,6 +529,21 @@ void describe('outbound calls', () => {
     );
   });
 
+  void test("premium numbers of the tenant's own country are premium (issue #14: +43 900, +41 900)", () => {
+    for (const [dialed, home] of [
+      ['0900123456', '+4312345678'],
+      ['+43900123456', '+4312345678'],
+      ['0939123456', '+4312345678'],
+      ['0900123456', '+41441234567'],
+      ['0906123456', '+41441234567'],
+    ] as const) {
+      const n = classifyNumber(dialed, home);
+      assert.equal(n?.class, 'NATIONAL', dialed);
+      assert.equal(n?.premium, true, `${dialed} from ${home}`);
+    }
+    assert.equal(classifyNumber('0800123456', '+41441234567')?.premium, false);
+  });
+
   void test('number classification', () => {
     assert.deepEqual(classifyNumber('2125550142', '+12125550100'), {
       e164: '+12125550142',

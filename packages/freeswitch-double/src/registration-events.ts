@@ -115,7 +115,11 @@ export function registrationEvent(
   return e;
 }
 
-/** A REGISTER answered 403 (wrong password, unknown user): sofia::register_failure. */
+/**
+ * A REGISTER or INVITE answered 403 (wrong password, unknown user, user refused by the directory):
+ * sofia::register_failure. sofia_reg.c `sofia_reg_handle_register_token` fires it for both (`registration-type`),
+ * with the request's To user and host (an INVITE's To is the callee) and the source address.
+ */
 export function registerFailureEvent(
   factory: EventFactory,
   o: {
@@ -125,6 +129,7 @@ export function registerFailureEvent(
     networkIp?: string;
     networkPort?: number;
     userAgent?: string;
+    registrationType?: 'REGISTER' | 'INVITE';
   },
 ): FsEvent {
   const profile = o.profile ?? 'internal';
@@ -136,6 +141,6 @@ export function registerFailureEvent(
   e.add('user-agent', o.userAgent ?? 'SIPp-capture')
     .add('profile-name', profile)
     .add('network-port', o.networkPort ?? 5070);
-  e.add('registration-type', 'REGISTER');
+  e.add('registration-type', o.registrationType ?? 'REGISTER');
   return e;
 }

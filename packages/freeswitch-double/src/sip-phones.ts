@@ -106,12 +106,14 @@ export class SipPhones {
       param('a1-hash') ??
       (param('password') !== undefined ? md5(`${r.user}:${r.realm}:${param('password')}`) : undefined);
     if (!found || a1 === undefined || digest(a1) !== response) {
-      if (r.method === 'REGISTER')
+      // registration-type names REGISTER or INVITE only (sofia_reg.c); the double sends no event for SUBSCRIBE.
+      if (r.method !== 'SUBSCRIBE')
         this.fs.failRegistration({
           user: toUser,
           domain: toHost,
           networkIp: ip,
           networkPort: r.networkPort ?? 5070,
+          registrationType: r.method,
         });
       return { status: 403 };
     }

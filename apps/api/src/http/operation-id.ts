@@ -14,6 +14,15 @@ const SPECIAL: Record<string, string> = {
   'GET /v1/audit-log': 'listPlatformAuditLog',
   'DELETE /v1/api-keys/:keyId': 'revokeApiKey',
   'GET /v1/tenants/:tenantId/cdrs/export.csv': 'exportCdrsCsv',
+  'GET /v1/guard/blocks': 'listGuardBlocks',
+  'DELETE /v1/guard/blocks/:kind/:key': 'liftGuardBlock',
+  'GET /v1/guard/alerts': 'listPlatformGuardAlerts',
+  'GET /v1/guard/firewall.ipset': 'getGuardFirewallIpset',
+  'GET /v1/tenants/:tenantId/guard/locks': 'listGuardLocks',
+  'DELETE /v1/tenants/:tenantId/guard/locks/:extension': 'liftGuardLock',
+  'GET /v1/tenants/:tenantId/guard/alerts': 'listGuardAlerts',
+  'GET /v1/tenants/:tenantId/guard/trusted-networks': 'getGuardTrustedNetworks',
+  'PUT /v1/tenants/:tenantId/guard/trusted-networks': 'replaceGuardTrustedNetworks',
 };
 
 const pascal = (s: string) =>

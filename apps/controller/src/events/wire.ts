@@ -25,10 +25,12 @@ export const SUBSCRIBED_EVENTS = [
   'HEARTBEAT',
   'BACKGROUND_JOB',
 ] as const;
-export const SUBSCRIBED_SUBCLASSES = ['sofia::register', 'sofia::unregister', 'sofia::expire'] as const;
+const REGISTRATION_EVENTS = ['sofia::register', 'sofia::unregister', 'sofia::expire'] as const;
+/** Registration events, and the authentication failures the abuse guards count (events/auth-failures.ts). */
+export const SUBSCRIBED_SUBCLASSES = [...REGISTRATION_EVENTS, 'sofia::register_failure'] as const;
 
 const LIVE_CALL = new Set<string>(LIVE_CALL_EVENTS);
-const REGISTRATION_SUBCLASSES = new Set<string>(SUBSCRIBED_SUBCLASSES);
+const REGISTRATION_SUBCLASSES = new Set<string>(REGISTRATION_EVENTS);
 /**
  * The events handle() acts on. The rest (HEARTBEAT, BACKGROUND_JOB, and the CHANNEL_EXECUTE_COMPLETE the adapter
  * subscribes to for its own execute()) are only counted by the adapter, which then never parses their headers.

@@ -12,6 +12,7 @@ import { renderDialplan, UnsafeValue } from '../dialplan.js';
 import { renderUser } from '../directory.js';
 import { applyFeature } from '../features.js';
 import type { Form } from '../form.js';
+import type { SipGuard } from '../guards/sip-guard.js';
 import type { TenantCache } from '../tenant-cache.js';
 import { DOMAIN_RE, EXTENSION_RE } from '../text.js';
 import { NOT_FOUND } from '../xml.js';
@@ -30,6 +31,8 @@ export type LookupDeps = {
   directoryCacheMs: number;
   /** Called when a sip_auth lookup is refused because a request header names another domain or user. */
   onCrossTenant?: (field: string) => void;
+  /** The abuse guards: banned addresses, locked users, and a per-address limit on loads of unknown domains. */
+  guard?: SipGuard;
 };
 
 /**
@@ -84,6 +87,9 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
     )
       return NOT_FOUND;
     if (action === 'sip_auth') {
+      const ip = f.last('ip');
+      // A banned address or a locked user: refused from memory, before anything else.
+      if (d.guard && d.guard.refusal(ip, user, domain) !== null) return NOT_FOUND;
       // Refused before any cache or database work: it costs a scanner nothing to try.
       const field = crossTenantRefusal(f, domain, user);
       if (field !== null) {
@@ -97,6 +103,8 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
         );
         return NOT_FOUND;
       }
+      // A domain the controller knows nothing about costs a query: a few per address and minute, then none.
+      if (d.guard && !d.guard.mayLoadUnknownDomain(ip, domain)) return NOT_FOUND;
     }
     const snapshot = d.cache.lookupDomain(domain);
     if (!(snapshot instanceof Promise)) return userAnswer(snapshot, user);

@@ -70,7 +70,9 @@ export function countryCodeOf(e164: string): string | null {
  * Premium-rate and shared-cost ranges that need the tenant's allowPremium.
  * Global: +979 (international premium rate), +881/+882/+883 (satellite and
  * international networks, expensive). National: NANP 900/976, UK 09/087/070,
- * France 089/081(6+), Germany 0900/0137, Italy 89, Spain 80x.
+ * France 089/081(6+), Germany 0900/0137, Italy 89, Spain 80x, Austria 0900/0901/0930/0931/0939,
+ * Switzerland 0900/0901/0906. They apply to the tenant's own country too: a national premium call is as
+ * expensive as any (issue #14).
  */
 const PREMIUM_PREFIXES = [
   '+979',
@@ -90,6 +92,14 @@ const PREMIUM_PREFIXES = [
   '+34803',
   '+34806',
   '+34807',
+  '+43900',
+  '+43901',
+  '+43930',
+  '+43931',
+  '+43939',
+  '+41900',
+  '+41901',
+  '+41906',
 ];
 
 /** Emergency numbers go out whatever the policy says. */
