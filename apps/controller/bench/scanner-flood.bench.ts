@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     query: {
       async $allOperations({ args, query }) {
         queries++;
-        return query(args);
+        const result: unknown = await query(args);
+        return result;
       },
     },
   }) as unknown as Db;

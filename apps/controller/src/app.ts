@@ -190,7 +190,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
         ? { missesPerMinute: deps.guards.unknownDomainLoadsPerMinute }
         : {}),
     });
-    guard = { sip, store, mirror, idle: async () => undefined };
+    guard = { sip, store, mirror, idle: () => Promise.resolve() };
   }
 
   const lookups = createLookups({

@@ -1,4 +1,4 @@
-import { header, type EslEvent } from '@pbx/events-ingest';
+import { header, type EslHeaders } from '@pbx/events-ingest';
 import { DOMAIN_RE, EXTENSION_RE } from '../text.js';
 
 export type RegisterFailure = {
@@ -19,7 +19,7 @@ const ADDRESS_RE = /^[\d.]{7,15}$|^[\da-f:.]{2,45}$/i;
  * `sofia_reg_handle_register_token`; docs/freeswitch-facts.md). A 401 challenge sends none. The event id (core
  * UUID and sequence) is the same on every controller that receives it, so the failure counts once.
  */
-export function parseRegisterFailure(e: EslEvent): RegisterFailure | null {
+export function parseRegisterFailure(e: EslHeaders): RegisterFailure | null {
   const core = header(e, 'Core-UUID');
   const seq = header(e, 'Event-Sequence');
   const address = header(e, 'network-ip');
