@@ -29,6 +29,7 @@ import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js'
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
 import { createLookups } from './xml-curl/lookups.js';
 import { registerLookupRoutes } from './xml-curl/routes.js';
+import { transferTokens } from './xml-curl/transfer-token.js';
 
 export type ControllerSettings = {
   xmlCurlUser: string;
@@ -168,6 +169,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     now,
     log: app.log,
     directoryCacheMs: s.directoryCacheMs ?? DEFAULT_DIRECTORY_CACHE_MS,
+    transferTokens: transferTokens(s.xmlCurlPassword),
     onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
   });
   await registerLookupRoutes(app, {

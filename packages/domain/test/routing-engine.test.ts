@@ -73,7 +73,7 @@ const me: Caller = { kind: 'extension', number: '1001' };
 const route = (
   s: TenantSnapshot,
   destination: string,
-  o: { caller?: Caller; context?: 'tenant' | 'public'; now?: Date } = {},
+  o: { caller?: Caller; context?: 'tenant' | 'public'; now?: Date; internal?: boolean } = {},
 ) =>
   routeCall({
     snapshot: s,
@@ -81,6 +81,9 @@ const route = (
     caller: o.caller ?? me,
     destination,
     now: o.now ?? NOW,
+    // The controller sets this for the platform's own transfers (a signed channel variable); here the tests that
+    // route a continuation stand for that transfer.
+    internal: o.internal ?? destination.startsWith('pbx-'),
   }).steps.filter((x) => x.kind !== 'note');
 const only = <K extends RouteStep['kind']>(steps: RouteStep[], kind: K) =>
   steps.filter((s): s is Extract<RouteStep, { kind: K }> => s.kind === kind);
@@ -560,6 +563,32 @@ void describe('outbound calls', () => {
       cause: 'NORMAL_CIRCUIT_CONGESTION',
       reason: 'CONCURRENT_LIMIT',
     });
+  });
+});
+
+void describe('internal destinations', () => {
+  void test('a continuation or refusal dialed rather than reached by the platform transfer is unallocated', () => {
+    const s = snapshot({
+      extensions: [ext('1001'), ext('1002', { forwardBusy: { type: 'EXTERNAL', value: '+12125550142' } })],
+    });
+    for (const dest of [
+      'pbx-after-ext-1002-USER_BUSY',
+      `pbx-after-rg-${id(700)}-NO_ANSWER`,
+      'pbx-blocked-CONCURRENT_LIMIT',
+      'pbx-anything-else',
+    ]) {
+      for (const context of ['tenant', 'public'] as const) {
+        const steps = route(s, dest, { internal: false, context });
+        assert.deepEqual(
+          last(steps),
+          { kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' },
+          dest,
+        );
+        assert.equal(only(steps, 'outbound').length + only(steps, 'ring').length, 0, dest);
+      }
+    }
+    // The same continuation from the transfer that created it reaches 1002's forward.
+    assert.equal(only(route(s, 'pbx-after-ext-1002-USER_BUSY', { internal: true }), 'outbound').length, 1);
   });
 });
 

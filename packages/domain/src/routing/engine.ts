@@ -1,4 +1,10 @@
-import { BUSY_DISPOSITIONS, FEATURE_CODES, parseSynthetic, SYNTHETIC } from './features.js';
+import {
+  BUSY_DISPOSITIONS,
+  FEATURE_CODES,
+  isInternalDestination,
+  parseSynthetic,
+  SYNTHETIC,
+} from './features.js';
 import { classifyNumber, looksExternal } from './numbers.js';
 import { outboundBlock } from './outbound-block.js';
 import { evaluateTimeCondition } from './time.js';
@@ -108,6 +114,10 @@ class Router {
     const { tenant } = this.s;
     this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id, export: true });
     if (tenant.status !== 'ACTIVE') return this.block('TENANT_SUSPENDED', 'CALL_REJECTED');
+    if (this.input.internal !== true && isInternalDestination(this.input.destination)) {
+      this.note(`${this.input.destination} is internal: only the platform's own transfers reach it`);
+      return this.unallocated();
+    }
     if (this.input.context === 'public') return this.routePublic();
     const caller = this.input.caller;
     if (caller.kind === 'extension') {
