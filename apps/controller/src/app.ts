@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Db } from '@pbx/db';
+import type { Db, DbHealth } from '@pbx/db';
 import { EslClient, type EslClientOptions } from '@pbx/esl';
 import { CdrWriter, createTenantResolver, type TenantResolver } from '@pbx/events-ingest';
 import type { JobQueues } from '@pbx/jobs';
@@ -54,6 +54,8 @@ export type ControllerSettings = {
 export type ControllerDeps = {
   settings: ControllerSettings;
   prisma: Db;
+  /** The pool behind `prisma` (createDb's `health`), shown in /metrics. */
+  dbHealth?: DbHealth;
   /** Connection used only for SUBSCRIBE (ConfigChanged); omit to run without invalidation. */
   subscriber?: Redis;
   /** Connection used to publish ConfigChanged (and VoicemailChanged) after a feature code changed an extension. */
@@ -222,7 +224,23 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   const tenants = deps.tenants ?? createTenantResolver(deps.prisma);
   // One CDR batcher for both paths: mod_json_cdr posts and hang-up events share its statements.
   const batchRows = metrics.cdrBatchRows.labels({});
-  const cdrWriter = new CdrWriter({ prisma: deps.prisma, onBatch: (b) => batchRows.observe(b.rows) });
+  const rowsFailed = metrics.cdrRowsFailed.labels({});
+  const cdrWriter = new CdrWriter({
+    prisma: deps.prisma,
+    onBatch: (b) => {
+      batchRows.observe(b.rows);
+      if (b.failed > 0) rowsFailed.inc(b.failed);
+    },
+  });
+  metrics.registry.onCollect(async () => {
+    metrics.cdrPending.set({}, cdrWriter.pending);
+    const db = deps.dbHealth;
+    if (!db) return;
+    const p = db.pool();
+    for (const [state, n] of Object.entries(p)) metrics.dbConnections.set({ state }, n);
+    metrics.dbSilentDestroyed.set({}, db.silentConnectionsDestroyed());
+    await Promise.resolve();
+  });
   await registerCdrRoute(app, { prisma: deps.prisma, tenants, metrics, cdrWriter });
   app.get('/metrics', async (_req, reply) =>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),

@@ -15,7 +15,11 @@ const config = (() => {
     process.exit(1);
   }
 })();
-const db = createDb({ databaseUrl: config.DATABASE_URL });
+const db = createDb({
+  databaseUrl: config.DATABASE_URL,
+  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+});
 const subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
 const publisher = new Redis(config.REDIS_URL, { lazyConnect: true });
 const redis = new Redis(config.REDIS_URL, { lazyConnect: true });
@@ -37,6 +41,7 @@ const { app } = await buildController({
     directoryCacheMs: config.DIRECTORY_CACHE_MS,
   },
   prisma: db.prisma,
+  dbHealth: db.health,
   subscriber,
   publisher,
   logger: { level: config.LOG_LEVEL },

@@ -168,6 +168,27 @@ export function controllerMetrics(registry = new Registry()) {
         [1, 2, 5, 10, 25, 50, 100, 250, 500],
       ),
     ),
+    cdrRowsFailed: registry.add(
+      new Counter(
+        'pbx_cdr_rows_failed_total',
+        'CDR rows whose statement failed (the database refused or did not answer); their senders retry',
+      ),
+    ),
+    cdrPending: registry.add(
+      new Gauge('pbx_cdr_writer_pending', 'CDR rows handed to the batcher and not yet committed or failed'),
+    ),
+    dbConnections: registry.add(
+      new Gauge(
+        'pbx_db_connections',
+        'Database pool: connections open (total), idle, and callers waiting for one',
+      ),
+    ),
+    dbSilentDestroyed: registry.add(
+      new Counter(
+        'pbx_db_silent_connections_destroyed_total',
+        'Database connections in use that heard nothing within DB_QUERY_TIMEOUT_MS and were destroyed (a stall, e.g. a black-holed network path)',
+      ),
+    ),
     cdrPosts: registry.add(new Counter('pbx_cdr_posts_total', 'mod_json_cdr POSTs, by HTTP status')),
     xmlCurlLookups: registry.add(
       new Counter('pbx_xml_curl_lookups_total', 'mod_xml_curl lookups answered, by path and HTTP status'),
