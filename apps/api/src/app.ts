@@ -31,6 +31,7 @@ import { callRoutes } from './routes/calls.js';
 import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
+import { callerIdRoutes } from './routes/caller-ids.js';
 import { ivrMenuRoutes } from './routes/ivr-menus.js';
 import { opsRoutes } from './routes/ops.js';
 import { recordingRoutes } from './routes/recordings.js';
@@ -185,6 +186,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(voicemailRoutes, { svc });
           await tenant.register(ivrMenuRoutes, { svc });
           await tenant.register(inboundNumberRoutes, { svc });
+          await tenant.register(callerIdRoutes, { svc });
           await tenant.register(ringGroupRoutes, { svc });
           await tenant.register(timeConditionRoutes, { svc });
           await tenant.register(recordingRoutes, { svc });

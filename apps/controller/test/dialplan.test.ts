@@ -104,6 +104,8 @@ void describe('dialplan', () => {
         { tenantId: acme.id, e164: '+12125550123', destType: 'TIME_CONDITION', destValue: tc.id },
         { tenantId: acme.id, e164: '+12125550124', destType: 'RING_GROUP', destValue: rg.id },
         { tenantId: acme.id, e164: '+12125550125', destType: 'EXTERNAL', destValue: '+4930123456' },
+        // 1001's caller ID: one of the tenant's own numbers, so routing presents it (issue #14 item 5).
+        { tenantId: acme.id, e164: '+12125550111', destType: 'HANGUP', destValue: null },
       ],
     });
     ids = { e1001: e1001.id, e1002: e1002.id, e1003: e1003.id, ivr: ivr.id, box: box.id };

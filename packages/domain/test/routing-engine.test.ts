@@ -475,6 +475,7 @@ void describe('outbound calls', () => {
   void test('national numbers go out through the tenant gateway with the caller ID', () => {
     const s = snapshot({
       extensions: [ext('1001', { callerIdNumber: '+12125550111', callerIdName: 'Alice' })],
+      verifiedCallerIds: ['+12125550111'],
     });
     for (const dialed of ['2125550142', '12125550142', '+12125550142', '0012125550142']) {
       const [o] = only(route(s, dialed), 'outbound');
@@ -486,6 +487,23 @@ void describe('outbound calls', () => {
     }
     const [tenantCid] = only(route(snapshot(), '3125550142'), 'outbound');
     assert.equal(tenantCid?.callerIdNumber, '+12125550100');
+  });
+
+  void test("an extension's caller ID goes out only if it is the tenant's own or verified for it", () => {
+    const cid = (over: Parameters<typeof snapshot>[0]) =>
+      only(route(snapshot(over), '2125550142'), 'outbound')[0]?.callerIdNumber;
+    const spoofing = [ext('1001', { callerIdNumber: '+12125559999' })];
+    // Anybody's number (another tenant's DID, a bank's): the tenant's main number instead.
+    assert.equal(cid({ extensions: spoofing }), '+12125550100');
+    assert.equal(cid({ extensions: spoofing, verifiedCallerIds: ['+12125558888'] }), '+12125550100');
+    // One of its own DIDs, or one a platform admin verified.
+    const did = {
+      e164: '+12125559999',
+      enabled: true,
+      destination: { type: 'HANGUP' as const, value: null },
+    };
+    assert.equal(cid({ extensions: spoofing, inboundNumbers: [did] }), '+12125559999');
+    assert.equal(cid({ extensions: spoofing, verifiedCallerIds: ['+12125559999'] }), '+12125559999');
   });
 
   void test('international and premium numbers need the tenant flag; extension policy applies', () => {
