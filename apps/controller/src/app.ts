@@ -23,6 +23,7 @@ import { controllerMetrics, type ControllerMetrics } from './metrics.js';
 import { directoryFlushHooks } from './directory-flush.js';
 import { evictCrossRealmRegistrations } from './events/cross-realm.js';
 import { DirectoryFlusher, eslFlushNodes } from './events/directory-flusher.js';
+import { configPoll as createConfigPoll, type ConfigPoll } from './config-poll.js';
 import { subscribeInvalidation } from './invalidation.js';
 import { controllerNotifier } from './notify.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
@@ -49,6 +50,8 @@ export type ControllerSettings = {
   maxConnectionsPerAddress?: number;
   /** `cacheable` of every directory answer, ms (default 1,800,000; see config.ts DIRECTORY_CACHE_MS). */
   directoryCacheMs?: number;
+  /** While the Redis bus is down, how often PostgreSQL is polled for changes (default 5,000 ms; CONFIG_POLL_MS). */
+  configPollMs?: number;
 };
 
 export type ControllerDeps = {
@@ -88,6 +91,8 @@ export type Controller = {
   flusher?: DirectoryFlusher;
   /** Resolves when every change received so far has been turned into flushes and those were answered. */
   flushIdle: () => Promise<void>;
+  /** Polls PostgreSQL for changes while the Redis bus is down (present with `deps.subscriber`). */
+  configPoll?: ConfigPoll | undefined;
 };
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = {
@@ -97,6 +102,7 @@ const DEFAULT_TIMEOUTS: HttpTimeouts = {
 };
 const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 const DEFAULT_DIRECTORY_CACHE_MS = 1_800_000;
+const DEFAULT_CONFIG_POLL_MS = 5_000;
 
 /** Builds the controller's HTTP side: the mod_xml_curl directory and dialplan, and the route explainer. */
 export async function buildController(deps: ControllerDeps): Promise<Controller> {
@@ -214,9 +220,40 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await flushHooks.idle();
     await flushing.flusher?.idle();
   };
+  let configPoll: ConfigPoll | undefined;
   if (deps.subscriber) {
-    const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log, flushHooks);
+    const subscriber = deps.subscriber;
+    const { stop, ready } = subscribeInvalidation(subscriber, s.redisPrefix, cache, app.log, flushHooks);
+    // Changes published once this resolves are seen (tests rely on it); with Redis down it resolves at the first
+    // failed connection attempt.
+    await ready;
+    const polls = metrics.configPolls.labels({});
+    const poll = createConfigPoll({
+      prisma: deps.prisma,
+      cache,
+      hooks: flushHooks,
+      pollMs: s.configPollMs ?? DEFAULT_CONFIG_POLL_MS,
+      log: app.log,
+      onPoll: () => polls.inc(),
+    });
+    configPoll = poll;
+    // The bus is up only while the subscriber is connected; messages sent meanwhile are lost (ready resyncs).
+    const up = () => {
+      metrics.configBusUp.set({}, 1);
+      poll.busUp();
+    };
+    const down = () => {
+      metrics.configBusUp.set({}, 0);
+      poll.busDown();
+    };
+    subscriber.on('ready', up);
+    subscriber.on('close', down);
+    if (subscriber.status === 'ready') up();
+    else down();
     app.addHook('onClose', async () => {
+      subscriber.off('ready', up);
+      subscriber.off('close', down);
+      poll.stop();
       await stop();
     });
   }
@@ -246,7 +283,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
 
-  if (!deps.esl) return { app, cache, metrics, flushIdle };
+  if (!deps.esl) return { app, cache, metrics, flushIdle, configPoll };
   const e = deps.esl;
   const esl = new EslClient({
     ...e.options,
@@ -292,5 +329,5 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await stopMwi?.();
   });
   esl.start();
-  return { app, cache, metrics, esl, events, flusher, flushIdle };
+  return { app, cache, metrics, esl, events, flusher, flushIdle, configPoll };
 }
