@@ -32,6 +32,7 @@ import { platformGuardRoutes, tenantGuardRoutes } from './routes/guards.js';
 import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
+import { callerIdRoutes } from './routes/caller-ids.js';
 import { ivrMenuRoutes } from './routes/ivr-menus.js';
 import { opsRoutes } from './routes/ops.js';
 import { recordingRoutes } from './routes/recordings.js';
@@ -187,6 +188,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(voicemailRoutes, { svc });
           await tenant.register(ivrMenuRoutes, { svc });
           await tenant.register(inboundNumberRoutes, { svc });
+          await tenant.register(callerIdRoutes, { svc });
           await tenant.register(ringGroupRoutes, { svc });
           await tenant.register(timeConditionRoutes, { svc });
           await tenant.register(recordingRoutes, { svc });

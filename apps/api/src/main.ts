@@ -6,7 +6,11 @@ import { loadConfig } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = createDb({ databaseUrl: config.DATABASE_URL });
+  const db = createDb({
+    databaseUrl: config.DATABASE_URL,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+  });
   const redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const app = await buildApi({ config, prisma: db.prisma, redis });
 

@@ -6,6 +6,13 @@ import { createTenant, expectProblem, expectStatus, json, startApi } from './hel
 const h = await startApi();
 // A Berlin tenant: +49 301… numbers are LOCAL (what the extension below may forward to).
 const t = await createTenant(h, 'Crud', { defaultCallerIdNumber: '+493012340000' });
+// The extension below presents +4930123400: a caller ID must be verified for the tenant (issue #14 item 5).
+expectStatus(
+  await h.client.as(h.platformKey)('POST', `${t.base}/verified-caller-ids`, {
+    body: { e164: '+4930123400' },
+  }),
+  201,
+);
 const platform = h.client.as(h.platformKey);
 const mk = async (path: string, body: unknown) => {
   const res = await t.api('POST', `${t.base}${path}`, { body });

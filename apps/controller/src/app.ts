@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Db } from '@pbx/db';
+import type { Db, DbHealth } from '@pbx/db';
 import { EslClient, type EslClientOptions } from '@pbx/esl';
 import { CdrWriter, createTenantResolver, type TenantResolver } from '@pbx/events-ingest';
 import type { JobQueues } from '@pbx/jobs';
@@ -23,6 +23,7 @@ import { controllerMetrics, type ControllerMetrics } from './metrics.js';
 import { directoryFlushHooks } from './directory-flush.js';
 import { evictCrossRealmRegistrations } from './events/cross-realm.js';
 import { DirectoryFlusher, eslFlushNodes } from './events/directory-flusher.js';
+import { configPoll as createConfigPoll, type ConfigPoll } from './config-poll.js';
 import { subscribeInvalidation } from './invalidation.js';
 import { controllerNotifier } from './notify.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
@@ -32,6 +33,7 @@ import { GuardMirror, GuardStore, type GuardPolicy } from '@pbx/events-ingest/gu
 import { wireAuthFailures } from './events/auth-failures.js';
 import { SipGuard } from './guards/sip-guard.js';
 import { registerLookupRoutes } from './xml-curl/routes.js';
+import { transferTokens } from './xml-curl/transfer-token.js';
 
 export type ControllerSettings = {
   xmlCurlUser: string;
@@ -51,11 +53,15 @@ export type ControllerSettings = {
   maxConnectionsPerAddress?: number;
   /** `cacheable` of every directory answer, ms (default 1,800,000; see config.ts DIRECTORY_CACHE_MS). */
   directoryCacheMs?: number;
+  /** While the Redis bus is down, how often PostgreSQL is polled for changes (default 5,000 ms; CONFIG_POLL_MS). */
+  configPollMs?: number;
 };
 
 export type ControllerDeps = {
   settings: ControllerSettings;
   prisma: Db;
+  /** The pool behind `prisma` (createDb's `health`), shown in /metrics. */
+  dbHealth?: DbHealth;
   /** Connection used only for SUBSCRIBE (ConfigChanged); omit to run without invalidation. */
   subscriber?: Redis;
   /** Connection used to publish ConfigChanged (and VoicemailChanged) after a feature code changed an extension. */
@@ -95,6 +101,8 @@ export type Controller = {
   flushIdle: () => Promise<void>;
   /** Present when `deps.guards` was given. */
   guard?: { sip: SipGuard; store: GuardStore; mirror: GuardMirror; idle: () => Promise<void> };
+  /** Polls PostgreSQL for changes while the Redis bus is down (present with `deps.subscriber`). */
+  configPoll?: ConfigPoll | undefined;
 };
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = {
@@ -104,6 +112,7 @@ const DEFAULT_TIMEOUTS: HttpTimeouts = {
 };
 const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 const DEFAULT_DIRECTORY_CACHE_MS = 1_800_000;
+const DEFAULT_CONFIG_POLL_MS = 5_000;
 
 /** Builds the controller's HTTP side: the mod_xml_curl directory and dialplan, and the route explainer. */
 export async function buildController(deps: ControllerDeps): Promise<Controller> {
@@ -202,6 +211,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     now,
     log: app.log,
     directoryCacheMs: s.directoryCacheMs ?? DEFAULT_DIRECTORY_CACHE_MS,
+    transferTokens: transferTokens(s.xmlCurlPassword),
     onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
     ...(guard ? { guard: guard.sip } : {}),
   });
@@ -243,9 +253,40 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await flushHooks.idle();
     await flushing.flusher?.idle();
   };
+  let configPoll: ConfigPoll | undefined;
   if (deps.subscriber) {
-    const stop = await subscribeInvalidation(deps.subscriber, s.redisPrefix, cache, app.log, flushHooks);
+    const subscriber = deps.subscriber;
+    const { stop, ready } = subscribeInvalidation(subscriber, s.redisPrefix, cache, app.log, flushHooks);
+    // Changes published once this resolves are seen (tests rely on it); with Redis down it resolves at the first
+    // failed connection attempt.
+    await ready;
+    const polls = metrics.configPolls.labels({});
+    const poll = createConfigPoll({
+      prisma: deps.prisma,
+      cache,
+      hooks: flushHooks,
+      pollMs: s.configPollMs ?? DEFAULT_CONFIG_POLL_MS,
+      log: app.log,
+      onPoll: () => polls.inc(),
+    });
+    configPoll = poll;
+    // The bus is up only while the subscriber is connected; messages sent meanwhile are lost (ready resyncs).
+    const up = () => {
+      metrics.configBusUp.set({}, 1);
+      poll.busUp();
+    };
+    const down = () => {
+      metrics.configBusUp.set({}, 0);
+      poll.busDown();
+    };
+    subscriber.on('ready', up);
+    subscriber.on('close', down);
+    if (subscriber.status === 'ready') up();
+    else down();
     app.addHook('onClose', async () => {
+      subscriber.off('ready', up);
+      subscriber.off('close', down);
+      poll.stop();
       await stop();
     });
   }
@@ -253,13 +294,29 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   const tenants = deps.tenants ?? createTenantResolver(deps.prisma);
   // One CDR batcher for both paths: mod_json_cdr posts and hang-up events share its statements.
   const batchRows = metrics.cdrBatchRows.labels({});
-  const cdrWriter = new CdrWriter({ prisma: deps.prisma, onBatch: (b) => batchRows.observe(b.rows) });
+  const rowsFailed = metrics.cdrRowsFailed.labels({});
+  const cdrWriter = new CdrWriter({
+    prisma: deps.prisma,
+    onBatch: (b) => {
+      batchRows.observe(b.rows);
+      if (b.failed > 0) rowsFailed.inc(b.failed);
+    },
+  });
+  metrics.registry.onCollect(async () => {
+    metrics.cdrPending.set({}, cdrWriter.pending);
+    const db = deps.dbHealth;
+    if (!db) return;
+    const p = db.pool();
+    for (const [state, n] of Object.entries(p)) metrics.dbConnections.set({ state }, n);
+    metrics.dbSilentDestroyed.set({}, db.silentConnectionsDestroyed());
+    await Promise.resolve();
+  });
   await registerCdrRoute(app, { prisma: deps.prisma, tenants, metrics, cdrWriter });
   app.get('/metrics', async (_req, reply) =>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
 
-  if (!deps.esl) return { app, cache, metrics, flushIdle, ...(guard ? { guard } : {}) };
+  if (!deps.esl) return { app, cache, metrics, flushIdle, configPoll, ...(guard ? { guard } : {}) };
   const e = deps.esl;
   const esl = new EslClient({
     ...e.options,
@@ -320,5 +377,5 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await stopMwi?.();
   });
   esl.start();
-  return { app, cache, metrics, esl, events, flusher, flushIdle, ...(guard ? { guard } : {}) };
+  return { app, cache, metrics, esl, events, flusher, flushIdle, configPoll, ...(guard ? { guard } : {}) };
 }

@@ -39,6 +39,11 @@ export const controllerEnvSchema = infraEnvSchema.extend({
     .string()
     .regex(/^[A-Z0-9.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i, 'expected host:port')
     .default('127.0.0.1:8084'),
+  /**
+   * While Redis (the config-changed bus) is down, how often PostgreSQL is polled for configuration changes: the
+   * bound on how long a change (say, a disabled extension) goes unseen during an outage.
+   */
+  CONFIG_POLL_MS: env.int(5_000, 100, 600_000),
   /** How long an unknown domain or DID is remembered as unknown. */
   NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),
   /**

@@ -1,6 +1,7 @@
 import type { RingTarget, RouteStep } from '@pbx/domain/routing';
 import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral, xmlEscape } from './text.js';
 import { attr, close, document, open, wrap } from './xml.js';
+import { TRANSFER_TOKEN_VAR } from './xml-curl/transfer-token.js';
 
 export type RenderOptions = {
   /** The Hunt-Context of the request: the answer must use exactly this context. */
@@ -8,6 +9,12 @@ export type RenderOptions = {
   destination: string;
   recordingsDir: string;
   outboundSocket: string;
+  /**
+   * The value of TRANSFER_TOKEN_VAR that lets this channel's next lookup reach `target` (an internal `pbx-…`
+   * destination) in `context`; set right before every transfer to one, so the engine accepts it there and only
+   * there.
+   */
+  transferToken: (context: string, target: string) => string;
 };
 
 /** Special information tone (ITU-T E.180): "your call cannot be completed". */
@@ -23,6 +30,7 @@ const TENANT_ID_RE = /^[0-9a-f-]{36}$/;
 const CONTINUATION_RE = /^pbx-after-[a-z0-9-]+-$/;
 const CALLER_ID_RE = /^\+?\d{1,16}$/;
 const TRAILING_SLASH = /\/$/;
+const LIMIT_TARGET = 'pbx-blocked-CONCURRENT_LIMIT';
 
 export class UnsafeValue extends Error {}
 const check = (re: RegExp, v: string, what: string): string => {
@@ -141,10 +149,9 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
         a.line(BEFORE_BRIDGE);
         a.add('bridge', dial);
         // Busy / no answer: FreeSWITCH asks again for the continuation, with the real outcome in the number.
-        a.add(
-          'transfer',
-          `${check(CONTINUATION_RE, s.next, 'continuation')}\${originate_disposition} XML ${domain}`,
-        );
+        const next = check(CONTINUATION_RE, s.next, 'continuation');
+        a.set(TRANSFER_TOKEN_VAR, o.transferToken(domain, next));
+        a.add('transfer', `${next}\${originate_disposition} XML ${domain}`);
         break;
       }
       case 'voicemail':
@@ -171,9 +178,11 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
           // Concurrent outbound calls per tenant are counted by FreeSWITCH's `hash` limit backend (released
           // when the channel ends); over the limit, FreeSWITCH transfers to the blocked continuation.
           const tenant = check(TENANT_ID_RE, s.tenantId, 'tenant id');
+          const domain = checkDomain(s.domain);
+          a.set(TRANSFER_TOKEN_VAR, o.transferToken(domain, LIMIT_TARGET));
           a.add(
             'limit',
-            `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} pbx-blocked-CONCURRENT_LIMIT XML ${checkDomain(s.domain)}`,
+            `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} ${LIMIT_TARGET} XML ${domain}`,
           );
         }
         a.line(HANGUP_AFTER_BRIDGE);

@@ -20,13 +20,13 @@ type Log = { warn: (obj: object, msg: string) => void; info: (obj: object, msg: 
  * FreeSWITCH's own directory cache. After a Redis reconnect everything is
  * invalidated, because messages sent meanwhile are lost.
  */
-export async function subscribeInvalidation(
+export function subscribeInvalidation(
   subscriber: Redis,
   prefix: string,
   cache: TenantCache,
   log: Log,
   hooks?: ChangeHooks,
-): Promise<() => Promise<void>> {
+): { stop: () => Promise<void>; ready: Promise<void> } {
   const channel = configChangedChannel(prefix);
   let connectedOnce = false;
   const onMessage = (ch: string, raw: string) => {
@@ -38,14 +38,7 @@ export async function subscribeInvalidation(
       log.warn({ channel }, 'ignoring malformed config-changed message');
       return;
     }
-    const domain = msg.domain.toLowerCase();
-    const previousDomain = msg.previousDomain?.toLowerCase();
-    const before = {
-      domain: cache.peekDomain(domain),
-      previous: previousDomain ? cache.peekDomain(previousDomain) : undefined,
-    };
-    cache.invalidateTenant(domain, previousDomain);
-    hooks?.changed(msg, before);
+    applyChange(cache, msg, hooks);
   };
   const onReady = () => {
     if (connectedOnce) {
@@ -57,11 +50,43 @@ export async function subscribeInvalidation(
   };
   subscriber.on('message', onMessage);
   subscriber.on('ready', onReady);
-  await subscriber.subscribe(channel);
-  connectedOnce = true;
-  return async () => {
+  // Not awaited: without Redis the controller still starts (lookups need only PostgreSQL; ./config-poll.ts bounds
+  // staleness meanwhile), and ioredis sends the SUBSCRIBE once it connects and again after every reconnect.
+  if (subscriber.status === 'ready') connectedOnce = true;
+  // `ready`: subscribed, or the connection attempt failed (Redis down): a start never waits for Redis to come back.
+  let settle = () => {};
+  const ready = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  const onClose = () => settle();
+  subscriber.once('close', onClose);
+  subscriber
+    .subscribe(channel)
+    .catch((error: unknown) =>
+      log.warn({ channel, err: error instanceof Error ? error.message : String(error) }, 'subscribe failed'),
+    )
+    .finally(() => {
+      subscriber.off('close', onClose);
+      settle();
+    });
+  const stop = async () => {
+    settle();
+    subscriber.off('close', onClose);
     subscriber.off('message', onMessage);
     subscriber.off('ready', onReady);
-    await subscriber.unsubscribe(channel).catch(() => undefined);
+    if (subscriber.status === 'ready') await subscriber.unsubscribe(channel).catch(() => undefined);
   };
+  return { stop, ready };
+}
+
+/** Drops the changed tenant from the cache and tells the hooks (a ConfigChanged from the bus or the poll). */
+export function applyChange(cache: TenantCache, msg: ConfigChanged, hooks?: ChangeHooks): void {
+  const domain = msg.domain.toLowerCase();
+  const previousDomain = msg.previousDomain?.toLowerCase();
+  const before = {
+    domain: cache.peekDomain(domain),
+    previous: previousDomain ? cache.peekDomain(previousDomain) : undefined,
+  };
+  cache.invalidateTenant(domain, previousDomain);
+  hooks?.changed(msg, before);
 }

@@ -15,11 +15,18 @@ const config = (() => {
     process.exit(1);
   }
 })();
-const db = createDb({ databaseUrl: config.DATABASE_URL });
-const subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
-const publisher = new Redis(config.REDIS_URL, { lazyConnect: true });
-const redis = new Redis(config.REDIS_URL, { lazyConnect: true });
-await Promise.all([subscriber.connect(), publisher.connect(), redis.connect()]);
+const db = createDb({
+  databaseUrl: config.DATABASE_URL,
+  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+});
+// Redis is not awaited: lookups need only PostgreSQL, so the controller starts and answers without it. ioredis
+// keeps reconnecting; meanwhile config changes are polled from PostgreSQL (CONFIG_POLL_MS, pbx_config_bus_up 0),
+// and commands fail at once instead of queueing (the subscriber queues its SUBSCRIBE until connected).
+const subscriber = new Redis(config.REDIS_URL);
+const publisher = new Redis(config.REDIS_URL, { enableOfflineQueue: false });
+const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false });
+for (const r of [subscriber, publisher, redis]) r.on('error', () => undefined);
 const jobsConnection = createJobsConnection(config.REDIS_URL);
 const queues = createJobQueues({ connection: jobsConnection, prefix: config.REDIS_PREFIX });
 
@@ -35,8 +42,10 @@ const { app } = await buildController({
     timeouts: httpTimeoutsOf('CONTROLLER_HTTP', config),
     maxConnectionsPerAddress: config.CONTROLLER_HTTP_MAX_CONNECTIONS_PER_ADDRESS,
     directoryCacheMs: config.DIRECTORY_CACHE_MS,
+    configPollMs: config.CONFIG_POLL_MS,
   },
   prisma: db.prisma,
+  dbHealth: db.health,
   subscriber,
   publisher,
   logger: { level: config.LOG_LEVEL },

@@ -117,6 +117,8 @@ export class Histogram extends Metric {
   }
 }
 
+const COLLECT_TIMEOUT_MS = 1_000;
+
 export class Registry {
   private readonly metrics: Metric[] = [];
   private readonly collectors: Array<() => Promise<void>> = [];
@@ -126,13 +128,21 @@ export class Registry {
     return metric;
   }
 
-  /** Runs before each scrape (e.g. to read a queue's depth). A failing collector leaves the last value. */
+  /**
+   * Runs before each scrape (e.g. to read a queue's depth). A failing collector, or one that takes longer than
+   * a second (Redis down: BullMQ would wait for it), leaves the last value: the scrape itself never hangs.
+   */
   onCollect(fn: () => Promise<void>): void {
     this.collectors.push(fn);
   }
 
   async render(): Promise<string> {
-    await Promise.allSettled(this.collectors.map((c) => c()));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, COLLECT_TIMEOUT_MS);
+    });
+    await Promise.race([Promise.allSettled(this.collectors.map((c) => c())), late]);
+    clearTimeout(timer);
     const out: string[] = [];
     for (const m of this.metrics) {
       out.push(`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.type}`, ...m.lines());
@@ -166,6 +176,39 @@ export function controllerMetrics(registry = new Registry()) {
         'pbx_cdr_batch_rows',
         'CDR rows per database statement (event and mod_json_cdr rows are batched together)',
         [1, 2, 5, 10, 25, 50, 100, 250, 500],
+      ),
+    ),
+    cdrRowsFailed: registry.add(
+      new Counter(
+        'pbx_cdr_rows_failed_total',
+        'CDR rows whose statement failed (the database refused or did not answer); their senders retry',
+      ),
+    ),
+    cdrPending: registry.add(
+      new Gauge('pbx_cdr_writer_pending', 'CDR rows handed to the batcher and not yet committed or failed'),
+    ),
+    dbConnections: registry.add(
+      new Gauge(
+        'pbx_db_connections',
+        'Database pool: connections open (total), idle, and callers waiting for one',
+      ),
+    ),
+    dbSilentDestroyed: registry.add(
+      new Counter(
+        'pbx_db_silent_connections_destroyed_total',
+        'Database connections in use that heard nothing within DB_QUERY_TIMEOUT_MS and were destroyed (a stall, e.g. a black-holed network path)',
+      ),
+    ),
+    configBusUp: registry.add(
+      new Gauge(
+        'pbx_config_bus_up',
+        'Redis config-changed subscription: 1 connected, 0 down (then PostgreSQL is polled every CONFIG_POLL_MS)',
+      ),
+    ),
+    configPolls: registry.add(
+      new Counter(
+        'pbx_config_polls_total',
+        'Polls of PostgreSQL for configuration changes while the bus was down',
       ),
     ),
     cdrPosts: registry.add(new Counter('pbx_cdr_posts_total', 'mod_json_cdr POSTs, by HTTP status')),

@@ -49,7 +49,8 @@ SELECT json_build_object(
       'ranges', ${list(`SELECT json_agg(json_build_object('dayOfWeek', x."dayOfWeek", 'startMinute', x."startMinute", 'endMinute', x."endMinute"))
         FROM "TimeConditionRange" x WHERE x."timeConditionId" = c."id"`)},
       'holidays', ${list(`SELECT json_agg(to_char(h."date", 'YYYY-MM-DD')) FROM "TimeConditionHoliday" h WHERE h."timeConditionId" = c."id"`)}))
-    FROM "TimeCondition" c WHERE c."tenantId" = t."id"`)}
+    FROM "TimeCondition" c WHERE c."tenantId" = t."id"`)},
+  'verifiedCallerIds', ${list(`SELECT json_agg(v."e164") FROM "VerifiedCallerId" v WHERE v."tenantId" = t."id"`)}
 ) AS snapshot
 FROM "Tenant" t WHERE t."domain" = $1`;
 

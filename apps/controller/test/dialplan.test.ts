@@ -95,6 +95,8 @@ void describe('dialplan', () => {
         { tenantId: acme.id, e164: '+12125550123', destType: 'TIME_CONDITION', destValue: tc.id },
         { tenantId: acme.id, e164: '+12125550124', destType: 'RING_GROUP', destValue: rg.id },
         { tenantId: acme.id, e164: '+12125550125', destType: 'EXTERNAL', destValue: '+4930123456' },
+        // 1001's caller ID: one of the tenant's own numbers, so routing presents it (issue #14 item 5).
+        { tenantId: acme.id, e164: '+12125550111', destType: 'HANGUP', destValue: null },
       ],
     });
     ids = { e1001: e1001.id, e1002: e1002.id, e1003: e1003.id, ivr: ivr.id, box: box.id };
@@ -103,10 +105,28 @@ void describe('dialplan', () => {
 
   const call = async (from: string, to: string, domain = 'acme.test') =>
     actionsOf(await c.client.dialplan(phoneCall(domain, from, to)), domain);
+  /** The lookup FreeSWITCH makes after a transfer in `before`: the same channel, with the variables it set. */
+  const next = async (
+    first: ReturnType<typeof phoneCall> | ReturnType<typeof trunkCall>,
+    before: ReturnType<typeof actionsOf>,
+    to: string,
+    domain = 'acme.test',
+  ) => {
+    const token = setVars(before).get('pbx_transfer_token') ?? '';
+    return actionsOf(
+      await c.client.dialplan({
+        ...first,
+        destination: to,
+        channelVariables: [['pbx_transfer_token', token]],
+      }),
+      domain,
+    );
+  };
   const did = async (to: string) => actionsOf(await c.client.dialplan(trunkCall(to)), 'public');
 
   void test('extension to extension: ring, then the continuation by outcome', async () => {
-    const res = await c.client.dialplan(phoneCall('acme.test', '1001', '1002'));
+    const first = phoneCall('acme.test', '1001', '1002');
+    const res = await c.client.dialplan(first);
     assert.equal(
       res.document?.kind === 'dialplan'
         ? res.document.contexts[0]?.extensions[0]?.conditions[0]?.expression
@@ -123,7 +143,7 @@ void describe('dialplan', () => {
     assert.deepEqual(app(a, 'export'), [`pbx_tenant_id=${acme.id}`, 'pbx_direction=internal']);
     assert.equal(setVars(a).get('pbx_extension'), '1001');
 
-    const na = await call('1001', 'pbx-after-ext-1002-NO_ANSWER');
+    const na = await next(first, a, 'pbx-after-ext-1002-NO_ANSWER');
     assert.deepEqual(
       na.map((x) => x.application),
       ['export', 'export', 'set', 'answer', 'set', 'set', 'set', 'set', 'socket', 'hangup'],
@@ -134,7 +154,9 @@ void describe('dialplan', () => {
     assert.equal(v.get('pbx_vm_box'), '1002');
     assert.deepEqual(app(na, 'socket'), ['127.0.0.1:8084 async full']);
     // 1003 has no voicemail: busy is busy.
-    assert.deepEqual(app(await call('1001', 'pbx-after-ext-1003-USER_BUSY'), 'hangup'), ['USER_BUSY']);
+    const to1003 = phoneCall('acme.test', '1001', '1003');
+    const rung = actionsOf(await c.client.dialplan(to1003), 'acme.test');
+    assert.deepEqual(app(await next(to1003, rung, 'pbx-after-ext-1003-USER_BUSY'), 'hangup'), ['USER_BUSY']);
   });
 
   void test('recording policy starts record_session with the call UUID in the file name', async () => {
@@ -166,18 +188,28 @@ void describe('dialplan', () => {
   });
 
   void test('sequential ring group and its fallback', async () => {
-    const a = await did('+12125550124');
+    const first = trunkCall('+12125550124');
+    const a = actionsOf(await c.client.dialplan(first), 'public');
     assert.deepEqual(app(a, 'bridge'), [
       '[leg_timeout=10,pbx_extension=1002]user/1002@acme.test|[leg_timeout=25,pbx_extension=1001]user/1001@acme.test',
     ]);
     const transfer = app(a, 'transfer')[0] ?? '';
     const next = transfer.replace('${originate_disposition} XML acme.test', 'NO_ANSWER');
-    const fb = actionsOf(await c.client.dialplan({ ...trunkCall(next), context: 'acme.test' }), 'acme.test');
+    const fb = actionsOf(
+      await c.client.dialplan({
+        ...first,
+        destination: next,
+        context: 'acme.test',
+        channelVariables: [['pbx_transfer_token', setVars(a).get('pbx_transfer_token') ?? '']],
+      }),
+      'acme.test',
+    );
     assert.equal(setVars(fb).get('pbx_vm_box_id'), ids.box);
   });
 
   void test('outbound through the tenant gateway with caller ID and the concurrent limit', async () => {
-    const a = await call('1001', '2125550142');
+    const first = phoneCall('acme.test', '1001', '2125550142');
+    const a = actionsOf(await c.client.dialplan(first), 'acme.test');
     const v = setVars(a);
     assert.equal(v.get('effective_caller_id_number'), '+12125550111');
     // The display name arrives intact (minus `$`), only inside a set action, never in a dial string.
@@ -190,7 +222,7 @@ void describe('dialplan', () => {
       [v.get('pbx_direction'), v.get('pbx_extension'), v.get('pbx_callee'), v.get('pbx_caller_number')],
       ['outbound', '1001', '+12125550142', '+12125550111'],
     );
-    const over = await call('1001', 'pbx-blocked-CONCURRENT_LIMIT');
+    const over = await next(first, a, 'pbx-blocked-CONCURRENT_LIMIT');
     assert.equal(setVars(over).get('pbx_blocked_reason'), 'CONCURRENT_LIMIT');
     assert.deepEqual(app(over, 'hangup'), ['NORMAL_CIRCUIT_CONGESTION']);
     // A tenant whose limit is 0 is refused at once.

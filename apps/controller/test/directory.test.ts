@@ -39,6 +39,8 @@ void describe('directory', () => {
       displayName: 'Alice',
       callerIdNumber: '+12125550111',
     });
+    // A caller ID is presented only if it is the tenant's (issue #14 item 5): here verified by the platform.
+    await c.prisma.verifiedCallerId.create({ data: { tenantId: acme.id, e164: '+12125550111' } });
     await createExtension(c.prisma, acme, '1002', { password: 'secret1002' });
     await createExtension(c.prisma, acme, '1009', { enabled: false });
     await createExtension(c.prisma, other, '1001', { password: 'other-tenant-pw', displayName: 'Bob of B' });

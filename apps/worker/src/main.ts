@@ -6,7 +6,12 @@ import { loadWorkerConfig } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  const db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: config.WORKER_CONCURRENCY + 1 });
+  const db = createDb({
+    databaseUrl: config.DATABASE_URL,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+    poolSize: config.WORKER_CONCURRENCY + 1,
+  });
   const connection = createJobsConnection(config.REDIS_URL);
   const app = await buildWorker({
     config,

@@ -64,6 +64,13 @@ export const infraEnvSchema = z.object({
     .enum(['development', 'test', 'production'], { message: 'expected development, test or production' })
     .default('production'),
   DATABASE_URL: env.url(['postgres', 'postgresql'], 'postgresql://root@127.0.0.1:5432/pbx'),
+  /** PostgreSQL cancels a statement running longer than this (its `statement_timeout`). */
+  DB_STATEMENT_TIMEOUT_MS: env.int(30_000, 100, 3_600_000),
+  /**
+   * A database connection in use that hears nothing for this long is destroyed and its statement fails: what
+   * frees a connection PostgreSQL's answers no longer reach (a black-holed network path).
+   */
+  DB_QUERY_TIMEOUT_MS: env.int(35_000, 100, 3_600_000),
   REDIS_URL: env.url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   // Namespaces every Redis key, channel and queue so environments never collide.
   REDIS_PREFIX: z

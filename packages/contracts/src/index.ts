@@ -9,6 +9,7 @@ export * from './voicemail.js';
 export * from './ivr-menus.js';
 export * from './ring-groups.js';
 export * from './inbound-numbers.js';
+export * from './caller-ids.js';
 export * from './time-conditions.js';
 export * from './history.js';
 export * from './guards.js';

@@ -13,6 +13,7 @@ export * from './extensions/index.js';
 export * from './voicemail/index.js';
 export * from './ivr/index.js';
 export * from './inbound-numbers/index.js';
+export * from './caller-ids/index.js';
 export * from './ring-groups/index.js';
 export * from './time-conditions/index.js';
 export * from './recordings/index.js';

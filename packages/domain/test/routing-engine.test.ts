@@ -73,7 +73,7 @@ const me: Caller = { kind: 'extension', number: '1001' };
 const route = (
   s: TenantSnapshot,
   destination: string,
-  o: { caller?: Caller; context?: 'tenant' | 'public'; now?: Date } = {},
+  o: { caller?: Caller; context?: 'tenant' | 'public'; now?: Date; internal?: boolean } = {},
 ) =>
   routeCall({
     snapshot: s,
@@ -81,6 +81,9 @@ const route = (
     caller: o.caller ?? me,
     destination,
     now: o.now ?? NOW,
+    // The controller sets this for the platform's own transfers (a signed channel variable); here the tests that
+    // route a continuation stand for that transfer.
+    internal: o.internal ?? destination.startsWith('pbx-'),
   }).steps.filter((x) => x.kind !== 'note');
 const only = <K extends RouteStep['kind']>(steps: RouteStep[], kind: K) =>
   steps.filter((s): s is Extract<RouteStep, { kind: K }> => s.kind === kind);
@@ -472,6 +475,7 @@ void describe('outbound calls', () => {
   void test('national numbers go out through the tenant gateway with the caller ID', () => {
     const s = snapshot({
       extensions: [ext('1001', { callerIdNumber: '+12125550111', callerIdName: 'Alice' })],
+      verifiedCallerIds: ['+12125550111'],
     });
     for (const dialed of ['2125550142', '12125550142', '+12125550142', '0012125550142']) {
       const [o] = only(route(s, dialed), 'outbound');
@@ -483,6 +487,23 @@ void describe('outbound calls', () => {
     }
     const [tenantCid] = only(route(snapshot(), '3125550142'), 'outbound');
     assert.equal(tenantCid?.callerIdNumber, '+12125550100');
+  });
+
+  void test("an extension's caller ID goes out only if it is the tenant's own or verified for it", () => {
+    const cid = (over: Parameters<typeof snapshot>[0]) =>
+      only(route(snapshot(over), '2125550142'), 'outbound')[0]?.callerIdNumber;
+    const spoofing = [ext('1001', { callerIdNumber: '+12125559999' })];
+    // Anybody's number (another tenant's DID, a bank's): the tenant's main number instead.
+    assert.equal(cid({ extensions: spoofing }), '+12125550100');
+    assert.equal(cid({ extensions: spoofing, verifiedCallerIds: ['+12125558888'] }), '+12125550100');
+    // One of its own DIDs, or one a platform admin verified.
+    const did = {
+      e164: '+12125559999',
+      enabled: true,
+      destination: { type: 'HANGUP' as const, value: null },
+    };
+    assert.equal(cid({ extensions: spoofing, inboundNumbers: [did] }), '+12125559999');
+    assert.equal(cid({ extensions: spoofing, verifiedCallerIds: ['+12125559999'] }), '+12125559999');
   });
 
   void test('international and premium numbers need the tenant flag; extension policy applies', () => {
@@ -575,6 +596,32 @@ void describe('outbound calls', () => {
       cause: 'NORMAL_CIRCUIT_CONGESTION',
       reason: 'CONCURRENT_LIMIT',
     });
+  });
+});
+
+void describe('internal destinations', () => {
+  void test('a continuation or refusal dialed rather than reached by the platform transfer is unallocated', () => {
+    const s = snapshot({
+      extensions: [ext('1001'), ext('1002', { forwardBusy: { type: 'EXTERNAL', value: '+12125550142' } })],
+    });
+    for (const dest of [
+      'pbx-after-ext-1002-USER_BUSY',
+      `pbx-after-rg-${id(700)}-NO_ANSWER`,
+      'pbx-blocked-CONCURRENT_LIMIT',
+      'pbx-anything-else',
+    ]) {
+      for (const context of ['tenant', 'public'] as const) {
+        const steps = route(s, dest, { internal: false, context });
+        assert.deepEqual(
+          last(steps),
+          { kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' },
+          dest,
+        );
+        assert.equal(only(steps, 'outbound').length + only(steps, 'ring').length, 0, dest);
+      }
+    }
+    // The same continuation from the transfer that created it reaches 1002's forward.
+    assert.equal(only(route(s, 'pbx-after-ext-1002-USER_BUSY', { internal: true }), 'outbound').length, 1);
   });
 });
 

@@ -147,6 +147,14 @@ export const inboundNumberDto = (n: Db.InboundNumber): C.InboundNumber => ({
   updatedAt: iso(n.updatedAt),
 });
 
+export const verifiedCallerIdDto = (v: Db.VerifiedCallerId): C.VerifiedCallerId => ({
+  id: v.id,
+  tenantId: v.tenantId,
+  e164: v.e164,
+  note: v.note,
+  createdAt: iso(v.createdAt),
+});
+
 export const ringGroupDto = (g: RingGroupWithMembers): C.RingGroup => ({
   id: g.id,
   tenantId: g.tenantId,

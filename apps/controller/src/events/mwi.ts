@@ -85,10 +85,16 @@ export async function subscribeVoicemailChanged(
     );
   };
   subscriber.on('message', onMessage);
-  await subscriber.subscribe(channel);
+  // Not awaited: the controller starts without Redis; ioredis subscribes once connected (see invalidation.ts).
+  subscriber
+    .subscribe(channel)
+    .catch((error: unknown) =>
+      log.warn({ channel, err: error instanceof Error ? error.message : String(error) }, 'subscribe failed'),
+    );
+  await Promise.resolve();
   return async () => {
     subscriber.off('message', onMessage);
-    await subscriber.unsubscribe(channel).catch(() => undefined);
+    if (subscriber.status === 'ready') await subscriber.unsubscribe(channel).catch(() => undefined);
     await serial.idle();
   };
 }

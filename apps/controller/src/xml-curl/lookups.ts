@@ -2,6 +2,7 @@ import type { Db } from '@pbx/db';
 import { isAppError, type ChangeNotifier } from '@pbx/domain';
 import {
   findExtension,
+  isInternalDestination,
   routeCall,
   type Caller,
   type RouteStep,
@@ -17,6 +18,7 @@ import type { TenantCache } from '../tenant-cache.js';
 import { DOMAIN_RE, EXTENSION_RE } from '../text.js';
 import { NOT_FOUND } from '../xml.js';
 import { crossTenantRefusal } from './sip-auth-hosts.js';
+import { TRANSFER_TOKEN_VAR, type TransferTokens } from './transfer-token.js';
 
 export type LookupDeps = {
   cache: TenantCache;
@@ -29,6 +31,8 @@ export type LookupDeps = {
   log: FastifyBaseLogger;
   /** `cacheable` of every directory answer (ms): FreeSWITCH keeps the user that long (see renderUser). */
   directoryCacheMs: number;
+  /** Signs and checks the channel variable that opens internal destinations to the platform's own transfers. */
+  transferTokens: TransferTokens;
   /** Called when a sip_auth lookup is refused because a request header names another domain or user. */
   onCrossTenant?: (field: string) => void;
   /** The abuse guards: banned addresses, locked users, and a per-address limit on loads of unknown domains. */
@@ -44,7 +48,15 @@ export type Lookup = (form: Form) => string | Promise<string>;
 
 const DID_DIGITS_RE = /^[1-9]\d{5,14}$/;
 
-type DialplanQuery = { context: string; destination: string; caller: Caller };
+type DialplanQuery = {
+  context: string;
+  destination: string;
+  caller: Caller;
+  /** The channel's UUID: what transfer tokens are bound to. */
+  uuid: string;
+  /** The platform's own transfer sent the call here (a valid transfer token for this destination). */
+  internal: boolean;
+};
 
 /** The directory and dialplan answers, over the tenant cache and the routing engine. */
 export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Lookup } {
@@ -117,6 +129,7 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       destination: q.destination,
       recordingsDir: d.recordingsDir,
       outboundSocket: d.outboundSocket,
+      transferToken: (context, target) => d.transferTokens.sign(q.uuid, context, target),
     });
   const reject = (q: DialplanQuery, note: string): string =>
     render(
@@ -165,6 +178,7 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       caller: q.caller,
       destination: q.destination,
       now: d.now(),
+      internal: q.internal,
     });
     for (const step of route.steps)
       if (step.kind === 'feature') return withFeatures(snapshot, route.steps, q);
@@ -195,7 +209,11 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
           ? { kind: 'extension', number: user }
           : { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
     }
-    const q: DialplanQuery = { context, destination, caller };
+    const uuid = f.get('Unique-ID') ?? '';
+    const internal =
+      isInternalDestination(destination) &&
+      d.transferTokens.verify(uuid, context, destination, f.get(`variable_${TRANSFER_TOKEN_VAR}`));
+    const q: DialplanQuery = { context, destination, caller, uuid, internal };
     if (!(snapshot instanceof Promise)) return dialplanAnswer(snapshot, q);
     return snapshot.then((found) => dialplanAnswer(found, q));
   };

@@ -5,6 +5,7 @@ import { notFound } from '../errors.js';
 import { assertOwnerFields } from '../shared/assert-owner-fields.js';
 import { runWrite } from '../shared/run-write.js';
 import { assertVersion } from '../shared/version.js';
+import { assertCallerIdAllowed } from '../caller-ids/assert-caller-id.js';
 import { checkExtensionLinks } from './check-extension-links.js';
 import { checkForwardPolicy } from './check-forward-policy.js';
 import { extensionColumns } from './extension-columns.js';
@@ -32,6 +33,7 @@ export async function changeExtension(
     assertVersion(before, options.ifMatch);
     await checkExtensionLinks(tx, ctx.tenantId, input, extensionId);
     await checkForwardPolicy(tx, ctx.tenantId, input, before);
+    await assertCallerIdAllowed(tx, ctx.tenantId, input.callerIdNumber, 'callerIdNumber');
     const after = await tx.extension.update({ where: { id: extensionId }, data: extensionColumns(input) });
     await record({ action: options.action, entityType: 'extension', entityId: extensionId, before, after });
     return after;

@@ -6,6 +6,7 @@ import { generateSipPassword, sipA1Hash } from '../security/sip.js';
 import { assertNumberFree } from '../shared/assert-number-free.js';
 import { lockTenant } from '../shared/lock-tenant.js';
 import { runWrite } from '../shared/run-write.js';
+import { assertCallerIdAllowed } from '../caller-ids/assert-caller-id.js';
 import { checkExtensionLinks } from './check-extension-links.js';
 import { checkForwardPolicy } from './check-forward-policy.js';
 import { extensionColumns } from './extension-columns.js';
@@ -28,6 +29,7 @@ export async function createExtension(
     await assertNumberFree(tx, ctx.tenantId, input.number);
     await checkExtensionLinks(tx, ctx.tenantId, input);
     await checkForwardPolicy(tx, ctx.tenantId, input, null);
+    await assertCallerIdAllowed(tx, ctx.tenantId, input.callerIdNumber, 'callerIdNumber');
     const { number, displayName, ...rest } = input;
     const extension = await tx.extension.create({
       data: {

@@ -1,5 +1,5 @@
 import { routeFeatureCode } from './feature-route.js';
-import { BUSY_DISPOSITIONS, parseSynthetic, SYNTHETIC } from './features.js';
+import { BUSY_DISPOSITIONS, isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
 import { classifyNumber, looksExternal } from './numbers.js';
 import { outboundBlock } from './outbound-block.js';
 import { RouteSteps } from './route-steps.js';
@@ -53,6 +53,10 @@ class Router {
     const { tenant } = this.s;
     this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id, export: true });
     if (tenant.status !== 'ACTIVE') return this.steps.block('TENANT_SUSPENDED', 'CALL_REJECTED');
+    if (this.input.internal !== true && isInternalDestination(this.input.destination)) {
+      this.steps.note(`${this.input.destination} is internal: only the platform's own transfers reach it`);
+      return this.steps.unallocated();
+    }
     if (this.input.context === 'public') return this.routePublic();
     const caller = this.input.caller;
     if (caller.kind === 'extension') {

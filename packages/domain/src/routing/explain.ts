@@ -47,7 +47,9 @@ export function explainRoute(
     : { kind: 'external' as const, number: request.from };
 
   const follow = (destination: string, context: 'tenant' | 'public', depth: number): ExplainedRoute => {
-    const { steps } = routeCall({ snapshot, context, caller, destination, now: at });
+    // The continuations it follows itself are internal; what the admin typed is treated as dialed.
+    const internal = depth > 0;
+    const { steps } = routeCall({ snapshot, context, caller, destination, now: at, internal });
     const route: ExplainedRoute = { steps };
     const ring = steps.find((s) => s.kind === 'ring');
     if (ring?.kind === 'ring' && depth < 4) {

@@ -26,6 +26,18 @@ export const SYNTHETIC = {
   blocked: (reason: string) => `pbx-blocked-${reason}`,
 } as const;
 
+/**
+ * Every destination the platform hands to FreeSWITCH for a second lookup starts with this, and only those do
+ * (extension, ring-group and feature numbers are digits and `*`). The engine refuses them unless the lookup is
+ * known to come from the platform's own transfer (RouteInput.internal): dialed directly they would skip the
+ * caller's own recording and outbound policy.
+ */
+export const INTERNAL_PREFIX = 'pbx-';
+
+export function isInternalDestination(destination: string): boolean {
+  return destination.startsWith(INTERNAL_PREFIX);
+}
+
 export type Synthetic =
   | { kind: 'after-ext'; number: string; disposition: string }
   | { kind: 'after-rg'; id: string; disposition: string }

@@ -8,7 +8,13 @@ export {
   type Explanation,
   type ExplainedRoute,
 } from './explain.js';
-export { FEATURE_CODES, SYNTHETIC, parseSynthetic } from './features.js';
+export {
+  FEATURE_CODES,
+  INTERNAL_PREFIX,
+  SYNTHETIC,
+  isInternalDestination,
+  parseSynthetic,
+} from './features.js';
 export {
   classifyNumber,
   countryCodeOf,

@@ -52,13 +52,22 @@ export function effectiveRecording(
   return p === 'INHERIT' ? (s.tenant.recordingPolicy === 'ALWAYS' ? 'ALWAYS' : 'NEVER') : p;
 }
 
-/** The E.164 number an extension presents on external calls. */
+/**
+ * The E.164 number an extension presents on external calls: its own caller ID only if that is still the tenant's
+ * (an inbound number of the tenant, or verified for it by a platform admin), else the tenant's main number. The
+ * API refuses other numbers when written; this also covers numbers released or unverified since.
+ */
 export function outboundCallerId(
   s: TenantSnapshot,
   ext: ExtensionSnapshot | undefined,
 ): { number: string | null; name: string } {
+  const own = ext?.callerIdNumber;
   return {
-    number: ext?.callerIdNumber ?? s.tenant.defaultCallerIdNumber,
+    number: own && mayPresent(s, own) ? own : s.tenant.defaultCallerIdNumber,
     name: ext ? (ext.callerIdName ?? ext.displayName) : s.tenant.name,
   };
+}
+
+function mayPresent(s: TenantSnapshot, e164: string): boolean {
+  return indexOf(s).didByE164.has(e164) || (s.verifiedCallerIds?.includes(e164) ?? false);
 }

@@ -110,6 +110,11 @@ export const TenantSnapshotSchema = z.strictObject({
   ringGroups: z.array(RingGroupSnapshotSchema),
   inboundNumbers: z.array(InboundNumberSnapshotSchema),
   timeConditions: z.array(TimeConditionSnapshotSchema),
+  /**
+   * Numbers a platform admin verified the tenant may present as caller ID (besides its inbound numbers).
+   * Optional so hand-built snapshots need not list them; the controller's loader always does.
+   */
+  verifiedCallerIds: z.array(z.string()).optional(),
 });
 
 export type StoredDestination = z.infer<typeof StoredDestinationSchema>;

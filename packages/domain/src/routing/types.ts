@@ -22,6 +22,12 @@ export type RouteInput = {
   /** The dialed number (for 'public', the DID as received). */
   destination: string;
   now: Date;
+  /**
+   * True only when the caller of the engine has verified that the platform itself sent the call to this
+   * destination (a transfer it rendered, e.g. the controller's signed channel variable). Internal destinations
+   * (`pbx-…`, see isInternalDestination) are refused without it, so a phone cannot dial them.
+   */
+  internal?: boolean;
 };
 
 /** Why the platform refused a call; lands in the CDR as pbx_blocked_reason. */

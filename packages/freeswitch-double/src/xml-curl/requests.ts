@@ -157,6 +157,11 @@ export type DialplanCall = Common & {
   sessionId?: number;
   /** The INVITE's auth event (its Event-* headers are copied into variable_Event-*). */
   authStamp?: EventStamp;
+  /**
+   * Variables the dialplan set on this channel before a `transfer` brought it back for another lookup (posted
+   * like every channel variable, as `variable_<name>`; mod_dialplan_xml.c sends the whole channel).
+   */
+  channelVariables?: Field[];
   mediaPort?: number;
   sdp?: string;
 };
@@ -284,6 +289,7 @@ export function dialplanRequest(c: DialplanCall): XmlCurlRequest {
       ['variable_sip_received_port', port],
       ['variable_sip_via_protocol', 'udp'],
       ...auth,
+      ...(c.channelVariables ?? []).map(([n, v]) => [`variable_${n}`, v] as const),
       ['variable_sip_from_user_stripped', fromUser],
       ['variable_sip_from_tag', fromTag],
       ['variable_sofia_profile_name', profile],

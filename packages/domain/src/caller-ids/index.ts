@@ -1,0 +1,6 @@
+export { assertCallerIdAllowed } from './assert-caller-id.js';
+export {
+  createVerifiedCallerId,
+  deleteVerifiedCallerId,
+  listVerifiedCallerIds,
+} from './verified-caller-ids.js';
