@@ -596,3 +596,69 @@ void describe('tenant state and explainer', () => {
     assert.ok(e.text.includes('if no answer:'));
   });
 });
+
+void describe('internal IVR destinations (pbx-go-…)', () => {
+  const box = id(91002);
+  const go = `pbx-go-VOICEMAIL-${box}`;
+  void test('the channel the IVR marked reaches the destination, and the mark is spent', () => {
+    const steps = routeCall({
+      snapshot: snapshot(),
+      context: 'tenant',
+      caller: { kind: 'external', number: '+442071838750' },
+      destination: go,
+      now: NOW,
+      internalTransfer: go,
+    }).steps;
+    assert.deepEqual(
+      steps.find((s) => s.kind === 'set' && s.name === 'pbx_go'),
+      { kind: 'set', name: 'pbx_go', value: '' },
+    );
+    assert.deepEqual(last(steps), { kind: 'voicemail', mode: 'leave', boxId: box, boxNumber: '1002' });
+  });
+  void test('dialed by a phone (no mark, or a mark for another destination) it is unallocated', () => {
+    for (const internalTransfer of [undefined, `pbx-go-VOICEMAIL-${id(91003)}`, '']) {
+      const steps = routeCall({
+        snapshot: snapshot(),
+        context: 'tenant',
+        caller: me,
+        destination: go,
+        now: NOW,
+        internalTransfer,
+      }).steps;
+      assert.deepEqual(last(steps), { kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' });
+      assert.equal(only(steps, 'voicemail').length, 0);
+    }
+  });
+  void test('every destination type resolves exactly as a DID pointing at it would', () => {
+    const s = snapshot({
+      inboundNumbers: [
+        { e164: '+12125550199', enabled: true, destination: { type: 'EXTENSION', value: id(1003) } },
+      ],
+    });
+    const viaDid = route(s, '+12125550199', { context: 'public', caller: { kind: 'external', number: '1' } });
+    const target = `pbx-go-EXTENSION-${id(1003)}`;
+    const viaGo = routeCall({
+      snapshot: s,
+      context: 'tenant',
+      caller: { kind: 'external', number: '1' },
+      destination: target,
+      now: NOW,
+      internalTransfer: target,
+    }).steps.filter((x) => x.kind !== 'note');
+    assert.deepEqual(only(viaGo, 'ring'), only(viaDid, 'ring'));
+    const hang = 'pbx-go-HANGUP-';
+    assert.deepEqual(
+      last(
+        routeCall({
+          snapshot: s,
+          context: 'tenant',
+          caller: me,
+          destination: hang,
+          now: NOW,
+          internalTransfer: hang,
+        }).steps,
+      ),
+      { kind: 'hangup', cause: 'NORMAL_CLEARING' },
+    );
+  });
+});

@@ -2,6 +2,7 @@ import type { Db } from '@pbx/db';
 import { isAppError, type ChangeNotifier } from '@pbx/domain';
 import {
   findExtension,
+  INTERNAL_TRANSFER_VARIABLE,
   routeCall,
   type Caller,
   type RouteStep,
@@ -41,7 +42,13 @@ export type Lookup = (form: Form) => string | Promise<string>;
 
 const DID_DIGITS_RE = /^[1-9]\d{5,14}$/;
 
-type DialplanQuery = { context: string; destination: string; caller: Caller };
+type DialplanQuery = {
+  context: string;
+  destination: string;
+  caller: Caller;
+  /** The channel's pbx_go variable: set by the IVR runtime only (a SIP peer cannot name a channel variable). */
+  internalTransfer?: string | undefined;
+};
 
 /** The directory and dialplan answers, over the tenant cache and the routing engine. */
 export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Lookup } {
@@ -157,6 +164,7 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       caller: q.caller,
       destination: q.destination,
       now: d.now(),
+      internalTransfer: q.internalTransfer,
     });
     for (const step of route.steps)
       if (step.kind === 'feature') return withFeatures(snapshot, route.steps, q);
@@ -187,7 +195,12 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
           ? { kind: 'extension', number: user }
           : { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
     }
-    const q: DialplanQuery = { context, destination, caller };
+    const q: DialplanQuery = {
+      context,
+      destination,
+      caller,
+      internalTransfer: context === 'public' ? undefined : f.get(`variable_${INTERNAL_TRANSFER_VARIABLE}`),
+    };
     if (!(snapshot instanceof Promise)) return dialplanAnswer(snapshot, q);
     return snapshot.then((found) => dialplanAnswer(found, q));
   };

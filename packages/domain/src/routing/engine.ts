@@ -1,4 +1,10 @@
-import { BUSY_DISPOSITIONS, FEATURE_CODES, parseSynthetic, SYNTHETIC } from './features.js';
+import {
+  BUSY_DISPOSITIONS,
+  FEATURE_CODES,
+  INTERNAL_TRANSFER_VARIABLE,
+  parseSynthetic,
+  SYNTHETIC,
+} from './features.js';
 import { classifyNumber, looksExternal } from './numbers.js';
 import { outboundBlock } from './outbound-block.js';
 import { evaluateTimeCondition } from './time.js';
@@ -192,6 +198,17 @@ class Router {
   private routeTenant(dialed: string): void {
     const synthetic = parseSynthetic(dialed);
     if (synthetic) {
+      if (synthetic.kind === 'go') {
+        // Only the transfer that created it may reach it: dialed by a phone, it is not a number.
+        if (this.input.internalTransfer !== dialed) {
+          this.note(`${dialed} is an internal destination, reachable only from the IVR transfer that set it`);
+          return this.unallocated();
+        }
+        // Spent: a later transfer of this channel (a REFER, another lookup) cannot reuse it.
+        this.steps.push({ kind: 'set', name: INTERNAL_TRANSFER_VARIABLE, value: '' });
+        this.note(`IVR destination ${synthetic.destination.type}`);
+        return this.resolve(synthetic.destination, 1, undefined);
+      }
       if (synthetic.kind === 'blocked') {
         const reason = synthetic.reason === 'CONCURRENT_LIMIT' ? 'CONCURRENT_LIMIT' : null;
         if (reason) {

@@ -7,7 +7,7 @@ export {
   type Explanation,
   type ExplainedRoute,
 } from './explain.js';
-export { FEATURE_CODES, SYNTHETIC, parseSynthetic } from './features.js';
+export { FEATURE_CODES, INTERNAL_TRANSFER_VARIABLE, SYNTHETIC, parseSynthetic } from './features.js';
 export {
   classifyNumber,
   countryCodeOf,

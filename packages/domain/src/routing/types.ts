@@ -22,6 +22,11 @@ export type RouteInput = {
   /** The dialed number (for 'public', the DID as received). */
   destination: string;
   now: Date;
+  /**
+   * The asking channel's `pbx_go` variable (INTERNAL_TRANSFER_VARIABLE), set only by the IVR runtime right
+   * before it transfers: the one `pbx-go-…` destination this channel may reach (see SYNTHETIC.go).
+   */
+  internalTransfer?: string | undefined;
 };
 
 /** Why the platform refused a call; lands in the CDR as pbx_blocked_reason. */
