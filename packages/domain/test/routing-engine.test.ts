@@ -617,7 +617,7 @@ void describe('internal IVR destinations (pbx-go-…)', () => {
   });
   void test('dialed by a phone (no mark, or a mark for another destination) it is unallocated', () => {
     for (const internalTransfer of [undefined, `pbx-go-VOICEMAIL-${id(91003)}`, '']) {
-      const steps = routeCall({
+      const steps: RouteStep[] = routeCall({
         snapshot: snapshot(),
         context: 'tenant',
         caller: me,
