@@ -28,6 +28,10 @@ import { controllerNotifier } from './notify.js';
 import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
 import { createLookups } from './xml-curl/lookups.js';
+import { ivrHandler } from './ivr/run-ivr.js';
+import type { SessionHandlers } from './outbound/dispatch.js';
+import { startOutboundServer, type OutboundService } from './outbound/server.js';
+import { mediaLayout } from '@pbx/media';
 import { registerLookupRoutes } from './xml-curl/routes.js';
 
 export type ControllerSettings = {
@@ -72,6 +76,18 @@ export type ControllerDeps = {
   };
   /** Shared tenant lookups for ingestion (one per process); created if omitted. */
   tenants?: TenantResolver;
+  /** The outbound event socket (IVR menus, voicemail); omit to run without it. */
+  outbound?: {
+    /** MEDIA_DIR: prompts and greetings, the same path on every FreeSWITCH node. */
+    mediaDir: string;
+    /** Where to listen; default `settings.outboundSocketAddress` (what the dialplan hands FreeSWITCH). */
+    listen?: { host: string; port: number };
+    /** On close, how long sessions in progress may go on (default 20 s, OUTBOUND_DRAIN_SEC). */
+    drainMs?: number;
+    /** Runtimes by pbx_app in addition to (or replacing) the built-in ones (`ivr`). */
+    handlers?: SessionHandlers;
+    commandTimeoutMs?: number;
+  };
 };
 
 export type Controller = {
@@ -85,7 +101,16 @@ export type Controller = {
   flusher?: DirectoryFlusher;
   /** Resolves when every change received so far has been turned into flushes and those were answered. */
   flushIdle: () => Promise<void>;
+  /** Present when `deps.outbound` was given. */
+  outbound?: OutboundService;
 };
+
+/** `host:port` or `[v6]:port` (config.ts checks the shape). */
+export function parseSocketAddress(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  const host = address.slice(0, at).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: Number(address.slice(at + 1)) };
+}
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = {
   requestTimeoutMs: 10_000,
@@ -226,7 +251,30 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
 
-  if (!deps.esl) return { app, cache, metrics, flushIdle };
+  let outbound: OutboundService | undefined;
+  if (deps.outbound) {
+    const o = deps.outbound;
+    // IVR and voicemail first need no event-socket connection of ours: FreeSWITCH connects to us per call.
+    outbound = await startOutboundServer({
+      listen: o.listen ?? parseSocketAddress(s.outboundSocketAddress),
+      media: mediaLayout(o.mediaDir),
+      handlers: { ivr: ivrHandler({ prisma: deps.prisma }), ...o.handlers },
+      tenants,
+      cache,
+      log: app.log,
+      metrics,
+      ...(o.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: o.commandTimeoutMs }),
+    });
+    const service = outbound;
+    // Before the HTTP side stops: a caller leaving a menu is transferred, and that needs a dialplan lookup.
+    app.addHook('preClose', async () => {
+      const { closed } = await service.stop(o.drainMs ?? 20_000);
+      if (closed > 0)
+        app.log.warn({ closed }, 'outbound socket: calls still in a session at shutdown were handed back');
+    });
+  }
+
+  if (!deps.esl) return { app, cache, metrics, flushIdle, ...(outbound ? { outbound } : {}) };
   const e = deps.esl;
   const esl = new EslClient({
     ...e.options,
@@ -272,5 +320,5 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await stopMwi?.();
   });
   esl.start();
-  return { app, cache, metrics, esl, events, flusher, flushIdle };
+  return { app, cache, metrics, esl, events, flusher, flushIdle, ...(outbound ? { outbound } : {}) };
 }

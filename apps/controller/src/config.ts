@@ -39,6 +39,13 @@ export const controllerEnvSchema = infraEnvSchema.extend({
     .string()
     .regex(/^[A-Z0-9.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i, 'expected host:port')
     .default('127.0.0.1:8084'),
+  /**
+   * On shutdown, how long IVR and voicemail sessions in progress may go on (no new ones are accepted; menus stop
+   * re-prompting) before their sockets are closed and FreeSWITCH moves on to the dialplan's next action.
+   */
+  OUTBOUND_DRAIN_SEC: env.int(20, 0, 600),
+  /** Prompts, greetings and voicemail audio (`@pbx/media` layout), mounted at the same path on every FreeSWITCH node. */
+  MEDIA_DIR: env.dir('/var/lib/pbx/media'),
   /** How long an unknown domain or DID is remembered as unknown. */
   NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),
   /**
