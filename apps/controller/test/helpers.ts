@@ -5,7 +5,12 @@ import { sipA1Hash } from '@pbx/domain';
 import { XmlCurlClient, type LookupResult } from '@pbx/freeswitch-double/xml-curl';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { Redis } from 'ioredis';
-import { buildController, type Controller, type ControllerSettings } from '../src/app.js';
+import {
+  buildController,
+  type Controller,
+  type ControllerDeps,
+  type ControllerSettings,
+} from '../src/app.js';
 
 export const XML_USER = 'freeswitch';
 export const XML_PASSWORD = 'xml-curl-test-password';
@@ -25,6 +30,7 @@ export type Running = Controller & {
 export async function startController(
   databaseUrl: string,
   settings: Partial<ControllerSettings> = {},
+  extra: Pick<ControllerDeps, 'outbound' | 'logger'> = {},
 ): Promise<Running> {
   const db = createDb({ databaseUrl, poolSize: 4 });
   const prefix = testRedisPrefix();
@@ -45,6 +51,7 @@ export async function startController(
     subscriber,
     publisher,
     now: () => clock.now,
+    ...extra,
   });
   await controller.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (controller.app.server.address() as AddressInfo).port;
