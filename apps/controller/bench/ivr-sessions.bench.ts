@@ -5,7 +5,7 @@
 // heap per session held. Baseline in the same run: the same round trip with one caller at a time.
 // Target (issue #12): 1,000 concurrent IVR calls with p99 under 20 ms.
 // Loopback only; creates and drops its own database; about 30 s.
-//   node --import tsx apps/controller/bench/ivr-sessions.bench.ts [calls]
+//   node --import tsx apps/controller/bench/ivr-sessions.bench.ts [calls=1000] [nodes=4] [baseline calls=20]
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,8 @@ import { buildController } from '../src/app.js';
 import { createBenchDatabase } from './bench-database.js';
 
 const CALLS = Number(process.argv[2] ?? 1000);
-const BASELINE_CALLS = 50;
+const BASELINE_CALLS = Number(process.argv[4] ?? 20);
+const NODES = Number(process.argv[3] ?? 4);
 const LIMIT_MS = 600_000;
 
 setFlagsFromString('--expose-gc');
@@ -27,10 +28,18 @@ const gc = runInNewContext('gc') as () => void;
 
 // Every outbound command's round trip, measured where the adapter sends it (bench only).
 const samples: number[] = [];
-const send = OutboundCall.prototype.command;
-OutboundCall.prototype.command = function timed(this: OutboundCall, ...args: Parameters<typeof send>) {
+const send = Object.getOwnPropertyDescriptor(OutboundCall.prototype, 'command')?.value as (
+  this: OutboundCall,
+  command: string,
+  headers: Record<string, string> | null,
+) => Promise<string>;
+OutboundCall.prototype.command = function timed(
+  this: OutboundCall,
+  command: string,
+  headers: Record<string, string> | null,
+) {
   const t0 = performance.now();
-  const p = send.apply(this, args);
+  const p = send.call(this, command, headers);
   p.then(
     () => samples.push(performance.now() - t0),
     () => undefined,
@@ -84,8 +93,9 @@ async function main(): Promise<void> {
         tenantId: tenant.id,
         name: 'Main',
         greetingFile: 'greetings/main.wav',
-        // Long enough that every caller is still in the menu when the last one arrives.
-        timeoutSec: 60,
+        // Long enough that every caller is still in the menu when the last one arrives (the API allows 60 s).
+        timeoutSec: 3600,
+        maxFailures: 1,
         timeoutDestType: 'HANGUP',
         invalidDestType: 'HANGUP',
       },
@@ -112,42 +122,53 @@ async function main(): Promise<void> {
       return w;
     };
 
-    const run = async (w: Worker, n: number) => {
+    /** n callers over the workers (nodes), ramped in steps of `step` per worker, held, then all press 1. */
+    const run = async (ws: Worker[], n: number, step: number) => {
       const deadline = Date.now() + LIMIT_MS;
       gc();
       const heapBefore = process.memoryUsage().heapUsed;
       const started = performance.now();
-      await ask(w, { place: n });
-      await until(
-        `${n} callers in the menu`,
-        async () => (await ask<{ inMenu: number }>(w, { inMenu: true })).inMenu === n,
-        deadline,
-      );
+      const per = Math.ceil(n / ws.length);
+      const inMenu = async () => {
+        const counts = await Promise.all(ws.map((w) => ask<{ inMenu: number }>(w, { inMenu: true })));
+        return counts.reduce((a, c) => a + c.inMenu, 0);
+      };
+      for (let placed = 0; placed < per; placed += step) {
+        const k = Math.min(step, per - placed);
+        await Promise.all(ws.map((w) => ask(w, { place: k })));
+        const want = Math.min(n, (placed + k) * ws.length);
+        await until(`${want} callers in the menu`, async () => (await inMenu()) >= want, deadline);
+      }
       const setupMs = performance.now() - started;
       const held = outbound.sessions();
       gc();
       const heapHeld = process.memoryUsage().heapUsed;
-      await ask(w, { press: '1' });
+      await Promise.all(ws.map((w) => ask(w, { press: '1' })));
       await until(
         'every caller transferred and gone',
         async () =>
-          outbound.sessions() === 0 && (await ask<{ live: number }>(w, { settled: true })).live === 0,
+          outbound.sessions() === 0 &&
+          (await Promise.all(ws.map((w) => ask<{ live: number }>(w, { settled: true })))).every(
+            (x) => x.live === 0,
+          ),
         deadline,
       );
-      return { held, setupMs, perSession: (heapHeld - heapBefore) / n };
+      return { held, setupMs, perSession: (heapHeld - heapBefore) / held };
     };
 
     // Baseline: one caller at a time.
     const w1 = await startWorker();
-    for (let i = 0; i < BASELINE_CALLS; i++) await run(w1, 1);
+    for (let i = 0; i < BASELINE_CALLS; i++) await run([w1], 1, 1);
     const base = samples.splice(0);
 
-    const w2 = await startWorker();
-    const r = await run(w2, CALLS);
+    // The double broadcasts every event to every socket of its node (O(calls²)): the callers are spread over
+    // NODES doubles (FreeSWITCH nodes), each in its own thread, so that the callers are not the bottleneck.
+    const ws = await Promise.all(Array.from({ length: NODES }, () => startWorker()));
+    const r = await run(ws, CALLS, 25);
     const load = samples.splice(0);
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     console.log(
-      `IVR sessions held at once: ${r.held} of ${CALLS} (all in the menu after ${(r.setupMs / 1000).toFixed(1)} s)`,
+      `IVR sessions held at once: ${r.held} of ${CALLS} from ${NODES} nodes (all in the menu after ${(r.setupMs / 1000).toFixed(1)} s)`,
     );
     console.log(
       `outbound command round trip, one caller at a time (baseline, ${base.length} commands): p50 ${ms(pct(base, 50))}, p99 ${ms(pct(base, 99))}`,

@@ -46,7 +46,7 @@ export type Synthetic =
   | { kind: 'go'; destination: StoredDestination };
 
 const GO_RE =
-  /^pbx-go-(EXTENSION|VOICEMAIL|IVR_MENU|RING_GROUP|TIME_CONDITION|EXTERNAL|HANGUP)-([0-9a-f-]{36}|\+\d{6,15}|)$/;
+  /^pbx-go-(EXTENSION|VOICEMAIL|IVR_MENU|RING_GROUP|TIME_CONDITION|EXTERNAL|HANGUP)-([0-9a-f-]{36}|\+\d{6,15})?$/;
 
 export function parseSynthetic(destination: string): Synthetic | null {
   // Every call asks; almost every destination is an ordinary number, which none of the patterns can match.
@@ -59,10 +59,10 @@ export function parseSynthetic(destination: string): Synthetic | null {
   m = /^pbx-blocked-([A-Z_]{1,40})$/.exec(destination);
   if (m?.[1] !== undefined) return { kind: 'blocked', reason: m[1] };
   m = GO_RE.exec(destination);
-  if (m?.[1] !== undefined && m[2] !== undefined)
+  if (m?.[1] !== undefined)
     return {
       kind: 'go',
-      destination: { type: m[1] as StoredDestination['type'], value: m[2] === '' ? null : m[2] },
+      destination: { type: m[1] as StoredDestination['type'], value: m[2] ?? null },
     };
   return null;
 }
