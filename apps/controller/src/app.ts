@@ -32,6 +32,10 @@ import { createLookups } from './xml-curl/lookups.js';
 import { GuardMirror, GuardStore, type GuardPolicy } from '@pbx/events-ingest/guards';
 import { wireAuthFailures } from './events/auth-failures.js';
 import { SipGuard } from './guards/sip-guard.js';
+import { ivrHandler } from './ivr/run-ivr.js';
+import type { SessionHandlers } from './outbound/dispatch.js';
+import { startOutboundServer, type OutboundService } from './outbound/server.js';
+import { mediaLayout } from '@pbx/media';
 import { registerLookupRoutes } from './xml-curl/routes.js';
 import { transferTokens } from './xml-curl/transfer-token.js';
 
@@ -86,6 +90,18 @@ export type ControllerDeps = {
    * socket's sofia::register_failure and enforced in the directory; omit to run without them (some tests).
    */
   guards?: { redis: Redis; policy?: GuardPolicy; unknownDomainLoadsPerMinute?: number };
+  /** The outbound event socket (IVR menus, voicemail); omit to run without it. */
+  outbound?: {
+    /** MEDIA_DIR: prompts and greetings, the same path on every FreeSWITCH node. */
+    mediaDir: string;
+    /** Where to listen; default `settings.outboundSocketAddress` (what the dialplan hands FreeSWITCH). */
+    listen?: { host: string; port: number };
+    /** On close, how long sessions in progress may go on (default 20 s, OUTBOUND_DRAIN_SEC). */
+    drainMs?: number;
+    /** Runtimes by pbx_app in addition to (or replacing) the built-in ones (`ivr`). */
+    handlers?: SessionHandlers;
+    commandTimeoutMs?: number;
+  };
 };
 
 export type Controller = {
@@ -103,7 +119,16 @@ export type Controller = {
   guard?: { sip: SipGuard; store: GuardStore; mirror: GuardMirror; idle: () => Promise<void> };
   /** Polls PostgreSQL for changes while the Redis bus is down (present with `deps.subscriber`). */
   configPoll?: ConfigPoll | undefined;
+  /** Present when `deps.outbound` was given. */
+  outbound?: OutboundService;
 };
+
+/** `host:port` or `[v6]:port` (config.ts checks the shape). */
+export function parseSocketAddress(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  const host = address.slice(0, at).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: Number(address.slice(at + 1)) };
+}
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = {
   requestTimeoutMs: 10_000,
@@ -202,6 +227,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     guard = { sip, store, mirror, idle: () => Promise.resolve() };
   }
 
+  const tokens = transferTokens(s.xmlCurlPassword);
   const lookups = createLookups({
     cache,
     prisma: deps.prisma,
@@ -211,7 +237,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     now,
     log: app.log,
     directoryCacheMs: s.directoryCacheMs ?? DEFAULT_DIRECTORY_CACHE_MS,
-    transferTokens: transferTokens(s.xmlCurlPassword),
+    transferTokens: tokens,
     onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
     ...(guard ? { guard: guard.sip } : {}),
   });
@@ -316,7 +342,31 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
 
-  if (!deps.esl) return { app, cache, metrics, flushIdle, configPoll, ...(guard ? { guard } : {}) };
+  let outbound: OutboundService | undefined;
+  if (deps.outbound) {
+    const o = deps.outbound;
+    // IVR and voicemail first need no event-socket connection of ours: FreeSWITCH connects to us per call.
+    outbound = await startOutboundServer({
+      listen: o.listen ?? parseSocketAddress(s.outboundSocketAddress),
+      media: mediaLayout(o.mediaDir),
+      handlers: { ivr: ivrHandler({ prisma: deps.prisma, transferTokens: tokens }), ...o.handlers },
+      tenants,
+      cache,
+      log: app.log,
+      metrics,
+      ...(o.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: o.commandTimeoutMs }),
+    });
+    const service = outbound;
+    // Before the HTTP side stops: a caller leaving a menu is transferred, and that needs a dialplan lookup.
+    app.addHook('preClose', async () => {
+      const { closed } = await service.stop(o.drainMs ?? 20_000);
+      if (closed > 0)
+        app.log.warn({ closed }, 'outbound socket: calls still in a session at shutdown were handed back');
+    });
+  }
+
+  const extras = { configPoll, ...(guard ? { guard } : {}), ...(outbound ? { outbound } : {}) };
+  if (!deps.esl) return { app, cache, metrics, flushIdle, ...extras };
   const e = deps.esl;
   const esl = new EslClient({
     ...e.options,
@@ -377,5 +427,5 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await stopMwi?.();
   });
   esl.start();
-  return { app, cache, metrics, esl, events, flusher, flushIdle, configPoll, ...(guard ? { guard } : {}) };
+  return { app, cache, metrics, esl, events, flusher, flushIdle, ...extras };
 }

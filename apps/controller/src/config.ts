@@ -44,6 +44,13 @@ export const controllerEnvSchema = infraEnvSchema.extend({
    * bound on how long a change (say, a disabled extension) goes unseen during an outage.
    */
   CONFIG_POLL_MS: env.int(5_000, 100, 600_000),
+  /**
+   * On shutdown, how long IVR and voicemail sessions in progress may go on (no new ones are accepted; menus stop
+   * re-prompting) before their sockets are closed and FreeSWITCH moves on to the dialplan's next action.
+   */
+  OUTBOUND_DRAIN_SEC: env.int(20, 0, 600),
+  /** Prompts, greetings and voicemail audio (`@pbx/media` layout), mounted at the same path on every FreeSWITCH node. */
+  MEDIA_DIR: env.dir('/var/lib/pbx/media'),
   /** How long an unknown domain or DID is remembered as unknown. */
   NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),
   /**

@@ -52,6 +52,7 @@ const { app } = await buildController({
   esl: { nodes: config.ESL_NODES, password: config.ESL_PASSWORD, redis, queues },
   // The abuse guards are on for every tenant (docs/security.md).
   guards: { redis },
+  outbound: { mediaDir: config.MEDIA_DIR, drainMs: config.OUTBOUND_DRAIN_SEC * 1000 },
 });
 
 await app.listen({ host: config.CONTROLLER_HTTP_HOST, port: config.CONTROLLER_HTTP_PORT });
@@ -61,7 +62,8 @@ async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(1), 10_000);
+  // IVR and voicemail calls in progress get OUTBOUND_DRAIN_SEC to finish; the rest of the shutdown 10 s.
+  const force = setTimeout(() => process.exit(1), config.OUTBOUND_DRAIN_SEC * 1000 + 10_000);
   force.unref();
   try {
     // Closes the ESL connections and waits for the events in hand to be written.

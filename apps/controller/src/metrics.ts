@@ -254,6 +254,15 @@ export function controllerMetrics(registry = new Registry()) {
         'xml_flush_cache commands sent to FreeSWITCH, by node, scope (user, all) and outcome (ok, failed)',
       ),
     ),
+    outboundSessions: registry.add(
+      new Gauge('pbx_outbound_sessions', 'IVR and voicemail calls controlled over the outbound socket now'),
+    ),
+    outboundSessionsTotal: registry.add(
+      new Counter(
+        'pbx_outbound_sessions_total',
+        'Outbound-socket sessions ended, by app (pbx_app) and outcome (done, hangup, refused, failed)',
+      ),
+    ),
     recordingsQueue: registry.add(
       new Gauge('pbx_recordings_queue_depth', 'Jobs waiting or running in the recordings queue, by state'),
     ),

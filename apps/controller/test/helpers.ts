@@ -10,7 +10,12 @@ import {
 } from '@pbx/freeswitch-double/xml-curl';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { Redis } from 'ioredis';
-import { buildController, type Controller, type ControllerSettings } from '../src/app.js';
+import {
+  buildController,
+  type Controller,
+  type ControllerDeps,
+  type ControllerSettings,
+} from '../src/app.js';
 
 export const XML_USER = 'freeswitch';
 export const XML_PASSWORD = 'xml-curl-test-password';
@@ -49,6 +54,7 @@ export type Running = Controller & {
 export async function startController(
   databaseUrl: string,
   settings: Partial<ControllerSettings> = {},
+  extra: Pick<ControllerDeps, 'outbound' | 'logger'> = {},
 ): Promise<Running> {
   const db = createDb({ databaseUrl, poolSize: 4 });
   const prefix = testRedisPrefix();
@@ -61,6 +67,7 @@ export async function startController(
     subscriber,
     publisher,
     now: () => clock.now,
+    ...extra,
   });
   await controller.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (controller.app.server.address() as AddressInfo).port;

@@ -658,3 +658,65 @@ void describe('tenant state and explainer', () => {
     assert.ok(e.text.includes('if no answer:'));
   });
 });
+
+void describe('internal IVR destinations (pbx-go-…)', () => {
+  const box = id(91002);
+  const go = `pbx-go-VOICEMAIL-${box}`;
+  void test('a transfer the platform made (internal) reaches the destination', () => {
+    const steps = routeCall({
+      snapshot: snapshot(),
+      context: 'tenant',
+      caller: { kind: 'external', number: '+442071838750' },
+      destination: go,
+      now: NOW,
+      internal: true,
+    }).steps;
+    assert.deepEqual(last(steps), { kind: 'voicemail', mode: 'leave', boxId: box, boxNumber: '1002' });
+  });
+  void test('dialed by a phone (no verified transfer token) it is unallocated', () => {
+    for (const internal of [undefined, false]) {
+      const steps: RouteStep[] = routeCall({
+        snapshot: snapshot(),
+        context: 'tenant',
+        caller: me,
+        destination: go,
+        now: NOW,
+        ...(internal === undefined ? {} : { internal }),
+      }).steps;
+      assert.deepEqual(last(steps), { kind: 'hangup', cause: 'UNALLOCATED_NUMBER', reason: 'UNALLOCATED' });
+      assert.equal(only(steps, 'voicemail').length, 0);
+    }
+  });
+  void test('every destination type resolves exactly as a DID pointing at it would', () => {
+    const s = snapshot({
+      inboundNumbers: [
+        { e164: '+12125550199', enabled: true, destination: { type: 'EXTENSION', value: id(1003) } },
+      ],
+    });
+    const viaDid = route(s, '+12125550199', { context: 'public', caller: { kind: 'external', number: '1' } });
+    const target = `pbx-go-EXTENSION-${id(1003)}`;
+    const viaGo = routeCall({
+      snapshot: s,
+      context: 'tenant',
+      caller: { kind: 'external', number: '1' },
+      destination: target,
+      now: NOW,
+      internal: true,
+    }).steps.filter((x) => x.kind !== 'note');
+    assert.deepEqual(only(viaGo, 'ring'), only(viaDid, 'ring'));
+    const hang = 'pbx-go-HANGUP-';
+    assert.deepEqual(
+      last(
+        routeCall({
+          snapshot: s,
+          context: 'tenant',
+          caller: me,
+          destination: hang,
+          now: NOW,
+          internal: true,
+        }).steps,
+      ),
+      { kind: 'hangup', cause: 'NORMAL_CLEARING' },
+    );
+  });
+});

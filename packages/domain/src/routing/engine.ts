@@ -90,6 +90,11 @@ class Router {
   private routeTenant(dialed: string): void {
     const synthetic = parseSynthetic(dialed);
     if (synthetic) {
+      if (synthetic.kind === 'go') {
+        // decide() let it through only with the transfer token of the IVR that sent the call here.
+        this.steps.note(`IVR destination ${synthetic.destination.type}`);
+        return this.resolve(synthetic.destination, 1, undefined);
+      }
       if (synthetic.kind === 'blocked') {
         const reason = synthetic.reason === 'CONCURRENT_LIMIT' ? 'CONCURRENT_LIMIT' : null;
         if (reason) {

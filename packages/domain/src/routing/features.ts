@@ -1,3 +1,5 @@
+import type { StoredDestination } from './snapshot.js';
+
 /**
  * Feature codes dialed from a tenant's phones. Codes win over extension
  * numbers, so extensions must not be numbered 72, 73, 78, 79, 97 or 98 if
@@ -24,6 +26,14 @@ export const SYNTHETIC = {
   afterExtension: (number: string) => `pbx-after-ext-${number}-`,
   afterRingGroup: (id: string) => `pbx-after-rg-${id}-`,
   blocked: (reason: string) => `pbx-blocked-${reason}`,
+  /**
+   * A stored destination (an IVR option, its time-out or invalid destination) as a number the IVR runtime
+   * transfers the caller to. Many destinations (a voicemail box, a time condition, a ring group without a number)
+   * have no number a phone could dial. Like every internal destination it is honoured only with a transfer
+   * token (RouteInput.internal), which the IVR sets right before its transfer, so a phone that dials it gets
+   * "unallocated".
+   */
+  go: (d: StoredDestination) => `pbx-go-${d.type}-${d.value ?? ''}`,
 } as const;
 
 /**
@@ -41,7 +51,11 @@ export function isInternalDestination(destination: string): boolean {
 export type Synthetic =
   | { kind: 'after-ext'; number: string; disposition: string }
   | { kind: 'after-rg'; id: string; disposition: string }
-  | { kind: 'blocked'; reason: string };
+  | { kind: 'blocked'; reason: string }
+  | { kind: 'go'; destination: StoredDestination };
+
+const GO_RE =
+  /^pbx-go-(EXTENSION|VOICEMAIL|IVR_MENU|RING_GROUP|TIME_CONDITION|EXTERNAL|HANGUP)-([0-9a-f-]{36}|\+\d{6,15})?$/;
 
 export function parseSynthetic(destination: string): Synthetic | null {
   // Every call asks; almost every destination is an ordinary number, which none of the patterns can match.
@@ -53,6 +67,12 @@ export function parseSynthetic(destination: string): Synthetic | null {
   if (m?.[1] !== undefined && m[2] !== undefined) return { kind: 'after-rg', id: m[1], disposition: m[2] };
   m = /^pbx-blocked-([A-Z_]{1,40})$/.exec(destination);
   if (m?.[1] !== undefined) return { kind: 'blocked', reason: m[1] };
+  m = GO_RE.exec(destination);
+  if (m?.[1] !== undefined)
+    return {
+      kind: 'go',
+      destination: { type: m[1] as StoredDestination['type'], value: m[2] ?? null },
+    };
   return null;
 }
 

@@ -1,0 +1,104 @@
+// Scripted IVR callers against the FreeSWITCH double: a controller with its outbound socket on a free port,
+// tenants with menus, and a recorder of every application the double runs, so tests wait for the app the
+// controller started (never for a time).
+import type { Db, DestinationType } from '@pbx/db';
+import type { DoubleCall, FreeswitchDouble } from '@pbx/freeswitch-double';
+import { waitFor } from '@pbx/testing';
+
+export type Exec = { app: string; data: string };
+
+/** Every CHANNEL_EXECUTE the double fires, per channel (wraps its public `broadcast`). */
+export class AppRecorder {
+  private readonly byCall = new Map<string, Exec[]>();
+
+  constructor(fs: FreeswitchDouble) {
+    const broadcast = fs.broadcast.bind(fs);
+    fs.broadcast = (ev) => {
+      if (ev.get('Event-Name') === 'CHANNEL_EXECUTE') {
+        const uuid = ev.get('Unique-ID') ?? '';
+        const list = this.byCall.get(uuid) ?? [];
+        list.push({ app: ev.get('Application') ?? '', data: ev.get('Application-Data') ?? '' });
+        this.byCall.set(uuid, list);
+      }
+      broadcast(ev);
+    };
+  }
+
+  apps(uuid: string): Exec[] {
+    return this.byCall.get(uuid) ?? [];
+  }
+
+  count(uuid: string, app: string): number {
+    return this.apps(uuid).filter((e) => e.app === app).length;
+  }
+
+  /** Resolves once the call has started `app` for the n-th time (1-based); returns that execution. */
+  async started(uuid: string, app: string, n = 1, signal?: AbortSignal): Promise<Exec> {
+    await waitFor(`${app} #${n} on ${uuid}`, () => this.count(uuid, app) >= n, signal);
+    return this.apps(uuid).filter((e) => e.app === app)[n - 1] as Exec;
+  }
+}
+
+/** A caller whose dialplan set the IVR variables and ran `socket <controller> async full`. */
+export function ivrCall(
+  fs: FreeswitchDouble,
+  port: number,
+  v: { tenantId: string; menuId: string; app?: string; domain?: string; from?: string },
+): DoubleCall {
+  return fs.placeCall({
+    from: v.from ?? '+447700900123',
+    to: '5000',
+    domain: v.domain ?? 'acme.test',
+    answer: true,
+    apps: [
+      ['set', `pbx_tenant_id=${v.tenantId}`],
+      ['set', `pbx_app=${v.app ?? 'ivr'}`],
+      ['set', `pbx_ivr_menu_id=${v.menuId}`],
+    ],
+    socket: { host: '127.0.0.1', port },
+  });
+}
+
+type Dest = [DestinationType, string | null];
+
+export async function createMenu(
+  prisma: Db,
+  tenantId: string,
+  m: {
+    name: string;
+    number?: string;
+    options: [string, Dest][];
+    timeout: Dest;
+    invalid: Dest;
+    directDial?: boolean;
+    maxFailures?: number;
+    timeoutSec?: number;
+  },
+) {
+  const menu = await prisma.ivrMenu.create({
+    data: {
+      tenantId,
+      name: m.name,
+      number: m.number ?? null,
+      greetingFile: 'greetings/menu.wav',
+      timeoutSec: m.timeoutSec ?? 1,
+      interDigitTimeoutMs: 100,
+      maxFailures: m.maxFailures ?? 2,
+      directDial: m.directDial ?? false,
+      timeoutDestType: m.timeout[0],
+      timeoutDestValue: m.timeout[1],
+      invalidDestType: m.invalid[0],
+      invalidDestValue: m.invalid[1],
+    },
+  });
+  await prisma.ivrOption.createMany({
+    data: m.options.map(([digits, [destType, destValue]]) => ({
+      tenantId,
+      menuId: menu.id,
+      digits,
+      destType,
+      destValue,
+    })),
+  });
+  return menu;
+}
