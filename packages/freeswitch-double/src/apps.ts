@@ -4,6 +4,7 @@ import type { CallerProfile, Channel } from './channel.js';
 import type { Timing } from './context.js';
 import type { EventFactory, Header } from './fs-event.js';
 import type { Registration } from './registrations.js';
+import { recordApp } from './record-app.js';
 
 export interface ExecRequest {
   app: string;
@@ -104,7 +105,7 @@ export async function runApp(rt: AppRuntime, req: ExecRequest, signal: AbortSign
       rt.beginHangup(req.data || 'NORMAL_CLEARING');
       return;
     case 'record':
-      await record(rt, req.data, signal);
+      await recordApp(rt, req.data, signal);
       return;
     case 'record_session':
       rt.startRecordSession(req.data.split(' ')[0] ?? req.data);
@@ -161,15 +162,6 @@ async function playAndGetDigits(rt: AppRuntime, data: string, signal: AbortSigna
     result = digits.length === 0 ? 'timeout' : 'failure';
   }
   v.set('read_result', result);
-}
-
-async function record(rt: AppRuntime, data: string, signal: AbortSignal): Promise<void> {
-  const [path = '', limit] = data.split(' ');
-  rt.channelEvent('RECORD_START', { after: [['Record-File-Path', path]] });
-  const started = Date.now();
-  await sleep(limit ? Number(limit) * 1000 : rt.sw.timing.recordMs, signal);
-  recordVars(rt.ch, Date.now() - started);
-  rt.channelEvent('RECORD_STOP', { after: [['Record-File-Path', path]] });
 }
 
 /** The variables a finished recording leaves (record_seconds, record_ms, record_samples). */
