@@ -135,9 +135,11 @@ void describe('dialplan', () => {
     const na = await call('1001', 'pbx-after-ext-1002-NO_ANSWER');
     assert.deepEqual(
       na.map((x) => x.application),
-      ['export', 'export', 'set', 'answer', 'set', 'set', 'set', 'set', 'socket', 'hangup'],
+      ['export', 'export', 'set', 'answer', 'set', 'set', 'set', 'set', 'set', 'socket', 'hangup'],
     );
     const v = setVars(na);
+    assert.equal(v.get('pbx_vm_reason'), 'unavailable');
+    assert.equal(setVars(await call('1001', 'pbx-after-ext-1002-USER_BUSY')).get('pbx_vm_reason'), 'busy');
     assert.equal(v.get('pbx_app'), 'voicemail');
     assert.equal(v.get('pbx_vm_action'), 'leave');
     assert.equal(v.get('pbx_vm_box'), '1002');
@@ -152,6 +154,22 @@ void describe('dialplan', () => {
     assert.ok(
       a.findIndex((x) => x.application === 'record_session') < a.findIndex((x) => x.application === 'bridge'),
     );
+  });
+
+  void test('a recorded caller is not recorded in voicemail: no record_session, and a recorded ring stops it', async () => {
+    // 1003 records ALWAYS; *1002 goes straight to 1002's box.
+    const direct = await call('1003', '*1002');
+    assert.deepEqual(app(direct, 'record_session'), []);
+    assert.equal(setVars(direct).get('pbx_app'), 'voicemail');
+    const after = await call('1003', 'pbx-after-ext-1002-NO_ANSWER');
+    assert.deepEqual(app(after, 'record_session'), []);
+    assert.deepEqual(app(after, 'stop_record_session'), ['${pbx_recording_path}']);
+    assert.ok(
+      after.findIndex((x) => x.application === 'stop_record_session') <
+        after.findIndex((x) => x.application === 'socket'),
+    );
+    // Nobody recorded: nothing to stop.
+    assert.deepEqual(app(await call('1001', 'pbx-after-ext-1002-NO_ANSWER'), 'stop_record_session'), []);
   });
 
   void test('DID in the public context: time condition across the DST change → ring group or IVR', async () => {

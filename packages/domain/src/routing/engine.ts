@@ -91,6 +91,8 @@ class Router {
   private readonly ix: Index;
   private readonly s: TenantSnapshot;
   private recording = false;
+  /** A continuation whose channel the first route already records (record_session survives the transfer). */
+  private inheritedRecording = false;
   private callerExt: ExtensionSnapshot | undefined;
 
   constructor(private readonly input: RouteInput) {
@@ -100,6 +102,7 @@ class Router {
 
   run(): RouteResult {
     this.decide();
+    this.keepVoicemailUnrecorded();
     const { tenant } = this.s;
     return { tenantId: tenant.id, domain: tenant.domain, steps: this.withCdrVariables() };
   }
@@ -118,10 +121,36 @@ class Router {
       }
       // A continuation (synthetic destination) runs on a channel that is already being recorded.
       const continuation = parseSynthetic(this.input.destination) !== null;
-      if (!continuation && effectiveRecording(this.s, this.callerExt) === 'ALWAYS')
-        this.record(`caller ${caller.number} is recorded`);
+      if (effectiveRecording(this.s, this.callerExt) === 'ALWAYS') {
+        if (continuation) this.inheritedRecording = true;
+        else this.record(`caller ${caller.number} is recorded`);
+      }
     }
     this.routeTenant(this.input.destination);
+  }
+
+  /**
+   * A voicemail deposit or mailbox session is not a conversation: it is never call-recorded (the message is its own
+   * recording, and a mailbox session would record the PIN's tones). A route that ends in voicemail drops the
+   * record_session it would have started; a continuation of a recorded ring stops the one already running.
+   */
+  private keepVoicemailUnrecorded(): void {
+    const vm = this.steps.findIndex((s) => s.kind === 'voicemail');
+    if (vm === -1) return;
+    const before = this.steps.length;
+    for (let i = this.steps.length - 1; i >= 0; i--)
+      if (this.steps[i]?.kind === 'record') this.steps.splice(i, 1);
+    const at = this.steps.findIndex((s) => s.kind === 'voicemail');
+    if (this.inheritedRecording) {
+      this.steps.splice(
+        at,
+        0,
+        { kind: 'note', text: 'call recording stops for voicemail' },
+        { kind: 'stop_record' },
+      );
+    } else if (this.steps.length < before) {
+      this.steps.splice(at, 0, { kind: 'note', text: 'voicemail is not call-recorded' });
+    }
   }
 
   /**
@@ -203,10 +232,12 @@ class Router {
       if (synthetic.kind === 'after-ext') {
         const ext = this.ix.extByNumber.get(synthetic.number);
         if (!ext) return this.unallocated();
+        if (effectiveRecording(this.s, ext) === 'ALWAYS') this.inheritedRecording = true;
         return this.afterRing(ext, synthetic.disposition, 0);
       }
       const rg = this.ix.rgById.get(synthetic.id);
       if (!rg) return this.unallocated();
+      if (this.s.tenant.recordingPolicy === 'ALWAYS') this.inheritedRecording = true;
       this.note(`nobody in ring group ${rg.name} answered (${synthetic.disposition || 'unknown'})`);
       return this.resolve(rg.fallback, 1, undefined);
     }
@@ -405,7 +436,13 @@ class Router {
     if (box) {
       this.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> voicemail`);
       this.steps.push({ kind: 'answer' });
-      this.steps.push({ kind: 'voicemail', mode: 'leave', boxId: box.id, boxNumber: box.number });
+      this.steps.push({
+        kind: 'voicemail',
+        mode: 'leave',
+        boxId: box.id,
+        boxNumber: box.number,
+        reason: busy ? 'busy' : 'unavailable',
+      });
       return;
     }
     this.note(`${ext.number}: ${what} (${disposition || 'unknown'}), no voicemail`);
