@@ -1,14 +1,16 @@
 // A call on the double: its channel's life (create, answer, the app queue, DTMF, hang-up) and the events
 // FreeSWITCH fires for it, in its order (captures esl-outbound-conn1/conn2 and the event-plain-ALL stream).
 // The applications themselves are in apps.ts.
-import { randomUUID } from 'node:crypto';
 import { Channel, type CallerProfile } from './channel.js';
 import { applyAckVars, applyAnswerVars, applyHangupVars } from './channel-vars.js';
 import { DtmfInput } from './dtmf.js';
-import type { Timing } from './context.js';
 import type { EventFactory, FsEvent, Header, NodeIdentity } from './fs-event.js';
 import type { Registration } from './registrations.js';
-import { recordVars, runApp, type AppRuntime, type ExecRequest } from './apps.js';
+import { recordVars, runApp, type AppRuntime, type ExecRequest } from './applications/index.js';
+import { completeSocketApp, startSocketApp } from './socket-app.js';
+import type { Timing } from './context.js';
+
+export type { ExecRequest } from './applications/index.js';
 
 /** What the call engine needs from the switch; the engine owns it, so nothing here imports the switch. */
 export interface SwitchContext {
@@ -21,8 +23,6 @@ export interface SwitchContext {
   track(rt: CallRuntime): void;
   removeChannel(uuid: string): void;
 }
-
-export type { ExecRequest } from './apps.js';
 
 export interface RuntimeListener {
   /** Every event of this channel, after it was broadcast. */
@@ -123,24 +123,10 @@ export class CallRuntime implements AppRuntime {
     applyAckVars(this.ch);
   }
 
-  /** The dialplan's `socket` app took control; returns the Application-UUID used for its completion. */
+  /** The dialplan's `socket` app took control. */
   startSocketApp(data: string): void {
-    this.socketUuid = randomUUID();
-    const v = this.ch.vars;
-    v.set('current_application_data', data);
-    v.set('current_application', 'socket');
-    this.channelEvent('CHANNEL_EXECUTE', {
-      after: [
-        ['Application', 'socket'],
-        ['Application-Data', data],
-        ['Application-UUID', this.socketUuid],
-      ],
-    });
-    v.set('current_application_data', data);
-    v.set('current_application', 'socket');
-    v.set('socket_host', data.split(/[: ]/)[0] ?? '');
+    this.socketUuid = startSocketApp(this, data);
     this.lastApp = { app: 'socket', arg: data };
-    this.ch.socketApp = { data };
     this.applyPendingAck();
   }
 
@@ -281,19 +267,7 @@ export class CallRuntime implements AppRuntime {
   }
 
   private completeSocketApp(): void {
-    const app = this.ch.socketApp;
-    if (!app) return;
-    this.ch.socketApp = undefined;
-    this.channelEvent('CHANNEL_EXECUTE_COMPLETE', {
-      after: [
-        ['Application', 'socket'],
-        ['Application-Data', app.data],
-        // The socket app reports whatever response the last app left behind.
-        ['Application-Response', this.ch.vars.get('current_application_response') ?? '_none_'],
-        ['Application-UUID', this.socketUuid ?? randomUUID()],
-      ],
-    });
-    this.listener?.onSocketDone?.();
+    if (completeSocketApp(this, this.socketUuid)) this.listener?.onSocketDone?.();
   }
 
   /** The controller closed the socket while the call was up: `socket` was the last action, so FreeSWITCH hangs up. */

@@ -6,16 +6,15 @@ import { runApi, type ApiHost, type ApiResult } from './api.js';
 import type { Timing } from './context.js';
 import type { CallRuntime } from './engine.js';
 import { defaultFaults, type Faults } from './faults.js';
-import { EventFactory, ORIGINS, type FsEvent, type NodeIdentity } from './fs-event.js';
+import { EventFactory, type FsEvent, type NodeIdentity } from './fs-event.js';
+import { apiEvent, backgroundJobEvent } from './api-events.js';
 import { InboundSession } from './inbound-session.js';
+import { sendmsg } from './sendmsg.js';
 import type { OutboundSession } from './outbound-session.js';
 import { placeCall, type CallHost, type DoubleCall, type PlaceCallOptions } from './place-call.js';
-import {
-  newRegistration,
-  registerFailureEvent,
-  registrationEvent,
-  type RegisterPhoneOptions,
-} from './registration-events.js';
+import { heartbeatEvent } from './heartbeat.js';
+import { PhoneRegistry } from './phone-registry.js';
+import type { RegisterPhoneOptions } from './registration-events.js';
 import type { Registration } from './registrations.js';
 import { UserCache } from './user-cache.js';
 
@@ -47,7 +46,7 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   readonly userCache = new UserCache();
   private readonly server: Server;
   private readonly runtimes = new Map<string, CallRuntime>();
-  private readonly regs = new Map<string, Registration>();
+  private readonly phones: PhoneRegistry;
   private readonly inbound = new Set<InboundSession>();
   private readonly outbound = new Set<OutboundSession>();
   private readonly sockets = new Set<Socket>();
@@ -68,6 +67,7 @@ export class FreeswitchDouble implements CallHost, ApiHost {
       ipv6: 'fd00::2',
     };
     this.factory = new EventFactory(this.identity);
+    this.phones = new PhoneRegistry(this.factory, (ev) => this.broadcast(ev));
     this.timing = { playbackMs: 100, bridgeAnswerMs: 50, heartbeatMs: 0, recordMs: 1000, ...o.timing };
     this.profilePorts = o.profiles ?? { internal: 5060 };
     this.globalVars = new Map(
@@ -139,7 +139,7 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   }
 
   findRegistration(user: string, domain: string): Registration | undefined {
-    return this.regs.get(`${user}@${domain}`);
+    return this.phones.find(user, domain);
   }
 
   removeChannel(uuid: string): void {
@@ -157,7 +157,7 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   }
 
   registrations(): Registration[] {
-    return [...this.regs.values()];
+    return this.phones.all();
   }
 
   profiles(): Array<{ name: string; port: number }> {
@@ -173,25 +173,14 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   }
 
   apiEvent(line: string): void {
-    const sp = line.indexOf(' ');
-    const e = this.factory.create('API', ORIGINS.API);
-    e.add('API-Command', sp === -1 ? line : line.slice(0, sp));
-    e.add('API-Command-Argument', sp === -1 ? undefined : line.slice(sp + 1));
-    this.broadcast(e);
+    this.broadcast(apiEvent(this.factory, line));
   }
 
   runBgapi(line: string, jobUuid: string, ownerUuid: string | undefined): void {
     setImmediate(() => {
       const result = this.runApi(line);
       this.apiEvent(line);
-      const sp = line.indexOf(' ');
-      const e = this.factory.create('BACKGROUND_JOB', ORIGINS.BACKGROUND_JOB);
-      e.add('Job-UUID', jobUuid);
-      e.add('Job-Owner-UUID', ownerUuid);
-      e.add('Job-Command', sp === -1 ? line : line.slice(0, sp));
-      e.add('Job-Command-Arg', sp === -1 ? undefined : line.slice(sp + 1));
-      e.body = result.body;
-      this.broadcast(e);
+      this.broadcast(backgroundJobEvent(this.factory, line, jobUuid, ownerUuid, result.body));
       result.after?.();
     });
   }
@@ -199,19 +188,7 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   sendmsg(uuid: string, headers: Map<string, string>, body: string | undefined): string {
     const rt = this.runtimes.get(uuid);
     if (!rt) return `-ERR invalid session id [${uuid}]`;
-    const command = headers.get('call-command');
-    if (command === 'execute') {
-      const app = headers.get('execute-app-name') ?? '';
-      const arg =
-        headers.get('execute-app-arg') ?? (headers.get('content-type') === 'text/plain' ? (body ?? '') : '');
-      const appUuid = headers.get('event-uuid') ?? randomUUID();
-      // The reply is written first; the app runs from the park loop afterwards.
-      setImmediate(() => rt.enqueue({ app, data: arg, appUuid, viaSendmsg: true }));
-    } else if (command === 'hangup') {
-      const cause = headers.get('hangup-cause') ?? 'NORMAL_CLEARING';
-      setImmediate(() => rt.hangup(cause));
-    }
-    return '+OK';
+    return sendmsg(rt, headers, body);
   }
 
   /** Every `sendevent` received on an inbound socket (header names lower-cased), oldest first. */
@@ -250,67 +227,37 @@ export class FreeswitchDouble implements CallHost, ApiHost {
 
   /** A phone registers (pre_register, register_attempt, register) and shows up in `show registrations`. */
   registerPhone(o: RegisterPhoneOptions): Registration {
-    const r = newRegistration(o);
-    this.broadcast(registrationEvent(this.factory, 'pre_register', r));
-    this.broadcast(registrationEvent(this.factory, 'register_attempt', r));
-    this.regs.set(`${r.user}@${r.domain}`, r);
-    this.broadcast(registrationEvent(this.factory, 'register', r));
-    return r;
+    return this.phones.register(o);
   }
 
   /** REGISTER with Expires: 0. */
   unregisterPhone(user: string, domain: string): boolean {
-    const r = this.regs.get(`${user}@${domain}`);
-    if (!r) return false;
-    this.regs.delete(`${user}@${domain}`);
-    this.broadcast(registrationEvent(this.factory, 'unregister', r));
-    return true;
+    return this.phones.drop(user, domain, 'unregister');
   }
 
   /** The registration timed out (or was flushed). */
   expireRegistration(user: string, domain: string): boolean {
-    const r = this.regs.get(`${user}@${domain}`);
-    if (!r) return false;
-    this.regs.delete(`${user}@${domain}`);
-    this.broadcast(registrationEvent(this.factory, 'expire', r));
-    return true;
+    return this.phones.drop(user, domain, 'expire');
   }
 
-  /**
-   * `sofia profile <p> flush_inbound_reg [<call-id>|<user@host>]` (mod_sofia.c; sofia_reg.c sofia_reg_expire_call_id
-   * / sofia_reg_check_expire): each matching registration of the profile is dropped with a sofia::expire.
-   */
+  /** `sofia profile <p> flush_inbound_reg [<call-id>|<user@host>]`. */
   flushInboundReg(profile: string, target: string | undefined): void {
-    for (const [key, r] of this.regs) {
-      if (r.profile !== profile) continue;
-      if (target !== undefined && target !== r.callId && target !== `${r.user}@${r.domain}`) continue;
-      this.regs.delete(key);
-      this.broadcast(registrationEvent(this.factory, 'expire', r));
-    }
+    this.phones.flush(profile, target);
   }
 
   /** A REGISTER answered 403 (wrong password, unknown user): sofia::register_failure. */
-  failRegistration(o: Parameters<typeof registerFailureEvent>[1]): void {
-    this.broadcast(registerFailureEvent(this.factory, o));
+  failRegistration(o: Parameters<PhoneRegistry['fail']>[0]): void {
+    this.phones.fail(o);
   }
 
   heartbeat(): void {
-    const e = this.factory.create('HEARTBEAT', ORIGINS.HEARTBEAT);
-    const up = Date.now() - this.startedAt;
-    const n = this.runtimes.size;
-    e.add('Event-Info', 'System Ready');
-    e.add(
-      'Up-Time',
-      `0 years, 0 days, 0 hours, ${Math.floor(up / 60000)} minutes, ${Math.floor(up / 1000) % 60} seconds, ${up % 1000} milliseconds, 0 microseconds`,
+    this.broadcast(
+      heartbeatEvent(this.factory, {
+        startedAt: this.startedAt,
+        sessions: this.runtimes.size,
+        sinceStartup: this.sessionCounter,
+      }),
     );
-    e.add('FreeSWITCH-Version', '1.10.12-release+git~20260821T141014Z~cc93a683ca~64bit');
-    e.add('Uptime-msec', up).add('Session-Count', n).add('Max-Sessions', 2000).add('Session-Per-Sec', 200);
-    e.add('Session-Per-Sec-Last', 0).add('Session-Per-Sec-Max', 0).add('Session-Per-Sec-FiveMin', 0);
-    e.add('Session-Since-Startup', this.sessionCounter)
-      .add('Session-Peak-Max', n)
-      .add('Session-Peak-FiveMin', n)
-      .add('Idle-CPU', '95.500000');
-    this.broadcast(e);
   }
 }
 

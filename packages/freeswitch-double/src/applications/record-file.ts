@@ -8,8 +8,8 @@
 // The double has no media: the file is a real WAV (8 kHz, 16-bit mono) of silence as long as the recording, and
 // silence detection is not modelled.
 import { writeFileSync } from 'node:fs';
-import type { AppRuntime } from './apps.js';
-import { recordVars, sleep } from './apps.js';
+import { recordVars } from './record.js';
+import { sleep, type AppHandler } from './types.js';
 
 const RATE = 8000;
 
@@ -40,8 +40,8 @@ function write(path: string, ms: number): boolean {
   }
 }
 
-export async function recordApp(rt: AppRuntime, data: string, signal: AbortSignal): Promise<void> {
-  const [path = '', limit] = data.trim().split(/\s+/);
+export const recordFile: AppHandler = async (rt, req, signal) => {
+  const [path = '', limit] = req.data.trim().split(/\s+/);
   const v = rt.ch.vars;
   if (!write(path, 0)) {
     rt.beginHangup('DESTINATION_OUT_OF_ORDER');
@@ -69,4 +69,4 @@ export async function recordApp(rt: AppRuntime, data: string, signal: AbortSigna
   write(path, ms);
   recordVars(rt.ch, ms);
   rt.channelEvent('RECORD_STOP', { after: [['Record-File-Path', path]] });
-}
+};

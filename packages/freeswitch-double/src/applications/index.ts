@@ -1,0 +1,33 @@
+// The dialplan applications the double runs, firing the events FreeSWITCH fires while each runs
+// (captures esl-outbound-conn1/conn2). One file per application (or small group); add an app by adding
+// its file and one line to APPS.
+import { answer, hangup, park, set, sleepApp, transfer } from './basic.js';
+import { bridge } from './bridge.js';
+import { playAndGetDigits } from './play-and-get-digits.js';
+import { playback } from './playback.js';
+import { recordSession } from './record.js';
+import { recordFile } from './record-file.js';
+import type { AppHandler, AppRuntime, ExecRequest } from './types.js';
+
+export type { AppHandler, AppRuntime, AppSwitch, ExecRequest } from './types.js';
+export { recordVars } from './record.js';
+
+const APPS: ReadonlyMap<string, AppHandler> = new Map<string, AppHandler>([
+  ['answer', answer],
+  ['playback', playback],
+  ['play_and_get_digits', playAndGetDigits],
+  ['sleep', sleepApp],
+  ['set', set],
+  ['hangup', hangup],
+  ['record', recordFile],
+  ['record_session', recordSession],
+  ['bridge', bridge],
+  ['transfer', transfer],
+  ['park', park],
+]);
+
+/** Runs one dialplan application on the channel, firing what FreeSWITCH fires while it runs. */
+export async function runApp(rt: AppRuntime, req: ExecRequest, signal: AbortSignal): Promise<void> {
+  // An unknown app: FreeSWITCH logs "Invalid Application" and the execute completes with no response.
+  await APPS.get(req.app)?.(rt, req, signal);
+}

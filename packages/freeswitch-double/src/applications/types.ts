@@ -1,0 +1,54 @@
+// What a dialplan application of the double sees: the request, the switch and the call it runs on.
+import type { CallerProfile, Channel } from '../channel.js';
+import type { Timing } from '../context.js';
+import type { EventFactory, Header } from '../fs-event.js';
+import type { Registration } from '../registrations.js';
+
+export interface ExecRequest {
+  app: string;
+  data: string;
+  /** Application-UUID: the Event-UUID of the sendmsg, or FreeSWITCH's own. */
+  appUuid: string;
+  /** Apps run through sendmsg get current_loop/total_loops. */
+  viaSendmsg: boolean;
+}
+
+/** What the applications need from the switch. */
+export interface AppSwitch {
+  readonly factory: EventFactory;
+  readonly timing: Timing;
+  nextSessionId(): number;
+  findRegistration(user: string, domain: string): Registration | undefined;
+}
+
+/** What the applications need from a call (CallRuntime, engine.ts). */
+export interface AppRuntime {
+  readonly ch: Channel;
+  readonly uuid: string;
+  readonly sw: AppSwitch;
+  readonly isUp: boolean;
+  readonly done: Promise<void>;
+  channelEvent(name: string, o?: { variables?: boolean; before?: Header[]; after?: Header[] }): void;
+  start(): void;
+  answer(): void;
+  beginHangup(cause: string): void;
+  finishHangup(): void;
+  /** The next digit the caller presses (a buffered one first), or undefined after `timeoutMs` or an abort. */
+  nextDigit(timeoutMs: number, signal: AbortSignal): Promise<string | undefined>;
+  /** `record_session`: RECORD_START now, RECORD_STOP at hang-up. */
+  startRecordSession(path: string): void;
+  /** A new outbound leg on the same switch (the B leg of a bridge). */
+  newLeg(profile: CallerProfile): AppRuntime;
+}
+
+/** One dialplan application: runs until done or until `signal` aborts (hang-up, break). */
+export type AppHandler = (rt: AppRuntime, req: ExecRequest, signal: AbortSignal) => Promise<void> | void;
+
+export const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
