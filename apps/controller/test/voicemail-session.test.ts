@@ -2,7 +2,8 @@
 // (normal, too short, box full, hang-up mid-recording), checking them with right and wrong PINs, the lock and its
 // expiry on an injected clock, and a box of another tenant refused.
 import assert from 'node:assert/strict';
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { VoicemailBox } from '@pbx/db';
 import { waitFor } from '@pbx/testing';
@@ -102,8 +103,6 @@ void describe('voicemail sessions', () => {
   });
 
   test("the busy greeting by the dialplan's reason: an uploaded one plays instead of the default", async () => {
-    const { mkdir, writeFile } = await import('node:fs/promises');
-    const { dirname } = await import('node:path');
     const busy = h.deps.media.boxGreeting(a.id, box.id, 'busy');
     await mkdir(dirname(busy), { recursive: true });
     await writeFile(busy, 'RIFF');
