@@ -255,7 +255,18 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     stopMwi = await subscribeVoicemailChanged(
       deps.subscriber,
       s.redisPrefix,
-      (c) => sendMwi({ prisma: deps.prisma, esl }, c),
+      (c) =>
+        sendMwi(
+          {
+            prisma: deps.prisma,
+            esl,
+            registrations: {
+              listByExtension: (tenantId, ext) => events.registrations.listByExtension(tenantId, ext),
+              nodeIdOf: (node) => events.nodeIdOf(node),
+            },
+          },
+          c,
+        ),
       app.log,
     );
   const flusher = new DirectoryFlusher({ nodes: eslFlushNodes(esl), metrics, log: app.log });

@@ -5,6 +5,7 @@ import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-do
 import { header, type EslEvent as IngestEvent } from '@pbx/events-ingest';
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
+import { sendMwi } from '../src/events/mwi.js';
 import { toIngestEvent } from '../src/events/to-ingest-event.js';
 import { seedTenant, startEventController, until, type EventController } from './events-harness.js';
 
@@ -158,7 +159,8 @@ void describe('controller state from FreeSWITCH events', () => {
     await c2.close();
   });
 
-  test('voicemail changed → MESSAGE_WAITING sent to FreeSWITCH with the box counts', async () => {
+  // Sofia-Profile: without it mod_sofia keeps the profile locked (docs/freeswitch-facts.md §9.3); the double refuses it.
+  test('voicemail changed → MESSAGE_WAITING with the box counts, to the sofia profile the phone registered on', async () => {
     const c = await start();
     const box = await seed.prisma.voicemailBox.create({
       data: { tenantId, number: '8001', name: 'Box', pinHash: 'x' },
@@ -176,11 +178,23 @@ void describe('controller state from FreeSWITCH events', () => {
           readAt,
         },
       });
+    const change = { tenantId, boxId: box.id };
+    // Registered nowhere: nothing to send (the phone learns its state when it subscribes).
+    const nowhere = { listByExtension: () => Promise.resolve([]), nodeIdOf: () => 'fs-a' };
+    assert.ok(c.esl);
+    assert.equal(await sendMwi({ prisma: seed.prisma, esl: c.esl, registrations: nowhere }, change), 0);
+    fs.registerPhone({ user: '8001', domain: 'acme.test', profile: 'internal' });
+    await until(
+      'the registration is stored and the node known',
+      async () =>
+        (await ev(c).registrations.listByExtension(tenantId, '8001')).length === 1 &&
+        ev(c).nodeIdOf('fs-a') !== undefined,
+    );
     const before = fs.sentEvents.length;
     const publish = redisNotificationPublisher(c.publisher, prefix, () => ({
       error: (_o: object, msg: string) => assert.fail(msg),
     }));
-    await publish({ kind: 'voicemail', change: { tenantId, boxId: box.id } });
+    await publish({ kind: 'voicemail', change });
     await until('MWI sent', () => fs.sentEvents.length > before);
     const sent = fs.sentEvents.at(-1);
     assert.equal(sent?.name, 'MESSAGE_WAITING');
@@ -188,6 +202,8 @@ void describe('controller state from FreeSWITCH events', () => {
     assert.equal(sent?.headers.get('mwi-message-account'), 'sip:8001@acme.test');
     assert.equal(sent?.headers.get('mwi-voice-message'), '2/1 (0/0)');
     assert.equal(sent?.headers.has('unique-id'), false);
+    assert.equal(sent?.headers.get('sofia-profile'), 'internal');
+    assert.equal(fs.refusedEvents.length, 0);
     // Another tenant's id with this box sends nothing. Changes of one box are handled in order, so
     // once the MWI of the owner's next change is out, the foreign one has been handled too.
     await publish({
@@ -198,6 +214,7 @@ void describe('controller state from FreeSWITCH events', () => {
     await until("the MWI of the owner's next change", () => fs.sentEvents.length > before + 1);
     assert.equal(fs.sentEvents.length, before + 2);
     assert.equal(fs.sentEvents.at(-1)?.headers.get('mwi-message-account'), 'sip:8001@acme.test');
+    fs.unregisterPhone('8001', 'acme.test');
     await c.close();
   });
 });

@@ -8,7 +8,7 @@ import { voicemailChangedChannel, type VoicemailChanged } from '@pbx/contracts';
 import { createDb } from '@pbx/db';
 import { createTenant, createVoicemailBox, type Actor, type TenantContext } from '@pbx/domain';
 import { EslOutboundServer } from '@pbx/esl';
-import { startFreeswitchDouble, type DoubleCall } from '@pbx/freeswitch-double';
+import { startFreeswitchDouble, type DoubleCall, type PlaceCallOptions } from '@pbx/freeswitch-double';
 import { createJobQueues, redisNotificationPublisher } from '@pbx/jobs';
 import { mediaLayout } from '@pbx/media';
 import { TEST_REDIS_URL, createTestDatabase, testRedisPrefix, waitFor } from '@pbx/testing';
@@ -75,14 +75,18 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
   });
 
   /** A caller whose dialplan set these voicemail variables and then ran `socket … async full`. */
-  const place = (vars: Record<string, string>, from = '1001', callerNumber?: string): DoubleCall =>
+  const place = (
+    vars: Record<string, string>,
+    o: { callerNumber?: string; says?: PlaceCallOptions['says'] } = {},
+  ): DoubleCall =>
     fs.placeCall({
-      from: callerNumber ?? from,
+      from: o.callerNumber ?? '1001',
       to: '*98',
       domain: 'vm.test',
       answer: true,
       apps: Object.entries({ pbx_app: 'voicemail', ...vars }).map(([k, v]) => ['set', `${k}=${v}`] as const),
       socket: { host: '127.0.0.1', port },
+      ...(o.says ? { says: o.says } : {}),
     });
 
   /** Resolves once the call runs an app whose argument mentions `text` (a prompt name, a path). */

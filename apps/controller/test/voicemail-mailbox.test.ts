@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { VoicemailBox } from '@pbx/db';
 import { PIN_LOCK_MS, verifyVoicemailPin, voicemailPhoneActor } from '@pbx/domain';
-import type { DoubleCall } from '@pbx/freeswitch-double';
+import type { DoubleCall, PlaceCallOptions } from '@pbx/freeswitch-double';
 import { voicemailHarness } from './voicemail-harness.js';
 
 const h = await voicemailHarness();
@@ -18,13 +18,16 @@ void describe('checking voicemail by phone', () => {
   let b: { id: string; domain: string };
   let box: VoicemailBox;
   let foreign: VoicemailBox;
-  const check = (boxId: string | undefined, tenantId = a.id) =>
-    h.place({
-      pbx_tenant_id: tenantId,
-      pbx_vm_action: boxId ? 'check' : 'check_any',
-      ...(boxId ? { pbx_vm_box_id: boxId } : {}),
-      pbx_extension: '1002',
-    });
+  const check = (boxId: string | undefined, tenantId = a.id, says?: PlaceCallOptions['says']) =>
+    h.place(
+      {
+        pbx_tenant_id: tenantId,
+        pbx_vm_action: boxId ? 'check' : 'check_any',
+        ...(boxId ? { pbx_vm_box_id: boxId } : {}),
+        pbx_extension: '1002',
+      },
+      says ? { says } : {},
+    );
   const say = async (call: DoubleCall, prompt: string, keys: string, signal?: AbortSignal) => {
     await h.at(call, prompt, signal);
     await call.press(keys, 0);
@@ -114,13 +117,10 @@ void describe('checking voicemail by phone', () => {
   });
 
   test('greetings and PIN changed by phone', async (t) => {
-    h.deps.minMessageMs = 0;
-    t.after(() => (h.deps.minMessageMs = 300));
-    const call = check(box.id);
+    const call = check(box.id, a.id, [{ ms: 3000, then: { press: '#' } }]);
     await say(call, 'vm-enter-pin', '1234#', t.signal);
     await say(call, 'vm-main-menu', '0', t.signal);
     await say(call, 'vm-options-menu', '1', t.signal);
-    await say(call, '.tmp.wav', '#', t.signal);
     await h.at(call, 'vm-greeting-saved', t.signal);
     await say(call, 'vm-options-menu', '4', t.signal);
     await say(call, 'vm-enter-new-pin', '5678#', t.signal);

@@ -6,6 +6,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { VoicemailBox } from '@pbx/db';
+import type { PlaceCallOptions } from '@pbx/freeswitch-double';
 import { waitFor } from '@pbx/testing';
 import { voicemailHarness } from './voicemail-harness.js';
 
@@ -16,11 +17,13 @@ void describe('voicemail sessions', () => {
   let b: { id: string; domain: string };
   let box: VoicemailBox;
   let foreign: VoicemailBox;
-  const leave = (boxId: string, tenantId = a.id, extra: Record<string, string> = {}) =>
+  const leave = (
+    boxId: string,
+    o: { tenantId?: string; vars?: Record<string, string>; says?: PlaceCallOptions['says'] } = {},
+  ) =>
     h.place(
-      { pbx_tenant_id: tenantId, pbx_vm_action: 'leave', pbx_vm_box_id: boxId, ...extra },
-      '1001',
-      '+442071838750',
+      { pbx_tenant_id: o.tenantId ?? a.id, pbx_vm_action: 'leave', pbx_vm_box_id: boxId, ...o.vars },
+      { callerNumber: '+442071838750', ...(o.says ? { says: o.says } : {}) },
     );
   const messages = (boxId: string) => h.prisma.voicemailMessage.findMany({ where: { boxId } });
 
@@ -29,18 +32,17 @@ void describe('voicemail sessions', () => {
     b = await h.createTenant('vmb');
     box = await h.createBox(a, '1002', { email: 'owner@example.com', maxMessages: 3 });
     foreign = await h.createBox(b, '2002');
-    // The double's `record` stops at the box's limit: one second is a message long enough to keep.
-    await h.prisma.voicemailBox.update({ where: { id: box.id }, data: { maxMessageSec: 1 } });
   });
 
   test('a message is recorded after the default greeting, saved with its caller, e-mailed and announced', async (t) => {
-    const call = leave(box.id);
+    // The caller talks for 4 s and presses # (the double's recording time is virtual).
+    const call = leave(box.id, { says: [{ ms: 4000, then: { press: '#' } }] });
     await call.ended;
     const [m] = await messages(box.id);
     assert.ok(m, 'no message saved');
     assert.equal(m.callerIdNumber, '+442071838750');
     assert.equal(m.callUuid, call.uuid);
-    assert.equal(m.durationSec, 1);
+    assert.equal(m.durationSec, 4);
     assert.equal(m.format, 'wav');
     assert.ok(m.sizeBytes > 44, `size ${m.sizeBytes}`);
     assert.equal((await stat(m.filePath)).size, m.sizeBytes);
@@ -54,9 +56,7 @@ void describe('voicemail sessions', () => {
 
   test('a message ended at once with # is too short: nothing saved, no file left', async () => {
     const before = (await messages(box.id)).length;
-    const call = leave(box.id);
-    await h.at(call, 'tone_stream');
-    await call.press('#', 0);
+    const call = leave(box.id, { says: [{ ms: 100, then: { press: '#' } }] });
     await call.ended;
     assert.equal((await messages(box.id)).length, before);
     const files = await readdir(h.deps.media.voicemailDir(a.id, box.id));
@@ -64,14 +64,7 @@ void describe('voicemail sessions', () => {
   });
 
   test('a caller who hangs up mid-recording keeps what was recorded', async (t) => {
-    h.deps.minMessageMs = 0;
-    t.after(() => (h.deps.minMessageMs = 300));
-    // The box's limit back to a long one: only the hang-up ends this recording.
-    await h.prisma.voicemailBox.update({ where: { id: box.id }, data: { maxMessageSec: 120 } });
-    t.after(() => h.prisma.voicemailBox.update({ where: { id: box.id }, data: { maxMessageSec: 1 } }));
-    const call = leave(box.id);
-    await h.at(call, h.deps.media.voicemailDir(a.id, box.id), t.signal);
-    call.hangup();
+    const call = leave(box.id, { says: [{ ms: 2000, then: 'hangup' }] });
     await call.ended;
     await waitFor(
       'the message of the hung-up call',
@@ -80,6 +73,7 @@ void describe('voicemail sessions', () => {
     );
     const m = (await messages(box.id)).find((x) => x.callUuid === call.uuid);
     assert.ok(m && (await stat(m.filePath)).size === m.sizeBytes);
+    assert.equal(m.durationSec, 2);
     assert.deepEqual(h.logs.error, []);
   });
 
@@ -106,7 +100,7 @@ void describe('voicemail sessions', () => {
     const busy = h.deps.media.boxGreeting(a.id, box.id, 'busy');
     await mkdir(dirname(busy), { recursive: true });
     await writeFile(busy, 'RIFF');
-    const call = leave(box.id, a.id, { pbx_vm_reason: 'busy' });
+    const call = leave(box.id, { vars: { pbx_vm_reason: 'busy' } });
     await h.at(call, busy);
     call.hangup();
     await call.ended;

@@ -115,19 +115,22 @@ describe('recordings', () => {
 });
 
 describe('message waiting', () => {
-  test('the exact sendevent for a box, without Unique-ID', () => {
-    const cmd = mwiCommandFor({ number: '1001', domain: 'acme.test', newCount: 2, savedCount: 5 });
+  // Sofia-Profile: without it mod_sofia keeps the profile locked (docs/freeswitch-facts.md §9.3).
+  test('the exact sendevent for a box: with Sofia-Profile, without Unique-ID', () => {
+    const box = { number: '1001', domain: 'acme.test', profile: 'internal' };
+    const cmd = mwiCommandFor({ ...box, newCount: 2, savedCount: 5 });
     assert.equal(
       cmd.wire,
-      'sendevent MESSAGE_WAITING\nMWI-Messages-Waiting: yes\nMWI-Message-Account: sip:1001@acme.test\nMWI-Voice-Message: 2/5 (0/0)\n\n',
+      'sendevent MESSAGE_WAITING\nMWI-Messages-Waiting: yes\nMWI-Message-Account: sip:1001@acme.test\nMWI-Voice-Message: 2/5 (0/0)\nSofia-Profile: internal\n\n',
     );
     assert.ok(!cmd.wire.includes('Unique-ID'));
     assert.equal(
-      mwiCommandFor({ number: '1001', domain: 'acme.test', newCount: 0, savedCount: 3 }).wire,
-      'sendevent MESSAGE_WAITING\nMWI-Messages-Waiting: no\nMWI-Message-Account: sip:1001@acme.test\nMWI-Voice-Message: 0/3 (0/0)\n\n',
+      mwiCommandFor({ ...box, newCount: 0, savedCount: 3 }).wire,
+      'sendevent MESSAGE_WAITING\nMWI-Messages-Waiting: no\nMWI-Message-Account: sip:1001@acme.test\nMWI-Voice-Message: 0/3 (0/0)\nSofia-Profile: internal\n\n',
     );
+    assert.throws(() => mwiCommandFor({ ...box, number: '1001\nUnique-ID: x', newCount: 1, savedCount: 0 }));
     assert.throws(() =>
-      mwiCommandFor({ number: '1001\nUnique-ID: x', domain: 'acme.test', newCount: 1, savedCount: 0 }),
+      mwiCommandFor({ ...box, profile: 'internal\nUnique-ID: x', newCount: 1, savedCount: 0 }),
     );
   });
 
@@ -156,7 +159,7 @@ describe('message waiting', () => {
     const counts = await mwiCountsForBox(db.prisma, tenantId, box.id);
     assert.deepEqual(counts, { newCount: 2, savedCount: 1 });
     assert.equal(
-      mwiCommandFor({ number: box.number, domain: 'acme.test', ...counts }).headers.find(
+      mwiCommandFor({ number: box.number, domain: 'acme.test', profile: 'internal', ...counts }).headers.find(
         ([k]) => k === 'MWI-Voice-Message',
       )?.[1],
       '2/1 (0/0)',

@@ -57,6 +57,13 @@ export function runApi(host: ApiHost, line: string): ApiResult {
       if (!c) return { body: '-ERR No such channel!\n' };
       return { body: '+OK\n', after: () => c.hangup(args[1] ?? 'NORMAL_CLEARING') };
     }
+    case 'uuid_break': {
+      // mod_commands.c break_function: sets CF_BREAK, which stops the running playback / record / sleep.
+      if (!args[0]) return { body: '-USAGE: <uuid> [all]\n' };
+      const c = find(args[0]);
+      if (!c) return { body: '-ERR No such channel!\n' };
+      return { body: '+OK\n', after: () => c.breakMedia() };
+    }
     case 'uuid_exists':
       return { body: find(args[0]) ? 'true' : 'false' };
     case 'uuid_getvar': {

@@ -8,6 +8,8 @@ import type { EventFactory, FsEvent, Header, NodeIdentity } from './fs-event.js'
 import type { Registration } from './registrations.js';
 import { recordVars, runApp, type AppRuntime, type ExecRequest } from './applications/index.js';
 import { completeSocketApp, startSocketApp } from './socket-app.js';
+import type { MediaOptions } from './applications/media.js';
+import type { Speech } from './applications/types.js';
 import type { Timing } from './context.js';
 
 export type { ExecRequest } from './applications/index.js';
@@ -17,6 +19,7 @@ export interface SwitchContext {
   readonly identity: NodeIdentity;
   readonly factory: EventFactory;
   readonly timing: Timing;
+  readonly media: MediaOptions;
   broadcast(ev: FsEvent): void;
   nextSessionId(): number;
   findRegistration(user: string, domain: string): Registration | undefined;
@@ -34,7 +37,11 @@ export interface RuntimeListener {
 export class CallRuntime implements AppRuntime {
   readonly ch: Channel;
   private queue: Promise<void> = Promise.resolve();
-  private current: { req: ExecRequest; abort: AbortController } | undefined;
+  private current: { req: ExecRequest; abort: AbortController; brk: AbortController } | undefined;
+  /** Every event of this channel, after it was broadcast (scripted callers watch through these). */
+  readonly taps = new Set<(ev: FsEvent) => void>();
+  /** What the caller will say into the coming `record`s, oldest first. */
+  readonly speech: Speech[] = [];
   private readonly dtmf = new DtmfInput((digit) =>
     this.channelEvent('DTMF', {
       variables: false,
@@ -80,6 +87,21 @@ export class CallRuntime implements AppRuntime {
   emit(ev: FsEvent): void {
     this.sw.broadcast(ev);
     this.listener?.onChannelEvent?.(ev);
+    for (const tap of this.taps) tap(ev);
+  }
+
+  nextSpeech(): Speech | undefined {
+    return this.speech.shift();
+  }
+
+  /** The running application's CF_BREAK (`uuid_break`); a never-aborted signal when none runs. */
+  get breakSignal(): AbortSignal {
+    return this.current?.brk.signal ?? new AbortController().signal;
+  }
+
+  /** `uuid_break`: stops the running playback, record or sleep. */
+  breakMedia(): void {
+    this.current?.brk.abort();
   }
 
   channelEvent(
@@ -189,7 +211,7 @@ export class CallRuntime implements AppRuntime {
     v.set('current_application', req.app);
     this.lastApp = { app: req.app, arg: req.data };
     const abort = new AbortController();
-    this.current = { req, abort };
+    this.current = { req, abort, brk: new AbortController() };
     try {
       await runApp(this, req, abort.signal);
     } finally {
@@ -242,7 +264,10 @@ export class CallRuntime implements AppRuntime {
     this.channelEvent('CHANNEL_STATE', { variables: false });
     this.ch.times.hangup = this.sw.factory.nowUs();
     if (this.recordSession) {
-      recordVars(this.ch, Math.max(0, Math.floor((this.sw.factory.nowUs() - this.ch.times.answered) / 1000)));
+      recordVars(
+        this.ch,
+        8 * Math.max(0, Math.floor((this.sw.factory.nowUs() - this.ch.times.answered) / 1000)),
+      );
       this.ch.vars.set('record_completion_cause', 'success-silence');
       this.channelEvent('RECORD_STOP', {
         after: [

@@ -8,6 +8,7 @@ import type { CallRuntime } from './engine.js';
 import { defaultFaults, type Faults } from './faults.js';
 import { EventFactory, type FsEvent, type NodeIdentity } from './fs-event.js';
 import { apiEvent, backgroundJobEvent } from './api-events.js';
+import { defaultMedia, type MediaOptions } from './applications/media.js';
 import { InboundSession } from './inbound-session.js';
 import { sendmsg } from './sendmsg.js';
 import type { OutboundSession } from './outbound-session.js';
@@ -32,6 +33,8 @@ export interface FreeswitchDoubleOptions {
   /** Sofia profiles listed by `sofia status`, with their SIP ports. */
   profiles?: Record<string, number>;
   globalVars?: Record<string, string>;
+  /** Where played files are looked up and whether a missing one is FILE NOT FOUND (default: not checked). */
+  media?: Partial<MediaOptions>;
 }
 
 export class FreeswitchDouble implements CallHost, ApiHost {
@@ -39,6 +42,8 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   readonly identity: NodeIdentity;
   readonly factory: EventFactory;
   readonly timing: Timing;
+  /** Can be changed at any time, like `faults`. */
+  readonly media: MediaOptions;
   readonly password: string;
   readonly hostname: string;
   readonly startedAt = Date.now();
@@ -68,6 +73,7 @@ export class FreeswitchDouble implements CallHost, ApiHost {
     };
     this.factory = new EventFactory(this.identity);
     this.phones = new PhoneRegistry(this.factory, (ev) => this.broadcast(ev));
+    this.media = { ...defaultMedia(), ...o.media };
     this.timing = { playbackMs: 100, bridgeAnswerMs: 50, heartbeatMs: 0, recordMs: 1000, ...o.timing };
     this.profilePorts = o.profiles ?? { internal: 5060 };
     this.globalVars = new Map(
@@ -194,7 +200,18 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   /** Every `sendevent` received on an inbound socket (header names lower-cased), oldest first. */
   readonly sentEvents: Array<{ name: string; headers: Map<string, string> }> = [];
 
+  /** `sendevent`s the double refused (see sendevent), oldest first. */
+  readonly refusedEvents: Array<{ name: string; headers: Map<string, string>; reason: string }> = [];
+
   sendevent(name: string, headers: Map<string, string>): string {
+    // A real FreeSWITCH accepts a MESSAGE_WAITING without Sofia-Profile and NOTIFYs the phone, but mod_sofia
+    // (actual_sofia_presence_mwi_event_handler) then never releases its lock on the profile, which can no longer be
+    // stopped or restarted (docs/freeswitch-facts.md §9.3). The double refuses it, so tests catch the mistake.
+    if (name === 'MESSAGE_WAITING' && !headers.get('sofia-profile')) {
+      const reason = 'MESSAGE_WAITING without Sofia-Profile would leave the sofia profile locked';
+      this.refusedEvents.push({ name, headers, reason });
+      return `-ERR ${reason}`;
+    }
     // FreeSWITCH fires the event into its core (mod_sofia turns MESSAGE_WAITING into NOTIFYs); the double records it.
     this.sentEvents.push({ name, headers });
     return `+OK ${randomUUID()}`;

@@ -13,3 +13,6 @@ export type { Channel, CallerProfile } from './channel.js';
 export { fsUrlEncode } from './urlencode.js';
 export { SipPhones, userOfDocument, type SipRequest, type SipAnswer } from './sip-phones.js';
 export { UserCache, cacheExpiry, xmlFlushCache, type CachedUser } from './user-cache.js';
+export type { AppStart, AppMatch, ScriptStep } from './caller.js';
+export type { Speech } from './applications/types.js';
+export type { MediaOptions } from './applications/media.js';

@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from './channel.js';
 import { applySofiaInviteVars } from './channel-vars.js';
+import type { Speech } from './applications/types.js';
+import { ScriptedCaller, type AppMatch, type AppStart, type ScriptStep } from './caller.js';
 import { CallRuntime, type SwitchContext } from './engine.js';
 import { OutboundSession, type SocketTarget } from './outbound-session.js';
 import type { SessionHost } from './session-host.js';
@@ -30,6 +32,10 @@ export interface PlaceCallOptions {
   apps?: ReadonlyArray<readonly [app: string, data: string]>;
   /** The caller hangs up this many ms after the call starts. */
   hangupAfterMs?: number;
+  /** Scripted reactions to the applications the controller runs (see ScriptedCaller.script). */
+  script?: readonly ScriptStep[];
+  /** What the caller says into the coming recordings, in order. */
+  says?: readonly Speech[];
 }
 
 export interface DoubleCall {
@@ -44,6 +50,24 @@ export interface DoubleCall {
   press(digits: string, gapMs?: number): Promise<void>;
   /** The caller hangs up (BYE). */
   hangup(cause?: string): void;
+  /** Every application the channel started (CHANNEL_EXECUTE), in order. */
+  readonly apps: readonly AppStart[];
+  /** Every file whose playback started (PLAYBACK_START), in order: prompts of play_and_get_digits included. */
+  readonly played: readonly string[];
+  /** The first matching application started so far or later; rejects if the call ends first. */
+  waitForApp(name: string, predicate?: (a: AppStart) => boolean): Promise<AppStart>;
+  /** Runs `handler` each time a matching application starts (just after its CHANNEL_EXECUTE); returns the unsubscribe. */
+  onApp(match: AppMatch, handler: (a: AppStart) => void): () => void;
+  /** Presses `digits` when the next matching application starts (during its prompt). */
+  pressOn(match: AppMatch, digits: string): void;
+  /** Presses `digits` when `file` starts playing for the `nth` time (default 1), e.g. a re-prompt of play_and_get_digits. */
+  pressOnPlayback(file: string, digits: string, nth?: number): void;
+  /** Hangs up when the next matching application starts (e.g. mid-prompt, mid-recording). */
+  hangupOn(match: AppMatch): void;
+  /** Steps in order, each on the next matching application after the previous step. */
+  script(steps: readonly ScriptStep[]): void;
+  /** What the caller says into the coming `record`s: `{ ms: 4000, then: { press: '#' } }`, `'silence'`, `'hangup'`, `'talk'`. */
+  says(...speech: Speech[]): void;
 }
 
 /** What a scripted call needs from the double. */
@@ -87,6 +111,9 @@ export function placeCall(host: CallHost, o: PlaceCallOptions): DoubleCall {
     identity: host.identity,
     eventSequence: 0,
   });
+  const caller = new ScriptedCaller(rt);
+  if (o.script) caller.script(o.script);
+  if (o.says) caller.says(...o.says);
   rt.start();
   if (o.answer) rt.enqueue({ app: 'answer', data: '', appUuid: randomUUID(), viaSendmsg: false });
   for (const [app, data] of o.apps ?? []) rt.enqueue({ app, data, appUuid: randomUUID(), viaSendmsg: false });
@@ -129,5 +156,14 @@ export function placeCall(host: CallHost, o: PlaceCallOptions): DoubleCall {
       }
     },
     hangup: (cause = 'NORMAL_CLEARING') => rt.hangup(cause, true),
+    apps: caller.apps,
+    played: caller.played,
+    waitForApp: (name, predicate) => caller.waitForApp(name, predicate),
+    onApp: (match, handler) => caller.onApp(match, handler),
+    pressOn: (match, digits) => caller.pressOn(match, digits),
+    hangupOn: (match) => caller.hangupOn(match),
+    pressOnPlayback: (file, digits, nth) => caller.pressOnPlayback(file, digits, nth),
+    script: (steps) => caller.script(steps),
+    says: (...speech) => caller.says(...speech),
   };
 }

@@ -7,13 +7,25 @@ import { KeyedSerial } from './keyed-serial.js';
 
 type Log = { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 
+/** Where the box's phones are registered: the store of registration events, and each ESL node's switchname. */
+export type MwiRegistrations = {
+  listByExtension(
+    tenantId: string,
+    extension: string,
+  ): Promise<ReadonlyArray<{ nodeId: string; profile: string }>>;
+  nodeIdOf(node: string): string | undefined;
+};
+
 /**
- * Sends the box's message-waiting state to every connected FreeSWITCH node (the
- * phone may be registered on any of them; mod_sofia NOTIFYs its subscribers).
- * Returns how many nodes accepted it; an unknown box (or one of another tenant) sends nothing.
+ * Sends the box's message-waiting state to each connected FreeSWITCH node its phone is
+ * registered on, once per sofia profile it registered on (`Sofia-Profile`, which
+ * mod_sofia needs to release the profile: docs/freeswitch-facts.md §9.3). A box whose
+ * phone is registered nowhere sends nothing; the phone learns its state when it
+ * subscribes. Returns how many events were accepted; an unknown box (or one of another
+ * tenant) sends nothing.
  */
 export async function sendMwi(
-  deps: { prisma: Db; esl: EslClient },
+  deps: { prisma: Db; esl: EslClient; registrations: MwiRegistrations },
   change: VoicemailChanged,
 ): Promise<number> {
   const box = await deps.prisma.voicemailBox.findFirst({
@@ -21,15 +33,20 @@ export async function sendMwi(
     select: { number: true, tenant: { select: { domain: true } } },
   });
   if (!box) return 0;
+  const regs = await deps.registrations.listByExtension(change.tenantId, box.number);
+  if (regs.length === 0) return 0;
   const counts = await mwiCountsForBox(deps.prisma, change.tenantId, change.boxId);
-  const command = mwiCommandFor({ number: box.number, domain: box.tenant.domain, ...counts });
-  const headers = Object.fromEntries(command.headers);
   let sent = 0;
   for (const name of deps.esl.nodeNames()) {
     const node = deps.esl.node(name);
-    if (node.state !== 'ready') continue;
-    await node.command(`sendevent ${command.eventName}`, headers);
-    sent++;
+    const nodeId = deps.registrations.nodeIdOf(name);
+    if (node.state !== 'ready' || nodeId === undefined) continue;
+    const profiles = new Set(regs.filter((r) => r.nodeId === nodeId && r.profile).map((r) => r.profile));
+    for (const profile of profiles) {
+      const command = mwiCommandFor({ number: box.number, domain: box.tenant.domain, profile, ...counts });
+      await node.command(`sendevent ${command.eventName}`, Object.fromEntries(command.headers));
+      sent++;
+    }
   }
   return sent;
 }

@@ -68,6 +68,8 @@ export type EventWiring = {
   idle: () => Promise<void>;
   /** Resolves after the reconciliation that follows the next (or the running) connect of `node`. */
   reconciled: (node: string) => Promise<void>;
+  /** FreeSWITCH's switchname of an ESL node (the node id registrations are kept under), once it has connected. */
+  nodeIdOf: (node: string) => string | undefined;
   stop: () => void;
 };
 
@@ -161,11 +163,13 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     }
   };
 
+  const nodeIds = new Map<string, string>();
   const reconcile = async (name: string): Promise<void> => {
     const node = esl.node(name);
     // bgapi rather than api: the BACKGROUND_JOB carrying the answer also names the node (its switchname).
     const regs = await node.bgapi('show registrations as json');
     const nodeId = header(toIngestEvent(regs.event), 'FreeSWITCH-Switchname') ?? name;
+    nodeIds.set(name, nodeId);
     const r = await registrations.reconcile(nodeId, regs.body);
     const chans = await node.bgapi('show channels as json');
     const c = await liveCalls.rebuildFromShowChannels(nodeId, chans.body);
@@ -225,6 +229,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
       await liveCalls.idle();
       await cdrWriter.idle();
     },
+    nodeIdOf: (name) => nodeIds.get(name),
     reconciled: (name) =>
       new Promise((resolve) => {
         reconcileWaiters.set(name, [...(reconcileWaiters.get(name) ?? []), resolve]);

@@ -15,18 +15,23 @@ const SAFE = /^[\w.*#+-]+$/;
  * The ESL command that makes mod_sofia NOTIFY every phone subscribed to a
  * box. Without a `Unique-ID` header on purpose: with one naming a live
  * channel, FreeSWITCH hands the event to that session instead of
- * broadcasting it (docs/freeswitch-facts.md §1). sendevent headers are used raw, so
- * box and domain are checked rather than escaped.
+ * broadcasting it (docs/freeswitch-facts.md §1). With the `Sofia-Profile` the phone
+ * registered on: without it mod_sofia keeps a lock on the profile, which can then never
+ * be stopped or restarted (docs/freeswitch-facts.md §9.3). sendevent headers are used
+ * raw, so box, domain and profile are checked rather than escaped.
  */
-export function mwiCommandFor(box: { number: string; domain: string } & MwiCounts): MwiCommand {
-  if (!SAFE.test(box.number) || !SAFE.test(box.domain))
-    throw new Error('mailbox number or domain contains unsafe characters');
+export function mwiCommandFor(
+  box: { number: string; domain: string; profile: string } & MwiCounts,
+): MwiCommand {
+  if (!SAFE.test(box.number) || !SAFE.test(box.domain) || !SAFE.test(box.profile))
+    throw new Error('mailbox number, domain or profile contains unsafe characters');
   const n = Math.max(0, Math.trunc(box.newCount));
   const s = Math.max(0, Math.trunc(box.savedCount));
   const headers: [string, string][] = [
     ['MWI-Messages-Waiting', n > 0 ? 'yes' : 'no'],
     ['MWI-Message-Account', `sip:${box.number}@${box.domain}`],
     ['MWI-Voice-Message', `${n}/${s} (0/0)`],
+    ['Sofia-Profile', box.profile],
   ];
   return {
     eventName: 'MESSAGE_WAITING',

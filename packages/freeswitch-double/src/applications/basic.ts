@@ -1,5 +1,5 @@
 // The small applications: answer, set, hangup, sleep, transfer, park.
-import { sleep, type AppHandler } from './types.js';
+import { sleep, type AppHandler, type AppRuntime } from './types.js';
 
 export const answer: AppHandler = (rt) => rt.answer();
 
@@ -10,12 +10,27 @@ export const set: AppHandler = (rt, req) => {
 
 export const hangup: AppHandler = (rt, req) => rt.beginHangup(req.data || 'NORMAL_CLEARING');
 
-export const sleepApp: AppHandler = (_rt, req, signal) => sleep(Number(req.data) || 0, signal);
+/**
+ * `sleep <ms>` (mod_dptools.c sleep_function → switch_ivr_sleep): digits stay queued for the next app (unless
+ * `sleep_eat_digits`), and `uuid_break` ends it early.
+ */
+export const sleepApp: AppHandler = (rt, req, signal) =>
+  sleep(Number(req.data) || 0, AbortSignal.any([signal, rt.breakSignal]));
 
-export const transfer: AppHandler = (rt, req) => {
-  const [dest] = req.data.split(' ');
-  rt.ch.profile = { ...rt.ch.profile, destinationNumber: dest ?? rt.ch.profile.destinationNumber };
+/** The double has no dialplan: a transfer only changes the destination (and context) of the caller profile. */
+export function transferTo(rt: AppRuntime, dest: string, _dialplan?: string, context?: string): void {
+  rt.ch.profile = {
+    ...rt.ch.profile,
+    destinationNumber: dest || rt.ch.profile.destinationNumber,
+    context: context || rt.ch.profile.context,
+  };
   rt.ch.times.bridged = rt.ch.times.bridged || 0;
+}
+
+/** `transfer <dest> [<dialplan> [<context>]]`. */
+export const transfer: AppHandler = (rt, req) => {
+  const [dest = '', dialplan, context] = req.data.split(' ');
+  transferTo(rt, dest, dialplan, context);
 };
 
 export const park: AppHandler = () => undefined;

@@ -5,8 +5,7 @@ import { answer, hangup, park, set, sleepApp, transfer } from './basic.js';
 import { bridge } from './bridge.js';
 import { playAndGetDigits } from './play-and-get-digits.js';
 import { playback } from './playback.js';
-import { recordSession } from './record.js';
-import { recordFile } from './record-file.js';
+import { record, recordSession } from './record.js';
 import type { AppHandler, AppRuntime, ExecRequest } from './types.js';
 
 export type { AppHandler, AppRuntime, AppSwitch, ExecRequest } from './types.js';
@@ -19,7 +18,7 @@ const APPS: ReadonlyMap<string, AppHandler> = new Map<string, AppHandler>([
   ['sleep', sleepApp],
   ['set', set],
   ['hangup', hangup],
-  ['record', recordFile],
+  ['record', record],
   ['record_session', recordSession],
   ['bridge', bridge],
   ['transfer', transfer],

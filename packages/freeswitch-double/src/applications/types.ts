@@ -3,6 +3,7 @@ import type { CallerProfile, Channel } from '../channel.js';
 import type { Timing } from '../context.js';
 import type { EventFactory, Header } from '../fs-event.js';
 import type { Registration } from '../registrations.js';
+import type { MediaOptions } from './media.js';
 
 export interface ExecRequest {
   app: string;
@@ -17,6 +18,7 @@ export interface ExecRequest {
 export interface AppSwitch {
   readonly factory: EventFactory;
   readonly timing: Timing;
+  readonly media: MediaOptions;
   nextSessionId(): number;
   findRegistration(user: string, domain: string): Registration | undefined;
 }
@@ -39,6 +41,23 @@ export interface AppRuntime {
   startRecordSession(path: string): void;
   /** A new outbound leg on the same switch (the B leg of a bridge). */
   newLeg(profile: CallerProfile): AppRuntime;
+  /** Aborted by `uuid_break` (CF_BREAK) while the current application runs. */
+  readonly breakSignal: AbortSignal;
+  /** What the caller says into the next `record` (scripted by the test), if anything. */
+  nextSpeech(): Speech | undefined;
+  /** A digit from the caller, as if it arrived over RTP now. */
+  press(digit: string): void;
+  /** The hang-up from outside the app queue (`byCaller`: the caller's BYE). */
+  hangup(cause?: string, byCaller?: boolean): void;
+}
+
+/**
+ * What the caller does while a `record` runs: talks for `ms`, then presses a digit, goes quiet, hangs up,
+ * or keeps talking (until max_sec, uuid_break or the controller's hang-up).
+ */
+export interface Speech {
+  ms: number;
+  then: 'silence' | 'hangup' | 'talk' | { press: string };
 }
 
 /** One dialplan application: runs until done or until `signal` aborts (hang-up, break). */
