@@ -13,8 +13,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
+import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { OutboundCall } from '@pbx/esl';
-import { testRedisPrefix } from '@pbx/testing';
+import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { buildController } from '../src/app.js';
 import { createBenchDatabase } from './bench-database.js';
 
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
   const database = await createBenchDatabase('ivrbench');
   const db = createDb({ databaseUrl: database.url, poolSize: 10 });
   const mediaDir = await mkdtemp(join(tmpdir(), 'pbx-ivr-bench-'));
+  const jobsConnection = createJobsConnection(TEST_REDIS_URL);
+  const queues = createJobQueues({ connection: jobsConnection, prefix: testRedisPrefix() });
   const controller = await buildController({
     settings: {
       xmlCurlUser: 'freeswitch',
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
       redisPrefix: testRedisPrefix(),
     },
     prisma: db.prisma,
-    outbound: { mediaDir, listen: { host: '127.0.0.1', port: 0 }, drainMs: 1000 },
+    outbound: { mediaDir, listen: { host: '127.0.0.1', port: 0 }, drainMs: 1000, queues },
   });
   const workers: Worker[] = [];
   try {
@@ -181,6 +184,8 @@ async function main(): Promise<void> {
   } finally {
     for (const w of workers) w.postMessage('close');
     await controller.app.close();
+    await queues.close();
+    jobsConnection.disconnect();
     await db.close();
     await database.drop();
   }

@@ -32,8 +32,8 @@ import { createLookups } from './xml-curl/lookups.js';
 import { GuardMirror, GuardStore, type GuardPolicy } from '@pbx/events-ingest/guards';
 import { wireAuthFailures } from './events/auth-failures.js';
 import { SipGuard } from './guards/sip-guard.js';
-import { ivrHandler } from './ivr/run-ivr.js';
 import type { SessionHandlers } from './outbound/dispatch.js';
+import { outboundRuntimes } from './outbound/runtimes.js';
 import { startOutboundServer, type OutboundService } from './outbound/server.js';
 import { mediaLayout } from '@pbx/media';
 import { registerLookupRoutes } from './xml-curl/routes.js';
@@ -98,7 +98,9 @@ export type ControllerDeps = {
     listen?: { host: string; port: number };
     /** On close, how long sessions in progress may go on (default 20 s, OUTBOUND_DRAIN_SEC). */
     drainMs?: number;
-    /** Runtimes by pbx_app in addition to (or replacing) the built-in ones (`ivr`). */
+    /** Where voicemail e-mail jobs go (the worker sends them). */
+    queues: Pick<JobQueues, 'enqueue'>;
+    /** Runtimes by pbx_app in addition to (or replacing) the built-in ones (`ivr`, `voicemail`). */
     handlers?: SessionHandlers;
     commandTimeoutMs?: number;
   };
@@ -228,10 +230,11 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   }
 
   const tokens = transferTokens(s.xmlCurlPassword);
+  const notify = controllerNotifier(cache, deps.publisher, s.redisPrefix, () => app.log);
   const lookups = createLookups({
     cache,
     prisma: deps.prisma,
-    notify: controllerNotifier(cache, deps.publisher, s.redisPrefix, () => app.log),
+    notify,
     recordingsDir: s.recordingsDir,
     outboundSocket: s.outboundSocketAddress,
     now,
@@ -349,7 +352,18 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     outbound = await startOutboundServer({
       listen: o.listen ?? parseSocketAddress(s.outboundSocketAddress),
       media: mediaLayout(o.mediaDir),
-      handlers: { ivr: ivrHandler({ prisma: deps.prisma, transferTokens: tokens }), ...o.handlers },
+      handlers: {
+        ...outboundRuntimes({
+          prisma: deps.prisma,
+          notify,
+          media: mediaLayout(o.mediaDir),
+          transferTokens: tokens,
+          queues: o.queues,
+          log: app.log,
+          now,
+        }),
+        ...o.handlers,
+      },
       tenants,
       cache,
       log: app.log,

@@ -143,6 +143,10 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
         a.add('record_session', path);
         break;
       }
+      case 'stop_record':
+        // The path this channel's record_session was started with (set before it, kept across the transfer).
+        a.add('stop_record_session', '${pbx_recording_path}');
+        break;
       case 'ring': {
         const domain = checkDomain(s.domain);
         const dial = dialString(s, domain);
@@ -159,6 +163,7 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
         a.set('pbx_vm_action', s.mode);
         if (s.boxId) a.set('pbx_vm_box_id', s.boxId);
         if (s.boxNumber) a.set('pbx_vm_box', s.boxNumber);
+        if (s.reason) a.set('pbx_vm_reason', s.reason);
         a.add('socket', `${o.outboundSocket} async full`);
         a.add('hangup', 'NORMAL_CLEARING');
         break;

@@ -52,7 +52,7 @@ const { app } = await buildController({
   esl: { nodes: config.ESL_NODES, password: config.ESL_PASSWORD, redis, queues },
   // The abuse guards are on for every tenant (docs/security.md).
   guards: { redis },
-  outbound: { mediaDir: config.MEDIA_DIR, drainMs: config.OUTBOUND_DRAIN_SEC * 1000 },
+  outbound: { mediaDir: config.MEDIA_DIR, drainMs: config.OUTBOUND_DRAIN_SEC * 1000, queues },
 });
 
 await app.listen({ host: config.CONTROLLER_HTTP_HOST, port: config.CONTROLLER_HTTP_PORT });

@@ -146,9 +146,11 @@ void describe('dialplan', () => {
     const na = await next(first, a, 'pbx-after-ext-1002-NO_ANSWER');
     assert.deepEqual(
       na.map((x) => x.application),
-      ['export', 'export', 'set', 'answer', 'set', 'set', 'set', 'set', 'socket', 'hangup'],
+      ['export', 'export', 'set', 'answer', 'set', 'set', 'set', 'set', 'set', 'socket', 'hangup'],
     );
     const v = setVars(na);
+    assert.equal(v.get('pbx_vm_reason'), 'unavailable');
+    assert.equal(setVars(await next(first, a, 'pbx-after-ext-1002-USER_BUSY')).get('pbx_vm_reason'), 'busy');
     assert.equal(v.get('pbx_app'), 'voicemail');
     assert.equal(v.get('pbx_vm_action'), 'leave');
     assert.equal(v.get('pbx_vm_box'), '1002');
@@ -164,6 +166,30 @@ void describe('dialplan', () => {
     assert.deepEqual(app(a, 'record_session'), [`/var/lib/pbx/recordings/${acme.id}/\${uuid}.wav`]);
     assert.ok(
       a.findIndex((x) => x.application === 'record_session') < a.findIndex((x) => x.application === 'bridge'),
+    );
+  });
+
+  void test('a recorded caller is not recorded in voicemail: no record_session, and a recorded ring stops it', async () => {
+    // 1003 records ALWAYS; *1002 goes straight to 1002's box.
+    const direct = await call('1003', '*1002');
+    assert.deepEqual(app(direct, 'record_session'), []);
+    assert.equal(setVars(direct).get('pbx_app'), 'voicemail');
+    const from1003 = phoneCall('acme.test', '1003', '1002');
+    const ring = actionsOf(await c.client.dialplan(from1003), 'acme.test');
+    assert.equal(app(ring, 'record_session').length, 1);
+    const after = await next(from1003, ring, 'pbx-after-ext-1002-NO_ANSWER');
+    assert.deepEqual(app(after, 'record_session'), []);
+    assert.deepEqual(app(after, 'stop_record_session'), ['${pbx_recording_path}']);
+    assert.ok(
+      after.findIndex((x) => x.application === 'stop_record_session') <
+        after.findIndex((x) => x.application === 'socket'),
+    );
+    // Nobody recorded: nothing to stop.
+    const from1001 = phoneCall('acme.test', '1001', '1002');
+    const unrecorded = actionsOf(await c.client.dialplan(from1001), 'acme.test');
+    assert.deepEqual(
+      app(await next(from1001, unrecorded, 'pbx-after-ext-1002-NO_ANSWER'), 'stop_record_session'),
+      [],
     );
   });
 

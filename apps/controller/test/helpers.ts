@@ -1,3 +1,4 @@
+import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createDb, type Db, type DestinationType, type OutboundPolicy, type RecordingPolicy } from '@pbx/db';
@@ -54,12 +55,18 @@ export type Running = Controller & {
 export async function startController(
   databaseUrl: string,
   settings: Partial<ControllerSettings> = {},
-  extra: Pick<ControllerDeps, 'outbound' | 'logger'> = {},
+  extra: {
+    /** The outbound socket; its job queues (voicemail e-mail) are real BullMQ queues under the test's prefix. */
+    outbound?: Omit<NonNullable<ControllerDeps['outbound']>, 'queues'>;
+    logger?: ControllerDeps['logger'];
+  } = {},
 ): Promise<Running> {
   const db = createDb({ databaseUrl, poolSize: 4 });
   const prefix = testRedisPrefix();
   const subscriber = new Redis(TEST_REDIS_URL);
   const publisher = new Redis(TEST_REDIS_URL);
+  const jobsConnection = extra.outbound ? createJobsConnection(TEST_REDIS_URL) : undefined;
+  const queues = jobsConnection ? createJobQueues({ connection: jobsConnection, prefix }) : undefined;
   const clock = { now: new Date('2026-11-23T15:00:00Z') };
   const controller = await buildController({
     settings: { ...TEST_SETTINGS, redisPrefix: prefix, ...settings },
@@ -67,7 +74,8 @@ export async function startController(
     subscriber,
     publisher,
     now: () => clock.now,
-    ...extra,
+    ...(extra.logger ? { logger: extra.logger } : {}),
+    ...(extra.outbound && queues ? { outbound: { ...extra.outbound, queues } } : {}),
   });
   await controller.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (controller.app.server.address() as AddressInfo).port;
@@ -83,6 +91,8 @@ export async function startController(
     client: xmlCurlClient(baseUrl),
     close: async () => {
       await controller.app.close();
+      await queues?.close();
+      jobsConnection?.disconnect();
       subscriber.disconnect();
       publisher.disconnect();
       await db.close();

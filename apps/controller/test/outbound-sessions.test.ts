@@ -114,8 +114,34 @@ void describe('outbound-socket sessions', () => {
   test('an unknown tenant, malformed variables, an app with no runtime: the spoken error, then hang-up', async () => {
     await refusedWithPrompt({ tenantId: '7b1c1c8e-0000-4000-8000-000000000000', menuId: a.menu });
     await refusedWithPrompt({ tenantId: 'not-a-uuid', menuId: a.menu });
-    await refusedWithPrompt({ tenantId: a.id, menuId: a.menu, app: 'voicemail' });
     await refusedWithPrompt({ tenantId: a.id, menuId: a.menu, app: 'conference' });
+  });
+
+  test('pbx_app=voicemail reaches the voicemail runtime: a message left through the controller is saved', async (t) => {
+    const box = await c.prisma.voicemailBox.findFirstOrThrow({ where: { tenantId: a.id } });
+    const k = fs.placeCall({
+      from: '+447700900123',
+      to: '*1001',
+      domain: 'out-a.test',
+      answer: true,
+      apps: Object.entries({
+        pbx_tenant_id: a.id,
+        pbx_app: 'voicemail',
+        pbx_vm_action: 'leave',
+        pbx_vm_box_id: box.id,
+        pbx_vm_box: box.number,
+      }).map(([name, value]) => ['set', `${name}=${value}`] as const),
+      socket: { host: '127.0.0.1', port },
+      says: [{ ms: 3000, then: { press: '#' } }],
+    });
+    await k.ended;
+    await waitFor(
+      'the message row',
+      async () =>
+        (await c.prisma.voicemailMessage.count({ where: { boxId: box.id, callUuid: k.uuid } })) === 1,
+      t.signal,
+    );
+    assert.ok(rec.count(k.uuid, 'record') >= 1);
   });
 
   test('two FreeSWITCH nodes: calls of both are served side by side', async (t) => {

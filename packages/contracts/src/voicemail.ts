@@ -15,6 +15,13 @@ export const VoicemailBoxSchema = z.object({
   deleteAfterEmail: z.boolean(),
   maxMessages: z.number().int(),
   maxMessageSec: z.number().int(),
+  /** Wrong PINs entered by phone lock the box for a while; setting a new PIN through the API lifts the lock. */
+  pinLock: z.object({
+    locked: z.boolean(),
+    lockedUntil: Timestamp.nullable(),
+    /** Wrong PINs since the last right one (or since the last lock ended). */
+    failedAttempts: z.number().int(),
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -108,6 +108,7 @@ void describe('extension to extension', () => {
       mode: 'leave',
       boxId: id(91002),
       boxNumber: '1002',
+      reason: 'unavailable',
     });
     assert.equal(last(route(s, 'pbx-after-ext-1002-USER_BUSY'))?.kind, 'voicemail');
     const novm = snapshot({ extensions: [ext('1001'), ext('1002', { voicemailEnabled: false })] });
@@ -221,6 +222,42 @@ void describe('extension to extension', () => {
     assert.equal(only(route(all, '1002'), 'record').length, 1);
     // The continuation does not start a second recording of the same channel.
     assert.equal(only(route(s, 'pbx-after-ext-1002-NO_ANSWER'), 'record').length, 0);
+  });
+
+  void test('voicemail is never call-recorded: a recorded caller deposits or checks unrecorded', () => {
+    const s = snapshot({
+      extensions: [
+        ext('1001', { recordingPolicy: 'ALWAYS' }),
+        ext('1002'),
+        ext('1003', { recordingPolicy: 'ALWAYS' }),
+      ],
+    });
+    for (const dialed of ['*1002', '*97', '*98']) {
+      const steps = route(s, dialed);
+      assert.equal(only(steps, 'voicemail').length, 1, dialed);
+      assert.deepEqual([only(steps, 'record').length, only(steps, 'stop_record').length], [0, 0], dialed);
+    }
+    // The ring was recorded (caller 1001): the continuation stops it before voicemail, with the reason.
+    const na = route(s, 'pbx-after-ext-1002-NO_ANSWER');
+    const kinds = na.map((x) => x.kind);
+    assert.ok(
+      kinds.indexOf('stop_record') !== -1 && kinds.indexOf('stop_record') < kinds.indexOf('voicemail'),
+    );
+    assert.equal(only(na, 'voicemail')[0]?.reason, 'unavailable');
+    assert.equal(only(route(s, 'pbx-after-ext-1002-USER_BUSY'), 'voicemail')[0]?.reason, 'busy');
+    // The callee records: the same. Nobody records: nothing to stop.
+    const callee = route(s, 'pbx-after-ext-1003-NO_ANSWER', {
+      caller: { kind: 'extension', number: '1002' },
+    });
+    assert.equal(only(callee, 'stop_record').length, 1);
+    const plain = route(s, 'pbx-after-ext-1002-NO_ANSWER', { caller: { kind: 'extension', number: '1002' } });
+    assert.equal(only(plain, 'stop_record').length, 0);
+    // A DND extension that records goes to voicemail unrecorded.
+    const dnd = snapshot({
+      extensions: [ext('1001'), ext('1002', { recordingPolicy: 'ALWAYS', dnd: true })],
+    });
+    assert.equal(only(route(dnd, '1002'), 'record').length, 0);
+    assert.equal(only(route(dnd, '1002'), 'voicemail')[0]?.reason, 'busy');
   });
 });
 

@@ -94,6 +94,20 @@ const phrases = {
   'vm-message-from': 'Message from',
   'vm-unknown-caller': 'an unknown caller',
   'vm-received': 'received',
+  // voicemail menus (keys as apps/controller/src/voicemail/keys.ts maps them)
+  'vm-main-menu':
+    'To listen to your new messages, press 1. For saved messages, press 2. For mailbox options, press 0. To hang up, press star.',
+  'vm-message-menu':
+    'To hear this message again, press 1. To keep it, press 2. To delete it, press 7. To call back, press 8. For the next message, press pound. For the main menu, press star.',
+  'vm-options-menu':
+    'To record your unavailable greeting, press 1. Your busy greeting, press 2. Your name, press 3. To change your PIN, press 4. For the main menu, press star.',
+  'vm-record-greeting': 'Record your greeting after the tone. When you are finished, press the pound key.',
+  'vm-greeting-saved': 'Your greeting has been saved.',
+  'vm-enter-new-pin': 'Please enter your new PIN of 4 to 12 digits, followed by the pound key.',
+  'vm-pin-changed': 'Your PIN has been changed.',
+  'vm-message-kept': 'Message saved.',
+  'vm-message-deleted': 'Message deleted.',
+  'vm-no-messages': 'You have no messages.',
 } as const;
 
 export const PROMPTS = { ...numbers, ...months, ...weekdays, ...phrases };

@@ -1,6 +1,7 @@
 import type * as C from '@pbx/contracts';
 import type * as Db from '@pbx/db';
 import {
+  pinLockState,
   toDestination,
   toOptionalDestination,
   type IvrMenuWithOptions,
@@ -100,6 +101,11 @@ export const voicemailBoxDto = (b: Db.VoicemailBox): C.VoicemailBox => ({
   deleteAfterEmail: b.deleteAfterEmail,
   maxMessages: b.maxMessages,
   maxMessageSec: b.maxMessageSec,
+  pinLock: (({ locked, lockedUntil, failedAttempts }) => ({
+    locked,
+    lockedUntil: isoOrNull(lockedUntil),
+    failedAttempts,
+  }))(pinLockState(b, new Date())),
   createdAt: iso(b.createdAt),
   updatedAt: iso(b.updatedAt),
 });

@@ -28,6 +28,8 @@ class Router {
   private readonly steps: RouteSteps;
   private readonly ix: Index;
   private readonly s: TenantSnapshot;
+  /** A continuation whose channel the first route already records (record_session survives the transfer). */
+  private inheritedRecording = false;
   private callerExt: ExtensionSnapshot | undefined;
 
   constructor(private readonly input: RouteInput) {
@@ -38,6 +40,7 @@ class Router {
 
   run(): RouteResult {
     this.decide();
+    this.steps.keepVoicemailUnrecorded(this.inheritedRecording);
     const { tenant } = this.s;
     return {
       tenantId: tenant.id,
@@ -67,8 +70,10 @@ class Router {
       }
       // A continuation (synthetic destination) runs on a channel that is already being recorded.
       const continuation = parseSynthetic(this.input.destination) !== null;
-      if (!continuation && effectiveRecording(this.s, this.callerExt) === 'ALWAYS')
-        this.steps.record(`caller ${caller.number} is recorded`);
+      if (effectiveRecording(this.s, this.callerExt) === 'ALWAYS') {
+        if (continuation) this.inheritedRecording = true;
+        else this.steps.record(`caller ${caller.number} is recorded`);
+      }
     }
     this.routeTenant(this.input.destination);
   }
@@ -106,10 +111,12 @@ class Router {
       if (synthetic.kind === 'after-ext') {
         const ext = this.ix.extByNumber.get(synthetic.number);
         if (!ext) return this.steps.unallocated();
+        if (effectiveRecording(this.s, ext) === 'ALWAYS') this.inheritedRecording = true;
         return this.afterRing(ext, synthetic.disposition, 0);
       }
       const rg = this.ix.rgById.get(synthetic.id);
       if (!rg) return this.steps.unallocated();
+      if (this.s.tenant.recordingPolicy === 'ALWAYS') this.inheritedRecording = true;
       this.steps.note(`nobody in ring group ${rg.name} answered (${synthetic.disposition || 'unknown'})`);
       return this.resolve(rg.fallback, 1, undefined);
     }
@@ -225,7 +232,13 @@ class Router {
     if (box) {
       this.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> voicemail`);
       this.steps.push({ kind: 'answer' });
-      this.steps.push({ kind: 'voicemail', mode: 'leave', boxId: box.id, boxNumber: box.number });
+      this.steps.push({
+        kind: 'voicemail',
+        mode: 'leave',
+        boxId: box.id,
+        boxNumber: box.number,
+        reason: busy ? 'busy' : 'unavailable',
+      });
       return;
     }
     this.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}), no voicemail`);

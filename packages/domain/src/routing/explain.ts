@@ -88,6 +88,8 @@ function describeStep(s: RouteStep): string | null {
       return null;
     case 'record':
       return 'record the call';
+    case 'stop_record':
+      return 'stop recording the call';
     case 'ring':
       return `ring ${s.targets.map((t) => t.number).join(s.strategy === 'SIMULTANEOUS' ? ' + ' : ' then ')} for ${s.timeoutSec}s`;
     case 'voicemail':

@@ -37,6 +37,25 @@ export class RouteSteps {
   }
 
   /**
+   * A voicemail deposit or mailbox session is not a conversation: it is never call-recorded (the message is its own
+   * recording, and a mailbox session would record the PIN's tones). A route that ends in voicemail drops the
+   * record_session it would have started; a continuation of a recorded ring (`inherited`) stops the one already
+   * running.
+   */
+  keepVoicemailUnrecorded(inherited: boolean): void {
+    const list = this.list;
+    if (!list.some((s) => s.kind === 'voicemail')) return;
+    const before = list.length;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]?.kind === 'record') list.splice(i, 1);
+    const at = list.findIndex((s) => s.kind === 'voicemail');
+    if (inherited) {
+      list.splice(at, 0, { kind: 'note', text: 'call recording stops for voicemail' }, { kind: 'stop_record' });
+    } else if (list.length < before) {
+      list.splice(at, 0, { kind: 'note', text: 'voicemail is not call-recorded' });
+    }
+  }
+
+  /**
    * The steps with the variables CDR ingestion reads (docs/call-records.md): the direction of the call, and on
    * the A leg the extension it belongs to (the caller's for internal/outbound calls, the single rung extension
    * for inbound). B legs get theirs in the dial string.

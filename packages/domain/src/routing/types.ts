@@ -64,6 +64,8 @@ export type RouteStep =
   | { kind: 'set'; name: string; value: string; export?: boolean }
   | { kind: 'answer' }
   | { kind: 'record'; tenantId: string }
+  /** Ends the channel's call recording (started before a ring this continuation follows): voicemail is not call-recorded. */
+  | { kind: 'stop_record' }
   | {
       kind: 'ring';
       strategy: 'SIMULTANEOUS' | 'SEQUENTIAL';
@@ -79,6 +81,8 @@ export type RouteStep =
       mode: 'leave' | 'check' | 'check_any';
       boxId: string | null;
       boxNumber: string | null;
+      /** Why a deposit reached the box: picks the busy or the unavailable greeting. */
+      reason?: 'busy' | 'unavailable';
     }
   | { kind: 'ivr'; menuId: string; menuName: string }
   | {

@@ -1,10 +1,10 @@
-import { rm } from 'node:fs/promises';
 import type { TenantContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
 import { assertBoxOwner } from './assert-box-owner.js';
+import { removeMessageAudio } from './phone/audio-files.js';
 
-/** Deletes the row, then (best effort, after commit) the audio file. */
+/** Deletes the row, then (best effort, after commit) the audio file unless its e-mail is pending (see removeMessageAudio). */
 export async function deleteVoicemailMessage(
   ctx: TenantContext,
   boxId: string,
@@ -28,5 +28,5 @@ export async function deleteVoicemailMessage(
     });
     return row;
   });
-  await rm(before.filePath, { force: true }).catch(() => undefined);
+  await removeMessageAudio(before);
 }

@@ -7,3 +7,4 @@ export { listVoicemailMessages } from './list-voicemail-messages.js';
 export { getVoicemailMessage } from './get-voicemail-message.js';
 export { markVoicemailMessage } from './mark-voicemail-message.js';
 export { deleteVoicemailMessage } from './delete-voicemail-message.js';
+export * from './phone/index.js';

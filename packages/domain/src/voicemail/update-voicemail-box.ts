@@ -31,7 +31,11 @@ export async function updateVoicemailBox(
     await checkBoxNumber(tx, ctx.tenantId, rest.number, boxId);
     const after = await tx.voicemailBox.update({
       where: { id: boxId },
-      data: { ...compact(rest), ...(pinHash ? { pinHash } : {}) },
+      // A new PIN also lifts a lock left by wrong PINs entered by phone.
+      data: {
+        ...compact(rest),
+        ...(pinHash ? { pinHash, pinFailedAttempts: 0, pinLockedUntil: null } : {}),
+      },
     });
     await record({
       action: 'voicemail-box.update',

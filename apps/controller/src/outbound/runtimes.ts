@@ -1,0 +1,36 @@
+// The runtimes of the outbound socket, by the `pbx_app` value dialplan.ts sets: built once per controller from
+// what they share (the database, the domain's notification port, the media layout, the job queues).
+import type { Db } from '@pbx/db';
+import type { ChangeNotifier } from '@pbx/domain';
+import type { JobQueues } from '@pbx/jobs';
+import type { MediaLayout } from '@pbx/media';
+import { ivrHandler } from '../ivr/run-ivr.js';
+import { voicemailSession, type VoicemailDeps } from '../voicemail/index.js';
+import type { TransferTokens } from '../xml-curl/transfer-token.js';
+import type { SessionHandlers } from './dispatch.js';
+
+export type RuntimeDeps = {
+  prisma: Db;
+  notify: ChangeNotifier;
+  media: MediaLayout;
+  transferTokens: TransferTokens;
+  /** Voicemail e-mail jobs (the worker sends them). */
+  queues: Pick<JobQueues, 'enqueue'>;
+  log: VoicemailDeps['log'];
+  now: () => Date;
+};
+
+export function outboundRuntimes(d: RuntimeDeps): SessionHandlers {
+  const voicemail: VoicemailDeps = {
+    prisma: d.prisma,
+    notify: d.notify,
+    media: d.media,
+    enqueueEmail: (payload, jobId) => d.queues.enqueue('voicemailEmail', payload, jobId),
+    log: d.log,
+    now: d.now,
+  };
+  return {
+    ivr: ivrHandler({ prisma: d.prisma, transferTokens: d.transferTokens }),
+    voicemail: (call) => voicemailSession(call, voicemail),
+  };
+}

@@ -1,0 +1,21 @@
+import type { Db } from '@pbx/db';
+import type { ChangeNotifier, EnqueueVoicemailEmail } from '@pbx/domain';
+import type { MediaLayout } from '@pbx/media';
+
+type LogFn = (obj: object, msg: string) => void;
+
+/** What a voicemail session needs from the controller (built once, shared by every call). */
+export interface VoicemailDeps {
+  prisma: Db;
+  /** The domain's notification port (VoicemailChanged → MWI): the controller's `notify`. */
+  notify: ChangeNotifier;
+  /** `mediaLayout(config.MEDIA_DIR)`: where prompts, greetings and messages live on every node. */
+  media: MediaLayout;
+  /** `(payload, jobId) => jobs.enqueue('voicemailEmail', payload, jobId)`. */
+  enqueueEmail: EnqueueVoicemailEmail;
+  log: { info: LogFn; warn: LogFn; error: LogFn };
+  /** The clock (tests move it to expire a PIN lock without sleeping). */
+  now: () => Date;
+  /** Shorter recordings are discarded (default 1000 ms). */
+  minMessageMs?: number;
+}

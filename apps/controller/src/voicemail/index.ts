@@ -1,0 +1,79 @@
+// The voicemail application of the outbound socket (`pbx_app=voicemail`): thin, it parses the dialplan's
+// variables, calls the domain, and drives the call. A caller may hang up at any moment: the session then ends
+// quietly (what was recorded is kept), and only real failures are logged.
+import { AppError, voicemailPhoneActor, type TenantContext } from '@pbx/domain';
+import type { OutboundCall } from '@pbx/esl';
+import { isCallGone, VoicemailIo } from './call-io.js';
+import { leaveMessage } from './deposit.js';
+import type { VoicemailDeps } from './deps.js';
+import { checkMailbox } from './mailbox.js';
+import { parseVoicemailVars, type VoicemailVars } from './vars.js';
+
+export type { VoicemailDeps } from './deps.js';
+export { parseVoicemailVars, VoicemailVarsSchema, type VoicemailVars } from './vars.js';
+
+export async function runVoicemail(
+  call: OutboundCall,
+  deps: VoicemailDeps,
+  vars: VoicemailVars,
+): Promise<void> {
+  const io = new VoicemailIo(call, deps.media);
+  let handedOff = false;
+  try {
+    const tenant = await deps.prisma.tenant.findFirst({
+      where: { id: vars.pbx_tenant_id, status: 'ACTIVE' },
+      select: { id: true, domain: true, timeZone: true },
+    });
+    if (!tenant) throw new AppError('NOT_FOUND', 'tenant not found or not active');
+    const caller = { number: vars.pbx_extension ?? vars.callerIdNumber };
+    const ctx: TenantContext = {
+      db: deps.prisma,
+      notify: deps.notify,
+      tenantId: tenant.id,
+      domain: tenant.domain,
+      actor: voicemailPhoneActor(
+        tenant.id,
+        caller,
+        vars.pbx_vm_action === 'leave' ? 'voicemail deposit' : 'voicemail menu',
+      ),
+    };
+    if (vars.pbx_vm_action === 'leave') {
+      await leaveMessage(io, ctx, deps, { ...vars, pbx_vm_box_id: vars.pbx_vm_box_id ?? '' });
+    } else {
+      handedOff = (await checkMailbox(io, ctx, deps, vars, tenant.timeZone)) === 'transferred';
+    }
+  } catch (err) {
+    if (isCallGone(call, err)) return;
+    if (err instanceof AppError && err.code === 'NOT_FOUND') {
+      // A box or tenant the dialplan named no longer exists here (or belongs to another tenant).
+      deps.log.warn(
+        { uuid: call.uuid, tenantId: vars.pbx_tenant_id, boxId: vars.pbx_vm_box_id },
+        err.message,
+      );
+    } else {
+      deps.log.error(
+        { uuid: call.uuid, err: err instanceof Error ? err.message : String(err) },
+        'voicemail failed',
+      );
+    }
+    await io.play(['error-try-later']).catch(() => undefined);
+  } finally {
+    if (!handedOff && !call.hasEnded) await call.hangup().catch(() => undefined);
+  }
+}
+
+/** Parses the channel's variables and runs the session; a channel without valid ones is hung up with a warning. */
+export async function voicemailSession(call: OutboundCall, deps: VoicemailDeps): Promise<void> {
+  let vars: VoicemailVars;
+  try {
+    vars = parseVoicemailVars(call.channel);
+  } catch (err) {
+    deps.log.warn(
+      { uuid: call.uuid, err: err instanceof Error ? err.message : String(err) },
+      'voicemail: bad channel variables',
+    );
+    if (!call.hasEnded) await call.hangup().catch(() => undefined);
+    return;
+  }
+  await runVoicemail(call, deps, vars);
+}

@@ -1,0 +1,192 @@
+// Checking voicemail by phone over the outbound socket against the double: the right PIN with the message menu
+// (envelope in the tenant's time zone, delete, keep), greetings and PIN changed by phone, wrong PINs locking the box
+// across calls until the (injected) clock passes the lock, and boxes of another tenant refused.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { before, describe, test } from 'node:test';
+import type { VoicemailBox } from '@pbx/db';
+import { PIN_LOCK_MS, verifyVoicemailPin, voicemailPhoneActor } from '@pbx/domain';
+import type { DoubleCall, PlaceCallOptions } from '@pbx/freeswitch-double';
+import { voicemailHarness } from './voicemail-harness.js';
+
+const h = await voicemailHarness();
+
+void describe('checking voicemail by phone', () => {
+  let a: { id: string; domain: string };
+  let b: { id: string; domain: string };
+  let box: VoicemailBox;
+  let foreign: VoicemailBox;
+  const check = (boxId: string | undefined, tenantId = a.id, says?: PlaceCallOptions['says']) =>
+    h.place(
+      {
+        pbx_tenant_id: tenantId,
+        pbx_vm_action: boxId ? 'check' : 'check_any',
+        ...(boxId ? { pbx_vm_box_id: boxId } : {}),
+        pbx_extension: '1002',
+      },
+      says ? { says } : {},
+    );
+  const say = async (call: DoubleCall, prompt: string, keys: string, signal?: AbortSignal) => {
+    await h.at(call, prompt, signal);
+    await call.press(keys, 0);
+  };
+  const message = async (createdAt: Date, callerIdNumber: string) => {
+    const id = randomUUID();
+    const filePath = h.deps.media.voicemailMessage(a.id, box.id, id);
+    await mkdir(dirname(filePath), { recursive: true });
+    await writeFile(filePath, 'RIFF');
+    return h.prisma.voicemailMessage.create({
+      data: {
+        id,
+        tenantId: a.id,
+        boxId: box.id,
+        callUuid: id,
+        callerIdNumber,
+        durationSec: 3,
+        filePath,
+        createdAt,
+      },
+    });
+  };
+
+  before(async () => {
+    a = await h.createTenant('vmc');
+    b = await h.createTenant('vmd');
+    await h.prisma.tenant.update({ where: { id: a.id }, data: { timeZone: 'America/New_York' } });
+    box = await h.createBox(a, '1002');
+    foreign = await h.createBox(b, '2002');
+  });
+
+  test('right PIN: counts, each message with its envelope, delete and keep', async (t) => {
+    const first = await message(new Date('2026-12-01T15:05:00Z'), '+15551234');
+    const second = await message(new Date('2026-12-02T15:05:00Z'), '');
+    const call = check(box.id);
+    await say(call, 'vm-enter-pin', '1234#', t.signal);
+    await h.at(call, 'vm-you-have', t.signal);
+    assert.match(
+      call.channel.vars.get('current_application_data') ?? '',
+      /num-2\.wav![^!]*vm-new-messages\.wav/,
+    );
+    await say(call, 'vm-main-menu', '1', t.signal);
+    await h.at(call, first.filePath, t.signal);
+    // Tuesday December 1, 10:05 AM in New York, from 5551234.
+    const p = (n: string) => h.deps.media.prompt(n as 'goodbye');
+    const envelope = [
+      'vm-message-from',
+      'num-1',
+      'num-5',
+      'num-5',
+      'num-5',
+      'num-1',
+      'num-2',
+      'num-3',
+      'num-4',
+    ]
+      .concat([
+        'vm-received',
+        'weekday-2',
+        'month-12',
+        'num-1',
+        'time-at',
+        'num-10',
+        'num-0',
+        'num-5',
+        'time-am',
+      ])
+      .map(p)
+      .join('!');
+    assert.ok(call.channel.vars.get('current_application_data')?.includes(`${envelope}!${first.filePath}`));
+    await call.press('7', 0);
+    await say(call, second.filePath, '2', t.signal);
+    assert.ok(call.channel.vars.get('current_application_data')?.includes(p('vm-unknown-caller')));
+    await h.at(call, 'vm-no-more-messages', t.signal);
+    await say(call, 'vm-main-menu', '*', t.signal);
+    await call.ended;
+    assert.equal(await h.prisma.voicemailMessage.count({ where: { id: first.id } }), 0);
+    await assert.rejects(access(first.filePath));
+    const kept = await h.prisma.voicemailMessage.findUniqueOrThrow({ where: { id: second.id } });
+    assert.ok(kept.readAt);
+    assert.deepEqual(
+      h.changes.filter((c) => c.boxId === box.id).length >= 2,
+      true,
+      'a VoicemailChanged per change for MWI',
+    );
+    assert.deepEqual(h.logs.error, []);
+  });
+
+  test('greetings and PIN changed by phone', async (t) => {
+    const call = check(box.id, a.id, [{ ms: 3000, then: { press: '#' } }]);
+    await say(call, 'vm-enter-pin', '1234#', t.signal);
+    await say(call, 'vm-main-menu', '0', t.signal);
+    await say(call, 'vm-options-menu', '1', t.signal);
+    await h.at(call, 'vm-greeting-saved', t.signal);
+    await say(call, 'vm-options-menu', '4', t.signal);
+    await say(call, 'vm-enter-new-pin', '5678#', t.signal);
+    await h.at(call, 'vm-pin-changed', t.signal);
+    await say(call, 'vm-options-menu', '*', t.signal);
+    await say(call, 'vm-main-menu', '*', t.signal);
+    await call.ended;
+    assert.ok((await stat(h.deps.media.boxGreeting(a.id, box.id, 'unavailable'))).size > 0);
+    const ctx = { db: h.prisma, notify: h.deps.notify, tenantId: a.id, domain: a.domain };
+    const actor = voicemailPhoneActor(a.id, { number: '1002' }, 'voicemail menu');
+    assert.equal((await verifyVoicemailPin({ ...ctx, actor }, { id: box.id }, '5678', new Date())).ok, true);
+    await h.prisma.voicemailBox.update({
+      where: { id: box.id },
+      data: {
+        pinHash: (await h.prisma.voicemailBox.findUniqueOrThrow({ where: { id: foreign.id } })).pinHash,
+      },
+    });
+    assert.deepEqual(h.logs.error, []);
+  });
+
+  test('wrong PINs lock the box across calls; the lock ends when the clock passes it', async (t) => {
+    const wrong = async (call: DoubleCall, times: number) => {
+      for (let i = 0; i < times; i++) {
+        await say(call, 'vm-enter-pin', '9999#', t.signal);
+        if (i < times - 1) await h.at(call, 'vm-login-incorrect', t.signal);
+      }
+    };
+    const first = check(box.id);
+    await wrong(first, 3);
+    await h.at(first, 'goodbye', t.signal);
+    await first.ended;
+    const second = check(box.id);
+    await wrong(second, 2);
+    await h.at(second, 'vm-locked', t.signal);
+    await second.ended;
+    const locked = check(box.id);
+    await say(locked, 'vm-enter-pin', '1234#', t.signal);
+    await h.at(locked, 'vm-locked', t.signal);
+    await locked.ended;
+    h.clock.offsetMs = PIN_LOCK_MS;
+    t.after(() => (h.clock.offsetMs = 0));
+    const later = check(box.id);
+    await say(later, 'vm-enter-pin', '1234#', t.signal);
+    await h.at(later, 'vm-you-have', t.signal);
+    later.hangup();
+    await later.ended;
+    assert.deepEqual(h.logs.error, [], 'a caller hanging up is not an error');
+  });
+
+  test('a box of another tenant is refused whatever the PIN, by id or by number', async (t) => {
+    const byId = check(foreign.id);
+    await say(byId, 'vm-enter-pin', '1234#', t.signal);
+    await h.at(byId, 'vm-login-incorrect', t.signal);
+    byId.hangup();
+    await byId.ended;
+    const byNumber = check(undefined);
+    await say(byNumber, 'vm-enter-box', '2002#', t.signal);
+    await say(byNumber, 'vm-enter-pin', '1234#', t.signal);
+    await h.at(byNumber, 'vm-login-incorrect', t.signal);
+    // The same call then reaches its own tenant's box by number.
+    await say(byNumber, 'vm-enter-box', '1002#', t.signal);
+    await say(byNumber, 'vm-enter-pin', '1234#', t.signal);
+    await h.at(byNumber, 'vm-you-have', t.signal);
+    byNumber.hangup();
+    await byNumber.ended;
+    const row = await h.prisma.voicemailBox.findUniqueOrThrow({ where: { id: foreign.id } });
+    assert.deepEqual([row.pinFailedAttempts, row.pinLockedUntil], [0, null]);
+  });
+});

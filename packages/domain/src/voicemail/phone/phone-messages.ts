@@ -1,0 +1,130 @@
+import { rename } from 'node:fs/promises';
+import { Pin } from '@pbx/contracts';
+import type { VoicemailMessage } from '@pbx/db';
+import type { TenantContext } from '../../context.js';
+import { AppError, notFound } from '../../errors.js';
+import { hashSecret } from '../../security/password.js';
+import { runWrite } from '../../shared/run-write.js';
+import { removeMessageAudio } from './audio-files.js';
+import { checkAccess, type MailboxAccess } from './mailbox-access.js';
+
+export type PhoneMailbox = { newMessages: VoicemailMessage[]; savedMessages: VoicemailMessage[] };
+
+/** The box's messages as the menu plays them: new ones first, each group oldest first. */
+export async function listMailboxForPhone(ctx: TenantContext, access: MailboxAccess): Promise<PhoneMailbox> {
+  checkAccess(access, ctx.tenantId);
+  const all = await ctx.db.voicemailMessage.findMany({
+    where: { tenantId: ctx.tenantId, boxId: access.boxId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  return {
+    newMessages: all.filter((m) => m.readAt === null),
+    savedMessages: all.filter((m) => m.readAt !== null),
+  };
+}
+
+async function findMessage(
+  tx: Pick<TenantContext['db'], 'voicemailMessage'>,
+  ctx: TenantContext,
+  access: MailboxAccess,
+  id: string,
+) {
+  const row = await tx.voicemailMessage.findFirst({
+    where: { id, tenantId: ctx.tenantId, boxId: access.boxId },
+  });
+  if (!row) throw notFound('voicemail message');
+  return row;
+}
+
+/** Heard (or kept) by phone: the message becomes a saved one and the lamp is refreshed. Idempotent. */
+export async function markHeardByPhone(
+  ctx: TenantContext,
+  access: MailboxAccess,
+  messageId: string,
+  now: Date,
+): Promise<void> {
+  checkAccess(access, ctx.tenantId);
+  await runWrite(ctx, async (tx, record) => {
+    const before = await findMessage(tx, ctx, access, messageId);
+    if (before.readAt !== null) return;
+    const after = await tx.voicemailMessage.update({ where: { id: messageId }, data: { readAt: now } });
+    await record({
+      action: 'voicemail-message.read',
+      entityType: 'voicemail-message',
+      entityId: messageId,
+      before,
+      after,
+      notify: false,
+      voicemailBoxId: access.boxId,
+    });
+  });
+}
+
+/** Deleted by phone: the row now, the audio after commit unless its e-mail is pending (removeMessageAudio). */
+export async function deleteMessageByPhone(
+  ctx: TenantContext,
+  access: MailboxAccess,
+  messageId: string,
+): Promise<void> {
+  checkAccess(access, ctx.tenantId);
+  const row = await runWrite(ctx, async (tx, record) => {
+    const before = await findMessage(tx, ctx, access, messageId);
+    await tx.voicemailMessage.delete({ where: { id: messageId } });
+    await record({
+      action: 'voicemail-message.delete',
+      entityType: 'voicemail-message',
+      entityId: messageId,
+      before,
+      notify: false,
+      voicemailBoxId: access.boxId,
+    });
+    return before;
+  });
+  await removeMessageAudio(row);
+}
+
+/** A new PIN keyed in by phone (same rules as the API's: 4 to 12 digits). */
+export async function changePinByPhone(
+  ctx: TenantContext,
+  access: MailboxAccess,
+  pin: string,
+): Promise<void> {
+  checkAccess(access, ctx.tenantId);
+  if (!Pin.safeParse(pin).success)
+    throw new AppError('VALIDATION_FAILED', 'expected 4 to 12 digits', { field: 'pin' });
+  const pinHash = await hashSecret(pin);
+  await runWrite(ctx, async (tx, record) => {
+    await tx.voicemailBox.update({
+      where: { id: access.boxId, tenantId: ctx.tenantId },
+      data: { pinHash, pinFailedAttempts: 0, pinLockedUntil: null },
+    });
+    await record({
+      action: 'voicemail-box.pin-change',
+      entityType: 'voicemail-box',
+      entityId: access.boxId,
+      notify: false,
+    });
+  });
+}
+
+/**
+ * A greeting recorded by phone replaces the box's greeting of that kind: the recording (`from`, written next to
+ * `to` on the same volume) is renamed over `to` inside the audited write, so a failed rename leaves no audit row.
+ */
+export async function setGreetingByPhone(
+  ctx: TenantContext,
+  access: MailboxAccess,
+  kind: 'unavailable' | 'busy' | 'name',
+  file: { from: string; to: string },
+): Promise<void> {
+  checkAccess(access, ctx.tenantId);
+  await runWrite(ctx, async (_tx, record) => {
+    await record({
+      action: `voicemail-box.greeting-${kind}`,
+      entityType: 'voicemail-box',
+      entityId: access.boxId,
+      notify: false,
+    });
+    await rename(file.from, file.to);
+  });
+}
