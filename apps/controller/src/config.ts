@@ -35,6 +35,8 @@ export const controllerEnvSchema = infraEnvSchema.extend({
   XML_CURL_PASSWORD: env.secret(12),
   XML_CURL_ALLOW: cidrList,
   RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
+  // Prompts, greetings and voicemail audio (@pbx/media's layout), shared with FreeSWITCH, API and worker.
+  MEDIA_DIR: env.dir('/var/lib/pbx/media'),
   OUTBOUND_SOCKET_ADDRESS: z
     .string()
     .regex(/^[A-Z0-9.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i, 'expected host:port')
