@@ -47,7 +47,6 @@ void describe('dialplan', () => {
         tenantId: acme.id,
         name: 'Main',
         number: '5000',
-        greetingFile: 'main.wav',
         timeoutDestType: 'HANGUP',
         invalidDestType: 'HANGUP',
       },

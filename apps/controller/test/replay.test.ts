@@ -67,7 +67,6 @@ void describe('replay of the captured FreeSWITCH requests', () => {
         tenantId: acme.id,
         name: 'Main',
         number: '5000',
-        greetingFile: 'main.wav',
         timeoutDestType: 'HANGUP',
         invalidDestType: 'HANGUP',
       },

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { runTool } from './tools.js';
+import { AudioToolError, runTool } from './tools.js';
 
 export const AUDIO_FORMAT = {
   sampleRate: 16_000,
@@ -31,12 +31,20 @@ export async function publishFile(temp: string, target: string): Promise<void> {
   await rename(temp, target);
 }
 
-/** Converts any audio ffmpeg can decode into AUDIO_FORMAT at `output` (overwritten), at most `maxSec` long. */
+/** The containers accepted from users (ffprobe's names). */
+export const UPLOAD_CONTAINERS = ['wav', 'mp3', 'ogg'] as const;
+// An uploaded file is untrusted: ffmpeg must not pick a demuxer by content (a "WAV" that is really an HLS
+// playlist would make it open other files or URLs), nor open anything but the file itself.
+const UNTRUSTED_INPUT = ['-protocol_whitelist', 'file', '-format_whitelist', UPLOAD_CONTAINERS.join(',')];
+
+/**
+ * Converts an uploaded WAV, MP3 or OGG file into AUDIO_FORMAT at `output` (overwritten), cut at `maxSec`.
+ */
 export async function convertToStoredFormat(input: string, output: string, maxSec = 600): Promise<void> {
   await runTool(
     'ffmpeg',
     [
-      ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', input],
+      ...['-hide_banner', '-nostdin', '-loglevel', 'error', ...UNTRUSTED_INPUT, '-y', '-i', input],
       // Metadata of an uploaded file (titles, cover art) is not ours to keep; audio only.
       ...['-map', '0:a:0', '-map_metadata', '-1', '-t', String(maxSec)],
       ...['-ac', String(AUDIO_FORMAT.channels), '-ar', String(AUDIO_FORMAT.sampleRate)],
@@ -77,12 +85,32 @@ export type AudioInfo = {
   durationSec: number;
 };
 
+export type UploadCheck =
+  | { ok: true; info: AudioInfo }
+  | { ok: false; reason: 'unsupported'; container: string | null }
+  | { ok: false; reason: 'unreadable'; detail: string };
+
+/** Whether an uploaded file is WAV, MP3 or OGG audio ffmpeg can read, and what is in it. */
+export async function checkUpload(file: string): Promise<UploadCheck> {
+  try {
+    const info = await probeAudio(file);
+    if (!info.codec || info.durationSec <= 0)
+      return { ok: false, reason: 'unreadable', detail: 'no audio in the file' };
+    return { ok: true, info };
+  } catch (error) {
+    if (!(error instanceof AudioToolError) || error.missing) throw error;
+    const refused = /\[(\w+) @ [^\]]*\] Format not on whitelist/.exec(error.stderr);
+    if (refused) return { ok: false, reason: 'unsupported', container: refused[1] ?? null };
+    return { ok: false, reason: 'unreadable', detail: error.stderr.split('\n').at(-1) ?? error.message };
+  }
+}
+
 /** What ffprobe finds in a file's first audio stream; rejects when it cannot read the file as audio. */
 export async function probeAudio(file: string): Promise<AudioInfo> {
   const out = await runTool(
     'ffprobe',
     [
-      ...['-v', 'error', '-select_streams', 'a:0'],
+      ...['-v', 'error', ...UNTRUSTED_INPUT, '-select_streams', 'a:0'],
       ...['-show_entries', 'format=format_name,duration:stream=codec_name,sample_rate,channels,duration'],
       ...['-of', 'json', file],
     ],

@@ -1,12 +1,15 @@
 export {
   AUDIO_FORMAT,
   DEFAULT_VOICE,
+  UPLOAD_CONTAINERS,
+  checkUpload,
   convertToStoredFormat,
   probeAudio,
   publishFile,
   speakToFile,
   tempPathFor,
   type AudioInfo,
+  type UploadCheck,
   type Voice,
 } from './audio.js';
 export { BEEP, PROMPTS, isPromptName, type PromptName } from './catalog.js';

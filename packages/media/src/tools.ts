@@ -17,6 +17,8 @@ export class AudioToolError extends Error {
     readonly tool: AudioTool,
     message: string,
     readonly missing = false,
+    /** The tool's error output (first 64 KiB), to tell "unsupported format" from "corrupt". */
+    readonly stderr = '',
   ) {
     super(message);
     this.name = 'AudioToolError';
@@ -55,9 +57,11 @@ export function runTool(tool: AudioTool, args: readonly string[], opts: RunOptio
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
-      const lines = Buffer.concat(err).toString('utf8').trim().split('\n');
-      const why = signal ? `killed (${signal}) after the time limit` : (lines.at(-1) ?? `exit code ${code}`);
-      reject(new AudioToolError(tool, `${tool} failed: ${why}`));
+      const stderr = Buffer.concat(err).toString('utf8').trim();
+      const why = signal
+        ? `killed (${signal}) after the time limit`
+        : (stderr.split('\n').at(-1) ?? `exit code ${code}`);
+      reject(new AudioToolError(tool, `${tool} failed: ${why}`, false, stderr));
     });
     child.stdin.end(opts.stdin ?? '');
   });
