@@ -48,7 +48,8 @@ export async function convertToStoredFormat(input: string, output: string, maxSe
       // Metadata of an uploaded file (titles, cover art) is not ours to keep; audio only.
       ...['-map', '0:a:0', '-map_metadata', '-1', '-t', String(maxSec)],
       ...['-ac', String(AUDIO_FORMAT.channels), '-ar', String(AUDIO_FORMAT.sampleRate)],
-      ...['-c:a', AUDIO_FORMAT.codec, '-f', AUDIO_FORMAT.container, output],
+      // bitexact: no encoder tag, so the WAV header is the plain 44 bytes storedDurationSec counts on.
+      ...['-c:a', AUDIO_FORMAT.codec, '-fflags', '+bitexact', '-f', AUDIO_FORMAT.container, output],
     ],
     { timeoutMs: 120_000 },
   );
@@ -75,6 +76,10 @@ export async function speakToFile(text: string, output: string, voice: Voice = D
     await rm(raw, { force: true });
   }
 }
+
+/** Seconds of audio in a stored file of `sizeBytes` (44-byte WAV header, then 16-bit mono PCM). */
+export const storedDurationSec = (sizeBytes: number) =>
+  Math.max(0, sizeBytes - 44) / (AUDIO_FORMAT.sampleRate * AUDIO_FORMAT.channels * 2);
 
 export type AudioInfo = {
   /** ffprobe's container name, e.g. "wav", "mp3", "ogg". */

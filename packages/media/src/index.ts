@@ -7,6 +7,7 @@ export {
   probeAudio,
   publishFile,
   speakToFile,
+  storedDurationSec,
   tempPathFor,
   type AudioInfo,
   type UploadCheck,

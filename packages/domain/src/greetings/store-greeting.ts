@@ -4,9 +4,9 @@ import {
   AudioToolError,
   checkUpload,
   convertToStoredFormat,
-  probeAudio,
   publishFile,
   speakToFile,
+  storedDurationSec,
   tempPathFor,
   type MediaLayout,
 } from '@pbx/media';
@@ -82,8 +82,10 @@ export async function storeGreeting(
   const temp = tempPathFor(path);
   try {
     await produce(source, temp, limits);
-    const [info, file] = await Promise.all([probeAudio(temp), stat(temp)]);
-    if (info.durationSec <= 0)
+    // Counted from the PCM size rather than by another ffprobe run (one process less per greeting).
+    const file = await stat(temp);
+    const durationSec = storedDurationSec(file.size);
+    if (durationSec <= 0)
       throw new AppError('VALIDATION_FAILED', 'the greeting has no audio', {
         field: 'text' in source ? 'text' : 'file',
       });
@@ -100,7 +102,7 @@ export async function storeGreeting(
           ...describeTarget(target),
           updatedAt,
           source: 'text' in source ? 'text' : 'upload',
-          durationSec: info.durationSec,
+          durationSec,
         },
         // Runtimes look for the file when they play it; no cache holds greetings.
         notify: false,
@@ -108,7 +110,7 @@ export async function storeGreeting(
       // Last step of the transaction: if the rename fails nothing is recorded.
       await publishFile(temp, path);
     });
-    return { updatedAt, durationSec: info.durationSec, sizeBytes: file.size };
+    return { updatedAt, durationSec, sizeBytes: file.size };
   } finally {
     await rm(temp, { force: true });
   }
