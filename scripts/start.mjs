@@ -20,8 +20,10 @@ const env = {
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/pbx',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   RECORDINGS_DIR: process.env.RECORDINGS_DIR ?? join(root, 'var/recordings'),
+  MEDIA_DIR: process.env.MEDIA_DIR ?? join(root, 'var/media'),
 };
 mkdirSync(env.RECORDINGS_DIR, { recursive: true });
+mkdirSync(env.MEDIA_DIR, { recursive: true });
 
 // The real environment wins, then .env, then the working local defaults in .env.example.
 function loadDotEnv() {
@@ -116,6 +118,7 @@ run(
 run('npm', ['run', '-s', 'db:migrate'], 'applying migrations');
 run('npm', ['run', '-s', 'db:seed'], 'seeding demo data');
 run('npm', ['run', '-s', 'build'], 'building');
+run('npm', ['run', '-s', 'media:prompts'], 'generating the built-in prompts (espeak-ng)');
 
 const apps = [
   { name: 'api', args: ['apps/api/dist/main.js'] },

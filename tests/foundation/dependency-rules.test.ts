@@ -103,7 +103,11 @@ describe('package dependency rules', () => {
         });
 
     const cases: Array<[file: string, source: string, refusedWith: RegExp | null]> = [
-      ['packages/domain/src/x.ts', 'fastify', /packages\/domain may import @pbx\/contracts, @pbx\/db, zod/],
+      [
+        'packages/domain/src/x.ts',
+        'fastify',
+        /packages\/domain may import @pbx\/contracts, @pbx\/db, @pbx\/media, zod/,
+      ],
       ['packages/domain/src/x.ts', 'modesl', /packages\/domain may import/],
       ['packages/domain/src/x.ts', 'bullmq', /packages\/domain may import/],
       ['packages/domain/src/x.ts', '@pbx/esl', /packages\/domain may import/],

@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -6,6 +7,7 @@ import { fastifyTimeouts, httpTimeoutsOf } from '@pbx/config';
 import type { Db } from '@pbx/db';
 import { AppError } from '@pbx/domain';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
+import { mediaLayout } from '@pbx/media';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   createJsonSchemaTransform,
@@ -22,6 +24,7 @@ import type { Services } from './http/types.js';
 import { registerAuth, SESSION_COOKIE } from './plugins/auth.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBody } from './plugins/json-body.js';
+import { uploadBodySchema } from './http/upload.js';
 import { registerSingleQuery } from './plugins/single-query.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -33,6 +36,7 @@ import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
 import { callerIdRoutes } from './routes/caller-ids.js';
+import { greetingRoutes } from './routes/greetings.js';
 import { ivrMenuRoutes } from './routes/ivr-menus.js';
 import { opsRoutes } from './routes/ops.js';
 import { recordingRoutes } from './routes/recordings.js';
@@ -94,6 +98,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     db: deps.prisma,
     config,
     notify: redisNotificationPublisher(deps.redis, config.REDIS_PREFIX, () => app.log),
+    media: mediaLayout(config.MEDIA_DIR),
   };
 
   app.setErrorHandler((error, req, reply) => {
@@ -110,6 +115,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   );
 
   registerJsonBody(app);
+  // Greeting uploads: one file per request, streamed to disk by the route, cut off past the limit.
+  await app.register(multipart, {
+    limits: { fileSize: config.GREETING_MAX_BYTES, files: 1, fields: 0, parts: 1, headerPairs: 20 },
+  });
   registerSingleQuery(app);
   // API answers carry account data and one-time secrets: never cached, never sniffed.
   app.addHook('onSend', (req, reply, payload, done) => {
@@ -158,7 +167,15 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     transform: (input) => {
       const out = zodTransform(input);
       const method = [input.route.method].flat()[0] ?? 'GET';
-      return { ...out, schema: { ...out.schema, operationId: operationId(method.toUpperCase(), input.url) } };
+      const upload = (input.route.config as { upload?: { description: string } } | undefined)?.upload;
+      return {
+        ...out,
+        schema: {
+          ...out.schema,
+          ...(upload ? uploadBodySchema(upload.description) : {}),
+          operationId: operationId(method.toUpperCase(), input.url),
+        },
+      };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/v1/docs' });
@@ -187,6 +204,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(extensionRoutes, { svc });
           await tenant.register(voicemailRoutes, { svc });
           await tenant.register(ivrMenuRoutes, { svc });
+          await tenant.register(greetingRoutes, { svc });
           await tenant.register(inboundNumberRoutes, { svc });
           await tenant.register(callerIdRoutes, { svc });
           await tenant.register(ringGroupRoutes, { svc });

@@ -20,6 +20,12 @@ const apiEnvSchema = infraEnvSchema.extend({
   LOGIN_RATE_LIMIT_PER_MIN: env.int(10, 1, 10_000),
   // Where the controller has FreeSWITCH write call recordings; a purged tenant's files are removed here.
   RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
+  // Prompts, greetings and voicemail audio (docs/media.md): greetings are stored here, a purged tenant's
+  // <dir>/tenants/<tenantId> is removed. The same path on FreeSWITCH, controller and worker.
+  MEDIA_DIR: env.dir('/var/lib/pbx/media'),
+  // Uploaded greetings: at most this many bytes (WAV, MP3 or OGG) and seconds of audio.
+  GREETING_MAX_BYTES: env.int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  GREETING_MAX_SECONDS: env.int(300, 5, 3600),
   // Days a deleted tenant stays suspended (and restorable) before the worker purges it.
   TENANT_PURGE_GRACE_DAYS: env.int(30, 0, 3650),
   LOGIN_MAX_FAILURES: env.int(5, 1, 100),

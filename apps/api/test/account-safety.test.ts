@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mediaLayout } from '@pbx/media';
 import {
   createTenant,
   expectProblem,
@@ -16,8 +17,14 @@ import {
 
 // Issue #14 item 10: the last active admin, and tenant deletion as suspend-then-purge.
 const recordingsDir = await mkdtemp(join(tmpdir(), 'pbx-api-purge-'));
-after(() => rm(recordingsDir, { recursive: true, force: true }));
-const h = await startApi({ LOGIN_RATE_LIMIT_PER_MIN: '1000', RECORDINGS_DIR: recordingsDir });
+const mediaDir = await mkdtemp(join(tmpdir(), 'pbx-api-purge-media-'));
+after(() => Promise.all([recordingsDir, mediaDir].map((d) => rm(d, { recursive: true, force: true }))));
+const h = await startApi({
+  LOGIN_RATE_LIMIT_PER_MIN: '1000',
+  RECORDINGS_DIR: recordingsDir,
+  MEDIA_DIR: mediaDir,
+});
+const media = mediaLayout(mediaDir);
 const platform = h.client.as(h.platformKey);
 const password = 'a long enough password';
 
@@ -83,6 +90,17 @@ void describe('deleting a tenant: suspend, then purge rows and files', () => {
     await mkdir(join(recordingsDir, t.id));
     const unlisted = join(recordingsDir, t.id, 'in-progress.wav');
     await writeFile(unlisted, 'RIFF');
+    // Greetings live under <MEDIA_DIR>/tenants/<tenantId>.
+    for (const [tenant, rows] of [
+      [t, doomed],
+      [keep, kept],
+    ] as const)
+      expectStatus(
+        await tenant.api('PUT', `${tenant.base}/ivr-menus/${rows.menu.id}/greeting/text`, {
+          body: { text: 'Hello.' },
+        }),
+        200,
+      );
     await t.api('POST', `${t.base}/users`, {
       body: { email: 'doomed@example.com', password, role: 'TENANT_ADMIN' },
     });
@@ -158,6 +176,8 @@ void describe('deleting a tenant: suspend, then purge rows and files', () => {
     for (const file of [doomed.recording.filePath, doomed.message.filePath, unlisted])
       assert.ok(!existsSync(file), `${file} removed`);
     assert.ok(!existsSync(join(recordingsDir, t.id)), 'the tenant recordings directory is removed');
+    assert.ok(!existsSync(media.tenantDir(t.id)), 'the tenant media directory is removed');
+    assert.ok(existsSync(media.ivrGreeting(keep.id, kept.menu.id)), "the other tenant's greeting stays");
     // The other tenant keeps everything.
     assert.ok(existsSync(kept.recording.filePath) && existsSync(kept.message.filePath));
     expectStatus(await keep.api('GET', `${keep.base}/extensions`), 200);

@@ -164,7 +164,6 @@ export async function populateTenant(h: Harness, t: Tenant, audioDir: string, n:
   const ext2 = await post('/extensions', { number: `2${n}`, displayName: `Other ${n}` });
   const menu = await post('/ivr-menus', {
     name: `Menu ${n}`,
-    greetingFile: 'greetings/main.wav',
     timeoutDestination: { type: 'EXTENSION', value: ext.id },
     invalidDestination: { type: 'HANGUP' },
     options: [{ digits: '1', destination: { type: 'EXTENSION', value: ext.id } }],

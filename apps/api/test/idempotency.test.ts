@@ -108,7 +108,6 @@ void test('If-Match: updates with a stale ETag get 412, a current one succeeds',
   const menu = await t.api('POST', `${t.base}/ivr-menus`, {
     body: {
       name: 'M',
-      greetingFile: 'g.wav',
       timeoutDestination: { type: 'HANGUP' },
       invalidDestination: { type: 'HANGUP' },
     },

@@ -187,7 +187,6 @@ void describe('tenant isolation', () => {
       const menu = await a.api('POST', `${a.base}/ivr-menus`, {
         body: {
           name: `Leak ${dest.type}`,
-          greetingFile: 'g.wav',
           timeoutDestination: dest,
           invalidDestination: { type: 'HANGUP' },
         },

@@ -41,7 +41,12 @@ void test('the OpenAPI 3.1 document lists every registered route with its reques
           `${where} documents path parameter ${name}`,
         );
       }
-      if (['POST', 'PATCH', 'PUT'].includes(method.toUpperCase()) && op.requestBody) {
+      const upload = op.requestBody?.content['multipart/form-data']?.schema;
+      if (upload) {
+        // Greeting uploads: one binary part named "file".
+        assert.deepEqual(upload.required, ['file'], `${where} documents its file field`);
+        assert.equal(upload.properties.file.format, 'binary', `${where} documents a binary file`);
+      } else if (['POST', 'PATCH', 'PUT'].includes(method.toUpperCase()) && op.requestBody) {
         const schema = op.requestBody.content['application/json'].schema;
         assert.equal(schema.additionalProperties, false, `${where} rejects unknown fields`);
       }

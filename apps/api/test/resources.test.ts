@@ -110,7 +110,6 @@ const SPECS: Spec[] = [
     create: {
       name: 'Main menu',
       number: '500',
-      greetingFile: 'greetings/main.wav',
       timeoutSec: 6,
       timeoutDestination: { type: 'EXTENSION', value: ext.id },
       invalidDestination: { type: 'HANGUP' },
@@ -392,13 +391,12 @@ void describe('CRUD and validation of every resource', () => {
     expectStatus(await t.api('GET', `/v1/tenants/${t.id}`), 200);
 
     const noTimeout = await t.api('POST', `${t.base}/ivr-menus`, {
-      body: { name: 'x', greetingFile: 'g.wav', invalidDestination: { type: 'HANGUP' } },
+      body: { name: 'x', invalidDestination: { type: 'HANGUP' } },
     });
     expectProblem(noTimeout, 400, 'VALIDATION_FAILED', 'timeoutDestination');
     const hangupWithValue = await t.api('POST', `${t.base}/ivr-menus`, {
       body: {
         name: 'x',
-        greetingFile: 'g.wav',
         timeoutDestination: { type: 'HANGUP', value: 'x' },
         invalidDestination: { type: 'HANGUP' },
       },
@@ -407,7 +405,6 @@ void describe('CRUD and validation of every resource', () => {
     const notE164 = await t.api('POST', `${t.base}/ivr-menus`, {
       body: {
         name: 'x',
-        greetingFile: 'g.wav',
         timeoutDestination: { type: 'EXTERNAL', value: '0301234' },
         invalidDestination: { type: 'HANGUP' },
       },
@@ -416,7 +413,6 @@ void describe('CRUD and validation of every resource', () => {
     const missingTarget = await t.api('POST', `${t.base}/ivr-menus`, {
       body: {
         name: 'x',
-        greetingFile: 'g.wav',
         timeoutDestination: { type: 'RING_GROUP', value: randomUUID() },
         invalidDestination: { type: 'HANGUP' },
       },
@@ -425,7 +421,6 @@ void describe('CRUD and validation of every resource', () => {
     // Loops between menus are allowed.
     const loop = await mk('/ivr-menus', {
       name: 'Loop',
-      greetingFile: 'g.wav',
       timeoutDestination: { type: 'HANGUP' },
       invalidDestination: { type: 'HANGUP' },
     });

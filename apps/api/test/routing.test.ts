@@ -24,7 +24,6 @@ void describe('deleting what calls are routed to', () => {
     });
     const menu = await mk('/ivr-menus', {
       name: 'Menu',
-      greetingFile: 'g.wav',
       timeoutDestination: { type: 'EXTENSION', value: target.id },
       invalidDestination: { type: 'HANGUP' },
       options: [{ digits: '1', destination: { type: 'EXTENSION', value: target.id } }],
@@ -125,7 +124,6 @@ void describe('deleting what calls are routed to', () => {
   void test('menus, groups and time conditions are protected the same way; self-loops do not block', async () => {
     const menu = await mk('/ivr-menus', {
       name: 'Self',
-      greetingFile: 'g.wav',
       timeoutDestination: { type: 'HANGUP' },
       invalidDestination: { type: 'HANGUP' },
     });

@@ -95,7 +95,6 @@ async function main(): Promise<void> {
       data: {
         tenantId: tenant.id,
         name: 'Main',
-        greetingFile: 'greetings/main.wav',
         // Long enough that every caller is still in the menu when the last one arrives (the API allows 60 s).
         timeoutSec: 3600,
         maxFailures: 1,

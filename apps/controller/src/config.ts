@@ -35,6 +35,8 @@ export const controllerEnvSchema = infraEnvSchema.extend({
   XML_CURL_PASSWORD: env.secret(12),
   XML_CURL_ALLOW: cidrList,
   RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
+  // Prompts, greetings and voicemail audio (@pbx/media's layout), shared with FreeSWITCH, API and worker.
+  MEDIA_DIR: env.dir('/var/lib/pbx/media'),
   OUTBOUND_SOCKET_ADDRESS: z
     .string()
     .regex(/^[A-Z0-9.-]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i, 'expected host:port')
@@ -49,8 +51,6 @@ export const controllerEnvSchema = infraEnvSchema.extend({
    * re-prompting) before their sockets are closed and FreeSWITCH moves on to the dialplan's next action.
    */
   OUTBOUND_DRAIN_SEC: env.int(20, 0, 600),
-  /** Prompts, greetings and voicemail audio (`@pbx/media` layout), mounted at the same path on every FreeSWITCH node. */
-  MEDIA_DIR: env.dir('/var/lib/pbx/media'),
   /** How long an unknown domain or DID is remembered as unknown. */
   NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),
   /**

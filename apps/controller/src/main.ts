@@ -1,6 +1,7 @@
 import { ConfigError, httpTimeoutsOf } from '@pbx/config';
 import { createDb } from '@pbx/db';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
+import { ensurePromptSet, mediaLayout } from '@pbx/media';
 import { Redis } from 'ioredis';
 import { buildController } from './app.js';
 import { loadConfig } from './config.js';
@@ -15,6 +16,14 @@ const config = (() => {
     process.exit(1);
   }
 })();
+// The built-in prompts IVR menus and voicemail play: generated here when missing or out of date, so a
+// controller never answers calls it has no prompts for (a missing espeak-ng stops start-up, naming it).
+try {
+  await ensurePromptSet(mediaLayout(config.MEDIA_DIR));
+} catch (error) {
+  console.error(`cannot prepare the prompts: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 const db = createDb({
   databaseUrl: config.DATABASE_URL,
   statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,

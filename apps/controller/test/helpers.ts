@@ -125,7 +125,6 @@ export async function createIvrMenu(prisma: Db, tenantId: string) {
       tenantId,
       name: 'Main',
       number: '5000',
-      greetingFile: 'main.wav',
       timeoutDestType: 'HANGUP',
       invalidDestType: 'HANGUP',
     },

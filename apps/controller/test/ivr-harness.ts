@@ -80,7 +80,6 @@ export async function createMenu(
       tenantId,
       name: m.name,
       number: m.number ?? null,
-      greetingFile: 'greetings/menu.wav',
       timeoutSec: m.timeoutSec ?? 1,
       interDigitTimeoutMs: 100,
       maxFailures: m.maxFailures ?? 2,

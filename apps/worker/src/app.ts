@@ -8,7 +8,7 @@ import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
 export type WorkerDeps = {
   config: Pick<
     WorkerConfig,
-    'REDIS_PREFIX' | 'WORKER_CONCURRENCY' | 'SWEEP_EVERY_MINUTES' | 'RECORDINGS_DIR'
+    'REDIS_PREFIX' | 'WORKER_CONCURRENCY' | 'SWEEP_EVERY_MINUTES' | 'RECORDINGS_DIR' | 'MEDIA_DIR'
   >;
   prisma: Db;
   /** Must be created with maxRetriesPerRequest: null (createJobsConnection). */
@@ -25,7 +25,11 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
 
   const sweep = new Worker(
     jobs.maintenanceSweep.queue,
-    maintenanceSweepProcessor(deps.prisma, deps.config.RECORDINGS_DIR, log),
+    maintenanceSweepProcessor(
+      deps.prisma,
+      { recordingsDir: deps.config.RECORDINGS_DIR, mediaDir: deps.config.MEDIA_DIR },
+      log,
+    ),
     {
       connection: deps.connection,
       prefix,

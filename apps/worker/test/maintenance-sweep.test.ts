@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createDb } from '@pbx/db';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
+import { mediaLayout } from '@pbx/media';
 import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { QueueEvents } from 'bullmq';
 import { buildWorker } from '../src/app.js';
@@ -63,6 +65,14 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   await db.prisma.callRecording.create({
     data: { tenantId: due.id, callUuid: 'call-1', filePath: recording, state: 'READY' },
   });
+  // Its greetings under MEDIA_DIR (the other tenant's stay).
+  const mediaDir = await mkdtemp(join(tmpdir(), 'pbx-sweep-media-'));
+  after(() => rm(mediaDir, { recursive: true, force: true }));
+  const media = mediaLayout(mediaDir);
+  for (const t of [due, kept]) {
+    await mkdir(join(media.tenantDir(t.id), 'greetings'), { recursive: true });
+    await writeFile(media.ivrGreeting(t.id, randomUUID()), 'RIFF');
+  }
   // Failed-login counters of unknown addresses: one whose lock is over, one still counting.
   await db.prisma.loginThrottle.createMany({
     data: [
@@ -90,6 +100,7 @@ test('the worker schedules the maintenance sweep and runs it against the real da
       WORKER_CONCURRENCY: 1,
       SWEEP_EVERY_MINUTES: 60,
       RECORDINGS_DIR: recordingsDir,
+      MEDIA_DIR: mediaDir,
     },
     prisma: db.prisma,
     connection,
@@ -107,6 +118,8 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   assert.equal(await db.prisma.tenant.count({ where: { id: due.id } }), 0, 'the due tenant is purged');
   assert.equal(await db.prisma.callRecording.count(), 0, 'with its rows');
   assert.ok(!existsSync(join(recordingsDir, due.id)), 'and its recordings directory');
+  assert.ok(!existsSync(media.tenantDir(due.id)), 'and its media directory');
+  assert.ok(existsSync(media.tenantDir(kept.id)), "another tenant's media stays");
   assert.equal(
     await db.prisma.tenant.count({ where: { id: kept.id } }),
     1,
@@ -150,6 +163,7 @@ test('the worker schedules the maintenance sweep and runs it against the real da
       WORKER_CONCURRENCY: 1,
       SWEEP_EVERY_MINUTES: 60,
       RECORDINGS_DIR: recordingsDir,
+      MEDIA_DIR: mediaDir,
     },
     prisma: db.prisma,
     connection,

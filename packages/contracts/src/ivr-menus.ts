@@ -9,6 +9,7 @@ import {
   Uuid,
   pageOf,
 } from './common.js';
+import { StoredGreetingSchema } from './greetings.js';
 
 export const IvrOptionSchema = z.strictObject({
   /** 1 to 4 keys from 0-9 * #. */
@@ -21,7 +22,8 @@ export const IvrMenuSchema = z.object({
   tenantId: Uuid,
   name: z.string(),
   number: z.string().nullable(),
-  greetingFile: z.string(),
+  /** The uploaded or typed greeting (PUT /ivr-menus/{menuId}/greeting); null: the spoken default plays. */
+  greeting: StoredGreetingSchema.nullable(),
   invalidFile: z.string().nullable(),
   timeoutSec: z.number().int(),
   interDigitTimeoutMs: z.number().int(),
@@ -39,7 +41,6 @@ export type IvrMenu = z.infer<typeof IvrMenuSchema>;
 export const CreateIvrMenuBody = z.strictObject({
   name: Name(80),
   number: DialNumber.nullable().optional(),
-  greetingFile: MediaPath,
   invalidFile: MediaPath.nullable().optional(),
   timeoutSec: z.number().int().min(1).max(60).optional(),
   interDigitTimeoutMs: z.number().int().min(100).max(10_000).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BooleanQuery, DialNumber, MediaPath, Name, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
+import { BooleanQuery, DialNumber, Name, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
+import { StoredGreetingSchema } from './greetings.js';
 import { Email } from './users.js';
 
 export const Pin = z.string().regex(/^\d{4,12}$/, 'expected 4 to 12 digits');
@@ -9,7 +10,12 @@ export const VoicemailBoxSchema = z.object({
   tenantId: Uuid,
   number: z.string(),
   name: z.string(),
-  greetingFile: z.string().nullable(),
+  /** Each greeting that is stored (PUT /voicemail-boxes/{boxId}/greetings/{kind}); null: the default plays. */
+  greetings: z.object({
+    unavailable: StoredGreetingSchema.nullable(),
+    busy: StoredGreetingSchema.nullable(),
+    name: StoredGreetingSchema.nullable(),
+  }),
   email: z.string().nullable(),
   attachAudio: z.boolean(),
   deleteAfterEmail: z.boolean(),
@@ -29,7 +35,6 @@ export type VoicemailBox = z.infer<typeof VoicemailBoxSchema>;
 
 const settingsFields = {
   pin: Pin.optional(),
-  greetingFile: MediaPath.nullable().optional(),
   email: Email.nullable().optional(),
   attachAudio: z.boolean().optional(),
   deleteAfterEmail: z.boolean().optional(),
@@ -39,7 +44,6 @@ export const CreateVoicemailBoxBody = z.strictObject({
   number: DialNumber,
   name: Name(80),
   pin: Pin,
-  greetingFile: MediaPath.nullable().optional(),
   email: Email.nullable().optional(),
   attachAudio: z.boolean().optional(),
   deleteAfterEmail: z.boolean().optional(),

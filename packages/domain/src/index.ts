@@ -12,6 +12,7 @@ export * from './api-keys/index.js';
 export * from './extensions/index.js';
 export * from './voicemail/index.js';
 export * from './ivr/index.js';
+export * from './greetings/index.js';
 export * from './inbound-numbers/index.js';
 export * from './caller-ids/index.js';
 export * from './ring-groups/index.js';

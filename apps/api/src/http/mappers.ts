@@ -90,12 +90,18 @@ export const extensionDto = (config: ApiConfig, domain: string, e: Db.Extension)
   updatedAt: iso(e.updatedAt),
 });
 
+const storedGreeting = (at: Date | null) => (at ? { updatedAt: iso(at) } : null);
+
 export const voicemailBoxDto = (b: Db.VoicemailBox): C.VoicemailBox => ({
   id: b.id,
   tenantId: b.tenantId,
   number: b.number,
   name: b.name,
-  greetingFile: b.greetingFile,
+  greetings: {
+    unavailable: storedGreeting(b.greetingUnavailableAt),
+    busy: storedGreeting(b.greetingBusyAt),
+    name: storedGreeting(b.greetingNameAt),
+  },
   email: b.email,
   attachAudio: b.attachAudio,
   deleteAfterEmail: b.deleteAfterEmail,
@@ -129,7 +135,7 @@ export const ivrMenuDto = (m: IvrMenuWithOptions): C.IvrMenu => ({
   tenantId: m.tenantId,
   name: m.name,
   number: m.number,
-  greetingFile: m.greetingFile,
+  greeting: storedGreeting(m.greetingUpdatedAt),
   invalidFile: m.invalidFile,
   timeoutSec: m.timeoutSec,
   interDigitTimeoutMs: m.interDigitTimeoutMs,

@@ -23,6 +23,15 @@ const SPECIAL: Record<string, string> = {
   'GET /v1/tenants/:tenantId/guard/alerts': 'listGuardAlerts',
   'GET /v1/tenants/:tenantId/guard/trusted-networks': 'getGuardTrustedNetworks',
   'PUT /v1/tenants/:tenantId/guard/trusted-networks': 'replaceGuardTrustedNetworks',
+  // Greetings: a singular sub-resource (one per menu, one per box and kind), not a collection.
+  'PUT /v1/tenants/:tenantId/ivr-menus/:menuId/greeting': 'uploadIvrMenuGreeting',
+  'PUT /v1/tenants/:tenantId/ivr-menus/:menuId/greeting/text': 'setIvrMenuGreetingText',
+  'GET /v1/tenants/:tenantId/ivr-menus/:menuId/greeting': 'getIvrMenuGreeting',
+  'DELETE /v1/tenants/:tenantId/ivr-menus/:menuId/greeting': 'deleteIvrMenuGreeting',
+  'PUT /v1/tenants/:tenantId/voicemail-boxes/:boxId/greetings/:kind': 'uploadVoicemailBoxGreeting',
+  'PUT /v1/tenants/:tenantId/voicemail-boxes/:boxId/greetings/:kind/text': 'setVoicemailBoxGreetingText',
+  'GET /v1/tenants/:tenantId/voicemail-boxes/:boxId/greetings/:kind': 'getVoicemailBoxGreeting',
+  'DELETE /v1/tenants/:tenantId/voicemail-boxes/:boxId/greetings/:kind': 'deleteVoicemailBoxGreeting',
 };
 
 const pascal = (s: string) =>

@@ -1,6 +1,7 @@
 import type { ApiKeyScope } from '@pbx/contracts';
 import type { Db } from '@pbx/db';
 import type { ChangeNotifier, Principal } from '@pbx/domain';
+import type { MediaLayout } from '@pbx/media';
 import type { ApiConfig } from '../config.js';
 
 /**
@@ -31,6 +32,8 @@ export type Services = {
   db: Db;
   config: ApiConfig;
   notify: ChangeNotifier;
+  /** Where greetings are stored (MEDIA_DIR). */
+  media: MediaLayout;
 };
 
 declare module 'fastify' {
@@ -38,6 +41,8 @@ declare module 'fastify' {
     access?: Access;
     /** The scope an API key needs; default READ for GET/HEAD, WRITE otherwise. */
     scope?: ApiKeyScope;
+    /** The route takes a multipart/form-data upload in the field `file` (documented in OpenAPI). */
+    upload?: { description: string };
   }
   interface FastifyRequest {
     principal: Principal | null;

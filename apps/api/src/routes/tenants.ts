@@ -131,6 +131,7 @@ export const tenantRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, {
       await purgeTenant(platformCtx(req, svc), req.params.tenantId, {
         confirmDomain: req.body.confirmDomain,
         recordingsDir: svc.config.RECORDINGS_DIR,
+        mediaDir: svc.config.MEDIA_DIR,
       });
       return reply.code(204).send();
     },

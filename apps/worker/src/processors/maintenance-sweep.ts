@@ -12,7 +12,11 @@ export type SweepResult = Awaited<ReturnType<typeof sweepExpired>> & {
  * Expired rows, then tenants whose deletion grace period is over. A purged tenant was suspended (and
  * the controllers told) when its deletion was requested, so the purge has nothing left to announce.
  */
-export function maintenanceSweepProcessor(prisma: Db, recordingsDir: string, log: (line: string) => void) {
+export function maintenanceSweepProcessor(
+  prisma: Db,
+  dirs: { recordingsDir: string; mediaDir: string },
+  log: (line: string) => void,
+) {
   return async (job: Job): Promise<SweepResult> => {
     const payload = jobs.maintenanceSweep.payload.parse(job.data);
     const now = new Date();
@@ -20,7 +24,7 @@ export function maintenanceSweepProcessor(prisma: Db, recordingsDir: string, log
     const tenants = await purgeDueTenants({
       prisma,
       now,
-      recordingsDir,
+      ...dirs,
       notify: () => Promise.resolve(),
       log,
     });

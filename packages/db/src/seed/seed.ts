@@ -85,7 +85,6 @@ export async function seedDemo(prisma: PrismaClient, hash: SeedHashers): Promise
         tenantId: tenant.id,
         name: DEMO.ivr.name,
         number: DEMO.ivr.number,
-        greetingFile: 'ivr/ivr-welcome_to_freeswitch.wav',
         timeoutDestType: 'EXTENSION',
         timeoutDestValue: reception,
         invalidDestType: 'VOICEMAIL',

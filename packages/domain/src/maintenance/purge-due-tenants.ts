@@ -6,6 +6,7 @@ export type PurgeDueOptions = {
   prisma: Db;
   now: Date;
   recordingsDir: string | null;
+  mediaDir: string | null;
   notify: ChangeNotifier;
   log?: (line: string) => void;
 };
@@ -36,7 +37,7 @@ export async function purgeDueTenants(options: PurgeDueOptions): Promise<{ purge
   let failed = 0;
   for (const { id } of due) {
     try {
-      await purgeTenant(ctx, id, { recordingsDir: options.recordingsDir });
+      await purgeTenant(ctx, id, { recordingsDir: options.recordingsDir, mediaDir: options.mediaDir });
       purged++;
     } catch (error) {
       failed++;

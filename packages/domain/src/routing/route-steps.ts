@@ -49,7 +49,12 @@ export class RouteSteps {
     for (let i = list.length - 1; i >= 0; i--) if (list[i]?.kind === 'record') list.splice(i, 1);
     const at = list.findIndex((s) => s.kind === 'voicemail');
     if (inherited) {
-      list.splice(at, 0, { kind: 'note', text: 'call recording stops for voicemail' }, { kind: 'stop_record' });
+      list.splice(
+        at,
+        0,
+        { kind: 'note', text: 'call recording stops for voicemail' },
+        { kind: 'stop_record' },
+      );
     } else if (list.length < before) {
       list.splice(at, 0, { kind: 'note', text: 'voicemail is not call-recorded' });
     }

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mediaLayout } from '@pbx/media';
 import type { PlatformContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
@@ -9,11 +10,13 @@ export type PurgeOptions = {
   confirmDomain?: string;
   /** Where call recordings live (`<dir>/<tenantId>/...`, as the controller's dialplan writes them). */
   recordingsDir: string | null;
+  /** MEDIA_DIR: the tenant's greetings and voicemail audio are under its `tenants/<tenantId>` directory. */
+  mediaDir: string | null;
 };
 
 /**
  * Destroys a tenant whose deletion was requested: its audio first (every file its recordings and
- * voicemail messages point to, and its recordings directory), then every row in one transaction,
+ * voicemail messages point to, its recordings directory and its media directory), then every row in one transaction,
  * audited at platform level. Files go first so a failure leaves rows that a retry finds again,
  * never audio that nothing points to any more; the tenant is suspended, so nothing new is recorded.
  */
@@ -40,6 +43,8 @@ export async function purgeTenant(
   for (const file of files) await rm(file, { force: true });
   if (options.recordingsDir)
     await rm(join(options.recordingsDir, tenantId), { recursive: true, force: true });
+  if (options.mediaDir)
+    await rm(mediaLayout(options.mediaDir).tenantDir(tenantId), { recursive: true, force: true });
 
   await runWrite(ctx, async (tx, record) => {
     const before = await tx.tenant.findUnique({ where: { id: tenantId } });

@@ -1,0 +1,34 @@
+import { rm } from 'node:fs/promises';
+import type { MediaLayout } from '@pbx/media';
+import type { TenantContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { runWrite } from '../shared/run-write.js';
+import {
+  describeTarget,
+  greetingPath,
+  loadGreetingOwner,
+  setGreetingTime,
+  type GreetingTarget,
+} from './target.js';
+
+/** Removes a greeting (callers hear the spoken default again); the file goes after the write commits. */
+export async function deleteGreeting(
+  ctx: TenantContext,
+  layout: MediaLayout,
+  target: GreetingTarget,
+): Promise<void> {
+  await runWrite(ctx, async (tx, record) => {
+    const owner = await loadGreetingOwner(tx, ctx, target);
+    if (!owner.updatedAt) throw notFound('greeting');
+    await setGreetingTime(tx, ctx, target, null);
+    await record({
+      action: `${owner.entityType}.greeting.delete`,
+      entityType: owner.entityType,
+      entityId: owner.entityId,
+      before: { ...describeTarget(target), updatedAt: owner.updatedAt },
+      after: null,
+      notify: false,
+    });
+  });
+  await rm(greetingPath(layout, ctx.tenantId, target), { force: true });
+}
