@@ -9,6 +9,7 @@ import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { QueueEvents } from 'bullmq';
 import { buildWorker } from '../src/app.js';
+import { loadWorkerConfig } from '../src/config.js';
 
 test('the worker schedules the maintenance sweep and runs it against the real database: expired rows, due tenant purges', async () => {
   const tdb = await createTestDatabase();
@@ -85,12 +86,12 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   });
 
   const app = await buildWorker({
-    config: {
+    config: loadWorkerConfig({
       REDIS_PREFIX: prefix,
-      WORKER_CONCURRENCY: 1,
-      SWEEP_EVERY_MINUTES: 60,
+      WORKER_CONCURRENCY: '1',
+      SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
-    },
+    }),
     prisma: db.prisma,
     connection,
   });
@@ -145,12 +146,12 @@ test('the worker schedules the maintenance sweep and runs it against the real da
 
   // The schedule exists exactly once even if the worker is built again (restart or second worker).
   const again = await buildWorker({
-    config: {
+    config: loadWorkerConfig({
       REDIS_PREFIX: prefix,
-      WORKER_CONCURRENCY: 1,
-      SWEEP_EVERY_MINUTES: 60,
+      WORKER_CONCURRENCY: '1',
+      SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
-    },
+    }),
     prisma: db.prisma,
     connection,
   });
