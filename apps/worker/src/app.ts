@@ -38,6 +38,8 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
       prefix,
       concurrency,
       lockDuration: config.JOB_LOCK_MS,
+      // Stalled jobs are looked for as often as a lock lasts (BullMQ needs two looks to move one back).
+      stalledInterval: config.JOB_LOCK_MS,
       // A job whose worker died is handed over at most twice more, then fails (listed for admins).
       maxStalledCount: 2,
     });

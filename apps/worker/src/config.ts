@@ -6,7 +6,7 @@ export const workerConfigSchema = infraEnvSchema.extend({
   EMAIL_CONCURRENCY: env.int(16, 1, 256),
   RECORDING_CONCURRENCY: env.int(2, 1, 64),
   // A job whose worker stops renewing its lock this long (killed, frozen) is handed to another worker.
-  JOB_LOCK_MS: env.int(30_000, 500, 600_000),
+  JOB_LOCK_MS: env.int(30_000, 2_000, 600_000),
   // How often the housekeeping sweep runs.
   SWEEP_EVERY_MINUTES: env.int(60, 1, 24 * 60),
   // Where the controller has FreeSWITCH write call recordings; purged tenants' files are removed here.

@@ -50,7 +50,7 @@ export async function harness(): Promise<Harness> {
         REDIS_URL: TEST_REDIS_URL,
         REDIS_PREFIX: workerPrefix,
         RECORDINGS_DIR: mediaDir,
-        JOB_LOCK_MS: '1000',
+        JOB_LOCK_MS: '3000',
         VOICEMAIL_EMAIL_RETRY_BASE_MS: '20',
         PORTAL_URL: 'https://portal.example.test',
         MAIL_FROM: 'voicemail@pbx.example.test',
