@@ -8,6 +8,7 @@ import { createTransport } from 'nodemailer';
 import type { WorkerConfig } from './config.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
 import { voicemailEmailProcessor } from './processors/voicemail-email.js';
+import { voicemailOutboxProcessor } from './processors/voicemail-outbox.js';
 
 export type WorkerDeps = {
   config: Readonly<WorkerConfig>;
@@ -65,10 +66,23 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     greetingTimeout: config.SMTP_TIMEOUT_MS,
     socketTimeout: config.SMTP_TIMEOUT_MS,
   });
+  const emailQueue = new Queue(jobs.voicemailEmail.queue, { connection: deps.connection, prefix });
+  const sendEmail = voicemailEmailProcessor({ ctx, transport, config, log });
+  const outbox = voicemailOutboxProcessor(deps.prisma, emailQueue);
+  // One queue, two job names: the e-mails, and the outbox scan that enqueues the ones queued in the database.
   const email = worker(
     jobs.voicemailEmail.queue,
-    voicemailEmailProcessor({ ctx, transport, config, log }),
+    (job, token) => (job.name === jobs.voicemailOutbox.name ? outbox() : sendEmail(job, token)),
     config.EMAIL_CONCURRENCY,
+  );
+  await emailQueue.upsertJobScheduler(
+    'voicemail-outbox',
+    { every: config.VOICEMAIL_OUTBOX_EVERY_MS },
+    {
+      name: jobs.voicemailOutbox.name,
+      data: {},
+      opts: { ...jobs.voicemailOutbox.options, removeOnComplete: 100, removeOnFail: 100 },
+    },
   );
 
   // A scheduler (not a plain repeat) so restarts and several workers keep exactly one schedule.
@@ -85,7 +99,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     // Worker.close() waits for the jobs in flight to finish; no new job is taken meanwhile.
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
-      await maintenance.close();
+      await Promise.all([maintenance.close(), emailQueue.close()]);
       transport.close();
     },
   };

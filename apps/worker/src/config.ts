@@ -21,6 +21,8 @@ export const workerConfigSchema = infraEnvSchema.extend({
   // Temporary SMTP failures: this many attempts in all, waiting base × 2^(n-1) between them (capped at 1 h).
   VOICEMAIL_EMAIL_ATTEMPTS: env.int(8, 1, 50),
   VOICEMAIL_EMAIL_RETRY_BASE_MS: env.int(30_000, 10, 3_600_000),
+  // How often queued e-mails in the database (resends from the API) are handed to the queue.
+  VOICEMAIL_OUTBOX_EVERY_MS: env.int(5_000, 100, 600_000),
   // SMTP connection/greeting/socket timeouts.
   SMTP_TIMEOUT_MS: env.int(30_000, 100, 600_000),
 });

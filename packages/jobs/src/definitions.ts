@@ -35,6 +35,13 @@ export const jobs = {
       .strict(),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 10_000 } },
   },
+  /** Every few seconds: enqueue the voicemail e-mails queued in the database (resends, lost enqueues). */
+  voicemailOutbox: {
+    queue: 'voicemail-email',
+    name: 'outbox',
+    payload: z.object({}).strict(),
+    options: { attempts: 1 },
+  },
   /** A voicemail was left: e-mail it to the box owner (and delete it afterwards if the box says so). */
   voicemailEmail: {
     queue: 'voicemail-email',

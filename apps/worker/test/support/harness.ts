@@ -52,6 +52,7 @@ export async function harness(): Promise<Harness> {
         RECORDINGS_DIR: mediaDir,
         JOB_LOCK_MS: '3000',
         VOICEMAIL_EMAIL_RETRY_BASE_MS: '20',
+        VOICEMAIL_OUTBOX_EVERY_MS: '200',
         PORTAL_URL: 'https://portal.example.test',
         MAIL_FROM: 'voicemail@pbx.example.test',
         ...env,
