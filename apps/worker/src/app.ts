@@ -7,6 +7,8 @@ import type { Redis } from 'ioredis';
 import { createTransport } from 'nodemailer';
 import type { WorkerConfig } from './config.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
+import { recordingProcessor } from './processors/recording-process.js';
+import { LocalStore } from './recordings/local-store.js';
 import { voicemailEmailProcessor } from './processors/voicemail-email.js';
 import { voicemailOutboxProcessor } from './processors/voicemail-outbox.js';
 
@@ -85,6 +87,16 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     },
   );
 
+  const recordings = worker(
+    jobs.recordingProcess.queue,
+    recordingProcessor({
+      ctx,
+      store: new LocalStore(config.RECORDINGS_DIR),
+      recordingsDir: config.RECORDINGS_DIR,
+    }),
+    config.RECORDING_CONCURRENCY,
+  );
+
   // A scheduler (not a plain repeat) so restarts and several workers keep exactly one schedule.
   const maintenance = new Queue(jobs.maintenanceSweep.queue, { connection: deps.connection, prefix });
   await maintenance.upsertJobScheduler(
@@ -93,7 +105,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     { name: jobs.maintenanceSweep.name, data: { olderThanHours: 24 }, opts: jobs.maintenanceSweep.options },
   );
 
-  const workers = [sweep, email];
+  const workers = [sweep, email, recordings];
   return {
     workers,
     // Worker.close() waits for the jobs in flight to finish; no new job is taken meanwhile.

@@ -10,6 +10,9 @@ ALTER TYPE "EmailDeliveryState" ADD VALUE 'SENDING';
 ALTER TYPE "EmailDeliveryState" ADD VALUE 'RETRYING';
 
 -- AlterTable
+ALTER TABLE "CallRecording" ADD COLUMN     "sourcePath" VARCHAR(500);
+
+-- AlterTable
 ALTER TABLE "Tenant" ADD COLUMN     "emailFrom" VARCHAR(254),
 ADD COLUMN     "voicemailRetentionDays" INTEGER NOT NULL DEFAULT 365;
 
