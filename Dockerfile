@@ -5,6 +5,8 @@ COPY . .
 RUN npm ci && npm run build
 
 FROM node:20.20-bookworm-slim
+# The worker checks and encodes call recordings with ffmpeg/ffprobe (LAME) and reads WAV headers with soxi.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg sox && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app /app
