@@ -53,7 +53,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
 
   const sweep = worker(
     jobs.maintenanceSweep.queue,
-    maintenanceSweepProcessor(deps.prisma, config.RECORDINGS_DIR, log),
+    maintenanceSweepProcessor(ctx, config.RECORDINGS_DIR, log),
     1,
   );
   sweep.on('completed', (job, result: unknown) =>
