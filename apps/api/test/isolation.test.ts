@@ -50,6 +50,10 @@ const RESOURCES: Array<{
     del: true,
     extraGets: ['/audio'],
   },
+  {
+    name: 'voicemail e-mail resend',
+    path: (w) => `/voicemail-boxes/${w.box.id}/messages/${w.message.id}/resend-email`,
+  },
   { name: 'ivr-menus', path: (w) => `/ivr-menus/${w.menu.id}`, patch: { timeoutSec: 9 }, del: true },
   {
     name: 'ring-groups',
@@ -105,7 +109,7 @@ void describe('tenant isolation', () => {
       // Both URL shapes: B's tenant path, and A's tenant path with B's object id.
       for (const base of [b.base, a.base]) {
         const url = `${base}${objB}`;
-        const isAction = url.endsWith('reset-password');
+        const isAction = /(?:reset-password|resend-email)$/.test(url);
         if (isAction) {
           expectProblem(await a.api('POST', url), 404, 'NOT_FOUND');
           continue;
@@ -129,13 +133,13 @@ void describe('tenant isolation', () => {
       // A platform admin acting inside tenant A must not reach B's object through A's path either.
       const p = h.client.as(h.platformKey);
       const url = `${a.base}${objB}`;
-      if (url.endsWith('reset-password')) expectProblem(await p('POST', url), 404, 'NOT_FOUND');
+      if (/(?:reset-password|resend-email)$/.test(url)) expectProblem(await p('POST', url), 404, 'NOT_FOUND');
       else {
         expectProblem(await p('GET', url), 404, 'NOT_FOUND');
         if (r.del) expectProblem(await p('DELETE', url), 404, 'NOT_FOUND');
       }
       // ...and B's object is still there.
-      if (!url.endsWith('reset-password'))
+      if (!/(?:reset-password|resend-email)$/.test(url))
         expectStatus(await b.api('GET', `${b.base}${objB}`), 200, `${r.name} of B still readable by B`);
     });
   }

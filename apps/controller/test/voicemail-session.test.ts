@@ -1,6 +1,8 @@
 // Voicemail over the outbound socket, end to end against the FreeSWITCH double over TCP: leaving messages
 // (normal, too short, box full, hang-up mid-recording), checking them with right and wrong PINs, the lock and its
 // expiry on an injected clock, and a box of another tenant refused.
+// The job id the worker's outbox would use too (@pbx/jobs): one job per message, whoever enqueues it.
+import { voicemailEmailJobId } from '@pbx/jobs';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -47,7 +49,7 @@ void describe('voicemail sessions', () => {
     assert.ok(m.sizeBytes > 44, `size ${m.sizeBytes}`);
     assert.equal((await stat(m.filePath)).size, m.sizeBytes);
     assert.equal(m.filePath, h.deps.media.voicemailMessage(a.id, box.id, m.id));
-    const job = await h.queues.queue('voicemailEmail').getJob(`voicemail-email-${m.id}`);
+    const job = await h.queues.queue('voicemailEmail').getJob(voicemailEmailJobId(m.id));
     assert.deepEqual(job?.data, { tenantId: a.id, messageId: m.id });
     await h.at(call, 'vm-message-saved', t.signal).catch(() => undefined);
     assert.deepEqual(h.changes.at(-1), { tenantId: a.id, boxId: box.id });

@@ -1,15 +1,19 @@
 import type { Db } from '@pbx/db';
+import { systemActor, type PlatformContext } from '@pbx/domain';
 import { jobs } from '@pbx/jobs';
-import { Queue, Worker } from 'bullmq';
+import { redisNotificationPublisher } from '@pbx/jobs/notifications';
+import { Queue, Worker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createTransport } from 'nodemailer';
 import type { WorkerConfig } from './config.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
+import { recordingProcessor } from './processors/recording-process.js';
+import { LocalStore } from './recordings/local-store.js';
+import { voicemailEmailProcessor } from './processors/voicemail-email.js';
+import { voicemailOutboxProcessor } from './processors/voicemail-outbox.js';
 
 export type WorkerDeps = {
-  config: Pick<
-    WorkerConfig,
-    'REDIS_PREFIX' | 'WORKER_CONCURRENCY' | 'SWEEP_EVERY_MINUTES' | 'RECORDINGS_DIR' | 'MEDIA_DIR'
-  >;
+  config: Readonly<WorkerConfig>;
   prisma: Db;
   /** Must be created with maxRetriesPerRequest: null (createJobsConnection). */
   connection: Redis;
@@ -20,41 +24,95 @@ export type WorkerApp = { workers: Worker[]; close: () => Promise<void> };
 
 /** Builds the job processors. Only the worker process runs them; API and controller only enqueue. */
 export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
-  const prefix = `${deps.config.REDIS_PREFIX}:bull`;
+  const { config } = deps;
+  const prefix = `${config.REDIS_PREFIX}:bull`;
   const log = deps.log ?? (() => undefined);
+  const ctx: PlatformContext = {
+    db: deps.prisma,
+    actor: systemActor,
+    notify: redisNotificationPublisher(deps.connection, config.REDIS_PREFIX, () => ({
+      error: (_obj, msg) => log(msg),
+    })),
+  };
 
-  const sweep = new Worker(
-    jobs.maintenanceSweep.queue,
-    maintenanceSweepProcessor(
-      deps.prisma,
-      { recordingsDir: deps.config.RECORDINGS_DIR, mediaDir: deps.config.MEDIA_DIR },
-      log,
-    ),
-    {
+  const worker = (queue: string, processor: Processor, concurrency: number) => {
+    const w = new Worker(queue, processor, {
       connection: deps.connection,
       prefix,
-      concurrency: 1,
-    },
+      concurrency,
+      lockDuration: config.JOB_LOCK_MS,
+      // Stalled jobs are looked for as often as a lock lasts (BullMQ needs two looks to move one back).
+      stalledInterval: config.JOB_LOCK_MS,
+      // A job whose worker died is handed over at most twice more, then fails (listed for admins).
+      maxStalledCount: 2,
+    });
+    w.on('failed', (job, error) => log(`${queue} ${job?.id ?? ''} failed: ${error.message}`));
+    w.on('error', (error) => log(`${queue} worker error: ${error.message}`));
+    return w;
+  };
+
+  const sweep = worker(
+    jobs.maintenanceSweep.queue,
+    maintenanceSweepProcessor(ctx, { recordingsDir: config.RECORDINGS_DIR, mediaDir: config.MEDIA_DIR }, log),
+    1,
   );
   sweep.on('completed', (job, result: unknown) =>
     log(`sweep ${job.id ?? ''} done: ${JSON.stringify(result)}`),
   );
-  sweep.on('failed', (job, error) => log(`sweep ${job?.id ?? ''} failed: ${error.message}`));
+
+  const transport = createTransport({
+    url: config.SMTP_URL,
+    pool: true,
+    maxConnections: Math.min(config.EMAIL_CONCURRENCY, 16),
+    connectionTimeout: config.SMTP_TIMEOUT_MS,
+    greetingTimeout: config.SMTP_TIMEOUT_MS,
+    socketTimeout: config.SMTP_TIMEOUT_MS,
+  });
+  const emailQueue = new Queue(jobs.voicemailEmail.queue, { connection: deps.connection, prefix });
+  const sendEmail = voicemailEmailProcessor({ ctx, transport, config, log });
+  const outbox = voicemailOutboxProcessor(deps.prisma, emailQueue);
+  // One queue, two job names: the e-mails, and the outbox scan that enqueues the ones queued in the database.
+  const email = worker(
+    jobs.voicemailEmail.queue,
+    (job, token) => (job.name === jobs.voicemailOutbox.name ? outbox() : sendEmail(job, token)),
+    config.EMAIL_CONCURRENCY,
+  );
+  await emailQueue.upsertJobScheduler(
+    'voicemail-outbox',
+    { every: config.VOICEMAIL_OUTBOX_EVERY_MS },
+    {
+      name: jobs.voicemailOutbox.name,
+      data: {},
+      opts: { ...jobs.voicemailOutbox.options, removeOnComplete: 100, removeOnFail: 100 },
+    },
+  );
+
+  const recordings = worker(
+    jobs.recordingProcess.queue,
+    recordingProcessor({
+      ctx,
+      store: new LocalStore(config.RECORDINGS_DIR),
+      recordingsDir: config.RECORDINGS_DIR,
+    }),
+    config.RECORDING_CONCURRENCY,
+  );
 
   // A scheduler (not a plain repeat) so restarts and several workers keep exactly one schedule.
   const maintenance = new Queue(jobs.maintenanceSweep.queue, { connection: deps.connection, prefix });
   await maintenance.upsertJobScheduler(
     'maintenance-sweep',
-    { every: deps.config.SWEEP_EVERY_MINUTES * 60_000 },
+    { every: config.SWEEP_EVERY_MINUTES * 60_000 },
     { name: jobs.maintenanceSweep.name, data: { olderThanHours: 24 }, opts: jobs.maintenanceSweep.options },
   );
 
-  const workers = [sweep];
+  const workers = [sweep, email, recordings];
   return {
     workers,
+    // Worker.close() waits for the jobs in flight to finish; no new job is taken meanwhile.
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
-      await maintenance.close();
+      await Promise.all([maintenance.close(), emailQueue.close()]);
+      transport.close();
     },
   };
 }

@@ -11,8 +11,9 @@ import { mediaLayout } from '@pbx/media';
 import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { QueueEvents } from 'bullmq';
 import { buildWorker } from '../src/app.js';
+import { loadWorkerConfig } from '../src/config.js';
 
-test('the worker schedules the maintenance sweep and runs it against the real database: expired rows, due tenant purges', async () => {
+test('the worker schedules the maintenance sweep and runs it against the real database: expired rows, due tenant purges, retention', async () => {
   const tdb = await createTestDatabase();
   const db = createDb({ databaseUrl: tdb.url, poolSize: 2 });
   const connection = createJobsConnection(TEST_REDIS_URL);
@@ -81,6 +82,53 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     ],
   });
 
+  // Retention: in a live tenant, an expired recording and a voicemail older than the tenant keeps them
+  // (365 days by default) go, file and row; a fresh one of each stays, and so does an old message whose
+  // e-mail is still queued.
+  const live = await db.prisma.tenant.create({ data: { name: 'Live', domain: 'live.pbx.test' } });
+  await mkdir(join(recordingsDir, live.id));
+  const file = async (name: string) => {
+    const path = join(recordingsDir, live.id, name);
+    await writeFile(path, 'audio');
+    return path;
+  };
+  const oldRecording = await db.prisma.callRecording.create({
+    data: {
+      tenantId: live.id,
+      callUuid: 'old-call',
+      filePath: await file('old.mp3'),
+      state: 'READY',
+      expiresAt: new Date(now - 1000),
+    },
+  });
+  const newRecording = await db.prisma.callRecording.create({
+    data: {
+      tenantId: live.id,
+      callUuid: 'new-call',
+      filePath: await file('new.mp3'),
+      state: 'READY',
+      expiresAt: new Date(now + 86_400_000),
+    },
+  });
+  const box = await db.prisma.voicemailBox.create({
+    data: { tenantId: live.id, number: '1001', name: 'Box', pinHash: 'x', email: 'box@example.test' },
+  });
+  const message = async (name: string, ageDays: number, emailState: 'NOT_REQUIRED' | 'PENDING') =>
+    db.prisma.voicemailMessage.create({
+      data: {
+        tenantId: live.id,
+        boxId: box.id,
+        callUuid: name,
+        durationSec: 3,
+        filePath: await file(`${name}.wav`),
+        emailState,
+        createdAt: new Date(now - ageDays * 86_400_000),
+      },
+    });
+  const oldMessage = await message('old-vm', 400, 'NOT_REQUIRED');
+  const youngMessage = await message('young-vm', 10, 'NOT_REQUIRED');
+  const sendingMessage = await message('queued-vm', 400, 'PENDING');
+
   const queues = createJobQueues({ connection, prefix });
   const eventsConnection = createJobsConnection(TEST_REDIS_URL);
   const events = new QueueEvents('maintenance', { connection: eventsConnection, prefix: `${prefix}:bull` });
@@ -90,18 +138,19 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     await eventsConnection.quit();
   });
   await events.waitUntilReady();
-  const firstRun = new Promise<unknown>((resolve) => {
+  const firstRun = new Promise<unknown>((resolve, reject) => {
     events.once('completed', ({ returnvalue }) => resolve(returnvalue));
+    events.once('failed', ({ failedReason }) => reject(new Error(failedReason)));
   });
 
   const app = await buildWorker({
-    config: {
+    config: loadWorkerConfig({
       REDIS_PREFIX: prefix,
-      WORKER_CONCURRENCY: 1,
-      SWEEP_EVERY_MINUTES: 60,
+      WORKER_CONCURRENCY: '1',
+      SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
       MEDIA_DIR: mediaDir,
-    },
+    }),
     prisma: db.prisma,
     connection,
   });
@@ -114,9 +163,41 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     loginThrottles: 1,
     tenantsPurged: 1,
     tenantPurgesFailed: 0,
+    recordingsExpired: 1,
+    voicemailsExpired: 1,
+    retentionFailed: 0,
   });
   assert.equal(await db.prisma.tenant.count({ where: { id: due.id } }), 0, 'the due tenant is purged');
-  assert.equal(await db.prisma.callRecording.count(), 0, 'with its rows');
+  assert.equal(await db.prisma.callRecording.count({ where: { tenantId: due.id } }), 0, 'with its rows');
+  assert.equal(
+    (await db.prisma.callRecording.findUniqueOrThrow({ where: { id: oldRecording.id } })).state,
+    'DELETED',
+  );
+  assert.ok(!existsSync(oldRecording.filePath), 'the expired recording file is gone');
+  assert.equal(
+    (await db.prisma.callRecording.findUniqueOrThrow({ where: { id: newRecording.id } })).state,
+    'READY',
+  );
+  assert.ok(existsSync(newRecording.filePath));
+  assert.equal(await db.prisma.voicemailMessage.count({ where: { id: oldMessage.id } }), 0);
+  assert.ok(!existsSync(oldMessage.filePath), 'the old voicemail file is gone with its row');
+  for (const kept of [youngMessage, sendingMessage]) {
+    assert.equal(await db.prisma.voicemailMessage.count({ where: { id: kept.id } }), 1);
+    assert.ok(existsSync(kept.filePath));
+  }
+  assert.deepEqual(
+    (
+      await db.prisma.auditLog.findMany({
+        where: { action: { endsWith: 'retention-delete' } },
+        select: { action: true, entityId: true, tenantId: true },
+        orderBy: { action: 'asc' },
+      })
+    ).map((a) => [a.action, a.entityId, a.tenantId]),
+    [
+      ['recording.retention-delete', oldRecording.id, live.id],
+      ['voicemail-message.retention-delete', oldMessage.id, live.id],
+    ],
+  );
   assert.ok(!existsSync(join(recordingsDir, due.id)), 'and its recordings directory');
   assert.ok(!existsSync(media.tenantDir(due.id)), 'and its media directory');
   assert.ok(existsSync(media.tenantDir(kept.id)), "another tenant's media stays");
@@ -154,17 +235,20 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     loginThrottles: 0,
     tenantsPurged: 0,
     tenantPurgesFailed: 0,
+    recordingsExpired: 0,
+    voicemailsExpired: 0,
+    retentionFailed: 0,
   });
 
   // The schedule exists exactly once even if the worker is built again (restart or second worker).
   const again = await buildWorker({
-    config: {
+    config: loadWorkerConfig({
       REDIS_PREFIX: prefix,
-      WORKER_CONCURRENCY: 1,
-      SWEEP_EVERY_MINUTES: 60,
+      WORKER_CONCURRENCY: '1',
+      SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
       MEDIA_DIR: mediaDir,
-    },
+    }),
     prisma: db.prisma,
     connection,
   });

@@ -60,6 +60,26 @@ export const VoicemailBoxSettingsBody = z.strictObject(settingsFields);
 export const ListVoicemailBoxesQuery = PageQuery.extend({ search: z.string().max(80).optional() });
 export const VoicemailBoxPage = pageOf(VoicemailBoxSchema);
 
+/**
+ * The e-mail of one message: not_required (the box has no address), queued, sending, retrying (a temporary
+ * SMTP failure, `error` says which), sent (with the Message-ID the server accepted), failed (the SMTP answer).
+ */
+export const VoicemailEmailStateSchema = z.enum([
+  'not_required',
+  'queued',
+  'sending',
+  'retrying',
+  'sent',
+  'failed',
+]);
+export const VoicemailEmailDeliverySchema = z.object({
+  state: VoicemailEmailStateSchema,
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  messageId: z.string().nullable(),
+  sentAt: Timestamp.nullable(),
+});
+
 export const VoicemailMessageSchema = z.object({
   id: Uuid,
   boxId: Uuid,
@@ -71,6 +91,7 @@ export const VoicemailMessageSchema = z.object({
   sizeBytes: z.number().int(),
   read: z.boolean(),
   readAt: Timestamp.nullable(),
+  email: VoicemailEmailDeliverySchema,
   createdAt: Timestamp,
 });
 export type VoicemailMessage = z.infer<typeof VoicemailMessageSchema>;

@@ -55,3 +55,13 @@ export const featureCodeActor = (tenantId: string, ext: { id: string; number: st
   ip: null,
   device: { extensionNumber: ext.number, via: 'feature code' },
 });
+
+/** The platform acting on its own (worker jobs: e-mail delivery, recording processing, retention). */
+export const systemActor: Actor = {
+  userId: null,
+  apiKeyId: null,
+  role: 'PLATFORM_ADMIN',
+  tenantId: null,
+  extensionId: null,
+  ip: null,
+};

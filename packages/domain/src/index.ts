@@ -22,3 +22,5 @@ export * from './cdrs/index.js';
 export { listAuditLog, type AuditFilter } from './audit/list-audit-log.js';
 export { sweepExpired, type SweepExpiredOptions } from './maintenance/sweep-expired.js';
 export { purgeDueTenants, type PurgeDueOptions } from './maintenance/purge-due-tenants.js';
+export * from './voicemail-email/index.js';
+export { applyRetention, type RetentionResult } from './maintenance/apply-retention.js';

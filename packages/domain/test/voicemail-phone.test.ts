@@ -81,7 +81,7 @@ void describe('voicemail by phone', () => {
     assert.equal(first.message.emailState, 'PENDING');
     assert.deepEqual(
       jobs.map((j) => j.jobId),
-      [`voicemail-email-${first.message.id}`, `voicemail-email-${first.message.id}`],
+      [`vm_${first.message.id}_g0`, `vm_${first.message.id}_g0`],
     );
     assert.deepEqual(h.notifications, [
       { kind: 'voicemail', change: { tenantId: tenant.id, boxId: box.id } },

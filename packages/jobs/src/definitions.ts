@@ -35,14 +35,34 @@ export const jobs = {
       .strict(),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 10_000 } },
   },
+  /** Every few seconds: enqueue the voicemail e-mails queued in the database (resends, lost enqueues). */
+  voicemailOutbox: {
+    queue: 'voicemail-email',
+    name: 'outbox',
+    payload: z.object({}).strict(),
+    options: { attempts: 1 },
+  },
   /** A voicemail was left: e-mail it to the box owner (and delete it afterwards if the box says so). */
   voicemailEmail: {
     queue: 'voicemail-email',
     name: 'send',
-    payload: z.object({ tenantId: z.uuid(), messageId: z.uuid() }).strict(),
-    options: { attempts: 8, backoff: { type: 'exponential', delay: 30_000 } },
+    payload: z
+      .object({
+        tenantId: z.uuid(),
+        messageId: z.uuid(),
+        // The message's emailGeneration when enqueued (a resend bumps it; 0 for the first e-mail).
+        generation: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    // Retries are the processor's own (attempts and backoff from the worker's config, counted in the
+    // message row), so BullMQ's attempts only cover a worker that died mid-job (stalled jobs).
+    options: { attempts: 3 },
   },
 } as const;
+
+/** One job per message and resend generation: a second enqueue of the same e-mail is ignored by BullMQ. */
+export const voicemailEmailJobId = (messageId: string, generation = 0): string =>
+  `vm_${messageId}_g${generation}`;
 
 export type JobKey = keyof typeof jobs;
 export type JobPayload<K extends JobKey> = z.input<(typeof jobs)[K]['payload']>;

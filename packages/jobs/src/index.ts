@@ -1,4 +1,10 @@
-export { jobs, type JobKey, type JobPayload, type ParsedJobPayload } from './definitions.js';
+export {
+  jobs,
+  voicemailEmailJobId,
+  type JobKey,
+  type JobPayload,
+  type ParsedJobPayload,
+} from './definitions.js';
 export { createJobsConnection } from './connection.js';
 export { createJobQueues, type JobQueues } from './queues.js';
 export { redisNotificationPublisher, type NotificationPublisher } from './notifications.js';

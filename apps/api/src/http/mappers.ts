@@ -127,8 +127,24 @@ export const voicemailMessageDto = (m: Db.VoicemailMessage): C.VoicemailMessage 
   sizeBytes: m.sizeBytes,
   read: m.readAt !== null,
   readAt: isoOrNull(m.readAt),
+  email: {
+    state: EMAIL_STATE[m.emailState],
+    attempts: m.emailAttempts,
+    error: m.emailError,
+    messageId: m.emailMessageId,
+    sentAt: m.emailState === 'SENT' ? isoOrNull(m.emailedAt) : null,
+  },
   createdAt: iso(m.createdAt),
 });
+
+const EMAIL_STATE = {
+  NOT_REQUIRED: 'not_required',
+  PENDING: 'queued',
+  SENDING: 'sending',
+  RETRYING: 'retrying',
+  SENT: 'sent',
+  FAILED: 'failed',
+} as const satisfies Record<Db.EmailDeliveryState, C.VoicemailMessage['email']['state']>;
 
 export const ivrMenuDto = (m: IvrMenuWithOptions): C.IvrMenu => ({
   id: m.id,

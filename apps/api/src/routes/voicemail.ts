@@ -22,6 +22,7 @@ import {
   listVoicemailMessages,
   markVoicemailMessage,
   parseReroute,
+  resendVoicemailEmail,
   updateVoicemailBox,
   versionOf,
 } from '@pbx/domain';
@@ -187,6 +188,22 @@ export const voicemailRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
           req.body.read,
         ),
       ),
+  });
+
+  app.post('/voicemail-boxes/:boxId/messages/:messageId/resend-email', {
+    schema: {
+      tags,
+      summary:
+        'Send the message by e-mail again (after a failure, or once more): queued at once, sent by the worker; 409 while a delivery is under way',
+      params: MessageParams,
+      headers: WriteHeaders,
+      response: withErrors({ 202: VoicemailMessageSchema }),
+    },
+    config: owner,
+    handler: async (req, reply) => {
+      const message = await resendVoicemailEmail(tenantCtx(req, svc), req.params.boxId, req.params.messageId);
+      return reply.code(202).send(voicemailMessageDto(message));
+    },
   });
 
   app.get('/voicemail-boxes/:boxId/messages/:messageId/audio', {

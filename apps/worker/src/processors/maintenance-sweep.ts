@@ -1,25 +1,29 @@
-import type { Db } from '@pbx/db';
-import { purgeDueTenants, sweepExpired } from '@pbx/domain';
+import { applyRetention, purgeDueTenants, sweepExpired, type PlatformContext } from '@pbx/domain';
 import { jobs } from '@pbx/jobs';
 import type { Job } from 'bullmq';
 
 export type SweepResult = Awaited<ReturnType<typeof sweepExpired>> & {
   tenantsPurged: number;
   tenantPurgesFailed: number;
+  recordingsExpired: number;
+  voicemailsExpired: number;
+  retentionFailed: number;
 };
 
 /**
- * Expired rows, then tenants whose deletion grace period is over. A purged tenant was suspended (and
- * the controllers told) when its deletion was requested, so the purge has nothing left to announce.
+ * Expired rows, tenants whose deletion grace period is over, then each tenant's retention (recordings and
+ * voicemail, file and row together, audited). A purged tenant was suspended (and the controllers told) when
+ * its deletion was requested, so the purge has nothing left to announce.
  */
 export function maintenanceSweepProcessor(
-  prisma: Db,
+  ctx: PlatformContext,
   dirs: { recordingsDir: string; mediaDir: string },
   log: (line: string) => void,
 ) {
   return async (job: Job): Promise<SweepResult> => {
     const payload = jobs.maintenanceSweep.payload.parse(job.data);
     const now = new Date();
+    const prisma = ctx.db;
     const expired = await sweepExpired({ prisma, now, olderThanHours: payload.olderThanHours });
     const tenants = await purgeDueTenants({
       prisma,
@@ -28,6 +32,16 @@ export function maintenanceSweepProcessor(
       notify: () => Promise.resolve(),
       log,
     });
-    return { ...expired, tenantsPurged: tenants.purged, tenantPurgesFailed: tenants.failed };
+    const retention = await applyRetention(ctx, { now, log });
+    if (retention.recordings || retention.voicemails)
+      log(`retention removed ${retention.recordings} recordings and ${retention.voicemails} voicemails`);
+    return {
+      ...expired,
+      tenantsPurged: tenants.purged,
+      tenantPurgesFailed: tenants.failed,
+      recordingsExpired: retention.recordings,
+      voicemailsExpired: retention.voicemails,
+      retentionFailed: retention.failed,
+    };
   };
 }

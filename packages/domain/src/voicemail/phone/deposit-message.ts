@@ -49,7 +49,11 @@ export type DepositResult =
   | { kind: 'duplicate'; message: VoicemailMessage }
   | { kind: 'full' };
 
-export const voicemailEmailJobId = (messageId: string): string => `voicemail-email-${messageId}`;
+/**
+ * The first e-mail job of a message: the same id as `voicemailEmailJobId(messageId, 0)` of @pbx/jobs (which the
+ * domain may not import), so the worker's outbox scan and a retried deposit never make a second job.
+ */
+export const voicemailEmailJobId = (messageId: string): string => `vm_${messageId}_g0`;
 
 /**
  * Saves a recorded message: idempotent by call UUID per box, refused when the box holds `maxMessages` (checked under

@@ -1,0 +1,94 @@
+import { rm, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import {
+  findRecordingToProcess,
+  markRecordingFailed,
+  markRecordingReady,
+  type PlatformContext,
+} from '@pbx/domain';
+import { jobs } from '@pbx/jobs';
+import type { Job } from 'bullmq';
+import { BadAudioError, encodeMp3, headerDuration, probeDuration } from '../recordings/audio-tools.js';
+import type { LocalStore } from '../recordings/local-store.js';
+
+export type RecordingResult =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'failed'; reason: string }
+  | { outcome: 'ready'; recordingId: string; durationSec: number; sizeBytes: number };
+
+// More missing audio than this (header vs data) is a truncated file, not rounding.
+const TRUNCATION_TOLERANCE_SEC = 0.5;
+
+/**
+ * recordingProcess: check the raw WAV FreeSWITCH wrote, encode it to MP3, verify the copy decodes to the
+ * same length, store it, mark the row READY (linked to its CDR), and only then delete the raw file. A bad
+ * input (missing, empty, header only, truncated, not audio) is FAILED with the reason and the job completes;
+ * anything else (encoder or database trouble) throws, and BullMQ retries the job. Re-running a finished
+ * job only removes a raw file left behind by a crash after READY.
+ */
+export function recordingProcessor(deps: { ctx: PlatformContext; store: LocalStore; recordingsDir: string }) {
+  return async (job: Job): Promise<RecordingResult> => {
+    const payload = jobs.recordingProcess.payload.parse(job.data);
+    const key = { tenantId: payload.tenantId, callUuid: payload.callUuid, sourcePath: payload.filePath };
+    const row = await findRecordingToProcess(deps.ctx, key);
+    if (!row) return { outcome: 'skipped', reason: 'no such recording' };
+    if (row.state === 'READY') {
+      if (row.sourcePath === payload.filePath && row.filePath !== payload.filePath)
+        await rm(payload.filePath, { force: true });
+      return { outcome: 'skipped', reason: 'already ready' };
+    }
+    if (row.state === 'FAILED' || row.state === 'DELETED')
+      return { outcome: 'skipped', reason: `already ${row.state.toLowerCase()}` };
+
+    // The path came through Redis from an event: it must lie in the tenant's own recordings directory.
+    const tenantDir = resolve(deps.recordingsDir, payload.tenantId) + sep;
+    const raw = resolve(payload.filePath);
+    const fail = async (reason: string): Promise<RecordingResult> => {
+      await markRecordingFailed(deps.ctx, { tenantId: payload.tenantId, recordingId: row.id, error: reason });
+      return { outcome: 'failed', reason };
+    };
+    if (!raw.startsWith(tenantDir)) return fail('the file is outside the tenant recordings directory');
+
+    const storeKey = join(payload.tenantId, `${row.id}.mp3`);
+    let scratch: string | null = null;
+    try {
+      const info = await stat(raw).catch(() => null);
+      if (!info?.isFile()) throw new BadAudioError('the recording file is missing');
+      if (info.size === 0) throw new BadAudioError('the recording file is empty');
+      const declared = await headerDuration(raw);
+      const actual = await probeDuration(raw);
+      if (actual === null || actual <= 0) throw new BadAudioError('the recording holds no audio');
+      if (declared - actual > TRUNCATION_TOLERANCE_SEC)
+        throw new BadAudioError(
+          `the recording is truncated: the header announces ${declared.toFixed(1)} s, the file holds ${actual.toFixed(1)} s`,
+        );
+
+      scratch = await deps.store.scratchFor(storeKey);
+      await encodeMp3(raw, scratch);
+      const encoded = await probeDuration(scratch);
+      // An encoder that produced something else is our fault, not the file's: throw, and the job retries.
+      if (encoded === null || Math.abs(encoded - actual) > TRUNCATION_TOLERANCE_SEC)
+        throw new Error(`the encoded copy lasts ${encoded ?? 'nothing'} s instead of ${actual} s`);
+      const stored = await deps.store.commit(scratch, storeKey);
+      scratch = null;
+      const durationSec = Math.round(actual);
+      const ready = await markRecordingReady(deps.ctx, {
+        ...key,
+        recordingId: row.id,
+        filePath: stored.path,
+        format: 'mp3',
+        durationSec,
+        sizeBytes: stored.sizeBytes,
+      });
+      if (!ready) return { outcome: 'skipped', reason: 'the recording changed meanwhile' };
+      // Only now, with the verified copy on record, does the raw file go.
+      await rm(raw, { force: true });
+      return { outcome: 'ready', recordingId: row.id, durationSec, sizeBytes: stored.sizeBytes };
+    } catch (error) {
+      if (error instanceof BadAudioError) return fail(error.message);
+      throw error;
+    } finally {
+      if (scratch) await deps.store.discard(scratch);
+    }
+  };
+}
