@@ -50,7 +50,7 @@ void describe('voicemail sessions', () => {
     assert.equal((await stat(m.filePath)).size, m.sizeBytes);
     assert.equal(m.filePath, h.deps.media.voicemailMessage(a.id, box.id, m.id));
     const job = await h.queues.queue('voicemailEmail').getJob(voicemailEmailJobId(m.id));
-    assert.deepEqual(job?.data, { tenantId: a.id, messageId: m.id });
+    assert.deepEqual(job?.data, { tenantId: a.id, messageId: m.id, generation: 0 });
     await h.at(call, 'vm-message-saved', t.signal).catch(() => undefined);
     assert.deepEqual(h.changes.at(-1), { tenantId: a.id, boxId: box.id });
     assert.deepEqual(h.logs.error, []);
