@@ -1,8 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Db, DbHealth } from '@pbx/db';
-import { EslClient, type EslClientOptions } from '@pbx/esl';
-import { CdrWriter, createTenantResolver, type TenantResolver } from '@pbx/events-ingest';
-import type { JobQueues } from '@pbx/jobs';
+import { EslClient } from '@pbx/esl';
+import { CdrWriter, createTenantResolver } from '@pbx/events-ingest';
 import { ExplainRequestSchema, explainRoute, type TenantSnapshot } from '@pbx/domain/routing';
 import Fastify, {
   LogController,
@@ -11,127 +9,31 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { Redis } from 'ioredis';
 import { fastifyTimeouts, type HttpTimeouts } from '@pbx/config';
 import { allowListOf, parseCidrList } from './allow-list.js';
 import { registerCdrRoute } from './cdr-route.js';
 import { capConnectionsPerAddress } from './connection-cap.js';
-import type { EslNodeAddress } from './events/nodes.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
-import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents, type EventWiring } from './events/wire.js';
-import { controllerMetrics, type ControllerMetrics } from './metrics.js';
+import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents } from './events/wire.js';
+import { controllerMetrics } from './metrics.js';
 import { directoryFlushHooks } from './directory-flush.js';
 import { evictCrossRealmRegistrations } from './events/cross-realm.js';
 import { DirectoryFlusher, eslFlushNodes } from './events/directory-flusher.js';
 import { configPoll as createConfigPoll, type ConfigPoll } from './config-poll.js';
 import { subscribeInvalidation } from './invalidation.js';
 import { controllerNotifier } from './notify.js';
-import { prismaSnapshotLoader, type SnapshotLoader } from './snapshot-loader.js';
+import { prismaSnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
 import { createLookups } from './xml-curl/lookups.js';
-import { GuardMirror, GuardStore, type GuardPolicy } from '@pbx/events-ingest/guards';
 import { wireAuthFailures } from './events/auth-failures.js';
-import { SipGuard } from './guards/sip-guard.js';
-import type { SessionHandlers } from './outbound/dispatch.js';
-import { outboundRuntimes } from './outbound/runtimes.js';
-import { startOutboundServer, type OutboundService } from './outbound/server.js';
-import { mediaLayout } from '@pbx/media';
+import { startGuards } from './guards/start.js';
+import { startOutbound } from './outbound/start.js';
 import { registerLookupRoutes } from './xml-curl/routes.js';
 import { transferTokens } from './xml-curl/transfer-token.js';
 
-export type ControllerSettings = {
-  xmlCurlUser: string;
-  xmlCurlPassword: string;
-  /** Comma-separated CIDRs allowed to call the xml_curl endpoints. */
-  xmlCurlAllow: string;
-  recordingsDir: string;
-  outboundSocketAddress: string;
-  redisPrefix: string;
-  negativeCacheMs?: number;
-  maxCacheAgeMs?: number;
-  loadTimeoutMs?: number;
-  retryAfterMs?: number;
-  /** Slow-client time-outs (defaults: whole request and head 10 s, idle keep-alive 5 s). */
-  timeouts?: Partial<HttpTimeouts>;
-  /** Connections one address may hold open; more are closed at once (default 256). */
-  maxConnectionsPerAddress?: number;
-  /** `cacheable` of every directory answer, ms (default 1,800,000; see config.ts DIRECTORY_CACHE_MS). */
-  directoryCacheMs?: number;
-  /** While the Redis bus is down, how often PostgreSQL is polled for changes (default 5,000 ms; CONFIG_POLL_MS). */
-  configPollMs?: number;
-};
+import type { Controller, ControllerDeps } from './controller-types.js';
 
-export type ControllerDeps = {
-  settings: ControllerSettings;
-  prisma: Db;
-  /** The pool behind `prisma` (createDb's `health`), shown in /metrics. */
-  dbHealth?: DbHealth;
-  /** Connection used only for SUBSCRIBE (ConfigChanged); omit to run without invalidation. */
-  subscriber?: Redis;
-  /** Connection used to publish ConfigChanged (and VoicemailChanged) after a feature code changed an extension. */
-  publisher?: Redis;
-  loader?: SnapshotLoader;
-  now?: () => Date;
-  logger?: boolean | { level: string };
-  /** The event-socket side (events → CDRs, registrations, live calls, recordings; MWI); omit to run only HTTP. */
-  esl?: {
-    nodes: readonly EslNodeAddress[];
-    password: string;
-    /** Command connection for the registration and live-call stores. */
-    redis: Redis;
-    queues: Pick<JobQueues, 'enqueue' | 'queue'>;
-    /** Adapter tuning (time-outs, back-off), mostly for tests. */
-    options?: Omit<EslClientOptions, 'nodes' | 'events' | 'subclasses'>;
-  };
-  /** Shared tenant lookups for ingestion (one per process); created if omitted. */
-  tenants?: TenantResolver;
-  /**
-   * The abuse guards (issue #14): a command connection for their Redis state. Blocks are counted from the event
-   * socket's sofia::register_failure and enforced in the directory; omit to run without them (some tests).
-   */
-  guards?: { redis: Redis; policy?: GuardPolicy; unknownDomainLoadsPerMinute?: number };
-  /** The outbound event socket (IVR menus, voicemail); omit to run without it. */
-  outbound?: {
-    /** MEDIA_DIR: prompts and greetings, the same path on every FreeSWITCH node. */
-    mediaDir: string;
-    /** Where to listen; default `settings.outboundSocketAddress` (what the dialplan hands FreeSWITCH). */
-    listen?: { host: string; port: number };
-    /** On close, how long sessions in progress may go on (default 20 s, OUTBOUND_DRAIN_SEC). */
-    drainMs?: number;
-    /** Where voicemail e-mail jobs go (the worker sends them). */
-    queues: Pick<JobQueues, 'enqueue'>;
-    /** Runtimes by pbx_app in addition to (or replacing) the built-in ones (`ivr`, `voicemail`). */
-    handlers?: SessionHandlers;
-    commandTimeoutMs?: number;
-  };
-};
-
-export type Controller = {
-  app: FastifyInstance;
-  cache: TenantCache;
-  metrics: ControllerMetrics;
-  /** Present when `deps.esl` was given. */
-  esl?: EslClient;
-  events?: EventWiring;
-  /** Flushes FreeSWITCH's directory cache on every node (present with `deps.esl`). */
-  flusher?: DirectoryFlusher;
-  /** Resolves when every change received so far has been turned into flushes and those were answered. */
-  flushIdle: () => Promise<void>;
-  /** Present when `deps.guards` was given. */
-  guard?: { sip: SipGuard; store: GuardStore; mirror: GuardMirror; idle: () => Promise<void> };
-  /** Polls PostgreSQL for changes while the Redis bus is down (present with `deps.subscriber`). */
-  configPoll?: ConfigPoll | undefined;
-  /** Present when `deps.outbound` was given. */
-  outbound?: OutboundService;
-};
-
-/** `host:port` or `[v6]:port` (config.ts checks the shape). */
-export function parseSocketAddress(address: string): { host: string; port: number } {
-  const at = address.lastIndexOf(':');
-  const host = address.slice(0, at).replace(/^\[(.*)\]$/, '$1');
-  return { host, port: Number(address.slice(at + 1)) };
-}
-
+export type { Controller, ControllerDeps, ControllerSettings } from './controller-types.js';
 const DEFAULT_TIMEOUTS: HttpTimeouts = {
   requestTimeoutMs: 10_000,
   headersTimeoutMs: 10_000,
@@ -207,27 +109,16 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
 
   // Built with the ESL side below; the Redis subscription that feeds it starts first.
   const flushing: { flusher?: DirectoryFlusher } = {};
-  let guard: Controller['guard'];
-  if (deps.guards) {
-    const store = new GuardStore(deps.guards.redis, s.redisPrefix, deps.guards.policy);
-    const nowMs = () => now().getTime();
-    const mirror = new GuardMirror({ store, now: nowMs, log: app.log });
-    const stopMirror = await mirror.start(deps.subscriber, s.redisPrefix);
-    app.addHook('onClose', stopMirror);
-    const sip = new SipGuard({
-      store,
-      mirror,
-      cache,
-      metrics,
-      log: app.log,
-      now: nowMs,
-      flushUser: (u) => flushing.flusher?.flushUsers([u]),
-      ...(deps.guards.unknownDomainLoadsPerMinute !== undefined
-        ? { missesPerMinute: deps.guards.unknownDomainLoadsPerMinute }
-        : {}),
-    });
-    guard = { sip, store, mirror, idle: () => Promise.resolve() };
-  }
+  const guard = deps.guards
+    ? await startGuards(app, deps.guards, {
+        subscriber: deps.subscriber,
+        prefix: s.redisPrefix,
+        cache,
+        metrics,
+        now,
+        flushUser: (u) => flushing.flusher?.flushUsers([u]),
+      })
+    : undefined;
 
   const tokens = transferTokens(s.xmlCurlPassword);
   const notify = controllerNotifier(cache, deps.publisher, s.redisPrefix, () => app.log);
@@ -331,53 +222,31 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       if (b.failed > 0) rowsFailed.inc(b.failed);
     },
   });
-  metrics.registry.onCollect(async () => {
+  metrics.registry.onCollect(() => {
     metrics.cdrPending.set({}, cdrWriter.pending);
     const db = deps.dbHealth;
     if (!db) return;
     const p = db.pool();
     for (const [state, n] of Object.entries(p)) metrics.dbConnections.set({ state }, n);
     metrics.dbSilentDestroyed.set({}, db.silentConnectionsDestroyed());
-    await Promise.resolve();
   });
   await registerCdrRoute(app, { prisma: deps.prisma, tenants, metrics, cdrWriter });
   app.get('/metrics', async (_req, reply) =>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
 
-  let outbound: OutboundService | undefined;
-  if (deps.outbound) {
-    const o = deps.outbound;
-    // IVR and voicemail first need no event-socket connection of ours: FreeSWITCH connects to us per call.
-    outbound = await startOutboundServer({
-      listen: o.listen ?? parseSocketAddress(s.outboundSocketAddress),
-      media: mediaLayout(o.mediaDir),
-      handlers: {
-        ...outboundRuntimes({
-          prisma: deps.prisma,
-          notify,
-          media: mediaLayout(o.mediaDir),
-          transferTokens: tokens,
-          queues: o.queues,
-          log: app.log,
-          now,
-        }),
-        ...o.handlers,
-      },
-      tenants,
-      cache,
-      log: app.log,
-      metrics,
-      ...(o.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: o.commandTimeoutMs }),
-    });
-    const service = outbound;
-    // Before the HTTP side stops: a caller leaving a menu is transferred, and that needs a dialplan lookup.
-    app.addHook('preClose', async () => {
-      const { closed } = await service.stop(o.drainMs ?? 20_000);
-      if (closed > 0)
-        app.log.warn({ closed }, 'outbound socket: calls still in a session at shutdown were handed back');
-    });
-  }
+  const outbound = deps.outbound
+    ? await startOutbound(app, deps.outbound, {
+        address: s.outboundSocketAddress,
+        prisma: deps.prisma,
+        notify,
+        transferTokens: tokens,
+        tenants,
+        cache,
+        metrics,
+        now,
+      })
+    : undefined;
 
   const extras = { configPoll, ...(guard ? { guard } : {}), ...(outbound ? { outbound } : {}) };
   if (!deps.esl) return { app, cache, metrics, flushIdle, ...extras };
@@ -406,7 +275,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   });
   let stopMwi: (() => Promise<void>) | undefined;
   if (deps.subscriber)
-    stopMwi = await subscribeVoicemailChanged(
+    stopMwi = subscribeVoicemailChanged(
       deps.subscriber,
       s.redisPrefix,
       (c) =>

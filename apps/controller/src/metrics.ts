@@ -121,7 +121,7 @@ const COLLECT_TIMEOUT_MS = 1_000;
 
 export class Registry {
   private readonly metrics: Metric[] = [];
-  private readonly collectors: Array<() => Promise<void>> = [];
+  private readonly collectors: Array<() => void | Promise<void>> = [];
 
   add<M extends Metric>(metric: M): M {
     this.metrics.push(metric);
@@ -132,7 +132,7 @@ export class Registry {
    * Runs before each scrape (e.g. to read a queue's depth). A failing collector, or one that takes longer than
    * a second (Redis down: BullMQ would wait for it), leaves the last value: the scrape itself never hangs.
    */
-  onCollect(fn: () => Promise<void>): void {
+  onCollect(fn: () => void | Promise<void>): void {
     this.collectors.push(fn);
   }
 
@@ -141,7 +141,7 @@ export class Registry {
     const late = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, COLLECT_TIMEOUT_MS);
     });
-    await Promise.race([Promise.allSettled(this.collectors.map((c) => c())), late]);
+    await Promise.race([Promise.allSettled(this.collectors.map(async (c) => c())), late]);
     clearTimeout(timer);
     const out: string[] = [];
     for (const m of this.metrics) {

@@ -56,12 +56,12 @@ export async function sendMwi(
  * Changes of one box are handled in arrival order: handled concurrently, the counts read for an
  * earlier change could be sent after those of a later one and leave the phone's lamp wrong.
  */
-export async function subscribeVoicemailChanged(
+export function subscribeVoicemailChanged(
   subscriber: Redis,
   prefix: string,
   onChange: (change: VoicemailChanged) => Promise<unknown>,
   log: Log,
-): Promise<() => Promise<void>> {
+): () => Promise<void> {
   const channel = voicemailChangedChannel(prefix);
   const serial = new KeyedSerial(8);
   const onMessage = (ch: string, raw: string) => {
@@ -91,7 +91,6 @@ export async function subscribeVoicemailChanged(
     .catch((error: unknown) =>
       log.warn({ channel, err: error instanceof Error ? error.message : String(error) }, 'subscribe failed'),
     );
-  await Promise.resolve();
   return async () => {
     subscriber.off('message', onMessage);
     if (subscriber.status === 'ready') await subscriber.unsubscribe(channel).catch(() => undefined);
