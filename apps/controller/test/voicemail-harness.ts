@@ -13,8 +13,9 @@ import { createJobQueues, redisNotificationPublisher } from '@pbx/jobs';
 import { mediaLayout } from '@pbx/media';
 import { TEST_REDIS_URL, createTestDatabase, testRedisPrefix, waitFor } from '@pbx/testing';
 import { Redis } from 'ioredis';
+import { readSessionVars } from '../src/outbound/session.js';
 import type { VoicemailDeps } from '../src/voicemail/index.js';
-import { voicemailSession } from '../src/voicemail/index.js';
+import { runVoicemail, voicemailVars } from '../src/voicemail/index.js';
 
 const admin: Actor = {
   userId: null,
@@ -53,7 +54,22 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
     now: () => new Date(Date.now() + clock.offsetMs),
     minMessageMs: o.minMessageMs ?? 300,
   };
-  const server = new EslOutboundServer({ port: 0, handler: (call) => voicemailSession(call, deps) });
+  // What the outbound session (src/outbound/server.ts) does before the runtime: the variables read once, the tenant
+  // resolved once (there through the snapshot cache; here straight from the database).
+  const server = new EslOutboundServer({
+    port: 0,
+    handler: async (call) => {
+      const vars = readSessionVars(call);
+      const tenant =
+        vars &&
+        (await prisma.tenant.findFirst({
+          where: { id: vars.pbx_tenant_id, status: 'ACTIVE' },
+          select: { id: true, domain: true, timeZone: true },
+        }));
+      if (!vars || !tenant) throw new Error('the harness places calls with valid variables only');
+      await runVoicemail(call, deps, voicemailVars(vars, call.channel), tenant);
+    },
+  });
   const { port } = await server.listen();
   const fs = await startFreeswitchDouble({ password: 'ClueCon', timing: { playbackMs: 40 } });
   after(async () => {

@@ -5,7 +5,7 @@ import type { ChangeNotifier } from '@pbx/domain';
 import type { JobQueues } from '@pbx/jobs';
 import type { MediaLayout } from '@pbx/media';
 import { ivrHandler } from '../ivr/run-ivr.js';
-import { voicemailSession, type VoicemailDeps } from '../voicemail/index.js';
+import { voicemailHandler, type VoicemailDeps } from '../voicemail/index.js';
 import type { TransferTokens } from '../xml-curl/transfer-token.js';
 import type { SessionHandlers } from './dispatch.js';
 
@@ -31,6 +31,6 @@ export function outboundRuntimes(d: RuntimeDeps): SessionHandlers {
   };
   return {
     ivr: ivrHandler({ prisma: d.prisma, transferTokens: d.transferTokens }),
-    voicemail: (call) => voicemailSession(call, voicemail),
+    voicemail: voicemailHandler(voicemail),
   };
 }

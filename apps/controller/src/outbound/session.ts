@@ -17,6 +17,13 @@ export const SessionVarsSchema = z.object({
     .string()
     .regex(/^\d{1,8}$/)
     .optional(),
+  /** Why the call reached the box (busy → the busy greeting); absent when the dialplan did not say. */
+  pbx_vm_reason: z.enum(['busy', 'unavailable']).optional(),
+  /** The calling extension (set by the routing engine for internal calls). */
+  pbx_extension: z
+    .string()
+    .regex(/^\d{1,8}$/)
+    .optional(),
 });
 export type SessionVars = z.infer<typeof SessionVarsSchema>;
 
