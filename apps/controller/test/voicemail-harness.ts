@@ -14,6 +14,7 @@ import { mediaLayout } from '@pbx/media';
 import { TEST_REDIS_URL, createTestDatabase, testRedisPrefix, waitFor } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { readSessionVars } from '../src/outbound/session.js';
+import { transferTokens } from '../src/xml-curl/transfer-token.js';
 import type { VoicemailDeps } from '../src/voicemail/index.js';
 import { runVoicemail, voicemailVars } from '../src/voicemail/index.js';
 
@@ -53,6 +54,7 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
     },
     now: () => new Date(Date.now() + clock.offsetMs),
     minMessageMs: o.minMessageMs ?? 300,
+    transferTokens: transferTokens('voicemail-harness-secret'),
   };
   // What the outbound session (src/outbound/server.ts) does before the runtime: the variables read once, the tenant
   // resolved once (there through the snapshot cache; here straight from the database).
@@ -67,7 +69,8 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
           select: { id: true, domain: true, timeZone: true },
         }));
       if (!vars || !tenant) throw new Error('the harness places calls with valid variables only');
-      await runVoicemail(call, deps, voicemailVars(vars, call.channel), tenant);
+      // As server.ts: the socket is closed when the runtime returns (a transferred call goes on in the dialplan).
+      await runVoicemail(call, deps, voicemailVars(vars, call.channel), tenant).finally(() => call.close());
     },
   });
   const { port } = await server.listen();

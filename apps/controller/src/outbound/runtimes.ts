@@ -28,6 +28,7 @@ export function outboundRuntimes(d: RuntimeDeps): SessionHandlers {
     enqueueEmail: (payload, jobId) => d.queues.enqueue('voicemailEmail', payload, jobId),
     log: d.log,
     now: d.now,
+    transferTokens: d.transferTokens,
   };
   return {
     ivr: ivrHandler({ prisma: d.prisma, transferTokens: d.transferTokens }),

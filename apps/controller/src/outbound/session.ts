@@ -19,6 +19,8 @@ export const SessionVarsSchema = z.object({
     .optional(),
   /** Why the call reached the box (busy → the busy greeting); absent when the dialplan did not say. */
   pbx_vm_reason: z.enum(['busy', 'unavailable']).optional(),
+  /** Set by the voicemail runtime when it sent a caller on from a full box: a second full box ends the call. */
+  pbx_vm_fallback: z.literal('taken').optional(),
   /** The calling extension (set by the routing engine for internal calls). */
   pbx_extension: z
     .string()

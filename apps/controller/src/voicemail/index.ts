@@ -39,7 +39,8 @@ export async function runVoicemail(
       ),
     };
     if (vars.pbx_vm_action === 'leave') {
-      await leaveMessage(io, ctx, deps, { ...vars, pbx_vm_box_id: vars.pbx_vm_box_id ?? '' });
+      const outcome = await leaveMessage(io, ctx, deps, { ...vars, pbx_vm_box_id: vars.pbx_vm_box_id ?? '' });
+      handedOff = outcome === 'transferred';
     } else {
       handedOff = (await checkMailbox(io, ctx, deps, vars, tenant.timeZone)) === 'transferred';
     }

@@ -13,6 +13,7 @@ export const VoicemailVarsSchema = SessionVarsSchema.pick({
   pbx_vm_box_id: true,
   pbx_vm_box: true,
   pbx_vm_reason: true,
+  pbx_vm_fallback: true,
   pbx_extension: true,
 })
   .extend({

@@ -5,8 +5,6 @@ import type { StoredDestination } from '../routing/snapshot.js';
 export type IvrCallMenu = {
   id: string;
   name: string;
-  /** Relative to the tenant's media directory (MediaPath); null: the built-in "not a valid option". */
-  invalidFile: string | null;
   timeoutSec: number;
   interDigitTimeoutMs: number;
   maxFailures: number;
@@ -37,7 +35,6 @@ export async function loadIvrMenuForCall(
   return {
     id: m.id,
     name: m.name,
-    invalidFile: m.invalidFile,
     timeoutSec: m.timeoutSec,
     interDigitTimeoutMs: m.interDigitTimeoutMs,
     maxFailures: m.maxFailures,
