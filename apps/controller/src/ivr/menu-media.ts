@@ -16,6 +16,10 @@ export const isReadable: Readable = (path) =>
   );
 
 export async function greetingOf(ctx: CallSession, menu: IvrCallMenu, readable: Readable): Promise<string> {
+  const fallback = ctx.media.prompt('ivr-default-greeting');
+  // The row says whether one was stored (the file is renamed into place before that write commits, docs/media.md):
+  // a menu without one costs no file-system check per prompt.
+  if (!menu.hasGreeting) return fallback;
   const uploaded = ctx.media.ivrGreeting(ctx.tenant.tenant.id, menu.id);
-  return (await readable(uploaded)) ? uploaded : ctx.media.prompt('ivr-default-greeting');
+  return (await readable(uploaded)) ? uploaded : fallback;
 }

@@ -5,6 +5,8 @@ import type { StoredDestination } from '../routing/snapshot.js';
 export type IvrCallMenu = {
   id: string;
   name: string;
+  /** A greeting was stored (greetingUpdatedAt): only then is its file looked for; else the default plays. */
+  hasGreeting: boolean;
   timeoutSec: number;
   interDigitTimeoutMs: number;
   maxFailures: number;
@@ -35,6 +37,7 @@ export async function loadIvrMenuForCall(
   return {
     id: m.id,
     name: m.name,
+    hasGreeting: m.greetingUpdatedAt !== null,
     timeoutSec: m.timeoutSec,
     interDigitTimeoutMs: m.interDigitTimeoutMs,
     maxFailures: m.maxFailures,
