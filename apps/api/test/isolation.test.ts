@@ -213,6 +213,12 @@ void describe('tenant isolation', () => {
         'fallback.value',
       );
       expectProblem(
+        await a.api('PATCH', `${a.base}/voicemail-boxes/${wa.box.id}`, { body: { fallback: dest } }),
+        400,
+        'VALIDATION_FAILED',
+        'fallback.value',
+      );
+      expectProblem(
         await a.api('PATCH', `${a.base}/time-conditions/${wa.tc.id}`, { body: { noMatch: dest } }),
         400,
         'VALIDATION_FAILED',

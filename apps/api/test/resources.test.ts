@@ -439,3 +439,37 @@ void describe('CRUD and validation of every resource', () => {
     expectProblem(dupDigits, 400, 'VALIDATION_FAILED', 'options.1.digits');
   });
 });
+
+void test('voicemail boxes: a full box falls back to HANGUP by default, to a destination of the tenant, never to itself', async () => {
+  const created = await mk('/voicemail-boxes', { number: '802', name: 'Overflow', pin: '4321' });
+  assert.deepEqual(created.fallback, { type: 'HANGUP' });
+  const path = `${t.base}/voicemail-boxes/${created.id}`;
+  const patched = await t.api('PATCH', path, { body: { fallback: { type: 'EXTENSION', value: ext.id } } });
+  expectStatus(patched, 200);
+  assert.deepEqual(json(patched).fallback, { type: 'EXTENSION', value: ext.id });
+  expectProblem(
+    await t.api('PATCH', path, { body: { fallback: { type: 'VOICEMAIL', value: created.id } } }),
+    400,
+    'VALIDATION_FAILED',
+    'fallback.value',
+  );
+  expectProblem(
+    await t.api('PATCH', path, { body: { fallback: { type: 'EXTENSION', value: randomUUID() } } }),
+    400,
+    'VALIDATION_FAILED',
+    'fallback.value',
+  );
+  expectProblem(
+    await t.api('PATCH', path, { body: { fallback: { type: 'EXTENSION' } } }),
+    400,
+    'VALIDATION_FAILED',
+  );
+  // The box is a referrer of the extension it falls back to: deleting that extension needs a reroute.
+  const del = await t.api('DELETE', `${t.base}/extensions/${ext.id}`);
+  expectProblem(del, 409, 'REFERENCED');
+  const referrers = json(del).details.referrers as Array<{ entityType: string; id: string; field: string }>;
+  assert.ok(
+    referrers.some((r) => r.entityType === 'voicemail-box' && r.id === created.id && r.field === 'fallback'),
+    JSON.stringify(referrers),
+  );
+});

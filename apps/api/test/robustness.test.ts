@@ -20,7 +20,7 @@ const GARBAGE: unknown[] = [
   },
   { email: 'A@B', password: 'x'.repeat(10_000), e164: '+1', timeoutDestination: { type: 'NOWHERE' } },
   { options: [{ digits: '12345', destination: { type: 'HANGUP' } }], members: [{ extensionId: 'nope' }] },
-  { name: '\u0000\ud800', invalidFile: '/abs.wav' },
+  { name: '\u0000\ud800', timeoutSec: '/abs.wav' },
 ];
 const QUERIES = [
   '?limit=abc',

@@ -11,7 +11,7 @@ const port = parentPort;
 if (!port) throw new Error('run as a worker');
 
 const fs = await startFreeswitchDouble({ hostname: 'bench-fs', timing: { playbackMs: init.playbackMs } });
-let calls: DoubleCall[] = [];
+const calls: DoubleCall[] = [];
 
 port.on('message', (m: { place?: number; inMenu?: boolean; press?: string; settled?: boolean } | 'close') => {
   if (m === 'close') {
@@ -19,7 +19,7 @@ port.on('message', (m: { place?: number; inMenu?: boolean; press?: string; settl
     return;
   }
   if (m.place !== undefined) {
-    calls = Array.from({ length: m.place }, () =>
+    const batch = Array.from({ length: m.place }, () =>
       fs.placeCall({
         from: '+447700900123',
         to: '5000',
@@ -33,7 +33,9 @@ port.on('message', (m: { place?: number; inMenu?: boolean; press?: string; settl
         socket: { host: '127.0.0.1', port: init.port },
       }),
     );
-    port.postMessage({ placed: calls.length });
+    // Every caller placed so far stays in the menu until `press` (not only the last batch).
+    calls.push(...batch);
+    port.postMessage({ placed: batch.length });
   } else if (m.inMenu) {
     const n = fs.calls().filter((c) => c.currentApp?.app === 'play_and_get_digits').length;
     port.postMessage({ inMenu: n });

@@ -140,6 +140,9 @@ async function main(): Promise<void> {
         await Promise.all(ws.map((w) => ask(w, { place: k })));
         const want = Math.min(n, (placed + k) * ws.length);
         await until(`${want} callers in the menu`, async () => (await inMenu()) >= want, deadline);
+        process.stderr.write(
+          `${want} in the menu after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+        );
       }
       const setupMs = performance.now() - started;
       const held = outbound.sessions();
@@ -163,8 +166,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < BASELINE_CALLS; i++) await run([w1], 1, 1);
     const base = samples.splice(0);
 
-    // The double broadcasts every event to every socket of its node (O(calls²)): the callers are spread over
-    // NODES doubles (FreeSWITCH nodes), each in its own thread, so that the callers are not the bottleneck.
+    // The callers are spread over NODES doubles (FreeSWITCH nodes), each in its own thread, so that the callers'
+    // side is not the controller's bottleneck. (Each double hands an outbound socket only its own channel's events,
+    // as FreeSWITCH does for `myevents`: freeswitch-double/src/outbound-routing.ts.)
     const ws = await Promise.all(Array.from({ length: NODES }, () => startWorker()));
     const r = await run(ws, CALLS, 25);
     const load = samples.splice(0);

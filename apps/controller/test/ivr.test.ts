@@ -68,6 +68,7 @@ void describe('IVR menus over the outbound socket', () => {
     const greeting = media.ivrGreeting(tenantId, sub.id);
     await mkdir(dirname(greeting), { recursive: true });
     await writeFile(greeting, 'RIFF');
+    await c.prisma.ivrMenu.update({ where: { id: sub.id }, data: { greetingUpdatedAt: new Date() } });
   });
   after(async () => {
     await fs.close();

@@ -13,8 +13,10 @@ import { createJobQueues, redisNotificationPublisher } from '@pbx/jobs';
 import { mediaLayout } from '@pbx/media';
 import { TEST_REDIS_URL, createTestDatabase, testRedisPrefix, waitFor } from '@pbx/testing';
 import { Redis } from 'ioredis';
+import { readSessionVars } from '../src/outbound/session.js';
+import { transferTokens } from '../src/xml-curl/transfer-token.js';
 import type { VoicemailDeps } from '../src/voicemail/index.js';
-import { voicemailSession } from '../src/voicemail/index.js';
+import { runVoicemail, voicemailVars } from '../src/voicemail/index.js';
 
 const admin: Actor = {
   userId: null,
@@ -52,8 +54,25 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
     },
     now: () => new Date(Date.now() + clock.offsetMs),
     minMessageMs: o.minMessageMs ?? 300,
+    transferTokens: transferTokens('voicemail-harness-secret'),
   };
-  const server = new EslOutboundServer({ port: 0, handler: (call) => voicemailSession(call, deps) });
+  // What the outbound session (src/outbound/server.ts) does before the runtime: the variables read once, the tenant
+  // resolved once (there through the snapshot cache; here straight from the database).
+  const server = new EslOutboundServer({
+    port: 0,
+    handler: async (call) => {
+      const vars = readSessionVars(call);
+      const tenant =
+        vars &&
+        (await prisma.tenant.findFirst({
+          where: { id: vars.pbx_tenant_id, status: 'ACTIVE' },
+          select: { id: true, domain: true, timeZone: true },
+        }));
+      if (!vars || !tenant) throw new Error('the harness places calls with valid variables only');
+      // As server.ts: the socket is closed when the runtime returns (a transferred call goes on in the dialplan).
+      await runVoicemail(call, deps, voicemailVars(vars, call.channel), tenant).finally(() => call.close());
+    },
+  });
   const { port } = await server.listen();
   const fs = await startFreeswitchDouble({ password: 'ClueCon', timing: { playbackMs: 40 } });
   after(async () => {

@@ -90,6 +90,41 @@ void describe('voicemail sessions', () => {
     assert.ok(!call.channel.vars.get('record_ms'), 'recorded although the box is full');
   });
 
+  test("a full box with a fallback: the caller is told, then transferred (signed) to it through the tenant's dialplan", async (t) => {
+    const held = (await messages(box.id)).length;
+    const ext = await h.prisma.extension.create({
+      data: { tenantId: a.id, number: '1009', displayName: 'Reception', sipA1Hash: '0'.repeat(32) },
+    });
+    await h.prisma.voicemailBox.update({
+      where: { id: box.id },
+      data: { maxMessages: held, fallbackDestType: 'EXTENSION', fallbackDestValue: ext.id },
+    });
+    t.after(() =>
+      h.prisma.voicemailBox.update({
+        where: { id: box.id },
+        data: { maxMessages: 10, fallbackDestType: 'HANGUP', fallbackDestValue: null },
+      }),
+    );
+    const call = leave(box.id);
+    await h.at(call, 'vm-box-full', t.signal);
+    const target = `pbx-go-EXTENSION-${ext.id}`;
+    await h.at(call, `${target} XML ${a.domain}`, t.signal);
+    await call.ended;
+    assert.equal(call.channel.profile.destinationNumber, target);
+    assert.equal(call.channel.vars.get('pbx_vm_fallback'), 'taken');
+    const token = call.channel.vars.get('pbx_transfer_token');
+    assert.ok(h.deps.transferTokens.verify(call.uuid, a.domain, target, token), 'the transfer is not signed');
+    assert.equal((await messages(box.id)).length, held);
+    assert.ok(!call.channel.vars.get('record_ms'), 'recorded although the box is full');
+
+    // A caller already sent on from a full box is not sent on again (two boxes falling back to each other).
+    const again = leave(box.id, { vars: { pbx_vm_fallback: 'taken' } });
+    await h.at(again, 'goodbye', t.signal);
+    await again.ended;
+    assert.equal(again.channel.profile.destinationNumber, '*98');
+    assert.deepEqual(h.logs.error, []);
+  });
+
   test("another tenant's box with this tenant's variables is refused: no message anywhere", async () => {
     const call = leave(foreign.id);
     await h.at(call, 'error-try-later');

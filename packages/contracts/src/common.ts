@@ -25,12 +25,6 @@ export const Text = (max: number) =>
     .regex(VISIBLE_TEXT, 'must not contain control, zero-width or bidi-override characters');
 /** A name (also a caller-ID name): like Text, and not empty once trimmed. */
 export const Name = (max: number) => Text(max).min(1, 'must not be empty or only spaces');
-/** A media file name relative to the tenant's storage, e.g. "greetings/main.wav". */
-export const MediaPath = z
-  .string()
-  .max(500)
-  .regex(/^(?!\/)(?!.*\.\.)[\w./-]+$/, 'expected a relative file path of letters, digits, . _ / -');
-
 export const DestinationTypeSchema = z.enum([
   'EXTENSION',
   'VOICEMAIL',

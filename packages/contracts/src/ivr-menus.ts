@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import {
-  DestinationSchema,
-  DialNumber,
-  MediaPath,
-  Name,
-  PageQuery,
-  Timestamp,
-  Uuid,
-  pageOf,
-} from './common.js';
+import { DestinationSchema, DialNumber, Name, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
 import { StoredGreetingSchema } from './greetings.js';
 
 export const IvrOptionSchema = z.strictObject({
@@ -24,7 +15,6 @@ export const IvrMenuSchema = z.object({
   number: z.string().nullable(),
   /** The uploaded or typed greeting (PUT /ivr-menus/{menuId}/greeting); null: the spoken default plays. */
   greeting: StoredGreetingSchema.nullable(),
-  invalidFile: z.string().nullable(),
   timeoutSec: z.number().int(),
   interDigitTimeoutMs: z.number().int(),
   maxFailures: z.number().int(),
@@ -41,7 +31,6 @@ export type IvrMenu = z.infer<typeof IvrMenuSchema>;
 export const CreateIvrMenuBody = z.strictObject({
   name: Name(80),
   number: DialNumber.nullable().optional(),
-  invalidFile: MediaPath.nullable().optional(),
   timeoutSec: z.number().int().min(1).max(60).optional(),
   interDigitTimeoutMs: z.number().int().min(100).max(10_000).optional(),
   maxFailures: z.number().int().min(1).max(10).optional(),

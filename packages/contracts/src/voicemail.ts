@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { BooleanQuery, DialNumber, Name, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
+import {
+  BooleanQuery,
+  DestinationSchema,
+  DialNumber,
+  Name,
+  PageQuery,
+  Timestamp,
+  Uuid,
+  pageOf,
+} from './common.js';
 import { StoredGreetingSchema } from './greetings.js';
 import { Email } from './users.js';
 
@@ -21,6 +30,8 @@ export const VoicemailBoxSchema = z.object({
   deleteAfterEmail: z.boolean(),
   maxMessages: z.number().int(),
   maxMessageSec: z.number().int(),
+  /** Where a caller goes after hearing that the box is full; HANGUP (the default): the call ends there. */
+  fallback: DestinationSchema,
   /** Wrong PINs entered by phone lock the box for a while; setting a new PIN through the API lifts the lock. */
   pinLock: z.object({
     locked: z.boolean(),
@@ -49,6 +60,8 @@ export const CreateVoicemailBoxBody = z.strictObject({
   deleteAfterEmail: z.boolean().optional(),
   maxMessages: z.number().int().min(1).max(10_000).optional(),
   maxMessageSec: z.number().int().min(10).max(3600).optional(),
+  /** Default HANGUP. Not this box itself (a full box would send its callers back to itself). */
+  fallback: DestinationSchema.optional(),
 });
 export type CreateVoicemailBox = z.infer<typeof CreateVoicemailBoxBody>;
 export const UpdateVoicemailBoxBody = CreateVoicemailBoxBody.partial();

@@ -452,6 +452,50 @@ describe('outbound calls', () => {
     await fs.close();
   });
 
+  test('channelEvents: [] filters the socket to what the adapter waits for; executes and the hang-up still settle', async (t) => {
+    const fs = await startFreeswitchDouble({ timing: { playbackMs: 20 } });
+    t.after(() => fs.close());
+    const seen: OutboundCall[] = [];
+    const done: Array<Promise<unknown>> = [];
+    const server = new EslOutboundServer({
+      port: 0,
+      channelEvents: [],
+      handler: (c) => {
+        seen.push(c);
+        const p = (async () => {
+          await c.playback('tone_stream://%(100,0,440)');
+          await c.hangup('NORMAL_CLEARING');
+          return c.ended;
+        })();
+        done.push(p);
+        return p.then(() => undefined);
+      },
+    });
+    t.after(() => server.close());
+    const { port } = await server.listen();
+    const call = fs.placeCall({
+      from: '1001',
+      to: '5000',
+      answer: true,
+      socket: { host: '127.0.0.1', port },
+    });
+    await call.ended;
+    assert.deepEqual(await Promise.all(done), [{ reason: 'hangup', hangupCause: 'NORMAL_CLEARING' }]);
+    assert.deepEqual(call.outboundCommands.filter((c) => c.startsWith('filter ')).sort(), [
+      'filter Event-Name CHANNEL_EXECUTE_COMPLETE',
+      'filter Event-Name CHANNEL_HANGUP',
+      'filter Event-Name CHANNEL_HANGUP_COMPLETE',
+    ]);
+    const names = new Set(seen[0]?.history.map((e) => e.eventName));
+    assert.ok(names.has('CHANNEL_EXECUTE_COMPLETE'), [...names].join());
+    assert.deepEqual(
+      [...names].filter(
+        (n) => !['CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP', 'CHANNEL_HANGUP_COMPLETE'].includes(n),
+      ),
+      [],
+    );
+  });
+
   test('the caller hangs up during playback: the interrupted app reports, a later execute rejects, ended resolves', async (t) => {
     let interrupted: string | undefined;
     let rejected: unknown;

@@ -11,7 +11,7 @@ import { apiEvent, backgroundJobEvent } from './api-events.js';
 import { defaultMedia, type MediaOptions } from './applications/media.js';
 import { InboundSession } from './inbound-session.js';
 import { sendmsg } from './sendmsg.js';
-import type { OutboundSession } from './outbound-session.js';
+import { OutboundRouting } from './outbound-routing.js';
 import { placeCall, type CallHost, type DoubleCall, type PlaceCallOptions } from './place-call.js';
 import { heartbeatEvent } from './heartbeat.js';
 import { PhoneRegistry } from './phone-registry.js';
@@ -53,7 +53,8 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   private readonly runtimes = new Map<string, CallRuntime>();
   private readonly phones: PhoneRegistry;
   private readonly inbound = new Set<InboundSession>();
-  private readonly outbound = new Set<OutboundSession>();
+  /** The outbound (`socket` app) connections, indexed as mod_event_socket would filter their events. */
+  readonly outboundSockets = new OutboundRouting();
   private readonly sockets = new Set<Socket>();
   private readonly profilePorts: Record<string, number>;
   private sessionCounter = 0;
@@ -108,7 +109,7 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   private async doClose(): Promise<void> {
     clearInterval(this.heartbeatTimer);
     for (const s of this.sockets) s.destroy();
-    for (const o of this.outbound) o.wire.destroy();
+    for (const o of this.outboundSockets.all) o.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -137,7 +138,7 @@ export class FreeswitchDouble implements CallHost, ApiHost {
 
   broadcast(ev: FsEvent): void {
     for (const s of this.inbound) s.deliver(ev);
-    for (const s of this.outbound) s.deliver(ev);
+    this.outboundSockets.deliver(ev);
   }
 
   nextSessionId(): number {
@@ -222,14 +223,6 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   /** A caller dials a number: the channel is created, routed, optionally answered, then parked or handed to a socket. */
   placeCall(o: PlaceCallOptions): DoubleCall {
     return placeCall(this, o);
-  }
-
-  trackOutbound(session: OutboundSession): void {
-    this.outbound.add(session);
-  }
-
-  untrackOutbound(session: OutboundSession): void {
-    this.outbound.delete(session);
   }
 
   /** The call runtime behind a uuid (bridged B legs included). */

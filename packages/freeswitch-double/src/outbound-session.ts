@@ -7,11 +7,12 @@ import type { CallRuntime } from './engine.js';
 import type { FsEvent } from './fs-event.js';
 import type { EventFactory } from './fs-event.js';
 import { apiResponse, commandReply, disconnectNotice, eventFrame, lingerNotice } from './frames.js';
+import type { OutboundRouting } from './outbound-routing.js';
 import type { SessionHost } from './session-host.js';
 import { Subscriptions } from './subscriptions.js';
 import { WireSocket } from './wire-socket.js';
 
-/** What `myevents` subscribes an outbound socket to (mod_event_socket.c:2096-2118). */
+/** What `myevents` subscribes an outbound socket to (mod_event_socket.c:2096-2118), besides LFLAG_MYEVENTS. */
 const MYEVENTS = [
   'CHANNEL_ANSWER',
   'CHANNEL_APPLICATION',
@@ -66,7 +67,7 @@ export class OutboundSession {
     private readonly rt: CallRuntime,
     private readonly factory: EventFactory,
     readonly target: SocketTarget,
-    onClose: () => void,
+    private readonly routing: OutboundRouting,
   ) {
     const socket: Socket = connect({ host: target.host, port: target.port });
     this.wire = new WireSocket(socket, host.faults);
@@ -77,8 +78,9 @@ export class OutboundSession {
     socket.on('data', (chunk: Buffer) => {
       for (const cmd of this.reader.push(chunk)) this.handle(cmd);
     });
+    routing.add(this);
     socket.on('close', () => {
-      onClose();
+      routing.remove(this);
       if (!this.closedByUs) this.rt.socketClosed();
     });
     socket.on('error', () => undefined);
@@ -92,14 +94,24 @@ export class OutboundSession {
     return this.target.full ?? true;
   }
 
+  get uuid(): string {
+    return this.rt.uuid;
+  }
+
+  destroy(): void {
+    this.wire.destroy();
+  }
+
+  /**
+   * mod_event_socket.c event_handler's decision for this listener: subscribed (by `event` or `myevents`) and
+   * passing its filters; with `myevents`, also this channel's own event (Unique-ID) or its own bgapi's
+   * BACKGROUND_JOB (Job-Owner-UUID). Without `myevents` a subscriber gets every channel's events, as in FreeSWITCH.
+   */
   deliver(ev: FsEvent): void {
     if (!this.connected || this.detached || this.wire.closed) return;
-    const own =
-      ev.get('Unique-ID') === this.rt.uuid ||
-      (ev.name === 'BACKGROUND_JOB' && ev.get('Job-Owner-UUID') === this.rt.uuid);
-    if (!own) return;
-    const wanted = (this.myevents && MYEVENTS.includes(ev.name)) || this.subs.wants(ev);
-    if (!wanted) return;
+    if (!this.subs.wants(ev)) return;
+    if (this.myevents && ev.get('Unique-ID') !== this.rt.uuid && ev.get('Job-Owner-UUID') !== this.rt.uuid)
+      return;
     if (this.held) {
       this.held.push(ev);
       return;
@@ -187,6 +199,8 @@ export class OutboundSession {
       case 'myevents':
         if (this.myevents) return this.reply('-ERR aready enabled.');
         this.myevents = true;
+        this.subs.subscribe(MYEVENTS);
+        this.routing.ownEventsOnly(this);
         if (rest === 'json' || rest === 'plain' || rest === 'xml') this.subs.format = rest;
         return this.reply('+OK Events Enabled');
       case 'event':

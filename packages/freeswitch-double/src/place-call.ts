@@ -6,6 +6,7 @@ import { applySofiaInviteVars } from './channel-vars.js';
 import type { Speech } from './applications/types.js';
 import { ScriptedCaller, type AppMatch, type AppStart, type ScriptStep } from './caller.js';
 import { CallRuntime, type SwitchContext } from './engine.js';
+import type { OutboundRouting } from './outbound-routing.js';
 import { OutboundSession, type SocketTarget } from './outbound-session.js';
 import type { SessionHost } from './session-host.js';
 
@@ -72,8 +73,7 @@ export interface DoubleCall {
 
 /** What a scripted call needs from the double. */
 export interface CallHost extends SwitchContext, SessionHost {
-  trackOutbound(session: OutboundSession): void;
-  untrackOutbound(session: OutboundSession): void;
+  readonly outboundSockets: OutboundRouting;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -125,9 +125,8 @@ export function placeCall(host: CallHost, o: PlaceCallOptions): DoubleCall {
     connected = rt.afterQueue(async () => {
       const data = `${target.host}:${target.port}${target.async === false ? '' : ' async'}${target.full === false ? '' : ' full'}`;
       rt.startSocketApp(data);
-      const s = new OutboundSession(host, rt, host.factory, target, () => host.untrackOutbound(s));
+      const s = new OutboundSession(host, rt, host.factory, target, host.outboundSockets);
       session = s;
-      host.trackOutbound(s);
       await s.ready;
       rt.park();
     });

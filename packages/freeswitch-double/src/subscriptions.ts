@@ -43,6 +43,11 @@ export class Subscriptions {
     return `+OK event listener enabled ${this.format}`;
   }
 
+  /** What `myevents` does to the event list: adds these names (no format word, no reply of its own). */
+  subscribe(names: readonly string[]): void {
+    for (const n of names) this.names.add(n);
+  }
+
   nix(args: string[]): string {
     let custom = false;
     for (const w of args) {

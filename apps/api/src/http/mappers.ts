@@ -107,6 +107,7 @@ export const voicemailBoxDto = (b: Db.VoicemailBox): C.VoicemailBox => ({
   deleteAfterEmail: b.deleteAfterEmail,
   maxMessages: b.maxMessages,
   maxMessageSec: b.maxMessageSec,
+  fallback: toDestination(b.fallbackDestType, b.fallbackDestValue),
   pinLock: (({ locked, lockedUntil, failedAttempts }) => ({
     locked,
     lockedUntil: isoOrNull(lockedUntil),
@@ -152,7 +153,6 @@ export const ivrMenuDto = (m: IvrMenuWithOptions): C.IvrMenu => ({
   name: m.name,
   number: m.number,
   greeting: storedGreeting(m.greetingUpdatedAt),
-  invalidFile: m.invalidFile,
   timeoutSec: m.timeoutSec,
   interDigitTimeoutMs: m.interDigitTimeoutMs,
   maxFailures: m.maxFailures,

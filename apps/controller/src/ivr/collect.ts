@@ -4,7 +4,7 @@ import type { IvrCallMenu } from '@pbx/domain';
 import type { StoredDestination } from '@pbx/domain/routing';
 import type { OutboundCall } from '@pbx/esl';
 import type { CallSession } from '../outbound/session.js';
-import { greetingOf, invalidMessageOf, type Readable } from './menu-media.js';
+import { greetingOf, type Readable } from './menu-media.js';
 
 /** Plays the menu again; an option configured on `*` wins over it. */
 export const REPEAT_KEY = '*';
@@ -68,9 +68,7 @@ export async function collectChoice(
     // Stopping the controller: no new round of prompts, the caller goes where a failure leads.
     if (failures >= menu.maxFailures || ctx.draining.aborted)
       return { kind: 'failed', reason, destination: reason === 'timeout' ? menu.timeout : menu.invalid };
-    await call.playback(
-      reason === 'timeout' ? ctx.media.prompt('ivr-no-input') : await invalidMessageOf(ctx, menu, o.readable),
-    );
+    await call.playback(ctx.media.prompt(reason === 'timeout' ? 'ivr-no-input' : 'ivr-invalid'));
     if (call.hasEnded) return { kind: 'gone' };
   }
 }

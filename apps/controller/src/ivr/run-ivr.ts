@@ -4,12 +4,9 @@
 // (SYNTHETIC.go, honoured only on this channel). Only a menu reached from a menu stays in this session.
 import type { Db } from '@pbx/db';
 import { loadIvrMenuForCall, type IvrCallMenu } from '@pbx/domain';
-import { parseSynthetic, SYNTHETIC, type StoredDestination } from '@pbx/domain/routing';
-import type { OutboundCall } from '@pbx/esl';
 import { refuseCall, type SessionHandler } from '../outbound/dispatch.js';
-import type { CallSession } from '../outbound/session.js';
-import { TRANSFER_TOKEN_VAR, type TransferTokens } from '../xml-curl/transfer-token.js';
-import { DOMAIN_RE, EXTENSION_RE } from '../text.js';
+import { goToDestination, transferTo } from '../outbound/transfer.js';
+import type { TransferTokens } from '../xml-curl/transfer-token.js';
 import { collectChoice } from './collect.js';
 import { isReadable, type Readable } from './menu-media.js';
 
@@ -40,6 +37,7 @@ export function ivrHandler(deps: IvrDeps): SessionHandler {
       return refuseCall(call, ctx);
     }
     await call.answer();
+    const exit = { domain: ctx.tenant.tenant.domain, media: ctx.media, log: ctx.log };
     const parents: IvrCallMenu[] = [];
     for (let hops = 0; hops < MAX_MENU_HOPS; hops++) {
       const choice = await collectChoice(call, ctx, menu, { canGoBack: parents.length > 0, readable });
@@ -50,14 +48,17 @@ export function ivrHandler(deps: IvrDeps): SessionHandler {
           menu = parents.pop() ?? menu;
           continue;
         case 'direct':
-          return transferTo(call, ctx, deps, choice.number, false);
+          await transferTo(call, exit, deps.transferTokens, choice.number, false);
+          return;
         case 'option':
         case 'failed': {
           const dest = choice.destination;
-          if (dest.type !== 'IVR_MENU') return goTo(call, ctx, deps, dest);
-          const next = await load(dest.value);
-          // A menu deleted meanwhile: the engine says what a dangling destination means.
-          if (!next) return goTo(call, ctx, deps, dest);
+          const next = dest.type === 'IVR_MENU' ? await load(dest.value) : null;
+          // Any other destination, or a menu deleted meanwhile: the engine says where it leads.
+          if (!next) {
+            await goToDestination(call, exit, deps.transferTokens, dest);
+            return;
+          }
           if (choice.kind === 'option') parents.push(menu);
           menu = next;
           continue;
@@ -67,43 +68,4 @@ export function ivrHandler(deps: IvrDeps): SessionHandler {
     ctx.log.warn({ menuId: menu.id }, 'IVR: too many menus on one call');
     await call.hangup('NORMAL_CLEARING');
   };
-}
-
-async function goTo(
-  call: OutboundCall,
-  ctx: CallSession,
-  deps: IvrDeps,
-  dest: StoredDestination,
-): Promise<void> {
-  if (dest.type === 'HANGUP') {
-    await call.playback(ctx.media.prompt('goodbye'));
-    if (!call.hasEnded) await call.hangup('NORMAL_CLEARING');
-    return;
-  }
-  const target = SYNTHETIC.go(dest);
-  // A stored value the engine could not parse back (corrupt row) is not sent to FreeSWITCH.
-  if (parseSynthetic(target)?.kind !== 'go') {
-    ctx.log.warn({ type: dest.type }, 'IVR: destination cannot be addressed');
-    return refuseCall(call, ctx);
-  }
-  return transferTo(call, ctx, deps, target, true);
-}
-
-/** `transfer <number> XML <tenant domain>`: the dialplan lookup routes it like any other call of the tenant. */
-async function transferTo(
-  call: OutboundCall,
-  ctx: CallSession,
-  deps: IvrDeps,
-  number: string,
-  internal: boolean,
-): Promise<void> {
-  const domain = ctx.tenant.tenant.domain;
-  if (!DOMAIN_RE.test(domain) || (!internal && !EXTENSION_RE.test(number))) {
-    ctx.log.warn({ number }, 'IVR: refusing to transfer to an unsafe value');
-    return refuseCall(call, ctx);
-  }
-  // The dialplan lookup routes an internal destination only with this channel's token for it.
-  if (internal)
-    await call.execute('set', `${TRANSFER_TOKEN_VAR}=${deps.transferTokens.sign(call.uuid, domain, number)}`);
-  await call.execute('transfer', `${number} XML ${domain}`);
 }

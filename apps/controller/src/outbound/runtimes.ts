@@ -5,7 +5,7 @@ import type { ChangeNotifier } from '@pbx/domain';
 import type { JobQueues } from '@pbx/jobs';
 import type { MediaLayout } from '@pbx/media';
 import { ivrHandler } from '../ivr/run-ivr.js';
-import { voicemailSession, type VoicemailDeps } from '../voicemail/index.js';
+import { voicemailHandler, type VoicemailDeps } from '../voicemail/index.js';
 import type { TransferTokens } from '../xml-curl/transfer-token.js';
 import type { SessionHandlers } from './dispatch.js';
 
@@ -28,9 +28,10 @@ export function outboundRuntimes(d: RuntimeDeps): SessionHandlers {
     enqueueEmail: (payload, jobId) => d.queues.enqueue('voicemailEmail', payload, jobId),
     log: d.log,
     now: d.now,
+    transferTokens: d.transferTokens,
   };
   return {
     ivr: ivrHandler({ prisma: d.prisma, transferTokens: d.transferTokens }),
-    voicemail: (call) => voicemailSession(call, voicemail),
+    voicemail: voicemailHandler(voicemail),
   };
 }

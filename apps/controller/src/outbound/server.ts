@@ -105,6 +105,8 @@ export async function startOutboundServer(d: OutboundDeps): Promise<OutboundServ
     host: d.listen.host,
     port: d.listen.port,
     handler: session,
+    // The runtimes only wait for their commands and the hang-up (nothing uses OutboundCall.onEvent).
+    channelEvents: [],
     ...(d.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: d.commandTimeoutMs }),
     onError: (err) => {
       // A caller who hangs up during the handshake is ordinary; anything else is worth a look.

@@ -17,6 +17,15 @@ export const SessionVarsSchema = z.object({
     .string()
     .regex(/^\d{1,8}$/)
     .optional(),
+  /** Why the call reached the box (busy → the busy greeting); absent when the dialplan did not say. */
+  pbx_vm_reason: z.enum(['busy', 'unavailable']).optional(),
+  /** Set by the voicemail runtime when it sent a caller on from a full box: a second full box ends the call. */
+  pbx_vm_fallback: z.literal('taken').optional(),
+  /** The calling extension (set by the routing engine for internal calls). */
+  pbx_extension: z
+    .string()
+    .regex(/^\d{1,8}$/)
+    .optional(),
 });
 export type SessionVars = z.infer<typeof SessionVarsSchema>;
 

@@ -3,8 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import { access, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { depositVoicemailMessage, voicemailBoxForDeposit, type TenantContext } from '@pbx/domain';
+import {
+  depositVoicemailMessage,
+  voicemailBoxForDeposit,
+  type DepositBox,
+  type TenantContext,
+} from '@pbx/domain';
 import { BEEP, sayDigits, type GreetingKind } from '@pbx/media';
+import { goToDestination } from '../outbound/transfer.js';
 import type { VoicemailIo, Sound } from './call-io.js';
 import type { VoicemailDeps } from './deps.js';
 import type { VoicemailVars } from './vars.js';
@@ -31,17 +37,41 @@ async function greeting(
   return [...who, kind === 'busy' ? 'vm-is-busy' : 'vm-not-available', 'vm-leave-message'];
 }
 
+/** `transferred`: the caller was sent on to the box's fallback; `done`: the session hangs up. */
+export type DepositOutcome = 'transferred' | 'done';
+
+/**
+ * The caller hears that the box is full, then goes to its fallback through the dialplan (signed, like an IVR exit).
+ * Only once per call: a caller sent from one full box to another (or back) hears goodbye the second time.
+ */
+async function boxFull(
+  io: VoicemailIo,
+  ctx: TenantContext,
+  deps: VoicemailDeps,
+  box: DepositBox,
+  vars: VoicemailVars,
+): Promise<DepositOutcome> {
+  if (box.fallback.type === 'HANGUP' || vars.pbx_vm_fallback === 'taken') {
+    await io.play(['vm-box-full', 'goodbye']);
+    return 'done';
+  }
+  await io.play(['vm-box-full']);
+  if (io.call.hasEnded) return 'done';
+  await io.call.execute('set', 'pbx_vm_fallback=taken');
+  const exit = { domain: ctx.domain, media: deps.media, log: deps.log };
+  return (await goToDestination(io.call, exit, deps.transferTokens, box.fallback)) === 'transferred'
+    ? 'transferred'
+    : 'done';
+}
+
 export async function leaveMessage(
   io: VoicemailIo,
   ctx: TenantContext,
   deps: VoicemailDeps,
   vars: VoicemailVars & { pbx_vm_box_id: string },
-): Promise<void> {
+): Promise<DepositOutcome> {
   const box = await voicemailBoxForDeposit(ctx, vars.pbx_vm_box_id);
-  if (box.full) {
-    await io.play(['vm-box-full', 'goodbye']);
-    return;
-  }
+  if (box.full) return boxFull(io, ctx, deps, box, vars);
   await io.play([
     ...(await greeting(deps, ctx.tenantId, box, vars.pbx_vm_reason ?? 'unavailable')),
     { file: BEEP },
@@ -55,13 +85,13 @@ export async function leaveMessage(
     (s) => s.size,
     () => undefined,
   );
-  if (size === undefined) return;
+  if (size === undefined) return 'done';
   const ms = recorded.ms ?? deps.now().getTime() - started.getTime();
   const discard = () => rm(path, { force: true });
   if (ms < (deps.minMessageMs ?? 1000)) {
     await discard();
     if (!io.call.hasEnded) await io.play(['goodbye']);
-    return;
+    return 'done';
   }
   const result = await depositVoicemailMessage(
     ctx,
@@ -81,6 +111,9 @@ export async function leaveMessage(
   );
   if (result.kind === 'full' || (result.kind === 'duplicate' && result.message.filePath !== path))
     await discard();
-  if (io.call.hasEnded) return;
-  await io.play(result.kind === 'full' ? ['vm-box-full', 'goodbye'] : ['vm-message-saved']);
+  if (io.call.hasEnded) return 'done';
+  // Filled by another caller while this one was recording: what was recorded is gone, the fallback applies.
+  if (result.kind === 'full') return boxFull(io, ctx, deps, box, vars);
+  await io.play(['vm-message-saved']);
+  return 'done';
 }

@@ -1,6 +1,7 @@
 import type { Db } from '@pbx/db';
 import type { ChangeNotifier, EnqueueVoicemailEmail } from '@pbx/domain';
 import type { MediaLayout } from '@pbx/media';
+import type { TransferTokens } from '../xml-curl/transfer-token.js';
 
 type LogFn = (obj: object, msg: string) => void;
 
@@ -16,6 +17,8 @@ export interface VoicemailDeps {
   log: { info: LogFn; warn: LogFn; error: LogFn };
   /** The clock (tests move it to expire a PIN lock without sleeping). */
   now: () => Date;
+  /** Signs the transfer to a full box's fallback (xml-curl/transfer-token.ts), as IVR exits are. */
+  transferTokens: TransferTokens;
   /** Shorter recordings are discarded (default 1000 ms). */
   minMessageMs?: number;
 }

@@ -3,28 +3,29 @@
 // quietly (what was recorded is kept), and only real failures are logged.
 import { AppError, voicemailPhoneActor, type TenantContext } from '@pbx/domain';
 import type { OutboundCall } from '@pbx/esl';
+import type { SessionHandler } from '../outbound/dispatch.js';
+import type { CallSession } from '../outbound/session.js';
 import { isCallGone, VoicemailIo } from './call-io.js';
 import { leaveMessage } from './deposit.js';
 import type { VoicemailDeps } from './deps.js';
 import { checkMailbox } from './mailbox.js';
-import { parseVoicemailVars, type VoicemailVars } from './vars.js';
+import { voicemailVars, type VoicemailVars } from './vars.js';
 
 export type { VoicemailDeps } from './deps.js';
-export { parseVoicemailVars, VoicemailVarsSchema, type VoicemailVars } from './vars.js';
+export { voicemailVars, VoicemailVarsSchema, type VoicemailVars } from './vars.js';
+
+/** The tenant as the outbound session resolved it (its snapshot's `tenant`: checked to be the one named and ACTIVE). */
+export type VoicemailTenant = Pick<CallSession['tenant']['tenant'], 'id' | 'domain' | 'timeZone'>;
 
 export async function runVoicemail(
   call: OutboundCall,
   deps: VoicemailDeps,
   vars: VoicemailVars,
+  tenant: VoicemailTenant,
 ): Promise<void> {
   const io = new VoicemailIo(call, deps.media);
   let handedOff = false;
   try {
-    const tenant = await deps.prisma.tenant.findFirst({
-      where: { id: vars.pbx_tenant_id, status: 'ACTIVE' },
-      select: { id: true, domain: true, timeZone: true },
-    });
-    if (!tenant) throw new AppError('NOT_FOUND', 'tenant not found or not active');
     const caller = { number: vars.pbx_extension ?? vars.callerIdNumber };
     const ctx: TenantContext = {
       db: deps.prisma,
@@ -38,18 +39,16 @@ export async function runVoicemail(
       ),
     };
     if (vars.pbx_vm_action === 'leave') {
-      await leaveMessage(io, ctx, deps, { ...vars, pbx_vm_box_id: vars.pbx_vm_box_id ?? '' });
+      const outcome = await leaveMessage(io, ctx, deps, { ...vars, pbx_vm_box_id: vars.pbx_vm_box_id ?? '' });
+      handedOff = outcome === 'transferred';
     } else {
       handedOff = (await checkMailbox(io, ctx, deps, vars, tenant.timeZone)) === 'transferred';
     }
   } catch (err) {
     if (isCallGone(call, err)) return;
     if (err instanceof AppError && err.code === 'NOT_FOUND') {
-      // A box or tenant the dialplan named no longer exists here (or belongs to another tenant).
-      deps.log.warn(
-        { uuid: call.uuid, tenantId: vars.pbx_tenant_id, boxId: vars.pbx_vm_box_id },
-        err.message,
-      );
+      // A box the dialplan named no longer exists here (or belongs to another tenant).
+      deps.log.warn({ uuid: call.uuid, tenantId: tenant.id, boxId: vars.pbx_vm_box_id }, err.message);
     } else {
       deps.log.error(
         { uuid: call.uuid, err: err instanceof Error ? err.message : String(err) },
@@ -62,18 +61,23 @@ export async function runVoicemail(
   }
 }
 
-/** Parses the channel's variables and runs the session; a channel without valid ones is hung up with a warning. */
-export async function voicemailSession(call: OutboundCall, deps: VoicemailDeps): Promise<void> {
-  let vars: VoicemailVars;
-  try {
-    vars = parseVoicemailVars(call.channel);
-  } catch (err) {
-    deps.log.warn(
-      { uuid: call.uuid, err: err instanceof Error ? err.message : String(err) },
-      'voicemail: bad channel variables',
-    );
-    if (!call.hasEnded) await call.hangup().catch(() => undefined);
-    return;
-  }
-  await runVoicemail(call, deps, vars);
+/**
+ * The `pbx_app=voicemail` runtime: the outbound session has read the channel's variables and resolved the tenant
+ * (server.ts); only the voicemail rules are checked here. A channel without valid ones is hung up with a warning.
+ */
+export function voicemailHandler(deps: VoicemailDeps): SessionHandler {
+  return async (call, session) => {
+    let vars: VoicemailVars;
+    try {
+      vars = voicemailVars(session.vars, call.channel);
+    } catch (err) {
+      deps.log.warn(
+        { uuid: call.uuid, err: err instanceof Error ? err.message : String(err) },
+        'voicemail: bad channel variables',
+      );
+      if (!call.hasEnded) await call.hangup().catch(() => undefined);
+      return;
+    }
+    await runVoicemail(call, deps, vars, session.tenant.tenant);
+  };
 }

@@ -1,26 +1,23 @@
+import type { OutboundCall } from '@pbx/esl';
 import { z } from 'zod';
+import { SessionVarsSchema, type SessionVars } from '../outbound/session.js';
 
 /**
- * The channel variables the dialplan sets before handing a call to the voicemail socket
- * (apps/controller/src/dialplan.ts, step `voicemail`). Nothing else on the channel is trusted for a decision; the
- * caller id is only stored and read out.
+ * What a voicemail session needs of the dialplan's variables (apps/controller/src/dialplan.ts, step `voicemail`),
+ * which the outbound session has already read off the channel and checked (SessionVarsSchema): here only the
+ * voicemail rules on top (an action; a box unless any box may be asked for). Nothing else on the channel is trusted
+ * for a decision; the caller id is only stored and read out.
  */
-export const VoicemailVarsSchema = z
-  .object({
-    pbx_tenant_id: z.uuid(),
+export const VoicemailVarsSchema = SessionVarsSchema.pick({
+  pbx_tenant_id: true,
+  pbx_vm_box_id: true,
+  pbx_vm_box: true,
+  pbx_vm_reason: true,
+  pbx_vm_fallback: true,
+  pbx_extension: true,
+})
+  .extend({
     pbx_vm_action: z.enum(['leave', 'check', 'check_any']),
-    pbx_vm_box_id: z.uuid().optional(),
-    pbx_vm_box: z
-      .string()
-      .regex(/^\d{1,8}$/)
-      .optional(),
-    /** Why the call reached the box (busy → the busy greeting); absent when the dialplan did not say. */
-    pbx_vm_reason: z.enum(['busy', 'unavailable']).optional(),
-    /** The calling extension (set by the routing engine for internal calls). */
-    pbx_extension: z
-      .string()
-      .regex(/^\d{1,8}$/)
-      .optional(),
     callerIdNumber: z.string().max(64).default(''),
     callerIdName: z.string().max(80).default(''),
   })
@@ -30,28 +27,10 @@ export const VoicemailVarsSchema = z
   });
 export type VoicemailVars = z.infer<typeof VoicemailVarsSchema>;
 
-const KEYS = [
-  'pbx_tenant_id',
-  'pbx_vm_action',
-  'pbx_vm_box_id',
-  'pbx_vm_box',
-  'pbx_vm_reason',
-  'pbx_extension',
-];
-
-/** Reads the voicemail variables of an outbound-socket channel; throws a ZodError when the dialplan's are missing. */
-export function parseVoicemailVars(channel: {
-  variables: Readonly<Record<string, string>>;
-  callerIdNumber?: string | undefined;
-  callerIdName?: string | undefined;
-}): VoicemailVars {
-  const picked: Record<string, string> = {};
-  for (const k of KEYS) {
-    const value = channel.variables[k];
-    if (value !== undefined && value !== '') picked[k] = value;
-  }
+/** The session's variables plus the caller id of the channel data; throws a ZodError when the voicemail ones are missing. */
+export function voicemailVars(vars: SessionVars, channel: OutboundCall['channel']): VoicemailVars {
   return VoicemailVarsSchema.parse({
-    ...picked,
+    ...vars,
     callerIdNumber: (channel.callerIdNumber ?? '').slice(0, 64),
     callerIdName: (channel.callerIdName ?? '').slice(0, 80),
   });

@@ -42,6 +42,13 @@ export async function findReferrers(tx: Tx, tenantId: string, target: Target): P
   });
   for (const g of groups)
     if (g.id !== target.id) out.push({ entityType: 'ring-group', id: g.id, name: g.name, field: 'fallback' });
+  const boxes = await tx.voicemailBox.findMany({
+    where: { tenantId, fallbackDestType: target.type, fallbackDestValue: target.id },
+    select: { id: true, number: true },
+  });
+  for (const b of boxes)
+    if (b.id !== target.id)
+      out.push({ entityType: 'voicemail-box', id: b.id, name: b.number, field: 'fallback' });
 
   const dids = await tx.inboundNumber.findMany({
     where: { tenantId, destType: target.type, destValue: target.id },

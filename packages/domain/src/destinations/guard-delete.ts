@@ -56,6 +56,10 @@ export async function guardDelete(
     where: { tenantId, fallbackDestType: hit.type, fallbackDestValue: hit.value },
     data: { fallbackDestType: type, fallbackDestValue: value },
   });
+  await tx.voicemailBox.updateMany({
+    where: { tenantId, fallbackDestType: hit.type, fallbackDestValue: hit.value },
+    data: { fallbackDestType: type, fallbackDestValue: value },
+  });
   await tx.inboundNumber.updateMany({
     where: { tenantId, destType: hit.type, destValue: hit.value },
     data: { destType: type, destValue: value },

@@ -5,8 +5,8 @@ import type { StoredDestination } from '../routing/snapshot.js';
 export type IvrCallMenu = {
   id: string;
   name: string;
-  /** Relative to the tenant's media directory (MediaPath); null: the built-in "not a valid option". */
-  invalidFile: string | null;
+  /** A greeting was stored (greetingUpdatedAt): only then is its file looked for; else the default plays. */
+  hasGreeting: boolean;
   timeoutSec: number;
   interDigitTimeoutMs: number;
   maxFailures: number;
@@ -37,7 +37,7 @@ export async function loadIvrMenuForCall(
   return {
     id: m.id,
     name: m.name,
-    invalidFile: m.invalidFile,
+    hasGreeting: m.greetingUpdatedAt !== null,
     timeoutSec: m.timeoutSec,
     interDigitTimeoutMs: m.interDigitTimeoutMs,
     maxFailures: m.maxFailures,

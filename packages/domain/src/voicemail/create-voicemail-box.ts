@@ -2,8 +2,9 @@ import type { CreateVoicemailBox } from '@pbx/contracts';
 import type { VoicemailBox } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { hashSecret } from '../security/password.js';
-import { compact } from '../shared/compact.js';
+import { boxColumns } from './box-columns.js';
 import { runWrite } from '../shared/run-write.js';
+import { checkBoxFallback } from './check-box-fallback.js';
 import { checkBoxNumber } from './check-box-number.js';
 
 export async function createVoicemailBox(
@@ -14,8 +15,9 @@ export async function createVoicemailBox(
   const pinHash = await hashSecret(pin);
   return runWrite(ctx, async (tx, record) => {
     await checkBoxNumber(tx, ctx.tenantId, input.number);
+    await checkBoxFallback(tx, ctx.tenantId, input.fallback);
     const box = await tx.voicemailBox.create({
-      data: { ...compact(rest), number: rest.number, name: rest.name, tenantId: ctx.tenantId, pinHash },
+      data: { ...boxColumns(rest), number: rest.number, name: rest.name, tenantId: ctx.tenantId, pinHash },
     });
     await record({
       action: 'voicemail-box.create',

@@ -3,11 +3,12 @@ import type { VoicemailBox } from '@pbx/db';
 import type { TenantContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { hashSecret } from '../security/password.js';
-import { compact } from '../shared/compact.js';
 import { runWrite } from '../shared/run-write.js';
 import { assertVersion } from '../shared/version.js';
 import { assertOwnerFields } from '../shared/assert-owner-fields.js';
 import { assertBoxOwner } from './assert-box-owner.js';
+import { boxColumns } from './box-columns.js';
+import { checkBoxFallback } from './check-box-fallback.js';
 import { checkBoxNumber } from './check-box-number.js';
 
 /** What the mailbox owner (the extension's user) may change: PIN, greeting, e-mail delivery. */
@@ -29,11 +30,12 @@ export async function updateVoicemailBox(
     if (!before) throw notFound('voicemail box');
     assertVersion(before, ifMatch);
     await checkBoxNumber(tx, ctx.tenantId, rest.number, boxId);
+    await checkBoxFallback(tx, ctx.tenantId, rest.fallback, boxId);
     const after = await tx.voicemailBox.update({
       where: { id: boxId },
       // A new PIN also lifts a lock left by wrong PINs entered by phone.
       data: {
-        ...compact(rest),
+        ...boxColumns(rest),
         ...(pinHash ? { pinHash, pinFailedAttempts: 0, pinLockedUntil: null } : {}),
       },
     });

@@ -10,6 +10,7 @@
 // Defects 2 (execute() uses send() so its +OK steals the next reply) and 4 (execute() never settles
 // when the socket drops) are avoided by never calling modesl's execute(): the adapter sends sendmsg
 // through sendRecv and tracks completion and disconnects itself.
+// Not a defect but a cost: Connection.send writes a command line by line; SafeConnection.send writes it at once.
 import type { Socket } from 'node:net';
 import { FrameReader } from '../wire/frame-reader.js';
 import { EventHeaders } from '../wire/headers.js';
@@ -168,6 +169,18 @@ class SafeConnectionImpl extends RawConnection {
     // callbacks, which the adapter never uses (see the header): a third of the cost of an event.
     if (this.frameHook && headers['Content-Type'] === 'text/event-plain') return;
     super._onEvent(event, headers, body);
+  }
+
+  // modesl writes a command one line at a time: a socket.write (a syscall, and with TCP_NODELAY a segment the peer
+  // reads on its own) per header, seven for a sendmsg with five headers. One frame is one write.
+  override send(command: string, args?: Record<string, string>): void {
+    let frame = `${command}\n`;
+    if (args) for (const key of Object.keys(args)) frame += `${key}: ${args[key]}\n`;
+    try {
+      this.socket?.write(`${frame}\n`);
+    } catch (e) {
+      this.emit('error', e);
+    }
   }
 
   override subscribe(_events: unknown, cb?: () => void): void {

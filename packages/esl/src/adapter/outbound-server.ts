@@ -13,6 +13,9 @@ import { createOutboundConnection, type ModeslEvent } from './modesl.js';
 import { OutboundCall } from './outbound-call.js';
 import { isEventContentType, toRawEvent } from './raw.js';
 
+/** What OutboundCall itself settles executions and hang-ups by (outbound-call.ts, handleEvent). */
+const ADAPTER_EVENTS = ['CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HANGUP', 'CHANNEL_HANGUP_COMPLETE'];
+
 export interface OutboundServerOptions {
   host?: string;
   /** 0 picks a free port (see `address()`). */
@@ -24,13 +27,24 @@ export interface OutboundServerOptions {
   connectTimeoutMs?: number;
   /** Send `linger` so the hang-up events arrive before the socket closes (needs `full`). Default true. */
   linger?: boolean;
+  /**
+   * The channel events the handler needs (through `OutboundCall.onEvent`) besides the three the adapter itself
+   * waits for (CHANNEL_EXECUTE_COMPLETE, CHANNEL_HANGUP, CHANNEL_HANGUP_COMPLETE). Given, the socket gets a
+   * positive `filter Event-Name` per event after `myevents`, so FreeSWITCH drops every other event of the channel
+   * (CHANNEL_EXECUTE, CHANNEL_STATE, PARK, DTMF… each a few KB with every channel variable) before it is written.
+   * Default: every `myevents` event.
+   */
+  channelEvents?: readonly string[];
   onError?: (err: Error) => void;
 }
 
 export class EslOutboundServer {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly o: Required<Omit<OutboundServerOptions, 'onError' | 'host'>> & { host: string };
+  private readonly o: Required<Omit<OutboundServerOptions, 'onError' | 'host' | 'channelEvents'>> & {
+    host: string;
+    channelEvents: readonly string[] | undefined;
+  };
   private readonly errors = new Listeners<[Error]>();
   private readonly calls = new Set<OutboundCall>();
   private readonly emptied = new Listeners<[]>();
@@ -48,6 +62,7 @@ export class EslOutboundServer {
       executeTimeoutMs: options.executeTimeoutMs ?? 600_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       linger: options.linger ?? true,
+      channelEvents: options.channelEvents,
     };
     if (options.onError) this.errors.add(options.onError);
     this.server = createServer((socket) => this.accept(socket));
@@ -176,6 +191,14 @@ export class EslOutboundServer {
   private async start(call: OutboundCall, backlog: EslEvent[]): Promise<void> {
     // `myevents` works on full and non-full sockets alike (unlike modesl's `event json ...`).
     await call.command('myevents', null);
+    if (this.o.channelEvents) {
+      const names = new Set([...ADAPTER_EVENTS, ...this.o.channelEvents]);
+      // Sent together (replies come back in order). A socket that refuses `filter` keeps every event: nothing is
+      // lost, only the saving.
+      await Promise.all(
+        [...names].map((name) => call.command(`filter Event-Name ${name}`, null).catch(() => undefined)),
+      );
+    }
     if (this.o.linger) await call.command('linger', null).catch(() => undefined);
     for (const e of backlog.splice(0)) call.handleEvent(e);
     this.stats.handled++;

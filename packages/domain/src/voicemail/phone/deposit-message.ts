@@ -1,6 +1,7 @@
 import type { VoicemailMessage } from '@pbx/db';
 import type { TenantContext } from '../../context.js';
 import { notFound } from '../../errors.js';
+import type { StoredDestination } from '../../routing/snapshot.js';
 import { runWrite } from '../../shared/run-write.js';
 
 /** The domain's port to the voicemail-email job (`jobs.voicemailEmail` of @pbx/jobs); `jobId` makes it idempotent. */
@@ -16,17 +17,32 @@ export type DepositBox = {
   maxMessages: number;
   maxMessageSec: number;
   full: boolean;
+  /** Where the caller goes once told the box is full (routed by the engine like an IVR exit). */
+  fallback: StoredDestination;
 };
 
 /** What the deposit needs before the beep: the box of this tenant, its limits, and whether it is already full. */
 export async function voicemailBoxForDeposit(ctx: TenantContext, boxId: string): Promise<DepositBox> {
   const box = await ctx.db.voicemailBox.findFirst({
     where: { id: boxId, tenantId: ctx.tenantId },
-    select: { id: true, number: true, name: true, maxMessages: true, maxMessageSec: true },
+    select: {
+      id: true,
+      number: true,
+      name: true,
+      maxMessages: true,
+      maxMessageSec: true,
+      fallbackDestType: true,
+      fallbackDestValue: true,
+    },
   });
   if (!box) throw notFound('voicemail box');
   const count = await ctx.db.voicemailMessage.count({ where: { tenantId: ctx.tenantId, boxId } });
-  return { ...box, full: count >= box.maxMessages };
+  const { fallbackDestType, fallbackDestValue, ...rest } = box;
+  return {
+    ...rest,
+    full: count >= box.maxMessages,
+    fallback: { type: fallbackDestType, value: fallbackDestValue },
+  };
 }
 
 export type DepositInput = {

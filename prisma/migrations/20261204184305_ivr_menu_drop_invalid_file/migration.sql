@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "IvrMenu" DROP COLUMN "invalidFile";
