@@ -70,6 +70,12 @@ describe('config', () => {
     assert.equal(s3.S3_FORCE_PATH_STYLE, true);
     assert.equal(s3.S3_REGION, 'us-east-1');
     assert.throws(() => parseEnv(schema, { STORAGE_BACKEND: 's3' }), /S3_BUCKET: must be set/);
+    // Empty means unset (compose's `${S3_BUCKET:-}`).
+    assert.throws(() => parseEnv(schema, { STORAGE_BACKEND: 's3', S3_BUCKET: '' }), /S3_BUCKET: must be set/);
+    assert.equal(
+      parseEnv(schema, { S3_ACCESS_KEY_ID: '', S3_SECRET_ACCESS_KEY: '' }).S3_ACCESS_KEY_ID,
+      undefined,
+    );
     assert.throws(
       () => parseEnv(schema, { STORAGE_BACKEND: 'gcs' }),
       /STORAGE_BACKEND: expected local or s3/,

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { env } from './fragments.js';
 
+// An empty value (compose's `${S3_BUCKET:-}`, a bare `S3_BUCKET=` line in .env) means unset.
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 /**
  * Where the durable copies of recordings, voicemail audio and greetings live (docs/media.md, "Storage"): a local
  * directory (default) or an S3-compatible bucket. Spread into an app's schema, then pass it to refineStorageEnv.
@@ -17,14 +21,14 @@ export const storageEnv = {
     )
     .optional(),
   // Unset: AWS's own endpoint for S3_REGION. Set for MinIO, Ceph, R2, Wasabi, …
-  S3_ENDPOINT: env.url(['http', 'https']).optional(),
+  S3_ENDPOINT: unsetIfEmpty(env.url(['http', 'https'])),
   S3_REGION: z
     .string()
     .regex(/^[a-z0-9-]{1,40}$/, 'expected a region such as us-east-1')
     .default('us-east-1'),
   // Both or neither; neither means the SDK's default chain (AWS_* variables, instance or task role).
-  S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
-  S3_SECRET_ACCESS_KEY: z.string().min(1).max(256).optional(),
+  S3_ACCESS_KEY_ID: unsetIfEmpty(z.string().max(256)),
+  S3_SECRET_ACCESS_KEY: unsetIfEmpty(z.string().max(256)),
   // Bucket in the path (http://endpoint/bucket/key) rather than the host name: what most self-hosted servers need.
   S3_FORCE_PATH_STYLE: env.bool(false),
 };

@@ -18,11 +18,12 @@ export type TestS3 = {
   close(): Promise<void>;
 };
 
-export async function startTestS3(bucket = 'pbx-test'): Promise<TestS3> {
+/** `port` 0 (default) takes a free one; a fixed port lets a test bring "the same" server back after an outage. */
+export async function startTestS3(bucket = 'pbx-test', port = 0): Promise<TestS3> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
   const server = new (S3rver as new (options: object) => Server)({
     address: '127.0.0.1',
-    port: 0,
+    port,
     silent: true,
     directory,
     configureBuckets: [{ name: bucket }],
