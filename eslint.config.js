@@ -13,7 +13,7 @@ export const DEPENDENCY_RULES = {
   'packages/contracts': { pbx: [], npm: ['zod'] },
   'packages/config': { pbx: [], npm: ['zod'] },
   'packages/db': { pbx: ['@pbx/config'], npm: ['@prisma/*', 'pg'] },
-  'packages/domain': { pbx: ['@pbx/contracts', '@pbx/db', '@pbx/media'], npm: ['zod'] },
+  'packages/domain': { pbx: ['@pbx/contracts', '@pbx/db', '@pbx/media', '@pbx/storage'], npm: ['zod'] },
   'packages/esl': { pbx: [], npm: ['modesl', 'zod'] },
   'packages/events-ingest': {
     pbx: ['@pbx/contracts', '@pbx/db', '@pbx/esl', '@pbx/jobs'],
@@ -22,6 +22,7 @@ export const DEPENDENCY_RULES = {
   'packages/freeswitch-double': { pbx: [], npm: [] },
   'packages/jobs': { pbx: ['@pbx/contracts'], npm: ['bullmq', 'ioredis', 'zod'] },
   'packages/media': { pbx: [], npm: ['zod'] },
+  'packages/storage': { pbx: [], npm: ['@aws-sdk/client-s3', 'zod'] },
   'packages/testing': { pbx: ['@pbx/db'], npm: ['ioredis', 'pg'] },
   'apps/api': {
     pbx: [
@@ -32,6 +33,7 @@ export const DEPENDENCY_RULES = {
       '@pbx/events-ingest',
       '@pbx/jobs',
       '@pbx/media',
+      '@pbx/storage',
     ],
     npm: null,
   },
@@ -49,7 +51,15 @@ export const DEPENDENCY_RULES = {
     npm: null,
   },
   'apps/worker': {
-    pbx: ['@pbx/config', '@pbx/contracts', '@pbx/db', '@pbx/domain', '@pbx/jobs', '@pbx/media'],
+    pbx: [
+      '@pbx/config',
+      '@pbx/contracts',
+      '@pbx/db',
+      '@pbx/domain',
+      '@pbx/jobs',
+      '@pbx/media',
+      '@pbx/storage',
+    ],
     npm: null,
   },
   'apps/web': { pbx: ['@pbx/contracts'], npm: ['react', 'react-dom', 'zod'] },

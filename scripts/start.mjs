@@ -21,9 +21,11 @@ const env = {
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   RECORDINGS_DIR: process.env.RECORDINGS_DIR ?? join(root, 'var/recordings'),
   MEDIA_DIR: process.env.MEDIA_DIR ?? join(root, 'var/media'),
+  STORAGE_DIR: process.env.STORAGE_DIR ?? join(root, 'var/storage'),
 };
 mkdirSync(env.RECORDINGS_DIR, { recursive: true });
 mkdirSync(env.MEDIA_DIR, { recursive: true });
+mkdirSync(env.STORAGE_DIR, { recursive: true });
 
 // The real environment wins, then .env, then the working local defaults in .env.example.
 function loadDotEnv() {

@@ -4,7 +4,16 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, EXAMPLE_SECRETS, env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import {
+  ConfigError,
+  EXAMPLE_SECRETS,
+  env,
+  infraEnvSchema,
+  parseEnv,
+  refineStorageEnv,
+  storageEnv,
+  z,
+} from '@pbx/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -45,6 +54,40 @@ describe('config', () => {
     assert.equal(result.status, 1);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, /^invalid environment: DATABASE_URL: expected a postgres or postgresql URL/);
+  });
+
+  test('storage: local by default; S3 needs a bucket and both keys or none', () => {
+    const schema = refineStorageEnv(z.object(storageEnv));
+    const local = parseEnv(schema, {});
+    assert.equal(local.STORAGE_BACKEND, 'local');
+    assert.equal(local.STORAGE_DIR, '/var/lib/pbx/storage');
+    const s3 = parseEnv(schema, {
+      STORAGE_BACKEND: 's3',
+      S3_BUCKET: 'pbx-media',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    assert.equal(s3.S3_FORCE_PATH_STYLE, true);
+    assert.equal(s3.S3_REGION, 'us-east-1');
+    assert.throws(() => parseEnv(schema, { STORAGE_BACKEND: 's3' }), /S3_BUCKET: must be set/);
+    // Empty means unset (compose's `${S3_BUCKET:-}`).
+    assert.throws(() => parseEnv(schema, { STORAGE_BACKEND: 's3', S3_BUCKET: '' }), /S3_BUCKET: must be set/);
+    assert.equal(
+      parseEnv(schema, { S3_ACCESS_KEY_ID: '', S3_SECRET_ACCESS_KEY: '' }).S3_ACCESS_KEY_ID,
+      undefined,
+    );
+    assert.throws(
+      () => parseEnv(schema, { STORAGE_BACKEND: 'gcs' }),
+      /STORAGE_BACKEND: expected local or s3/,
+    );
+    assert.throws(
+      () => parseEnv(schema, { STORAGE_BACKEND: 's3', S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'AKIA' }),
+      /S3_SECRET_ACCESS_KEY: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together/,
+    );
+    assert.throws(
+      () => parseEnv(schema, { S3_SECRET_ACCESS_KEY: 'hunter2hunter2', S3_BUCKET: 'Bad_Bucket' }),
+      (error) => error instanceof ConfigError && /S3_BUCKET: expected a bucket name/.test(error.message),
+    );
   });
 
   test('bool fragment accepts the usual spellings only', () => {

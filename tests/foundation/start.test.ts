@@ -106,10 +106,11 @@ test(
       }
     });
 
-    // Up means: the script reports it (with the URLs and logins a user needs), or it gave up.
+    // Up means: the script reports it (with the URLs and logins a user needs), or it gave up. The report is
+    // several writes: wait for its last line, not its first (a loaded machine delivers them in separate chunks).
     await waitFor(
       'npm start to be up or to exit',
-      () => output.includes('everything is up') || child.exitCode !== null,
+      () => output.includes('(admin of ') || child.exitCode !== null,
     );
     assert.ok(output.includes('everything is up'), output.slice(-3000));
     assert.match(output, new RegExp(`portal: +http://localhost:${ports.WEB_PORT}`));

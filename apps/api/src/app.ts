@@ -8,6 +8,7 @@ import type { Db } from '@pbx/db';
 import { AppError } from '@pbx/domain';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { mediaLayout } from '@pbx/media';
+import { createStorage, type ObjectStorage } from '@pbx/storage';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   createJsonSchemaTransform,
@@ -61,6 +62,8 @@ export type ApiDeps = {
   redis: Redis;
   /** Fastify/pino logger options (tests pass a stream to capture the output). */
   logger?: FastifyServerOptions['logger'];
+  /** Defaults to the one the config names (STORAGE_BACKEND); closed with the app either way. */
+  storage?: ObjectStorage;
 };
 
 // Credentials never reach the logs, whatever a serializer decides to include.
@@ -99,7 +102,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     config,
     notify: redisNotificationPublisher(deps.redis, config.REDIS_PREFIX, () => app.log),
     media: mediaLayout(config.MEDIA_DIR),
+    storage: deps.storage ?? createStorage(config),
   };
+  app.addHook('onClose', () => svc.storage.close());
 
   app.setErrorHandler((error, req, reply) => {
     const problem = toProblem(error);

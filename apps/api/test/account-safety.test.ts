@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mediaLayout } from '@pbx/media';
+import { storageKeys } from '@pbx/storage';
 import {
   createTenant,
   expectProblem,
@@ -104,6 +105,12 @@ void describe('deleting a tenant: suspend, then purge rows and files', () => {
     await t.api('POST', `${t.base}/users`, {
       body: { email: 'doomed@example.com', password, role: 'TENANT_ADMIN' },
     });
+    // Processed copies in the storage (a READY recording's MP3), one per tenant.
+    const copies = [
+      storageKeys.recording(t.id, doomed.recording.id, 'mp3'),
+      storageKeys.recording(keep.id, kept.recording.id, 'mp3'),
+    ];
+    for (const key of copies) await h.storage.putFile(key, unlisted, 'audio/mpeg');
 
     const del = await platform('DELETE', `/v1/tenants/${t.id}`);
     expectStatus(del, 202);
@@ -177,6 +184,12 @@ void describe('deleting a tenant: suspend, then purge rows and files', () => {
       assert.ok(!existsSync(file), `${file} removed`);
     assert.ok(!existsSync(join(recordingsDir, t.id)), 'the tenant recordings directory is removed');
     assert.ok(!existsSync(media.tenantDir(t.id)), 'the tenant media directory is removed');
+    assert.deepEqual(await h.storage.list(storageKeys.tenant(t.id)), [], 'its stored objects are deleted');
+    assert.deepEqual(
+      await h.storage.list(storageKeys.tenant(keep.id)),
+      [storageKeys.greeting(keep.id, `ivr-${kept.menu.id}.wav`), copies[1]],
+      "the other tenant's stay (its greeting's copy and its recording)",
+    );
     assert.ok(existsSync(media.ivrGreeting(keep.id, kept.menu.id)), "the other tenant's greeting stays");
     // The other tenant keeps everything.
     assert.ok(existsSync(kept.recording.filePath) && existsSync(kept.message.filePath));

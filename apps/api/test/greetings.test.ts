@@ -28,6 +28,9 @@ void test('an IVR greeting in WAV, MP3 or OGG is stored as 16 kHz mono PCM WAV, 
   assert.equal(download.headers['content-type'], 'audio/wav');
   assert.deepEqual(download.rawPayload, await readFile(menuPath));
   assert.equal(download.rawPayload.subarray(0, 4).toString(), 'RIFF');
+  // The download comes from the storage's copy (the durable one), identical to FreeSWITCH's on the volume.
+  const key = `tenants/${a.id}/greetings/ivr-${pa.menu.id}.wav`;
+  assert.equal((await h.storage.head(key))?.sizeBytes, download.rawPayload.length);
   const audit = await h.prisma.auditLog.findMany({
     where: { tenantId: a.id, action: 'ivrMenu.greeting.store', entityId: pa.menu.id },
   });
@@ -48,8 +51,11 @@ void test('voicemail greetings: upload, typed text, per kind; delete brings back
   assert.ok(box.greetings.unavailable.updatedAt && box.greetings.busy.updatedAt);
   assert.equal(box.greetings.name, null);
 
+  const busyKey = `tenants/${a.id}/greetings/vm-${pa.box.id}-busy.wav`;
+  assert.ok(await h.storage.head(busyKey), 'the typed greeting is in the storage too');
   expectStatus(await a.api('DELETE', boxUrl(a, pa.box.id, 'busy')), 204);
   assert.ok(!existsSync(layout.boxGreeting(a.id, pa.box.id, 'busy')));
+  assert.equal(await h.storage.head(busyKey), null, 'and its stored copy');
   box = json(await a.api('GET', `${a.base}/voicemail-boxes/${pa.box.id}`));
   assert.equal(box.greetings.busy, null);
   assert.ok(box.greetings.unavailable);

@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDb } from '@pbx/db';
 import { generateApiKey, hashSecret } from '@pbx/domain';
+import { createStorage } from '@pbx/storage';
 import { TEST_REDIS_URL, createTestDatabase, testRedisPrefix } from '@pbx/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
@@ -21,13 +25,17 @@ export type Harness = Awaited<ReturnType<typeof startApi>>;
 export async function startApi(env: Record<string, string> = {}) {
   const database = await createTestDatabase();
   const prefix = testRedisPrefix();
+  // The local storage backend in a directory of this file's own, unless `env` names another backend.
+  const storageDir = await mkdtemp(join(tmpdir(), 'pbx-api-storage-'));
   const config = loadConfig({
     DATABASE_URL: database.url,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,
     LOG_LEVEL: 'info',
+    STORAGE_DIR: storageDir,
     ...env,
   });
+  const storage = createStorage(config);
   const { prisma, close } = createDb({ databaseUrl: database.url, poolSize: 5 });
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
   const logs: string[] = [];
@@ -37,7 +45,7 @@ export async function startApi(env: Record<string, string> = {}) {
       done();
     },
   });
-  const app = await buildApi({ config, prisma, redis, logger: { level: 'info', stream } });
+  const app = await buildApi({ config, prisma, redis, storage, logger: { level: 'info', stream } });
   await app.ready();
 
   // A platform admin key inserted directly: the API's own key creation is tested through it.
@@ -58,9 +66,20 @@ export async function startApi(env: Record<string, string> = {}) {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await close();
+    await rm(storageDir, { recursive: true, force: true });
   });
 
-  return { app, prisma, redis, config, prefix, logs, platformKey: platform.key, client: client(app) };
+  return {
+    app,
+    prisma,
+    redis,
+    config,
+    storage,
+    prefix,
+    logs,
+    platformKey: platform.key,
+    client: client(app),
+  };
 }
 
 type Init = { headers?: Record<string, string>; body?: unknown; query?: Record<string, string> };

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { storageKeys } from '@pbx/storage';
 import { createTenant, expectProblem, expectStatus, json, startApi } from './helpers.js';
 
 const h = await startApi();
@@ -115,15 +117,21 @@ void describe('voicemail messages', () => {
 });
 
 void describe('recordings and call history', () => {
-  void test('recordings: filter, get, download, delete', async () => {
-    const path = join(dir, 'rec.wav');
-    await writeFile(path, Buffer.from('RIFF recording'));
+  void test('recordings: filter, get, download from the storage, delete with its stored copy', async () => {
+    // As the worker leaves it: the MP3 in the storage under the row's key, the raw file already gone.
+    const id = randomUUID();
+    const key = storageKeys.recording(t.id, id, 'mp3');
+    const path = join(dir, 'rec.mp3');
+    await writeFile(path, Buffer.from('ID3 recording'));
+    await h.storage.putFile(key, path, 'audio/mpeg');
     const ready = await h.prisma.callRecording.create({
       data: {
+        id,
         tenantId: t.id,
         callUuid: 'r1',
         extensionId: ext.id,
-        filePath: path,
+        filePath: key,
+        format: 'mp3',
         state: 'READY',
         durationSec: 10,
       },
@@ -155,10 +163,11 @@ void describe('recordings and call history', () => {
     assert.equal(got.filePath, undefined);
     const audio = await t.api('GET', `${url}/${ready.id}/audio`);
     expectStatus(audio, 200);
-    assert.equal(audio.body, 'RIFF recording');
+    assert.equal(audio.body, 'ID3 recording');
+    assert.equal(audio.headers['content-type'], 'audio/mpeg');
     expectProblem(await t.api('GET', `${url}/${busy.id}/audio`), 404, 'NOT_FOUND');
     expectStatus(await t.api('DELETE', `${url}/${ready.id}`), 204);
-    assert.equal(existsSync(path), false);
+    assert.equal(await h.storage.head(key), null, 'the stored copy is deleted');
     assert.equal(json(await t.api('GET', `${url}/${ready.id}`)).state, 'DELETED');
     expectProblem(await t.api('DELETE', `${url}/${ready.id}`), 404, 'NOT_FOUND');
     assert.equal(json(await t.api('GET', url)).total, 1, 'deleted recordings are not listed by default');

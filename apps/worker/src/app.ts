@@ -2,13 +2,13 @@ import type { Db } from '@pbx/db';
 import { systemActor, type PlatformContext } from '@pbx/domain';
 import { jobs } from '@pbx/jobs';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
+import { createStorage, type ObjectStorage } from '@pbx/storage';
 import { Queue, Worker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createTransport } from 'nodemailer';
 import type { WorkerConfig } from './config.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
 import { recordingProcessor } from './processors/recording-process.js';
-import { LocalStore } from './recordings/local-store.js';
 import { voicemailEmailProcessor } from './processors/voicemail-email.js';
 import { voicemailOutboxProcessor } from './processors/voicemail-outbox.js';
 
@@ -17,6 +17,8 @@ export type WorkerDeps = {
   prisma: Db;
   /** Must be created with maxRetriesPerRequest: null (createJobsConnection). */
   connection: Redis;
+  /** Defaults to the one the config names (STORAGE_BACKEND); closed with the worker either way. */
+  storage?: ObjectStorage;
   log?: (line: string) => void;
 };
 
@@ -27,6 +29,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
   const { config } = deps;
   const prefix = `${config.REDIS_PREFIX}:bull`;
   const log = deps.log ?? (() => undefined);
+  const storage = deps.storage ?? createStorage(config);
   const ctx: PlatformContext = {
     db: deps.prisma,
     actor: systemActor,
@@ -53,7 +56,11 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
 
   const sweep = worker(
     jobs.maintenanceSweep.queue,
-    maintenanceSweepProcessor(ctx, { recordingsDir: config.RECORDINGS_DIR, mediaDir: config.MEDIA_DIR }, log),
+    maintenanceSweepProcessor(
+      ctx,
+      { recordingsDir: config.RECORDINGS_DIR, mediaDir: config.MEDIA_DIR, storage },
+      log,
+    ),
     1,
   );
   sweep.on('completed', (job, result: unknown) =>
@@ -91,7 +98,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     jobs.recordingProcess.queue,
     recordingProcessor({
       ctx,
-      store: new LocalStore(config.RECORDINGS_DIR),
+      storage,
       recordingsDir: config.RECORDINGS_DIR,
     }),
     config.RECORDING_CONCURRENCY,
@@ -113,6 +120,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([maintenance.close(), emailQueue.close()]);
       transport.close();
+      storage.close();
     },
   };
 }

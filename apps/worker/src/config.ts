@@ -1,33 +1,37 @@
-import { env, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import { env, infraEnvSchema, parseEnv, refineStorageEnv, storageEnv, z } from '@pbx/config';
 
-export const workerConfigSchema = infraEnvSchema.extend({
-  // Jobs of one queue run at once in this process (each queue has its own setting).
-  WORKER_CONCURRENCY: env.int(4, 1, 64),
-  EMAIL_CONCURRENCY: env.int(16, 1, 256),
-  RECORDING_CONCURRENCY: env.int(2, 1, 64),
-  // A job whose worker stops renewing its lock this long (killed, frozen) is handed to another worker.
-  JOB_LOCK_MS: env.int(30_000, 2_000, 600_000),
-  // How often the housekeeping sweep runs.
-  SWEEP_EVERY_MINUTES: env.int(60, 1, 24 * 60),
-  // Where the controller has FreeSWITCH write call recordings; purged tenants' files are removed here.
-  RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
-  // Prompts, greetings and voicemail audio (docs/media.md); a purged tenant's tenants/<tenantId> is removed.
-  MEDIA_DIR: env.dir('/var/lib/pbx/media'),
-  SMTP_URL: env.url(['smtp', 'smtps'], 'smtp://127.0.0.1:1025'),
-  // From: of voicemail e-mails when the tenant has no sender of its own (the display name is the tenant's).
-  MAIL_FROM: z.email({ message: 'expected an e-mail address' }).default('voicemail@pbx.local'),
-  // The portal's public address, for the links in e-mails.
-  PORTAL_URL: env.url(['http', 'https'], 'http://localhost:8080'),
-  // Audio larger than this is not attached; the e-mail carries the portal link only.
-  VOICEMAIL_EMAIL_MAX_ATTACHMENT_BYTES: env.int(10 * 1024 * 1024, 0, 50 * 1024 * 1024),
-  // Temporary SMTP failures: this many attempts in all, waiting base × 2^(n-1) between them (capped at 1 h).
-  VOICEMAIL_EMAIL_ATTEMPTS: env.int(8, 1, 50),
-  VOICEMAIL_EMAIL_RETRY_BASE_MS: env.int(30_000, 10, 3_600_000),
-  // How often queued e-mails in the database (resends from the API) are handed to the queue.
-  VOICEMAIL_OUTBOX_EVERY_MS: env.int(5_000, 100, 600_000),
-  // SMTP connection/greeting/socket timeouts.
-  SMTP_TIMEOUT_MS: env.int(30_000, 100, 600_000),
-});
+export const workerConfigSchema = refineStorageEnv(
+  infraEnvSchema.extend({
+    // Jobs of one queue run at once in this process (each queue has its own setting).
+    WORKER_CONCURRENCY: env.int(4, 1, 64),
+    EMAIL_CONCURRENCY: env.int(16, 1, 256),
+    RECORDING_CONCURRENCY: env.int(2, 1, 64),
+    // A job whose worker stops renewing its lock this long (killed, frozen) is handed to another worker.
+    JOB_LOCK_MS: env.int(30_000, 2_000, 600_000),
+    // How often the housekeeping sweep runs.
+    SWEEP_EVERY_MINUTES: env.int(60, 1, 24 * 60),
+    // Where the controller has FreeSWITCH write call recordings; purged tenants' files are removed here.
+    RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
+    // Prompts, greetings and voicemail audio (docs/media.md); a purged tenant's tenants/<tenantId> is removed.
+    MEDIA_DIR: env.dir('/var/lib/pbx/media'),
+    SMTP_URL: env.url(['smtp', 'smtps'], 'smtp://127.0.0.1:1025'),
+    // From: of voicemail e-mails when the tenant has no sender of its own (the display name is the tenant's).
+    MAIL_FROM: z.email({ message: 'expected an e-mail address' }).default('voicemail@pbx.local'),
+    // The portal's public address, for the links in e-mails.
+    PORTAL_URL: env.url(['http', 'https'], 'http://localhost:8080'),
+    // Audio larger than this is not attached; the e-mail carries the portal link only.
+    VOICEMAIL_EMAIL_MAX_ATTACHMENT_BYTES: env.int(10 * 1024 * 1024, 0, 50 * 1024 * 1024),
+    // Temporary SMTP failures: this many attempts in all, waiting base × 2^(n-1) between them (capped at 1 h).
+    VOICEMAIL_EMAIL_ATTEMPTS: env.int(8, 1, 50),
+    VOICEMAIL_EMAIL_RETRY_BASE_MS: env.int(30_000, 10, 3_600_000),
+    // How often queued e-mails in the database (resends from the API) are handed to the queue.
+    VOICEMAIL_OUTBOX_EVERY_MS: env.int(5_000, 100, 600_000),
+    // SMTP connection/greeting/socket timeouts.
+    SMTP_TIMEOUT_MS: env.int(30_000, 100, 600_000),
+    // Where processed recordings (and voicemail audio, greetings) are kept: STORAGE_BACKEND, STORAGE_DIR, S3_*.
+    ...storageEnv,
+  }),
+);
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 

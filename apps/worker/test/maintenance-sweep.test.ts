@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { createDb } from '@pbx/db';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { mediaLayout } from '@pbx/media';
+import { LocalStorage, storageKeys } from '@pbx/storage';
 import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { QueueEvents } from 'bullmq';
 import { buildWorker } from '../src/app.js';
@@ -49,6 +50,19 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   // A tenant whose deletion grace period is over (with a recording on disk), one still in its grace.
   const recordingsDir = await mkdtemp(join(tmpdir(), 'pbx-sweep-'));
   after(() => rm(recordingsDir, { recursive: true, force: true }));
+  // The storage (local backend) holds the processed copies: READY rows name their key.
+  const storageDir = await mkdtemp(join(tmpdir(), 'pbx-sweep-storage-'));
+  after(() => rm(storageDir, { recursive: true, force: true }));
+  const storage = new LocalStorage(storageDir);
+  const stored = async (tenantId: string) => {
+    const id = randomUUID();
+    const key = storageKeys.recording(tenantId, id, 'mp3');
+    const source = join(recordingsDir, `${id}.mp3`);
+    await writeFile(source, 'ID3 audio');
+    await storage.putFile(key, source);
+    await rm(source);
+    return { id, filePath: key, format: 'mp3' };
+  };
   const due = await db.prisma.tenant.create({
     data: { name: 'Gone', domain: 'gone.pbx.test', status: 'SUSPENDED', purgeAt: new Date(now - 60_000) },
   });
@@ -64,7 +78,10 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   const recording = join(recordingsDir, due.id, 'call.wav');
   await writeFile(recording, 'RIFF');
   await db.prisma.callRecording.create({
-    data: { tenantId: due.id, callUuid: 'call-1', filePath: recording, state: 'READY' },
+    data: { tenantId: due.id, callUuid: 'call-1', filePath: recording, state: 'PROCESSING' },
+  });
+  const dueStored = await db.prisma.callRecording.create({
+    data: { tenantId: due.id, callUuid: 'call-2', ...(await stored(due.id)), state: 'READY' },
   });
   // Its greetings under MEDIA_DIR (the other tenant's stay).
   const mediaDir = await mkdtemp(join(tmpdir(), 'pbx-sweep-media-'));
@@ -96,7 +113,8 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     data: {
       tenantId: live.id,
       callUuid: 'old-call',
-      filePath: await file('old.mp3'),
+      ...(await stored(live.id)),
+      sourcePath: await file('old-raw.wav'),
       state: 'READY',
       expiresAt: new Date(now - 1000),
     },
@@ -105,7 +123,7 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     data: {
       tenantId: live.id,
       callUuid: 'new-call',
-      filePath: await file('new.mp3'),
+      ...(await stored(live.id)),
       state: 'READY',
       expiresAt: new Date(now + 86_400_000),
     },
@@ -150,6 +168,7 @@ test('the worker schedules the maintenance sweep and runs it against the real da
       SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
       MEDIA_DIR: mediaDir,
+      STORAGE_DIR: storageDir,
     }),
     prisma: db.prisma,
     connection,
@@ -173,12 +192,13 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     (await db.prisma.callRecording.findUniqueOrThrow({ where: { id: oldRecording.id } })).state,
     'DELETED',
   );
-  assert.ok(!existsSync(oldRecording.filePath), 'the expired recording file is gone');
+  assert.equal(await storage.head(oldRecording.filePath), null, 'the expired recording copy is gone');
+  assert.ok(oldRecording.sourcePath && !existsSync(oldRecording.sourcePath), 'and a raw file left behind');
   assert.equal(
     (await db.prisma.callRecording.findUniqueOrThrow({ where: { id: newRecording.id } })).state,
     'READY',
   );
-  assert.ok(existsSync(newRecording.filePath));
+  assert.ok(await storage.head(newRecording.filePath));
   assert.equal(await db.prisma.voicemailMessage.count({ where: { id: oldMessage.id } }), 0);
   assert.ok(!existsSync(oldMessage.filePath), 'the old voicemail file is gone with its row');
   for (const kept of [youngMessage, sendingMessage]) {
@@ -199,6 +219,9 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     ],
   );
   assert.ok(!existsSync(join(recordingsDir, due.id)), 'and its recordings directory');
+  assert.equal(await storage.head(dueStored.filePath), null, 'and its stored copies');
+  assert.deepEqual(await storage.list(storageKeys.tenant(due.id)), []);
+  assert.deepEqual(await storage.list(storageKeys.tenant(live.id)), [newRecording.filePath]);
   assert.ok(!existsSync(media.tenantDir(due.id)), 'and its media directory');
   assert.ok(existsSync(media.tenantDir(kept.id)), "another tenant's media stays");
   assert.equal(
@@ -248,6 +271,7 @@ test('the worker schedules the maintenance sweep and runs it against the real da
       SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
       MEDIA_DIR: mediaDir,
+      STORAGE_DIR: storageDir,
     }),
     prisma: db.prisma,
     connection,

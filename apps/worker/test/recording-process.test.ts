@@ -83,8 +83,10 @@ test('recordings: a real WAV becomes a verified MP3, READY and linked to its CDR
   assert.equal(ready.state, 'READY');
   assert.equal(ready.format, 'mp3');
   assert.equal(ready.durationSec, 5);
-  assert.equal(ready.filePath, join(h.mediaDir, tenant.id, `${good.id}.mp3`));
+  // The copy is in the storage (the local backend here), under the tenant's key; the row names the key.
+  assert.equal(ready.filePath, `tenants/${tenant.id}/recordings/${good.id}.mp3`);
   assert.equal(ready.sourcePath, good.filePath);
+  const stored = join(h.storageDir, ready.filePath);
   const { stdout } = await run('ffprobe', [
     '-v',
     'error',
@@ -92,12 +94,12 @@ test('recordings: a real WAV becomes a verified MP3, READY and linked to its CDR
     'format=duration:stream=codec_name',
     '-of',
     'json',
-    ready.filePath,
+    stored,
   ]);
   const probed = JSON.parse(stdout) as { format: { duration: string }; streams: { codec_name: string }[] };
   assert.equal(probed.streams[0]?.codec_name, 'mp3');
   assert.ok(Math.abs(Number(probed.format.duration) - 5) < 0.2, `decodes to 5 s (${probed.format.duration})`);
-  assert.equal(ready.sizeBytes, (await import('node:fs')).statSync(ready.filePath).size);
+  assert.equal(ready.sizeBytes, (await import('node:fs')).statSync(stored).size);
   assert.ok(!existsSync(good.filePath), 'the raw file is deleted once the copy is READY');
   const cdr = await h.prisma.cdr.findUniqueOrThrow({ where: { callUuid: 'call-good' } });
   assert.equal(cdr.recordingId, good.id, 'linked to its CDR');

@@ -82,3 +82,4 @@ export const infraEnvSchema = z.object({
 
 export { z };
 export * from './http.js';
+export { refineStorageEnv, storageEnv } from './storage.js';

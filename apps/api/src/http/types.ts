@@ -2,6 +2,7 @@ import type { ApiKeyScope } from '@pbx/contracts';
 import type { Db } from '@pbx/db';
 import type { ChangeNotifier, Principal } from '@pbx/domain';
 import type { MediaLayout } from '@pbx/media';
+import type { ObjectStorage } from '@pbx/storage';
 import type { ApiConfig } from '../config.js';
 
 /**
@@ -34,6 +35,8 @@ export type Services = {
   notify: ChangeNotifier;
   /** Where greetings are stored (MEDIA_DIR). */
   media: MediaLayout;
+  /** The durable copies: recordings (and voicemail audio, greetings) are downloaded from here. */
+  storage: ObjectStorage;
 };
 
 declare module 'fastify' {

@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { tenantCtx } from '../http/context.js';
 import { NoContent, TenantParams, WriteHeaders, withErrors } from '../http/schema.js';
-import { AudioResponse, sendAudio } from '../http/send-file.js';
+import { AudioResponse, sendStoredAudio } from '../http/send-file.js';
 import type { Services } from '../http/types.js';
 import { withUploadedFile } from '../http/upload.js';
 
@@ -72,7 +72,7 @@ export const greetingRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app,
       handler: async (req) =>
         resultDto(
           await withUploadedFile(req, maxBytes, (file) =>
-            storeGreeting(tenantCtx(req, svc), svc.media, o.target(req), { file }, limits),
+            storeGreeting(tenantCtx(req, svc), svc.media, svc.storage, o.target(req), { file }, limits),
           ),
         ),
     });
@@ -89,7 +89,14 @@ export const greetingRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app,
       config,
       handler: async (req) =>
         resultDto(
-          await storeGreeting(tenantCtx(req, svc), svc.media, o.target(req), { text: req.body.text }, limits),
+          await storeGreeting(
+            tenantCtx(req, svc),
+            svc.media,
+            svc.storage,
+            o.target(req),
+            { text: req.body.text },
+            limits,
+          ),
         ),
     });
 
@@ -105,7 +112,7 @@ export const greetingRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app,
         const target = o.target(req);
         const audio = await getGreetingAudio(tenantCtx(req, svc), svc.media, target);
         const name = target.type === 'ivr-menu' ? `greeting-${target.menuId}` : `greeting-${target.kind}`;
-        return sendAudio(reply, audio.filePath, audio.format, name);
+        return sendStoredAudio(reply, svc.storage, audio.storageKey, audio.format, name);
       },
     });
 
@@ -119,7 +126,7 @@ export const greetingRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app,
       },
       config,
       handler: async (req, reply) => {
-        await deleteGreeting(tenantCtx(req, svc), svc.media, o.target(req));
+        await deleteGreeting(tenantCtx(req, svc), svc.media, svc.storage, o.target(req));
         return reply.code(204).send();
       },
     });

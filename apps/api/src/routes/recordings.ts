@@ -4,7 +4,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { tenantCtx } from '../http/context.js';
 import { pageDto, recordingDto } from '../http/mappers.js';
 import { NoContent, TenantParams, WriteHeaders, withErrors } from '../http/schema.js';
-import { AudioResponse, sendAudio } from '../http/send-file.js';
+import { AudioResponse, sendStoredAudio } from '../http/send-file.js';
 import type { Services } from '../http/types.js';
 
 const RecordingParams = TenantParams.extend({ recordingId: Uuid });
@@ -46,7 +46,7 @@ export const recordingRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
     config,
     handler: async (req, reply) => {
       const rec = await getRecordingAudio(tenantCtx(req, svc), req.params.recordingId);
-      return sendAudio(reply, rec.filePath, rec.format, `recording-${rec.id}`);
+      return sendStoredAudio(reply, svc.storage, rec.storageKey, rec.format, `recording-${rec.id}`);
     },
   });
 
@@ -60,7 +60,7 @@ export const recordingRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
     },
     config,
     handler: async (req, reply) => {
-      await deleteRecording(tenantCtx(req, svc), req.params.recordingId);
+      await deleteRecording(tenantCtx(req, svc), svc.storage, req.params.recordingId);
       return reply.code(204).send();
     },
   });

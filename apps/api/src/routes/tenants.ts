@@ -132,6 +132,7 @@ export const tenantRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, {
         confirmDomain: req.body.confirmDomain,
         recordingsDir: svc.config.RECORDINGS_DIR,
         mediaDir: svc.config.MEDIA_DIR,
+        storage: svc.storage,
       });
       return reply.code(204).send();
     },

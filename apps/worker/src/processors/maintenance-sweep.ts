@@ -1,5 +1,6 @@
 import { applyRetention, purgeDueTenants, sweepExpired, type PlatformContext } from '@pbx/domain';
 import { jobs } from '@pbx/jobs';
+import type { ObjectStorage } from '@pbx/storage';
 import type { Job } from 'bullmq';
 
 export type SweepResult = Awaited<ReturnType<typeof sweepExpired>> & {
@@ -17,7 +18,7 @@ export type SweepResult = Awaited<ReturnType<typeof sweepExpired>> & {
  */
 export function maintenanceSweepProcessor(
   ctx: PlatformContext,
-  dirs: { recordingsDir: string; mediaDir: string },
+  files: { recordingsDir: string; mediaDir: string; storage: ObjectStorage },
   log: (line: string) => void,
 ) {
   return async (job: Job): Promise<SweepResult> => {
@@ -28,11 +29,11 @@ export function maintenanceSweepProcessor(
     const tenants = await purgeDueTenants({
       prisma,
       now,
-      ...dirs,
+      ...files,
       notify: () => Promise.resolve(),
       log,
     });
-    const retention = await applyRetention(ctx, { now, log });
+    const retention = await applyRetention(ctx, { now, storage: files.storage, log });
     if (retention.recordings || retention.voicemails)
       log(`retention removed ${retention.recordings} recordings and ${retention.voicemails} voicemails`);
     return {

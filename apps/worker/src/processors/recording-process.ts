@@ -1,4 +1,5 @@
-import { rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import {
   findRecordingToProcess,
@@ -7,9 +8,9 @@ import {
   type PlatformContext,
 } from '@pbx/domain';
 import { jobs } from '@pbx/jobs';
+import { CONTENT_TYPES, storageKeys, storeVerified, type ObjectStorage } from '@pbx/storage';
 import type { Job } from 'bullmq';
 import { BadAudioError, encodeMp3, headerDuration, probeDuration } from '../recordings/audio-tools.js';
-import type { LocalStore } from '../recordings/local-store.js';
 
 export type RecordingResult =
   | { outcome: 'skipped'; reason: string }
@@ -20,13 +21,18 @@ export type RecordingResult =
 const TRUNCATION_TOLERANCE_SEC = 0.5;
 
 /**
- * recordingProcess: check the raw WAV FreeSWITCH wrote, encode it to MP3, verify the copy decodes to the
- * same length, store it, mark the row READY (linked to its CDR), and only then delete the raw file. A bad
- * input (missing, empty, header only, truncated, not audio) is FAILED with the reason and the job completes;
- * anything else (encoder or database trouble) throws, and BullMQ retries the job. Re-running a finished
- * job only removes a raw file left behind by a crash after READY.
+ * recordingProcess: check the raw WAV FreeSWITCH wrote, encode it to MP3 in a scratch directory, verify the
+ * copy decodes to the same length, store it (local directory or S3) and prove the stored copy by HEAD (size
+ * and SHA-256), mark the row READY with its storage key (linked to its CDR), and only then delete the raw
+ * file. A bad input (missing, empty, header only, truncated, not audio) is FAILED with the reason and the job
+ * completes; anything else (encoder, storage or database trouble) throws, the raw file stays, and BullMQ
+ * retries the job. Re-running a finished job only removes a raw file left behind by a crash after READY.
  */
-export function recordingProcessor(deps: { ctx: PlatformContext; store: LocalStore; recordingsDir: string }) {
+export function recordingProcessor(deps: {
+  ctx: PlatformContext;
+  storage: ObjectStorage;
+  recordingsDir: string;
+}) {
   return async (job: Job): Promise<RecordingResult> => {
     const payload = jobs.recordingProcess.payload.parse(job.data);
     const key = { tenantId: payload.tenantId, callUuid: payload.callUuid, sourcePath: payload.filePath };
@@ -49,8 +55,8 @@ export function recordingProcessor(deps: { ctx: PlatformContext; store: LocalSto
     };
     if (!raw.startsWith(tenantDir)) return fail('the file is outside the tenant recordings directory');
 
-    const storeKey = join(payload.tenantId, `${row.id}.mp3`);
-    let scratch: string | null = null;
+    const storeKey = storageKeys.recording(payload.tenantId, row.id, 'mp3');
+    let scratchDir: string | null = null;
     try {
       const info = await stat(raw).catch(() => null);
       if (!info?.isFile()) throw new BadAudioError('the recording file is missing');
@@ -63,19 +69,20 @@ export function recordingProcessor(deps: { ctx: PlatformContext; store: LocalSto
           `the recording is truncated: the header announces ${declared.toFixed(1)} s, the file holds ${actual.toFixed(1)} s`,
         );
 
-      scratch = await deps.store.scratchFor(storeKey);
+      scratchDir = await mkdtemp(join(tmpdir(), 'pbx-recording-'));
+      const scratch = join(scratchDir, `${row.id}.mp3`);
       await encodeMp3(raw, scratch);
       const encoded = await probeDuration(scratch);
       // An encoder that produced something else is our fault, not the file's: throw, and the job retries.
       if (encoded === null || Math.abs(encoded - actual) > TRUNCATION_TOLERANCE_SEC)
         throw new Error(`the encoded copy lasts ${encoded ?? 'nothing'} s instead of ${actual} s`);
-      const stored = await deps.store.commit(scratch, storeKey);
-      scratch = null;
+      // Throws (StorageVerifyError or the backend's error) unless HEAD proves the stored copy: the job retries.
+      const stored = await storeVerified(deps.storage, storeKey, scratch, CONTENT_TYPES.mp3 ?? 'audio/mpeg');
       const durationSec = Math.round(actual);
       const ready = await markRecordingReady(deps.ctx, {
         ...key,
         recordingId: row.id,
-        filePath: stored.path,
+        filePath: storeKey,
         format: 'mp3',
         durationSec,
         sizeBytes: stored.sizeBytes,
@@ -88,7 +95,7 @@ export function recordingProcessor(deps: { ctx: PlatformContext; store: LocalSto
       if (error instanceof BadAudioError) return fail(error.message);
       throw error;
     } finally {
-      if (scratch) await deps.store.discard(scratch);
+      if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
     }
   };
 }

@@ -12,6 +12,8 @@ export type Harness = {
   prisma: Db;
   dbUrl: string;
   mediaDir: string;
+  /** The local storage backend's directory (the default; `env` may name S3 instead). */
+  storageDir: string;
   queues: JobQueues;
   prefix: string;
   /** A worker with this file's database, a fresh Redis prefix per call unless given, and `env` on top. */
@@ -29,6 +31,7 @@ export async function harness(): Promise<Harness> {
   const prefix = testRedisPrefix();
   const queues = createJobQueues({ connection, prefix });
   const mediaDir = await mkdtemp(join(tmpdir(), 'pbx-worker-media-'));
+  const storageDir = await mkdtemp(join(tmpdir(), 'pbx-worker-storage-'));
   const apps: WorkerApp[] = [];
   after(async () => {
     await Promise.all(apps.map((a) => a.close()));
@@ -36,11 +39,13 @@ export async function harness(): Promise<Harness> {
     await connection.quit();
     await db.close();
     await rm(mediaDir, { recursive: true, force: true });
+    await rm(storageDir, { recursive: true, force: true });
   });
   return {
     prisma: db.prisma,
     dbUrl: tdb.url,
     mediaDir,
+    storageDir,
     queues,
     prefix,
     startWorker: async (env, workerPrefix = prefix) => {
@@ -50,6 +55,7 @@ export async function harness(): Promise<Harness> {
         REDIS_URL: TEST_REDIS_URL,
         REDIS_PREFIX: workerPrefix,
         RECORDINGS_DIR: mediaDir,
+        STORAGE_DIR: storageDir,
         JOB_LOCK_MS: '3000',
         VOICEMAIL_EMAIL_RETRY_BASE_MS: '20',
         VOICEMAIL_OUTBOX_EVERY_MS: '200',

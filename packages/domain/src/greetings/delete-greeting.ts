@@ -1,20 +1,23 @@
 import { rm } from 'node:fs/promises';
 import type { MediaLayout } from '@pbx/media';
+import type { ObjectStorage } from '@pbx/storage';
 import type { TenantContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
 import {
   describeTarget,
+  greetingKey,
   greetingPath,
   loadGreetingOwner,
   setGreetingTime,
   type GreetingTarget,
 } from './target.js';
 
-/** Removes a greeting (callers hear the spoken default again); the file goes after the write commits. */
+/** Removes a greeting (callers hear the spoken default again); file and stored copy go after the write commits. */
 export async function deleteGreeting(
   ctx: TenantContext,
   layout: MediaLayout,
+  storage: ObjectStorage,
   target: GreetingTarget,
 ): Promise<void> {
   await runWrite(ctx, async (tx, record) => {
@@ -31,4 +34,5 @@ export async function deleteGreeting(
     });
   });
   await rm(greetingPath(layout, ctx.tenantId, target), { force: true });
+  await storage.delete(greetingKey(layout, ctx.tenantId, target));
 }

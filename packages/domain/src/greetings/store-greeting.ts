@@ -10,11 +10,13 @@ import {
   tempPathFor,
   type MediaLayout,
 } from '@pbx/media';
+import { CONTENT_TYPES, storeVerified, type ObjectStorage } from '@pbx/storage';
 import type { TenantContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
 import {
   describeTarget,
+  greetingKey,
   greetingPath,
   loadGreetingOwner,
   setGreetingTime,
@@ -64,13 +66,15 @@ async function produce(source: GreetingSource, temp: string, limits: GreetingLim
 }
 
 /**
- * Stores a greeting: converts (or speaks) it into a temporary file next to its place, then in one audited
- * write marks it stored and renames it into place, so FreeSWITCH on any node reads the old greeting or the
- * new one, never half a file, and a failed write leaves the old greeting as it was.
+ * Stores a greeting: converts (or speaks) it into a temporary file next to its place, stores the durable copy
+ * in the storage (verified by HEAD; a failed upload changes nothing), then in one audited write marks it stored
+ * and renames it into place on the media volume, so FreeSWITCH on any node reads the old greeting or the new
+ * one, never half a file, and a failed write leaves the old greeting on the volume as it was.
  */
 export async function storeGreeting(
   ctx: TenantContext,
   layout: MediaLayout,
+  storage: ObjectStorage,
   target: GreetingTarget,
   source: GreetingSource,
   limits: GreetingLimits,
@@ -89,6 +93,12 @@ export async function storeGreeting(
       throw new AppError('VALIDATION_FAILED', 'the greeting has no audio', {
         field: 'text' in source ? 'text' : 'file',
       });
+    await storeVerified(
+      storage,
+      greetingKey(layout, ctx.tenantId, target),
+      temp,
+      CONTENT_TYPES.wav ?? 'audio/wav',
+    );
     const updatedAt = new Date();
     await runWrite(ctx, async (tx, record) => {
       const owner = await loadGreetingOwner(tx, ctx, target);

@@ -1,5 +1,7 @@
+import { basename } from 'node:path';
 import type { GreetingKind } from '@pbx/contracts';
 import type { GreetingKind as LayoutGreetingKind, MediaLayout } from '@pbx/media';
+import { storageKeys } from '@pbx/storage';
 import type { TenantContext, Tx } from '../context.js';
 import { notFound } from '../errors.js';
 import { assertBoxOwner } from '../voicemail/assert-box-owner.js';
@@ -23,6 +25,11 @@ export function greetingPath(layout: MediaLayout, tenantId: string, t: GreetingT
   return t.type === 'ivr-menu'
     ? layout.ivrGreeting(tenantId, t.menuId)
     : layout.boxGreeting(tenantId, t.boxId, t.kind);
+}
+
+/** The greeting's durable copy in the storage: the same file name under the tenant's `greetings/` prefix. */
+export function greetingKey(layout: MediaLayout, tenantId: string, t: GreetingTarget): string {
+  return storageKeys.greeting(tenantId, basename(greetingPath(layout, tenantId, t)));
 }
 
 export type GreetingOwner = {

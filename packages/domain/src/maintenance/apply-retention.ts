@@ -1,5 +1,7 @@
 import { rm } from 'node:fs/promises';
+import type { ObjectStorage } from '@pbx/storage';
 import type { PlatformContext } from '../context.js';
+import { removeRecordingFiles } from '../recordings/recording-files.js';
 import { runWrite } from '../shared/run-write.js';
 
 export type RetentionResult = { recordings: number; voicemails: number; failed: number };
@@ -15,7 +17,7 @@ const BATCH = 500;
  */
 export async function applyRetention(
   ctx: PlatformContext,
-  options: { now: Date; log?: (line: string) => void },
+  options: { now: Date; storage: ObjectStorage; log?: (line: string) => void },
 ): Promise<RetentionResult> {
   const result: RetentionResult = { recordings: 0, voicemails: 0, failed: 0 };
   const attempt = async (what: string, work: () => Promise<void>) => {
@@ -34,11 +36,11 @@ export async function applyRetention(
   });
   for (const { id } of recordings)
     await attempt(`recording ${id}`, async () => {
-      const files = await runWrite(ctx, async (tx, record) => {
+      const removed = await runWrite(ctx, async (tx, record) => {
         const before = await tx.callRecording.findFirst({
           where: { id, expiresAt: { lte: options.now }, state: { in: ['READY', 'FAILED'] } },
         });
-        if (!before) return [];
+        if (!before) return null;
         const after = await tx.callRecording.update({ where: { id }, data: { state: 'DELETED' } });
         await record({
           action: 'recording.retention-delete',
@@ -49,10 +51,11 @@ export async function applyRetention(
           after,
           notify: false,
         });
-        return [before.filePath, before.sourcePath].filter((p): p is string => p !== null);
+        return before;
       });
-      for (const file of files) await rm(file, { force: true });
-      if (files.length) result.recordings++;
+      if (!removed) return;
+      await removeRecordingFiles(options.storage, removed);
+      result.recordings++;
     });
 
   const messages = await ctx.db.$queryRaw<{ id: string }[]>`

@@ -1,4 +1,5 @@
 import type { Db } from '@pbx/db';
+import type { ObjectStorage } from '@pbx/storage';
 import type { ChangeNotifier } from '../context.js';
 import { purgeTenant } from '../tenants/purge-tenant.js';
 
@@ -7,6 +8,7 @@ export type PurgeDueOptions = {
   now: Date;
   recordingsDir: string | null;
   mediaDir: string | null;
+  storage: ObjectStorage;
   notify: ChangeNotifier;
   log?: (line: string) => void;
 };
@@ -37,7 +39,11 @@ export async function purgeDueTenants(options: PurgeDueOptions): Promise<{ purge
   let failed = 0;
   for (const { id } of due) {
     try {
-      await purgeTenant(ctx, id, { recordingsDir: options.recordingsDir, mediaDir: options.mediaDir });
+      await purgeTenant(ctx, id, {
+        recordingsDir: options.recordingsDir,
+        mediaDir: options.mediaDir,
+        storage: options.storage,
+      });
       purged++;
     } catch (error) {
       failed++;

@@ -1,13 +1,18 @@
-import { rm } from 'node:fs/promises';
+import type { ObjectStorage } from '@pbx/storage';
 import type { TenantContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
+import { removeRecordingFiles } from './recording-files.js';
 
 /**
  * Marks the recording DELETED (the row stays for the call history, like the
- * retention sweep does) and removes the file after commit.
+ * retention sweep does) and removes its audio after commit: the stored copy and any raw file.
  */
-export async function deleteRecording(ctx: TenantContext, recordingId: string): Promise<void> {
+export async function deleteRecording(
+  ctx: TenantContext,
+  storage: ObjectStorage,
+  recordingId: string,
+): Promise<void> {
   const before = await runWrite(ctx, async (tx, record) => {
     const row = await tx.callRecording.findFirst({
       where: { id: recordingId, tenantId: ctx.tenantId, state: { not: 'DELETED' } },
@@ -24,5 +29,6 @@ export async function deleteRecording(ctx: TenantContext, recordingId: string): 
     });
     return row;
   });
-  await rm(before.filePath, { force: true }).catch(() => undefined);
+  // The row is already DELETED: a file that cannot be removed now is left for the tenant purge, not an error.
+  await removeRecordingFiles(storage, before).catch(() => undefined);
 }

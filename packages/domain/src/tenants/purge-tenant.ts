@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { mediaLayout } from '@pbx/media';
+import { storageKeys, type ObjectStorage } from '@pbx/storage';
 import type { PlatformContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
@@ -12,11 +13,14 @@ export type PurgeOptions = {
   recordingsDir: string | null;
   /** MEDIA_DIR: the tenant's greetings and voicemail audio are under its `tenants/<tenantId>` directory. */
   mediaDir: string | null;
+  /** The durable copies (recordings, voicemail audio, greetings): everything under the tenant's prefix goes. */
+  storage: ObjectStorage;
 };
 
 /**
- * Destroys a tenant whose deletion was requested: its audio first (every file its recordings and
- * voicemail messages point to, its recordings directory and its media directory), then every row in one transaction,
+ * Destroys a tenant whose deletion was requested: its audio first (every local file its recordings and
+ * voicemail messages point to, its recordings directory, its media directory and every object under its
+ * prefix in the storage), then every row in one transaction,
  * audited at platform level. Files go first so a failure leaves rows that a retry finds again,
  * never audio that nothing points to any more; the tenant is suspended, so nothing new is recorded.
  */
@@ -24,7 +28,7 @@ export async function purgeTenant(
   ctx: PlatformContext,
   tenantId: string,
   options: PurgeOptions,
-): Promise<{ files: number }> {
+): Promise<{ files: number; objects: number }> {
   const tenant = await ctx.db.tenant.findUnique({ where: { id: tenantId } });
   if (!tenant) throw notFound('tenant');
   if (!tenant.purgeAt) {
@@ -39,8 +43,10 @@ export async function purgeTenant(
     ctx.db.callRecording.findMany({ where: { tenantId }, select: { filePath: true } }),
     ctx.db.voicemailMessage.findMany({ where: { tenantId }, select: { filePath: true } }),
   ]);
-  const files = [...recordings, ...messages].map((r) => r.filePath);
+  // A READY recording's filePath is its storage key, removed with the prefix below; only paths are local files.
+  const files = [...recordings, ...messages].map((r) => r.filePath).filter((p) => isAbsolute(p));
   for (const file of files) await rm(file, { force: true });
+  const objects = await options.storage.deletePrefix(storageKeys.tenant(tenantId));
   if (options.recordingsDir)
     await rm(join(options.recordingsDir, tenantId), { recursive: true, force: true });
   if (options.mediaDir)
@@ -55,11 +61,11 @@ export async function purgeTenant(
       entityType: 'tenant',
       entityId: tenantId,
       before,
-      after: { files: files.length, scheduled: options.confirmDomain === undefined },
+      after: { files: files.length, objects, scheduled: options.confirmDomain === undefined },
       tenantId,
       auditTenantId: null,
       domain: before.domain,
     });
   });
-  return { files: files.length };
+  return { files: files.length, objects };
 }

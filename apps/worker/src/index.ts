@@ -1,0 +1,2 @@
+export { buildWorker, type WorkerApp, type WorkerDeps } from './app.js';
+export { loadWorkerConfig, type WorkerConfig } from './config.js';
