@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { fastifyTimeouts, httpTimeoutsOf } from '@pbx/config';
 import type { Db } from '@pbx/db';
-import { AppError } from '@pbx/domain';
+import { AppError, secretKeyFrom } from '@pbx/domain';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { mediaLayout } from '@pbx/media';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -36,6 +36,7 @@ import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
 import { callerIdRoutes } from './routes/caller-ids.js';
+import { gatewayRoutes, tenantTrunkRoutes } from './routes/gateways.js';
 import { greetingRoutes } from './routes/greetings.js';
 import { ivrMenuRoutes } from './routes/ivr-menus.js';
 import { opsRoutes } from './routes/ops.js';
@@ -99,6 +100,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     config,
     notify: redisNotificationPublisher(deps.redis, config.REDIS_PREFIX, () => app.log),
     media: mediaLayout(config.MEDIA_DIR),
+    gatewayKey: secretKeyFrom(config.GATEWAY_SECRET_KEY),
   };
 
   app.setErrorHandler((error, req, reply) => {
@@ -198,6 +200,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await v1.register(apiKeyRoutes, { svc });
       await v1.register(platformAuditRoutes, { svc });
       await v1.register(platformGuardRoutes, { svc, redis: deps.redis });
+      await v1.register(gatewayRoutes, { svc });
       await v1.register(
         async (tenant) => {
           await tenant.register(userRoutes, { svc });
@@ -207,6 +210,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(greetingRoutes, { svc });
           await tenant.register(inboundNumberRoutes, { svc });
           await tenant.register(callerIdRoutes, { svc });
+          await tenant.register(tenantTrunkRoutes, { svc });
           await tenant.register(ringGroupRoutes, { svc });
           await tenant.register(timeConditionRoutes, { svc });
           await tenant.register(recordingRoutes, { svc });

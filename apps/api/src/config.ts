@@ -1,4 +1,12 @@
-import { env, httpTimeoutsEnv, infraEnvSchema, parseEnv, z } from '@pbx/config';
+import {
+  env,
+  gatewaySecretEnv,
+  httpTimeoutsEnv,
+  infraEnvSchema,
+  parseEnv,
+  refuseExampleSecrets,
+  z,
+} from '@pbx/config';
 
 const apiEnvSchema = infraEnvSchema.extend({
   API_HOST: env.host('0.0.0.0'),
@@ -9,6 +17,7 @@ const apiEnvSchema = infraEnvSchema.extend({
   // Local development runs over plain http; production sets this to true.
   SESSION_COOKIE_SECURE: env.bool(false),
   SESSION_TTL_HOURS: env.int(12, 1, 24 * 30),
+  ...gatewaySecretEnv,
   // Registrar address handed to phones; empty = the tenant's SIP domain.
   SIP_REGISTRAR_HOST: z
     .string()
@@ -46,5 +55,5 @@ const apiEnvSchema = infraEnvSchema.extend({
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): ApiConfig {
-  return parseEnv(apiEnvSchema, source);
+  return parseEnv(refuseExampleSecrets(apiEnvSchema), source);
 }

@@ -34,6 +34,8 @@ export type Services = {
   notify: ChangeNotifier;
   /** Where greetings are stored (MEDIA_DIR). */
   media: MediaLayout;
+  /** GATEWAY_SECRET_KEY decoded (null: unset, trunk passwords cannot be stored). */
+  gatewayKey: Buffer | null;
 };
 
 declare module 'fastify' {
