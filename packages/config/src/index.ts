@@ -50,7 +50,7 @@ export const gatewaySecretEnv = {
   GATEWAY_SECRET_KEY: z
     .string()
     .refine(
-      (v) => /^[A-Za-z0-9+/]{43}=?$/.test(v) && Buffer.from(v, 'base64').length === 32,
+      (v) => /^[a-z0-9+/]{43}=?$/i.test(v) && Buffer.from(v, 'base64').length === 32,
       'expected 32 bytes, base64 (openssl rand -base64 32)',
     )
     .optional(),
