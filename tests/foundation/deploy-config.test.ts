@@ -101,7 +101,7 @@ describe('freeswitch-conf', () => {
     const xmlCurl = await conf('xml_curl.conf.xml');
     const bindings = (xmlCurl.bindings as { binding: { name: string; param: Param[] }[] }).binding;
     const sections = new Map(bindings.map((b) => [b.name, b]));
-    for (const section of ['directory', 'dialplan']) {
+    for (const section of ['directory', 'dialplan', 'configuration']) {
       const b = sections.get(section);
       assert.ok(b, `no ${section} binding`);
       const url = b.param.find((p) => p.name === 'gateway-url') as (Param & { bindings: string }) | undefined;

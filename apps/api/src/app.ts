@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { fastifyTimeouts, httpTimeoutsOf } from '@pbx/config';
 import type { Db } from '@pbx/db';
-import { AppError } from '@pbx/domain';
+import { AppError, secretKeyFrom } from '@pbx/domain';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { mediaLayout } from '@pbx/media';
 import { createStorage, type ObjectStorage } from '@pbx/storage';
@@ -37,6 +37,7 @@ import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
 import { callerIdRoutes } from './routes/caller-ids.js';
+import { gatewayRoutes, tenantTrunkRoutes } from './routes/gateways.js';
 import { greetingRoutes } from './routes/greetings.js';
 import { ivrMenuRoutes } from './routes/ivr-menus.js';
 import { opsRoutes } from './routes/ops.js';
@@ -103,6 +104,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     notify: redisNotificationPublisher(deps.redis, config.REDIS_PREFIX, () => app.log),
     media: mediaLayout(config.MEDIA_DIR),
     storage: deps.storage ?? createStorage(config),
+    gatewayKey: secretKeyFrom(config.GATEWAY_SECRET_KEY),
   };
   app.addHook('onClose', () => svc.storage.close());
 
@@ -203,6 +205,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await v1.register(apiKeyRoutes, { svc });
       await v1.register(platformAuditRoutes, { svc });
       await v1.register(platformGuardRoutes, { svc, redis: deps.redis });
+      await v1.register(gatewayRoutes, { svc });
       await v1.register(
         async (tenant) => {
           await tenant.register(userRoutes, { svc });
@@ -212,6 +215,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(greetingRoutes, { svc });
           await tenant.register(inboundNumberRoutes, { svc });
           await tenant.register(callerIdRoutes, { svc });
+          await tenant.register(tenantTrunkRoutes, { svc });
           await tenant.register(ringGroupRoutes, { svc });
           await tenant.register(timeConditionRoutes, { svc });
           await tenant.register(recordingRoutes, { svc });

@@ -1,4 +1,14 @@
-import { env, httpTimeoutsEnv, infraEnvSchema, parseEnv, refineStorageEnv, storageEnv, z } from '@pbx/config';
+import {
+  env,
+  gatewaySecretEnv,
+  httpTimeoutsEnv,
+  infraEnvSchema,
+  parseEnv,
+  refineStorageEnv,
+  refuseExampleSecrets,
+  storageEnv,
+  z,
+} from '@pbx/config';
 
 const apiEnvSchema = refineStorageEnv(
   infraEnvSchema.extend({
@@ -10,6 +20,7 @@ const apiEnvSchema = refineStorageEnv(
     // Local development runs over plain http; production sets this to true.
     SESSION_COOKIE_SECURE: env.bool(false),
     SESSION_TTL_HOURS: env.int(12, 1, 24 * 30),
+    ...gatewaySecretEnv,
     // Registrar address handed to phones; empty = the tenant's SIP domain.
     SIP_REGISTRAR_HOST: z
       .string()
@@ -50,5 +61,5 @@ const apiEnvSchema = refineStorageEnv(
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): ApiConfig {
-  return parseEnv(apiEnvSchema, source);
+  return parseEnv(refuseExampleSecrets(apiEnvSchema), source);
 }

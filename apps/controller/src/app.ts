@@ -29,6 +29,8 @@ import { wireAuthFailures } from './events/auth-failures.js';
 import { startGuards } from './guards/start.js';
 import { startOutbound } from './outbound/start.js';
 import { registerLookupRoutes } from './xml-curl/routes.js';
+import { sofiaConfigLookup } from './gateways/sofia-gateways.js';
+import { wireGatewayReloads } from './gateways/wire-gateways.js';
 import { transferTokens } from './xml-curl/transfer-token.js';
 
 import type { Controller, ControllerDeps } from './controller-types.js';
@@ -136,7 +138,15 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     ...(guard ? { guard: guard.sip } : {}),
   });
   await registerLookupRoutes(app, {
-    routes: { '/freeswitch/directory': lookups.directory, '/freeswitch/dialplan': lookups.dialplan },
+    routes: {
+      '/freeswitch/directory': lookups.directory,
+      '/freeswitch/dialplan': lookups.dialplan,
+      '/freeswitch/configuration': sofiaConfigLookup({
+        prisma: deps.prisma,
+        key: s.gatewayKey ?? null,
+        log: app.log,
+      }),
+    },
     metrics,
   });
 
@@ -296,11 +306,13 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   flushing.flusher = flusher;
   const stopFlusher = flusher.start();
   const stopEvicting = evictCrossRealmRegistrations({ esl, metrics, log: app.log });
+  const trunks = wireGatewayReloads(esl, deps.subscriber, s.redisPrefix, app.log);
   const failures = guard ? wireAuthFailures(esl, guard.sip, app.log) : undefined;
   if (guard && failures) guard.idle = failures.idle;
   app.addHook('onClose', async () => {
     stopFlusher();
     stopEvicting();
+    await trunks.stop();
     failures?.stop();
     await failures?.idle();
     // No new events, then let the ones in hand finish before the database goes.
@@ -310,5 +322,5 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     await stopMwi?.();
   });
   esl.start();
-  return { app, cache, metrics, esl, events, flusher, flushIdle, ...extras };
+  return { app, cache, metrics, esl, events, flusher, trunks: trunks.reloader, flushIdle, ...extras };
 }

@@ -1,4 +1,12 @@
-import { env, httpTimeoutsEnv, infraEnvSchema, parseEnv, refuseExampleSecrets, z } from '@pbx/config';
+import {
+  env,
+  gatewaySecretEnv,
+  httpTimeoutsEnv,
+  infraEnvSchema,
+  parseEnv,
+  refuseExampleSecrets,
+  z,
+} from '@pbx/config';
 import { parseCidrList } from './allow-list.js';
 import { parseEslNodes } from './events/nodes.js';
 
@@ -87,6 +95,8 @@ export const controllerEnvSchema = infraEnvSchema.extend({
     .string({ message: 'must be set' })
     .min(1, 'must be set')
     .regex(/^[^\r\n]+$/, 'must be one line'),
+  // Decrypts trunk passwords for FreeSWITCH's sofia.conf (the API's key; docs/trunks.md).
+  ...gatewaySecretEnv,
 });
 
 export type ControllerEnv = z.infer<typeof controllerEnvSchema>;

@@ -10,6 +10,7 @@ import type { HttpTimeouts } from '@pbx/config';
 import type { ConfigPoll } from './config-poll.js';
 import type { DirectoryFlusher } from './events/directory-flusher.js';
 import type { EslNodeAddress } from './events/nodes.js';
+import type { GatewayReloader } from './gateways/gateway-reloader.js';
 import type { EventWiring } from './events/wire.js';
 import type { SipGuard } from './guards/sip-guard.js';
 import type { ControllerMetrics } from './metrics.js';
@@ -38,6 +39,8 @@ export type ControllerSettings = {
   directoryCacheMs?: number;
   /** While the Redis bus is down, how often PostgreSQL is polled for changes (default 5,000 ms; CONFIG_POLL_MS). */
   configPollMs?: number;
+  /** GATEWAY_SECRET_KEY decoded: decrypts trunk passwords for FreeSWITCH (null/absent: registering trunks are left out). */
+  gatewayKey?: Buffer | null;
 };
 
 export type ControllerDeps = {
@@ -94,6 +97,8 @@ export type Controller = {
   events?: EventWiring;
   /** Flushes FreeSWITCH's directory cache on every node (present with `deps.esl`). */
   flusher?: DirectoryFlusher;
+  /** Reloads carrier trunks on every node (present with `deps.esl`). */
+  trunks?: GatewayReloader;
   /** Resolves when every change received so far has been turned into flushes and those were answered. */
   flushIdle: () => Promise<void>;
   /** Present when `deps.guards` was given. */

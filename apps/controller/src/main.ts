@@ -1,5 +1,6 @@
 import { ConfigError, httpTimeoutsOf } from '@pbx/config';
 import { createDb } from '@pbx/db';
+import { secretKeyFrom } from '@pbx/domain';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { ensurePromptSet, mediaLayout } from '@pbx/media';
 import { Redis } from 'ioredis';
@@ -52,6 +53,7 @@ const { app } = await buildController({
     maxConnectionsPerAddress: config.CONTROLLER_HTTP_MAX_CONNECTIONS_PER_ADDRESS,
     directoryCacheMs: config.DIRECTORY_CACHE_MS,
     configPollMs: config.CONFIG_POLL_MS,
+    gatewayKey: secretKeyFrom(config.GATEWAY_SECRET_KEY),
   },
   prisma: db.prisma,
   dbHealth: db.health,

@@ -24,9 +24,11 @@ SELECT json_build_object(
   'tenant', json_build_object('id', t."id", 'name', t."name", 'domain', t."domain", 'timeZone', t."timeZone", 'status', t."status",
     'maxConcurrentOutbound', t."maxConcurrentOutbound", 'allowInternational', t."allowInternational", 'allowPremium', t."allowPremium",
     'recordingPolicy', t."recordingPolicy", 'defaultCallerIdNumber', t."defaultCallerIdNumber"),
-  -- A gateway of another tenant is never used, even if misconfigured.
-  'gateway', (SELECT json_build_object('fsName', g."fsName", 'prefix', g."prefix", 'enabled', g."enabled") FROM "Gateway" g
-              WHERE g."id" = t."outboundGatewayId" AND (g."tenantId" IS NULL OR g."tenantId" = t."id")),
+  -- The tenant's first assigned trunk. A gateway dedicated to another tenant is never used, even if misconfigured.
+  'gateway', (SELECT json_build_object('fsName', g."fsName", 'prefix', g."prefix", 'enabled', g."enabled")
+              FROM "TenantGateway" tg JOIN "Gateway" g ON g."id" = tg."gatewayId"
+              WHERE tg."tenantId" = t."id" AND (g."tenantId" IS NULL OR g."tenantId" = t."id")
+              ORDER BY tg."position" LIMIT 1),
   'extensions', ${list(`SELECT json_agg(json_build_object('id', e."id", 'number', e."number", 'displayName', e."displayName",
       'callerIdName', e."callerIdName", 'callerIdNumber', e."callerIdNumber", 'sipA1Hash', e."sipA1Hash", 'enabled', e."enabled",
       'voicemailEnabled', e."voicemailEnabled", 'voicemailBoxId', e."voicemailBoxId", 'recordingPolicy', e."recordingPolicy",

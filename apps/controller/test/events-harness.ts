@@ -7,6 +7,7 @@ import { createJobQueues, createJobsConnection, type JobQueues } from '@pbx/jobs
 import { TEST_REDIS_URL, waitFor } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController, type Controller } from '../src/app.js';
+import type { ControllerSettings } from '../src/controller-types.js';
 import { TEST_SETTINGS, XML_AUTH } from './helpers.js';
 
 export const ESL_PASSWORD = 'ClueCon';
@@ -24,6 +25,8 @@ export async function startEventController(o: {
   databaseUrl: string;
   prefix: string;
   doubles: ReadonlyArray<{ name: string; port: number }>;
+  /** Overrides of the test settings (e.g. gatewayKey). */
+  settings?: Partial<ControllerSettings>;
 }): Promise<EventController> {
   const db = createDb({ databaseUrl: o.databaseUrl, poolSize: 6 });
   const subscriber = new Redis(TEST_REDIS_URL);
@@ -32,7 +35,7 @@ export async function startEventController(o: {
   const jobsConnection = createJobsConnection(TEST_REDIS_URL);
   const queues = createJobQueues({ connection: jobsConnection, prefix: o.prefix });
   const controller = await buildController({
-    settings: { ...TEST_SETTINGS, redisPrefix: o.prefix },
+    settings: { ...TEST_SETTINGS, ...o.settings, redisPrefix: o.prefix },
     prisma: db.prisma,
     subscriber,
     publisher,

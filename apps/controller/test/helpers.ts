@@ -133,7 +133,8 @@ export async function createIvrMenu(prisma: Db, tenantId: string) {
 
 export async function createGateway(prisma: Db, tenantId: string, fsName: string) {
   const gw = await prisma.gateway.create({ data: { tenantId, fsName, prefix: '' } });
-  await prisma.tenant.update({ where: { id: tenantId }, data: { outboundGatewayId: gw.id } });
+  const position = await prisma.tenantGateway.count({ where: { tenantId } });
+  await prisma.tenantGateway.create({ data: { tenantId, gatewayId: gw.id, position } });
   return gw;
 }
 

@@ -39,6 +39,21 @@ export { env } from './fragments.js';
 export const EXAMPLE_SECRETS: Readonly<Record<string, readonly string[]>> = {
   ESL_PASSWORD: ['ClueCon'],
   XML_CURL_PASSWORD: ['local-dev-xml-curl-password'],
+  GATEWAY_SECRET_KEY: ['cGJ4LWRldmVsb3BtZW50LW9ubHktdHJ1bmsta2V5ISE='],
+};
+
+/**
+ * The key trunk passwords are encrypted with (AES-256-GCM): 32 bytes, base64. API (encrypts) and controller
+ * (decrypts for FreeSWITCH) need the same one. Unset: trunks that register cannot be created.
+ */
+export const gatewaySecretEnv = {
+  GATEWAY_SECRET_KEY: z
+    .string()
+    .refine(
+      (v) => /^[a-z0-9+/]{43}=?$/i.test(v) && Buffer.from(v, 'base64').length === 32,
+      'expected 32 bytes, base64 (openssl rand -base64 32)',
+    )
+    .optional(),
 };
 
 /** Adds the example-secret refusal to an app's schema (apply last: refined schemas cannot be extended). */

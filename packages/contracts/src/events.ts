@@ -29,8 +29,27 @@ export type VoicemailChanged = z.infer<typeof VoicemailChangedSchema>;
 export const voicemailChangedChannel = (redisPrefix: string): string => `${redisPrefix}:voicemail-changed`;
 
 /**
+ * Published on `${REDIS_PREFIX}:gateways-changed` after a carrier trunk was created, changed or deleted, so every
+ * controller has each FreeSWITCH node reload it (`sofia profile external killgw` / `rescan`).
+ */
+export const GatewaysChangedSchema = z.object({
+  /** The sofia gateway name as it is now (or was, when removed). */
+  gateway: z.string(),
+  /** Set when the change renamed it: FreeSWITCH still knows it by this name. */
+  previousGateway: z.string().optional(),
+  removed: z.boolean(),
+  at: z.iso.datetime(),
+});
+export type GatewaysChanged = z.infer<typeof GatewaysChangedSchema>;
+
+export const gatewaysChangedChannel = (redisPrefix: string): string => `${redisPrefix}:gateways-changed`;
+
+/**
  * What the domain tells the rest of the platform after a write commits: one message, published on the channel of
- * its kind. `config` drops the controllers' cached tenant; `voicemail` refreshes the box's message-waiting lamp.
+ * its kind. `config` drops the controllers' cached tenant; `voicemail` refreshes the box's message-waiting lamp;
+ * `gateways` reloads a trunk in FreeSWITCH.
  */
 export type Notification =
-  { kind: 'config'; change: ConfigChanged } | { kind: 'voicemail'; change: VoicemailChanged };
+  | { kind: 'config'; change: ConfigChanged }
+  | { kind: 'voicemail'; change: VoicemailChanged }
+  | { kind: 'gateways'; change: GatewaysChanged };

@@ -42,7 +42,11 @@ void describe('extension writes', () => {
     assert.equal(audit.actorUserId, null);
     assert.equal(audit.tenantId, tenant.id);
     assert.deepEqual(
-      h.notifications.map((n) => [n.kind, n.kind === 'config' ? n.change.domain : '', n.change.tenantId]),
+      h.notifications.map((n) => [
+        n.kind,
+        n.kind === 'config' ? n.change.domain : '',
+        n.kind === 'gateways' ? '' : n.change.tenantId,
+      ]),
       [['config', 'acme.domain.test', tenant.id]],
     );
     // An admin's edit names no device.

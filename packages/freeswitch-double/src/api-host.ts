@@ -1,6 +1,7 @@
 // What the api commands need from the double, and what one returns.
 import type { CallRuntime } from './engine.js';
 import type { Registration } from './registrations.js';
+import type { SofiaGatewayTable } from './sofia-gateways.js';
 import type { UserCache } from './user-cache.js';
 
 export interface ApiHost {
@@ -15,6 +16,8 @@ export interface ApiHost {
   readonly userCache: UserCache;
   /** `sofia profile <p> flush_inbound_reg [<call-id>|<user@host>]`: expires the matching registrations. */
   flushInboundReg(profile: string, target: string | undefined): void;
+  /** The profiles' gateways (`sofia profile <p> startgw|killgw`). */
+  readonly trunks: SofiaGatewayTable;
 }
 
 export interface ApiResult {

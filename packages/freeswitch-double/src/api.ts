@@ -39,6 +39,17 @@ function sofiaStatus(host: ApiHost): string {
   return `${out}${rule}\n${profiles.length} profiles 0 aliases\n`;
 }
 
+/** `sofia status gateway [<name>]`: one line per gateway (columns as mod_sofia.c prints them, simplified). */
+function sofiaStatusGateway(host: ApiHost, name: string | undefined): string {
+  const rule = '='.repeat(97);
+  const rows = [...host.trunks.gateways.values()].filter((g) => !name || g.name === name);
+  if (name && rows.length === 0) return 'Invalid Gateway!\n';
+  let out = `${'Profile::Gateway-Name'.padStart(25)}\t${'Data'.padStart(32)}\t${'State'.padStart(6)}\t${'Ping Time'.padStart(6)}\t${'IB Calls(F/T)'}\t${'OB Calls(F/T)'}\n${rule}\n`;
+  for (const g of rows)
+    out += `${`${g.profile}::${g.name}`.padStart(25)}\t${`sip:${g.params.username ?? 'FreeSWITCH'}@${g.params.proxy ?? ''}`.padStart(32)}\t${g.state.padStart(6)}\t${'0.00'.padStart(6)}\t0/0\t0/0\n`;
+  return `${out}${rule}\n${rows.length} gateway${rows.length === 1 ? '' : 's'}: Inbound(Failed/Total): 0/0,Outbound(Failed/Total):0/0\n`;
+}
+
 /** Runs one api command line. */
 export function runApi(host: ApiHost, line: string): ApiResult {
   const trimmed = line.trim();
@@ -95,6 +106,15 @@ export function runApi(host: ApiHost, line: string): ApiResult {
             : `+OK ${verb} all registrations\n`,
         };
       }
+      if (args[0] === 'profile' && (args[2] === 'startgw' || args[2] === 'killgw')) {
+        const profile = args[1] ?? '';
+        if (!host.profiles().some((p) => p.name === profile)) return { body: `Invalid Profile [${profile}]` };
+        if (!args[3]) return { body: '-ERR missing gateway name\n' };
+        return {
+          body: args[2] === 'killgw' ? host.trunks.kill(args[3]) : host.trunks.start(profile, args[3]),
+        };
+      }
+      if (args[0] === 'status' && args[1] === 'gateway') return { body: sofiaStatusGateway(host, args[2]) };
       return { body: '-ERR Usage: sofia status [profile <name> reg [<filter>]]\n' };
     }
     case 'xml_flush_cache':

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { runApi, type ApiHost, type ApiResult } from './api.js';
+import { SofiaGatewayTable } from './sofia-gateways.js';
 import type { Timing } from './context.js';
 import type { CallRuntime } from './engine.js';
 import { defaultFaults, type Faults } from './faults.js';
@@ -49,6 +50,8 @@ export class FreeswitchDouble implements CallHost, ApiHost {
   readonly startedAt = Date.now();
   readonly globalVars: Map<string, string>;
   readonly userCache = new UserCache();
+  /** The sofia profiles' gateways (startgw / killgw / `sofia status gateway`); set `trunks.fetcher` to load any. */
+  readonly trunks = new SofiaGatewayTable();
   private readonly server: Server;
   private readonly runtimes = new Map<string, CallRuntime>();
   private readonly phones: PhoneRegistry;

@@ -16,3 +16,4 @@ export { UserCache, cacheExpiry, xmlFlushCache, type CachedUser } from './user-c
 export type { AppStart, AppMatch, ScriptStep } from './caller.js';
 export type { Speech } from './applications/types.js';
 export type { MediaOptions } from './applications/media.js';
+export { SofiaGatewayTable, type LoadedGateway, type SofiaConfigFetcher } from './sofia-gateways.js';

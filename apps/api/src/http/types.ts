@@ -37,6 +37,8 @@ export type Services = {
   media: MediaLayout;
   /** The durable copies: recordings (and voicemail audio, greetings) are downloaded from here. */
   storage: ObjectStorage;
+  /** GATEWAY_SECRET_KEY decoded (null: unset, trunk passwords cannot be stored). */
+  gatewayKey: Buffer | null;
 };
 
 declare module 'fastify' {

@@ -1,5 +1,7 @@
 import type {
   DestinationType as ApiDestinationType,
+  GatewayTransportSchema,
+  NumberFormat as ApiNumberFormat,
   OutboundPolicy as ApiOutboundPolicy,
   RecordingPolicy as ApiRecordingPolicy,
   RingStrategySchema,
@@ -23,4 +25,6 @@ export type EnumsAgree = [
   Agree<Same<ApiOutboundPolicy, $Enums.OutboundPolicy>>,
   Agree<Same<z.infer<typeof RingStrategySchema>, $Enums.RingStrategy>>,
   Agree<Same<z.infer<typeof TenantStatusSchema>, $Enums.TenantStatus>>,
+  Agree<Same<ApiNumberFormat, $Enums.NumberFormat>>,
+  Agree<Same<z.infer<typeof GatewayTransportSchema>, $Enums.GatewayTransport>>,
 ];

@@ -2,7 +2,7 @@ import type { Prisma } from '@pbx/db';
 
 // Column and field names that hold secrets or their hashes. They are dropped
 // (not just blanked) from audit rows and stored idempotent responses.
-const SECRET_KEY = /(?:hash|password|pin|secret|token)$|^key$|^sipPassword$/i;
+const SECRET_KEY = /(?:hash|password|pin|secret|token)$|^key$|^sipPassword$|^passwordEnc$/i;
 
 /** A JSON copy of `value` without secrets; Dates become ISO strings. */
 export function maskSecrets(value: unknown): Prisma.InputJsonValue | null {

@@ -22,6 +22,10 @@ export type WriteRecord = {
   notify?: boolean;
   /** The voicemail box whose message counts this write changed: a VoicemailChanged is published after commit. */
   voicemailBoxId?: string;
+  /** A carrier trunk this write changed: a GatewaysChanged is published after commit (FreeSWITCH reloads it). */
+  gateway?: { name: string; previousName?: string; removed?: boolean };
+  /** Further tenants whose routing this write changed (those using a trunk): a ConfigChanged each, no audit row. */
+  affectedTenants?: readonly { id: string; domain: string }[];
 };
 
 export type Recorder = (record: WriteRecord) => Promise<void>;
@@ -75,6 +79,27 @@ export async function runWrite<T>(
             },
           });
         }
+        for (const t of r.affectedTenants ?? [])
+          changes.push({
+            kind: 'config',
+            change: {
+              tenantId: t.id,
+              domain: t.domain,
+              entity: r.entityType,
+              ...(r.entityId ? { entityId: r.entityId } : {}),
+              at: new Date().toISOString(),
+            },
+          });
+        if (r.gateway)
+          changes.push({
+            kind: 'gateways',
+            change: {
+              gateway: r.gateway.name,
+              ...(r.gateway.previousName ? { previousGateway: r.gateway.previousName } : {}),
+              removed: r.gateway.removed ?? false,
+              at: new Date().toISOString(),
+            },
+          });
         if (r.voicemailBoxId && tenantId)
           changes.push({ kind: 'voicemail', change: { tenantId, boxId: r.voicemailBoxId } });
       };

@@ -4,6 +4,7 @@ import { encodeBody } from './fields.js';
 import {
   dialplanRequest,
   gatewaysRequest,
+  sofiaGatewayConfigRequest,
   sipAuthRequest,
   userCallRequest,
   type DialplanCall,
@@ -130,7 +131,7 @@ export class XmlCurlClient {
     return { stamp: this.stamp(), ...(this.options.identity ? { identity: this.options.identity } : {}) };
   }
 
-  target(section: 'directory' | 'dialplan'): HttpTarget {
+  target(section: XmlCurlRequest['section']): HttpTarget {
     const url = new URL(this.options.baseUrl);
     return {
       host: url.hostname,
@@ -176,6 +177,11 @@ export class XmlCurlClient {
   /** The lookup `bridge user/<user>@<domain>` makes. */
   userCall(user: string, domain: string): Promise<LookupResult> {
     return this.send(userCallRequest({ ...this.common(), user, domain }));
+  }
+
+  /** What `sofia profile <profile> startgw <gateway>` fetches (`_all_` for every gateway). */
+  sofiaGateways(profile: string, gateway: string): Promise<LookupResult> {
+    return this.send(sofiaGatewayConfigRequest({ ...this.common(), profile, gateway }));
   }
 
   gateways(profile: string): Promise<LookupResult> {

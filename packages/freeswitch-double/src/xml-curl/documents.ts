@@ -31,7 +31,10 @@ export type DialplanContext = { name: string; extensions: DialplanExtension[] };
 export type FsDocument =
   | { kind: 'not-found' }
   | { kind: 'directory'; domains: DirectoryDomain[] }
-  | { kind: 'dialplan'; contexts: DialplanContext[] };
+  | { kind: 'dialplan'; contexts: DialplanContext[] }
+  | SofiaConfig;
+
+import { parseSofiaConfig, type SofiaConfig } from './sofia-config.js';
 
 const fail = (msg: string): never => {
   throw new FsDocumentError(msg);
@@ -156,5 +159,6 @@ export function parseFsDocument(xml: string): FsDocument {
     only(section, ['context']);
     return { kind: 'dialplan', contexts: section.children.map(context) };
   }
+  if (name === 'configuration') return parseSofiaConfig(section);
   return fail(`unexpected section "${name}"`);
 }

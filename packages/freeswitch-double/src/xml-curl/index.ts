@@ -14,6 +14,7 @@ export {
   sipAuthRequest,
   userCallRequest,
   gatewaysRequest,
+  sofiaGatewayConfigRequest,
   dialplanRequest,
   type XmlCurlRequest,
   type SipAuthOptions,
@@ -41,3 +42,4 @@ export {
   type DialplanAction,
   type NameValue,
 } from './documents.js';
+export { parseSofiaConfig, type SofiaConfig, type SofiaGateway } from './sofia-config.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_IDENTITY, eventHeaders, type EventStamp, type Field, type FsIdentity } from './fields.js';
 
-export type XmlCurlRequest = { section: 'directory' | 'dialplan'; fields: Field[] };
+export type XmlCurlRequest = { section: 'directory' | 'dialplan' | 'configuration'; fields: Field[] };
 
 type Common = { identity?: FsIdentity; stamp?: EventStamp };
 
@@ -24,6 +24,28 @@ export function gatewaysRequest(o: Common & { profile: string }): XmlCurlRequest
       }),
       ['purpose', 'gateways'],
       ['profile', o.profile],
+    ],
+  };
+}
+
+/**
+ * `sofia profile <p> startgw <name|_all_>` fetches sofia.conf with `profile`, `reconfig=true` and `gateway`
+ * (sofia.c, config_gateway) and parses only that profile's gateways.
+ */
+export function sofiaGatewayConfigRequest(o: Common & { profile: string; gateway: string }): XmlCurlRequest {
+  const id = o.identity ?? DEFAULT_IDENTITY;
+  return {
+    section: 'configuration',
+    fields: [
+      ['hostname', id.hostname],
+      ['section', 'configuration'],
+      ['tag_name', 'configuration'],
+      ['key_name', 'name'],
+      ['key_value', 'sofia.conf'],
+      ...eventHeaders(id, stampOrNow(o.stamp), { file: 'sofia.c', func: 'config_gateway', line: 0 }), // line: not captured; nobody reads it
+      ['profile', o.profile],
+      ['reconfig', 'true'],
+      ['gateway', o.gateway],
     ],
   };
 }

@@ -1,0 +1,141 @@
+import {
+  CreateGatewayBody,
+  GatewayPage,
+  GatewaySchema,
+  ListGatewaysQuery,
+  SetTenantTrunksBody,
+  TenantTrunkList,
+  UpdateGatewayBody,
+  Uuid,
+} from '@pbx/contracts';
+import {
+  createGateway,
+  deleteGateway,
+  getGateway,
+  listGateways,
+  listTenantTrunks,
+  setTenantTrunks,
+  updateGateway,
+  versionOf,
+} from '@pbx/domain';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ifMatch, platformCtx, tenantCtx } from '../http/context.js';
+import { gatewayDto, pageDto } from '../http/mappers.js';
+import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
+import type { Services } from '../http/types.js';
+
+const GatewayParams = z.object({ gatewayId: Uuid });
+
+/** Carrier trunks: platform admins only. The password is write-only (`hasPassword` says whether one is stored). */
+export const gatewayRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { svc }, done) => {
+  const tags = ['gateways'];
+  const access = 'platform' as const;
+
+  app.get('/gateways', {
+    schema: {
+      tags,
+      summary: 'List carrier trunks',
+      querystring: ListGatewaysQuery,
+      response: withErrors({ 200: GatewayPage }),
+    },
+    config: { access },
+    handler: async (req) => pageDto(await listGateways(platformCtx(req, svc), req.query), gatewayDto),
+  });
+
+  app.post('/gateways', {
+    schema: {
+      tags,
+      summary: 'Add a carrier trunk (FreeSWITCH loads it at once)',
+      headers: WriteHeaders,
+      body: CreateGatewayBody,
+      response: withErrors({ 201: GatewaySchema }),
+    },
+    config: { access },
+    handler: async (req, reply) => {
+      const gw = await createGateway(platformCtx(req, svc), req.body, svc.gatewayKey);
+      return reply.code(201).header('etag', versionOf(gw)).send(gatewayDto(gw));
+    },
+  });
+
+  app.get('/gateways/:gatewayId', {
+    schema: {
+      tags,
+      summary: 'Get a carrier trunk',
+      params: GatewayParams,
+      response: withErrors({ 200: GatewaySchema }),
+    },
+    config: { access },
+    handler: async (req, reply) => {
+      const gw = await getGateway(platformCtx(req, svc), req.params.gatewayId);
+      return reply.header('etag', versionOf(gw)).send(gatewayDto(gw));
+    },
+  });
+
+  app.patch('/gateways/:gatewayId', {
+    schema: {
+      tags,
+      summary: 'Change a carrier trunk (only the fields sent; FreeSWITCH reloads it)',
+      params: GatewayParams,
+      headers: UpdateHeaders,
+      body: UpdateGatewayBody,
+      response: withErrors({ 200: GatewaySchema }),
+    },
+    config: { access },
+    handler: async (req, reply) => {
+      const gw = await updateGateway(
+        platformCtx(req, svc),
+        req.params.gatewayId,
+        req.body,
+        svc.gatewayKey,
+        ifMatch(req),
+      );
+      return reply.header('etag', versionOf(gw)).send(gatewayDto(gw));
+    },
+  });
+
+  app.delete('/gateways/:gatewayId', {
+    schema: {
+      tags,
+      summary: 'Delete a carrier trunk no tenant uses',
+      params: GatewayParams,
+      headers: WriteHeaders,
+      response: withErrors({ 204: NoContent }),
+    },
+    config: { access },
+    handler: async (req, reply) => {
+      await deleteGateway(platformCtx(req, svc), req.params.gatewayId);
+      return reply.code(204).send();
+    },
+  });
+  done();
+};
+
+/** The tenant's trunks in order: tenant admins read them, platform admins set them. */
+export const tenantTrunkRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { svc }, done) => {
+  const tags = ['gateways'];
+  app.get('/trunks', {
+    schema: {
+      tags,
+      summary: "The tenant's trunks, first choice first",
+      params: TenantParams,
+      response: withErrors({ 200: TenantTrunkList }),
+    },
+    config: { access: 'tenant-admin' },
+    handler: async (req) => ({ items: await listTenantTrunks(tenantCtx(req, svc)) }),
+  });
+
+  app.put('/trunks', {
+    schema: {
+      tags,
+      summary: "Set the tenant's trunks in order (the next is tried when one fails)",
+      params: TenantParams,
+      headers: WriteHeaders,
+      body: SetTenantTrunksBody,
+      response: withErrors({ 200: TenantTrunkList }),
+    },
+    config: { access: 'tenant-platform' },
+    handler: async (req) => ({ items: await setTenantTrunks(tenantCtx(req, svc), req.body) }),
+  });
+  done();
+};

@@ -1,0 +1,103 @@
+// Gateways (carrier trunks) of the double's sofia profiles, loaded the way mod_sofia 1.10 loads them on
+// `sofia profile <p> startgw <name|_all_>` (sofia.c: config_gateway, parse_gateways) and dropped on `killgw`
+// (mod_sofia.c, the `sofia profile` command).
+import type { FsDocument } from './xml-curl/documents.js';
+import type { SofiaGateway } from './xml-curl/sofia-config.js';
+
+/** What startgw asks the controller (mod_xml_curl's configuration binding); tests pass an XmlCurlClient's. */
+export type SofiaConfigFetcher = (profile: string, gateway: string) => Promise<FsDocument | null>;
+
+export type LoadedGateway = {
+  profile: string;
+  name: string;
+  /** REG_STATE as `sofia status gateway` prints it: NOREG for a trunk that does not register, else REGED. */
+  state: 'NOREG' | 'REGED';
+  params: Record<string, string>;
+  variables: Record<string, string>;
+};
+
+/** sofia.c parse_gateways: `^[\w\.\-\_]+$`. */
+const NAME_RE = /^[\w.-]+$/;
+const isTrue = (v: string | undefined) =>
+  v !== undefined && /^(?:true|yes|on|1|enabled|active|allow)$/i.test(v);
+
+export class SofiaGatewayTable {
+  readonly gateways = new Map<string, LoadedGateway>();
+  /** Every startgw/killgw, in order, with what it did. */
+  readonly log: string[] = [];
+  fetcher: SofiaConfigFetcher | null = null;
+  private pending = new Set<Promise<void>>();
+
+  /** Resolves when every startgw fetch started so far has been applied. */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  /** killgw: the gateway is marked deleted (unregistered, then reaped); the double drops it at once. */
+  kill(name: string): string {
+    const found = this.gateways.delete(name);
+    this.log.push(`killgw ${name} ${found ? 'ok' : 'missing'}`);
+    return found ? '+OK gateway marked for deletion.\n' : '-ERR no such gateway.\n';
+  }
+
+  /**
+   * startgw: fetches sofia.conf (profile, reconfig=true, gateway) and adds the profile's gateways from the answer,
+   * `_all_` or only the named one. FreeSWITCH blocks the api until the fetch is done; the double answers +OK at once
+   * and applies the answer when it arrives (await `idle()`).
+   */
+  start(profile: string, name: string): string {
+    const fetcher = this.fetcher;
+    if (!fetcher) return '+OK\n';
+    const p = fetcher(profile, name)
+      .then((doc) => this.apply(profile, name, doc))
+      .catch((e: unknown) => this.log.push(`startgw ${name} fetch failed: ${String(e)}`))
+      .then(() => undefined);
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+    return '+OK\n';
+  }
+
+  private apply(profile: string, only: string, doc: FsDocument | null): void {
+    // "not found" or no answer: the static sofia.conf, whose external profile has no gateways in this project.
+    if (!doc || doc.kind !== 'sofia') return void this.log.push(`startgw ${only} no configuration`);
+    const p = doc.profiles.find((x) => x.name === profile);
+    for (const g of p?.gateways ?? []) {
+      if (!NAME_RE.test(g.name)) {
+        this.log.push(`ignored invalid name ${g.name}`);
+        continue;
+      }
+      if (only !== '_all_' && g.name !== only) continue;
+      if (this.gateways.has(g.name)) {
+        this.log.push(`ignored duplicate ${g.name}`);
+        continue;
+      }
+      const loaded = this.load(profile, g);
+      if (loaded) this.gateways.set(g.name, loaded);
+    }
+  }
+
+  private load(profile: string, g: SofiaGateway): LoadedGateway | null {
+    const params = Object.fromEntries(g.params.map((x) => [x.name, x.value]));
+    // register defaults to "true"; a registering gateway without username or password is skipped.
+    const register = isTrue(params.register ?? 'true');
+    if (register && (!params.username || !params.password)) {
+      this.log.push(`skipped ${g.name}: ${params.username ? 'password' : 'username'} param is REQUIRED`);
+      return null;
+    }
+    const transport = params['register-transport'];
+    if (transport !== undefined && !/^(?:udp|tcp)$/i.test(transport)) {
+      this.log.push(`skipped ${g.name}: unsupported transport`);
+      return null;
+    }
+    this.log.push(`loaded ${g.name}`);
+    return {
+      profile,
+      name: g.name,
+      state: register ? 'REGED' : 'NOREG',
+      params,
+      variables: Object.fromEntries(
+        g.variables.filter((v) => v.direction !== 'inbound').map((v) => [v.name, v.value]),
+      ),
+    };
+  }
+}
