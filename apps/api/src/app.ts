@@ -31,6 +31,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { platformAuditRoutes, tenantAuditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
+import { platformFraudRoutes, tenantFraudRoutes } from './routes/fraud.js';
 import { platformGuardRoutes, tenantGuardRoutes } from './routes/guards.js';
 import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
@@ -198,6 +199,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await v1.register(apiKeyRoutes, { svc });
       await v1.register(platformAuditRoutes, { svc });
       await v1.register(platformGuardRoutes, { svc, redis: deps.redis });
+      await v1.register(platformFraudRoutes, { svc, redis: deps.redis });
       await v1.register(
         async (tenant) => {
           await tenant.register(userRoutes, { svc });
@@ -214,6 +216,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(tenantAuditRoutes, { svc });
           await tenant.register(callRoutes, { svc, redis: deps.redis });
           await tenant.register(tenantGuardRoutes, { svc, redis: deps.redis });
+          await tenant.register(tenantFraudRoutes, { svc, redis: deps.redis });
         },
         { prefix: '/tenants/:tenantId' },
       );
