@@ -8,7 +8,7 @@ import type { Db } from '@pbx/db';
 import { AppError } from '@pbx/domain';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { mediaLayout } from '@pbx/media';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import {
   createJsonSchemaTransform,
   serializerCompiler,
@@ -85,6 +85,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     ...fastifyTimeouts(httpTimeoutsOf('API', config)),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // What the router refuses before any route runs (a path that does not URL-decode: FST_ERR_BAD_URL) is a
+    // problem too, like every other error (found by apps/api/test/fuzz.test.ts).
+    frameworkErrors: (error, _req, reply) => {
+      const problem = toProblem(error);
+      // Typed for no route in particular (no schema): the plain reply.
+      void (reply as unknown as FastifyReply)
+        .code(problem.status)
+        .type('application/problem+json')
+        .send(problem);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   // Every route as registered, so tests can hold the OpenAPI document against it.
   const routes: RegisteredRoute[] = [];
