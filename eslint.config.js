@@ -13,7 +13,10 @@ export const DEPENDENCY_RULES = {
   'packages/contracts': { pbx: [], npm: ['zod'] },
   'packages/config': { pbx: [], npm: ['zod'] },
   'packages/db': { pbx: ['@pbx/config'], npm: ['@prisma/*', 'pg'] },
-  'packages/domain': { pbx: ['@pbx/contracts', '@pbx/db', '@pbx/media', '@pbx/storage'], npm: ['zod'] },
+  'packages/domain': {
+    pbx: ['@pbx/contracts', '@pbx/db', '@pbx/media', '@pbx/storage'],
+    npm: ['libphonenumber-js', 'zod'],
+  },
   'packages/esl': { pbx: [], npm: ['modesl', 'zod'] },
   'packages/events-ingest': {
     pbx: ['@pbx/contracts', '@pbx/db', '@pbx/esl', '@pbx/jobs'],

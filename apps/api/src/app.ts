@@ -9,7 +9,7 @@ import { AppError, secretKeyFrom } from '@pbx/domain';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { mediaLayout } from '@pbx/media';
 import { createStorage, type ObjectStorage } from '@pbx/storage';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import {
   createJsonSchemaTransform,
   serializerCompiler,
@@ -32,6 +32,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { platformAuditRoutes, tenantAuditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
+import { platformFraudRoutes, tenantFraudRoutes } from './routes/fraud.js';
 import { platformGuardRoutes, tenantGuardRoutes } from './routes/guards.js';
 import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
@@ -88,6 +89,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     ...fastifyTimeouts(httpTimeoutsOf('API', config)),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // What the router refuses before any route runs (a path that does not URL-decode: FST_ERR_BAD_URL) is a
+    // problem too, like every other error (found by apps/api/test/fuzz.test.ts).
+    frameworkErrors: (error, _req, reply) => {
+      const problem = toProblem(error);
+      // Typed for no route in particular (no schema): the plain reply.
+      void (reply as unknown as FastifyReply)
+        .code(problem.status)
+        .type('application/problem+json')
+        .send(problem);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   // Every route as registered, so tests can hold the OpenAPI document against it.
   const routes: RegisteredRoute[] = [];
@@ -206,6 +217,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await v1.register(platformAuditRoutes, { svc });
       await v1.register(platformGuardRoutes, { svc, redis: deps.redis });
       await v1.register(gatewayRoutes, { svc });
+      await v1.register(platformFraudRoutes, { svc, redis: deps.redis });
       await v1.register(
         async (tenant) => {
           await tenant.register(userRoutes, { svc });
@@ -223,6 +235,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(tenantAuditRoutes, { svc });
           await tenant.register(callRoutes, { svc, redis: deps.redis });
           await tenant.register(tenantGuardRoutes, { svc, redis: deps.redis });
+          await tenant.register(tenantFraudRoutes, { svc, redis: deps.redis });
         },
         { prefix: '/tenants/:tenantId' },
       );

@@ -26,7 +26,7 @@ import { prismaSnapshotLoader } from './snapshot-loader.js';
 import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
 import { createLookups } from './xml-curl/lookups.js';
 import { wireAuthFailures } from './events/auth-failures.js';
-import { startGuards } from './guards/start.js';
+import { refusalPrompts, startGuards } from './guards/start.js';
 import { startOutbound } from './outbound/start.js';
 import { registerLookupRoutes } from './xml-curl/routes.js';
 import { sofiaConfigLookup } from './gateways/sofia-gateways.js';
@@ -135,7 +135,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     directoryCacheMs: s.directoryCacheMs ?? DEFAULT_DIRECTORY_CACHE_MS,
     transferTokens: tokens,
     onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
-    ...(guard ? { guard: guard.sip } : {}),
+    ...(guard ? { guard: guard.sip, fraud: guard.fraud } : {}),
+    ...(deps.outbound ? { refusalPrompts: refusalPrompts(deps.outbound.mediaDir) } : {}),
   });
   await registerLookupRoutes(app, {
     routes: {

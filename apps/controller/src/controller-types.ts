@@ -12,6 +12,7 @@ import type { DirectoryFlusher } from './events/directory-flusher.js';
 import type { EslNodeAddress } from './events/nodes.js';
 import type { GatewayReloader } from './gateways/gateway-reloader.js';
 import type { EventWiring } from './events/wire.js';
+import type { FraudGate } from './guards/fraud-gate.js';
 import type { SipGuard } from './guards/sip-guard.js';
 import type { ControllerMetrics } from './metrics.js';
 import type { SessionHandlers } from './outbound/dispatch.js';
@@ -71,7 +72,13 @@ export type ControllerDeps = {
    * The abuse guards (issue #14): a command connection for their Redis state. Blocks are counted from the event
    * socket's sofia::register_failure and enforced in the directory; omit to run without them (some tests).
    */
-  guards?: { redis: Redis; policy?: GuardPolicy; unknownDomainLoadsPerMinute?: number };
+  guards?: {
+    redis: Redis;
+    policy?: GuardPolicy;
+    unknownDomainLoadsPerMinute?: number;
+    /** How long the outbound fraud check waits for Redis before letting the call through (default 500 ms). */
+    fraudCheckTimeoutMs?: number;
+  };
   /** The outbound event socket (IVR menus, voicemail); omit to run without it. */
   outbound?: {
     /** MEDIA_DIR: prompts and greetings, the same path on every FreeSWITCH node. */
@@ -102,7 +109,13 @@ export type Controller = {
   /** Resolves when every change received so far has been turned into flushes and those were answered. */
   flushIdle: () => Promise<void>;
   /** Present when `deps.guards` was given. */
-  guard?: { sip: SipGuard; store: GuardStore; mirror: GuardMirror; idle: () => Promise<void> };
+  guard?: {
+    sip: SipGuard;
+    store: GuardStore;
+    mirror: GuardMirror;
+    fraud: FraudGate;
+    idle: () => Promise<void>;
+  };
   /** Polls PostgreSQL for changes while the Redis bus is down (present with `deps.subscriber`). */
   configPoll?: ConfigPoll | undefined;
   /** Present when `deps.outbound` was given. */

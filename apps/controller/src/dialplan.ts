@@ -15,6 +15,25 @@ export type RenderOptions = {
    * there.
    */
   transferToken: (context: string, target: string) => string;
+  /**
+   * The announcements (MEDIA_DIR prompt files) a refused external call hears after the information tone; absent,
+   * only the tone.
+   */
+  refusalPrompts?: RefusalPrompts;
+};
+
+export type RefusalPrompts = { barred: string; busy: string; lineBlocked: string };
+
+/** Which announcement each refusal of an external call plays (docs/security.md). */
+const REFUSAL_PROMPT: Partial<Record<string, keyof RefusalPrompts>> = {
+  INTERNATIONAL_BLOCKED: 'barred',
+  PREMIUM_BLOCKED: 'barred',
+  POLICY_BLOCKED: 'barred',
+  COUNTRY_BLOCKED: 'barred',
+  CONCURRENT_LIMIT: 'busy',
+  EXTENSION_CONCURRENT_LIMIT: 'busy',
+  EXTENSION_BLOCKED: 'lineBlocked',
+  VELOCITY_BLOCKED: 'lineBlocked',
 };
 
 /** Special information tone (ITU-T E.180): "your call cannot be completed". */
@@ -190,6 +209,10 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
             `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} ${LIMIT_TARGET} XML ${domain}`,
           );
         }
+        if (s.fraud && s.fraud.maxDurationSec > 0)
+          // mod_dptools' sched_hangup, run when the call is answered: the answered call ends after the policy's
+          // maximum (cause ALLOTTED_TIMEOUT in its CDR), whatever the caller does.
+          a.set('execute_on_answer', `sched_hangup +${Math.trunc(s.fraud.maxDurationSec)} ALLOTTED_TIMEOUT`);
         a.line(HANGUP_AFTER_BRIDGE);
         a.add(
           'bridge',
@@ -206,6 +229,8 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
         if (s.reason && s.reason !== 'UNALLOCATED') {
           a.add('pre_answer');
           a.add('playback', SIT_TONE);
+          const prompt = REFUSAL_PROMPT[s.reason];
+          if (prompt && o.refusalPrompts) a.add('playback', o.refusalPrompts[prompt]);
         }
         a.add('hangup', check(CAUSE_RE, s.cause, 'cause'));
         break;

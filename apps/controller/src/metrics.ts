@@ -230,6 +230,18 @@ export function controllerMetrics(registry = new Registry()) {
     guardBlocks: registry.add(
       new Counter('pbx_guard_blocks_total', 'blocks this controller created, by kind (address, user)'),
     ),
+    fraudRefused: registry.add(
+      new Counter(
+        'pbx_fraud_refused_total',
+        'external calls refused by the outbound fraud policy, by reason (COUNTRY_BLOCKED is counted by routing, not here)',
+      ),
+    ),
+    fraudCheckFailed: registry.add(
+      new Counter(
+        'pbx_fraud_check_failed_total',
+        'external calls let through because the fraud check could not reach Redis in time (the tenant cap in FreeSWITCH still applies)',
+      ),
+    ),
     authFailures: registry.add(
       new Counter(
         'pbx_sip_auth_failures_total',

@@ -52,7 +52,10 @@ SELECT json_build_object(
         FROM "TimeConditionRange" x WHERE x."timeConditionId" = c."id"`)},
       'holidays', ${list(`SELECT json_agg(to_char(h."date", 'YYYY-MM-DD')) FROM "TimeConditionHoliday" h WHERE h."timeConditionId" = c."id"`)}))
     FROM "TimeCondition" c WHERE c."tenantId" = t."id"`)},
-  'verifiedCallerIds', ${list(`SELECT json_agg(v."e164") FROM "VerifiedCallerId" v WHERE v."tenantId" = t."id"`)}
+  'verifiedCallerIds', ${list(`SELECT json_agg(v."e164") FROM "VerifiedCallerId" v WHERE v."tenantId" = t."id"`)},
+  'fraud', (SELECT json_build_object('allowedCountries', f."allowedCountries", 'maxConcurrentPerExtension', f."maxConcurrentPerExtension",
+      'velocityMaxCalls', f."velocityMaxCalls", 'velocityWindowSec', f."velocityWindowSec", 'velocityBlockSec', f."velocityBlockSec",
+      'maxCallDurationSec', f."maxCallDurationSec") FROM "FraudPolicy" f WHERE f."tenantId" = t."id")
 ) AS snapshot
 FROM "Tenant" t WHERE t."domain" = $1`;
 

@@ -15,3 +15,4 @@ export * from './time-conditions.js';
 export * from './history.js';
 export * from './guards.js';
 export * from './gateways.js';
+export * from './fraud.js';

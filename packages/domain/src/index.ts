@@ -25,3 +25,4 @@ export { purgeDueTenants, type PurgeDueOptions } from './maintenance/purge-due-t
 export * from './voicemail-email/index.js';
 export { applyRetention, type RetentionResult } from './maintenance/apply-retention.js';
 export * from './gateways/index.js';
+export * from './fraud/index.js';

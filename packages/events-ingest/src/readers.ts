@@ -3,5 +3,5 @@
  * handling, so neither the ESL adapter nor modesl ends up in its bundle.
  */
 export { type LiveCallFeed } from './live-calls/change-feed.js';
-export { LiveCallReader } from './live-calls/reader.js';
+export { LiveCallReader, liveCallKeys } from './live-calls/reader.js';
 export { RegistrationReader } from './registrations/reader.js';

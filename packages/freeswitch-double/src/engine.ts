@@ -6,7 +6,13 @@ import { applyAckVars, applyAnswerVars, applyHangupVars } from './channel-vars.j
 import { DtmfInput } from './dtmf.js';
 import type { EventFactory, FsEvent, Header, NodeIdentity } from './fs-event.js';
 import type { Registration } from './registrations.js';
-import { recordVars, runApp, type AppRuntime, type ExecRequest } from './applications/index.js';
+import {
+  executeOnAnswer,
+  recordVars,
+  runApp,
+  type AppRuntime,
+  type ExecRequest,
+} from './applications/index.js';
 import { completeSocketApp, startSocketApp } from './socket-app.js';
 import type { MediaOptions } from './applications/media.js';
 import type { Speech } from './applications/types.js';
@@ -137,6 +143,7 @@ export class CallRuntime implements AppRuntime {
     this.channelEvent('CHANNEL_ANSWER');
     // The call state turns ACTIVE just after CHANNEL_ANSWER (CHANNEL_CALLSTATE).
     this.ch.callState = 'ACTIVE';
+    executeOnAnswer(this);
   }
 
   private applyPendingAck(): void {
@@ -225,7 +232,8 @@ export class CallRuntime implements AppRuntime {
       v.unset('current_loop');
       v.unset('total_loops');
     }
-    if (req.app === 'hangup') this.finishHangup();
+    // sched_hangup +0 hangs up at once, as `hangup` does (switch_channel_hangup).
+    if (req.app === 'hangup' || (req.app === 'sched_hangup' && this.hangingUp)) this.finishHangup();
   }
 
   /** CHANNEL_HANGUP: fired the moment hang-up starts; running apps are interrupted. */

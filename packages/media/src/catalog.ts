@@ -67,6 +67,12 @@ const phrases = {
   'time-today': 'today',
   'time-yesterday': 'yesterday',
   'time-at': 'at',
+  // outbound calls the platform refused (the dialplan plays them after the information tone)
+  'outbound-barred':
+    'Sorry, your call cannot be completed. Calls to this number are not allowed from your line.',
+  'outbound-busy': 'Sorry, all lines for outside calls are in use. Please try again later.',
+  'outbound-line-blocked':
+    'Outside calls from your line have been stopped for your protection. Please contact your administrator.',
   // IVR
   'ivr-default-greeting': 'Welcome. Please enter the extension of the person you are calling.',
   'ivr-invalid': 'That is not a valid option.',

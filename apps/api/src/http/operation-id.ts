@@ -23,6 +23,11 @@ const SPECIAL: Record<string, string> = {
   'GET /v1/tenants/:tenantId/guard/alerts': 'listGuardAlerts',
   'GET /v1/tenants/:tenantId/guard/trusted-networks': 'getGuardTrustedNetworks',
   'PUT /v1/tenants/:tenantId/guard/trusted-networks': 'replaceGuardTrustedNetworks',
+  'GET /v1/fraud/blocks': 'listPlatformFraudBlocks',
+  'GET /v1/tenants/:tenantId/fraud-policy': 'getFraudPolicy',
+  'PUT /v1/tenants/:tenantId/fraud-policy': 'updateFraudPolicy',
+  'GET /v1/tenants/:tenantId/fraud/blocks': 'listFraudBlocks',
+  'DELETE /v1/tenants/:tenantId/fraud/blocks/:extension': 'liftFraudBlock',
   // Greetings: a singular sub-resource (one per menu, one per box and kind), not a collection.
   'PUT /v1/tenants/:tenantId/ivr-menus/:menuId/greeting': 'uploadIvrMenuGreeting',
   'PUT /v1/tenants/:tenantId/ivr-menus/:menuId/greeting/text': 'setIvrMenuGreetingText',

@@ -1,17 +1,19 @@
 // The abuse guards of one controller (docs/security.md): their Redis state, the in-memory mirror the directory
 // checks before any database work, and the SIP guard that counts failures and flushes locked users.
-import type { GuardPolicy } from '@pbx/events-ingest/guards';
-import { GuardMirror, GuardStore } from '@pbx/events-ingest/guards';
+import { FraudStore, GuardMirror, GuardStore } from '@pbx/events-ingest/guards';
+import { mediaLayout } from '@pbx/media';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Controller } from '../controller-types.js';
+import type { Controller, ControllerDeps } from '../controller-types.js';
+import type { RefusalPrompts } from '../dialplan.js';
 import type { ControllerMetrics } from '../metrics.js';
 import type { TenantCache } from '../tenant-cache.js';
+import { FraudGate } from './fraud-gate.js';
 import { SipGuard } from './sip-guard.js';
 
 export async function startGuards(
   app: FastifyInstance,
-  g: { redis: Redis; policy?: GuardPolicy; unknownDomainLoadsPerMinute?: number },
+  g: NonNullable<ControllerDeps['guards']>,
   d: {
     subscriber: Redis | undefined;
     prefix: string;
@@ -39,5 +41,22 @@ export async function startGuards(
       ? { missesPerMinute: g.unknownDomainLoadsPerMinute }
       : {}),
   });
-  return { sip, store, mirror, idle: () => Promise.resolve() };
+  const fraud = new FraudGate({
+    store: new FraudStore(g.redis, d.prefix, store),
+    metrics: d.metrics,
+    log: app.log,
+    now: d.now,
+    ...(g.fraudCheckTimeoutMs !== undefined ? { timeoutMs: g.fraudCheckTimeoutMs } : {}),
+  });
+  return { sip, store, mirror, fraud, idle: () => Promise.resolve() };
+}
+
+/** The announcements of refused external calls: built-in prompts under MEDIA_DIR. */
+export function refusalPrompts(mediaDir: string): RefusalPrompts {
+  const media = mediaLayout(mediaDir);
+  return {
+    barred: media.prompt('outbound-barred'),
+    busy: media.prompt('outbound-busy'),
+    lineBlocked: media.prompt('outbound-line-blocked'),
+  };
 }

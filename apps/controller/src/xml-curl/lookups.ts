@@ -9,10 +9,11 @@ import {
   type TenantSnapshot,
 } from '@pbx/domain/routing';
 import type { FastifyBaseLogger } from 'fastify';
-import { renderDialplan, UnsafeValue } from '../dialplan.js';
+import { renderDialplan, UnsafeValue, type RefusalPrompts } from '../dialplan.js';
 import { renderUser } from '../directory.js';
 import { applyFeature } from '../features.js';
 import type { Form } from '../form.js';
+import type { FraudGate } from '../guards/fraud-gate.js';
 import type { SipGuard } from '../guards/sip-guard.js';
 import type { TenantCache } from '../tenant-cache.js';
 import { DOMAIN_RE, EXTENSION_RE } from '../text.js';
@@ -37,6 +38,10 @@ export type LookupDeps = {
   onCrossTenant?: (field: string) => void;
   /** The abuse guards: banned addresses, locked users, and a per-address limit on loads of unknown domains. */
   guard?: SipGuard;
+  /** The outbound fraud policy's live checks (caps, velocity), asked before every external call. */
+  fraud?: FraudGate;
+  /** What a refused external call hears after the tone. */
+  refusalPrompts?: RefusalPrompts;
 };
 
 /**
@@ -130,6 +135,7 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       recordingsDir: d.recordingsDir,
       outboundSocket: d.outboundSocket,
       transferToken: (context, target) => d.transferTokens.sign(q.uuid, context, target),
+      ...(d.refusalPrompts ? { refusalPrompts: d.refusalPrompts } : {}),
     });
   const reject = (q: DialplanQuery, note: string): string =>
     render(
@@ -182,7 +188,9 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
     });
     for (const step of route.steps)
       if (step.kind === 'feature') return withFeatures(snapshot, route.steps, q);
-    return renderRoute(route.steps, q);
+    const checked = d.fraud ? d.fraud.check(snapshot, route.steps, q.uuid) : route.steps;
+    if (checked instanceof Promise) return checked.then((steps) => renderRoute(steps, q));
+    return renderRoute(checked, q);
   };
 
   const dialplan: Lookup = (f) => {

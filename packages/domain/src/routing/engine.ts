@@ -1,5 +1,6 @@
 import { routeFeatureCode } from './feature-route.js';
 import { BUSY_DISPOSITIONS, isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
+import { countryBlock, fraudSettingsOf } from './fraud-policy.js';
 import { classifyNumber, looksExternal } from './numbers.js';
 import { outboundBlock } from './outbound-block.js';
 import { RouteSteps } from './route-steps.js';
@@ -287,6 +288,8 @@ class Router {
     this.steps.note(`external ${n.class.toLowerCase()}${n.premium ? ' premium' : ''} number ${n.e164}`);
     const blocked = outboundBlock(n, t, principal?.outboundPolicy);
     if (blocked) return this.steps.block(blocked, 'OUTGOING_CALL_BARRED');
+    const fraud = fraudSettingsOf(this.s);
+    if (countryBlock(n, fraud)) return this.steps.block('COUNTRY_BLOCKED', 'OUTGOING_CALL_BARRED');
     const gw = this.s.gateway;
     if (!gw?.enabled) return this.steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
     if (n.class !== 'EMERGENCY' && t.maxConcurrentOutbound <= 0)
@@ -307,6 +310,10 @@ class Router {
       callerIdNumber: cid.number,
       callerIdName: cid.name,
       maxConcurrent: n.class === 'EMERGENCY' ? 0 : t.maxConcurrentOutbound,
+      fraud:
+        n.class === 'EMERGENCY'
+          ? null
+          : { extension: principal?.number ?? null, maxDurationSec: fraud.maxCallDurationSec },
     });
   }
 }

@@ -26,3 +26,5 @@ export {
 } from './numbers.js';
 export { outboundBlock, type OutboundBlockReason, type OutboundRules } from './outbound-block.js';
 export { localTime, evaluateTimeCondition, type LocalTime } from './time.js';
+export { countryBlock, countryOf, fraudSettingsOf, refuseOutbound } from './fraud-policy.js';
+export { DEFAULT_FRAUD_SETTINGS, FraudSettingsSchema, type FraudSettings } from '../fraud/defaults.js';

@@ -6,6 +6,7 @@ import {
   TenantStatusSchema,
 } from '@pbx/contracts';
 import { z } from 'zod';
+import { FraudSettingsSchema } from '../fraud/defaults.js';
 
 /**
  * The one definition of the plain data the routing engine works on. The
@@ -115,6 +116,8 @@ export const TenantSnapshotSchema = z.strictObject({
    * Optional so hand-built snapshots need not list them; the controller's loader always does.
    */
   verifiedCallerIds: z.array(z.string()).optional(),
+  /** The tenant's outbound fraud settings; null or absent: the defaults (DEFAULT_FRAUD_SETTINGS). */
+  fraud: FraudSettingsSchema.nullable().optional(),
 });
 
 export type StoredDestination = z.infer<typeof StoredDestinationSchema>;

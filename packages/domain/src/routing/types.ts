@@ -38,6 +38,11 @@ export type BlockedReason =
   | 'NO_GATEWAY'
   | 'NO_CALLER_ID'
   | 'CONCURRENT_LIMIT'
+  /** The outbound fraud policy (docs/security.md): the controller's live checks and the country allow-list. */
+  | 'COUNTRY_BLOCKED'
+  | 'EXTENSION_BLOCKED'
+  | 'EXTENSION_CONCURRENT_LIMIT'
+  | 'VELOCITY_BLOCKED'
   | 'TENANT_SUSPENDED'
   | 'ROUTE_LOOP';
 
@@ -96,6 +101,12 @@ export type RouteStep =
       callerIdNumber: string;
       callerIdName: string;
       maxConcurrent: number;
+      /**
+       * What the controller's fraud checks need (null for an emergency call, which none of them may stop): the
+       * extension the call counts against (the caller, or the one whose forward this is) and the longest the
+       * answered call may last.
+       */
+      fraud: { extension: string | null; maxDurationSec: number } | null;
     }
   | { kind: 'feature'; feature: FeatureEffect; confirm: 'on' | 'off' }
   | { kind: 'hangup'; cause: HangupCause; reason?: BlockedReason | 'UNALLOCATED' };

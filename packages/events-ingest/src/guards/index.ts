@@ -5,3 +5,4 @@
 export { GuardMirror, normalizeAddress } from './mirror.js';
 export { DEFAULT_GUARD_POLICY, type GuardPolicy, type GuardRule } from './policy.js';
 export { GuardStore, type AuthFailure } from './store.js';
+export { FraudStore, type FraudCall, type FraudLimits, type FraudVerdict } from './fraud.js';

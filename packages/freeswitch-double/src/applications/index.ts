@@ -6,10 +6,12 @@ import { bridge } from './bridge.js';
 import { playAndGetDigits } from './play-and-get-digits.js';
 import { playback } from './playback.js';
 import { record, recordSession } from './record.js';
+import { schedHangup } from './schedule.js';
 import type { AppHandler, AppRuntime, ExecRequest } from './types.js';
 
 export type { AppHandler, AppRuntime, AppSwitch, ExecRequest } from './types.js';
 export { recordVars } from './record.js';
+export { executeOnAnswer } from './schedule.js';
 
 const APPS: ReadonlyMap<string, AppHandler> = new Map<string, AppHandler>([
   ['answer', answer],
@@ -23,6 +25,7 @@ const APPS: ReadonlyMap<string, AppHandler> = new Map<string, AppHandler>([
   ['bridge', bridge],
   ['transfer', transfer],
   ['park', park],
+  ['sched_hangup', schedHangup],
 ]);
 
 /** Runs one dialplan application on the channel, firing what FreeSWITCH fires while it runs. */

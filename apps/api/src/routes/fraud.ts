@@ -1,0 +1,105 @@
+import { DialNumber, FraudBlockListSchema, FraudPolicySchema, UpdateFraudPolicyBody } from '@pbx/contracts';
+import { getFraudPolicy, notFound, updateFraudPolicy } from '@pbx/domain';
+import { FraudStore, GuardStore } from '@pbx/events-ingest/guards';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { tenantCtx } from '../http/context.js';
+import { NoContent, TenantParams, WriteHeaders, withErrors } from '../http/schema.js';
+import type { Services } from '../http/types.js';
+
+const tags = ['fraud'];
+
+const byOf = (req: FastifyRequest): string => {
+  const a = req.principal?.actor;
+  return a?.userId ? `user ${a.userId}` : a?.apiKeyId ? `api key ${a.apiKeyId}` : 'unknown';
+};
+
+/**
+ * The outbound fraud policy (issue #14, docs/security.md): a tenant admin reads and changes its settings, sees the
+ * extensions the velocity rule blocked and lifts them; the platform admin sees every block.
+ */
+export const tenantFraudRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis }> = (
+  app,
+  { svc, redis },
+  done,
+) => {
+  const store = new FraudStore(
+    redis,
+    svc.config.REDIS_PREFIX,
+    new GuardStore(redis, svc.config.REDIS_PREFIX),
+  );
+  app.get('/fraud-policy', {
+    schema: {
+      tags,
+      summary: 'The outbound fraud policy: country allow-list, caps, velocity rule, maximum call length',
+      params: TenantParams,
+      response: withErrors({ 200: FraudPolicySchema }),
+    },
+    config: { access: 'tenant-admin' },
+    handler: (req) => getFraudPolicy(tenantCtx(req, svc)),
+  });
+  app.put('/fraud-policy', {
+    schema: {
+      tags,
+      summary: 'Change the outbound fraud policy (fields left out keep their value; audited)',
+      params: TenantParams,
+      headers: WriteHeaders,
+      body: UpdateFraudPolicyBody,
+      response: withErrors({ 200: FraudPolicySchema }),
+    },
+    config: { access: 'tenant-admin' },
+    handler: (req) => updateFraudPolicy(tenantCtx(req, svc), req.body),
+  });
+  app.get('/fraud/blocks', {
+    schema: {
+      tags,
+      summary: 'Extensions whose external calls the velocity rule blocked, until when and why',
+      params: TenantParams,
+      response: withErrors({ 200: FraudBlockListSchema }),
+    },
+    config: { access: 'tenant-admin' },
+    handler: async (req) => ({ items: await store.list(Date.now(), req.params.tenantId) }),
+  });
+  app.delete('/fraud/blocks/:extension', {
+    schema: {
+      tags,
+      summary: 'Let an extension call out again now (forgets its velocity window)',
+      params: TenantParams.extend({ extension: DialNumber }),
+      headers: WriteHeaders,
+      response: withErrors({ 204: NoContent }),
+    },
+    config: { access: 'tenant-admin' },
+    handler: async (req, reply) => {
+      const lifted = await store.lift(req.params.tenantId, req.params.extension, {
+        at: Date.now(),
+        by: byOf(req),
+      });
+      if (!lifted) throw notFound('fraud block');
+      return reply.code(204).send();
+    },
+  });
+  done();
+};
+
+export const platformFraudRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis }> = (
+  app,
+  { svc, redis },
+  done,
+) => {
+  const store = new FraudStore(
+    redis,
+    svc.config.REDIS_PREFIX,
+    new GuardStore(redis, svc.config.REDIS_PREFIX),
+  );
+  app.get('/fraud/blocks', {
+    schema: {
+      tags,
+      summary: "Every tenant's extensions blocked by the velocity rule",
+      response: withErrors({ 200: FraudBlockListSchema }),
+    },
+    config: { access: 'platform' },
+    handler: async () => ({ items: await store.list(Date.now()) }),
+  });
+  done();
+};

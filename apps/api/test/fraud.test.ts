@@ -1,0 +1,118 @@
+// Issue #14: the outbound fraud policy through the API: settings (tenant admins, audited, validated), the
+// extensions the velocity rule blocked, and the fraud_blocked alerts, tenant against tenant.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { FraudStore, GuardStore } from '@pbx/events-ingest/guards';
+import {
+  createTenant,
+  expectProblem,
+  expectStatus,
+  json,
+  startApi,
+  type Harness,
+  type Tenant,
+} from './helpers.js';
+
+const h: Harness = await startApi();
+let a: Tenant;
+let b: Tenant;
+let fraud: FraudStore;
+
+const LIMITS = {
+  maxConcurrentPerExtension: 5,
+  maxConcurrentPerTenant: 10,
+  velocityMaxCalls: 1,
+  velocityWindowSec: 600,
+  velocityBlockSec: 3600,
+  maxCallDurationSec: 600,
+};
+
+before(async () => {
+  a = await createTenant(h, 'FraudA');
+  b = await createTenant(h, 'FraudB');
+  fraud = new FraudStore(h.redis, h.prefix, new GuardStore(h.redis, h.prefix));
+  // Two external calls from 101 in each tenant, as the controllers admit them: the second blocks it.
+  const at = Date.now();
+  for (const t of [a, b])
+    for (const uuid of ['c1', 'c2'])
+      await fraud.admit({ tenantId: t.id, extension: '101', uuid: `${t.id}-${uuid}`, at }, LIMITS);
+});
+
+void describe('fraud policy routes', () => {
+  test('defaults, then a tenant admin changes its own policy (audited); bad values are 400 naming the field', async () => {
+    const initial = json(await a.api('GET', `${a.base}/fraud-policy`));
+    assert.deepEqual(
+      [initial.allowedCountries, initial.allowInternational, initial.allowPremium, initial.updatedAt],
+      [[], false, false, null],
+    );
+    assert.equal(initial.maxConcurrentPerExtension, 2);
+    const put = await a.api('PUT', `${a.base}/fraud-policy`, {
+      body: {
+        allowedCountries: ['GB', 'FR', 'GB'],
+        maxConcurrentPerExtension: 1,
+        maxCallDurationSec: 900,
+      },
+    });
+    expectStatus(put, 200);
+    assert.deepEqual(json(put).allowedCountries, ['FR', 'GB']);
+    assert.equal(json(put).maxCallDurationSec, 900);
+    assert.equal(json(await a.api('GET', `${a.base}/fraud-policy`)).maxConcurrentPerExtension, 1);
+    // B is untouched, and A cannot reach B's policy.
+    assert.deepEqual(json(await b.api('GET', `${b.base}/fraud-policy`)).allowedCountries, []);
+    expectProblem(await a.api('GET', `${b.base}/fraud-policy`), 404, 'NOT_FOUND');
+    expectProblem(
+      await a.api('PUT', `${b.base}/fraud-policy`, { body: { maxCallDurationSec: 60 } }),
+      404,
+      'NOT_FOUND',
+    );
+    expectProblem(
+      await a.api('PUT', `${a.base}/fraud-policy`, { body: { allowedCountries: ['XX'] } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await a.api('PUT', `${a.base}/fraud-policy`, { body: { allowedCountries: ['de'] } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await a.api('PUT', `${a.base}/fraud-policy`, { body: { maxCallDurationSec: 5 } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await a.api('PUT', `${a.base}/fraud-policy`, { body: { allowInternational: true } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const audit = await h.prisma.auditLog.findFirst({
+      where: { tenantId: a.id, action: 'fraud-policy.update' },
+    });
+    assert.ok(audit);
+  });
+
+  test('blocks and fraud_blocked alerts: each tenant sees and lifts its own, the platform sees all', async () => {
+    const mine = json(await a.api('GET', `${a.base}/fraud/blocks`));
+    assert.deepEqual(
+      mine.items.map((x: { extension: string; tenantId: string }) => [x.extension, x.tenantId]),
+      [['101', a.id]],
+    );
+    const alerts = json(await a.api('GET', `${a.base}/guard/alerts`)).items;
+    assert.deepEqual(
+      alerts.map((x: { kind: string; tenantId: string }) => [x.kind, x.tenantId]),
+      [['fraud_blocked', a.id]],
+    );
+    expectProblem(await a.api('GET', `${b.base}/fraud/blocks`), 404, 'NOT_FOUND');
+    expectProblem(await a.api('DELETE', `${b.base}/fraud/blocks/101`), 404, 'NOT_FOUND');
+    expectStatus(await a.api('GET', '/v1/fraud/blocks'), 403);
+    const all = json(await h.client.as(h.platformKey)('GET', '/v1/fraud/blocks')).items;
+    assert.deepEqual(all.map((x: { tenantId: string }) => x.tenantId).sort(), [a.id, b.id].sort());
+    const platformAlerts = json(await h.client.as(h.platformKey)('GET', '/v1/guard/alerts')).items;
+    assert.equal(platformAlerts.filter((x: { kind: string }) => x.kind === 'fraud_blocked').length, 2);
+
+    expectStatus(await a.api('DELETE', `${a.base}/fraud/blocks/101`), 204);
+    expectProblem(await a.api('DELETE', `${a.base}/fraud/blocks/101`), 404, 'NOT_FOUND');
+    assert.deepEqual(json(await a.api('GET', `${a.base}/fraud/blocks`)).items, []);
+    assert.equal(json(await b.api('GET', `${b.base}/fraud/blocks`)).items.length, 1);
+  });
+});
