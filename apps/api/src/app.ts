@@ -33,6 +33,7 @@ import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
 import { platformGuardRoutes, tenantGuardRoutes } from './routes/guards.js';
 import { cdrRoutes } from './routes/cdrs.js';
+import { explainRoutes } from './routes/explain.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
 import { callerIdRoutes } from './routes/caller-ids.js';
@@ -214,6 +215,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(tenantAuditRoutes, { svc });
           await tenant.register(callRoutes, { svc, redis: deps.redis });
           await tenant.register(tenantGuardRoutes, { svc, redis: deps.redis });
+          await tenant.register(explainRoutes, { svc });
         },
         { prefix: '/tenants/:tenantId' },
       );

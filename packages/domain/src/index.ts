@@ -24,3 +24,4 @@ export { sweepExpired, type SweepExpiredOptions } from './maintenance/sweep-expi
 export { purgeDueTenants, type PurgeDueOptions } from './maintenance/purge-due-tenants.js';
 export * from './voicemail-email/index.js';
 export { applyRetention, type RetentionResult } from './maintenance/apply-retention.js';
+export * from './explain/index.js';
