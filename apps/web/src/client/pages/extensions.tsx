@@ -70,9 +70,17 @@ export function ExtensionsPage() {
                       <Table.Td>{x.displayName}</Table.Td>
                       <Table.Td>
                         <Group gap={4}>
-                          {!x.enabled && <Badge color="gray">disabled</Badge>}
-                          {x.dnd && <Badge color="orange">do not disturb</Badge>}
-                          {x.voicemailEnabled && <Badge variant="light">voicemail</Badge>}
+                          {!x.enabled && (
+                            <Badge color="gray" variant="dot">
+                              disabled
+                            </Badge>
+                          )}
+                          {x.dnd && (
+                            <Badge color="orange" variant="dot">
+                              do not disturb
+                            </Badge>
+                          )}
+                          {x.voicemailEnabled && <Badge variant="dot">voicemail</Badge>}
                         </Group>
                       </Table.Td>
                     </Table.Tr>

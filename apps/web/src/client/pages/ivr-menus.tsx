@@ -45,7 +45,7 @@ export function IvrMenusPage() {
                       <Table.Td>{m.number ?? '—'}</Table.Td>
                       <Table.Td>
                         {m.options.map((o) => o.digits).join(' ') || '—'}{' '}
-                        {m.greeting && <Badge variant="light">greeting</Badge>}
+                        {m.greeting && <Badge variant="dot">greeting</Badge>}
                       </Table.Td>
                     </Table.Tr>
                   ))}

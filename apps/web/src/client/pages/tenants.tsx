@@ -45,7 +45,7 @@ export function TenantsPage() {
                       </Table.Td>
                       <Table.Td>{t.domain}</Table.Td>
                       <Table.Td>
-                        <Badge color={t.status === 'ACTIVE' ? 'green' : 'red'} variant="light">
+                        <Badge color={t.status === 'ACTIVE' ? 'green' : 'red'} variant="dot">
                           {t.purgeAt ? 'deleted' : t.status.toLowerCase()}
                         </Badge>
                       </Table.Td>
