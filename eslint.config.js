@@ -65,7 +65,19 @@ export const DEPENDENCY_RULES = {
     ],
     npm: null,
   },
-  'apps/web': { pbx: ['@pbx/contracts'], npm: ['react', 'react-dom', 'zod'] },
+  'apps/web': {
+    pbx: ['@pbx/contracts'],
+    npm: [
+      '@mantine/core',
+      '@mantine/hooks',
+      '@tanstack/react-query',
+      'qrcode',
+      'react',
+      'react-dom',
+      'react-router',
+      'zod',
+    ],
+  },
 };
 
 const TEST_SUPPORT = ['@pbx/testing', '@pbx/freeswitch-double'];

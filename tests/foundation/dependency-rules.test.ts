@@ -131,7 +131,7 @@ describe('package dependency rules', () => {
       ['apps/controller/test/x.ts', '@pbx/testing', null],
       ['apps/controller/bench/x.ts', '@pbx/api', /Tests and benchmarks of apps\/controller may import only/],
       ['apps/worker/src/x.ts', '@pbx/esl', /apps\/worker may import/],
-      ['apps/web/src/client/x.tsx', '@pbx/db', /apps\/web may import @pbx\/contracts, react/],
+      ['apps/web/src/client/x.tsx', '@pbx/db', /apps\/web may import @pbx\/contracts, @mantine\/core/],
       ['apps/web/src/server/x.ts', 'fastify', /apps\/web may import/],
       ['apps/web/src/client/x.tsx', '@pbx/contracts', null],
       ['apps/web/src/client/x.tsx', 'react-dom/client', null],

@@ -1,135 +1,203 @@
-// The portal in a real headless Chromium (Debian's package, driven by
-// playwright-core), served by the portal's own server in front of the real API.
+// The admin portal (issue #17) in headless Chromium against the real API: sign-in and lockout, the platform
+// admin's tenants, extensions with their one-time credentials, an IVR menu tried in the explainer, what a tenant
+// user may see, and, on the main pages, a phone-sized viewport, axe-core and no console errors.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { createDb } from '@pbx/db';
-import { DEMO, seedDemo } from '@pbx/db/seed';
-import { hashSecret, sipA1Hash } from '@pbx/domain/security';
-import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
-import { Redis } from 'ioredis';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApi } from '../../apps/api/src/app.js';
-import { loadConfig } from '../../apps/api/src/config.js';
-import { buildWebServer } from '../../apps/web/src/server/app.js';
+import { describe, test } from 'node:test';
+import { DEMO } from '@pbx/db/seed';
+import {
+  accessibilityViolations,
+  closePage,
+  db,
+  horizontalOverflow,
+  openPage,
+  portal,
+  SHOTS,
+  signIn,
+  type Tab,
+} from './harness.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { domain: DEMO.tenant.domain } });
+const USER = { email: 'bob@demo.pbx.local', password: 'bob-portal-password' };
 
-// Set up at the top level, not in before(): createTestDatabase registers its
-// own after() hook, which inside a before() would drop the database at once.
-const outDir = await mkdtemp(join(tmpdir(), 'pbx-portal-'));
-after(() => rm(outDir, { recursive: true, force: true }));
-const built = spawnSync(process.execPath, ['apps/web/build.mjs', outDir], { cwd: root, encoding: 'utf8' });
-assert.equal(built.status, 0, built.stderr);
-
-const database = await createTestDatabase();
-const db = createDb({ databaseUrl: database.url, poolSize: 4 });
-await seedDemo(db.prisma, { hashSecret, sipA1Hash });
-const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
-const config = loadConfig({
-  DATABASE_URL: database.url,
-  REDIS_URL: TEST_REDIS_URL,
-  REDIS_PREFIX: testRedisPrefix(),
-  LOG_LEVEL: 'silent',
-});
-const api = await buildApi({ config, prisma: db.prisma, redis, logger: { level: 'error' } });
-await api.listen({ port: 0, host: '127.0.0.1' });
-const apiPort = (api.server.address() as AddressInfo).port;
-
-const web = buildWebServer({
-  apiUrl: `http://127.0.0.1:${apiPort}`,
-  publicDir: join(outDir, 'public'),
-});
-await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-const portal = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
-
-const browser: Browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
-after(async () => {
-  await browser.close();
-  web.closeAllConnections();
-  await new Promise((resolve) => web.close(resolve));
-  await api.close();
-  redis.disconnect();
-  await db.close();
-});
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(portal);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** Checks a page as a phone shows it: no horizontal scroll, no axe violations; saves a screenshot. */
+async function checkPage(page: Tab, name: string): Promise<void> {
+  assert.equal(await horizontalOverflow(page), 0, `${name}: no horizontal scroll`);
+  assert.deepEqual(await accessibilityViolations(page), [], `${name}: axe-core`);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-describe('portal', () => {
-  test('a wrong password is refused with a message and no session', async () => {
-    const page = await browser.newPage();
+void describe('portal', () => {
+  test('a wrong password is refused in words; repeated failures show "locked until"', async () => {
+    const page = await openPage();
     await signIn(page, DEMO.admin.email, 'not-the-password');
     await page.getByRole('alert').waitFor();
-    assert.match(await page.getByRole('alert').innerText(), /invalid|incorrect|wrong/i);
+    assert.match(await page.getByRole('alert').innerText(), /wrong e-mail or password/i);
     assert.equal(await page.getByTestId('whoami').count(), 0);
-    await page.close();
+    await page.screenshot({ path: join(SHOTS, 'sign-in-refused.png') });
+    for (let i = 0; i < 3; i++) {
+      await page.getByLabel('E-mail').fill('nobody@demo.pbx.local');
+      await page.getByLabel('Password', { exact: true }).fill('guess');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').waitFor();
+    }
+    await page.getByText(/locked until/).waitFor();
+    await closePage(page);
   });
 
-  test('the platform admin signs in, sees the tenants and opens the demo tenant', async () => {
-    const page = await browser.newPage();
+  test('the platform admin sees the tenants and opens any tenant', async () => {
+    const page = await openPage();
     await signIn(page, DEMO.admin.email, DEMO.admin.password);
     await page.getByTestId('whoami').waitFor();
     assert.match(await page.getByTestId('whoami').innerText(), /admin@pbx\.local · platform admin/);
-    await page.getByRole('button', { name: DEMO.tenant.name }).click();
+    await page.getByRole('link', { name: DEMO.tenant.name }).click();
     const table = page.getByRole('table', { name: 'Extensions' });
     await table.waitFor();
-    const text = await table.innerText();
-    for (const ext of DEMO.extensions) assert.match(text, new RegExp(`${ext.number}\\s+${ext.displayName}`));
-    await page.screenshot({ path: `${root}var/portal-tenant.png` }).catch(() => undefined);
-    await page.close();
+    for (const ext of DEMO.extensions) await table.getByText(ext.displayName).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/t/${tenant.id}/extensions`);
+    await closePage(page);
   });
 
-  test('a tenant admin creates an extension and is shown its SIP password once; the session survives a reload', async () => {
-    const page = await browser.newPage();
+  test('a tenant admin creates an extension and sees its credentials once; a taken number is named at the field', async () => {
+    const page = await openPage();
     await signIn(page, DEMO.tenantAdmin.email, DEMO.tenantAdmin.password);
     await page.getByRole('table', { name: 'Extensions' }).waitFor();
-    await page.getByLabel('Number').fill('1042');
+    await page.getByLabel('Number', { exact: true }).fill('1042');
     await page.getByLabel('Display name').fill('Dana Desk');
     await page.getByRole('button', { name: 'Create extension' }).click();
     const creds = page.getByTestId('sip-credentials');
     await creds.waitFor();
-    const shown = await creds.innerText();
-    assert.match(shown, /user 1042 · domain demo\.pbx\.local/);
-    const password = /· password (\S+)/.exec(shown)?.[1] ?? '';
-    assert.ok(password.length >= 16, `a strong password is shown: ${shown}`);
-    await page.getByRole('cell', { name: 'Dana Desk' }).waitFor();
+    const password = (await page.getByTestId('sip-password').innerText()).trim();
+    assert.ok(password.length >= 16, `a strong password is shown: ${password}`);
+    assert.equal((await page.getByTestId('sip-user').innerText()).trim(), '1042');
+    await creds.getByRole('img', { name: /QR code/ }).waitFor();
+    await creds.getByRole('button', { name: 'Copy password' }).waitFor();
+    await page.getByRole('table', { name: 'Extensions' }).getByText('Dana Desk').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'extension-credentials.png'), fullPage: true });
 
-    // A duplicate number gets the API's message naming the field.
-    await page.getByLabel('Number').fill('1042');
+    await page.getByLabel('Number', { exact: true }).fill('1042');
     await page.getByLabel('Display name').fill('Again');
     await page.getByRole('button', { name: 'Create extension' }).click();
-    await page.getByRole('alert').waitFor();
-    assert.match(await page.getByRole('alert').innerText(), /number/i);
+    // Mantine ties the message to its input (aria-describedby): the error is next to the field.
+    const number = page.getByRole('textbox', { name: 'Number', exact: true });
+    await page.getByText('Number 1042 is already used in this tenant').waitFor();
+    assert.match((await number.getAttribute('aria-invalid')) ?? '', /true/);
 
     await page.reload();
-    await page.getByRole('table', { name: 'Extensions' }).waitFor();
-    assert.ok((await page.content()).includes('Dana Desk'));
+    await page.getByRole('table', { name: 'Extensions' }).getByText('Dana Desk').waitFor();
     assert.ok(!(await page.content()).includes(password), 'the password is never shown again');
+
+    await page.getByRole('link', { name: '1042' }).click();
+    await page.getByLabel('Display name').fill('Dana Front Desk');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    await page.close();
+    await closePage(page);
+  });
+
+  test('a tenant admin builds an IVR menu with two options and a spoken greeting, and tries it', async () => {
+    const page = await openPage();
+    await signIn(page, DEMO.tenantAdmin.email, DEMO.tenantAdmin.password);
+    await page.getByRole('link', { name: 'IVR menus' }).click();
+    await page.getByRole('link', { name: 'New menu' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Front desk');
+    await page.getByLabel('Number (optional)').fill('5100');
+    const pick = async (label: string, option: string) => {
+      await page.getByRole('textbox', { name: label, exact: true }).click();
+      await page.getByRole('option', { name: option, exact: true }).click();
+    };
+    await page.getByRole('button', { name: 'Add option' }).click();
+    await pick('Key 1 goes to: which', '1001 · Alice Reception');
+    await page.getByRole('button', { name: 'Add option' }).click();
+    await pick('Key 2 goes to', 'Voicemail box');
+    await pick('Key 2 goes to: which', `${DEMO.voicemail.number} · ${DEMO.voicemail.name}`);
+    await page.getByRole('button', { name: 'Create menu' }).click();
+    await page.getByRole('form', { name: 'Try it' }).waitFor();
+
+    await page
+      .getByLabel('Or type what callers should hear')
+      .fill('Welcome. For reception press 1, to leave a message press 2.');
+    await page.getByRole('button', { name: 'Use this text' }).click();
+    await page.getByRole('button', { name: 'Play greeting' }).click();
+    await page.getByTestId('greeting-audio').waitFor();
+
+    await page.getByLabel('Presses').fill('2');
+    await page.getByRole('button', { name: 'Try it' }).click();
+    const result = page.getByTestId('explain-result');
+    await result.waitFor();
+    const text = await result.innerText();
+    assert.match(text, /IVR menu Front desk/);
+    assert.match(text, /pressed 2 \(option\)/);
+    assert.match(text, new RegExp(`voicemail box ${DEMO.voicemail.number}`));
+    await page.screenshot({ path: join(SHOTS, 'ivr-menu.png'), fullPage: true });
+    await closePage(page);
+  });
+
+  test('a tenant user sees only their own phone and cannot open admin pages', async () => {
+    const admin = await openPage();
+    await signIn(admin, DEMO.tenantAdmin.email, DEMO.tenantAdmin.password);
+    await admin.getByRole('table', { name: 'Extensions' }).waitFor();
+    const bob = await db.prisma.extension.findFirstOrThrow({
+      where: { tenantId: tenant.id, number: '1002' },
+    });
+    const made = await admin.evaluate(
+      async ({ url, body }) =>
+        (
+          await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).status,
+      {
+        url: `/v1/tenants/${tenant.id}/users`,
+        body: { ...USER, name: 'Bob', role: 'TENANT_USER', extensionId: bob.id },
+      },
+    );
+    assert.equal(made, 201);
+    await closePage(admin);
+
+    const page = await openPage();
+    await signIn(page, USER.email, USER.password);
+    await page.getByRole('heading', { name: /My phone · extension 1002/ }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Extensions' }).count(), 0);
+    await page.goto(`${portal}/t/${tenant.id}/extensions`);
+    await page.getByText('This page is for administrators').waitFor();
+    assert.equal(await page.getByRole('table', { name: 'Extensions' }).count(), 0);
+    await closePage(page);
+  });
+
+  test('the main pages at 390 px: no horizontal scroll, no axe-core violations, no console errors', async () => {
+    const phone = { width: 390, height: 844 };
+    const login = await openPage(phone);
+    await login.goto(portal);
+    await login.getByRole('button', { name: 'Sign in' }).waitFor();
+    await checkPage(login, 'sign-in-390');
+    await closePage(login);
+
+    const platform = await openPage(phone);
+    await signIn(platform, DEMO.admin.email, DEMO.admin.password);
+    await platform.getByRole('table', { name: 'Tenants' }).waitFor();
+    await checkPage(platform, 'tenants-390');
+    await platform.getByRole('button', { name: 'Menu' }).click();
+    await platform.getByRole('link', { name: 'Tenants' }).waitFor();
+    await closePage(platform);
+
+    const page = await openPage(phone);
+    await signIn(page, DEMO.tenantAdmin.email, DEMO.tenantAdmin.password);
+    await page.getByRole('table', { name: 'Extensions' }).waitFor();
+    await checkPage(page, 'extensions-390');
+    await page.getByRole('link', { name: '1001' }).click();
+    await page.getByRole('form', { name: 'Edit extension' }).waitFor();
+    await checkPage(page, 'extension-390');
+    await page.goto(`${portal}/t/${tenant.id}/ivr-menus`);
+    await page.getByRole('table', { name: 'IVR menus' }).waitFor();
+    await checkPage(page, 'ivr-menus-390');
+    await page.getByRole('link', { name: DEMO.ivr.name }).click();
+    await page.getByRole('form', { name: 'Try it' }).waitFor();
+    await checkPage(page, 'ivr-menu-390');
+    await closePage(page);
   });
 });

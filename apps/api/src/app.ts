@@ -35,6 +35,7 @@ import { callRoutes } from './routes/calls.js';
 import { platformFraudRoutes, tenantFraudRoutes } from './routes/fraud.js';
 import { platformGuardRoutes, tenantGuardRoutes } from './routes/guards.js';
 import { cdrRoutes } from './routes/cdrs.js';
+import { explainRoutes } from './routes/explain.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
 import { callerIdRoutes } from './routes/caller-ids.js';
@@ -236,6 +237,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(callRoutes, { svc, redis: deps.redis });
           await tenant.register(tenantGuardRoutes, { svc, redis: deps.redis });
           await tenant.register(tenantFraudRoutes, { svc, redis: deps.redis });
+          await tenant.register(explainRoutes, { svc });
         },
         { prefix: '/tenants/:tenantId' },
       );

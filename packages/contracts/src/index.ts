@@ -16,3 +16,4 @@ export * from './history.js';
 export * from './guards.js';
 export * from './gateways.js';
 export * from './fraud.js';
+export * from './explain.js';

@@ -26,3 +26,4 @@ export * from './voicemail-email/index.js';
 export { applyRetention, type RetentionResult } from './maintenance/apply-retention.js';
 export * from './gateways/index.js';
 export * from './fraud/index.js';
+export * from './explain/index.js';

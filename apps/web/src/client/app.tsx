@@ -1,63 +1,58 @@
-import { MeSchema, type Me } from '@pbx/contracts';
-import { useCallback, useEffect, useState } from 'react';
-import { z } from 'zod';
-import { ApiError, paths, request } from './api.js';
-import { Login } from './login.js';
-import { TenantView } from './tenant-view.js';
-import { TenantsList } from './tenants-list.js';
+import { Center, Loader } from '@mantine/core';
+import { Navigate, Route, Routes } from 'react-router';
+import { Layout } from './layout.js';
+import { ExtensionPage } from './pages/extension.js';
+import { ExtensionsPage } from './pages/extensions.js';
+import { IvrMenuPage } from './pages/ivr-menu.js';
+import { IvrMenusPage } from './pages/ivr-menus.js';
+import { LoginPage } from './pages/login.js';
+import { MyPhonePage } from './pages/my-phone.js';
+import { NotFound, RequireAdmin } from './pages/guards.js';
+import { TenantsPage } from './pages/tenants.js';
+import { useMe } from './session.js';
+
+/** Where someone lands after signing in. */
+function Home() {
+  const me = useMe().data;
+  if (!me) return <Navigate to="/login" replace />;
+  if (me.role === 'PLATFORM_ADMIN') return <Navigate to="/tenants" replace />;
+  if (me.role === 'TENANT_ADMIN' && me.tenant)
+    return <Navigate to={`/t/${me.tenant.id}/extensions`} replace />;
+  return <Navigate to="/me" replace />;
+}
 
 export function App() {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
-  const [tenant, setTenant] = useState<{ id: string; name: string; domain: string } | null>(null);
-
-  const refresh = useCallback(() => {
-    request(MeSchema, paths.me).then(
-      (who) => {
-        setMe(who);
-        setTenant(who.tenant);
-      },
-      (error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) setMe(null);
-        else setMe(null);
-      },
+  const me = useMe();
+  if (me.isPending)
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
     );
-  }, []);
-  useEffect(refresh, [refresh]);
-
-  if (me === undefined) return <main>Loading…</main>;
-  if (me === null) return <Login onLoggedIn={refresh} />;
-
-  const logout = () => {
-    void request(z.unknown(), paths.logout, { method: 'POST' }).finally(() => {
-      setMe(null);
-      setTenant(null);
-    });
-  };
-
+  if (!me.data)
+    return (
+      <Routes>
+        <Route path="*" element={<LoginPage />} />
+      </Routes>
+    );
   return (
-    <>
-      <header>
-        <strong>PBX portal</strong>
-        <span>
-          <span data-testid="whoami">
-            {me.user?.email ?? me.apiKey?.name} · {me.role.replace('_', ' ').toLowerCase()}
-            {me.tenant ? ` · ${me.tenant.domain}` : ''}
-          </span>{' '}
-          <button onClick={logout}>Sign out</button>
-        </span>
-      </header>
-      <main>
-        {tenant ? (
-          <TenantView
-            tenant={tenant}
-            onBack={me.role === 'PLATFORM_ADMIN' ? () => setTenant(null) : undefined}
-          />
-        ) : me.role === 'PLATFORM_ADMIN' ? (
-          <TenantsList onOpen={setTenant} />
-        ) : (
-          <div className="card">Your account is not attached to a tenant.</div>
-        )}
-      </main>
-    </>
+    <Routes>
+      <Route path="/login" element={<Navigate to="/" replace />} />
+      <Route element={<Layout me={me.data} />}>
+        <Route index element={<Home />} />
+        <Route path="me" element={<MyPhonePage me={me.data} />} />
+        <Route element={<RequireAdmin me={me.data} platform />}>
+          <Route path="tenants" element={<TenantsPage />} />
+        </Route>
+        <Route path="t/:tenantId" element={<RequireAdmin me={me.data} />}>
+          <Route index element={<Navigate to="extensions" replace />} />
+          <Route path="extensions" element={<ExtensionsPage />} />
+          <Route path="extensions/:extensionId" element={<ExtensionPage />} />
+          <Route path="ivr-menus" element={<IvrMenusPage />} />
+          <Route path="ivr-menus/:menuId" element={<IvrMenuPage />} />
+        </Route>
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
   );
 }

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -13,12 +14,17 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
+/**
+ * The component library writes its theme variables into <style> elements at run time: they carry this
+ * response's nonce (index.html's `__CSP_NONCE__`, read by the client from a meta tag), so no 'unsafe-inline'.
+ */
+function securityHeaders(nonce: string): Record<string, string> {
+  return {
+    'content-security-policy': `default-src 'self'; img-src 'self' data:; media-src 'self' blob:; style-src 'self' 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+  };
+}
 
 // Hop-by-hop headers must not be forwarded (RFC 9110 §7.6.1).
 const HOP = new Set([
@@ -117,11 +123,22 @@ async function serveFile(urlPath: string, root: string, res: http.ServerResponse
       return;
     }
   }
+  const nonce = randomBytes(16).toString('base64');
+  if (file.endsWith('index.html')) {
+    const html = (await readFile(file, 'utf8')).replaceAll('__CSP_NONCE__', nonce);
+    res.writeHead(200, {
+      ...securityHeaders(nonce),
+      'content-type': TYPES['.html'],
+      'cache-control': 'no-cache',
+    });
+    res.end(html);
+    return;
+  }
   res.writeHead(200, {
-    ...SECURITY_HEADERS,
+    ...securityHeaders(nonce),
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': info.size,
-    'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=300',
+    'cache-control': 'public, max-age=300',
   });
   await pipeline(createReadStream(file), res).catch(() => res.destroy());
 }

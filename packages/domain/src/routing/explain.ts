@@ -38,6 +38,8 @@ export function explainRoute(
   snapshot: TenantSnapshot,
   request: ExplainRequest,
   now: Date = new Date(),
+  /** The first destination comes from the platform's own transfer (an IVR choice, `SYNTHETIC.go`). */
+  options: { internal?: boolean } = {},
 ): Explanation {
   const at = request.at ? new Date(request.at) : now;
   const isExtension =
@@ -48,7 +50,7 @@ export function explainRoute(
 
   const follow = (destination: string, context: 'tenant' | 'public', depth: number): ExplainedRoute => {
     // The continuations it follows itself are internal; what the admin typed is treated as dialed.
-    const internal = depth > 0;
+    const internal = depth > 0 || options.internal === true;
     const { steps } = routeCall({ snapshot, context, caller, destination, now: at, internal });
     const route: ExplainedRoute = { steps };
     const ring = steps.find((s) => s.kind === 'ring');

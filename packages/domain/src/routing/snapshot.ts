@@ -10,7 +10,7 @@ import { FraudSettingsSchema } from '../fraud/defaults.js';
 
 /**
  * The one definition of the plain data the routing engine works on. The
- * controller builds it as JSON in PostgreSQL (apps/controller/src/snapshot-loader.ts)
+ * controller builds it as JSON in PostgreSQL (packages/domain/src/explain/load-snapshot.ts)
  * and parses it with `TenantSnapshotSchema`: every object is strict, so a key
  * renamed on one side only fails the parse instead of reaching the engine as
  * `undefined`.

@@ -1,0 +1,110 @@
+import {
+  IvrMenuPage,
+  RingGroupPage,
+  TimeConditionPage,
+  VoicemailBoxPage,
+  type Destination,
+  type DestinationType,
+} from '@pbx/contracts';
+import { Group, Select, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { paths, request } from '../api.js';
+import { useExtensions } from '../pages/extensions.js';
+
+type Option = { value: string; label: string };
+
+/** Everything of the tenant a call can be sent to, as select options per destination type. */
+export function useTargets(tenantId: string): Record<DestinationType, Option[]> {
+  const exts = useExtensions(tenantId).data?.items ?? [];
+  const get = <T,>(key: string, fetcher: () => Promise<T>) =>
+    useQuery({ queryKey: [key, tenantId], queryFn: fetcher }).data;
+  const boxes =
+    get('boxes', () => request(VoicemailBoxPage, `${paths.boxes(tenantId)}?limit=200`))?.items ?? [];
+  const menus = get('menus', () => request(IvrMenuPage, `${paths.menus(tenantId)}?limit=200`))?.items ?? [];
+  const groups =
+    get('ring-groups', () => request(RingGroupPage, `${paths.ringGroups(tenantId)}?limit=200`))?.items ?? [];
+  const conds =
+    get('time-conditions', () => request(TimeConditionPage, `${paths.timeConditions(tenantId)}?limit=200`))
+      ?.items ?? [];
+  const label = (number: string | null, name: string) => (number ? `${number} · ${name}` : name);
+  return {
+    EXTENSION: exts.map((x) => ({ value: x.id, label: label(x.number, x.displayName) })),
+    VOICEMAIL: boxes.map((b) => ({ value: b.id, label: label(b.number, b.name) })),
+    IVR_MENU: menus.map((m) => ({ value: m.id, label: label(m.number, m.name) })),
+    RING_GROUP: groups.map((g) => ({ value: g.id, label: label(g.number, g.name) })),
+    TIME_CONDITION: conds.map((c) => ({ value: c.id, label: c.name })),
+    EXTERNAL: [],
+    HANGUP: [],
+  };
+}
+
+const TYPES: Option[] = [
+  { value: 'EXTENSION', label: 'Extension' },
+  { value: 'RING_GROUP', label: 'Ring group' },
+  { value: 'VOICEMAIL', label: 'Voicemail box' },
+  { value: 'IVR_MENU', label: 'IVR menu' },
+  { value: 'TIME_CONDITION', label: 'Time condition' },
+  { value: 'EXTERNAL', label: 'External number' },
+  { value: 'HANGUP', label: 'Hang up' },
+];
+
+/** A destination being edited: the value may still be empty. */
+export type DraftDestination = { type: DestinationType; value: string } | null;
+
+export const toDraft = (d: Destination | null): DraftDestination =>
+  d === null ? null : { type: d.type, value: d.type === 'HANGUP' ? '' : d.value };
+export const fromDraft = (d: DraftDestination): unknown =>
+  d === null ? null : d.type === 'HANGUP' ? { type: 'HANGUP' } : { type: d.type, value: d.value };
+
+/** Picks a destination: what kind, then which one of the tenant's (or an E.164 number). */
+export function DestinationPicker({
+  label,
+  value,
+  onChange,
+  targets,
+  error,
+  allowNone = false,
+}: {
+  label: string;
+  value: DraftDestination;
+  onChange: (d: DraftDestination) => void;
+  targets: Record<DestinationType, Option[]>;
+  error?: string | undefined;
+  allowNone?: boolean;
+}) {
+  const types = allowNone ? [{ value: 'NONE', label: 'Nowhere (off)' }, ...TYPES] : TYPES;
+  return (
+    <Group align="flex-start" grow wrap="wrap" gap="xs">
+      <Select
+        label={label}
+        data={types}
+        value={value?.type ?? (allowNone ? 'NONE' : null)}
+        onChange={(t) => onChange(!t || t === 'NONE' ? null : { type: t as DestinationType, value: '' })}
+        allowDeselect={false}
+        miw={150}
+      />
+      {value && value.type === 'EXTERNAL' && (
+        <TextInput
+          label={`${label}: number`}
+          placeholder="+493012345678"
+          value={value.value}
+          onChange={(e) => onChange({ type: 'EXTERNAL', value: e.currentTarget.value })}
+          error={error}
+          miw={150}
+        />
+      )}
+      {value && value.type !== 'EXTERNAL' && value.type !== 'HANGUP' && (
+        <Select
+          label={`${label}: which`}
+          data={targets[value.type]}
+          value={value.value || null}
+          onChange={(v) => onChange({ type: value.type, value: v ?? '' })}
+          error={error}
+          searchable
+          nothingFoundMessage="None yet"
+          miw={150}
+        />
+      )}
+    </Group>
+  );
+}

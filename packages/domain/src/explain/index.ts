@@ -1,0 +1,2 @@
+export { explainCall } from './explain-call.js';
+export { loadSnapshotJson } from './load-snapshot.js';
