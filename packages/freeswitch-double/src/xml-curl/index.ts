@@ -14,11 +14,10 @@ export {
   sipAuthRequest,
   userCallRequest,
   gatewaysRequest,
-  dialplanRequest,
-  type XmlCurlRequest,
   type SipAuthOptions,
-  type DialplanCall,
-} from './requests.js';
+} from './directory-requests.js';
+export { dialplanRequest, type DialplanCall } from './dialplan-request.js';
+export type { XmlCurlRequest } from './request-common.js';
 export {
   requestBytes,
   sendRaw,
