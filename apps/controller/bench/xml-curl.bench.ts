@@ -1,13 +1,16 @@
 // Dialplan lookups the way mod_xml_curl sends them (a new TCP connection per request, FreeSWITCH's exact bytes),
 // against the controller's Fastify route and against a bare Fastify endpoint (a constant answer, same body parsing)
-// in the same run, in alternating rounds so background load on the machine hits both alike. Platform: 1,000
-// tenants × 50 extensions in a fresh database, every tenant cached first. Loopback only; about 15 s in total.
+// in the same run, in pairs of back-to-back rounds so background load on the machine hits both alike; the ratios
+// printed are the medians over the pairs. Platform: 1,000 tenants × 50 extensions in a fresh database, every
+// tenant cached first. Loopback only; about 35 s of load after seeding and filling the cache.
 //   npm run bench -- xml-curl
+//   node --import tsx apps/controller/bench/xml-curl.bench.ts --profile=/tmp/xc   (CPU profiles of both servers)
 // Closed loop: 32 connections, each sending its next lookup as soon as the answer is in (saturation). Printed: the
 // throughput ratio to the bare endpoint (target >= 0.8), the server thread's CPU per lookup and its ratio (steadier
 // on a shared machine: the load generator shares the cores), p50/p99.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { fastifyTimeouts } from '@pbx/config';
@@ -22,8 +25,9 @@ import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './
 const TENANTS = 1000;
 const EXTENSIONS = 50;
 const CONCURRENCY = 32;
-const ROUNDS = 4;
-const ROUND_MS = 1500;
+/** Pairs of rounds (one of each endpoint, the order swapped from pair to pair); the ratios are their medians. */
+const PAIRS = 8;
+const ROUND_MS = 2000;
 const WARMUP_MS = 500;
 const TARGET = 0.8;
 const USER = 'bench';
@@ -125,6 +129,32 @@ function threadCpuMs(): number {
 }
 
 let loadThread: Worker | undefined;
+
+/**
+ * `--profile=<prefix>`: instead of the rounds, one long round of each endpoint under the CPU profiler and the heap
+ * sampler (the server's thread only), written to <prefix>.{bare,controller}.{cpuprofile,heapprofile}, to compare.
+ */
+const PROFILE = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
+
+async function profile(file: string, fn: () => Promise<Result>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  const r = await fn();
+  const { profile: data } = await session.post('Profiler.stop');
+  const { profile: heap } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  writeFileSync(`${file}.cpuprofile`, JSON.stringify(data));
+  writeFileSync(`${file}.heapprofile`, JSON.stringify(heap));
+  console.log(`profiled ${r.requests} lookups of ${r.name} (${rate(r).toFixed(0)}/s) into ${file}.*`);
+}
 
 async function startLoadThread(): Promise<Worker> {
   // Worker threads do not inherit tsx's --import hooks on Node 20: register them inside, then load the TS module.
@@ -230,12 +260,24 @@ async function main(): Promise<void> {
     // Warms up the JIT of both servers and of the client; not counted.
     await bareRun(WARMUP_MS);
     await ctrlRun(WARMUP_MS);
-    const rounds: [Result[], Result[]] = [[], []];
-    for (let r = 0; r < ROUNDS; r++) {
-      rounds[0].push(await bareRun(ROUND_MS));
-      rounds[1].push(await ctrlRun(ROUND_MS));
+    if (PROFILE) {
+      await profile(`${PROFILE}.bare`, () => bareRun(ROUND_MS * 4));
+      await profile(`${PROFILE}.controller`, () => ctrlRun(ROUND_MS * 4));
+      return;
     }
-    report({ seedSec, warmSec, warmErrors, bare: merge(rounds[0]), ctrl: merge(rounds[1]) });
+    // Background load drifts over seconds: each pair's two rounds are back to back and their order alternates, so
+    // a pair's ratio sees (nearly) the same machine, and the median of the pairs is not moved by a few bad ones.
+    const pairs: { bare: Result; ctrl: Result }[] = [];
+    for (let r = 0; r < PAIRS; r++) {
+      if (r % 2 === 0) {
+        const bare = await bareRun(ROUND_MS);
+        pairs.push({ bare, ctrl: await ctrlRun(ROUND_MS) });
+      } else {
+        const ctrl = await ctrlRun(ROUND_MS);
+        pairs.push({ ctrl, bare: await bareRun(ROUND_MS) });
+      }
+    }
+    report({ seedSec, warmSec, warmErrors, pairs });
   } finally {
     await loadThread?.terminate();
     await controller?.app.close();
@@ -249,16 +291,23 @@ function report(o: {
   seedSec: number;
   warmSec: number;
   warmErrors: number;
-  bare: Result;
-  ctrl: Result;
+  pairs: { bare: Result; ctrl: Result }[];
 }): void {
-  const { bare, ctrl } = o;
+  const bare = merge(o.pairs.map((p) => p.bare));
+  const ctrl = merge(o.pairs.map((p) => p.ctrl));
   const num = (v: number, d = 0, w = 9) => v.toFixed(d).padStart(w);
   const perReq = (r: Result, ms: number) => (ms * 1000) / Math.max(1, r.requests);
   const haveCpu = Number.isFinite(bare.cpuMs) && Number.isFinite(ctrl.cpuMs);
   const cost = (r: Result) => perReq(r, haveCpu ? r.cpuMs : r.busyMs);
-  const ratio = rate(ctrl) / rate(bare);
-  const costRatio = cost(bare) / cost(ctrl);
+  const throughput = o.pairs.map((p) => rate(p.ctrl) / rate(p.bare)).sort((a, b) => a - b);
+  const costs = o.pairs.map((p) => cost(p.bare) / cost(p.ctrl)).sort((a, b) => a - b);
+  const median = (v: number[]) => {
+    const m = v.length >> 1;
+    return v.length % 2 === 1 ? (v[m] ?? NaN) : ((v[m - 1] ?? NaN) + (v[m] ?? NaN)) / 2;
+  };
+  const spread = (v: number[]) => `${(v[0] ?? NaN).toFixed(2)}-${(v[v.length - 1] ?? NaN).toFixed(2)}`;
+  const ratio = median(throughput);
+  const costRatio = median(costs);
 
   console.log(
     `\nseed: ${TENANTS} tenants x ${EXTENSIONS} extensions in ${o.seedSec.toFixed(1)} s, migrations included;` +
@@ -266,7 +315,7 @@ function report(o: {
   );
   console.log(
     `\ndialplan lookups, closed loop: ${CONCURRENCY} connections, a new TCP connection per lookup;` +
-      ` ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s each`,
+      ` ${PAIRS} pairs of rounds of ${ROUND_MS / 1000} s each (one per endpoint, alternating order); totals:`,
   );
   console.log(
     `${'endpoint'.padEnd(28)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}` +
@@ -278,10 +327,11 @@ function report(o: {
         `${num(perReq(r, r.cpuMs), 0, 12)}${num(perReq(r, r.busyMs), 0, 13)}`,
     );
   console.log(
-    `\ncontroller / bare Fastify: ${ratio.toFixed(2)}x throughput (target >= ${TARGET}: ` +
-      `${ratio >= TARGET ? 'met' : 'NOT met'}); ${costRatio.toFixed(2)}x by server ${haveCpu ? 'CPU' : 'busy'} time` +
-      ' per lookup (bare ÷ controller: what a server with a core to itself would approach; the load generator' +
-      ' shares the cores, so this is the steadier figure on a busy machine)',
+    `\ncontroller / bare Fastify, median of ${o.pairs.length} pairs (range): ${ratio.toFixed(2)}x throughput ` +
+      `(${spread(throughput)}; target >= ${TARGET}: ${ratio >= TARGET ? 'met' : 'NOT met'}); ` +
+      `${costRatio.toFixed(2)}x by server ${haveCpu ? 'CPU' : 'busy'} time per lookup (${spread(costs)}; bare ÷ ` +
+      'controller: what a server with a core to itself would approach; the load generator shares the cores, so ' +
+      'this is the steadier figure on a busy machine)',
   );
 }
 

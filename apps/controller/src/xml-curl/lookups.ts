@@ -129,7 +129,8 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       destination: q.destination,
       recordingsDir: d.recordingsDir,
       outboundSocket: d.outboundSocket,
-      transferToken: (context, target) => d.transferTokens.sign(q.uuid, context, target),
+      uuid: q.uuid,
+      transferTokens: d.transferTokens,
     });
   const reject = (q: DialplanQuery, note: string): string =>
     render(

@@ -32,18 +32,13 @@ class Router {
   /** A continuation whose channel the first route already records (record_session survives the transfer). */
   private inheritedRecording = false;
   private callerExt: ExtensionSnapshot | undefined;
-  private readonly ring: RingRouting;
+  /** Made on a route's first ring outcome: most calls have none, and this runs for every call. */
+  private ringRouting: RingRouting | undefined;
 
   constructor(private readonly input: RouteInput) {
     this.s = input.snapshot;
     this.ix = indexOf(input.snapshot);
     this.steps = new RouteSteps(input.snapshot.tenant.id);
-    this.ring = {
-      steps: this.steps,
-      ix: this.ix,
-      snapshot: this.s,
-      resolve: (dest, depth, principal) => this.resolve(dest, depth, principal),
-    };
   }
 
   run(): RouteResult {
@@ -223,6 +218,15 @@ class Router {
       targets: [{ extensionId: ext.id, number: ext.number, timeoutSec: ext.ringTimeoutSec }],
       timeoutSec: ext.ringTimeoutSec,
       next: SYNTHETIC.afterExtension(ext.number),
+    });
+  }
+
+  private get ring(): RingRouting {
+    return (this.ringRouting ??= {
+      steps: this.steps,
+      ix: this.ix,
+      snapshot: this.s,
+      resolve: (dest, depth, principal) => this.resolve(dest, depth, principal),
     });
   }
 
