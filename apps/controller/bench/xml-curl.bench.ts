@@ -19,6 +19,7 @@ import { sipA1Hash } from '@pbx/domain';
 import { dialplanRequest, requestBytes, sendRaw } from '@pbx/freeswitch-double/xml-curl';
 import Fastify from 'fastify';
 import { buildController } from '../src/app.js';
+import { benchSettings, PASSWORD, startLoadThread, USER } from './bench-controller.js';
 import { createBenchDatabase } from './bench-database.js';
 import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './load-worker.js';
 
@@ -30,8 +31,6 @@ const PAIRS = 8;
 const ROUND_MS = 2000;
 const WARMUP_MS = 500;
 const TARGET = 0.8;
-const USER = 'bench';
-const PASSWORD = 'bench-password-123';
 
 /**
  * cpuMs: CPU time of the server's thread (this one), busyMs: the time its event loop was busy. Per request they are
@@ -156,18 +155,6 @@ async function profile(file: string, fn: () => Promise<Result>): Promise<void> {
   console.log(`profiled ${r.requests} lookups of ${r.name} (${rate(r).toFixed(0)}/s) into ${file}.*`);
 }
 
-async function startLoadThread(): Promise<Worker> {
-  // Worker threads do not inherit tsx's --import hooks on Node 20: register them inside, then load the TS module.
-  const entry = JSON.stringify(new URL('./load-worker.ts', import.meta.url).href);
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); })`;
-  const w = new Worker(boot, { eval: true });
-  await new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
-  });
-  return w;
-}
-
 /** One closed-loop load phase. */
 function run(
   name: string,
@@ -210,14 +197,7 @@ async function main(): Promise<void> {
     const seedSec = (performance.now() - t0) / 1000;
 
     controller = await buildController({
-      settings: {
-        xmlCurlUser: USER,
-        xmlCurlPassword: PASSWORD,
-        xmlCurlAllow: '127.0.0.1/32,::1/128',
-        recordingsDir: '/var/lib/pbx/recordings',
-        outboundSocketAddress: '127.0.0.1:8084',
-        redisPrefix: 'bench',
-      },
+      settings: benchSettings('bench'),
       prisma: db.prisma,
     });
     await controller.app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,5 +1,5 @@
-// The directory lookups sofia and mod_dptools post (gateways, sip_auth, user_call); the dialplan's is in requests.ts.
-import { DEFAULT_IDENTITY, eventHeaders } from './fields.js';
+// The directory lookups sofia and mod_dptools post (gateways, sip_auth, user_call); the dialplan's is in dialplan-request.ts.
+import { DEFAULT_IDENTITY, eventHeaders, type Field } from './fields.js';
 import { stampOrNow, type Common, type XmlCurlRequest } from './request-common.js';
 
 /** `purpose=gateways`: sent by sofia for each profile at start-up (sofia.c:3073). */
@@ -22,6 +22,25 @@ export function gatewaysRequest(o: Common & { profile: string }): XmlCurlRequest
       ['profile', o.profile],
     ],
   };
+}
+
+/**
+ * What every lookup of a user in a domain starts with (switch_xml_locate_domain: tag `domain`, key `name`), then
+ * the event headers stamped where FreeSWITCH made the request.
+ */
+function domainLookupHead(
+  o: Common & { domain: string },
+  origin: { file: string; func: string; line: number },
+): Field[] {
+  const id = o.identity ?? DEFAULT_IDENTITY;
+  return [
+    ['hostname', id.hostname],
+    ['section', 'directory'],
+    ['tag_name', 'domain'],
+    ['key_name', 'name'],
+    ['key_value', o.domain],
+    ...eventHeaders(id, stampOrNow(o.stamp), origin),
+  ];
 }
 
 export type SipAuthOptions = Common & {
@@ -56,23 +75,13 @@ export type SipAuthOptions = Common & {
 
 /** A sip_auth lookup for an authenticated REGISTER or INVITE (sofia_reg.c:3123-3209, switch_xml.c:2225-2237). */
 export function sipAuthRequest(o: SipAuthOptions): XmlCurlRequest {
-  const id = o.identity ?? DEFAULT_IDENTITY;
   const ip = o.ip ?? '127.0.0.1';
   // Only a REGISTER's Request-URI has no user part (sip_request_user is then left out, capture 003 vs 008).
   const requestUser = o.method !== 'REGISTER';
   return {
     section: 'directory',
     fields: [
-      ['hostname', id.hostname],
-      ['section', 'directory'],
-      ['tag_name', 'domain'],
-      ['key_name', 'name'],
-      ['key_value', o.domain],
-      ...eventHeaders(id, stampOrNow(o.stamp), {
-        file: 'sofia_reg.c',
-        func: 'sofia_reg_parse_auth',
-        line: 3124,
-      }),
+      ...domainLookupHead(o, { file: 'sofia_reg.c', func: 'sofia_reg_parse_auth', line: 3124 }),
       ['action', 'sip_auth'],
       ['sip_profile', o.profile ?? 'internal'],
       ['sip_user_agent', o.userAgent ?? 'SIPp-capture'],
@@ -106,20 +115,10 @@ export function sipAuthRequest(o: SipAuthOptions): XmlCurlRequest {
 
 /** The lookup `bridge user/<user>@<domain>` makes (mod_dptools.c:4366); no `ip`. */
 export function userCallRequest(o: Common & { user: string; domain: string }): XmlCurlRequest {
-  const id = o.identity ?? DEFAULT_IDENTITY;
   return {
     section: 'directory',
     fields: [
-      ['hostname', id.hostname],
-      ['section', 'directory'],
-      ['tag_name', 'domain'],
-      ['key_name', 'name'],
-      ['key_value', o.domain],
-      ...eventHeaders(id, stampOrNow(o.stamp), {
-        file: 'mod_dptools.c',
-        func: 'user_outgoing_channel',
-        line: 4366,
-      }),
+      ...domainLookupHead(o, { file: 'mod_dptools.c', func: 'user_outgoing_channel', line: 4366 }),
       ['as_channel', 'true'],
       ['action', 'user_call'],
       ['key', 'id'],
