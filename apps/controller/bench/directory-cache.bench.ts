@@ -10,7 +10,7 @@
 // Arguments (run the file directly): [tenants, default 1000 = 50,000 phones] [steady-state phones, default 2000].
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
 import { buildController } from '../src/app.js';
 import { benchSettings, PASSWORD, startLoadThread, USER } from './bench-controller.js';

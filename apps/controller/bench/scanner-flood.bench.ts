@@ -9,7 +9,7 @@
 //   npm run bench -- scanner-flood
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { createDb, type Db } from '@pbx/db';
 import { requestBytes, sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
 import { TEST_REDIS_URL } from '@pbx/testing';

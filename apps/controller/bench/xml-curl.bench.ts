@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { fastifyTimeouts } from '@pbx/config';
 import { createDb } from '@pbx/db';
 import { sipA1Hash } from '@pbx/domain';
