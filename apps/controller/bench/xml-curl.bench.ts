@@ -21,6 +21,7 @@ import Fastify from 'fastify';
 import { buildController } from '../src/app.js';
 import { benchSettings, PASSWORD, startLoadThread, USER } from './bench-controller.js';
 import { createBenchDatabase } from './bench-database.js';
+import { rate, report, type Result } from './xml-curl-report.js';
 import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './load-worker.js';
 
 const TENANTS = 1000;
@@ -31,13 +32,6 @@ const PAIRS = 8;
 const ROUND_MS = 2000;
 const WARMUP_MS = 500;
 const TARGET = 0.8;
-
-/**
- * cpuMs: CPU time of the server's thread (this one), busyMs: the time its event loop was busy. Per request they are
- * the server's own cost, which background load disturbs much less than throughput; busy time also counts time the
- * thread waited for a core, CPU time does not.
- */
-type Result = LoadResult & { name: string; busyMs: number; cpuMs: number };
 
 const domainOf = (t: number) => `t${t}.bench.example`;
 const extOf = (e: number) => String(1000 + e);
@@ -93,30 +87,6 @@ function dialplanBytes(port: number, i: number, t = pick(TENANTS)): Buffer {
 
 const requestsFor = (port: number, count: number): RequestSet =>
   packRequests(Array.from({ length: count }, (_, i) => dialplanBytes(port, i)));
-
-/** Rounds are combined by totals; percentiles are over every request of every round. */
-function merge(rs: Result[]): Result {
-  const all = new Float64Array(rs.reduce((n, r) => n + r.latencies.length, 0));
-  let at = 0;
-  for (const r of rs) {
-    all.set(r.latencies, at);
-    at += r.latencies.length;
-  }
-  const sum = (f: (r: Result) => number) => rs.reduce((a, r) => a + f(r), 0);
-  return {
-    name: rs[0]?.name ?? '',
-    requests: sum((r) => r.requests),
-    errors: sum((r) => r.errors),
-    seconds: sum((r) => r.seconds),
-    latencies: all.sort(),
-    busyMs: sum((r) => r.busyMs),
-    cpuMs: sum((r) => r.cpuMs),
-  };
-}
-
-const pct = (r: Result, p: number) =>
-  r.latencies[Math.min(r.latencies.length - 1, Math.floor((p / 100) * r.latencies.length))] ?? NaN;
-const rate = (r: Result) => r.requests / r.seconds;
 
 /** CPU time of this thread in ms (Linux schedstat); NaN elsewhere, and the tables fall back to busy time. */
 function threadCpuMs(): number {
@@ -257,7 +227,19 @@ async function main(): Promise<void> {
         pairs.push({ ctrl, bare: await bareRun(ROUND_MS) });
       }
     }
-    report({ seedSec, warmSec, warmErrors, pairs });
+    report({
+      seedSec,
+      warmSec,
+      warmErrors,
+      pairs,
+      setup: {
+        tenants: TENANTS,
+        extensions: EXTENSIONS,
+        concurrency: CONCURRENCY,
+        roundMs: ROUND_MS,
+        target: TARGET,
+      },
+    });
   } finally {
     await loadThread?.terminate();
     await controller?.app.close();
@@ -265,54 +247,6 @@ async function main(): Promise<void> {
     await db.close();
     await database.drop();
   }
-}
-
-function report(o: {
-  seedSec: number;
-  warmSec: number;
-  warmErrors: number;
-  pairs: { bare: Result; ctrl: Result }[];
-}): void {
-  const bare = merge(o.pairs.map((p) => p.bare));
-  const ctrl = merge(o.pairs.map((p) => p.ctrl));
-  const num = (v: number, d = 0, w = 9) => v.toFixed(d).padStart(w);
-  const perReq = (r: Result, ms: number) => (ms * 1000) / Math.max(1, r.requests);
-  const haveCpu = Number.isFinite(bare.cpuMs) && Number.isFinite(ctrl.cpuMs);
-  const cost = (r: Result) => perReq(r, haveCpu ? r.cpuMs : r.busyMs);
-  const throughput = o.pairs.map((p) => rate(p.ctrl) / rate(p.bare)).sort((a, b) => a - b);
-  const costs = o.pairs.map((p) => cost(p.bare) / cost(p.ctrl)).sort((a, b) => a - b);
-  const median = (v: number[]) => {
-    const m = v.length >> 1;
-    return v.length % 2 === 1 ? (v[m] ?? NaN) : ((v[m - 1] ?? NaN) + (v[m] ?? NaN)) / 2;
-  };
-  const spread = (v: number[]) => `${(v[0] ?? NaN).toFixed(2)}-${(v[v.length - 1] ?? NaN).toFixed(2)}`;
-  const ratio = median(throughput);
-  const costRatio = median(costs);
-
-  console.log(
-    `\nseed: ${TENANTS} tenants x ${EXTENSIONS} extensions in ${o.seedSec.toFixed(1)} s, migrations included;` +
-      ` cache filled with one call per tenant in ${o.warmSec.toFixed(2)} s (${o.warmErrors} errors)`,
-  );
-  console.log(
-    `\ndialplan lookups, closed loop: ${CONCURRENCY} connections, a new TCP connection per lookup;` +
-      ` ${PAIRS} pairs of rounds of ${ROUND_MS / 1000} s each (one per endpoint, alternating order); totals:`,
-  );
-  console.log(
-    `${'endpoint'.padEnd(28)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}` +
-      `${'errors'.padStart(8)}${'cpu µs/req'.padStart(12)}${'busy µs/req'.padStart(13)}`,
-  );
-  for (const r of [bare, ctrl])
-    console.log(
-      `${r.name.padEnd(28)}${num(rate(r), 0, 8)}${num(pct(r, 50), 2)}${num(pct(r, 99), 2)}${num(r.errors, 0, 8)}` +
-        `${num(perReq(r, r.cpuMs), 0, 12)}${num(perReq(r, r.busyMs), 0, 13)}`,
-    );
-  console.log(
-    `\ncontroller / bare Fastify, median of ${o.pairs.length} pairs (range): ${ratio.toFixed(2)}x throughput ` +
-      `(${spread(throughput)}; target >= ${TARGET}: ${ratio >= TARGET ? 'met' : 'NOT met'}); ` +
-      `${costRatio.toFixed(2)}x by server ${haveCpu ? 'CPU' : 'busy'} time per lookup (${spread(costs)}; bare ÷ ` +
-      'controller: what a server with a core to itself would approach; the load generator shares the cores, so ' +
-      'this is the steadier figure on a busy machine)',
-  );
 }
 
 await main();
