@@ -10,9 +10,10 @@
 // Arguments (run the file directly): [tenants, default 1000 = 50,000 phones] [steady-state phones, default 2000].
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
 import { buildController } from '../src/app.js';
+import { benchSettings, PASSWORD, startLoadThread, USER } from './bench-controller.js';
 import { createBenchDatabase } from './bench-database.js';
 import type { PhoneJob, PhoneResult } from './directory-cache-worker.js';
 
@@ -28,8 +29,6 @@ const STEADY_PHONES = Math.min(argInt(3, 'steady phones', 2000), TENANTS * EXTEN
 const CONCURRENCY = 32;
 /** Threads of phones in the storm (each a FreeSWITCH double with its own cache, CONCURRENCY ÷ this in flight). */
 const STORM_THREADS = 2;
-const USER = 'bench';
-const PASSWORD = 'bench-password-123';
 
 const domainOf = (t: number) => `t${t}.bench.example`;
 const phoneOf = (i: number): [string, string, string] => {
@@ -59,18 +58,7 @@ async function seed(url: string): Promise<void> {
   }
 }
 
-async function startPhones(): Promise<Worker> {
-  // Worker threads do not inherit tsx's --import hooks on Node 20: register them inside, then load the TS module.
-  const entry = JSON.stringify(new URL('./directory-cache-worker.ts', import.meta.url).href);
-  const w = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); })`, {
-    eval: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
-  });
-  return w;
-}
+const startPhones = () => startLoadThread('./directory-cache-worker.ts');
 
 function runPhones(w: Worker, job: PhoneJob): Promise<PhoneResult> {
   return new Promise((resolve, reject) => {
@@ -86,15 +74,7 @@ function runPhones(w: Worker, job: PhoneJob): Promise<PhoneResult> {
 async function startController(url: string) {
   const db = createDb({ databaseUrl: url, poolSize: 10 });
   const controller = await buildController({
-    settings: {
-      xmlCurlUser: USER,
-      xmlCurlPassword: PASSWORD,
-      xmlCurlAllow: '127.0.0.1/32,::1/128',
-      recordingsDir: '/var/lib/pbx/recordings',
-      outboundSocketAddress: '127.0.0.1:8084',
-      redisPrefix: 'bench',
-      directoryCacheMs: 1_800_000,
-    },
+    settings: benchSettings('bench', { directoryCacheMs: 1_800_000 }),
     prisma: db.prisma,
   });
   await controller.app.listen({ host: '127.0.0.1', port: 0 });

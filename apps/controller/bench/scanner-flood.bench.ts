@@ -9,20 +9,19 @@
 //   npm run bench -- scanner-flood
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { createDb, type Db } from '@pbx/db';
 import { requestBytes, sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
 import { TEST_REDIS_URL } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController } from '../src/app.js';
+import { benchSettings, PASSWORD, startLoadThread, USER } from './bench-controller.js';
 import { createBenchDatabase } from './bench-database.js';
 import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './load-worker.js';
 
 const TENANTS = 100;
 const EXTENSIONS = 20;
 const PHASE_MS = 2_000;
-const USER = 'bench';
-const PASSWORD = 'bench-password-123';
 const SCANNERS = 200;
 /** Addresses not banned: each may make the controller load 30 unknown domains a minute, then none. */
 const FRESH = 2;
@@ -30,18 +29,6 @@ const domainOf = (t: number) => `t${t}.flood.example`;
 const pick = (n: number) => Math.floor(Math.random() * n);
 
 type Result = LoadResult & { name: string };
-
-async function startLoadThread(): Promise<Worker> {
-  // Worker threads do not inherit tsx's --import hooks on Node 20: register them inside, then load the TS module.
-  const entry = JSON.stringify(new URL('./load-worker.ts', import.meta.url).href);
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); })`;
-  const w = new Worker(boot, { eval: true });
-  await new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
-  });
-  return w;
-}
 
 function run(w: Worker, name: string, job: LoadJob): Promise<Result> {
   return new Promise<Result>((resolve, reject) => {
@@ -85,14 +72,7 @@ async function main(): Promise<void> {
        FROM "Tenant" t CROSS JOIN generate_series(0, ${EXTENSIONS - 1}) AS e`,
     );
     controller = await buildController({
-      settings: {
-        xmlCurlUser: USER,
-        xmlCurlPassword: PASSWORD,
-        xmlCurlAllow: '127.0.0.1/32,::1/128',
-        recordingsDir: '/var/lib/pbx/recordings',
-        outboundSocketAddress: '127.0.0.1:8084',
-        redisPrefix: prefix,
-      },
+      settings: benchSettings(prefix),
       prisma: counting,
       guards: { redis },
     });

@@ -1,40 +1,37 @@
 // Dialplan lookups the way mod_xml_curl sends them (a new TCP connection per request, FreeSWITCH's exact bytes),
 // against the controller's Fastify route and against a bare Fastify endpoint (a constant answer, same body parsing)
-// in the same run, in alternating rounds so background load on the machine hits both alike. Platform: 1,000
-// tenants × 50 extensions in a fresh database, every tenant cached first. Loopback only; about 15 s in total.
+// in the same run, in pairs of back-to-back rounds so background load on the machine hits both alike; the ratios
+// printed are the medians over the pairs. Platform: 1,000 tenants × 50 extensions in a fresh database, every
+// tenant cached first. Loopback only; about 35 s of load after seeding and filling the cache.
 //   npm run bench -- xml-curl
+//   node --import tsx apps/controller/bench/xml-curl.bench.ts --profile=/tmp/xc   (CPU profiles of both servers)
 // Closed loop: 32 connections, each sending its next lookup as soon as the answer is in (saturation). Printed: the
 // throughput ratio to the bare endpoint (target >= 0.8), the server thread's CPU per lookup and its ratio (steadier
 // on a shared machine: the load generator shares the cores), p50/p99.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { fastifyTimeouts } from '@pbx/config';
 import { createDb } from '@pbx/db';
 import { sipA1Hash } from '@pbx/domain';
 import { dialplanRequest, requestBytes, sendRaw } from '@pbx/freeswitch-double/xml-curl';
 import Fastify from 'fastify';
 import { buildController } from '../src/app.js';
+import { benchSettings, PASSWORD, startLoadThread, USER } from './bench-controller.js';
 import { createBenchDatabase } from './bench-database.js';
+import { rate, report, type Result } from './xml-curl-report.js';
 import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './load-worker.js';
 
 const TENANTS = 1000;
 const EXTENSIONS = 50;
 const CONCURRENCY = 32;
-const ROUNDS = 4;
-const ROUND_MS = 1500;
+/** Pairs of rounds (one of each endpoint, the order swapped from pair to pair); the ratios are their medians. */
+const PAIRS = 8;
+const ROUND_MS = 2000;
 const WARMUP_MS = 500;
 const TARGET = 0.8;
-const USER = 'bench';
-const PASSWORD = 'bench-password-123';
-
-/**
- * cpuMs: CPU time of the server's thread (this one), busyMs: the time its event loop was busy. Per request they are
- * the server's own cost, which background load disturbs much less than throughput; busy time also counts time the
- * thread waited for a core, CPU time does not.
- */
-type Result = LoadResult & { name: string; busyMs: number; cpuMs: number };
 
 const domainOf = (t: number) => `t${t}.bench.example`;
 const extOf = (e: number) => String(1000 + e);
@@ -91,30 +88,6 @@ function dialplanBytes(port: number, i: number, t = pick(TENANTS)): Buffer {
 const requestsFor = (port: number, count: number): RequestSet =>
   packRequests(Array.from({ length: count }, (_, i) => dialplanBytes(port, i)));
 
-/** Rounds are combined by totals; percentiles are over every request of every round. */
-function merge(rs: Result[]): Result {
-  const all = new Float64Array(rs.reduce((n, r) => n + r.latencies.length, 0));
-  let at = 0;
-  for (const r of rs) {
-    all.set(r.latencies, at);
-    at += r.latencies.length;
-  }
-  const sum = (f: (r: Result) => number) => rs.reduce((a, r) => a + f(r), 0);
-  return {
-    name: rs[0]?.name ?? '',
-    requests: sum((r) => r.requests),
-    errors: sum((r) => r.errors),
-    seconds: sum((r) => r.seconds),
-    latencies: all.sort(),
-    busyMs: sum((r) => r.busyMs),
-    cpuMs: sum((r) => r.cpuMs),
-  };
-}
-
-const pct = (r: Result, p: number) =>
-  r.latencies[Math.min(r.latencies.length - 1, Math.floor((p / 100) * r.latencies.length))] ?? NaN;
-const rate = (r: Result) => r.requests / r.seconds;
-
 /** CPU time of this thread in ms (Linux schedstat); NaN elsewhere, and the tables fall back to busy time. */
 function threadCpuMs(): number {
   try {
@@ -126,16 +99,30 @@ function threadCpuMs(): number {
 
 let loadThread: Worker | undefined;
 
-async function startLoadThread(): Promise<Worker> {
-  // Worker threads do not inherit tsx's --import hooks on Node 20: register them inside, then load the TS module.
-  const entry = JSON.stringify(new URL('./load-worker.ts', import.meta.url).href);
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); })`;
-  const w = new Worker(boot, { eval: true });
-  await new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
+/**
+ * `--profile=<prefix>`: instead of the rounds, one long round of each endpoint under the CPU profiler and the heap
+ * sampler (the server's thread only), written to <prefix>.{bare,controller}.{cpuprofile,heapprofile}, to compare.
+ */
+const PROFILE = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
+
+async function profile(file: string, fn: () => Promise<Result>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
   });
-  return w;
+  const r = await fn();
+  const { profile: data } = await session.post('Profiler.stop');
+  const { profile: heap } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  writeFileSync(`${file}.cpuprofile`, JSON.stringify(data));
+  writeFileSync(`${file}.heapprofile`, JSON.stringify(heap));
+  console.log(`profiled ${r.requests} lookups of ${r.name} (${rate(r).toFixed(0)}/s) into ${file}.*`);
 }
 
 /** One closed-loop load phase. */
@@ -180,14 +167,7 @@ async function main(): Promise<void> {
     const seedSec = (performance.now() - t0) / 1000;
 
     controller = await buildController({
-      settings: {
-        xmlCurlUser: USER,
-        xmlCurlPassword: PASSWORD,
-        xmlCurlAllow: '127.0.0.1/32,::1/128',
-        recordingsDir: '/var/lib/pbx/recordings',
-        outboundSocketAddress: '127.0.0.1:8084',
-        redisPrefix: 'bench',
-      },
+      settings: benchSettings('bench'),
       prisma: db.prisma,
     });
     await controller.app.listen({ host: '127.0.0.1', port: 0 });
@@ -230,12 +210,36 @@ async function main(): Promise<void> {
     // Warms up the JIT of both servers and of the client; not counted.
     await bareRun(WARMUP_MS);
     await ctrlRun(WARMUP_MS);
-    const rounds: [Result[], Result[]] = [[], []];
-    for (let r = 0; r < ROUNDS; r++) {
-      rounds[0].push(await bareRun(ROUND_MS));
-      rounds[1].push(await ctrlRun(ROUND_MS));
+    if (PROFILE) {
+      await profile(`${PROFILE}.bare`, () => bareRun(ROUND_MS * 4));
+      await profile(`${PROFILE}.controller`, () => ctrlRun(ROUND_MS * 4));
+      return;
     }
-    report({ seedSec, warmSec, warmErrors, bare: merge(rounds[0]), ctrl: merge(rounds[1]) });
+    // Background load drifts over seconds: each pair's two rounds are back to back and their order alternates, so
+    // a pair's ratio sees (nearly) the same machine, and the median of the pairs is not moved by a few bad ones.
+    const pairs: { bare: Result; ctrl: Result }[] = [];
+    for (let r = 0; r < PAIRS; r++) {
+      if (r % 2 === 0) {
+        const bare = await bareRun(ROUND_MS);
+        pairs.push({ bare, ctrl: await ctrlRun(ROUND_MS) });
+      } else {
+        const ctrl = await ctrlRun(ROUND_MS);
+        pairs.push({ ctrl, bare: await bareRun(ROUND_MS) });
+      }
+    }
+    report({
+      seedSec,
+      warmSec,
+      warmErrors,
+      pairs,
+      setup: {
+        tenants: TENANTS,
+        extensions: EXTENSIONS,
+        concurrency: CONCURRENCY,
+        roundMs: ROUND_MS,
+        target: TARGET,
+      },
+    });
   } finally {
     await loadThread?.terminate();
     await controller?.app.close();
@@ -243,46 +247,6 @@ async function main(): Promise<void> {
     await db.close();
     await database.drop();
   }
-}
-
-function report(o: {
-  seedSec: number;
-  warmSec: number;
-  warmErrors: number;
-  bare: Result;
-  ctrl: Result;
-}): void {
-  const { bare, ctrl } = o;
-  const num = (v: number, d = 0, w = 9) => v.toFixed(d).padStart(w);
-  const perReq = (r: Result, ms: number) => (ms * 1000) / Math.max(1, r.requests);
-  const haveCpu = Number.isFinite(bare.cpuMs) && Number.isFinite(ctrl.cpuMs);
-  const cost = (r: Result) => perReq(r, haveCpu ? r.cpuMs : r.busyMs);
-  const ratio = rate(ctrl) / rate(bare);
-  const costRatio = cost(bare) / cost(ctrl);
-
-  console.log(
-    `\nseed: ${TENANTS} tenants x ${EXTENSIONS} extensions in ${o.seedSec.toFixed(1)} s, migrations included;` +
-      ` cache filled with one call per tenant in ${o.warmSec.toFixed(2)} s (${o.warmErrors} errors)`,
-  );
-  console.log(
-    `\ndialplan lookups, closed loop: ${CONCURRENCY} connections, a new TCP connection per lookup;` +
-      ` ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s each`,
-  );
-  console.log(
-    `${'endpoint'.padEnd(28)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}` +
-      `${'errors'.padStart(8)}${'cpu µs/req'.padStart(12)}${'busy µs/req'.padStart(13)}`,
-  );
-  for (const r of [bare, ctrl])
-    console.log(
-      `${r.name.padEnd(28)}${num(rate(r), 0, 8)}${num(pct(r, 50), 2)}${num(pct(r, 99), 2)}${num(r.errors, 0, 8)}` +
-        `${num(perReq(r, r.cpuMs), 0, 12)}${num(perReq(r, r.busyMs), 0, 13)}`,
-    );
-  console.log(
-    `\ncontroller / bare Fastify: ${ratio.toFixed(2)}x throughput (target >= ${TARGET}: ` +
-      `${ratio >= TARGET ? 'met' : 'NOT met'}); ${costRatio.toFixed(2)}x by server ${haveCpu ? 'CPU' : 'busy'} time` +
-      ' per lookup (bare ÷ controller: what a server with a core to itself would approach; the load generator' +
-      ' shares the cores, so this is the steadier figure on a busy machine)',
-  );
 }
 
 await main();

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { EslClient } from '@pbx/esl';
 import { CdrWriter, createTenantResolver } from '@pbx/events-ingest';
 import { ExplainRequestSchema, explainRoute, type TenantSnapshot } from '@pbx/domain/routing';
@@ -11,6 +10,7 @@ import Fastify, {
 } from 'fastify';
 import { fastifyTimeouts, type HttpTimeouts } from '@pbx/config';
 import { allowListOf, parseCidrList } from './allow-list.js';
+import { basicAuthCheck } from './basic-auth.js';
 import { registerCdrRoute } from './cdr-route.js';
 import { capConnectionsPerAddress } from './connection-cap.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
@@ -80,14 +80,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     () => refused.inc(),
   );
   const allowed = allowListOf(parseCidrList(s.xmlCurlAllow));
-  const expected = Buffer.from(
-    `Basic ${Buffer.from(`${s.xmlCurlUser}:${s.xmlCurlPassword}`).toString('base64')}`,
-  );
-  /** Basic auth for every route, lookups included; constant time for a header of the right length. */
-  const authorized = (header: string | undefined): boolean => {
-    const got = Buffer.from(header ?? '');
-    return got.length === expected.length && timingSafeEqual(got, expected);
-  };
+  /** Basic auth for every route, lookups included. */
+  const authorized = basicAuthCheck(s.xmlCurlUser, s.xmlCurlPassword);
   // Callback style: a request that passes goes on synchronously, without a promise per request.
   app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (!allowed(req.socket.remoteAddress)) {

@@ -1,7 +1,7 @@
 import type { RingTarget, RouteStep } from '@pbx/domain/routing';
 import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral, xmlEscape } from './text.js';
 import { attr, close, document, open, wrap } from './xml.js';
-import { TRANSFER_TOKEN_VAR } from './xml-curl/transfer-token.js';
+import { TRANSFER_TOKEN_VAR, type TransferTokens } from './xml-curl/transfer-token.js';
 
 export type RenderOptions = {
   /** The Hunt-Context of the request: the answer must use exactly this context. */
@@ -9,12 +9,14 @@ export type RenderOptions = {
   destination: string;
   recordingsDir: string;
   outboundSocket: string;
+  /** The channel's UUID (Unique-ID of the request): what transfer tokens are bound to. */
+  uuid: string;
   /**
-   * The value of TRANSFER_TOKEN_VAR that lets this channel's next lookup reach `target` (an internal `pbx-…`
+   * Sign the value of TRANSFER_TOKEN_VAR that lets this channel's next lookup reach `target` (an internal `pbx-…`
    * destination) in `context`; set right before every transfer to one, so the engine accepts it there and only
-   * there.
+   * there. An object shared by every call rather than a closure per call: rendering runs for every call.
    */
-  transferToken: (context: string, target: string) => string;
+  transferTokens: Pick<TransferTokens, 'sign'>;
   /**
    * The announcements (MEDIA_DIR prompt files) a refused external call hears after the information tone; absent,
    * only the tone.
@@ -173,7 +175,7 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
         a.add('bridge', dial);
         // Busy / no answer: FreeSWITCH asks again for the continuation, with the real outcome in the number.
         const next = check(CONTINUATION_RE, s.next, 'continuation');
-        a.set(TRANSFER_TOKEN_VAR, o.transferToken(domain, next));
+        a.set(TRANSFER_TOKEN_VAR, o.transferTokens.sign(o.uuid, domain, next));
         a.add('transfer', `${next}\${originate_disposition} XML ${domain}`);
         break;
       }
@@ -203,7 +205,7 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
           // when the channel ends); over the limit, FreeSWITCH transfers to the blocked continuation.
           const tenant = check(TENANT_ID_RE, s.tenantId, 'tenant id');
           const domain = checkDomain(s.domain);
-          a.set(TRANSFER_TOKEN_VAR, o.transferToken(domain, LIMIT_TARGET));
+          a.set(TRANSFER_TOKEN_VAR, o.transferTokens.sign(o.uuid, domain, LIMIT_TARGET));
           a.add(
             'limit',
             `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} ${LIMIT_TARGET} XML ${domain}`,

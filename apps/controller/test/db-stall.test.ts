@@ -11,7 +11,7 @@ import { createDb, type DbHandle } from '@pbx/db';
 import { createTestDatabase, waitFor } from '@pbx/testing';
 import { buildController, type Controller } from '../src/app.js';
 import { postCdr, seedTenant } from './events-harness.js';
-import { XML_PASSWORD, XML_USER } from './helpers.js';
+import { TEST_SETTINGS, XML_PASSWORD, XML_USER } from './helpers.js';
 
 const DIR = fileURLToPath(new URL('../../../tests/fixtures/freeswitch/json_cdr/', import.meta.url));
 const CAPTURE = readdirSync(DIR)
@@ -94,14 +94,7 @@ void describe('a black-holed database connection (issue #14 item 3)', () => {
     // The time-out is configuration, not a margin the test waits out: the test waits on outcomes only.
     handle = createDb({ databaseUrl: viaProxy.toString(), poolSize: 2, queryTimeoutMs: 500 });
     ctl = await buildController({
-      settings: {
-        xmlCurlUser: XML_USER,
-        xmlCurlPassword: XML_PASSWORD,
-        xmlCurlAllow: '127.0.0.1/32',
-        recordingsDir: '/var/lib/pbx/recordings',
-        outboundSocketAddress: '127.0.0.1:8084',
-        redisPrefix: 'unused',
-      },
+      settings: { ...TEST_SETTINGS, redisPrefix: 'unused' },
       prisma: handle.prisma,
       dbHealth: handle.health,
     });

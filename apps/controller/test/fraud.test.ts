@@ -166,7 +166,8 @@ void test('a refused external call hears the tone, then the announcement for its
       destination: '2125550142',
       recordingsDir: '/rec',
       outboundSocket: '127.0.0.1:8084',
-      transferToken: () => 'x',
+      uuid: 'u',
+      transferTokens: { sign: () => 'x' },
       refusalPrompts: prompts,
     });
     return [...xml.matchAll(/application="playback" data="([^"]*)"/g)].map((m) => m[1]);

@@ -7,7 +7,7 @@ import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController, type Controller } from '../src/app.js';
 import { ESL_PASSWORD } from './events-harness.js';
-import { XML_PASSWORD, XML_USER } from './helpers.js';
+import { TEST_SETTINGS, XML_PASSWORD, XML_USER } from './helpers.js';
 
 export type GuardRig = Controller & {
   guard: NonNullable<Controller['guard']>;
@@ -47,11 +47,7 @@ export async function startGuardRig(databaseUrl: string): Promise<GuardRig> {
   const clock = { now: new Date('2026-11-23T15:00:00Z') };
   const controller = await buildController({
     settings: {
-      xmlCurlUser: XML_USER,
-      xmlCurlPassword: XML_PASSWORD,
-      xmlCurlAllow: '127.0.0.1/32,::1/128',
-      recordingsDir: '/var/lib/pbx/recordings',
-      outboundSocketAddress: '127.0.0.1:8084',
+      ...TEST_SETTINGS,
       redisPrefix: prefix,
       directoryCacheMs: 60_000,
     },

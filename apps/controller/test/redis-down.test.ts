@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createDb, type DbHandle } from '@pbx/db';
-import { updateExtension, type TenantContext } from '@pbx/domain';
+import { systemActor, updateExtension, type TenantContext } from '@pbx/domain';
 import { XmlCurlClient } from '@pbx/freeswitch-double/xml-curl';
 import { createTestDatabase } from '@pbx/testing';
 import { Redis } from 'ioredis';
@@ -18,6 +18,7 @@ import {
   createTenant,
   phoneCall,
   userOf,
+  TEST_SETTINGS,
   XML_PASSWORD,
   XML_USER,
 } from './helpers.js';
@@ -47,15 +48,7 @@ void describe('the controller without Redis', () => {
       return r;
     };
     ctl = await buildController({
-      settings: {
-        xmlCurlUser: XML_USER,
-        xmlCurlPassword: XML_PASSWORD,
-        xmlCurlAllow: '127.0.0.1/32',
-        recordingsDir: '/var/lib/pbx/recordings',
-        outboundSocketAddress: '127.0.0.1:8084',
-        redisPrefix: 'unused',
-        configPollMs: 5_000,
-      },
+      settings: { ...TEST_SETTINGS, redisPrefix: 'unused', configPollMs: 5_000 },
       prisma: handle.prisma,
       subscriber: down(),
       publisher: down(),
@@ -93,14 +86,7 @@ void describe('the controller without Redis', () => {
   test('an extension disabled while the bus is down stops working at the next poll', async () => {
     const ctx: TenantContext = {
       db: handle.prisma,
-      actor: {
-        userId: null,
-        apiKeyId: null,
-        role: 'PLATFORM_ADMIN',
-        tenantId: null,
-        extensionId: null,
-        ip: null,
-      },
+      actor: systemActor,
       // The API's ConfigChanged would go to Redis, which is down: lost.
       notify: () => Promise.resolve(),
       tenantId: acme.id,

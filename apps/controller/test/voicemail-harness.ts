@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { voicemailChangedChannel, type VoicemailChanged } from '@pbx/contracts';
 import { createDb } from '@pbx/db';
-import { createTenant, createVoicemailBox, type Actor, type TenantContext } from '@pbx/domain';
+import { createTenant, createVoicemailBox, systemActor, type TenantContext } from '@pbx/domain';
 import { EslOutboundServer } from '@pbx/esl';
 import { startFreeswitchDouble, type DoubleCall, type PlaceCallOptions } from '@pbx/freeswitch-double';
 import { createJobQueues, redisNotificationPublisher } from '@pbx/jobs';
@@ -17,15 +17,6 @@ import { readSessionVars } from '../src/outbound/session.js';
 import { transferTokens } from '../src/xml-curl/transfer-token.js';
 import type { VoicemailDeps } from '../src/voicemail/index.js';
 import { runVoicemail, voicemailVars } from '../src/voicemail/index.js';
-
-const admin: Actor = {
-  userId: null,
-  apiKeyId: null,
-  role: 'PLATFORM_ADMIN',
-  tenantId: null,
-  extensionId: null,
-  ip: null,
-};
 
 export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
   const database = await createTestDatabase();
@@ -85,10 +76,10 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
     await close();
   });
 
-  const platform = { db: prisma, notify, actor: admin };
+  const platform = { db: prisma, notify, actor: systemActor };
   const tenantCtx = (t: { id: string; domain: string }): TenantContext => ({
     ...platform,
-    actor: { ...admin, role: 'TENANT_ADMIN', tenantId: t.id },
+    actor: { ...systemActor, role: 'TENANT_ADMIN', tenantId: t.id },
     tenantId: t.id,
     domain: t.domain,
   });

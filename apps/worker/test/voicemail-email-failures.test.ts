@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { resendVoicemailEmail, systemActor } from '@pbx/domain';
 import { voicemailEmailJobId } from '@pbx/jobs';
-import { createJobQueues, createJobsConnection } from '@pbx/jobs';
-import { TEST_REDIS_URL, testRedisPrefix, waitFor } from '@pbx/testing';
+import { testRedisPrefix, waitFor } from '@pbx/testing';
 import { voicemailMessage, voicemailTenant } from './support/fixtures.js';
 import { harness } from './support/harness.js';
+import { enqueueVoicemailEmail, queuesFor } from './support/queues.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
 const h = await harness();
@@ -35,17 +35,8 @@ test('SMTP down: the message is RETRYING with the reason, then delivered exactly
   t.after(() => app.close());
   const owner = await voicemailTenant(h.prisma, { domain: 'mail3.pbx.test', email: 'down@example.test' });
   const msg = await voicemailMessage(h.prisma, h.mediaDir, owner, { seconds: 1, callUuid: 'call-down' });
-  const connection = createJobsConnection(TEST_REDIS_URL);
-  const queues = createJobQueues({ connection, prefix });
-  after(async () => {
-    await queues.close();
-    await connection.quit();
-  });
-  await queues.enqueue(
-    'voicemailEmail',
-    { tenantId: msg.tenantId, messageId: msg.id },
-    voicemailEmailJobId(msg.id),
-  );
+  const queues = queuesFor(prefix);
+  await enqueueVoicemailEmail(queues, msg);
   await waitFor(
     'a failed attempt',
     async () => {
@@ -79,17 +70,8 @@ test('a permanent rejection marks the delivery FAILED with the SMTP answer; rese
     deleteAfterEmail: true,
   });
   const msg = await voicemailMessage(h.prisma, h.mediaDir, owner, { seconds: 1, callUuid: 'call-reject' });
-  const connection = createJobsConnection(TEST_REDIS_URL);
-  const queues = createJobQueues({ connection, prefix });
-  after(async () => {
-    await queues.close();
-    await connection.quit();
-  });
-  await queues.enqueue(
-    'voicemailEmail',
-    { tenantId: msg.tenantId, messageId: msg.id },
-    voicemailEmailJobId(msg.id),
-  );
+  const queues = queuesFor(prefix);
+  await enqueueVoicemailEmail(queues, msg);
   await waitFor('FAILED', async () => (await stateOf(msg.id)) === 'FAILED', t.signal);
   const failed = await row(msg.id);
   assert.match(failed?.emailError ?? '', /550/);

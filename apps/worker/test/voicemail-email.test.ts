@@ -4,12 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { voicemailEmailJobId } from '@pbx/jobs';
-import { createJobQueues, createJobsConnection } from '@pbx/jobs';
-import { TEST_REDIS_URL, testRedisPrefix, waitFor } from '@pbx/testing';
+import { testRedisPrefix, waitFor } from '@pbx/testing';
 import { durationOf } from './support/audio.js';
 import { voicemailMessage, voicemailTenant } from './support/fixtures.js';
 import { harness } from './support/harness.js';
+import { enqueueVoicemailEmail, queuesFor } from './support/queues.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
 const h = await harness();
@@ -17,11 +16,7 @@ const scratch = await mkdtemp(join(tmpdir(), 'pbx-vm-mail-'));
 after(() => rm(scratch, { recursive: true, force: true }));
 
 const enqueue = (m: { tenantId: string; id: string }, generation = 0) =>
-  h.queues.enqueue(
-    'voicemailEmail',
-    { tenantId: m.tenantId, messageId: m.id, generation },
-    voicemailEmailJobId(m.id, generation),
-  );
+  enqueueVoicemailEmail(h.queues, m, generation);
 const first = <T>(items: T[]): T => {
   const [item] = items;
   assert.ok(item !== undefined);
@@ -103,17 +98,8 @@ test('audio over the size limit is not attached: the e-mail carries the link onl
   const owner = await voicemailTenant(h.prisma, { domain: 'mail2.pbx.test', email: 'big@example.test' });
   const msg = await voicemailMessage(h.prisma, h.mediaDir, owner, { seconds: 2, callUuid: 'call-big' });
   assert.ok(msg.sizeBytes > 10_000);
-  const connection = createJobsConnection(TEST_REDIS_URL);
-  const queues = createJobQueues({ connection, prefix });
-  after(async () => {
-    await queues.close();
-    await connection.quit();
-  });
-  await queues.enqueue(
-    'voicemailEmail',
-    { tenantId: msg.tenantId, messageId: msg.id },
-    voicemailEmailJobId(msg.id),
-  );
+  const queues = queuesFor(prefix);
+  await enqueueVoicemailEmail(queues, msg);
   await waitFor('the e-mail', () => sink.received.length === 1, t.signal);
   const { mail } = first(sink.received);
   assert.equal(mail.attachments.length, 0);

@@ -3,18 +3,9 @@ import { after } from 'node:test';
 import type { Notification } from '@pbx/contracts';
 import { createDb, type Db } from '@pbx/db';
 import { createTestDatabase } from '@pbx/testing';
-import type { Actor, PlatformContext, TenantContext } from '../src/context.js';
+import { systemActor, type Actor, type PlatformContext, type TenantContext } from '../src/context.js';
 import { AppError } from '../src/errors.js';
 import { createTenant } from '../src/tenants/create-tenant.js';
-
-const platformActor: Actor = {
-  userId: null,
-  apiKeyId: null,
-  role: 'PLATFORM_ADMIN',
-  tenantId: null,
-  extensionId: null,
-  ip: null,
-};
 
 /** The domain over this file's own database, with a notify port that records what it is told. */
 export async function domainHarness() {
@@ -26,11 +17,11 @@ export async function domainHarness() {
     notifications.push(n);
     return Promise.resolve();
   };
-  const platform: PlatformContext = { db: prisma, notify, actor: platformActor };
+  const platform: PlatformContext = { db: prisma, notify, actor: systemActor };
   const tenantCtx = (tenant: { id: string; domain: string }, actor: Partial<Actor> = {}): TenantContext => ({
     db: prisma,
     notify,
-    actor: { ...platformActor, role: 'TENANT_ADMIN', tenantId: tenant.id, ...actor },
+    actor: { ...systemActor, role: 'TENANT_ADMIN', tenantId: tenant.id, ...actor },
     tenantId: tenant.id,
     domain: tenant.domain,
   });

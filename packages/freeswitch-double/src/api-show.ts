@@ -94,6 +94,10 @@ function channelRow(rt: CallRuntime, hostname: string): Record<string, string> {
   return row;
 }
 
+/**
+ * `show calls` (the `basic_calls` view of switch_core_sqldb.c): each leg's columns in this order; the A leg's
+ * then the B leg's (prefixed `b_`), which lack call_uuid and hostname.
+ */
 const CALL_A = [
   'uuid',
   'direction',
@@ -117,27 +121,7 @@ const CALL_A = [
   'sent_callee_name',
   'sent_callee_num',
 ];
-const CALL_B = [
-  'uuid',
-  'direction',
-  'created',
-  'created_epoch',
-  'name',
-  'state',
-  'cid_name',
-  'cid_num',
-  'ip_addr',
-  'dest',
-  'presence_id',
-  'presence_data',
-  'accountcode',
-  'callstate',
-  'callee_name',
-  'callee_num',
-  'callee_direction',
-  'sent_callee_name',
-  'sent_callee_num',
-];
+const CALL_B = CALL_A.filter((k) => k !== 'call_uuid' && k !== 'hostname');
 
 function callRows(all: CallRuntime[], hostname: string): Array<Record<string, string>> {
   const byUuid = new Map(all.map((c) => [c.uuid, c]));

@@ -2,17 +2,12 @@
 // FreeSWITCH fires for it, in its order (captures esl-outbound-conn1/conn2 and the event-plain-ALL stream).
 // The applications themselves are in apps.ts.
 import { Channel, type CallerProfile } from './channel.js';
-import { applyAckVars, applyAnswerVars, applyHangupVars } from './channel-vars.js';
+import { applyAckVars, applyAnswerVars } from './channel-vars.js';
 import { DtmfInput } from './dtmf.js';
 import type { EventFactory, FsEvent, Header, NodeIdentity } from './fs-event.js';
 import type { Registration } from './registrations.js';
-import {
-  executeOnAnswer,
-  recordVars,
-  runApp,
-  type AppRuntime,
-  type ExecRequest,
-} from './applications/index.js';
+import { executeOnAnswer, runApp, type AppRuntime, type ExecRequest } from './applications/index.js';
+import { hangupStates } from './hangup-states.js';
 import { completeSocketApp, startSocketApp } from './socket-app.js';
 import type { MediaOptions } from './applications/media.js';
 import type { Speech } from './applications/types.js';
@@ -259,7 +254,7 @@ export class CallRuntime implements AppRuntime {
     this.queue = this.queue.then(() => this.finishHangup()).catch(() => undefined);
   }
 
-  /** UNPARK, the socket app's completion, CS_HANGUP, RECORD_STOP, CS_REPORTING, HANGUP_COMPLETE, DESTROY. */
+  /** UNPARK and the socket app's completion, then the hang-up's states and events (hangup-states.ts). */
   finishHangup(): void {
     if (this.ch.state === 'CS_REPORTING' || this.ch.state === 'CS_DESTROY' || this.ch.state === 'CS_HANGUP')
       return;
@@ -267,34 +262,12 @@ export class CallRuntime implements AppRuntime {
       this.channelEvent('CHANNEL_UNPARK');
       this.completeSocketApp();
     }
-    this.ch.setState('CS_HANGUP');
-    this.ch.stateNumber = 10;
-    this.channelEvent('CHANNEL_STATE', { variables: false });
-    this.ch.times.hangup = this.sw.factory.nowUs();
-    if (this.recordSession) {
-      recordVars(
-        this.ch,
-        8 * Math.max(0, Math.floor((this.sw.factory.nowUs() - this.ch.times.answered) / 1000)),
-      );
-      this.ch.vars.set('record_completion_cause', 'success-silence');
-      this.channelEvent('RECORD_STOP', {
-        after: [
-          ['Record-File-Path', this.recordSession],
-          ['Record-Completion-Cause', 'success-silence'],
-        ],
-      });
-    }
-    this.ch.callState = 'HANGUP';
-    this.ch.setState('CS_REPORTING');
-    this.channelEvent('CHANNEL_STATE', { variables: false });
-    applyHangupVars(this.ch, this.lastApp, this.digitsDialed, this.byeFromCaller ? 'recv_bye' : 'send_bye');
-    this.channelEvent('CHANNEL_HANGUP_COMPLETE', {
-      before: [['Hangup-Cause', this.ch.hangupCause ?? 'NORMAL_CLEARING']],
+    hangupStates(this, {
+      recordSession: this.recordSession,
+      lastApp: this.lastApp,
+      digitsDialed: this.digitsDialed,
+      disposition: this.byeFromCaller ? 'recv_bye' : 'send_bye',
     });
-    this.ch.stateNumber = 12;
-    this.channelEvent('CHANNEL_DESTROY');
-    this.ch.setState('CS_DESTROY');
-    this.channelEvent('CHANNEL_STATE', { variables: false });
     this.sw.removeChannel(this.uuid);
     this.resolveDone();
   }

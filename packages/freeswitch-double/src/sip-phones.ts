@@ -8,7 +8,7 @@ import type { Registration } from './registrations.js';
 import type { CachedUser } from './user-cache.js';
 import type { XmlCurlClient } from './xml-curl/client.js';
 import type { FsDocument, NameValue } from './xml-curl/documents.js';
-import { sipAuthRequest, userCallRequest } from './xml-curl/requests.js';
+import { sipAuthRequest, userCallRequest } from './xml-curl/directory-requests.js';
 
 export type SipRequest = {
   method: 'REGISTER' | 'INVITE' | 'SUBSCRIBE';

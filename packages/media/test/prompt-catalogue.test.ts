@@ -1,38 +1,11 @@
 // The whole catalogue on its own (about 160 tool runs), so it has the per-file time limit to itself.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { after, test } from 'node:test';
-import { PROMPTS, ensurePromptSet, mediaLayout } from '../src/index.js';
+import { PROMPTS, ensurePromptSet } from '../src/index.js';
+import { freshLayout, removeLayouts, seconds, soxInfo } from './sox.js';
 
-const roots: string[] = [];
-after(() => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
-async function freshLayout() {
-  const root = await mkdtemp(join(tmpdir(), 'pbx-prompts-'));
-  roots.push(root);
-  return mediaLayout(root);
-}
-
-/** What sox (not the tool that wrote the files) reads in them: one soxi run per property, all files at once. */
-function soxInfo(...files: string[]) {
-  const get = (flag: string) =>
-    execFileSync('soxi', [flag, ...files], { encoding: 'utf8' })
-      .trim()
-      .split('\n');
-  const [rate, channels, bits, encoding, seconds, type] = ['-r', '-c', '-b', '-e', '-D', '-t'].map(get);
-  return files.map((file, i) => ({
-    file,
-    rate: Number(rate?.[i]),
-    channels: Number(channels?.[i]),
-    bits: Number(bits?.[i]),
-    encoding: encoding?.[i],
-    seconds: Number(seconds?.[i]),
-    type: type?.[i],
-  }));
-}
-const seconds = (file: string) => soxInfo(file)[0]?.seconds ?? 0;
+after(removeLayouts);
 
 test('every prompt of the catalogue is generated as 16 kHz mono 16-bit PCM WAV with speech in it', async () => {
   const layout = await freshLayout();

@@ -1,37 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { AudioToolError, ensurePromptSet, mediaLayout } from '../src/index.js';
+import { AudioToolError, ensurePromptSet } from '../src/index.js';
+import { freshLayout, removeLayouts, seconds, soxInfo } from './sox.js';
 
-const roots: string[] = [];
-after(() => Promise.all(roots.map((r) => rm(r, { recursive: true, force: true }))));
-async function freshLayout() {
-  const root = await mkdtemp(join(tmpdir(), 'pbx-prompts-'));
-  roots.push(root);
-  return mediaLayout(root);
-}
-
-/** What sox (not the tool that wrote the files) reads in them: one soxi run per property, all files at once. */
-function soxInfo(...files: string[]) {
-  const get = (flag: string) =>
-    execFileSync('soxi', [flag, ...files], { encoding: 'utf8' })
-      .trim()
-      .split('\n');
-  const [rate, channels, bits, encoding, seconds, type] = ['-r', '-c', '-b', '-e', '-D', '-t'].map(get);
-  return files.map((file, i) => ({
-    file,
-    rate: Number(rate?.[i]),
-    channels: Number(channels?.[i]),
-    bits: Number(bits?.[i]),
-    encoding: encoding?.[i],
-    seconds: Number(seconds?.[i]),
-    type: type?.[i],
-  }));
-}
-const seconds = (file: string) => soxInfo(file)[0]?.seconds ?? 0;
+after(removeLayouts);
 
 test('a second run generates nothing and leaves the files untouched', async () => {
   const layout = await freshLayout();

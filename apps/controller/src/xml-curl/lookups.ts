@@ -134,7 +134,8 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       destination: q.destination,
       recordingsDir: d.recordingsDir,
       outboundSocket: d.outboundSocket,
-      transferToken: (context, target) => d.transferTokens.sign(q.uuid, context, target),
+      uuid: q.uuid,
+      transferTokens: d.transferTokens,
       ...(d.refusalPrompts ? { refusalPrompts: d.refusalPrompts } : {}),
     });
   const reject = (q: DialplanQuery, note: string): string =>

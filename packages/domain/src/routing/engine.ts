@@ -1,8 +1,9 @@
 import { routeFeatureCode } from './feature-route.js';
-import { BUSY_DISPOSITIONS, isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
+import { isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
 import { countryBlock, fraudSettingsOf } from './fraud-policy.js';
 import { classifyNumber, looksExternal } from './numbers.js';
 import { outboundBlock } from './outbound-block.js';
+import { afterRing, routeRingGroup, type RingRouting } from './ring-route.js';
 import { RouteSteps } from './route-steps.js';
 import { effectiveRecording, indexOf, outboundCallerId, type Index } from './snapshot-index.js';
 import { evaluateTimeCondition } from './time.js';
@@ -32,6 +33,8 @@ class Router {
   /** A continuation whose channel the first route already records (record_session survives the transfer). */
   private inheritedRecording = false;
   private callerExt: ExtensionSnapshot | undefined;
+  /** Made on a route's first ring outcome: most calls have none, and this runs for every call. */
+  private ringRouting: RingRouting | undefined;
 
   constructor(private readonly input: RouteInput) {
     this.s = input.snapshot;
@@ -219,62 +222,22 @@ class Router {
     });
   }
 
+  private get ring(): RingRouting {
+    return (this.ringRouting ??= {
+      steps: this.steps,
+      ix: this.ix,
+      snapshot: this.s,
+      resolve: (dest, depth, principal) => this.resolve(dest, depth, principal),
+    });
+  }
+
   /** What happens when ringing an extension failed: busy or no answer. */
   private afterRing(ext: ExtensionSnapshot, disposition: string, depth: number): void {
-    const busy = BUSY_DISPOSITIONS.has(disposition);
-    const forward = busy ? ext.forwardBusy : ext.forwardNoAnswer;
-    const what = busy ? 'busy' : 'no answer';
-    if (forward) {
-      this.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> forward`);
-      return this.resolve(forward, depth + 1, ext);
-    }
-    const box =
-      ext.voicemailEnabled && ext.voicemailBoxId ? this.ix.boxById.get(ext.voicemailBoxId) : undefined;
-    if (box) {
-      this.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> voicemail`);
-      this.steps.push({ kind: 'answer' });
-      this.steps.push({
-        kind: 'voicemail',
-        mode: 'leave',
-        boxId: box.id,
-        boxNumber: box.number,
-        reason: busy ? 'busy' : 'unavailable',
-      });
-      return;
-    }
-    this.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}), no voicemail`);
-    this.steps.push({ kind: 'hangup', cause: busy ? 'USER_BUSY' : 'NO_ANSWER' });
+    afterRing(this.ring, ext, disposition, depth);
   }
 
   private routeRingGroup(rg: RingGroupSnapshot, depth: number): void {
-    const targets = rg.members.flatMap((m) => {
-      const ext = this.ix.extById.get(m.extensionId);
-      if (!ext?.enabled || ext.dnd) {
-        if (ext)
-          this.steps.note(
-            `ring group ${rg.name}: skipping ${ext.number} (${ext.dnd ? 'do-not-disturb' : 'disabled'})`,
-          );
-        return [];
-      }
-      return [{ extensionId: ext.id, number: ext.number, timeoutSec: m.timeoutSec ?? rg.ringTimeoutSec }];
-    });
-    if (targets.length === 0) {
-      this.steps.note(`ring group ${rg.name} has nobody to ring`);
-      return this.resolve(rg.fallback, depth + 1, undefined);
-    }
-    this.steps.note(`ring group ${rg.name} (${rg.strategy.toLowerCase()})`);
-    if (this.s.tenant.recordingPolicy === 'ALWAYS') this.steps.record('the tenant records all calls');
-    this.steps.push({
-      kind: 'ring',
-      strategy: rg.strategy,
-      domain: this.s.tenant.domain,
-      targets,
-      timeoutSec:
-        rg.strategy === 'SIMULTANEOUS'
-          ? rg.ringTimeoutSec
-          : targets.reduce((sum, t) => sum + t.timeoutSec, 0),
-      next: SYNTHETIC.afterRingGroup(rg.id),
-    });
+    routeRingGroup(this.ring, rg, depth);
   }
 
   private routeOutbound(dialed: string, principal: ExtensionSnapshot | undefined, depth: number): void {

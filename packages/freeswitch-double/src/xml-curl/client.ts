@@ -1,16 +1,15 @@
 import { connect } from 'node:net';
 import { parseFsDocument, type FsDocument } from './documents.js';
 import { encodeBody } from './fields.js';
+import { dialplanRequest, type DialplanCall } from './dialplan-request.js';
 import {
-  dialplanRequest,
   gatewaysRequest,
-  sofiaGatewayConfigRequest,
   sipAuthRequest,
   userCallRequest,
-  type DialplanCall,
   type SipAuthOptions,
-  type XmlCurlRequest,
-} from './requests.js';
+} from './directory-requests.js';
+import { sofiaGatewayConfigRequest } from './configuration-request.js';
+import type { XmlCurlRequest } from './request-common.js';
 import type { EventStamp, FsIdentity } from './fields.js';
 
 export type HttpTarget = { host: string; port: number; path: string; user?: string; password?: string };

@@ -14,12 +14,11 @@ export {
   sipAuthRequest,
   userCallRequest,
   gatewaysRequest,
-  sofiaGatewayConfigRequest,
-  dialplanRequest,
-  type XmlCurlRequest,
   type SipAuthOptions,
-  type DialplanCall,
-} from './requests.js';
+} from './directory-requests.js';
+export { dialplanRequest, type DialplanCall } from './dialplan-request.js';
+export { sofiaGatewayConfigRequest } from './configuration-request.js';
+export type { XmlCurlRequest } from './request-common.js';
 export {
   requestBytes,
   sendRaw,

@@ -1,0 +1,69 @@
+// What ringing leads to: an extension that did not answer (forward, voicemail or hang-up) and a ring group's
+// members, strategy and fallback. Split from engine.ts, which passes its steps, index and resolve().
+import { BUSY_DISPOSITIONS, SYNTHETIC } from './features.js';
+import type { RouteSteps } from './route-steps.js';
+import type { Index } from './snapshot-index.js';
+import type { ExtensionSnapshot, RingGroupSnapshot, StoredDestination, TenantSnapshot } from './types.js';
+
+export type RingRouting = {
+  steps: RouteSteps;
+  ix: Index;
+  snapshot: TenantSnapshot;
+  /** The engine's resolve(): routes a destination at a depth, on behalf of an extension (forwarding) or none. */
+  resolve: (dest: StoredDestination | null, depth: number, principal: ExtensionSnapshot | undefined) => void;
+};
+
+/** What happens when ringing an extension failed: busy or no answer. */
+export function afterRing(r: RingRouting, ext: ExtensionSnapshot, disposition: string, depth: number): void {
+  const busy = BUSY_DISPOSITIONS.has(disposition);
+  const forward = busy ? ext.forwardBusy : ext.forwardNoAnswer;
+  const what = busy ? 'busy' : 'no answer';
+  if (forward) {
+    r.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> forward`);
+    return r.resolve(forward, depth + 1, ext);
+  }
+  const box = ext.voicemailEnabled && ext.voicemailBoxId ? r.ix.boxById.get(ext.voicemailBoxId) : undefined;
+  if (box) {
+    r.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> voicemail`);
+    r.steps.push({ kind: 'answer' });
+    r.steps.push({
+      kind: 'voicemail',
+      mode: 'leave',
+      boxId: box.id,
+      boxNumber: box.number,
+      reason: busy ? 'busy' : 'unavailable',
+    });
+    return;
+  }
+  r.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}), no voicemail`);
+  r.steps.push({ kind: 'hangup', cause: busy ? 'USER_BUSY' : 'NO_ANSWER' });
+}
+
+export function routeRingGroup(r: RingRouting, rg: RingGroupSnapshot, depth: number): void {
+  const targets = rg.members.flatMap((m) => {
+    const ext = r.ix.extById.get(m.extensionId);
+    if (!ext?.enabled || ext.dnd) {
+      if (ext)
+        r.steps.note(
+          `ring group ${rg.name}: skipping ${ext.number} (${ext.dnd ? 'do-not-disturb' : 'disabled'})`,
+        );
+      return [];
+    }
+    return [{ extensionId: ext.id, number: ext.number, timeoutSec: m.timeoutSec ?? rg.ringTimeoutSec }];
+  });
+  if (targets.length === 0) {
+    r.steps.note(`ring group ${rg.name} has nobody to ring`);
+    return r.resolve(rg.fallback, depth + 1, undefined);
+  }
+  r.steps.note(`ring group ${rg.name} (${rg.strategy.toLowerCase()})`);
+  if (r.snapshot.tenant.recordingPolicy === 'ALWAYS') r.steps.record('the tenant records all calls');
+  r.steps.push({
+    kind: 'ring',
+    strategy: rg.strategy,
+    domain: r.snapshot.tenant.domain,
+    targets,
+    timeoutSec:
+      rg.strategy === 'SIMULTANEOUS' ? rg.ringTimeoutSec : targets.reduce((sum, t) => sum + t.timeoutSec, 0),
+    next: SYNTHETIC.afterRingGroup(rg.id),
+  });
+}
