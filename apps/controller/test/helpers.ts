@@ -59,6 +59,7 @@ export async function startController(
     /** The outbound socket; its job queues (voicemail e-mail) are real BullMQ queues under the test's prefix. */
     outbound?: Omit<NonNullable<ControllerDeps['outbound']>, 'queues'>;
     logger?: ControllerDeps['logger'];
+    cdrErrLog?: ControllerDeps['cdrErrLog'];
   } = {},
 ): Promise<Running> {
   const db = createDb({ databaseUrl, poolSize: 4 });
@@ -75,6 +76,7 @@ export async function startController(
     publisher,
     now: () => clock.now,
     ...(extra.logger ? { logger: extra.logger } : {}),
+    ...(extra.cdrErrLog ? { cdrErrLog: extra.cdrErrLog } : {}),
     ...(extra.outbound && queues ? { outbound: { ...extra.outbound, queues } } : {}),
   });
   await controller.app.listen({ host: '127.0.0.1', port: 0 });
