@@ -8,6 +8,7 @@ import { createTransport } from 'nodemailer';
 import type { WorkerConfig } from './config.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
 import { recordingProcessor } from './processors/recording-process.js';
+import { recordingReconcileProcessor } from './processors/recording-reconcile.js';
 import { LocalStore } from './recordings/local-store.js';
 import { voicemailEmailProcessor } from './processors/voicemail-email.js';
 import { voicemailOutboxProcessor } from './processors/voicemail-outbox.js';
@@ -87,14 +88,27 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     },
   );
 
+  const recordingQueue = new Queue(jobs.recordingProcess.queue, { connection: deps.connection, prefix });
+  const processRecording = recordingProcessor({
+    ctx,
+    store: new LocalStore(config.RECORDINGS_DIR),
+    recordingsDir: config.RECORDINGS_DIR,
+  });
+  const reconcile = recordingReconcileProcessor(ctx, recordingQueue, config.RECORDINGS_DIR);
+  // One queue, two job names: the recordings, and the scan for recordings whose RECORD_STOP was lost.
   const recordings = worker(
     jobs.recordingProcess.queue,
-    recordingProcessor({
-      ctx,
-      store: new LocalStore(config.RECORDINGS_DIR),
-      recordingsDir: config.RECORDINGS_DIR,
-    }),
+    (job) => (job.name === jobs.recordingReconcile.name ? reconcile() : processRecording(job)),
     config.RECORDING_CONCURRENCY,
+  );
+  await recordingQueue.upsertJobScheduler(
+    'recording-reconcile',
+    { every: config.RECORDING_RECONCILE_EVERY_MS },
+    {
+      name: jobs.recordingReconcile.name,
+      data: {},
+      opts: { ...jobs.recordingReconcile.options, removeOnComplete: 100, removeOnFail: 100 },
+    },
   );
 
   // A scheduler (not a plain repeat) so restarts and several workers keep exactly one schedule.
@@ -111,7 +125,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     // Worker.close() waits for the jobs in flight to finish; no new job is taken meanwhile.
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([maintenance.close(), emailQueue.close()]);
+      await Promise.all([maintenance.close(), emailQueue.close(), recordingQueue.close()]);
       transport.close();
     },
   };

@@ -7,6 +7,8 @@ export const workerConfigSchema = infraEnvSchema.extend({
   RECORDING_CONCURRENCY: env.int(2, 1, 64),
   // A job whose worker stops renewing its lock this long (killed, frozen) is handed to another worker.
   JOB_LOCK_MS: env.int(30_000, 2_000, 600_000),
+  // How often recordings whose RECORD_STOP was lost are looked for (from their CDR and the raw files).
+  RECORDING_RECONCILE_EVERY_MS: env.int(60_000, 100, 3_600_000),
   // How often the housekeeping sweep runs.
   SWEEP_EVERY_MINUTES: env.int(60, 1, 24 * 60),
   // Where the controller has FreeSWITCH write call recordings; purged tenants' files are removed here.
