@@ -32,6 +32,7 @@ import { platformAuditRoutes, tenantAuditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
 import { platformGuardRoutes, tenantGuardRoutes } from './routes/guards.js';
+import { platformJobRoutes } from './routes/jobs.js';
 import { cdrRoutes } from './routes/cdrs.js';
 import { extensionRoutes } from './routes/extensions.js';
 import { inboundNumberRoutes } from './routes/inbound-numbers.js';
@@ -198,6 +199,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await v1.register(apiKeyRoutes, { svc });
       await v1.register(platformAuditRoutes, { svc });
       await v1.register(platformGuardRoutes, { svc, redis: deps.redis });
+      await v1.register(platformJobRoutes, { svc, redis: deps.redis });
       await v1.register(
         async (tenant) => {
           await tenant.register(userRoutes, { svc });

@@ -5,7 +5,9 @@ import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { Queue, Worker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createTransport } from 'nodemailer';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { WorkerConfig } from './config.js';
+import { WorkerMetrics } from './metrics.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
 import { recordingProcessor } from './processors/recording-process.js';
 import { recordingReconcileProcessor } from './processors/recording-reconcile.js';
@@ -21,7 +23,15 @@ export type WorkerDeps = {
   log?: (line: string) => void;
 };
 
-export type WorkerApp = { workers: Worker[]; close: () => Promise<void> };
+export type WorkerApp = {
+  workers: Worker[];
+  metrics: WorkerMetrics;
+  /**
+   * Stops taking jobs and waits for the ones in flight; after `graceMs` (default: as long as they take) the rest
+   * are abandoned: their locks lapse and BullMQ hands them to another worker after JOB_LOCK_MS.
+   */
+  close: (graceMs?: number) => Promise<void>;
+};
 
 /** Builds the job processors. Only the worker process runs them; API and controller only enqueue. */
 export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
@@ -36,8 +46,9 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     })),
   };
 
+  const metrics = new WorkerMetrics();
   const worker = (queue: string, processor: Processor, concurrency: number) => {
-    const w = new Worker(queue, processor, {
+    const w = new Worker(queue, metrics.timed(queue, processor), {
       connection: deps.connection,
       prefix,
       concurrency,
@@ -49,6 +60,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     });
     w.on('failed', (job, error) => log(`${queue} ${job?.id ?? ''} failed: ${error.message}`));
     w.on('error', (error) => log(`${queue} worker error: ${error.message}`));
+    metrics.watch(w);
     return w;
   };
 
@@ -120,11 +132,20 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
   );
 
   const workers = [sweep, email, recordings];
+  for (const q of [maintenance, emailQueue, recordingQueue]) metrics.addQueue(q);
   return {
     workers,
-    // Worker.close() waits for the jobs in flight to finish; no new job is taken meanwhile.
-    close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+    metrics,
+    close: async (graceMs) => {
+      // Worker.close() waits for the jobs in flight to finish; no new job is taken meanwhile.
+      const finished = Promise.all(workers.map((w) => w.close()));
+      if (graceMs === undefined) await finished;
+      else if (
+        (await Promise.race([finished.then(() => true), delay(graceMs, false, { ref: false })])) === false
+      ) {
+        log(`jobs still running after ${graceMs} ms: abandoned, another worker takes them after JOB_LOCK_MS`);
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
       await Promise.all([maintenance.close(), emailQueue.close(), recordingQueue.close()]);
       transport.close();
     },

@@ -14,3 +14,4 @@ export * from './caller-ids.js';
 export * from './time-conditions.js';
 export * from './history.js';
 export * from './guards.js';
+export * from './jobs.js';
