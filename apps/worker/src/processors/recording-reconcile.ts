@@ -12,8 +12,8 @@ export function recordingReconcileProcessor(
   queue: Pick<Queue, 'addBulk'>,
   recordingsDir: string,
 ) {
-  return async (): Promise<{ enqueued: number; failed: number }> => {
-    const { toProcess, failed } = await reconcileRecordings(ctx, { recordingsDir });
+  return async (): Promise<{ enqueued: number; failed: number; scratchRemoved: number }> => {
+    const { toProcess, failed, scratchRemoved } = await reconcileRecordings(ctx, { recordingsDir });
     if (toProcess.length > 0)
       await queue.addBulk(
         toProcess.map((r) => ({
@@ -22,6 +22,6 @@ export function recordingReconcileProcessor(
           opts: { ...jobs.recordingProcess.options, jobId: recordingJobId(r.callUuid, r.filePath) },
         })),
       );
-    return { enqueued: toProcess.length, failed };
+    return { enqueued: toProcess.length, failed, scratchRemoved };
   };
 }

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlatformContext } from '../context.js';
 import { runWrite } from '../shared/run-write.js';
@@ -12,11 +12,17 @@ export type ReconcileResult = {
   toProcess: RecordingToProcess[];
   /** Rows whose call ended without their file: FAILED with the reason. */
   failed: number;
+  /** Scratch copies (`*.part`) an encoder left behind when its worker died, removed. */
+  scratchRemoved: number;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The dialplan's raw file: `<RECORDINGS_DIR>/<tenantId>/<call uuid>.wav` (apps/controller/src/dialplan.ts). */
 const RAW_FILE = /^([0-9a-f-]{36})\.wav$/i;
+/** The worker's scratch copies (`<recordingId>.mp3.<uuid>.part`, renamed into place when verified). */
+const SCRATCH = /\.part$/;
+/** No encode runs this long: a scratch file this old belongs to a worker that died (SIGKILL, OOM). */
+const SCRATCH_STALE_MS = 3_600_000;
 /** Rows and files looked at per run: a backlog drains over several runs instead of one long transaction list. */
 const BATCH = 500;
 
@@ -34,7 +40,7 @@ export async function reconcileRecordings(
   ctx: PlatformContext,
   input: { recordingsDir: string; now?: Date },
 ): Promise<ReconcileResult> {
-  const result: ReconcileResult = { toProcess: [], failed: 0 };
+  const result: ReconcileResult = { toProcess: [], failed: 0, scratchRemoved: 0 };
   const stuck = await ctx.db.$queryRaw<
     { id: string; tenantId: string; callUuid: string; filePath: string }[]
   >`
@@ -80,7 +86,15 @@ export async function reconcileRecordings(
     if (moved)
       result.toProcess.push({ tenantId: row.tenantId, callUuid: row.callUuid, filePath: row.filePath });
   }
-  const files = await rawFiles(input.recordingsDir);
+  const { files, scratch } = await rawFiles(input.recordingsDir);
+  const now = (input.now ?? new Date()).getTime();
+  for (const path of scratch) {
+    const info = await stat(path).catch(() => null);
+    if (info && now - info.mtimeMs > SCRATCH_STALE_MS) {
+      await rm(path, { force: true });
+      result.scratchRemoved++;
+    }
+  }
   const known = new Set(
     (
       await ctx.db.callRecording.findMany({
@@ -98,9 +112,10 @@ export async function reconcileRecordings(
   return result;
 }
 
-/** Raw recordings on disk (at most BATCH): the MP3s the worker stored beside them are not looked at. */
-async function rawFiles(dir: string): Promise<RecordingToProcess[]> {
+/** Raw recordings and scratch copies on disk (at most BATCH each): the stored MP3s are not looked at. */
+async function rawFiles(dir: string): Promise<{ files: RecordingToProcess[]; scratch: string[] }> {
   const out: RecordingToProcess[] = [];
+  const scratch: string[] = [];
   const tenants = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const t of tenants) {
     if (!t.isDirectory() || !UUID.test(t.name)) continue;
@@ -108,10 +123,11 @@ async function rawFiles(dir: string): Promise<RecordingToProcess[]> {
     for (const name of names) {
       const callUuid = RAW_FILE.exec(name)?.[1];
       if (callUuid) out.push({ tenantId: t.name, callUuid, filePath: join(dir, t.name, name) });
-      if (out.length >= BATCH) return out;
+      else if (SCRATCH.test(name) && scratch.length < BATCH) scratch.push(join(dir, t.name, name));
+      if (out.length >= BATCH) return { files: out, scratch };
     }
   }
-  return out;
+  return { files: out, scratch };
 }
 
 /** A raw file nobody recorded a row for, of a call that ended (its CDR, same tenant): a PROCESSING row. */
