@@ -34,6 +34,7 @@ import { authRoutes } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
 import { platformFraudRoutes, tenantFraudRoutes } from './routes/fraud.js';
 import { platformGuardRoutes, tenantGuardRoutes } from './routes/guards.js';
+import { platformJobRoutes } from './routes/jobs.js';
 import { cdrRoutes } from './routes/cdrs.js';
 import { explainRoutes } from './routes/explain.js';
 import { extensionRoutes } from './routes/extensions.js';
@@ -219,6 +220,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await v1.register(platformGuardRoutes, { svc, redis: deps.redis });
       await v1.register(gatewayRoutes, { svc });
       await v1.register(platformFraudRoutes, { svc, redis: deps.redis });
+      await v1.register(platformJobRoutes, { svc, redis: deps.redis });
       await v1.register(
         async (tenant) => {
           await tenant.register(userRoutes, { svc });

@@ -11,6 +11,7 @@ import Fastify, {
 import { fastifyTimeouts, type HttpTimeouts } from '@pbx/config';
 import { allowListOf, parseCidrList } from './allow-list.js';
 import { basicAuthCheck } from './basic-auth.js';
+import { wireCdrErrLog } from './cdr-errlog.js';
 import { registerCdrRoute } from './cdr-route.js';
 import { capConnectionsPerAddress } from './connection-cap.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
@@ -236,6 +237,9 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     metrics.dbSilentDestroyed.set({}, db.silentConnectionsDestroyed());
   });
   await registerCdrRoute(app, { prisma: deps.prisma, tenants, metrics, cdrWriter });
+  const cdrErrLog =
+    deps.cdrErrLog &&
+    wireCdrErrLog(app, { ...deps.cdrErrLog, prisma: deps.prisma, tenants, writer: cdrWriter, metrics });
   app.get('/metrics', async (_req, reply) =>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
   );
@@ -253,7 +257,12 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       })
     : undefined;
 
-  const extras = { configPoll, ...(guard ? { guard } : {}), ...(outbound ? { outbound } : {}) };
+  const extras = {
+    configPoll,
+    ...(guard ? { guard } : {}),
+    ...(outbound ? { outbound } : {}),
+    ...(cdrErrLog ? { cdrErrLog } : {}),
+  };
   if (!deps.esl) return { app, cache, metrics, flushIdle, ...extras };
   const e = deps.esl;
   const esl = new EslClient({

@@ -59,6 +59,13 @@ export const controllerEnvSchema = infraEnvSchema.extend({
    * re-prompting) before their sockets are closed and FreeSWITCH moves on to the dialplan's next action.
    */
   OUTBOUND_DRAIN_SEC: env.int(20, 0, 600),
+  /**
+   * mod_json_cdr's err-log-dir (freeswitch-conf json_cdr.conf.xml), shared with FreeSWITCH: the CDRs it gave up
+   * posting are ingested from here and the files removed once committed. Unset: the directory is not read.
+   */
+  CDR_ERRLOG_DIR: env.dir(''),
+  /** How often that directory is scanned (it is also scanned at start-up). */
+  CDR_ERRLOG_SCAN_MS: env.int(30_000, 100, 3_600_000),
   /** How long an unknown domain or DID is remembered as unknown. */
   NEGATIVE_CACHE_SEC: env.int(30, 1, 3600),
   /**

@@ -7,6 +7,7 @@ import type { JobQueues } from '@pbx/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { HttpTimeouts } from '@pbx/config';
+import type { ErrLogScan } from './cdr-errlog.js';
 import type { ConfigPoll } from './config-poll.js';
 import type { DirectoryFlusher } from './events/directory-flusher.js';
 import type { EslNodeAddress } from './events/nodes.js';
@@ -79,6 +80,11 @@ export type ControllerDeps = {
     /** How long the outbound fraud check waits for Redis before letting the call through (default 500 ms). */
     fraudCheckTimeoutMs?: number;
   };
+  /**
+   * mod_json_cdr's err-log directory (CDR_ERRLOG_DIR): CDRs FreeSWITCH gave up posting are ingested from it every
+   * `everyMs` and removed once committed (src/cdr-errlog.ts); omit to leave the directory alone.
+   */
+  cdrErrLog?: { dir: string; everyMs: number };
   /** The outbound event socket (IVR menus, voicemail); omit to run without it. */
   outbound?: {
     /** MEDIA_DIR: prompts and greetings, the same path on every FreeSWITCH node. */
@@ -120,4 +126,6 @@ export type Controller = {
   configPoll?: ConfigPoll | undefined;
   /** Present when `deps.outbound` was given. */
   outbound?: OutboundService;
+  /** Present when `deps.cdrErrLog` was given: `scanNow()` runs (or joins) a scan of the err-log directory. */
+  cdrErrLog?: { scanNow: () => Promise<ErrLogScan> };
 };

@@ -64,6 +64,9 @@ const { app } = await buildController({
   // The abuse guards are on for every tenant (docs/security.md).
   guards: { redis },
   outbound: { mediaDir: config.MEDIA_DIR, drainMs: config.OUTBOUND_DRAIN_SEC * 1000, queues },
+  ...(config.CDR_ERRLOG_DIR
+    ? { cdrErrLog: { dir: config.CDR_ERRLOG_DIR, everyMs: config.CDR_ERRLOG_SCAN_MS } }
+    : {}),
 });
 
 await app.listen({ host: config.CONTROLLER_HTTP_HOST, port: config.CONTROLLER_HTTP_PORT });

@@ -211,6 +211,12 @@ export function controllerMetrics(registry = new Registry()) {
         'Polls of PostgreSQL for configuration changes while the bus was down',
       ),
     ),
+    cdrErrLogFiles: registry.add(
+      new Counter(
+        'pbx_cdr_errlog_files_total',
+        "Files of mod_json_cdr's err-log directory handled, by outcome (committed, rejected: set aside with a reason, retry: database trouble, pending: still being written)",
+      ),
+    ),
     cdrPosts: registry.add(new Counter('pbx_cdr_posts_total', 'mod_json_cdr POSTs, by HTTP status')),
     xmlCurlLookups: registry.add(
       new Counter('pbx_xml_curl_lookups_total', 'mod_xml_curl lookups answered, by path and HTTP status'),

@@ -61,6 +61,7 @@ export async function startController(
     logger?: ControllerDeps['logger'];
     /** The abuse guards and the outbound fraud checks, over this Redis connection. */
     guards?: ControllerDeps['guards'];
+    cdrErrLog?: ControllerDeps['cdrErrLog'];
   } = {},
 ): Promise<Running> {
   const db = createDb({ databaseUrl, poolSize: 4 });
@@ -78,6 +79,7 @@ export async function startController(
     now: () => clock.now,
     ...(extra.logger ? { logger: extra.logger } : {}),
     ...(extra.guards ? { guards: extra.guards } : {}),
+    ...(extra.cdrErrLog ? { cdrErrLog: extra.cdrErrLog } : {}),
     ...(extra.outbound && queues ? { outbound: { ...extra.outbound, queues } } : {}),
   });
   await controller.app.listen({ host: '127.0.0.1', port: 0 });

@@ -6,9 +6,12 @@ import { createStorage, type ObjectStorage } from '@pbx/storage';
 import { Queue, Worker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createTransport } from 'nodemailer';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { WorkerConfig } from './config.js';
+import { WorkerMetrics } from './metrics.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
 import { recordingProcessor } from './processors/recording-process.js';
+import { recordingReconcileProcessor } from './processors/recording-reconcile.js';
 import { voicemailEmailProcessor } from './processors/voicemail-email.js';
 import { voicemailOutboxProcessor } from './processors/voicemail-outbox.js';
 
@@ -22,7 +25,15 @@ export type WorkerDeps = {
   log?: (line: string) => void;
 };
 
-export type WorkerApp = { workers: Worker[]; close: () => Promise<void> };
+export type WorkerApp = {
+  workers: Worker[];
+  metrics: WorkerMetrics;
+  /**
+   * Stops taking jobs and waits for the ones in flight; after `graceMs` (default: as long as they take) the rest
+   * are abandoned: their locks lapse and BullMQ hands them to another worker after JOB_LOCK_MS.
+   */
+  close: (graceMs?: number) => Promise<void>;
+};
 
 /** Builds the job processors. Only the worker process runs them; API and controller only enqueue. */
 export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
@@ -38,8 +49,9 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     })),
   };
 
+  const metrics = new WorkerMetrics();
   const worker = (queue: string, processor: Processor, concurrency: number) => {
-    const w = new Worker(queue, processor, {
+    const w = new Worker(queue, metrics.timed(queue, processor), {
       connection: deps.connection,
       prefix,
       concurrency,
@@ -51,6 +63,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     });
     w.on('failed', (job, error) => log(`${queue} ${job?.id ?? ''} failed: ${error.message}`));
     w.on('error', (error) => log(`${queue} worker error: ${error.message}`));
+    metrics.watch(w);
     return w;
   };
 
@@ -94,14 +107,27 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     },
   );
 
+  const recordingQueue = new Queue(jobs.recordingProcess.queue, { connection: deps.connection, prefix });
+  const processRecording = recordingProcessor({
+    ctx,
+    storage,
+    recordingsDir: config.RECORDINGS_DIR,
+  });
+  const reconcile = recordingReconcileProcessor(ctx, recordingQueue, config.RECORDINGS_DIR);
+  // One queue, two job names: the recordings, and the scan for recordings whose RECORD_STOP was lost.
   const recordings = worker(
     jobs.recordingProcess.queue,
-    recordingProcessor({
-      ctx,
-      storage,
-      recordingsDir: config.RECORDINGS_DIR,
-    }),
+    (job) => (job.name === jobs.recordingReconcile.name ? reconcile() : processRecording(job)),
     config.RECORDING_CONCURRENCY,
+  );
+  await recordingQueue.upsertJobScheduler(
+    'recording-reconcile',
+    { every: config.RECORDING_RECONCILE_EVERY_MS },
+    {
+      name: jobs.recordingReconcile.name,
+      data: {},
+      opts: { ...jobs.recordingReconcile.options, removeOnComplete: 100, removeOnFail: 100 },
+    },
   );
 
   // A scheduler (not a plain repeat) so restarts and several workers keep exactly one schedule.
@@ -113,12 +139,21 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
   );
 
   const workers = [sweep, email, recordings];
+  for (const q of [maintenance, emailQueue, recordingQueue]) metrics.addQueue(q);
   return {
     workers,
-    // Worker.close() waits for the jobs in flight to finish; no new job is taken meanwhile.
-    close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([maintenance.close(), emailQueue.close()]);
+    metrics,
+    close: async (graceMs) => {
+      // Worker.close() waits for the jobs in flight to finish; no new job is taken meanwhile.
+      const finished = Promise.all(workers.map((w) => w.close()));
+      if (graceMs === undefined) await finished;
+      else if (
+        (await Promise.race([finished.then(() => true), delay(graceMs, false, { ref: false })])) === false
+      ) {
+        log(`jobs still running after ${graceMs} ms: abandoned, another worker takes them after JOB_LOCK_MS`);
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      await Promise.all([maintenance.close(), emailQueue.close(), recordingQueue.close()]);
       transport.close();
       storage.close();
     },

@@ -6,8 +6,17 @@ export const workerConfigSchema = refineStorageEnv(
     WORKER_CONCURRENCY: env.int(4, 1, 64),
     EMAIL_CONCURRENCY: env.int(16, 1, 256),
     RECORDING_CONCURRENCY: env.int(2, 1, 64),
+    // GET /metrics (Prometheus) and /healthz: the worker's only HTTP, for the scraper on the internal network.
+    WORKER_METRICS_HOST: env.host('127.0.0.1'),
+    // 0: any free port (tests that start several workers).
+    WORKER_METRICS_PORT: env.int(9464, 0, 65_535),
+    // On SIGTERM/SIGINT, how long jobs in flight may go on; the rest are abandoned and another worker takes them after
+    // JOB_LOCK_MS. Keep it below the orchestrator's stop timeout (compose: stop_grace_period).
+    WORKER_SHUTDOWN_GRACE_MS: env.int(30_000, 0, 600_000),
     // A job whose worker stops renewing its lock this long (killed, frozen) is handed to another worker.
     JOB_LOCK_MS: env.int(30_000, 2_000, 600_000),
+    // How often recordings whose RECORD_STOP was lost are looked for (from their CDR and the raw files).
+    RECORDING_RECONCILE_EVERY_MS: env.int(60_000, 100, 3_600_000),
     // How often the housekeeping sweep runs.
     SWEEP_EVERY_MINUTES: env.int(60, 1, 24 * 60),
     // Where the controller has FreeSWITCH write call recordings; purged tenants' files are removed here.

@@ -3,6 +3,7 @@ import { createDb } from '@pbx/db';
 import { createJobsConnection } from '@pbx/jobs';
 import { buildWorker } from './app.js';
 import { loadWorkerConfig } from './config.js';
+import { metricsServer } from './metrics-server.js';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
     connection,
     log: (l) => console.log(`[worker] ${l}`),
   });
+  const server = metricsServer(app.metrics);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST, resolve);
+  });
   console.log(`[worker] processing queues: ${app.workers.map((w) => w.name).join(', ')}`);
 
   let stopping = false;
@@ -26,7 +32,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing running jobs`);
-    await app.close();
+    await app.close(config.WORKER_SHUTDOWN_GRACE_MS);
+    server.close();
     await connection.quit();
     await db.close();
     process.exit(0);

@@ -42,6 +42,7 @@ test('a worker SIGKILLed mid-send: the job is handed to the next worker, one e-m
         SMTP_URL: sink.url,
         RECORDINGS_DIR: h.mediaDir,
         JOB_LOCK_MS: '3000',
+        WORKER_METRICS_PORT: '0',
         MAIL_FROM: 'voicemail@pbx.example.test',
       },
       stdio: 'ignore',

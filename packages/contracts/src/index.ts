@@ -17,3 +17,4 @@ export * from './guards.js';
 export * from './gateways.js';
 export * from './fraud.js';
 export * from './explain.js';
+export * from './jobs.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -35,6 +36,16 @@ export const jobs = {
       .strict(),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 10_000 } },
   },
+  /**
+   * Every minute: recordings whose RECORD_STOP was lost (the call ended while no controller was connected) are
+   * found from their CDR and the recordings directory and handed to recordingProcess.
+   */
+  recordingReconcile: {
+    queue: 'recordings',
+    name: 'reconcile',
+    payload: z.object({}).strict(),
+    options: { attempts: 1 },
+  },
   /** Every few seconds: enqueue the voicemail e-mails queued in the database (resends, lost enqueues). */
   voicemailOutbox: {
     queue: 'voicemail-email',
@@ -63,6 +74,11 @@ export const jobs = {
 /** One job per message and resend generation: a second enqueue of the same e-mail is ignored by BullMQ. */
 export const voicemailEmailJobId = (messageId: string, generation = 0): string =>
   `vm_${messageId}_g${generation}`;
+
+/** The recordingProcess job id of one recording: same call + file → same job, whoever enqueues it. */
+export function recordingJobId(callUuid: string, filePath: string): string {
+  return `rec_${callUuid}_${createHash('sha256').update(filePath).digest('hex').slice(0, 16)}`;
+}
 
 export type JobKey = keyof typeof jobs;
 export type JobPayload<K extends JobKey> = z.input<(typeof jobs)[K]['payload']>;

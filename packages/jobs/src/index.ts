@@ -1,6 +1,7 @@
 export {
   jobs,
   voicemailEmailJobId,
+  recordingJobId,
   type JobKey,
   type JobPayload,
   type ParsedJobPayload,

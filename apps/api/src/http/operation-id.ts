@@ -15,6 +15,7 @@ const SPECIAL: Record<string, string> = {
   'DELETE /v1/api-keys/:keyId': 'revokeApiKey',
   'GET /v1/tenants/:tenantId/cdrs/export.csv': 'exportCdrsCsv',
   'GET /v1/guard/blocks': 'listGuardBlocks',
+  'GET /v1/jobs/failed': 'listFailedJobs',
   'DELETE /v1/guard/blocks/:kind/:key': 'liftGuardBlock',
   'GET /v1/guard/alerts': 'listPlatformGuardAlerts',
   'GET /v1/guard/firewall.ipset': 'getGuardFirewallIpset',

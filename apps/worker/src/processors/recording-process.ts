@@ -1,5 +1,5 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import {
   findRecordingToProcess,
@@ -21,7 +21,8 @@ export type RecordingResult =
 const TRUNCATION_TOLERANCE_SEC = 0.5;
 
 /**
- * recordingProcess: check the raw WAV FreeSWITCH wrote, encode it to MP3 in a scratch directory, verify the
+ * recordingProcess: check the raw WAV FreeSWITCH wrote, encode it to MP3 in a scratch file beside it
+ * (`<recordingId>.mp3.<uuid>.part`: a worker killed mid-encode leaves it where the reconcile sweep removes it), verify the
  * copy decodes to the same length, store it (local directory or S3) and prove the stored copy by HEAD (size
  * and SHA-256), mark the row READY with its storage key (linked to its CDR), and only then delete the raw
  * file. A bad input (missing, empty, header only, truncated, not audio) is FAILED with the reason and the job
@@ -56,7 +57,7 @@ export function recordingProcessor(deps: {
     if (!raw.startsWith(tenantDir)) return fail('the file is outside the tenant recordings directory');
 
     const storeKey = storageKeys.recording(payload.tenantId, row.id, 'mp3');
-    let scratchDir: string | null = null;
+    const scratch = join(tenantDir, `${row.id}.mp3.${randomUUID()}.part`);
     try {
       const info = await stat(raw).catch(() => null);
       if (!info?.isFile()) throw new BadAudioError('the recording file is missing');
@@ -69,8 +70,6 @@ export function recordingProcessor(deps: {
           `the recording is truncated: the header announces ${declared.toFixed(1)} s, the file holds ${actual.toFixed(1)} s`,
         );
 
-      scratchDir = await mkdtemp(join(tmpdir(), 'pbx-recording-'));
-      const scratch = join(scratchDir, `${row.id}.mp3`);
       await encodeMp3(raw, scratch);
       const encoded = await probeDuration(scratch);
       // An encoder that produced something else is our fault, not the file's: throw, and the job retries.
@@ -95,7 +94,7 @@ export function recordingProcessor(deps: {
       if (error instanceof BadAudioError) return fail(error.message);
       throw error;
     } finally {
-      if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
+      await rm(scratch, { force: true });
     }
   };
 }

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '@pbx/db';
-import type { JobQueues } from '@pbx/jobs';
+import { recordingJobId, type JobQueues } from '@pbx/jobs';
 import { classifyDirection, hostOf, resolveLegTenant } from '../classify.js';
 import { UnknownTenantError } from '../errors.js';
 import { channelVariables, eventName, header, type EslHeaders } from '../event.js';
@@ -16,10 +15,7 @@ export type RecordStopResult =
   | { action: 'ignored'; reason: string }
   | { action: 'processing' | 'discarded' | 'already-done'; recordingId: string; jobId: string | null };
 
-/** The recordingProcess job id of one recording: same call + file → same job, whoever enqueues it. */
-export function recordingJobId(callUuid: string, filePath: string): string {
-  return `rec_${callUuid}_${createHash('sha256').update(filePath).digest('hex').slice(0, 16)}`;
-}
+export { recordingJobId };
 
 /** RECORD_START: the row appears as RECORDING so the call's page can show "recording…". Idempotent. */
 export async function onRecordStart(
