@@ -81,7 +81,7 @@ after(async () => {
 // The API's expected refusals (a wrong password, a taken number) are answers the page shows; Chromium still logs
 // each as "Failed to load resource". Anything else logged as an error (a CSP violation, an exception) fails.
 const EXPECTED_REFUSAL =
-  /^Failed to load resource: the server responded with a status of (?:401|403|404|409|423)/;
+  /^Failed to load resource: the server responded with a status of (?:400|401|403|404|409|423)/;
 
 export type Tab = Page & { errors: string[] };
 

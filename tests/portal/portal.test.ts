@@ -169,6 +169,45 @@ void describe('portal', () => {
     await closePage(page);
   });
 
+  test('a user changes their own password: a wrong current one is named at the field, the new one signs in', async () => {
+    const carol = { email: 'carol@demo.pbx.local', password: 'carol-first-password' };
+    const admin = await openPage();
+    await signIn(admin, DEMO.tenantAdmin.email, DEMO.tenantAdmin.password);
+    await admin.getByRole('table', { name: 'Extensions' }).waitFor();
+    const made = await admin.evaluate(
+      async ({ url, body }) =>
+        (
+          await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).status,
+      { url: `/v1/tenants/${tenant.id}/users`, body: { ...carol, name: 'Carol', role: 'TENANT_ADMIN' } },
+    );
+    assert.equal(made, 201);
+    await closePage(admin);
+
+    const page = await openPage();
+    await signIn(page, carol.email, carol.password);
+    await page.getByRole('link', { name: 'Password' }).click();
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill('not-my-password');
+    await form.getByLabel('New password').fill('carol-second-password');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText(/current password is wrong/i).waitFor();
+    await form.getByLabel('Current password').fill(carol.password);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').getByText('Your password was changed').waitFor();
+    assert.deepEqual(page.errors, []);
+    await closePage(page);
+
+    const again = await openPage();
+    await signIn(again, carol.email, 'carol-second-password');
+    await again.getByRole('table', { name: 'Extensions' }).waitFor();
+    await closePage(again);
+  });
+
   test('the main pages at 390 px: no horizontal scroll, no axe-core violations, no console errors', async () => {
     const phone = { width: 390, height: 844 };
     const login = await openPage(phone);

@@ -7,6 +7,7 @@ import { IvrMenuPage } from './pages/ivr-menu.js';
 import { IvrMenusPage } from './pages/ivr-menus.js';
 import { LoginPage } from './pages/login.js';
 import { MyPhonePage } from './pages/my-phone.js';
+import { PasswordPage } from './pages/password.js';
 import { NotFound, RequireAdmin } from './pages/guards.js';
 import { TenantsPage } from './pages/tenants.js';
 import { useMe } from './session.js';
@@ -41,6 +42,7 @@ export function App() {
       <Route element={<Layout me={me.data} />}>
         <Route index element={<Home />} />
         <Route path="me" element={<MyPhonePage me={me.data} />} />
+        <Route path="account/password" element={<PasswordPage />} />
         <Route element={<RequireAdmin me={me.data} platform />}>
           <Route path="tenants" element={<TenantsPage />} />
         </Route>

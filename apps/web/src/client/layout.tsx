@@ -16,6 +16,8 @@ function navItems(me: Me, tenantId: string | null): Item[] {
     items.push({ to: `${t}/extensions`, label: 'Extensions' }, { to: `${t}/ivr-menus`, label: 'IVR menus' });
   }
   if (me.role === 'TENANT_USER') items.push({ to: '/me', label: 'My phone' });
+  // API keys have no password of their own.
+  if (me.user) items.push({ to: '/account/password', label: 'Password' });
   return items;
 }
 
