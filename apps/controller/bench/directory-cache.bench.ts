@@ -14,7 +14,7 @@ import type { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
 import { buildController } from '../src/app.js';
 import { benchSettings, PASSWORD, startLoadThread, USER } from './bench-controller.js';
-import { createBenchDatabase } from './bench-database.js';
+import { createBenchDatabase } from '@pbx/testing/bench-database';
 import type { PhoneJob, PhoneResult } from './directory-cache-worker.js';
 
 const argInt = (at: number, what: string, fallback: number) => {

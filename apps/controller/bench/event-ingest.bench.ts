@@ -21,7 +21,7 @@ import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { TEST_REDIS_URL } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController } from '../src/app.js';
-import { createBenchDatabase } from './bench-database.js';
+import { createBenchDatabase } from '@pbx/testing/bench-database';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES } from '../src/events/wire.js';
 
 const args = process.argv.slice(2);

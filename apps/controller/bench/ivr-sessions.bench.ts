@@ -17,7 +17,7 @@ import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { OutboundCall } from '@pbx/esl';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { buildController } from '../src/app.js';
-import { createBenchDatabase } from './bench-database.js';
+import { createBenchDatabase } from '@pbx/testing/bench-database';
 
 const CALLS = Number(process.argv[2] ?? 1000);
 const BASELINE_CALLS = Number(process.argv[4] ?? 20);

@@ -16,7 +16,7 @@ import { TEST_REDIS_URL } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController } from '../src/app.js';
 import { benchSettings, PASSWORD, startLoadThread, USER } from './bench-controller.js';
-import { createBenchDatabase } from './bench-database.js';
+import { createBenchDatabase } from '@pbx/testing/bench-database';
 import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './load-worker.js';
 
 const TENANTS = 100;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '@pbx/db';
 import { TenantSnapshotSchema } from '@pbx/domain/routing';
 import { loadSnapshotJson } from '../src/snapshot-loader.js';
-import { createBenchDatabase } from './bench-database.js';
+import { createBenchDatabase } from '@pbx/testing/bench-database';
 
 const SIZES = [50, 500];
 const ROUNDS = 200;

@@ -20,7 +20,7 @@ import { dialplanRequest, requestBytes, sendRaw } from '@pbx/freeswitch-double/x
 import Fastify from 'fastify';
 import { buildController } from '../src/app.js';
 import { benchSettings, PASSWORD, startLoadThread, USER } from './bench-controller.js';
-import { createBenchDatabase } from './bench-database.js';
+import { createBenchDatabase } from '@pbx/testing/bench-database';
 import { rate, report, type Result } from './xml-curl-report.js';
 import { packRequests, type LoadJob, type LoadResult, type RequestSet } from './load-worker.js';
 

@@ -19,7 +19,7 @@ import { loadWorkerConfig } from '../src/config.js';
 import { encodeMp3 } from '../src/recordings/audio-tools.js';
 import { makeWav } from '../test/support/audio.js';
 import { SmtpSink } from '../test/support/smtp-sink.js';
-import { createBenchDatabase } from './bench-database.js';
+import { createBenchDatabase } from '@pbx/testing/bench-database';
 
 const EMAILS = Number(process.argv[2] ?? 300);
 const RECORDINGS = Number(process.argv[3] ?? 12);
