@@ -116,7 +116,8 @@ test('a recording is stored in S3 only after the outage, raw kept until the copy
   const ready = await db.prisma.callRecording.findUniqueOrThrow({ where: { id: row.id } });
   const key = storageKeys.recording(tenant.id, row.id, 'mp3');
   assert.equal(ready.filePath, key);
-  assert.ok(!existsSync(raw), 'the raw file is gone once the copy is verified');
+  // The raw file goes right after READY commits (the same job, a moment later).
+  await waitFor('the raw file gone once the copy is verified', () => !existsSync(raw), t.signal);
   const storage = createStorage(s3.settings);
   t.after(() => storage.close());
   const head = await storage.head(key);

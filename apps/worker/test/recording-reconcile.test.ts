@@ -88,8 +88,10 @@ test('recordings whose RECORD_STOP was lost: found from the CDR and the director
   );
   const done = await h.prisma.callRecording.findUniqueOrThrow({ where: { id: stuck.id } });
   assert.equal(done.format, 'mp3');
-  assert.ok(existsSync(done.filePath));
-  assert.ok(!existsSync(join(dir, `${stuckUuid}.wav`)), 'raw deleted after READY');
+  // Stored under its storage key (the local storage, STORAGE_DIR), not beside the raw file.
+  assert.ok(existsSync(join(h.storageDir, done.filePath)));
+  // The raw file goes right after READY commits (the same job, a moment later).
+  await waitFor('raw deleted after READY', () => !existsSync(join(dir, `${stuckUuid}.wav`)), t.signal, 50);
   const adopted = await h.prisma.callRecording.findFirstOrThrow({ where: { callUuid: orphanUuid } });
   assert.equal(adopted.state, 'READY');
   assert.equal(adopted.sourcePath, orphanPath);
