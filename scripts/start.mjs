@@ -81,6 +81,12 @@ async function checkServices() {
   }
 }
 
+/** `host:port` or `[v6]:port` (the controller's OUTBOUND_SOCKET_ADDRESS) as [host, port]. */
+function hostAndPort(address) {
+  const colon = address.lastIndexOf(':');
+  return [address.slice(0, colon).replace(/^\[|\]$/g, ''), address.slice(colon + 1)];
+}
+
 // A second `npm start` (or anything else on our ports) is told in one line, before it installs,
 // migrates or rebuilds anything under the running one.
 async function refuseTakenPorts() {
@@ -88,6 +94,8 @@ async function refuseTakenPorts() {
     ['API_PORT', env.API_HOST ?? '127.0.0.1', env.API_PORT ?? '3000'],
     ['WEB_PORT', env.WEB_HOST ?? '127.0.0.1', env.WEB_PORT ?? '8080'],
     ['CONTROLLER_HTTP_PORT', env.CONTROLLER_HTTP_HOST ?? '127.0.0.1', env.CONTROLLER_HTTP_PORT ?? '8099'],
+    ['WORKER_METRICS_PORT', env.WORKER_METRICS_HOST ?? '127.0.0.1', env.WORKER_METRICS_PORT ?? '9464'],
+    ['OUTBOUND_SOCKET_ADDRESS', ...hostAndPort(env.OUTBOUND_SOCKET_ADDRESS ?? '127.0.0.1:8084')],
   ];
   for (const [name, host, value] of listeners) {
     const port = Number(value);

@@ -70,7 +70,10 @@ test(
       API_PORT: await freePort(taken),
       WEB_PORT: await freePort(taken),
       CONTROLLER_HTTP_PORT: await freePort(taken),
+      // Every listener on a free port: another checkout's suite may run `npm start` on this machine at the same time.
+      WORKER_METRICS_PORT: await freePort(taken),
     };
+    const outboundSocket = `127.0.0.1:${await freePort(taken)}`;
     const env = {
       ...withoutTestRunnerEnv(process.env),
       DATABASE_URL: databaseUrl(dbName),
@@ -79,6 +82,7 @@ test(
       XML_CURL_USER: XML_USER,
       XML_CURL_PASSWORD: XML_PASSWORD,
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      OUTBOUND_SOCKET_ADDRESS: outboundSocket,
     };
     const child = spawn(process.execPath, ['scripts/start.mjs'], {
       cwd: root,
