@@ -1,19 +1,11 @@
 import { EslClient } from '@pbx/esl';
 import { CdrWriter, createTenantResolver } from '@pbx/events-ingest';
-import { ExplainRequestSchema, explainRoute, type TenantSnapshot } from '@pbx/domain/routing';
-import Fastify, {
-  LogController,
-  type HookHandlerDoneFunction,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { fastifyTimeouts, type HttpTimeouts } from '@pbx/config';
-import { allowListOf, parseCidrList } from './allow-list.js';
-import { basicAuthCheck } from './basic-auth.js';
 import { wireCdrErrLog } from './cdr-errlog.js';
 import { registerCdrRoute } from './cdr-route.js';
-import { capConnectionsPerAddress } from './connection-cap.js';
+import { registerExplainRoute } from './explain-route.js';
+import { guardHttpAccess } from './http-access.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents } from './events/wire.js';
 import { controllerMetrics } from './metrics.js';
@@ -24,7 +16,7 @@ import { configPoll as createConfigPoll, type ConfigPoll } from './config-poll.j
 import { subscribeInvalidation } from './invalidation.js';
 import { controllerNotifier } from './notify.js';
 import { prismaSnapshotLoader } from './snapshot-loader.js';
-import { CacheUnavailableError, TenantCache } from './tenant-cache.js';
+import { TenantCache } from './tenant-cache.js';
 import { createLookups } from './xml-curl/lookups.js';
 import { wireAuthFailures } from './events/auth-failures.js';
 import { refusalPrompts, startGuards } from './guards/start.js';
@@ -42,7 +34,6 @@ const DEFAULT_TIMEOUTS: HttpTimeouts = {
   headersTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
 };
-const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 const DEFAULT_DIRECTORY_CACHE_MS = 1_800_000;
 const DEFAULT_CONFIG_POLL_MS = 5_000;
 
@@ -74,35 +65,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   });
 
   const metrics = controllerMetrics();
-  const refused = metrics.connectionsRefused.labels({ reason: 'per_address_cap' });
-  capConnectionsPerAddress(
-    app.server,
-    s.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
-    () => refused.inc(),
-  );
-  const allowed = allowListOf(parseCidrList(s.xmlCurlAllow));
-  /** Basic auth for every route, lookups included. */
-  const authorized = basicAuthCheck(s.xmlCurlUser, s.xmlCurlPassword);
-  // Callback style: a request that passes goes on synchronously, without a promise per request.
-  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    if (!allowed(req.socket.remoteAddress)) {
-      req.log.warn(
-        { ip: req.socket.remoteAddress },
-        'xml_curl request from an address outside the allow-list',
-      );
-      reply.code(403).type('text/plain').send('forbidden\n');
-      return;
-    }
-    if (!authorized(req.headers.authorization)) {
-      reply
-        .code(401)
-        .header('WWW-Authenticate', 'Basic realm="pbx-controller"')
-        .type('text/plain')
-        .send('unauthorized\n');
-      return;
-    }
-    done();
-  });
+  guardHttpAccess(app, s, metrics);
 
   // Built with the ESL side below; the Redis subscription that feeds it starts first.
   const flushing: { flusher?: DirectoryFlusher } = {};
@@ -146,25 +109,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     metrics,
   });
 
-  const unavailable = (reply: FastifyReply, error: unknown) => {
-    if (!(error instanceof CacheUnavailableError)) throw error;
-    reply.log.error({ err: error.message }, 'lookup failed and nothing cached');
-    return reply.code(503).type('text/plain').send('configuration temporarily unavailable\n');
-  };
-
-  app.post('/explain', async (req, reply) => {
-    const parsed = ExplainRequestSchema.safeParse(req.body);
-    if (!parsed.success)
-      return reply.code(400).send({ error: 'invalid request', issues: parsed.error.issues });
-    let snapshot: TenantSnapshot | null;
-    try {
-      snapshot = await cache.getByDomain(parsed.data.domain.toLowerCase());
-    } catch (error) {
-      return unavailable(reply, error);
-    }
-    if (!snapshot) return reply.code(404).send({ error: 'unknown domain' });
-    return explainRoute(snapshot, parsed.data, now());
-  });
+  registerExplainRoute(app, cache, now);
 
   const flushHooks = directoryFlushHooks(
     cache,

@@ -16,3 +16,9 @@ export function ifMatch(req: FastifyRequest): string | undefined {
   const value = req.headers['if-match'];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Who lifted a guard or fraud block, as the alert records it: the user or API key, never a secret. */
+export const liftedBy = (req: FastifyRequest): string => {
+  const a = req.principal?.actor;
+  return a?.userId ? `user ${a.userId}` : a?.apiKeyId ? `api key ${a.apiKeyId}` : 'unknown';
+};

@@ -2,18 +2,15 @@ import { DialNumber, FraudBlockListSchema, FraudPolicySchema, UpdateFraudPolicyB
 import { getFraudPolicy, notFound, updateFraudPolicy } from '@pbx/domain';
 import { FraudStore, GuardStore } from '@pbx/events-ingest/guards';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { tenantCtx } from '../http/context.js';
+import { liftedBy, tenantCtx } from '../http/context.js';
 import { NoContent, TenantParams, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 
 const tags = ['fraud'];
 
-const byOf = (req: FastifyRequest): string => {
-  const a = req.principal?.actor;
-  return a?.userId ? `user ${a.userId}` : a?.apiKeyId ? `api key ${a.apiKeyId}` : 'unknown';
-};
+const fraudStore = (svc: Services, redis: Redis) =>
+  new FraudStore(redis, svc.config.REDIS_PREFIX, new GuardStore(redis, svc.config.REDIS_PREFIX));
 
 /**
  * The outbound fraud policy (issue #14, docs/security.md): a tenant admin reads and changes its settings, sees the
@@ -24,11 +21,7 @@ export const tenantFraudRoutes: FastifyPluginCallbackZod<{ svc: Services; redis:
   { svc, redis },
   done,
 ) => {
-  const store = new FraudStore(
-    redis,
-    svc.config.REDIS_PREFIX,
-    new GuardStore(redis, svc.config.REDIS_PREFIX),
-  );
+  const store = fraudStore(svc, redis);
   app.get('/fraud-policy', {
     schema: {
       tags,
@@ -73,7 +66,7 @@ export const tenantFraudRoutes: FastifyPluginCallbackZod<{ svc: Services; redis:
     handler: async (req, reply) => {
       const lifted = await store.lift(req.params.tenantId, req.params.extension, {
         at: Date.now(),
-        by: byOf(req),
+        by: liftedBy(req),
       });
       if (!lifted) throw notFound('fraud block');
       return reply.code(204).send();
@@ -87,11 +80,7 @@ export const platformFraudRoutes: FastifyPluginCallbackZod<{ svc: Services; redi
   { svc, redis },
   done,
 ) => {
-  const store = new FraudStore(
-    redis,
-    svc.config.REDIS_PREFIX,
-    new GuardStore(redis, svc.config.REDIS_PREFIX),
-  );
+  const store = fraudStore(svc, redis);
   app.get('/fraud/blocks', {
     schema: {
       tags,

@@ -12,17 +12,12 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { liftedBy } from '../http/context.js';
 import { TenantParams, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 
 const tags = ['guards'];
 const AlertQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1_000).optional() });
-
-/** Who lifted a block, as the alert records it: the user or API key, never a secret. */
-const byOf = (req: FastifyRequest): string => {
-  const a = req.principal?.actor;
-  return a?.userId ? `user ${a.userId}` : a?.apiKeyId ? `api key ${a.apiKeyId}` : 'unknown';
-};
 
 /** `ipset restore` input: the set (created if missing), then each banned address with the seconds left. */
 export function ipsetCommands(blocks: readonly GuardBlock[], at: number): string {
@@ -65,7 +60,7 @@ export const platformGuardRoutes: FastifyPluginCallbackZod<{ svc: Services; redi
     },
     config: { access: 'platform' },
     handler: async (req, reply) => {
-      const lifted = await store.lift(req.params.kind, req.params.key, { at: Date.now(), by: byOf(req) });
+      const lifted = await store.lift(req.params.kind, req.params.key, { at: Date.now(), by: liftedBy(req) });
       if (!lifted) throw notFound('block');
       return reply.code(204).send(null);
     },
@@ -130,7 +125,7 @@ export const tenantGuardRoutes: FastifyPluginCallbackZod<{ svc: Services; redis:
       const t = tenantOf(req);
       const lifted = await store.lift('user', `${req.params.extension}@${t.domain}`, {
         at: Date.now(),
-        by: byOf(req),
+        by: liftedBy(req),
         tenantId: t.id,
       });
       if (!lifted) throw notFound('lock');
