@@ -1,7 +1,8 @@
 // For the IVR benchmark: the callers. A FreeSWITCH double in its own thread (so its work does not count against
 // the controller's event loop) places calls whose dialplan hands them to the controller's outbound socket.
 // Messages: {place: n} → {placed}; {inMenu: true} → {inMenu: calls now in play_and_get_digits};
-// {press: digit} → {pressed}; {settled: true} → {live: calls not yet ended}; 'close'.
+// {press: digit} → {pressed} (every caller at once); {spread: {digit, overMs}} → {scheduled} (each caller presses
+// once, the presses spread evenly over overMs); {settled: true} → {live: calls not yet ended}; 'close'.
 import { parentPort, workerData } from 'node:worker_threads';
 import { startFreeswitchDouble, type DoubleCall } from '@pbx/freeswitch-double';
 
@@ -11,9 +12,18 @@ const port = parentPort;
 if (!port) throw new Error('run as a worker');
 
 const fs = await startFreeswitchDouble({ hostname: 'bench-fs', timing: { playbackMs: init.playbackMs } });
-const calls: DoubleCall[] = [];
+/** The callers placed and not yet gone. */
+const calls = new Set<DoubleCall>();
 
-port.on('message', (m: { place?: number; inMenu?: boolean; press?: string; settled?: boolean } | 'close') => {
+type Msg = {
+  place?: number;
+  inMenu?: boolean;
+  press?: string;
+  spread?: { digit: string; overMs: number };
+  settled?: boolean;
+};
+
+port.on('message', (m: Msg | 'close') => {
   if (m === 'close') {
     void fs.close().then(() => process.exit(0));
     return;
@@ -34,14 +44,22 @@ port.on('message', (m: { place?: number; inMenu?: boolean; press?: string; settl
       }),
     );
     // Every caller placed so far stays in the menu until `press` (not only the last batch).
-    calls.push(...batch);
+    for (const c of batch) {
+      calls.add(c);
+      void c.ended.then(() => calls.delete(c));
+    }
     port.postMessage({ placed: batch.length });
   } else if (m.inMenu) {
     const n = fs.calls().filter((c) => c.currentApp?.app === 'play_and_get_digits').length;
     port.postMessage({ inMenu: n });
   } else if (m.press !== undefined) {
     for (const c of calls) void c.press(m.press, 0);
-    port.postMessage({ pressed: calls.length });
+    port.postMessage({ pressed: calls.size });
+  } else if (m.spread !== undefined) {
+    const { digit, overMs } = m.spread;
+    const n = calls.size;
+    [...calls].forEach((c, i) => setTimeout(() => void c.press(digit, 0), (i * overMs) / n));
+    port.postMessage({ scheduled: n });
   } else if (m.settled) {
     port.postMessage({ live: fs.calls().length });
   }

@@ -1,11 +1,18 @@
-// IVR sessions on one controller process: N callers (FreeSWITCH double in a worker thread) enter a menu over the
-// outbound socket at once, are held in it (play_and_get_digits waiting for a key), then all press 1 and are
-// transferred. Reported: sessions held, the round trip of every command the controller sends on the outbound
-// sockets (sendmsg → command/reply; answer, play_and_get_digits, set, transfer), p50/p99, and the main thread's
-// heap per session held. Baseline in the same run: the same round trip with one caller at a time.
-// Target (issue #12): 1,000 concurrent IVR calls with p99 under 20 ms.
-// Loopback only; creates and drops its own database; about 30 s.
+// IVR sessions on one controller process: N callers (FreeSWITCH doubles in worker threads) enter a menu over the
+// outbound socket and are held in it (play_and_get_digits waiting for a key). Three phases, reported apart:
+//   ramp    the arrivals (25 callers per node at a time until all N are in the menu): handshake, answer, prompt;
+//   steady  all N held; each caller presses `*` (repeat the menu) once per round, the presses spread evenly over
+//           the round (--round-ms), for --rounds rounds: one play_and_get_digits per press while N calls are up;
+//   exit    all press 1 at once and are transferred (a burst, like the ramp).
+// Reported per phase: the round trip of every command the controller sends on the outbound sockets (sendmsg →
+// command/reply), p50/p99; the main thread's heap per session held; the load average. Baseline in the same run:
+// the same three phases with one caller at a time.
+// Target (issue #12): 1,000 concurrent IVR calls with p99 under 20 ms: the steady phase.
+// Loopback only; creates and drops its own database; about a minute.
 //   node --import tsx apps/controller/bench/ivr-sessions.bench.ts [calls=1000] [nodes=4] [baseline calls=20]
+//     [--rounds=5] [--round-ms=2000] [--profile=<dir>]   (--profile: CPU profiles of the controller's thread,
+//     ramp and steady phases of the N-caller run)
+import { mkdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,58 +21,32 @@ import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
-import { OutboundCall } from '@pbx/esl';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
-import { buildController } from '../src/app.js';
 import { createBenchDatabase } from '@pbx/testing/bench-database';
+import { buildController } from '../src/app.js';
+import { ask, load1, pct, sampleRoundTrips, startProfile, until } from './ivr-bench-support.js';
 
-const CALLS = Number(process.argv[2] ?? 1000);
-const BASELINE_CALLS = Number(process.argv[4] ?? 20);
-const NODES = Number(process.argv[3] ?? 4);
+const flags = new Map(
+  process.argv
+    .slice(2)
+    .filter((a) => a.startsWith('--'))
+    .map((a) => [a.slice(2, a.includes('=') ? a.indexOf('=') : undefined), a.slice(a.indexOf('=') + 1)]),
+);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const CALLS = Number(positional[0] ?? 1000);
+const NODES = Number(positional[1] ?? 4);
+const BASELINE_CALLS = Number(positional[2] ?? 20);
+// The menu repeats at most 10 times for free (ivr/collect.ts MAX_FREE_REPEATS): more rounds would end calls.
+const ROUNDS = Math.min(10, Number(flags.get('rounds') ?? 5));
+const ROUND_MS = Number(flags.get('round-ms') ?? 2000);
+const PROFILE_DIR = flags.get('profile');
 const LIMIT_MS = 600_000;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
+const rtt = sampleRoundTrips();
 
-// Every outbound command's round trip, measured where the adapter sends it (bench only).
-const samples: number[] = [];
-const send = Object.getOwnPropertyDescriptor(OutboundCall.prototype, 'command')?.value as (
-  this: OutboundCall,
-  command: string,
-  headers: Record<string, string> | null,
-) => Promise<string>;
-OutboundCall.prototype.command = function timed(
-  this: OutboundCall,
-  command: string,
-  headers: Record<string, string> | null,
-) {
-  const t0 = performance.now();
-  const p = send.call(this, command, headers);
-  p.then(
-    () => samples.push(performance.now() - t0),
-    () => undefined,
-  );
-  return p;
-};
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-
-async function until(what: string, check: () => Promise<boolean> | boolean, deadline: number): Promise<void> {
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function ask<T>(worker: Worker, msg: unknown): Promise<T> {
-  return new Promise((resolve) => {
-    worker.once('message', resolve);
-    worker.postMessage(msg);
-  });
-}
+type Phases = { ramp: number[]; steady: number[]; exit: number[] };
 
 async function main(): Promise<void> {
   const database = await createBenchDatabase('ivrbench');
@@ -124,8 +105,8 @@ async function main(): Promise<void> {
       return w;
     };
 
-    /** n callers over the workers (nodes), ramped in steps of `step` per worker, held, then all press 1. */
-    const run = async (ws: Worker[], n: number, step: number) => {
+    /** n callers over the workers (nodes): ramped in steps of `step` per worker, held, re-prompted, then all press 1. */
+    const run = async (ws: Worker[], n: number, step: number, profile = false) => {
       const deadline = Date.now() + LIMIT_MS;
       gc();
       const heapBefore = process.memoryUsage().heapUsed;
@@ -135,19 +116,43 @@ async function main(): Promise<void> {
         const counts = await Promise.all(ws.map((w) => ask<{ inMenu: number }>(w, { inMenu: true })));
         return counts.reduce((a, c) => a + c.inMenu, 0);
       };
+      rtt.take();
+      let stopProfile = await startProfile(profile ? PROFILE_DIR : undefined, 'ramp');
       for (let placed = 0; placed < per; placed += step) {
         const k = Math.min(step, per - placed);
         await Promise.all(ws.map((w) => ask(w, { place: k })));
         const want = Math.min(n, (placed + k) * ws.length);
         await until(`${want} callers in the menu`, async () => (await inMenu()) >= want, deadline);
-        process.stderr.write(
-          `${want} in the menu after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-        );
+        if (n > 1)
+          process.stderr.write(
+            `${want} in the menu after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+          );
       }
+      await stopProfile();
+      const ramp = rtt.take();
       const setupMs = performance.now() - started;
       const held = outbound.sessions();
       gc();
       const heapHeld = process.memoryUsage().heapUsed;
+      const loadHeld = load1();
+      // Steady state: every caller re-prompted once per round; each `*` is one play_and_get_digits.
+      stopProfile = await startProfile(profile ? PROFILE_DIR : undefined, 'steady');
+      const steadyStarted = performance.now();
+      const steady: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        await Promise.all(ws.map((w) => ask(w, { spread: { digit: '*', overMs: ROUND_MS } })));
+        await until(
+          `round ${round + 1}: every caller re-prompted`,
+          () => {
+            steady.push(...rtt.take());
+            return steady.length >= held * (round + 1);
+          },
+          deadline,
+        );
+      }
+      const steadySec = (performance.now() - steadyStarted) / 1000;
+      await stopProfile();
+      await until('every caller back in the menu', async () => (await inMenu()) >= held, deadline);
       await Promise.all(ws.map((w) => ask(w, { press: '1' })));
       await until(
         'every caller transferred and gone',
@@ -158,31 +163,47 @@ async function main(): Promise<void> {
           ),
         deadline,
       );
-      return { held, setupMs, perSession: (heapHeld - heapBefore) / held };
+      const phases: Phases = { ramp, steady, exit: rtt.take() };
+      return {
+        held,
+        setupMs,
+        perSession: (heapHeld - heapBefore) / held,
+        phases,
+        loadHeld,
+        steadyRate: steady.length / steadySec,
+      };
     };
 
-    // Baseline: one caller at a time.
+    // Baseline: one caller at a time, the same phases.
     const w1 = await startWorker();
-    for (let i = 0; i < BASELINE_CALLS; i++) await run([w1], 1, 1);
-    const base = samples.splice(0);
+    const base: Phases = { ramp: [], steady: [], exit: [] };
+    for (let i = 0; i < BASELINE_CALLS; i++) {
+      const r = await run([w1], 1, 1);
+      for (const k of ['ramp', 'steady', 'exit'] as const) base[k].push(...r.phases[k]);
+    }
 
     // The callers are spread over NODES doubles (FreeSWITCH nodes), each in its own thread, so that the callers'
     // side is not the controller's bottleneck. (Each double hands an outbound socket only its own channel's events,
     // as FreeSWITCH does for `myevents`: freeswitch-double/src/outbound-routing.ts.)
     const ws = await Promise.all(Array.from({ length: NODES }, () => startWorker()));
-    const r = await run(ws, CALLS, 25);
-    const load = samples.splice(0);
+    if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+    const loadStart = load1();
+    const r = await run(ws, CALLS, 25, true);
     const ms = (x: number) => `${x.toFixed(2)} ms`;
+    const line = (xs: number[], b: number[]) =>
+      `p50 ${ms(pct(xs, 50))}, p99 ${ms(pct(xs, 99))} (${xs.length} commands; baseline p50 ${ms(pct(b, 50))}, ` +
+      `p99 ${ms(pct(b, 99))}; p99 ${(pct(xs, 99) / pct(b, 99)).toFixed(1)}x baseline)`;
+    const steadyP99 = pct(r.phases.steady, 99);
     console.log(
-      `IVR sessions held at once: ${r.held} of ${CALLS} from ${NODES} nodes (all in the menu after ${(r.setupMs / 1000).toFixed(1)} s)`,
+      `IVR sessions held at once: ${r.held} of ${CALLS} from ${NODES} nodes (all in the menu after ${(r.setupMs / 1000).toFixed(1)} s); ` +
+        `load average (1 min) ${loadStart} at start, ${r.loadHeld} when all were held, ${load1()} at the end`,
     );
+    console.log(`round trip, ramp (arrivals, 25 per node at a time): ${line(r.phases.ramp, base.ramp)}`);
     console.log(
-      `outbound command round trip, one caller at a time (baseline, ${base.length} commands): p50 ${ms(pct(base, 50))}, p99 ${ms(pct(base, 99))}`,
+      `round trip, steady (${r.held} held, ${ROUNDS} rounds of re-prompts, ${r.steadyRate.toFixed(0)} commands/s): ` +
+        `${line(r.phases.steady, base.steady)}; target p99 < 20 ms: ${steadyP99 < 20 ? 'met' : 'NOT met'}`,
     );
-    console.log(
-      `outbound command round trip, ${CALLS} callers at once (${load.length} commands): p50 ${ms(pct(load, 50))}, p99 ${ms(pct(load, 99))} ` +
-        `(${(pct(load, 99) / pct(base, 99)).toFixed(1)}x baseline p99; target p99 < 20 ms: ${pct(load, 99) < 20 ? 'met' : 'NOT met'})`,
-    );
+    console.log(`round trip, exit (all press 1 at once, transferred): ${line(r.phases.exit, base.exit)}`);
     console.log(`controller heap per session held: ${(r.perSession / 1024).toFixed(1)} KiB`);
   } finally {
     for (const w of workers) w.postMessage('close');
