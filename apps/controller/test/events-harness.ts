@@ -27,6 +27,8 @@ export async function startEventController(o: {
   doubles: ReadonlyArray<{ name: string; port: number }>;
   /** Overrides of the test settings (e.g. gatewayKey). */
   settings?: Partial<ControllerSettings>;
+  /** The outbound socket too (IVR, voicemail), on an ephemeral port, with this MEDIA_DIR. */
+  outbound?: { mediaDir: string };
 }): Promise<EventController> {
   const db = createDb({ databaseUrl: o.databaseUrl, poolSize: 6 });
   const subscriber = new Redis(TEST_REDIS_URL);
@@ -46,6 +48,16 @@ export async function startEventController(o: {
       queues,
       options: { backoff: { initialMs: 20, maxMs: 200, jitter: 0.2 }, commandTimeoutMs: 5_000 },
     },
+    ...(o.outbound
+      ? {
+          outbound: {
+            mediaDir: o.outbound.mediaDir,
+            listen: { host: '127.0.0.1', port: 0 },
+            drainMs: 1_000,
+            queues,
+          },
+        }
+      : {}),
   });
   await controller.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (controller.app.server.address() as AddressInfo).port;
