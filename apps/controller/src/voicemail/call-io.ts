@@ -74,7 +74,7 @@ export class VoicemailIo {
     try {
       await this.call.execute('set', 'playback_terminators=#');
       const done = await this.call.execute('record', `${path} ${Math.trunc(limitSec)} 200 5`);
-      const ms = Number(done.variables['record_ms']);
+      const ms = Number(done.rawHeaders.variable('record_ms'));
       return { ms: Number.isFinite(ms) ? ms : undefined };
     } catch (err) {
       if (isCallGone(this.call, err)) return { ms: undefined };

@@ -1,6 +1,7 @@
 // One call controlled over an outbound socket (FreeSWITCH's `socket host:port async full` dialplan app):
 // typed commands, each settled by its own reply or CHANNEL_EXECUTE_COMPLETE, a time-out, or the hang-up.
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { EslCommandError, EslHangupError, EslNotConnectedError } from './errors.js';
 import type { ChannelData, ChannelExecuteCompleteEvent, EslEvent } from './events.js';
 import { Listeners } from './listeners.js';
@@ -131,7 +132,10 @@ export class OutboundCall {
       p.digitTimeoutMs ?? 3000,
     ].join(' ');
     const event = await this.execute('play_and_get_digits', arg, { async: true });
-    return { digits: event.variables[variable] ?? '', result: event.variables['read_result'], event };
+    // Two variables read off the header block: `event.variables` would decode all ~200 of them (and the GC
+    // then collects them) for every key a caller presses.
+    const vars = event.rawHeaders;
+    return { digits: vars.variable(variable) ?? '', result: vars.variable('read_result'), event };
   }
 
   async hangup(cause = 'NORMAL_CLEARING'): Promise<void> {
@@ -165,6 +169,11 @@ export class OutboundCall {
       cut.unref();
       s.once('close', () => clearTimeout(cut));
     }
+  }
+
+  /** @internal The call's socket (the server corks it around the set-up commands). */
+  get socket(): Socket | undefined {
+    return this.conn.socket ?? undefined;
   }
 
   /** @internal */

@@ -189,17 +189,21 @@ export class EslOutboundServer {
   }
 
   private async start(call: OutboundCall, backlog: EslEvent[]): Promise<void> {
-    // `myevents` works on full and non-full sockets alike (unlike modesl's `event json ...`).
-    await call.command('myevents', null);
-    if (this.o.channelEvents) {
-      const names = new Set([...ADAPTER_EVENTS, ...this.o.channelEvents]);
-      // Sent together (replies come back in order). A socket that refuses `filter` keeps every event: nothing is
-      // lost, only the saving.
-      await Promise.all(
-        [...names].map((name) => call.command(`filter Event-Name ${name}`, null).catch(() => undefined)),
-      );
-    }
-    if (this.o.linger) await call.command('linger', null).catch(() => undefined);
+    // `myevents` works on full and non-full sockets alike (unlike modesl's `event json ...`). The set-up commands go
+    // out in one write (corked; FreeSWITCH answers them in order): one syscall and one segment per call instead of
+    // one per command, which with a thousand callers arriving at once is most of the set-up's cost.
+    const names = this.o.channelEvents ? [...new Set([...ADAPTER_EVENTS, ...this.o.channelEvents])] : [];
+    const socket = call.socket;
+    socket?.cork();
+    const subscribed = call.command('myevents', null);
+    // A socket that refuses `filter` keeps every event: nothing is lost, only the saving.
+    const filtered = names.map((name) =>
+      call.command(`filter Event-Name ${name}`, null).catch(() => undefined),
+    );
+    const lingered = this.o.linger ? call.command('linger', null).catch(() => undefined) : undefined;
+    if (socket) process.nextTick(() => socket.uncork());
+    await subscribed;
+    await Promise.all([...filtered, lingered]);
     for (const e of backlog.splice(0)) call.handleEvent(e);
     this.stats.handled++;
     await this.o.handler(call);
