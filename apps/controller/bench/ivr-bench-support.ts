@@ -1,6 +1,6 @@
 // Helpers of the IVR sessions benchmark: the round-trip sampler on the outbound adapter, percentiles, polling a
 // condition, asking a caller thread, the load average and the main thread's CPU profile of one phase.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -59,6 +59,22 @@ export function ask<T>(worker: Worker, msg: unknown): Promise<T> {
     worker.once('message', resolve);
     worker.postMessage(msg);
   });
+}
+
+/**
+ * CPU time of the main thread alone (the controller; the callers run in worker threads), ms. Unlike round trips it
+ * hardly depends on what else the machine runs. Whole-process CPU where /proc is missing.
+ */
+export function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is the 3rd, utime the 14th, stime the 15th (USER_HZ 100).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
 }
 
 export const load1 = (): string => loadavg()[0]?.toFixed(1) ?? '?';

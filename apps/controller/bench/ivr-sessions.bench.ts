@@ -24,7 +24,15 @@ import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { createBenchDatabase } from '@pbx/testing/bench-database';
 import { buildController } from '../src/app.js';
-import { ask, load1, pct, sampleRoundTrips, startProfile, until } from './ivr-bench-support.js';
+import {
+  ask,
+  load1,
+  mainThreadCpuMs,
+  pct,
+  sampleRoundTrips,
+  startProfile,
+  until,
+} from './ivr-bench-support.js';
 
 const flags = new Map(
   process.argv
@@ -118,6 +126,7 @@ async function main(): Promise<void> {
       };
       rtt.take();
       let stopProfile = await startProfile(profile ? PROFILE_DIR : undefined, 'ramp');
+      const cpuRamp = mainThreadCpuMs();
       for (let placed = 0; placed < per; placed += step) {
         const k = Math.min(step, per - placed);
         await Promise.all(ws.map((w) => ask(w, { place: k })));
@@ -128,6 +137,7 @@ async function main(): Promise<void> {
             `${want} in the menu after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
           );
       }
+      const rampCpuMs = mainThreadCpuMs() - cpuRamp;
       await stopProfile();
       const ramp = rtt.take();
       const setupMs = performance.now() - started;
@@ -138,6 +148,7 @@ async function main(): Promise<void> {
       // Steady state: every caller re-prompted once per round; each `*` is one play_and_get_digits.
       stopProfile = await startProfile(profile ? PROFILE_DIR : undefined, 'steady');
       const steadyStarted = performance.now();
+      const cpuSteady = mainThreadCpuMs();
       const steady: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         await Promise.all(ws.map((w) => ask(w, { spread: { digit: '*', overMs: ROUND_MS } })));
@@ -151,6 +162,7 @@ async function main(): Promise<void> {
         );
       }
       const steadySec = (performance.now() - steadyStarted) / 1000;
+      const steadyCpuMs = mainThreadCpuMs() - cpuSteady;
       await stopProfile();
       await until('every caller back in the menu', async () => (await inMenu()) >= held, deadline);
       await Promise.all(ws.map((w) => ask(w, { press: '1' })));
@@ -171,6 +183,8 @@ async function main(): Promise<void> {
         phases,
         loadHeld,
         steadyRate: steady.length / steadySec,
+        /** Controller thread CPU per caller set up, and per re-prompt in the steady state, ms. */
+        cpu: { perArrival: rampCpuMs / held, perReprompt: steadyCpuMs / Math.max(1, steady.length) },
       };
     };
 
@@ -205,6 +219,10 @@ async function main(): Promise<void> {
     );
     console.log(`round trip, exit (all press 1 at once, transferred): ${line(r.phases.exit, base.exit)}`);
     console.log(`controller heap per session held: ${(r.perSession / 1024).toFixed(1)} KiB`);
+    console.log(
+      `controller thread CPU (including its polling of the callers' threads): ${r.cpu.perArrival.toFixed(2)} ms per ` +
+        `arrival (ramp), ${r.cpu.perReprompt.toFixed(3)} ms per re-prompt (steady)`,
+    );
   } finally {
     for (const w of workers) w.postMessage('close');
     await controller.app.close();
