@@ -32,7 +32,7 @@ void test('an IVR greeting in WAV, MP3 or OGG is stored as 16 kHz mono PCM WAV, 
   const key = `tenants/${a.id}/greetings/ivr-${pa.menu.id}.wav`;
   assert.equal((await h.storage.head(key))?.sizeBytes, download.rawPayload.length);
   const audit = await h.prisma.auditLog.findMany({
-    where: { tenantId: a.id, action: 'ivrMenu.greeting.store', entityId: pa.menu.id },
+    where: { tenantId: a.id, action: 'ivr-menu.greeting.store', entityId: pa.menu.id },
   });
   assert.equal(audit.length, 3);
 });
@@ -63,12 +63,12 @@ void test('voicemail greetings: upload, typed text, per kind; delete brings back
   expectProblem(await a.api('GET', boxUrl(a, pa.box.id, 'busy')), 404, 'NOT_FOUND');
   expectProblem(await a.api('GET', boxUrl(a, pa.box.id, 'name')), 404, 'NOT_FOUND');
   const audit = await h.prisma.auditLog.findMany({
-    where: { tenantId: a.id, entityType: 'voicemailBox', action: { startsWith: 'voicemailBox.greeting.' } },
+    where: { tenantId: a.id, entityType: 'voicemail-box', action: { startsWith: 'voicemail-box.greeting.' } },
     orderBy: { createdAt: 'asc' },
   });
   assert.deepEqual(
     audit.map((r) => r.action),
-    ['voicemailBox.greeting.store', 'voicemailBox.greeting.store', 'voicemailBox.greeting.delete'],
+    ['voicemail-box.greeting.store', 'voicemail-box.greeting.store', 'voicemail-box.greeting.delete'],
   );
 });
 

@@ -5,7 +5,9 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { systemActor, updateIvrMenu, type TenantContext } from '@pbx/domain';
 import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
+import { redisNotificationPublisher } from '@pbx/jobs';
 import { mediaLayout } from '@pbx/media';
 import { createTestDatabase, waitFor } from '@pbx/testing';
 import { actionsOf, app, createExtension, createTenant, startController, type Running } from './helpers.js';
@@ -231,6 +233,45 @@ void describe('IVR menus over the outbound socket', () => {
     await waitUntil(() => c.outbound?.sessions() === 0 && server.openSockets === 0, t.signal);
     assert.equal(c.metrics.outboundSessionsTotal.get({ app: 'ivr', outcome: 'failed' }), before);
     assert.equal(rec.count(k.uuid, 'transfer'), 0);
+  });
+
+  // Menus are kept per tenant snapshot (run-ivr.ts): a write through the domain announces the change, the snapshot is
+  // replaced, and the next caller reads the menu again. Last in this file: it changes option 1.
+  test('a menu changed through the domain: the next caller follows the new option', async (t) => {
+    const first = call();
+    await pagd(first.uuid, 1, t.signal);
+    await first.press('1', 0);
+    const before = await rec.started(first.uuid, 'transfer', 1, t.signal);
+    assert.equal(before.data, `pbx-go-EXTENSION-${e1001.id} XML ${DOMAIN}`);
+    await first.ended;
+
+    const cached = await c.cache.getByDomain(DOMAIN);
+    const notify = redisNotificationPublisher(c.publisher, c.prefix, () => ({ error: () => undefined }));
+    const ctx: TenantContext = {
+      db: c.prisma,
+      notify,
+      actor: { ...systemActor, role: 'TENANT_ADMIN', tenantId },
+      tenantId,
+      domain: DOMAIN,
+    };
+    await updateIvrMenu(ctx, main.id, {
+      options: [
+        { digits: '1', destination: { type: 'EXTENSION', value: e1002.id } },
+        { digits: '9', destination: { type: 'HANGUP' } },
+      ],
+    });
+    await waitFor(
+      'the tenant snapshot to be replaced',
+      async () => (await c.cache.getByDomain(DOMAIN)) !== cached,
+      t.signal,
+    );
+
+    const second = call();
+    await pagd(second.uuid, 1, t.signal);
+    await second.press('1', 0);
+    const after = await rec.started(second.uuid, 'transfer', 1, t.signal);
+    assert.equal(after.data, `pbx-go-EXTENSION-${e1002.id} XML ${DOMAIN}`);
+    await second.ended;
   });
 });
 

@@ -30,7 +30,8 @@ export async function deleteGreeting(
       entityId: owner.entityId,
       before: { ...describeTarget(target), updatedAt: owner.updatedAt },
       after: null,
-      notify: false,
+      // As for storing: the IVR runtime keeps menus per tenant snapshot.
+      notify: target.type === 'ivr-menu',
     });
   });
   await rm(greetingPath(layout, ctx.tenantId, target), { force: true });

@@ -114,8 +114,9 @@ export async function storeGreeting(
           source: 'text' in source ? 'text' : 'upload',
           durationSec,
         },
-        // Runtimes look for the file when they play it; no cache holds greetings.
-        notify: false,
+        // The IVR runtime keeps menus per tenant snapshot: a menu's greeting changes what its next caller hears.
+        // Voicemail boxes are read per call.
+        notify: target.type === 'ivr-menu',
       });
       // Last step of the transaction: if the rename fails nothing is recorded.
       await publishFile(temp, path);

@@ -33,7 +33,7 @@ export function greetingKey(layout: MediaLayout, tenantId: string, t: GreetingTa
 }
 
 export type GreetingOwner = {
-  entityType: 'ivrMenu' | 'voicemailBox';
+  entityType: 'ivr-menu' | 'voicemail-box';
   entityId: string;
   /** When the greeting was stored; null when there is none. */
   updatedAt: Date | null;
@@ -54,12 +54,12 @@ export async function loadGreetingOwner(
       select: { greetingUpdatedAt: true },
     });
     if (!menu) throw notFound('IVR menu');
-    return { entityType: 'ivrMenu', entityId: t.menuId, updatedAt: menu.greetingUpdatedAt };
+    return { entityType: 'ivr-menu', entityId: t.menuId, updatedAt: menu.greetingUpdatedAt };
   }
   await assertBoxOwner(tx, ctx, t.boxId);
   const box = await tx.voicemailBox.findFirst({ where: { id: t.boxId, tenantId: ctx.tenantId } });
   if (!box) throw notFound('voicemail box');
-  return { entityType: 'voicemailBox', entityId: t.boxId, updatedAt: box[BOX_COLUMN[t.kind]] };
+  return { entityType: 'voicemail-box', entityId: t.boxId, updatedAt: box[BOX_COLUMN[t.kind]] };
 }
 
 /** Records that the greeting now exists (a time) or not (null). */
