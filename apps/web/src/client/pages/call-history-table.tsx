@@ -1,5 +1,5 @@
 import type { Cdr } from '@pbx/contracts';
-import { Badge, Button, Group, Loader, Table, Text } from '@mantine/core';
+import { Button, Group, Loader, Table, Text } from '@mantine/core';
 import { Loaded } from '../ui/page.js';
 
 const DIRECTION = { INBOUND: 'in', OUTBOUND: 'out', INTERNAL: 'internal' } as const;
@@ -58,10 +58,7 @@ export function CdrTable({
                       </Table.Td>
                       <Table.Td style={{ wordBreak: 'break-word' }}>
                         <Text size="sm">
-                          <Badge variant="light" size="sm" tt="none" mr={4}>
-                            {DIRECTION[c.direction]}
-                          </Badge>
-                          {c.fromName ? `${c.fromName} ` : ''}
+                          <strong>{DIRECTION[c.direction]}</strong> {c.fromName ? `${c.fromName} ` : ''}
                           {c.fromNumber} → {c.toNumber}
                           {c.did ? ` (via ${c.did})` : ''}
                           {c.extensionNumber ? ` · ext ${c.extensionNumber}` : ''}

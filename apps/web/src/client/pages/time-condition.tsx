@@ -78,6 +78,11 @@ function ConditionForm({ tenantId, cond }: { tenantId: string; cond: TimeConditi
   const tenant = useTenant(tenantId);
   const queries = useQueryClient();
   const navigate = useNavigate();
+  // The contract's words for a span that ends before it starts, said as a business owner would.
+  const scheduleError = (f: string) => {
+    const m = errors.of(f);
+    return m && /startMinute must be before endMinute/i.test(m) ? 'Closes before it opens.' : m;
+  };
   const url = cond ? `${paths.timeConditions(tenantId)}/${cond.id}` : paths.timeConditions(tenantId);
   const known = [
     'name',
@@ -151,7 +156,7 @@ function ConditionForm({ tenantId, cond }: { tenantId: string; cond: TimeConditi
         <WeeklyEditor
           rows={ranges}
           onChange={setRanges}
-          errorOf={errors.of}
+          errorOf={scheduleError}
           timeZone={tenant.data?.timeZone ?? '…'}
         />
         <Title order={2} size="h4">

@@ -1,5 +1,5 @@
 import { VoicemailMessagePage, VoicemailMessageSchema, type VoicemailMessage } from '@pbx/contracts';
-import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, errorText, fetchBlob, paths, request } from '../api.js';
@@ -97,9 +97,9 @@ export function VoicemailMessages({ tenantId, boxId }: { tenantId: string; boxId
                             <Text size="xs" c="dimmed">
                               {new Date(m.createdAt).toLocaleString()} · {m.durationSec} s
                             </Text>
-                            <Badge color={email.color} variant="light" size="sm" tt="none">
+                            <Text size="xs" c={`${email.color}.9`} fw={600}>
                               {email.text}
-                            </Badge>
+                            </Text>
                           </Table.Td>
                           <Table.Td>
                             <Group gap={6}>
