@@ -204,9 +204,14 @@ void describe('portal: routing, voicemail, call history, audit', () => {
       greetings.getByLabel('When not answered: upload (WAV, MP3 or OGG)').click(),
     ]);
     await chooser.setFiles(speech);
-    await greetings.getByRole('button', { name: 'Upload' }).first().click();
-    await greetings.getByText(/When not answered:\s*recorded, updated/).waitFor();
-    await greetings.getByRole('button', { name: 'Play' }).click();
+    await greetings.getByRole('button', { name: 'Upload', exact: true }).first().click();
+    await greetings
+      .getByText(/recorded, updated/)
+      .waitFor({ timeout: 15_000 })
+      .catch(async (e: unknown) => {
+        throw new Error(`${String(e)}\n${await greetings.innerText()}`);
+      });
+    await greetings.getByRole('button', { name: 'Play', exact: true }).click();
     await greetings.getByLabel('When not answered greeting playback').waitFor();
     await page.screenshot({ path: join(SHOTS, 'voicemail-box.png'), fullPage: true });
     await closePage(page);
