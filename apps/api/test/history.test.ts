@@ -173,7 +173,7 @@ void describe('recordings and call history', () => {
     assert.equal(json(await t.api('GET', url)).total, 1, 'deleted recordings are not listed by default');
   });
 
-  void test('CDRs: filter by date range, extension and direction; CSV export', async () => {
+  void test('CDRs: filter by date range, extension, direction, number and answered; CSV export', async () => {
     const base = {
       tenantId: t.id,
       fromNumber: '+4930111',
@@ -192,6 +192,8 @@ void describe('recordings and call history', () => {
           ...base,
           ...at('2026-11-01T09:00:00Z'),
           callUuid: 'x1',
+          answeredAt: new Date('2026-11-01T09:00:05Z'),
+          did: '+4940555123',
           direction: 'INBOUND',
           extensionNumber: '100',
           fromName: '=HYPERLINK("evil")',
@@ -200,6 +202,7 @@ void describe('recordings and call history', () => {
           ...base,
           ...at('2026-11-02T09:00:00Z'),
           callUuid: 'x2',
+          answeredAt: new Date('2026-11-02T09:00:05Z'),
           direction: 'OUTBOUND',
           extensionNumber: '100',
           fromName: 'Comma, "quoted"',
@@ -210,6 +213,9 @@ void describe('recordings and call history', () => {
           callUuid: 'x3',
           direction: 'INTERNAL',
           extensionNumber: '101',
+          fromNumber: '101',
+          toNumber: '+4989777000',
+          billsec: 0,
         },
       ],
     });
@@ -233,6 +239,34 @@ void describe('recordings and call history', () => {
       ),
       ['x1'],
     );
+    const uuids = async (query: Record<string, string>) =>
+      json(await t.api('GET', url, { query })).items.map((c: { callUuid: string }) => c.callUuid);
+    assert.deepEqual(await uuids({ number: '555' }), ['x1'], 'part of the DID');
+    assert.deepEqual(await uuids({ number: '+4989777' }), ['x3'], 'part of the called number');
+    assert.deepEqual(await uuids({ number: '4930111' }), ['x2', 'x1'], 'part of the caller number');
+    assert.deepEqual(await uuids({ answered: 'false' }), ['x3'], 'missed calls');
+    assert.deepEqual(await uuids({ answered: 'true', direction: 'INBOUND' }), ['x1']);
+    expectProblem(await t.api('GET', url, { query: { number: '12a' } }), 400, 'VALIDATION_FAILED', 'number');
+    expectProblem(
+      await t.api('GET', url, { query: { answered: 'yes' } }),
+      400,
+      'VALIDATION_FAILED',
+      'answered',
+    );
+    // Another tenant's call from the same number, missed, never matches these filters.
+    const other = await createTenant(h, 'Elsewhere');
+    await h.prisma.cdr.create({
+      data: {
+        ...base,
+        ...at('2026-11-02T10:00:00Z'),
+        tenantId: other.id,
+        callUuid: 'y1',
+        direction: 'INBOUND',
+      },
+    });
+    assert.deepEqual(await uuids({ number: '4930111', answered: 'false' }), [], 'no other tenant');
+    const missedCsv = await t.api('GET', `${url}/export.csv`, { query: { answered: 'false' } });
+    assert.equal(missedCsv.body.trimEnd().split('\r\n').length, 2, 'the export takes the same filters');
     expectProblem(
       await t.api('GET', url, { query: { direction: 'SIDEWAYS' } }),
       400,

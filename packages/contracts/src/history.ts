@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DialNumber, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
+import { BooleanQuery, DialNumber, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
 
 export const RecordingStateSchema = z.enum(['RECORDING', 'PROCESSING', 'READY', 'FAILED', 'DELETED']);
 
@@ -51,12 +51,20 @@ export const CdrSchema = z.object({
 });
 export type Cdr = z.infer<typeof CdrSchema>;
 
-/** `from` inclusive, `to` exclusive, on startedAt. */
+/**
+ * `from` inclusive, `to` exclusive, on startedAt. `number`: digits (and a leading +) found in the caller's, the
+ * called or the DID number. `answered`: true = answered calls, false = missed (never answered).
+ */
 export const CdrFilterQuery = z.object({
   from: Timestamp.optional(),
   to: Timestamp.optional(),
   extension: DialNumber.optional(),
   direction: CallDirectionSchema.optional(),
+  number: z
+    .string()
+    .regex(/^\+?\d{1,16}$/, 'expected digits of a phone number, optionally starting with +')
+    .optional(),
+  answered: BooleanQuery.optional(),
 });
 export const ListCdrsQuery = PageQuery.extend(CdrFilterQuery.shape);
 export const CdrPage = pageOf(CdrSchema);

@@ -1,11 +1,14 @@
+import { stringify } from 'csv-stringify/sync';
+
 type Cell = string | number | boolean | Date | null | undefined;
 
-/** RFC 4180 field; cells starting with = + - @ are prefixed with ' so spreadsheets do not run them as formulas. */
-export function csvField(value: Cell): string {
-  let s =
-    value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : `${value}`;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const csvLine = (values: Cell[]): string => `${values.map(csvField).join(',')}\r\n`;
+/**
+ * One RFC 4180 record (CRLF) by csv-stringify; cells starting with = + - @ tab or CR are prefixed with ' so
+ * spreadsheets do not run them as formulas (its `escape_formulas`).
+ */
+export const csvLine = (values: Cell[]): string =>
+  stringify([values], {
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    cast: { date: (d) => d.toISOString(), boolean: (b) => String(b) },
+  });

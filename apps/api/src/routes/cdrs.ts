@@ -11,6 +11,12 @@ import { TenantParams, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 
 const CdrParams = TenantParams.extend({ cdrId: Uuid });
+
+/** The query's "true"/"false" as the domain's boolean. */
+function filterOf<Q extends { answered?: 'true' | 'false' | undefined }>(query: Q) {
+  const { answered, ...rest } = query;
+  return { ...rest, ...(answered === undefined ? {} : { answered: answered === 'true' }) };
+}
 const COLUMNS = [
   'id',
   'callUuid',
@@ -39,13 +45,13 @@ export const cdrRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { sv
     schema: {
       tags,
       summary:
-        'Call detail records, newest first; filter by date range (from inclusive, to exclusive), extension, direction',
+        'Call detail records, newest first; filter by date range (from inclusive, to exclusive), extension, direction, number (part of caller, called or DID), answered/missed',
       params: TenantParams,
       querystring: ListCdrsQuery,
       response: withErrors({ 200: CdrPage }),
     },
     config,
-    handler: async (req) => pageDto(await listCdrs(tenantCtx(req, svc), req.query), cdrDto),
+    handler: async (req) => pageDto(await listCdrs(tenantCtx(req, svc), filterOf(req.query)), cdrDto),
   });
 
   app.get('/cdrs/export.csv', {
@@ -60,7 +66,7 @@ export const cdrRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { sv
     },
     config,
     handler: async (req, reply) => {
-      const batches = exportCdrs(tenantCtx(req, svc), req.query);
+      const batches = exportCdrs(tenantCtx(req, svc), filterOf(req.query));
       async function* lines() {
         yield csvLine([...COLUMNS]);
         for await (const rows of batches) {

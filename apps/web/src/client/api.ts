@@ -21,6 +21,8 @@ export function plainWords(message: string): string {
   const text = last.includes(': ') ? last.slice(last.lastIndexOf(': ') + 2) : last;
   // zod's words for an empty pick ("Invalid UUID", "Invalid input") mean "choose one" on a form.
   if (/^invalid (?:uuid|input)$/i.test(text)) return 'Choose one.';
+  // An empty number or time field reaches the contract as NaN.
+  if (/received NaN$/.test(text)) return 'Fill this in.';
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -102,4 +104,6 @@ export const paths = {
   numbers: (tenantId: string) => `${t(tenantId)}/inbound-numbers`,
   cdrs: (tenantId: string) => `${t(tenantId)}/cdrs`,
   explain: (tenantId: string) => `${t(tenantId)}/explain`,
+  recordings: (tenantId: string) => `${t(tenantId)}/recordings`,
+  auditLog: (tenantId: string) => `${t(tenantId)}/audit-log`,
 };

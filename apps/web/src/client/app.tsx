@@ -10,6 +10,15 @@ import { MyPhonePage } from './pages/my-phone.js';
 import { PasswordPage } from './pages/password.js';
 import { NotFound, RequireAdmin } from './pages/guards.js';
 import { TenantsPage } from './pages/tenants.js';
+import { AuditLogPage } from './pages/audit-log.js';
+import { CallHistoryPage } from './pages/call-history.js';
+import { NumbersPage } from './pages/numbers.js';
+import { RingGroupPage } from './pages/ring-group.js';
+import { RingGroupsPage } from './pages/ring-groups.js';
+import { TimeConditionPage } from './pages/time-condition.js';
+import { TimeConditionsPage } from './pages/time-conditions.js';
+import { VoicemailBoxPage } from './pages/voicemail-box.js';
+import { VoicemailBoxesPage } from './pages/voicemail-boxes.js';
 import { useMe } from './session.js';
 
 /** Where someone lands after signing in. */
@@ -52,6 +61,15 @@ export function App() {
           <Route path="extensions/:extensionId" element={<ExtensionPage />} />
           <Route path="ivr-menus" element={<IvrMenusPage />} />
           <Route path="ivr-menus/:menuId" element={<IvrMenuPage />} />
+          <Route path="voicemail" element={<VoicemailBoxesPage />} />
+          <Route path="voicemail/:boxId" element={<VoicemailBoxPage />} />
+          <Route path="numbers" element={<NumbersPage />} />
+          <Route path="ring-groups" element={<RingGroupsPage />} />
+          <Route path="ring-groups/:groupId" element={<RingGroupPage />} />
+          <Route path="time-conditions" element={<TimeConditionsPage />} />
+          <Route path="time-conditions/:conditionId" element={<TimeConditionPage />} />
+          <Route path="calls" element={<CallHistoryPage />} />
+          <Route path="audit-log" element={<AuditLogPage />} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

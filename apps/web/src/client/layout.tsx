@@ -14,6 +14,14 @@ function navItems(me: Me, tenantId: string | null): Item[] {
   if (tenantId && me.role !== 'TENANT_USER') {
     const t = `/t/${tenantId}`;
     items.push({ to: `${t}/extensions`, label: 'Extensions' }, { to: `${t}/ivr-menus`, label: 'IVR menus' });
+    items.push(
+      { to: `${t}/numbers`, label: 'Numbers' },
+      { to: `${t}/ring-groups`, label: 'Ring groups' },
+      { to: `${t}/time-conditions`, label: 'Time conditions' },
+      { to: `${t}/voicemail`, label: 'Voicemail' },
+      { to: `${t}/calls`, label: 'Call history' },
+      { to: `${t}/audit-log`, label: 'Audit log' },
+    );
   }
   if (me.role === 'TENANT_USER') items.push({ to: '/me', label: 'My phone' });
   // API keys have no password of their own.

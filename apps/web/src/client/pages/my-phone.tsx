@@ -1,9 +1,9 @@
-import { ExtensionSchema, VoicemailMessagePage, type Me } from '@pbx/contracts';
-import { Alert, Button, Group, Paper, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { ExtensionSchema, type Me } from '@pbx/contracts';
+import { Paper, Stack, Switch, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { call, errorText, fetchBlob, paths, request } from '../api.js';
+import { errorText, paths, request } from '../api.js';
 import { Loaded, Page } from '../ui/page.js';
+import { VoicemailMessages } from '../ui/voicemail-messages.js';
 
 /** A tenant user's own page: their extension's do-not-disturb and their voicemail. */
 export function MyPhonePage({ me }: { me: Me }) {
@@ -17,7 +17,7 @@ export function MyPhonePage({ me }: { me: Me }) {
     <Page title={`My phone · extension ${me.extension.number}`}>
       <Dnd tenantId={me.tenant.id} extensionId={me.extension.id} />
       {me.extension.voicemailBoxId ? (
-        <Messages tenantId={me.tenant.id} boxId={me.extension.voicemailBoxId} />
+        <VoicemailMessages tenantId={me.tenant.id} boxId={me.extension.voicemailBoxId} />
       ) : (
         <Text>No voicemail box is attached to your extension.</Text>
       )}
@@ -61,76 +61,6 @@ function Dnd({ tenantId, extensionId }: { tenantId: string; extensionId: string 
           </Stack>
         )}
       </Loaded>
-    </Paper>
-  );
-}
-
-function Messages({ tenantId, boxId }: { tenantId: string; boxId: string }) {
-  const base = `${paths.box(tenantId, boxId)}/messages`;
-  const queries = useQueryClient();
-  const [playing, setPlaying] = useState<{ id: string; url: string } | null>(null);
-  const list = useQuery({
-    queryKey: ['messages', tenantId, boxId],
-    queryFn: () => request(VoicemailMessagePage, `${base}?limit=100`),
-  });
-  const play = useMutation({
-    mutationFn: async (id: string) => ({
-      id,
-      url: URL.createObjectURL(await fetchBlob(`${base}/${id}/audio`)),
-    }),
-    onSuccess: setPlaying,
-  });
-  const remove = useMutation({
-    mutationFn: (id: string) => call(`${base}/${id}`, { method: 'DELETE' }),
-    onSuccess: () => queries.invalidateQueries({ queryKey: ['messages', tenantId, boxId] }),
-  });
-  return (
-    <Paper withBorder p="md">
-      <Stack>
-        <Title order={2} size="h4">
-          Voicemail
-        </Title>
-        <Loaded query={list}>
-          {(page) =>
-            page.items.length === 0 ? (
-              <Text>No messages.</Text>
-            ) : (
-              <Table.ScrollContainer minWidth={300}>
-                <Table aria-label="Voicemail messages">
-                  <Table.Tbody>
-                    {page.items.map((m) => (
-                      <Table.Tr key={m.id}>
-                        <Table.Td>
-                          {m.read ? '' : '● '}
-                          {m.callerIdName || m.callerIdNumber} · {new Date(m.createdAt).toLocaleString()} ·{' '}
-                          {m.durationSec}s
-                        </Table.Td>
-                        <Table.Td>
-                          <Group gap="xs" wrap="nowrap">
-                            <Button size="compact-sm" variant="default" onClick={() => play.mutate(m.id)}>
-                              Play
-                            </Button>
-                            <Button
-                              size="compact-sm"
-                              variant="subtle"
-                              color="red"
-                              onClick={() => remove.mutate(m.id)}
-                            >
-                              Delete
-                            </Button>
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            )
-          }
-        </Loaded>
-        {playing && <audio controls autoPlay src={playing.url} aria-label="Voicemail playback" />}
-        {(play.error ?? remove.error) && <Alert color="red">{errorText(play.error ?? remove.error)}</Alert>}
-      </Stack>
     </Paper>
   );
 }

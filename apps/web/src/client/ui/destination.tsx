@@ -108,3 +108,11 @@ export function DestinationPicker({
     </Group>
   );
 }
+
+/** Where a destination leads, in words: "Ring group · 600 · Sales". */
+export function describeDestination(d: Destination, targets: Record<DestinationType, Option[]>): string {
+  const kind = TYPES.find((t) => t.value === d.type)?.label ?? d.type;
+  if (d.type === 'HANGUP') return kind;
+  if (d.type === 'EXTERNAL') return `${kind} ${d.value}`;
+  return `${kind} · ${targets[d.type].find((o) => o.value === d.value)?.label ?? 'unknown'}`;
+}

@@ -1,0 +1,134 @@
+import {
+  InboundNumberPage,
+  InboundNumberSchema,
+  UpdateInboundNumberBody,
+  type InboundNumber,
+} from '@pbx/contracts';
+import { Badge, Button, Group, Paper, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
+import { paths, request } from '../api.js';
+import {
+  DestinationPicker,
+  describeDestination,
+  fromDraft,
+  toDraft,
+  useTargets,
+  type DraftDestination,
+} from '../ui/destination.js';
+import { useFieldErrors } from '../ui/form.js';
+import { Loaded, Page } from '../ui/page.js';
+import { destinationError, destinationFields } from '../ui/tenant.js';
+
+/** The tenant's phone numbers (DIDs) and where each one's calls go; the platform assigns the numbers. */
+export function NumbersPage() {
+  const tenantId = useParams().tenantId ?? '';
+  const list = useQuery({
+    queryKey: ['numbers', tenantId],
+    queryFn: () => request(InboundNumberPage, `${paths.numbers(tenantId)}?limit=200`),
+  });
+  return (
+    <Page title="Numbers">
+      <Loaded query={list}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <Text>No phone numbers yet. Your provider assigns numbers to this account.</Text>
+          ) : (
+            <Stack aria-label="Phone numbers" component="section">
+              {page.items.map((n) => (
+                <NumberRow key={`${n.id}-${n.updatedAt}`} tenantId={tenantId} number={n} />
+              ))}
+            </Stack>
+          )
+        }
+      </Loaded>
+    </Page>
+  );
+}
+
+function NumberRow({ tenantId, number }: { tenantId: string; number: InboundNumber }) {
+  const [editing, setEditing] = useState(false);
+  const [destination, setDestination] = useState<DraftDestination>(toDraft(number.destination));
+  const [description, setDescription] = useState(number.description);
+  const [enabled, setEnabled] = useState(number.enabled);
+  const errors = useFieldErrors();
+  const targets = useTargets(tenantId);
+  const queries = useQueryClient();
+  const save = useMutation({
+    mutationFn: (body: unknown) =>
+      request(InboundNumberSchema, `${paths.numbers(tenantId)}/${number.id}`, { method: 'PATCH', body }),
+    onSuccess: async () => {
+      setEditing(false);
+      await queries.invalidateQueries({ queryKey: ['numbers', tenantId] });
+    },
+    onError: (e) => errors.show(e, ['description', ...destinationFields('destination')]),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const body = errors.check(UpdateInboundNumberBody, {
+      description,
+      enabled,
+      destination: fromDraft(destination) ?? undefined,
+    });
+    if (body) save.mutate(body);
+  };
+  return (
+    <Paper withBorder p="sm" data-testid="number">
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <div>
+          <Text fw={700} ff="monospace">
+            {number.e164} {!number.enabled && <Badge color="gray">off</Badge>}
+          </Text>
+          {number.description && <Text size="sm">{number.description}</Text>}
+          <Text size="sm">Rings: {describeDestination(number.destination, targets)}</Text>
+        </div>
+        {!editing && (
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => setEditing(true)}
+            aria-label={`Change ${number.e164}`}
+          >
+            Change
+          </Button>
+        )}
+      </Group>
+      {editing && (
+        <Stack mt="sm" component="form" onSubmit={submit} aria-label={`Routing of ${number.e164}`}>
+          <DestinationPicker
+            label="Calls go to"
+            value={destination}
+            onChange={setDestination}
+            targets={targets}
+            error={destinationError(errors.of, 'destination')}
+          />
+          <TextInput
+            label="Description"
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={errors.of('description')}
+          />
+          <Switch
+            label="Take calls"
+            checked={enabled}
+            onChange={(e) => setEnabled(e.currentTarget.checked)}
+          />
+          {errors.general && (
+            <Text c="red" role="alert">
+              {errors.general}
+            </Text>
+          )}
+          <Group>
+            <Button type="submit" loading={save.isPending}>
+              Save
+            </Button>
+            <Button variant="subtle" onClick={() => setEditing(false)}>
+              Cancel
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,256 @@
+import {
+  CreateVoicemailBoxBody,
+  UpdateVoicemailBoxBody,
+  VoicemailBoxSchema,
+  type VoicemailBox,
+} from '@pbx/contracts';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { call, errorText, paths, request } from '../api.js';
+import {
+  DestinationPicker,
+  fromDraft,
+  toDraft,
+  useTargets,
+  type DraftDestination,
+} from '../ui/destination.js';
+import { useFieldErrors } from '../ui/form.js';
+import { Loaded, Page } from '../ui/page.js';
+import { destinationError, destinationFields } from '../ui/tenant.js';
+import { VoicemailMessages } from '../ui/voicemail-messages.js';
+import { VoicemailGreetings } from './voicemail-greetings.js';
+
+export function VoicemailBoxPage() {
+  const { tenantId = '', boxId = '' } = useParams();
+  const isNew = boxId === 'new';
+  const box = useQuery({
+    queryKey: ['box', tenantId, boxId],
+    queryFn: () => request(VoicemailBoxSchema, paths.box(tenantId, boxId)),
+    enabled: !isNew,
+  });
+  return (
+    <Page
+      title={
+        isNew
+          ? 'New voicemail box'
+          : box.data
+            ? `Voicemail ${box.data.number} · ${box.data.name}`
+            : 'Voicemail box'
+      }
+    >
+      <Anchor component={Link} to={`/t/${tenantId}/voicemail`}>
+        ← All boxes
+      </Anchor>
+      {isNew ? (
+        <BoxForm tenantId={tenantId} box={null} />
+      ) : (
+        <Loaded query={box}>
+          {(b) => (
+            <>
+              <VoicemailMessages tenantId={tenantId} boxId={b.id} />
+              <BoxForm key={b.updatedAt} tenantId={tenantId} box={b} />
+              <VoicemailGreetings tenantId={tenantId} box={b} />
+            </>
+          )}
+        </Loaded>
+      )}
+    </Page>
+  );
+}
+
+const FIELDS = [
+  'number',
+  'name',
+  'pin',
+  'email',
+  'maxMessages',
+  'maxMessageSec',
+  ...destinationFields('fallback'),
+];
+
+function BoxForm({ tenantId, box }: { tenantId: string; box: VoicemailBox | null }) {
+  const [v, setV] = useState({
+    number: box?.number ?? '',
+    name: box?.name ?? '',
+    pin: '',
+    email: box?.email ?? '',
+    attachAudio: box?.attachAudio ?? true,
+    deleteAfterEmail: box?.deleteAfterEmail ?? false,
+    maxMessages: box?.maxMessages ?? 100,
+    maxMessageSec: box?.maxMessageSec ?? 300,
+  });
+  const [fallback, setFallback] = useState<DraftDestination>(
+    box ? toDraft(box.fallback) : { type: 'HANGUP', value: '' },
+  );
+  const [saved, setSaved] = useState(false);
+  const errors = useFieldErrors();
+  const targets = useTargets(tenantId);
+  const queries = useQueryClient();
+  const navigate = useNavigate();
+  const set = <K extends keyof typeof v>(k: K, value: (typeof v)[K]) => setV((o) => ({ ...o, [k]: value }));
+
+  const save = useMutation({
+    mutationFn: (body: unknown) =>
+      box
+        ? request(VoicemailBoxSchema, paths.box(tenantId, box.id), { method: 'PATCH', body })
+        : request(VoicemailBoxSchema, paths.boxes(tenantId), { method: 'POST', body }),
+    onSuccess: async (b) => {
+      setSaved(true);
+      await queries.invalidateQueries({ queryKey: ['boxes', tenantId] });
+      await queries.invalidateQueries({ queryKey: ['box', tenantId, b.id] });
+      if (!box) await navigate(`/t/${tenantId}/voicemail/${b.id}`);
+    },
+    onError: (e) => errors.show(e, FIELDS),
+  });
+  const remove = useMutation({
+    mutationFn: () => call(paths.box(tenantId, box?.id ?? ''), { method: 'DELETE' }),
+    onSuccess: async () => {
+      await queries.invalidateQueries({ queryKey: ['boxes', tenantId] });
+      await navigate(`/t/${tenantId}/voicemail`);
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const body = errors.check(box ? UpdateVoicemailBoxBody : CreateVoicemailBoxBody, {
+      ...v,
+      // Left empty on an existing box: the PIN stays as it is.
+      pin: v.pin === '' && box ? undefined : v.pin,
+      email: v.email.trim() || null,
+      fallback: fromDraft(fallback) ?? undefined,
+    });
+    if (body) save.mutate(body);
+  };
+
+  return (
+    <Paper withBorder p="md" component="form" onSubmit={submit} aria-label="Voicemail box settings">
+      <Stack>
+        {box?.pinLock.locked && (
+          <Alert color="red" title="PIN locked">
+            Too many wrong PINs by phone; locked until{' '}
+            {box.pinLock.lockedUntil ? new Date(box.pinLock.lockedUntil).toLocaleString() : 'further notice'}.
+            Setting a new PIN here lifts the lock.
+          </Alert>
+        )}
+        <Group grow wrap="wrap">
+          <TextInput
+            label="Number"
+            value={v.number}
+            onChange={(e) => set('number', e.currentTarget.value)}
+            error={errors.of('number')}
+            miw={150}
+          />
+          <TextInput
+            label="Name"
+            value={v.name}
+            onChange={(e) => set('name', e.currentTarget.value)}
+            error={errors.of('name')}
+            miw={150}
+          />
+        </Group>
+        <Group grow wrap="wrap">
+          <TextInput
+            label={box ? 'New PIN (empty: keep the current one)' : 'PIN'}
+            description="4 to 12 digits, for listening by phone"
+            inputMode="numeric"
+            autoComplete="off"
+            value={v.pin}
+            onChange={(e) => set('pin', e.currentTarget.value)}
+            error={errors.of('pin')}
+            miw={150}
+          />
+          <TextInput
+            label="E-mail new messages to"
+            type="email"
+            placeholder="name@example.com"
+            value={v.email}
+            onChange={(e) => set('email', e.currentTarget.value)}
+            error={errors.of('email')}
+            miw={150}
+          />
+        </Group>
+        <Switch
+          label="Attach the recording to the e-mail"
+          checked={v.attachAudio}
+          onChange={(e) => set('attachAudio', e.currentTarget.checked)}
+        />
+        <Switch
+          label="Delete the message once it is e-mailed"
+          checked={v.deleteAfterEmail}
+          onChange={(e) => set('deleteAfterEmail', e.currentTarget.checked)}
+        />
+        <Group grow wrap="wrap">
+          <NumberInput
+            label="Most messages kept"
+            min={1}
+            max={10000}
+            value={v.maxMessages}
+            onChange={(n) => set('maxMessages', typeof n === 'number' ? n : Number.NaN)}
+            error={errors.of('maxMessages')}
+            miw={150}
+          />
+          <NumberInput
+            label="Longest message (seconds)"
+            min={10}
+            max={3600}
+            value={v.maxMessageSec}
+            onChange={(n) => set('maxMessageSec', typeof n === 'number' ? n : Number.NaN)}
+            error={errors.of('maxMessageSec')}
+            miw={150}
+          />
+        </Group>
+        <DestinationPicker
+          label="When the box is full, callers go to"
+          value={fallback}
+          onChange={setFallback}
+          targets={targets}
+          error={destinationError(errors.of, 'fallback')}
+        />
+        {errors.general && (
+          <Text c="red" role="alert">
+            {errors.general}
+          </Text>
+        )}
+        {saved && (
+          <Text c="green" role="status">
+            Saved.
+          </Text>
+        )}
+        <Group>
+          <Button type="submit" loading={save.isPending}>
+            {box ? 'Save box' : 'Create box'}
+          </Button>
+          {box && (
+            <Button
+              color="red"
+              variant="outline"
+              loading={remove.isPending}
+              onClick={() => window.confirm(`Delete box ${box.number} and its messages?`) && remove.mutate()}
+            >
+              Delete box
+            </Button>
+          )}
+        </Group>
+        {remove.error && (
+          <Text c="red" role="alert">
+            {errorText(remove.error)}
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
