@@ -1,7 +1,6 @@
-// The transfer token on its own (the lookups that use it: internal-destinations.test.ts): what it binds, and the
-// HMAC tags of earlier controllers still accepted during a rolling upgrade.
+// The transfer token on its own (the lookups that use it: internal-destinations.test.ts): what it binds.
 import assert from 'node:assert/strict';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { transferTokens } from '../src/xml-curl/transfer-token.js';
 
@@ -44,29 +43,6 @@ void test('it opens nothing else: another channel, tenant, target, suffix, key, 
     );
   assert.equal(
     transferTokens('another-cluster-secret').verify(uuid, 'a.example', `${CONTINUATION}USER_BUSY`, t),
-    false,
-  );
-});
-
-/** The tag earlier controllers rendered: HMAC-SHA256 under the same derived key. */
-function legacyToken(secret: string, u: string, context: string, target: string): string {
-  const key = createHash('sha256').update('pbx transfer token\0').update(secret).digest();
-  return `${target}.${createHmac('sha256', key).update(`${u}\0${context}\0${target}`).digest('base64url')}`;
-}
-
-void test("an earlier controller's HMAC tag is still accepted, bound the same way", () => {
-  const old = legacyToken(SECRET, uuid, 'a.example', CONTINUATION);
-  assert.notEqual(old, tokens.sign(uuid, 'a.example', CONTINUATION));
-  assert.equal(tokens.verify(uuid, 'a.example', `${CONTINUATION}USER_BUSY`, old), true);
-  assert.equal(tokens.verify(randomUUID(), 'a.example', `${CONTINUATION}USER_BUSY`, old), false);
-  assert.equal(tokens.verify(uuid, 'b.example', `${CONTINUATION}USER_BUSY`, old), false);
-  assert.equal(
-    tokens.verify(
-      uuid,
-      'a.example',
-      `${CONTINUATION}USER_BUSY`,
-      legacyToken('x-other-secret', uuid, 'a.example', CONTINUATION),
-    ),
     false,
   );
 });

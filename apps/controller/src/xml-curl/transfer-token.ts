@@ -1,4 +1,4 @@
-import { createHash, createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * The channel variable the dialplan sets just before it sends a call on to an internal destination (`pbx-…`:
@@ -25,27 +25,11 @@ const TARGET_RE = /^pbx-[\w-]{1,120}$/;
  * Tokens bound to the channel, the context (tenant) and the target: even on the same channel (a phone that REFERs its peer
  * elsewhere), the token of one continuation does not open another. The key is derived from the xml_curl
  * password every controller of a cluster shares, so any controller can check what another rendered.
- *
- * The tag is SHA3-256 over the key followed by the message: every call that rings an extension carries one, and
- * this one-shot hash costs a fraction of an HMAC object per call (a new Hmac and its native handle each time;
- * measured in the xml-curl bench, apps/controller/README.md). Prefixing the key is a secure MAC for SHA-3, which
- * (unlike SHA-2, hence HMAC) has no length extension: the construction NIST SP 800-185's KMAC standardises. The
- * key is a fixed 64 hex characters, so key and message cannot run into each other.
  */
 export function transferTokens(secret: string): TransferTokens {
   const key = createHash('sha256').update('pbx transfer token\0').update(secret).digest();
-  const keyHex = key.toString('hex');
   const mac = (uuid: string, context: string, target: string) =>
-    hash('sha3-256', `${keyHex}${uuid}\0${context}\0${target}`, 'base64url');
-  // The HMAC-SHA256 tags earlier controllers rendered, accepted so that a call whose bridge fails during a rolling
-  // upgrade still reaches its continuation on a controller of the other version. Checked only for an internal
-  // destination whose tag is not the current one: never on the path of an ordinary call.
-  const legacyMac = (uuid: string, context: string, target: string) =>
     createHmac('sha256', key).update(`${uuid}\0${context}\0${target}`).digest('base64url');
-  const same = (got: Buffer, want: string) => {
-    const w = Buffer.from(want);
-    return got.length === w.length && timingSafeEqual(got, w);
-  };
   return {
     sign: (uuid, context, target) => `${target}.${mac(uuid, context, target)}`,
     verify(uuid, context, destination, value) {
@@ -56,7 +40,8 @@ export function transferTokens(secret: string): TransferTokens {
       if (!TARGET_RE.test(target) || !destination.startsWith(target)) return false;
       if (!SUFFIX_RE.test(destination.slice(target.length))) return false;
       const got = Buffer.from(value.slice(dot + 1));
-      return same(got, mac(uuid, context, target)) || same(got, legacyMac(uuid, context, target));
+      const want = Buffer.from(mac(uuid, context, target));
+      return got.length === want.length && timingSafeEqual(got, want);
     },
   };
 }
