@@ -1,8 +1,8 @@
-import { rm } from 'node:fs/promises';
 import type { ObjectStorage } from '@pbx/storage';
 import type { PlatformContext } from '../context.js';
 import { removeRecordingFiles } from '../recordings/recording-files.js';
 import { runWrite } from '../shared/run-write.js';
+import { removeMessageAudio } from '../voicemail/phone/audio-files.js';
 
 export type RetentionResult = { recordings: number; voicemails: number; failed: number };
 
@@ -65,7 +65,7 @@ export async function applyRetention(
     LIMIT ${BATCH}::int`;
   for (const { id } of messages)
     await attempt(`voicemail message ${id}`, async () => {
-      const file = await runWrite(ctx, async (tx, record) => {
+      const removed = await runWrite(ctx, async (tx, record) => {
         const before = await tx.voicemailMessage.findFirst({
           where: { id, emailState: { notIn: ['PENDING', 'SENDING', 'RETRYING'] } },
         });
@@ -80,10 +80,11 @@ export async function applyRetention(
           notify: false,
           voicemailBoxId: before.boxId,
         });
-        return before.filePath;
+        return before;
       });
-      if (file === null) return;
-      await rm(file, { force: true });
+      if (removed === null) return;
+      // Both copies: the stored one and the media volume's (no e-mail is pending, so the file goes too).
+      await removeMessageAudio(removed, options.storage);
       result.voicemails++;
     });
   return result;
