@@ -11,7 +11,7 @@ const BATCH = 500;
 /**
  * Deletes what each tenant's retention settings say is too old: recordings past their `expiresAt` (set from
  * `recordingRetentionDays` when the recording started; the row is kept as DELETED for the call history, as a
- * manual delete does) and voicemail messages older than `voicemailRetentionDays` (the row goes). Each is one
+ * manual delete does) and voicemail messages older than `voicemailRetentionDays` (the row goes; null keeps them). Each is one
  * audited write, its file(s) removed after commit. A message whose e-mail is still being delivered is left
  * for the next run. At most 500 of each per run; the sweep runs again.
  */
@@ -60,7 +60,8 @@ export async function applyRetention(
 
   const messages = await ctx.db.$queryRaw<{ id: string }[]>`
     SELECT m."id" FROM "VoicemailMessage" m JOIN "Tenant" t ON t."id" = m."tenantId"
-    WHERE m."createdAt" <= ${options.now}::timestamptz - make_interval(days => t."voicemailRetentionDays")
+    WHERE t."voicemailRetentionDays" IS NOT NULL
+      AND m."createdAt" <= ${options.now}::timestamptz - make_interval(days => t."voicemailRetentionDays")
       AND m."emailState" NOT IN ('PENDING', 'SENDING', 'RETRYING')
     LIMIT ${BATCH}::int`;
   for (const { id } of messages)
