@@ -155,6 +155,24 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   const oldMessage = await message('old-vm', 400, 'NOT_REQUIRED');
   const youngMessage = await message('young-vm', 10, 'NOT_REQUIRED');
   const sendingMessage = await message('queued-vm', 400, 'PENDING');
+  // A tenant that keeps voicemail forever (voicemailRetentionDays null): its 10-year-old message stays.
+  const forever = await db.prisma.tenant.create({
+    data: { name: 'Forever', domain: 'forever.pbx.test', voicemailRetentionDays: null },
+  });
+  const foreverBox = await db.prisma.voicemailBox.create({
+    data: { tenantId: forever.id, number: '1001', name: 'Box', pinHash: 'x' },
+  });
+  const foreverMessage = await db.prisma.voicemailMessage.create({
+    data: {
+      tenantId: forever.id,
+      boxId: foreverBox.id,
+      callUuid: 'forever-vm',
+      durationSec: 3,
+      filePath: await file('forever-vm.wav'),
+      storedAt: new Date(),
+      createdAt: new Date(now - 3650 * 86_400_000),
+    },
+  });
   // A stored copy whose message is gone (deleted by phone: the controller has no storage): the sweep removes it.
   const orphanKey = storageKeys.voicemailMessage(live.id, box.id, randomUUID());
   await storage.putFile(orphanKey, youngMessage.filePath, 'audio/wav');
@@ -216,6 +234,8 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   assert.ok(!existsSync(oldMessage.filePath), 'the old voicemail file is gone with its row');
   assert.equal(await storage.head(oldMessage.key), null, 'and so is its stored copy');
   assert.equal(await storage.head(orphanKey), null, 'a stored copy without a message is removed');
+  assert.equal(await db.prisma.voicemailMessage.count({ where: { id: foreverMessage.id } }), 1);
+  assert.ok(existsSync(foreverMessage.filePath), 'a tenant without voicemail retention keeps its messages');
   for (const kept of [youngMessage, sendingMessage]) {
     assert.equal(await db.prisma.voicemailMessage.count({ where: { id: kept.id } }), 1);
     assert.ok(existsSync(kept.filePath));
