@@ -136,7 +136,7 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     const id = randomUUID();
     const filePath = await file(`${name}.wav`);
     const key = storageKeys.voicemailMessage(live.id, box.id, id);
-    await storage.putFile(key, filePath, 'audio/wav');
+    await storage.putFile(key, filePath);
     const row = await db.prisma.voicemailMessage.create({
       data: {
         id,
@@ -175,7 +175,7 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   });
   // A stored copy whose message is gone (deleted by phone: the controller has no storage): the sweep removes it.
   const orphanKey = storageKeys.voicemailMessage(live.id, box.id, randomUUID());
-  await storage.putFile(orphanKey, youngMessage.filePath, 'audio/wav');
+  await storage.putFile(orphanKey, youngMessage.filePath);
 
   const queues = createJobQueues({ connection, prefix });
   const eventsConnection = createJobsConnection(TEST_REDIS_URL);
