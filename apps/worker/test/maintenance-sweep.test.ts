@@ -194,7 +194,6 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   const app = await buildWorker({
     config: loadWorkerConfig({
       REDIS_PREFIX: prefix,
-      WORKER_CONCURRENCY: '1',
       SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
       MEDIA_DIR: mediaDir,
@@ -307,7 +306,6 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   const again = await buildWorker({
     config: loadWorkerConfig({
       REDIS_PREFIX: prefix,
-      WORKER_CONCURRENCY: '1',
       SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
       MEDIA_DIR: mediaDir,
