@@ -100,7 +100,7 @@ describe('config', () => {
   for (const [app, variable, value] of [
     ['apps/api/src/main.ts', 'API_PORT', 'abc'],
     ['apps/controller/src/main.ts', 'CONTROLLER_HTTP_PORT', '70000'],
-    ['apps/worker/src/main.ts', 'WORKER_CONCURRENCY', 'lots'],
+    ['apps/worker/src/main.ts', 'EMAIL_CONCURRENCY', 'lots'],
     ['apps/web/src/server/main.ts', 'WEB_PORT', 'eighty'],
   ] as const) {
     test(`${app} refuses a bad ${variable} with one line naming it`, async () => {

@@ -14,6 +14,7 @@ import { recordingProcessor } from './processors/recording-process.js';
 import { recordingReconcileProcessor } from './processors/recording-reconcile.js';
 import { voicemailEmailProcessor } from './processors/voicemail-email.js';
 import { voicemailOutboxProcessor } from './processors/voicemail-outbox.js';
+import { voicemailStoreProcessor } from './processors/voicemail-store.js';
 
 export type WorkerDeps = {
   config: Readonly<WorkerConfig>;
@@ -89,12 +90,18 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     socketTimeout: config.SMTP_TIMEOUT_MS,
   });
   const emailQueue = new Queue(jobs.voicemailEmail.queue, { connection: deps.connection, prefix });
-  const sendEmail = voicemailEmailProcessor({ ctx, transport, config, log });
+  const sendEmail = voicemailEmailProcessor({ ctx, transport, storage, config, log });
+  const storeMessage = voicemailStoreProcessor({ ctx, storage });
   const outbox = voicemailOutboxProcessor(deps.prisma, emailQueue);
-  // One queue, two job names: the e-mails, and the outbox scan that enqueues the ones queued in the database.
+  // One queue, three job names: the e-mails, the messages' durable copies, and the outbox scan that enqueues both.
   const email = worker(
     jobs.voicemailEmail.queue,
-    (job, token) => (job.name === jobs.voicemailOutbox.name ? outbox() : sendEmail(job, token)),
+    (job, token) =>
+      job.name === jobs.voicemailOutbox.name
+        ? outbox()
+        : job.name === jobs.voicemailStore.name
+          ? storeMessage(job)
+          : sendEmail(job, token),
     config.EMAIL_CONCURRENCY,
   );
   await emailQueue.upsertJobScheduler(

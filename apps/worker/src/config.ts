@@ -2,8 +2,7 @@ import { env, infraEnvSchema, parseEnv, refineStorageEnv, storageEnv, z } from '
 
 export const workerConfigSchema = refineStorageEnv(
   infraEnvSchema.extend({
-    // Jobs of one queue run at once in this process (each queue has its own setting).
-    WORKER_CONCURRENCY: env.int(4, 1, 64),
+    // Jobs of one queue run at once in this process (each queue has its own setting; the database pool follows).
     EMAIL_CONCURRENCY: env.int(16, 1, 256),
     RECORDING_CONCURRENCY: env.int(2, 1, 64),
     // GET /metrics (Prometheus) and /healthz: the worker's only HTTP, for the scraper on the internal network.
@@ -43,6 +42,14 @@ export const workerConfigSchema = refineStorageEnv(
 );
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+/**
+ * Database connections the worker needs: one per job that may run at once (each e-mail holds one for its claim and
+ * its record, each recording for its writes), plus the sweep and the scheduler's scans. Fewer would make jobs queue
+ * for a connection while holding their BullMQ lock.
+ */
+export const workerDbPoolSize = (config: Pick<WorkerConfig, 'EMAIL_CONCURRENCY' | 'RECORDING_CONCURRENCY'>) =>
+  config.EMAIL_CONCURRENCY + config.RECORDING_CONCURRENCY + 2;
 
 export function loadWorkerConfig(
   source: Record<string, string | undefined> = process.env,

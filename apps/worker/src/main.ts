@@ -2,7 +2,7 @@ import { ConfigError } from '@pbx/config';
 import { createDb } from '@pbx/db';
 import { createJobsConnection } from '@pbx/jobs';
 import { buildWorker } from './app.js';
-import { loadWorkerConfig } from './config.js';
+import { loadWorkerConfig, workerDbPoolSize } from './config.js';
 import { metricsServer } from './metrics-server.js';
 
 async function main(): Promise<void> {
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     databaseUrl: config.DATABASE_URL,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
-    poolSize: config.WORKER_CONCURRENCY + 1,
+    poolSize: workerDbPoolSize(config),
   });
   const connection = createJobsConnection(config.REDIS_URL);
   const app = await buildWorker({

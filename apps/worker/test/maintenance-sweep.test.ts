@@ -131,21 +131,51 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   const box = await db.prisma.voicemailBox.create({
     data: { tenantId: live.id, number: '1001', name: 'Box', pinHash: 'x', email: 'box@example.test' },
   });
-  const message = async (name: string, ageDays: number, emailState: 'NOT_REQUIRED' | 'PENDING') =>
-    db.prisma.voicemailMessage.create({
+  // Each message has both copies: the media volume's and the stored one (the store job already ran).
+  const message = async (name: string, ageDays: number, emailState: 'NOT_REQUIRED' | 'PENDING') => {
+    const id = randomUUID();
+    const filePath = await file(`${name}.wav`);
+    const key = storageKeys.voicemailMessage(live.id, box.id, id);
+    await storage.putFile(key, filePath);
+    const row = await db.prisma.voicemailMessage.create({
       data: {
+        id,
         tenantId: live.id,
         boxId: box.id,
         callUuid: name,
         durationSec: 3,
-        filePath: await file(`${name}.wav`),
+        filePath,
         emailState,
+        storedAt: new Date(),
         createdAt: new Date(now - ageDays * 86_400_000),
       },
     });
+    return { ...row, key };
+  };
   const oldMessage = await message('old-vm', 400, 'NOT_REQUIRED');
   const youngMessage = await message('young-vm', 10, 'NOT_REQUIRED');
   const sendingMessage = await message('queued-vm', 400, 'PENDING');
+  // A tenant that keeps voicemail forever (voicemailRetentionDays null): its 10-year-old message stays.
+  const forever = await db.prisma.tenant.create({
+    data: { name: 'Forever', domain: 'forever.pbx.test', voicemailRetentionDays: null },
+  });
+  const foreverBox = await db.prisma.voicemailBox.create({
+    data: { tenantId: forever.id, number: '1001', name: 'Box', pinHash: 'x' },
+  });
+  const foreverMessage = await db.prisma.voicemailMessage.create({
+    data: {
+      tenantId: forever.id,
+      boxId: foreverBox.id,
+      callUuid: 'forever-vm',
+      durationSec: 3,
+      filePath: await file('forever-vm.wav'),
+      storedAt: new Date(),
+      createdAt: new Date(now - 3650 * 86_400_000),
+    },
+  });
+  // A stored copy whose message is gone (deleted by phone: the controller has no storage): the sweep removes it.
+  const orphanKey = storageKeys.voicemailMessage(live.id, box.id, randomUUID());
+  await storage.putFile(orphanKey, youngMessage.filePath);
 
   const queues = createJobQueues({ connection, prefix });
   const eventsConnection = createJobsConnection(TEST_REDIS_URL);
@@ -164,7 +194,6 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   const app = await buildWorker({
     config: loadWorkerConfig({
       REDIS_PREFIX: prefix,
-      WORKER_CONCURRENCY: '1',
       SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
       MEDIA_DIR: mediaDir,
@@ -185,6 +214,7 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     recordingsExpired: 1,
     voicemailsExpired: 1,
     retentionFailed: 0,
+    orphanVoicemailCopies: 1,
   });
   assert.equal(await db.prisma.tenant.count({ where: { id: due.id } }), 0, 'the due tenant is purged');
   assert.equal(await db.prisma.callRecording.count({ where: { tenantId: due.id } }), 0, 'with its rows');
@@ -201,9 +231,14 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   assert.ok(await storage.head(newRecording.filePath));
   assert.equal(await db.prisma.voicemailMessage.count({ where: { id: oldMessage.id } }), 0);
   assert.ok(!existsSync(oldMessage.filePath), 'the old voicemail file is gone with its row');
+  assert.equal(await storage.head(oldMessage.key), null, 'and so is its stored copy');
+  assert.equal(await storage.head(orphanKey), null, 'a stored copy without a message is removed');
+  assert.equal(await db.prisma.voicemailMessage.count({ where: { id: foreverMessage.id } }), 1);
+  assert.ok(existsSync(foreverMessage.filePath), 'a tenant without voicemail retention keeps its messages');
   for (const kept of [youngMessage, sendingMessage]) {
     assert.equal(await db.prisma.voicemailMessage.count({ where: { id: kept.id } }), 1);
     assert.ok(existsSync(kept.filePath));
+    assert.ok(await storage.head(kept.key));
   }
   assert.deepEqual(
     (
@@ -221,7 +256,10 @@ test('the worker schedules the maintenance sweep and runs it against the real da
   assert.ok(!existsSync(join(recordingsDir, due.id)), 'and its recordings directory');
   assert.equal(await storage.head(dueStored.filePath), null, 'and its stored copies');
   assert.deepEqual(await storage.list(storageKeys.tenant(due.id)), []);
-  assert.deepEqual(await storage.list(storageKeys.tenant(live.id)), [newRecording.filePath]);
+  assert.deepEqual(
+    await storage.list(storageKeys.tenant(live.id)),
+    [newRecording.filePath, youngMessage.key, sendingMessage.key].sort(),
+  );
   assert.ok(!existsSync(media.tenantDir(due.id)), 'and its media directory');
   assert.ok(existsSync(media.tenantDir(kept.id)), "another tenant's media stays");
   assert.equal(
@@ -261,13 +299,13 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     recordingsExpired: 0,
     voicemailsExpired: 0,
     retentionFailed: 0,
+    orphanVoicemailCopies: 0,
   });
 
   // The schedule exists exactly once even if the worker is built again (restart or second worker).
   const again = await buildWorker({
     config: loadWorkerConfig({
       REDIS_PREFIX: prefix,
-      WORKER_CONCURRENCY: '1',
       SWEEP_EVERY_MINUTES: '60',
       RECORDINGS_DIR: recordingsDir,
       MEDIA_DIR: mediaDir,

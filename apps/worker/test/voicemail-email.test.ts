@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { systemActor, updateTenant } from '@pbx/domain';
 import { testRedisPrefix, waitFor } from '@pbx/testing';
 import { durationOf } from './support/audio.js';
 import { voicemailMessage, voicemailTenant } from './support/fixtures.js';
@@ -84,6 +85,22 @@ test('a voicemail e-mail carries sender, caller, local time, duration, link, tex
   await waitFor('the second job to finish', async () => (await other())?.finishedOn !== undefined, t.signal);
   assert.deepEqual((await other())?.returnvalue, { outcome: 'skipped', reason: 'sent' });
   assert.equal(sink.accepted, 1);
+});
+
+test("the tenant's sender setting (set through the domain's tenant update) is the From of its e-mails", async (t) => {
+  const sink = await SmtpSink.start();
+  after(() => sink.close());
+  const app = await h.startWorker({ SMTP_URL: sink.url });
+  t.after(() => app.close());
+  const owner = await voicemailTenant(h.prisma, { domain: 'mailfrom.pbx.test', email: 'alice@example.test' });
+  const platform = { db: h.prisma, actor: systemActor, notify: () => Promise.resolve() };
+  await updateTenant(platform, owner.tenant.id, { emailFrom: 'voicemail@acme.example' });
+  const msg = await voicemailMessage(h.prisma, h.mediaDir, owner, { seconds: 1, callUuid: 'call-mail-from' });
+  await enqueue(msg);
+  await waitFor('SENT', async () => (await stateOf(msg.id)) === 'SENT', t.signal);
+  const mail = sink.received.find((r) => r.mail.headers.get('x-pbx-voicemail-id') === msg.id)?.mail;
+  assert.equal(mail?.from?.value[0]?.address, 'voicemail@acme.example');
+  assert.equal(mail.from?.value[0]?.name, 'Acme Ltd Voicemail');
 });
 
 test('audio over the size limit is not attached: the e-mail carries the link only', async (t) => {

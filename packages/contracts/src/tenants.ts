@@ -35,6 +35,10 @@ export const TenantSchema = z.object({
   allowPremium: z.boolean(),
   recordingPolicy: TenantRecordingPolicySchema,
   recordingRetentionDays: z.number().int(),
+  /** Days voicemail messages are kept (then deleted, row and audio); null: kept until deleted. */
+  voicemailRetentionDays: z.number().int().nullable(),
+  /** From: of the tenant's voicemail e-mails; null: the platform's address (MAIL_FROM) with the tenant's name. */
+  emailFrom: z.string().nullable(),
   defaultCallerIdNumber: z.string().nullable(),
   /** Set when deletion was requested: the tenant stays suspended and is purged (rows and files) then. */
   purgeAt: Timestamp.nullable(),
@@ -54,6 +58,9 @@ export const CreateTenantBody = z.strictObject({
   allowPremium: z.boolean().optional(),
   recordingPolicy: TenantRecordingPolicySchema.optional(),
   recordingRetentionDays: z.number().int().min(1).max(3650).optional(),
+  voicemailRetentionDays: z.number().int().min(1).max(3650).nullable().optional(),
+  // A bare address (no display name: the tenant's name is shown); z.email refuses line breaks and the like.
+  emailFrom: z.email({ message: 'expected an e-mail address' }).max(254).nullable().optional(),
   defaultCallerIdNumber: E164.nullable().optional(),
 });
 export type CreateTenant = z.infer<typeof CreateTenantBody>;

@@ -23,6 +23,7 @@ export { listAuditLog, type AuditFilter } from './audit/list-audit-log.js';
 export { sweepExpired, type SweepExpiredOptions } from './maintenance/sweep-expired.js';
 export { purgeDueTenants, type PurgeDueOptions } from './maintenance/purge-due-tenants.js';
 export * from './voicemail-email/index.js';
+export * from './voicemail-storage/index.js';
 export { applyRetention, type RetentionResult } from './maintenance/apply-retention.js';
 export * from './gateways/index.js';
 export * from './fraud/index.js';

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import type { Notification } from '@pbx/contracts';
 import { createDb, type Db } from '@pbx/db';
+import { createStorage } from '@pbx/storage';
 import { createTestDatabase } from '@pbx/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { systemActor, type Actor, type PlatformContext, type TenantContext } from '../src/context.js';
 import { AppError } from '../src/errors.js';
 import { createTenant } from '../src/tenants/create-tenant.js';
@@ -12,6 +16,18 @@ export async function domainHarness() {
   const database = await createTestDatabase();
   const { prisma, close } = createDb({ databaseUrl: database.url, poolSize: 3 });
   after(close);
+  // A local storage of this file's own, for the writes that remove stored copies.
+  const storageDir = mkdtempSync(join(tmpdir(), 'pbx-domain-storage-'));
+  const storage = createStorage({
+    STORAGE_BACKEND: 'local',
+    STORAGE_DIR: storageDir,
+    S3_REGION: 'us-east-1',
+    S3_FORCE_PATH_STYLE: false,
+  });
+  after(() => {
+    storage.close();
+    rmSync(storageDir, { recursive: true, force: true });
+  });
   const notifications: Notification[] = [];
   const notify = (n: Notification): Promise<void> => {
     notifications.push(n);
@@ -25,7 +41,7 @@ export async function domainHarness() {
     tenantId: tenant.id,
     domain: tenant.domain,
   });
-  return { prisma: prisma as Db, notifications, platform, tenantCtx, createTenant };
+  return { prisma: prisma as Db, notifications, platform, tenantCtx, createTenant, storage };
 }
 
 /** Runs `fn`, expects an AppError with this code (and field), and returns it. */

@@ -49,7 +49,7 @@ void describe('voicemail writes', () => {
     });
     h.notifications.length = 0;
     await markVoicemailMessage(owner(), own.id, message.id, true);
-    await deleteVoicemailMessage(owner(), own.id, message.id);
+    await deleteVoicemailMessage(owner(), h.storage, own.id, message.id);
     assert.deepEqual(h.notifications, [
       { kind: 'voicemail', change: { tenantId: tenant.id, boxId: own.id } },
       { kind: 'voicemail', change: { tenantId: tenant.id, boxId: own.id } },

@@ -53,6 +53,23 @@ export const jobs = {
     payload: z.object({}).strict(),
     options: { attempts: 1 },
   },
+  /**
+   * A voicemail was left: store its audio's durable copy (storageKeys.voicemailMessage) and verify it. Enqueued by
+   * the worker's outbox scan for every message not stored yet, one job id per message.
+   */
+  voicemailStore: {
+    queue: 'voicemail-email',
+    name: 'store',
+    payload: z.object({ tenantId: z.uuid(), messageId: z.uuid() }).strict(),
+    // Removed when done or failed: the row records the outcome, and a job that used up its attempts (storage down
+    // for long) is offered again by the next outbox scan instead of blocking its job id.
+    options: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  },
   /** A voicemail was left: e-mail it to the box owner (and delete it afterwards if the box says so). */
   voicemailEmail: {
     queue: 'voicemail-email',
@@ -74,6 +91,9 @@ export const jobs = {
 /** One job per message and resend generation: a second enqueue of the same e-mail is ignored by BullMQ. */
 export const voicemailEmailJobId = (messageId: string, generation = 0): string =>
   `vm_${messageId}_g${generation}`;
+
+/** One store job per message: the outbox may offer the same message many times while the copy is pending. */
+export const voicemailStoreJobId = (messageId: string): string => `vmstore_${messageId}`;
 
 /** The recordingProcess job id of one recording: same call + file → same job, whoever enqueues it. */
 export function recordingJobId(callUuid: string, filePath: string): string {

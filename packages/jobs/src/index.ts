@@ -1,6 +1,7 @@
 export {
   jobs,
   voicemailEmailJobId,
+  voicemailStoreJobId,
   recordingJobId,
   type JobKey,
   type JobPayload,

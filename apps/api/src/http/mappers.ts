@@ -28,6 +28,8 @@ export const tenantDto = (t: Db.Tenant): C.Tenant => ({
   allowPremium: t.allowPremium,
   recordingPolicy: t.recordingPolicy === 'ALWAYS' ? 'ALWAYS' : 'NEVER',
   recordingRetentionDays: t.recordingRetentionDays,
+  voicemailRetentionDays: t.voicemailRetentionDays,
+  emailFrom: t.emailFrom,
   defaultCallerIdNumber: t.defaultCallerIdNumber,
   purgeAt: isoOrNull(t.purgeAt),
   createdAt: iso(t.createdAt),

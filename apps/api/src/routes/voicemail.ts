@@ -25,12 +25,13 @@ import {
   resendVoicemailEmail,
   updateVoicemailBox,
   versionOf,
+  voicemailMessageKey,
 } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { ifMatch, tenantCtx } from '../http/context.js';
 import { pageDto, voicemailBoxDto, voicemailMessageDto } from '../http/mappers.js';
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
-import { AudioResponse, sendAudio } from '../http/send-file.js';
+import { AudioResponse, sendAudio, sendStoredAudio } from '../http/send-file.js';
 import type { Services } from '../http/types.js';
 
 const BoxParams = TenantParams.extend({ boxId: Uuid });
@@ -216,7 +217,11 @@ export const voicemailRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
     config: owner,
     handler: async (req, reply) => {
       const message = await getVoicemailMessage(tenantCtx(req, svc), req.params.boxId, req.params.messageId);
-      return sendAudio(reply, message.filePath, message.format, `voicemail-${message.id}`);
+      const name = `voicemail-${message.id}`;
+      // The durable copy once the worker has stored it; until then (seconds after the deposit) the media volume's.
+      return message.storedAt
+        ? sendStoredAudio(reply, svc.storage, voicemailMessageKey(message), message.format, name)
+        : sendAudio(reply, message.filePath, message.format, name);
     },
   });
 
@@ -230,7 +235,7 @@ export const voicemailRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
     },
     config: owner,
     handler: async (req, reply) => {
-      await deleteVoicemailMessage(tenantCtx(req, svc), req.params.boxId, req.params.messageId);
+      await deleteVoicemailMessage(tenantCtx(req, svc), svc.storage, req.params.boxId, req.params.messageId);
       return reply.code(204).send();
     },
   });

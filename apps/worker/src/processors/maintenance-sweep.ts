@@ -1,4 +1,10 @@
-import { applyRetention, purgeDueTenants, sweepExpired, type PlatformContext } from '@pbx/domain';
+import {
+  applyRetention,
+  purgeDueTenants,
+  removeOrphanVoicemailCopies,
+  sweepExpired,
+  type PlatformContext,
+} from '@pbx/domain';
 import { jobs } from '@pbx/jobs';
 import type { ObjectStorage } from '@pbx/storage';
 import type { Job } from 'bullmq';
@@ -9,11 +15,12 @@ export type SweepResult = Awaited<ReturnType<typeof sweepExpired>> & {
   recordingsExpired: number;
   voicemailsExpired: number;
   retentionFailed: number;
+  orphanVoicemailCopies: number;
 };
 
 /**
  * Expired rows, tenants whose deletion grace period is over, then each tenant's retention (recordings and
- * voicemail, file and row together, audited). A purged tenant was suspended (and the controllers told) when
+ * voicemail, file and row together, audited), then stored voicemail copies whose message is gone. A purged tenant was suspended (and the controllers told) when
  * its deletion was requested, so the purge has nothing left to announce.
  */
 export function maintenanceSweepProcessor(
@@ -34,6 +41,8 @@ export function maintenanceSweepProcessor(
       log,
     });
     const retention = await applyRetention(ctx, { now, storage: files.storage, log });
+    // Copies of messages deleted by phone (the controller has no storage) or whose removal failed.
+    const orphans = await removeOrphanVoicemailCopies(prisma, files.storage);
     if (retention.recordings || retention.voicemails)
       log(`retention removed ${retention.recordings} recordings and ${retention.voicemails} voicemails`);
     return {
@@ -43,6 +52,7 @@ export function maintenanceSweepProcessor(
       recordingsExpired: retention.recordings,
       voicemailsExpired: retention.voicemails,
       retentionFailed: retention.failed,
+      orphanVoicemailCopies: orphans,
     };
   };
 }

@@ -10,7 +10,7 @@ import {
 import { jobs } from '@pbx/jobs';
 import { CONTENT_TYPES, storageKeys, storeVerified, type ObjectStorage } from '@pbx/storage';
 import type { Job } from 'bullmq';
-import { BadAudioError, encodeMp3, headerDuration, probeDuration } from '../recordings/audio-tools.js';
+import { BadAudioError, encodeMp3, headerDuration } from '../recordings/audio-tools.js';
 
 export type RecordingResult =
   | { outcome: 'skipped'; reason: string }
@@ -22,8 +22,8 @@ const TRUNCATION_TOLERANCE_SEC = 0.5;
 
 /**
  * recordingProcess: check the raw WAV FreeSWITCH wrote, encode it to MP3 in a scratch file beside it
- * (`<recordingId>.mp3.<uuid>.part`: a worker killed mid-encode leaves it where the reconcile sweep removes it), verify the
- * copy decodes to the same length, store it (local directory or S3) and prove the stored copy by HEAD (size
+ * (`<recordingId>.mp3.<uuid>.part`: a worker killed mid-encode leaves it where the reconcile sweep removes it), the same
+ * ffmpeg run measuring the audio it decoded (truncated: shorter than the header says), store it (local directory or S3) and prove the stored copy by HEAD (size
  * and SHA-256), mark the row READY with its storage key (linked to its CDR), and only then delete the raw
  * file. A bad input (missing, empty, header only, truncated, not audio) is FAILED with the reason and the job
  * completes; anything else (encoder, storage or database trouble) throws, the raw file stays, and BullMQ
@@ -62,19 +62,16 @@ export function recordingProcessor(deps: {
       const info = await stat(raw).catch(() => null);
       if (!info?.isFile()) throw new BadAudioError('the recording file is missing');
       if (info.size === 0) throw new BadAudioError('the recording file is empty');
+      // The header's announced length (soxi reads only the header; a file that is no WAV fails here, as bad input).
       const declared = await headerDuration(raw);
-      const actual = await probeDuration(raw);
-      if (actual === null || actual <= 0) throw new BadAudioError('the recording holds no audio');
+      // One ffmpeg run encodes and measures what it decoded. It fails only on a file the header check accepted
+      // (PCM data cannot be undecodable): our trouble, not the file's, so it throws and the job retries.
+      const actual = await encodeMp3(raw, scratch);
+      if (actual <= 0) throw new BadAudioError('the recording holds no audio');
       if (declared - actual > TRUNCATION_TOLERANCE_SEC)
         throw new BadAudioError(
           `the recording is truncated: the header announces ${declared.toFixed(1)} s, the file holds ${actual.toFixed(1)} s`,
         );
-
-      await encodeMp3(raw, scratch);
-      const encoded = await probeDuration(scratch);
-      // An encoder that produced something else is our fault, not the file's: throw, and the job retries.
-      if (encoded === null || Math.abs(encoded - actual) > TRUNCATION_TOLERANCE_SEC)
-        throw new Error(`the encoded copy lasts ${encoded ?? 'nothing'} s instead of ${actual} s`);
       // Throws (StorageVerifyError or the backend's error) unless HEAD proves the stored copy: the job retries.
       const stored = await storeVerified(deps.storage, storeKey, scratch, CONTENT_TYPES.mp3 ?? 'audio/mpeg');
       const durationSec = Math.round(actual);

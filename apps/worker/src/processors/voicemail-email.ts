@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { claimVoicemailEmail, recordEmailFailure, recordEmailSent, type PlatformContext } from '@pbx/domain';
 import { jobs } from '@pbx/jobs';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { ObjectStorage } from '@pbx/storage';
 import type { Transporter } from 'nodemailer';
 import type { WorkerConfig } from '../config.js';
 import { composeVoicemailEmail } from '../voicemail-email/compose.js';
@@ -10,6 +11,8 @@ import { classifySmtpError } from '../voicemail-email/smtp-errors.js';
 export type VoicemailEmailDeps = {
   ctx: PlatformContext;
   transport: Pick<Transporter, 'sendMail'>;
+  /** Where the message's durable copy is removed when the box deletes after e-mail. */
+  storage: ObjectStorage;
   config: Pick<
     WorkerConfig,
     | 'MAIL_FROM'
@@ -88,12 +91,11 @@ export function voicemailEmailProcessor(deps: VoicemailEmailDeps) {
       await job.moveToDelayed(Date.now() + delay, token);
       throw new DelayedError(`retry in ${delay} ms: ${failure.reason}`);
     }
-    const sent = await recordEmailSent(ctx, {
-      ...key,
-      smtpMessageId: info.messageId,
-      response: info.response,
-      now: new Date(),
-    });
+    const sent = await recordEmailSent(
+      ctx,
+      { ...key, smtpMessageId: info.messageId, response: info.response, now: new Date() },
+      deps.storage,
+    );
     return {
       outcome: 'sent',
       messageId: info.messageId,

@@ -8,25 +8,6 @@ export class BadAudioError extends Error {
   override name = 'BadAudioError';
 }
 
-/** Duration of the audio actually present, as ffmpeg decodes it (null when it finds none). */
-export async function probeDuration(path: string): Promise<number | null> {
-  try {
-    const { stdout } = await run('ffprobe', [
-      '-v',
-      'error',
-      '-show_entries',
-      'format=duration',
-      '-of',
-      'csv=p=0',
-      path,
-    ]);
-    const seconds = Number.parseFloat(stdout.trim());
-    return Number.isFinite(seconds) ? seconds : null;
-  } catch (error) {
-    throw new BadAudioError(`not readable audio: ${firstLine(error)}`);
-  }
-}
-
 /** Duration the WAV header announces (sox reads the data chunk's declared length). */
 export async function headerDuration(path: string): Promise<number> {
   try {
@@ -41,25 +22,40 @@ export async function headerDuration(path: string): Promise<number> {
  * MP3 (LAME through ffmpeg), mono, 32 kbit/s: every browser, phone and mail client plays it, and LAME
  * encodes telephone audio at several hundred times real time per core (Opus is smaller at the same
  * quality but plays in fewer places and encodes slower here; see apps/worker/README.md).
+ * Returns the length of the audio encoded (the last `out_time_us` of ffmpeg's `-progress` report): the input as
+ * actually decoded, to the last sample, so the same run that encodes also measures (no ffprobe of input or output;
+ * an ffprobe of the MP3 would only read back the length LAME wrote into its Info header).
  */
-export async function encodeMp3(input: string, output: string): Promise<void> {
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-nostdin',
-    '-y',
-    '-i',
-    input,
-    '-ac',
-    '1',
-    '-c:a',
-    'libmp3lame',
-    '-b:a',
-    '32k',
-    '-f',
-    'mp3',
-    output,
-  ]);
+export async function encodeMp3(input: string, output: string): Promise<number> {
+  const { stdout } = await run(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-nostdin',
+      '-nostats',
+      '-progress',
+      'pipe:1',
+      '-y',
+      '-i',
+      input,
+      '-ac',
+      '1',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '32k',
+      '-f',
+      'mp3',
+      output,
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  const reports = [...stdout.matchAll(/^out_time_us=(\d+)$/gm)];
+  const last = reports.at(-1)?.[1];
+  if (last === undefined || !/^progress=end$/m.test(stdout))
+    throw new Error('ffmpeg finished without reporting the encoded length');
+  return Number(last) / 1e6;
 }
 
 function firstLine(error: unknown): string {

@@ -53,9 +53,8 @@ export function composeVoicemailEmail(claim: Sendable, options: ComposeOptions):
   const duration = formatDuration(message.durationSec);
   // The portal forwards /v1 to the API with the user's session cookie: a logged-in user can open this.
   const link = `${options.portalUrl.replace(/\/$/, '')}/v1/tenants/${tenant.id}/voicemail-boxes/${box.id}/messages/${message.id}/audio`;
-  const from = tenant.emailFrom
-    ? tenant.emailFrom
-    : { name: clean(`${tenant.name} Voicemail`), address: options.mailFrom };
+  // The tenant's own sender (tenant setting `emailFrom`) or the platform's; the tenant's name is shown either way.
+  const from = { name: clean(`${tenant.name} Voicemail`), address: tenant.emailFrom ?? options.mailFrom };
   const audioLine = {
     attached: 'The recording is attached.',
     'too-large': 'The recording is too large to attach; listen to it in the portal.',

@@ -1,8 +1,8 @@
-import { rm } from 'node:fs/promises';
 import type { ObjectStorage } from '@pbx/storage';
 import type { PlatformContext } from '../context.js';
 import { removeRecordingFiles } from '../recordings/recording-files.js';
 import { runWrite } from '../shared/run-write.js';
+import { removeMessageAudio } from '../voicemail/phone/audio-files.js';
 
 export type RetentionResult = { recordings: number; voicemails: number; failed: number };
 
@@ -11,7 +11,7 @@ const BATCH = 500;
 /**
  * Deletes what each tenant's retention settings say is too old: recordings past their `expiresAt` (set from
  * `recordingRetentionDays` when the recording started; the row is kept as DELETED for the call history, as a
- * manual delete does) and voicemail messages older than `voicemailRetentionDays` (the row goes). Each is one
+ * manual delete does) and voicemail messages older than `voicemailRetentionDays` (the row goes; null keeps them). Each is one
  * audited write, its file(s) removed after commit. A message whose e-mail is still being delivered is left
  * for the next run. At most 500 of each per run; the sweep runs again.
  */
@@ -60,12 +60,13 @@ export async function applyRetention(
 
   const messages = await ctx.db.$queryRaw<{ id: string }[]>`
     SELECT m."id" FROM "VoicemailMessage" m JOIN "Tenant" t ON t."id" = m."tenantId"
-    WHERE m."createdAt" <= ${options.now}::timestamptz - make_interval(days => t."voicemailRetentionDays")
+    WHERE t."voicemailRetentionDays" IS NOT NULL
+      AND m."createdAt" <= ${options.now}::timestamptz - make_interval(days => t."voicemailRetentionDays")
       AND m."emailState" NOT IN ('PENDING', 'SENDING', 'RETRYING')
     LIMIT ${BATCH}::int`;
   for (const { id } of messages)
     await attempt(`voicemail message ${id}`, async () => {
-      const file = await runWrite(ctx, async (tx, record) => {
+      const removed = await runWrite(ctx, async (tx, record) => {
         const before = await tx.voicemailMessage.findFirst({
           where: { id, emailState: { notIn: ['PENDING', 'SENDING', 'RETRYING'] } },
         });
@@ -80,10 +81,11 @@ export async function applyRetention(
           notify: false,
           voicemailBoxId: before.boxId,
         });
-        return before.filePath;
+        return before;
       });
-      if (file === null) return;
-      await rm(file, { force: true });
+      if (removed === null) return;
+      // Both copies: the stored one and the media volume's (no e-mail is pending, so the file goes too).
+      await removeMessageAudio(removed, options.storage);
       result.voicemails++;
     });
   return result;

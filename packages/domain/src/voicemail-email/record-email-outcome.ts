@@ -1,18 +1,20 @@
-import { rm } from 'node:fs/promises';
+import type { ObjectStorage } from '@pbx/storage';
 import type { PlatformContext } from '../context.js';
 import { runWrite } from '../shared/run-write.js';
+import { removeMessageAudio } from '../voicemail/phone/audio-files.js';
 
 type Key = { tenantId: string; messageId: string; jobId: string };
 
 /**
  * The SMTP server accepted the message: SENT with its Message-ID, audited. When the box says "delete after
  * e-mail", the message row goes in the same transaction (the audit row keeps what was sent) and its audio
- * file after commit, so nothing is deleted unless the acceptance is on record. Only the claiming job may
+ * audio (both copies) after commit, so nothing is deleted unless the acceptance is on record. Only the claiming job may
  * record it (a stale job's late answer changes nothing). Returns whether the message was deleted.
  */
 export async function recordEmailSent(
   ctx: PlatformContext,
   input: Key & { smtpMessageId: string; response: string; now: Date },
+  storage: ObjectStorage,
 ): Promise<{ recorded: boolean; deleted: boolean }> {
   const outcome = await runWrite(ctx, async (tx, record) => {
     const row = await tx.voicemailMessage.findFirst({
@@ -24,7 +26,7 @@ export async function recordEmailSent(
       },
       include: { box: { select: { deleteAfterEmail: true } } },
     });
-    if (!row) return { recorded: false, deleted: false, filePath: null };
+    if (!row) return { recorded: false, deleted: false, removed: null };
     const { box, ...before } = row;
     const after = await tx.voicemailMessage.update({
       where: { id: row.id },
@@ -45,7 +47,7 @@ export async function recordEmailSent(
       after: { ...after, smtpResponse: input.response.slice(0, 500) },
       notify: false,
     });
-    if (!box.deleteAfterEmail) return { recorded: true, deleted: false, filePath: null };
+    if (!box.deleteAfterEmail) return { recorded: true, deleted: false, removed: null };
     await tx.voicemailMessage.delete({ where: { id: row.id } });
     await record({
       action: 'voicemail-message.delete',
@@ -56,9 +58,9 @@ export async function recordEmailSent(
       notify: false,
       voicemailBoxId: row.boxId,
     });
-    return { recorded: true, deleted: true, filePath: row.filePath };
+    return { recorded: true, deleted: true, removed: after };
   });
-  if (outcome.filePath) await rm(outcome.filePath, { force: true });
+  if (outcome.removed) await removeMessageAudio(outcome.removed, storage);
   return { recorded: outcome.recorded, deleted: outcome.deleted };
 }
 

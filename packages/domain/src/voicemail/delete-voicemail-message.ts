@@ -1,12 +1,17 @@
+import type { ObjectStorage } from '@pbx/storage';
 import type { TenantContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
 import { assertBoxOwner } from './assert-box-owner.js';
 import { removeMessageAudio } from './phone/audio-files.js';
 
-/** Deletes the row, then (best effort, after commit) the audio file unless its e-mail is pending (see removeMessageAudio). */
+/**
+ * Deletes the row, then (best effort, after commit) the stored copy and the file on the media volume, the latter
+ * unless its e-mail is pending (see removeMessageAudio).
+ */
 export async function deleteVoicemailMessage(
   ctx: TenantContext,
+  storage: ObjectStorage,
   boxId: string,
   messageId: string,
 ): Promise<void> {
@@ -28,5 +33,5 @@ export async function deleteVoicemailMessage(
     });
     return row;
   });
-  await removeMessageAudio(before);
+  await removeMessageAudio(before, storage);
 }

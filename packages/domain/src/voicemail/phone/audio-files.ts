@@ -1,12 +1,18 @@
 import { rm } from 'node:fs/promises';
+import type { ObjectStorage } from '@pbx/storage';
+import { voicemailMessageKey } from '../../voicemail-storage/store-voicemail-message.js';
+
+type Row = { id: string; tenantId: string; boxId: string; filePath: string; emailState: string };
 
 /**
- * Removes a message's audio after its row is gone, unless an e-mail of it is still pending: the voicemail-email job
- * reads the row and then the file, so while it may still run the file stays (the job, finding no row, has nothing to
- * send; the orphaned file is the job's or the housekeeping sweep's to remove: `<voicemailDir>/<messageId>.wav` with no
- * row). Best effort: the database is the record, a file that cannot be removed is only wasted space.
+ * Removes a message's audio after its row is gone: the stored copy (when the caller has the storage; the
+ * controller has not, and the worker's sweep removes copies without a row) and the file on the media volume,
+ * unless an e-mail of it is still pending: the voicemail-email job reads the row and then the file, so while it
+ * may still run the file stays (the job, finding no row, has nothing to send). Best effort: the database is the
+ * record, a file that cannot be removed is only wasted space.
  */
-export async function removeMessageAudio(row: { filePath: string; emailState: string }): Promise<boolean> {
+export async function removeMessageAudio(row: Row, storage?: ObjectStorage): Promise<boolean> {
+  if (storage) await storage.delete(voicemailMessageKey(row)).catch(() => undefined);
   if (row.emailState === 'PENDING') return false;
   await rm(row.filePath, { force: true }).catch(() => undefined);
   return true;

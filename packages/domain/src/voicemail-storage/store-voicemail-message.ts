@@ -1,0 +1,72 @@
+import type { Db } from '@pbx/db';
+import { storageKeys } from '@pbx/storage';
+import type { PlatformContext } from '../context.js';
+import { runWrite } from '../shared/run-write.js';
+
+/** The durable copy's key of a message (the same layout as on the media volume, docs/media.md). */
+export const voicemailMessageKey = (m: { tenantId: string; boxId: string; id: string }): string =>
+  storageKeys.voicemailMessage(m.tenantId, m.boxId, m.id);
+
+export type MessageToStore = { id: string; tenantId: string; boxId: string; filePath: string; key: string };
+
+/**
+ * The message the voicemail-store job is to copy, or null when there is nothing to do: no such message (deleted,
+ * or of another tenant) or its copy already stored (or known impossible).
+ */
+export async function voicemailMessageToStore(
+  ctx: PlatformContext,
+  input: { tenantId: string; messageId: string },
+): Promise<MessageToStore | null> {
+  const row = await ctx.db.voicemailMessage.findFirst({
+    where: { id: input.messageId, tenantId: input.tenantId, storedAt: null, storeError: null },
+    select: { id: true, tenantId: true, boxId: true, filePath: true },
+  });
+  return row ? { ...row, key: voicemailMessageKey(row) } : null;
+}
+
+/**
+ * Records that the copy is stored and verified (or, with `error`, that it never can be), audited. Returns false
+ * when the message is gone meanwhile: the caller then removes the copy it made, which nobody else would.
+ */
+export async function recordVoicemailStored(
+  ctx: PlatformContext,
+  input: { tenantId: string; messageId: string; now: Date; error?: string },
+): Promise<boolean> {
+  return runWrite(ctx, async (tx, record) => {
+    const before = await tx.voicemailMessage.findFirst({
+      where: { id: input.messageId, tenantId: input.tenantId },
+    });
+    if (!before) return false;
+    if (before.storedAt !== null || before.storeError !== null) return true;
+    const after = await tx.voicemailMessage.update({
+      where: { id: before.id },
+      data: input.error === undefined ? { storedAt: input.now } : { storeError: input.error.slice(0, 500) },
+    });
+    await record({
+      action: input.error === undefined ? 'voicemail-message.stored' : 'voicemail-message.store-failed',
+      entityType: 'voicemail-message',
+      entityId: before.id,
+      tenantId: input.tenantId,
+      before,
+      after,
+      notify: false,
+    });
+    return true;
+  });
+}
+
+/**
+ * Messages whose durable copy is not stored yet: the worker's outbox enqueues a store job for each under the
+ * message's own job id (a deposit enqueues nothing itself: the controller only knows the e-mail job).
+ */
+export async function unstoredVoicemailMessages(
+  prisma: Db,
+  limit: number,
+): Promise<{ id: string; tenantId: string }[]> {
+  return prisma.voicemailMessage.findMany({
+    where: { storedAt: null, storeError: null },
+    select: { id: true, tenantId: true },
+    orderBy: { createdAt: 'asc' },
+    take: limit,
+  });
+}
