@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CountryCodeSchema } from './fraud.js';
 import { E164, Name, Timestamp, Uuid, PageQuery, pageOf } from './common.js';
 
 const Domain = z
@@ -28,6 +29,8 @@ export const TenantSchema = z.object({
   name: z.string(),
   domain: z.string(),
   timeZone: z.string(),
+  /** Where the tenant's phones dial from (national numbers, emergency numbers); null: not set (see docs/trunks.md). */
+  country: z.string().nullable(),
   status: TenantStatusSchema,
   maxExtensions: z.number().int(),
   maxConcurrentOutbound: z.number().int(),
@@ -47,6 +50,8 @@ export const CreateTenantBody = z.strictObject({
   name: Name(120),
   domain: Domain,
   timeZone: TimeZone.optional(),
+  /** The domain also requires a country libphonenumber knows: its dialling rules are what the code is for. */
+  country: CountryCodeSchema.optional(),
   status: TenantStatusSchema.optional(),
   maxExtensions: z.number().int().min(1).max(100_000).optional(),
   maxConcurrentOutbound: z.number().int().min(0).max(10_000).optional(),

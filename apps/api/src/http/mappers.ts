@@ -21,6 +21,7 @@ export const tenantDto = (t: Db.Tenant): C.Tenant => ({
   name: t.name,
   domain: t.domain,
   timeZone: t.timeZone,
+  country: t.country,
   status: t.status,
   maxExtensions: t.maxExtensions,
   maxConcurrentOutbound: t.maxConcurrentOutbound,

@@ -4,8 +4,10 @@ import type { PlatformContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { compact } from '../shared/compact.js';
 import { runWrite } from '../shared/run-write.js';
+import { assertTenantCountry } from './assert-country.js';
 
 export async function createTenant(ctx: PlatformContext, input: CreateTenant): Promise<Tenant> {
+  assertTenantCountry(input.country);
   return runWrite(ctx, async (tx, record) => {
     if (await tx.tenant.count({ where: { domain: input.domain } })) {
       throw new AppError('CONFLICT', `domain ${input.domain} is already used by another tenant`, {

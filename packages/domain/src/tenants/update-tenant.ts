@@ -5,6 +5,7 @@ import { AppError, notFound } from '../errors.js';
 import { compact } from '../shared/compact.js';
 import { runWrite } from '../shared/run-write.js';
 import { assertVersion } from '../shared/version.js';
+import { assertTenantCountry } from './assert-country.js';
 
 export async function updateTenant(
   ctx: PlatformContext,
@@ -12,6 +13,7 @@ export async function updateTenant(
   input: UpdateTenant,
   ifMatch?: string,
 ): Promise<Tenant> {
+  assertTenantCountry(input.country);
   return runWrite(ctx, async (tx, record) => {
     const before = await tx.tenant.findUnique({ where: { id: tenantId } });
     if (!before) throw notFound('tenant');
