@@ -13,11 +13,12 @@ const list = (select: string) => `COALESCE((${select}), '[]'::json)`;
  */
 const SNAPSHOT_SQL = `
 SELECT json_build_object(
-  'tenant', json_build_object('id', t."id", 'name', t."name", 'domain', t."domain", 'timeZone', t."timeZone", 'status', t."status",
+  'tenant', json_build_object('id', t."id", 'name', t."name", 'domain', t."domain", 'timeZone', t."timeZone", 'country', t."country", 'status', t."status",
     'maxConcurrentOutbound', t."maxConcurrentOutbound", 'allowInternational', t."allowInternational", 'allowPremium', t."allowPremium",
     'recordingPolicy', t."recordingPolicy", 'defaultCallerIdNumber', t."defaultCallerIdNumber"),
   -- The tenant's first assigned trunk. A gateway dedicated to another tenant is never used, even if misconfigured.
-  'gateway', (SELECT json_build_object('fsName', g."fsName", 'prefix', g."prefix", 'enabled', g."enabled")
+  'gateway', (SELECT json_build_object('fsName', g."fsName", 'prefix', g."prefix", 'enabled', g."enabled",
+                'numberFormat', g."numberFormat", 'callerIdFormat', g."callerIdFormat")
               FROM "TenantGateway" tg JOIN "Gateway" g ON g."id" = tg."gatewayId"
               WHERE tg."tenantId" = t."id" AND (g."tenantId" IS NULL OR g."tenantId" = t."id")
               ORDER BY tg."position" LIMIT 1),

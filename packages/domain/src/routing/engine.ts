@@ -1,7 +1,9 @@
 import { routeFeatureCode } from './feature-route.js';
 import { isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
 import { countryBlock, fraudSettingsOf } from './fraud-policy.js';
-import { classifyNumber, looksExternal } from './numbers.js';
+import { isEmergencyNumber } from './emergency.js';
+import { formatForTrunk } from './number-format.js';
+import { classifyNumber, homeOf, looksExternal } from './numbers.js';
 import { outboundBlock } from './outbound-block.js';
 import { afterRing, routeRingGroup, type RingRouting } from './ring-route.js';
 import { RouteSteps } from './route-steps.js';
@@ -124,6 +126,10 @@ class Router {
       this.steps.note(`nobody in ring group ${rg.name} answered (${synthetic.disposition || 'unknown'})`);
       return this.resolve(rg.fallback, 1, undefined);
     }
+    // Emergency numbers are reserved: one dialed is an emergency call even if an extension (made before the
+    // reservation) still has that number.
+    if (isEmergencyNumber(dialed, homeOf(this.s.tenant).country))
+      return this.routeOutbound(dialed, this.callerExt, 0);
     if (
       dialed.startsWith('*') &&
       routeFeatureCode({ steps: this.steps, ix: this.ix, snapshot: this.s, caller: this.callerExt }, dialed)
@@ -243,7 +249,8 @@ class Router {
   private routeOutbound(dialed: string, principal: ExtensionSnapshot | undefined, depth: number): void {
     if (depth > MAX_DEPTH) return this.resolve(null, depth, principal);
     const t = this.s.tenant;
-    const n = classifyNumber(dialed, t.defaultCallerIdNumber);
+    const home = homeOf(t);
+    const n = classifyNumber(dialed, home);
     if (!n) {
       this.steps.note(`${dialed} cannot be dialed out (not a valid number for ${t.domain})`);
       return this.steps.unallocated();
@@ -268,9 +275,10 @@ class Router {
       tenantId: t.id,
       domain: t.domain,
       gateway: gw.fsName,
-      dial: `${gw.prefix}${n.e164}`,
+      dial: `${gw.prefix}${formatForTrunk(n.e164, gw.numberFormat, home.country)}`,
       e164: n.e164,
-      callerIdNumber: cid.number,
+      numberFormat: gw.numberFormat,
+      callerIdNumber: formatForTrunk(cid.number, gw.callerIdFormat, home.country),
       callerIdName: cid.name,
       maxConcurrent: n.class === 'EMERGENCY' ? 0 : t.maxConcurrentOutbound,
       fraud:

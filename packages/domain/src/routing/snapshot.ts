@@ -7,6 +7,7 @@ import {
 } from '@pbx/contracts';
 import { z } from 'zod';
 import { FraudSettingsSchema } from '../fraud/defaults.js';
+import { NumberFormatSchema } from './number-format.js';
 
 /**
  * The one definition of the plain data the routing engine works on. The
@@ -88,6 +89,9 @@ export const GatewaySnapshotSchema = z.strictObject({
   fsName: z.string(),
   prefix: z.string(),
   enabled: z.boolean(),
+  /** How the trunk wants the dialed number and the caller ID (number-format.ts). */
+  numberFormat: NumberFormatSchema,
+  callerIdFormat: NumberFormatSchema,
 });
 
 export const TenantSnapshotSchema = z.strictObject({
@@ -96,6 +100,8 @@ export const TenantSnapshotSchema = z.strictObject({
     name: z.string(),
     domain: z.string(),
     timeZone: z.string(),
+    /** ISO 3166-1 alpha-2; null: take the default caller ID's (numbers.ts homeOf). */
+    country: z.string().nullable(),
     status: TenantStatusSchema,
     maxConcurrentOutbound: z.number().int(),
     allowInternational: z.boolean(),
