@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CountryCodeSchema } from './fraud.js';
-import { E164, Name, Timestamp, Uuid, PageQuery, pageOf } from './common.js';
+import { E164, EmergencyLocation, Name, Timestamp, Uuid, PageQuery, pageOf } from './common.js';
 
 const Domain = z
   .string()
@@ -39,6 +39,9 @@ export const TenantSchema = z.object({
   recordingPolicy: TenantRecordingPolicySchema,
   recordingRetentionDays: z.number().int(),
   defaultCallerIdNumber: z.string().nullable(),
+  /** Emergency calls: callback number and location identifier of extensions that set none. */
+  emergencyCallerIdNumber: z.string().nullable(),
+  emergencyLocation: z.string().nullable(),
   /** Set when deletion was requested: the tenant stays suspended and is purged (rows and files) then. */
   purgeAt: Timestamp.nullable(),
   createdAt: Timestamp,
@@ -60,6 +63,9 @@ export const CreateTenantBody = z.strictObject({
   recordingPolicy: TenantRecordingPolicySchema.optional(),
   recordingRetentionDays: z.number().int().min(1).max(3650).optional(),
   defaultCallerIdNumber: E164.nullable().optional(),
+  /** Must be the tenant's own number (an inbound number, or verified for it), like every caller ID. */
+  emergencyCallerIdNumber: E164.nullable().optional(),
+  emergencyLocation: EmergencyLocation.nullable().optional(),
 });
 export type CreateTenant = z.infer<typeof CreateTenantBody>;
 export const UpdateTenantBody = CreateTenantBody.partial();

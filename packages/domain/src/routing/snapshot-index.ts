@@ -68,6 +68,6 @@ export function outboundCallerId(
   };
 }
 
-function mayPresent(s: TenantSnapshot, e164: string): boolean {
+export function mayPresent(s: TenantSnapshot, e164: string): boolean {
   return indexOf(s).didByE164.has(e164) || (s.verifiedCallerIds?.includes(e164) ?? false);
 }

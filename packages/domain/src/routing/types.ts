@@ -110,6 +110,11 @@ export type RouteStep =
        * answered call may last.
        */
       fraud: { extension: string | null; maxDurationSec: number } | null;
+      /**
+       * Set on emergency calls only: the location identifier (null: none set) and the SIP header the trunk takes it
+       * in (null: the trunk takes none; the carrier keys the location on the caller ID).
+       */
+      emergency?: { location: string | null; locationHeader: string | null };
     }
   | { kind: 'feature'; feature: FeatureEffect; confirm: 'on' | 'off' }
   | { kind: 'hangup'; cause: HangupCause; reason?: BlockedReason | 'UNALLOCATED' };
