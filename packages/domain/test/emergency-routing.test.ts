@@ -221,3 +221,47 @@ void describe('trunk, caller ID and location of an emergency call', () => {
     assert.equal(outbound(route(snapshot(), '112'))?.emergency?.location, null);
   });
 });
+
+void describe('outbound caller ID of ordinary calls', () => {
+  void test("the extension's own caller ID, else its DID, else the tenant's main number", () => {
+    const withDid = snapshot(
+      { allowInternational: true },
+      {
+        extensions: [
+          ext('1001', { outboundPolicy: 'NATIONAL' }),
+          ext('1002', { outboundPolicy: 'NATIONAL' }),
+        ],
+        inboundNumbers: [
+          { e164: '+442071838750', enabled: true, destination: { type: 'HANGUP', value: null } },
+          { e164: '+442071838752', enabled: true, destination: { type: 'EXTENSION', value: 'ext-1001' } },
+        ],
+      },
+    );
+    assert.equal(outbound(route(withDid, '01614960000', '1001'))?.callerIdNumber, '+442071838752');
+    assert.equal(outbound(route(withDid, '01614960000', '1002'))?.callerIdNumber, '+442071838750');
+    // A disabled DID is not presented.
+    const disabled = snapshot(
+      {},
+      {
+        extensions: [ext('1001', { outboundPolicy: 'NATIONAL' })],
+        inboundNumbers: [
+          { e164: '+442071838750', enabled: true, destination: { type: 'HANGUP', value: null } },
+          { e164: '+442071838752', enabled: false, destination: { type: 'EXTENSION', value: 'ext-1001' } },
+        ],
+      },
+    );
+    assert.equal(outbound(route(disabled, '01614960000'))?.callerIdNumber, '+442071838750');
+    // Its own (the tenant's) caller ID wins over the DID.
+    const own = snapshot(
+      {},
+      {
+        extensions: [ext('1001', { outboundPolicy: 'NATIONAL', callerIdNumber: '+442071838750' })],
+        inboundNumbers: [
+          { e164: '+442071838750', enabled: true, destination: { type: 'HANGUP', value: null } },
+          { e164: '+442071838752', enabled: true, destination: { type: 'EXTENSION', value: 'ext-1001' } },
+        ],
+      },
+    );
+    assert.equal(outbound(route(own, '01614960000'))?.callerIdNumber, '+442071838750');
+  });
+});
