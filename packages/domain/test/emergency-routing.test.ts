@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   DEFAULT_FRAUD_SETTINGS,
+  explainRoute,
   isEmergencyNumber,
   routeCall,
   type ExtensionSnapshot,
@@ -263,5 +264,37 @@ void describe('outbound caller ID of ordinary calls', () => {
       },
     );
     assert.equal(outbound(route(own, '01614960000'))?.callerIdNumber, '+442071838750');
+  });
+});
+
+void describe('the explainer', () => {
+  void test('shows the number format, the caller ID and that a number is an emergency number', () => {
+    const s = snapshot(
+      { emergencyLocation: 'SITE-HQ' },
+      {
+        gateway: trunk({ numberFormat: 'NATIONAL', locationHeader: 'X-Emergency-Location' }),
+        extensions: [ext('1001', { outboundPolicy: 'NATIONAL' })],
+      },
+    );
+    const text = (to: string) =>
+      explainRoute(s, { domain: 'acme.test', from: '1001', to, context: 'tenant' }).text;
+    const normal = text('+441614960000');
+    assert.ok(
+      normal.includes(
+        'dial +441614960000 via gateway trunk-a: sent as 01614960000 (NATIONAL), caller ID +442071838750',
+      ),
+      normal.join('\n'),
+    );
+    const emergency = text('999');
+    assert.ok(
+      emergency.some((l) => l.startsWith('emergency number 999 in GB')),
+      emergency.join('\n'),
+    );
+    assert.ok(
+      emergency.includes(
+        'EMERGENCY call 999 via gateway trunk-a: sent as 999, caller ID +442071838750, location SITE-HQ in X-Emergency-Location',
+      ),
+      emergency.join('\n'),
+    );
   });
 });
