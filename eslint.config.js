@@ -15,7 +15,7 @@ export const DEPENDENCY_RULES = {
   'packages/db': { pbx: ['@pbx/config'], npm: ['@prisma/*', 'pg'] },
   'packages/domain': {
     pbx: ['@pbx/contracts', '@pbx/db', '@pbx/media', '@pbx/storage'],
-    npm: ['libphonenumber-js', 'zod'],
+    npm: ['google-libphonenumber', 'libphonenumber-js', 'zod'],
   },
   'packages/esl': { pbx: [], npm: ['modesl', 'zod'] },
   'packages/events-ingest': {

@@ -106,7 +106,7 @@ describe('package dependency rules', () => {
       [
         'packages/domain/src/x.ts',
         'fastify',
-        /packages\/domain may import @pbx\/contracts, @pbx\/db, @pbx\/media, @pbx\/storage, libphonenumber-js, zod/,
+        /packages\/domain may import @pbx\/contracts, @pbx\/db, @pbx\/media, @pbx\/storage, google-libphonenumber, libphonenumber-js, zod/,
       ],
       ['packages/domain/src/x.ts', 'modesl', /packages\/domain may import/],
       ['packages/domain/src/x.ts', 'bullmq', /packages\/domain may import/],

@@ -19,6 +19,7 @@ import { prismaSnapshotLoader } from './snapshot-loader.js';
 import { TenantCache } from './tenant-cache.js';
 import { createLookups } from './xml-curl/lookups.js';
 import { wireAuthFailures } from './events/auth-failures.js';
+import { EmergencyAlerts } from './guards/emergency-alert.js';
 import { refusalPrompts, startGuards } from './guards/start.js';
 import { startOutbound } from './outbound/start.js';
 import { registerLookupRoutes } from './xml-curl/routes.js';
@@ -94,6 +95,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     transferTokens: tokens,
     onCrossTenant: (field) => metrics.crossTenantRefused.inc({ field }),
     ...(guard ? { guard: guard.sip, fraud: guard.fraud } : {}),
+    emergency: new EmergencyAlerts({ store: guard?.store ?? null, log: app.log, now }),
     ...(deps.outbound ? { refusalPrompts: refusalPrompts(deps.outbound.mediaDir) } : {}),
   });
   await registerLookupRoutes(app, {

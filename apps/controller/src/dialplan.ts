@@ -50,6 +50,8 @@ const CAUSE_RE = /^[A-Z_]{1,40}$/;
 const TENANT_ID_RE = /^[0-9a-f-]{36}$/;
 const CONTINUATION_RE = /^pbx-after-[a-z0-9-]+-$/;
 const CALLER_ID_RE = /^\+?\d{1,16}$/;
+/** The SIP header a trunk takes an emergency location in (the API allows X-… and P-… names only). */
+const LOCATION_HEADER_RE = /^[XP]-[A-Za-z0-9-]{1,60}$/;
 const TRAILING_SLASH = /\/$/;
 const LIMIT_TARGET = 'pbx-blocked-CONCURRENT_LIMIT';
 
@@ -211,6 +213,13 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
             `hash pbx_outbound ${tenant} ${Math.trunc(s.maxConcurrent)} ${LIMIT_TARGET} XML ${domain}`,
           );
         }
+        const where = s.emergency;
+        if (where?.location && where.locationHeader)
+          // sofia sends every `sip_h_<name>` channel variable of the bridging channel as a header of the INVITE.
+          a.add(
+            'set',
+            `sip_h_${check(LOCATION_HEADER_RE, where.locationHeader, 'location header')}=${fsText(where.location, 200)}`,
+          );
         if (s.fraud && s.fraud.maxDurationSec > 0)
           // mod_dptools' sched_hangup, run when the call is answered: the answered call ends after the policy's
           // maximum (cause ALLOTTED_TIMEOUT in its CDR), whatever the caller does.

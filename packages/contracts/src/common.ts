@@ -7,6 +7,16 @@ import { z } from 'zod';
 export const Uuid = z.uuid();
 export const Timestamp = z.iso.datetime({ offset: true });
 export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +493012345678');
+/**
+ * An emergency location identifier as the carrier knows the site (an address ID, a civic-address key, a short
+ * address): it goes into a SIP header and a FreeSWITCH channel variable, so only characters that are safe in both
+ * (no `$`, braces, quotes, CR/LF).
+ */
+export const EmergencyLocation = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w .,;:=@/#+()'-]+$/, "expected letters, digits, spaces and . , ; : = @ / # + ( ) ' - only");
 /** Internal dial-plan number (extensions, mailboxes, menus, groups). */
 export const DialNumber = z.string().regex(/^\d{2,8}$/, 'expected 2 to 8 digits');
 /**

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { DestinationSchema, DialNumber, E164, Name, PageQuery, Timestamp, Uuid, pageOf } from './common.js';
+import {
+  DestinationSchema,
+  DialNumber,
+  E164,
+  EmergencyLocation,
+  Name,
+  PageQuery,
+  Timestamp,
+  Uuid,
+  pageOf,
+} from './common.js';
 
 export const RecordingPolicySchema = z.enum(['INHERIT', 'NEVER', 'ALWAYS']);
 export const OutboundPolicySchema = z.enum(['NONE', 'LOCAL', 'NATIONAL', 'INTERNATIONAL']);
@@ -21,6 +31,9 @@ export const ExtensionSchema = z.object({
   displayName: z.string(),
   callerIdName: z.string().nullable(),
   callerIdNumber: z.string().nullable(),
+  /** Emergency calls from this extension: callback number and location identifier (null: the tenant's). */
+  emergencyCallerIdNumber: z.string().nullable(),
+  emergencyLocation: z.string().nullable(),
   enabled: z.boolean(),
   voicemailEnabled: z.boolean(),
   voicemailBoxId: Uuid.nullable(),
@@ -53,6 +66,8 @@ export const CreateExtensionBody = z.strictObject({
   displayName: Name(80),
   callerIdName: Name(80).nullable().optional(),
   callerIdNumber: E164.nullable().optional(),
+  emergencyCallerIdNumber: E164.nullable().optional(),
+  emergencyLocation: EmergencyLocation.nullable().optional(),
   enabled: z.boolean().optional(),
   voicemailEnabled: z.boolean().optional(),
   voicemailBoxId: Uuid.nullable().optional(),

@@ -67,6 +67,8 @@ export const GatewaySchema = z.object({
   expireSeconds: z.number().int(),
   retrySeconds: z.number().int(),
   pingSeconds: z.number().int().nullable(),
+  locationHeader: z.string().nullable(),
+  emergencyFallback: z.boolean(),
   /** How many tenants use it. */
   tenantCount: z.number().int(),
   createdAt: Timestamp,
@@ -100,6 +102,14 @@ const GatewayFields = {
   expireSeconds: z.number().int().min(60).max(86_400).optional(),
   retrySeconds: z.number().int().min(5).max(3_600).optional(),
   pingSeconds: z.number().int().min(5).max(3_600).nullable().optional(),
+  /** The SIP header (X-… or P-…) the carrier reads an emergency call's location identifier from; null: none. */
+  locationHeader: z
+    .string()
+    .regex(/^[XP]-[A-Za-z0-9-]{1,60}$/, 'expected a header name starting X- or P-')
+    .nullable()
+    .optional(),
+  /** The platform's emergency trunk: carries emergency calls of tenants without an enabled trunk (not dedicated ones). */
+  emergencyFallback: z.boolean().optional(),
 };
 
 export const CreateGatewayBody = z.strictObject({

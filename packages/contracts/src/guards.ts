@@ -32,6 +32,8 @@ export const GuardAlertKindSchema = z.enum([
   'user_locked',
   'block_lifted',
   'fraud_blocked',
+  /** An emergency call was placed (or failed for want of a trunk): Kari's Law notification. */
+  'emergency_call',
 ]);
 export type GuardAlertKind = z.infer<typeof GuardAlertKindSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { E164, Name, Timestamp, Uuid, PageQuery, pageOf } from './common.js';
+import { CountryCodeSchema } from './fraud.js';
+import { E164, EmergencyLocation, Name, Timestamp, Uuid, PageQuery, pageOf } from './common.js';
 
 const Domain = z
   .string()
@@ -28,6 +29,8 @@ export const TenantSchema = z.object({
   name: z.string(),
   domain: z.string(),
   timeZone: z.string(),
+  /** Where the tenant's phones dial from (national numbers, emergency numbers); null: not set (see docs/trunks.md). */
+  country: z.string().nullable(),
   status: TenantStatusSchema,
   maxExtensions: z.number().int(),
   maxConcurrentOutbound: z.number().int(),
@@ -40,6 +43,9 @@ export const TenantSchema = z.object({
   /** From: of the tenant's voicemail e-mails; null: the platform's address (MAIL_FROM) with the tenant's name. */
   emailFrom: z.string().nullable(),
   defaultCallerIdNumber: z.string().nullable(),
+  /** Emergency calls: callback number and location identifier of extensions that set none. */
+  emergencyCallerIdNumber: z.string().nullable(),
+  emergencyLocation: z.string().nullable(),
   /** Set when deletion was requested: the tenant stays suspended and is purged (rows and files) then. */
   purgeAt: Timestamp.nullable(),
   createdAt: Timestamp,
@@ -51,6 +57,8 @@ export const CreateTenantBody = z.strictObject({
   name: Name(120),
   domain: Domain,
   timeZone: TimeZone.optional(),
+  /** The domain also requires a country libphonenumber knows: its dialling rules are what the code is for. */
+  country: CountryCodeSchema.optional(),
   status: TenantStatusSchema.optional(),
   maxExtensions: z.number().int().min(1).max(100_000).optional(),
   maxConcurrentOutbound: z.number().int().min(0).max(10_000).optional(),
@@ -62,6 +70,9 @@ export const CreateTenantBody = z.strictObject({
   // A bare address (no display name: the tenant's name is shown); z.email refuses line breaks and the like.
   emailFrom: z.email({ message: 'expected an e-mail address' }).max(254).nullable().optional(),
   defaultCallerIdNumber: E164.nullable().optional(),
+  /** Must be the tenant's own number (an inbound number, or verified for it), like every caller ID. */
+  emergencyCallerIdNumber: E164.nullable().optional(),
+  emergencyLocation: EmergencyLocation.nullable().optional(),
 });
 export type CreateTenant = z.infer<typeof CreateTenantBody>;
 export const UpdateTenantBody = CreateTenantBody.partial();

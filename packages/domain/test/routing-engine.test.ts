@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   classifyNumber,
+  homeOf,
   explainRoute,
   localTime,
   routeCall,
@@ -44,7 +45,7 @@ function snapshot(
 ): TenantSnapshot {
   const extensions = over.extensions ?? [ext('1001'), ext('1002'), ext('1003')];
   return {
-    gateway: { fsName: 'trunk-a', prefix: '', enabled: true },
+    gateway: { fsName: 'trunk-a', prefix: '', enabled: true, numberFormat: 'E164', callerIdFormat: 'E164' },
     voicemailBoxes: extensions.map((e) => ({ id: e.voicemailBoxId ?? '', number: e.number, name: e.number })),
     ivrMenus: [{ id: id(500), name: 'Main menu', number: '500' }],
     ringGroups: [],
@@ -57,6 +58,7 @@ function snapshot(
       name: 'Acme',
       domain: 'acme.test',
       timeZone: 'America/New_York',
+      country: null,
       status: 'ACTIVE',
       maxConcurrentOutbound: 5,
       allowInternational: false,
@@ -595,31 +597,37 @@ void describe('outbound calls', () => {
       ['0900123456', '+41441234567'],
       ['0906123456', '+41441234567'],
     ] as const) {
-      const n = classifyNumber(dialed, home);
+      const n = classifyNumber(dialed, homeOf({ defaultCallerIdNumber: home }));
       assert.equal(n?.class, 'NATIONAL', dialed);
       assert.equal(n?.premium, true, `${dialed} from ${home}`);
     }
-    assert.equal(classifyNumber('0800123456', '+41441234567')?.premium, false);
+    assert.equal(
+      classifyNumber('0800123456', homeOf({ defaultCallerIdNumber: '+41441234567' }))?.premium,
+      false,
+    );
   });
 
   void test('number classification', () => {
-    assert.deepEqual(classifyNumber('2125550142', '+12125550100'), {
+    assert.deepEqual(classifyNumber('2125550142', homeOf({ defaultCallerIdNumber: '+12125550100' })), {
       e164: '+12125550142',
       class: 'LOCAL',
       premium: false,
     });
-    assert.deepEqual(classifyNumber('0301234567', '+493012345'), {
+    assert.deepEqual(classifyNumber('0301234567', homeOf({ defaultCallerIdNumber: '+493012345' })), {
       e164: '+49301234567',
       class: 'LOCAL',
       premium: false,
     });
-    assert.deepEqual(classifyNumber('08912345678', '+493012345'), {
+    assert.deepEqual(classifyNumber('08912345678', homeOf({ defaultCallerIdNumber: '+493012345' })), {
       e164: '+498912345678',
       class: 'NATIONAL',
       premium: false,
     });
-    assert.equal(classifyNumber('0301234567', null), null);
-    assert.equal(classifyNumber('+4930123456', null)?.class, 'INTERNATIONAL');
+    assert.equal(classifyNumber('0301234567', homeOf({ defaultCallerIdNumber: null })), null);
+    assert.equal(
+      classifyNumber('+4930123456', homeOf({ defaultCallerIdNumber: null }))?.class,
+      'INTERNATIONAL',
+    );
   });
 
   void test('the concurrent-outbound limit is the one of the tenant', () => {

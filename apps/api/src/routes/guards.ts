@@ -135,7 +135,7 @@ export const tenantGuardRoutes: FastifyPluginCallbackZod<{ svc: Services; redis:
   app.get('/guard/alerts', {
     schema: {
       tags,
-      summary: "Locks of the tenant's users, lifts and fraud blocks, newest first",
+      summary: "Locks of the tenant's users, lifts, fraud blocks and emergency calls, newest first",
       params: TenantParams,
       querystring: AlertQuery,
       response: withErrors({ 200: GuardAlertListSchema }),

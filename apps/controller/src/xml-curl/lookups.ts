@@ -13,6 +13,7 @@ import { renderDialplan, UnsafeValue, type RefusalPrompts } from '../dialplan.js
 import { renderUser } from '../directory.js';
 import { applyFeature } from '../features.js';
 import type { Form } from '../form.js';
+import type { EmergencyAlerts } from '../guards/emergency-alert.js';
 import type { FraudGate } from '../guards/fraud-gate.js';
 import type { SipGuard } from '../guards/sip-guard.js';
 import type { TenantCache } from '../tenant-cache.js';
@@ -40,6 +41,8 @@ export type LookupDeps = {
   guard?: SipGuard;
   /** The outbound fraud policy's live checks (caps, velocity), asked before every external call. */
   fraud?: FraudGate;
+  /** Raises the admin-visible alert of every emergency call. */
+  emergency?: EmergencyAlerts;
   /** What a refused external call hears after the tone. */
   refusalPrompts?: RefusalPrompts;
 };
@@ -75,7 +78,9 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
     return false;
   };
   const userAnswer = (snapshot: TenantSnapshot | null, user: string): string => {
-    if (!snapshot || snapshot.tenant.status !== 'ACTIVE') return NOT_FOUND;
+    // A suspended tenant's phones still authenticate: routing refuses every call of theirs but emergency calls,
+    // which must go through (issue #16; docs/trunks.md "Emergency calls").
+    if (!snapshot) return NOT_FOUND;
     const ext = findExtension(snapshot, user);
     if (!ext?.enabled) return NOT_FOUND;
     return renderUser(snapshot, ext, d.directoryCacheMs);
@@ -187,6 +192,7 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       now: d.now(),
       internal: q.internal,
     });
+    d.emergency?.notify(snapshot, route.steps, q);
     for (const step of route.steps)
       if (step.kind === 'feature') return withFeatures(snapshot, route.steps, q);
     const checked = d.fraud ? d.fraud.check(snapshot, route.steps, q.uuid) : route.steps;

@@ -2,7 +2,7 @@
 export const DEMO = {
   admin: { email: 'admin@pbx.local', password: 'admin-demo-password', name: 'Platform Admin' },
   tenantAdmin: { email: 'owner@demo.pbx.local', password: 'owner-demo-password', name: 'Demo Owner' },
-  tenant: { name: 'Demo Company', domain: 'demo.pbx.local', timeZone: 'Europe/London' },
+  tenant: { name: 'Demo Company', domain: 'demo.pbx.local', timeZone: 'Europe/London', country: 'GB' },
   extensions: [
     { number: '1001', displayName: 'Alice Reception', sipPassword: 'demo-sip-1001' },
     { number: '1002', displayName: 'Bob Sales', sipPassword: 'demo-sip-1002' },

@@ -13,16 +13,24 @@ const list = (select: string) => `COALESCE((${select}), '[]'::json)`;
  */
 const SNAPSHOT_SQL = `
 SELECT json_build_object(
-  'tenant', json_build_object('id', t."id", 'name', t."name", 'domain', t."domain", 'timeZone', t."timeZone", 'status', t."status",
+  'tenant', json_build_object('id', t."id", 'name', t."name", 'domain', t."domain", 'timeZone', t."timeZone", 'country', t."country", 'status', t."status",
     'maxConcurrentOutbound', t."maxConcurrentOutbound", 'allowInternational', t."allowInternational", 'allowPremium', t."allowPremium",
-    'recordingPolicy', t."recordingPolicy", 'defaultCallerIdNumber', t."defaultCallerIdNumber"),
+    'recordingPolicy', t."recordingPolicy", 'defaultCallerIdNumber', t."defaultCallerIdNumber",
+    'emergencyCallerIdNumber', t."emergencyCallerIdNumber", 'emergencyLocation', t."emergencyLocation"),
   -- The tenant's first assigned trunk. A gateway dedicated to another tenant is never used, even if misconfigured.
-  'gateway', (SELECT json_build_object('fsName', g."fsName", 'prefix', g."prefix", 'enabled', g."enabled")
+  'gateway', (SELECT json_build_object('fsName', g."fsName", 'prefix', g."prefix", 'enabled', g."enabled",
+                'numberFormat', g."numberFormat", 'callerIdFormat', g."callerIdFormat", 'locationHeader', g."locationHeader")
               FROM "TenantGateway" tg JOIN "Gateway" g ON g."id" = tg."gatewayId"
               WHERE tg."tenantId" = t."id" AND (g."tenantId" IS NULL OR g."tenantId" = t."id")
               ORDER BY tg."position" LIMIT 1),
+  -- The platform's emergency trunk: enabled, flagged, and dedicated to no tenant (first by name if several).
+  'emergencyGateway', (SELECT json_build_object('fsName', g."fsName", 'prefix', g."prefix", 'enabled', g."enabled",
+                'numberFormat', g."numberFormat", 'callerIdFormat', g."callerIdFormat", 'locationHeader', g."locationHeader")
+              FROM "Gateway" g WHERE g."emergencyFallback" AND g."enabled" AND g."tenantId" IS NULL
+              ORDER BY g."fsName" LIMIT 1),
   'extensions', ${list(`SELECT json_agg(json_build_object('id', e."id", 'number', e."number", 'displayName', e."displayName",
-      'callerIdName', e."callerIdName", 'callerIdNumber', e."callerIdNumber", 'sipA1Hash', e."sipA1Hash", 'enabled', e."enabled",
+      'callerIdName', e."callerIdName", 'callerIdNumber', e."callerIdNumber",
+      'emergencyCallerIdNumber', e."emergencyCallerIdNumber", 'emergencyLocation', e."emergencyLocation", 'sipA1Hash', e."sipA1Hash", 'enabled', e."enabled",
       'voicemailEnabled', e."voicemailEnabled", 'voicemailBoxId', e."voicemailBoxId", 'recordingPolicy', e."recordingPolicy",
       'outboundPolicy', e."outboundPolicy", 'ringTimeoutSec', e."ringTimeoutSec", 'dnd', e."dnd",
       'forwardAlways', ${optDest('e."forwardAlwaysType"', 'e."forwardAlwaysValue"')},

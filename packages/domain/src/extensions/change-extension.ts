@@ -34,6 +34,7 @@ export async function changeExtension(
     await checkExtensionLinks(tx, ctx.tenantId, input, extensionId);
     await checkForwardPolicy(tx, ctx.tenantId, input, before);
     await assertCallerIdAllowed(tx, ctx.tenantId, input.callerIdNumber, 'callerIdNumber');
+    await assertCallerIdAllowed(tx, ctx.tenantId, input.emergencyCallerIdNumber, 'emergencyCallerIdNumber');
     const after = await tx.extension.update({ where: { id: extensionId }, data: extensionColumns(input) });
     await record({ action: options.action, entityType: 'extension', entityId: extensionId, before, after });
     return after;

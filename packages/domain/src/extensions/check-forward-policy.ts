@@ -3,7 +3,7 @@ import type { Extension } from '@pbx/db';
 import type { Tx } from '../context.js';
 import { AppError } from '../errors.js';
 import { toOptionalDestination } from '../destinations/columns.js';
-import { classifyNumber } from '../routing/numbers.js';
+import { classifyNumber, homeOf } from '../routing/numbers.js';
 import { outboundBlock, type OutboundBlockReason } from '../routing/outbound-block.js';
 
 const FORWARDS = ['forwardAlways', 'forwardBusy', 'forwardNoAnswer'] as const;
@@ -31,6 +31,7 @@ export async function checkForwardPolicy(
     allowInternational: boolean;
     allowPremium: boolean;
     defaultCallerIdNumber: string | null;
+    country: string | null;
   } | null = null;
   for (const field of FORWARDS) {
     const target: Destination | null | undefined =
@@ -38,10 +39,10 @@ export async function checkForwardPolicy(
     if (target?.type !== 'EXTERNAL') continue;
     tenant ??= await tx.tenant.findUniqueOrThrow({
       where: { id: tenantId },
-      select: { allowInternational: true, allowPremium: true, defaultCallerIdNumber: true },
+      select: { allowInternational: true, allowPremium: true, defaultCallerIdNumber: true, country: true },
     });
     // Always classified: an EXTERNAL destination is E.164 by its schema.
-    const n = classifyNumber(target.value, tenant.defaultCallerIdNumber);
+    const n = classifyNumber(target.value, homeOf(tenant));
     const blocked = n && outboundBlock(n, tenant, policy);
     if (!blocked) continue;
     // The field the caller can fix: the forward they sent, or the policy that no longer covers an existing one.

@@ -30,6 +30,7 @@ export async function createExtension(
     await checkExtensionLinks(tx, ctx.tenantId, input);
     await checkForwardPolicy(tx, ctx.tenantId, input, null);
     await assertCallerIdAllowed(tx, ctx.tenantId, input.callerIdNumber, 'callerIdNumber');
+    await assertCallerIdAllowed(tx, ctx.tenantId, input.emergencyCallerIdNumber, 'emergencyCallerIdNumber');
     const { number, displayName, ...rest } = input;
     const extension = await tx.extension.create({
       data: {

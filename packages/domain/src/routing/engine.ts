@@ -1,7 +1,10 @@
 import { routeFeatureCode } from './feature-route.js';
 import { isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
 import { countryBlock, fraudSettingsOf } from './fraud-policy.js';
-import { classifyNumber, looksExternal } from './numbers.js';
+import { routeEmergency } from './emergency-route.js';
+import { isEmergencyNumber } from './emergency.js';
+import { formatForTrunk } from './number-format.js';
+import { classifyNumber, homeOf, looksExternal } from './numbers.js';
 import { outboundBlock } from './outbound-block.js';
 import { afterRing, routeRingGroup, type RingRouting } from './ring-route.js';
 import { RouteSteps } from './route-steps.js';
@@ -59,7 +62,11 @@ class Router {
   private decide(): void {
     const { tenant } = this.s;
     this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id, export: true });
-    if (tenant.status !== 'ACTIVE') return this.steps.block('TENANT_SUSPENDED', 'CALL_REJECTED');
+    // A suspended tenant's phones can still reach the emergency services (issue #16), nothing else.
+    const emergency =
+      this.input.context === 'tenant' && isEmergencyNumber(this.input.destination, homeOf(tenant).country);
+    if (tenant.status !== 'ACTIVE' && !emergency)
+      return this.steps.block('TENANT_SUSPENDED', 'CALL_REJECTED');
     if (this.input.internal !== true && isInternalDestination(this.input.destination)) {
       this.steps.note(`${this.input.destination} is internal: only the platform's own transfers reach it`);
       return this.steps.unallocated();
@@ -124,6 +131,11 @@ class Router {
       this.steps.note(`nobody in ring group ${rg.name} answered (${synthetic.disposition || 'unknown'})`);
       return this.resolve(rg.fallback, 1, undefined);
     }
+    // Emergency numbers are reserved: one dialed is an emergency call even if an extension (made before the
+    // reservation) still has that number.
+    const home = homeOf(this.s.tenant);
+    if (isEmergencyNumber(dialed, home.country))
+      return routeEmergency(this.steps, this.s, dialed, this.callerExt, home);
     if (
       dialed.startsWith('*') &&
       routeFeatureCode({ steps: this.steps, ix: this.ix, snapshot: this.s, caller: this.callerExt }, dialed)
@@ -243,11 +255,13 @@ class Router {
   private routeOutbound(dialed: string, principal: ExtensionSnapshot | undefined, depth: number): void {
     if (depth > MAX_DEPTH) return this.resolve(null, depth, principal);
     const t = this.s.tenant;
-    const n = classifyNumber(dialed, t.defaultCallerIdNumber);
+    const home = homeOf(t);
+    const n = classifyNumber(dialed, home);
     if (!n) {
       this.steps.note(`${dialed} cannot be dialed out (not a valid number for ${t.domain})`);
       return this.steps.unallocated();
     }
+    if (n.class === 'EMERGENCY') return routeEmergency(this.steps, this.s, dialed, principal, home);
     this.steps.note(`external ${n.class.toLowerCase()}${n.premium ? ' premium' : ''} number ${n.e164}`);
     const blocked = outboundBlock(n, t, principal?.outboundPolicy);
     if (blocked) return this.steps.block(blocked, 'OUTGOING_CALL_BARRED');
@@ -255,11 +269,9 @@ class Router {
     if (countryBlock(n, fraud)) return this.steps.block('COUNTRY_BLOCKED', 'OUTGOING_CALL_BARRED');
     const gw = this.s.gateway;
     if (!gw?.enabled) return this.steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
-    if (n.class !== 'EMERGENCY' && t.maxConcurrentOutbound <= 0)
+    if (t.maxConcurrentOutbound <= 0)
       return this.steps.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
     const cid = outboundCallerId(this.s, principal);
-    // An emergency call is never refused for want of a caller ID; the extension number is better than nothing.
-    if (!cid.number && n.class === 'EMERGENCY') cid.number = principal?.number ?? '0';
     if (!cid.number) return this.steps.block('NO_CALLER_ID', 'OUTGOING_CALL_BARRED');
     if (effectiveRecording(this.s, principal) === 'ALWAYS')
       this.steps.record('outbound call of a recorded extension');
@@ -268,15 +280,13 @@ class Router {
       tenantId: t.id,
       domain: t.domain,
       gateway: gw.fsName,
-      dial: `${gw.prefix}${n.e164}`,
+      dial: `${gw.prefix}${formatForTrunk(n.e164, gw.numberFormat, home.country)}`,
       e164: n.e164,
-      callerIdNumber: cid.number,
+      numberFormat: gw.numberFormat,
+      callerIdNumber: formatForTrunk(cid.number, gw.callerIdFormat, home.country),
       callerIdName: cid.name,
-      maxConcurrent: n.class === 'EMERGENCY' ? 0 : t.maxConcurrentOutbound,
-      fraud:
-        n.class === 'EMERGENCY'
-          ? null
-          : { extension: principal?.number ?? null, maxDurationSec: fraud.maxCallDurationSec },
+      maxConcurrent: t.maxConcurrentOutbound,
+      fraud: { extension: principal?.number ?? null, maxDurationSec: fraud.maxCallDurationSec },
     });
   }
 }

@@ -103,7 +103,12 @@ function describeStep(s: RouteStep): string | null {
     case 'ivr':
       return `IVR menu ${s.menuName}`;
     case 'outbound':
-      return `dial ${s.e164} via gateway ${s.gateway} as ${s.callerIdNumber}`;
+      return s.emergency
+        ? `EMERGENCY call ${s.e164} via gateway ${s.gateway}: sent as ${s.dial}, caller ID ${s.callerIdNumber}` +
+            (s.emergency.location
+              ? `, location ${s.emergency.location}${s.emergency.locationHeader ? ` in ${s.emergency.locationHeader}` : ' (the trunk takes no location header)'}`
+              : ', no location identifier')
+        : `dial ${s.e164} via gateway ${s.gateway}: sent as ${s.dial} (${s.numberFormat}), caller ID ${s.callerIdNumber}`;
     case 'feature':
       return `feature: ${s.feature.type} (${s.confirm})`;
     case 'hangup':

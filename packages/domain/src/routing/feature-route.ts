@@ -1,6 +1,6 @@
 // Star codes dialed from an extension: voicemail access, do-not-disturb, call forwarding, straight to voicemail.
 import { FEATURE_CODES } from './features.js';
-import { classifyNumber } from './numbers.js';
+import { classifyNumber, homeOf } from './numbers.js';
 import { outboundBlock } from './outbound-block.js';
 import type { RouteSteps } from './route-steps.js';
 import type { Index } from './snapshot-index.js';
@@ -69,7 +69,7 @@ export function routeFeatureCode(r: FeatureRouting, dialed: string): boolean {
     let destination: StoredDestination | null = null;
     if (ext && ext.id !== me.id) destination = { type: 'EXTENSION', value: ext.id };
     else if (!ext) {
-      const n = classifyNumber(target, snapshot.tenant.defaultCallerIdNumber);
+      const n = classifyNumber(target, homeOf(snapshot.tenant));
       if (n && n.class !== 'EMERGENCY') {
         const blocked = outboundBlock(n, snapshot.tenant, me.outboundPolicy);
         if (blocked) {

@@ -17,13 +17,16 @@ export {
 } from './features.js';
 export {
   classifyNumber,
-  countryCodeOf,
+  homeOf,
   toE164,
   looksExternal,
   policyAllows,
   type ClassifiedNumber,
+  type DialingHome,
   type NumberClass,
 } from './numbers.js';
+export { isEmergencyNumber, EMERGENCY_NUMBERS_WITHOUT_COUNTRY } from './emergency.js';
+export { formatForTrunk, NumberFormatSchema, type NumberFormat } from './number-format.js';
 export { outboundBlock, type OutboundBlockReason, type OutboundRules } from './outbound-block.js';
 export { localTime, evaluateTimeCondition, type LocalTime } from './time.js';
 export { countryBlock, countryOf, fraudSettingsOf, refuseOutbound } from './fraud-policy.js';

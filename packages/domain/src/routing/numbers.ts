@@ -1,69 +1,35 @@
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { isEmergencyNumber } from './emergency.js';
 import type { OutboundPolicy } from './types.js';
 
 /**
- * Dialing rules for outbound calls. A number is normalised to E.164 and then
- * classified against the tenant's home country, which is the country of the
- * tenant's default caller ID (E.164). Without one, only numbers dialed in full
- * international form (+..., 00...) can be placed, and all of them count as
- * international.
+ * Dialing rules for outbound calls, read with libphonenumber-js for the tenant's country: national dialling
+ * (`030 1234567` in DE, `020 7183 8750` in GB, 10 or 1+10 digits in the US, `02 …` in AU), the country's own
+ * international prefix (`00` in DE/GB, `011` in the US, `0011` in AU) and `+`. `00` is also taken as an
+ * international prefix where the country's own is another, when the number is not a national one. A tenant without
+ * a country takes the country of its default caller ID; with neither, only `+…` and `00…` numbers can be placed
+ * and all of them count as international.
  */
 
-// ITU-T E.164 country codes are prefix-free: zones 1 and 7 use one digit,
-// these use two, and every other code uses three.
-const TWO_DIGIT_CODES = new Set([
-  '20',
-  '27',
-  '30',
-  '31',
-  '32',
-  '33',
-  '34',
-  '36',
-  '39',
-  '40',
-  '41',
-  '43',
-  '44',
-  '45',
-  '46',
-  '47',
-  '48',
-  '49',
-  '51',
-  '52',
-  '53',
-  '54',
-  '55',
-  '56',
-  '57',
-  '58',
-  '60',
-  '61',
-  '62',
-  '63',
-  '64',
-  '65',
-  '66',
-  '81',
-  '82',
-  '84',
-  '86',
-  '90',
-  '91',
-  '92',
-  '93',
-  '94',
-  '95',
-  '98',
-]);
+/** Where a tenant's phones dial from: its country (ISO 3166-1 alpha-2) and its main number (for "local"). */
+export type DialingHome = { country: string | null; callerId: string | null };
 
-export function countryCodeOf(e164: string): string | null {
-  const m = /^\+(\d+)$/.exec(e164);
-  if (!m?.[1]) return null;
-  const digits = m[1];
-  if (digits.startsWith('1') || digits.startsWith('7')) return digits.slice(0, 1);
-  const two = digits.slice(0, 2);
-  return TWO_DIGIT_CODES.has(two) ? two : digits.slice(0, 3);
+/** The tenant's dialling home: its country, else its default caller ID's (tenants made before `country`). */
+export function homeOf(t: { country?: string | null; defaultCallerIdNumber: string | null }): DialingHome {
+  let home = homes.get(t);
+  if (!home) homes.set(t, (home = readHome(t)));
+  return home;
+}
+
+// A snapshot's tenant is immutable and asked for every call: its home is parsed once.
+const homes = new WeakMap<object, DialingHome>();
+
+function readHome(t: { country?: string | null; defaultCallerIdNumber: string | null }): DialingHome {
+  const callerId = t.defaultCallerIdNumber;
+  // The API only stores supported countries; a row edited by hand is treated as no country, never as a crash.
+  const set = t.country && isSupportedCountry(t.country) ? t.country : null;
+  const country = set ?? (callerId ? (parsePhoneNumberFromString(callerId)?.country ?? null) : null);
+  return { country, callerId };
 }
 
 /**
@@ -102,44 +68,47 @@ const PREMIUM_PREFIXES = [
   '+41906',
 ];
 
-/** Emergency numbers go out whatever the policy says. */
-export const EMERGENCY_NUMBERS = new Set(['112', '911', '999', '000', '110', '15', '17', '18']);
-
 export type NumberClass = 'EMERGENCY' | 'LOCAL' | 'NATIONAL' | 'INTERNATIONAL';
 
 export type ClassifiedNumber = { e164: string; class: NumberClass; premium: boolean };
 
-/** True for anything that looks like an external number rather than an internal one. */
+/** True for anything that looks like an external number rather than an internal one (emergency numbers aside). */
 export function looksExternal(dialed: string): boolean {
-  return /^\+\d{6,15}$/.test(dialed) || /^\d{7,17}$/.test(dialed) || EMERGENCY_NUMBERS.has(dialed);
+  return /^\+\d{6,15}$/.test(dialed) || /^\d{7,17}$/.test(dialed);
 }
 
-/** Normalises a dialed string to E.164 using the home country; null if it cannot be. */
-export function toE164(dialed: string, homeCountry: string | null): string | null {
-  if (/^\+[1-9]\d{5,14}$/.test(dialed)) return dialed;
-  if (/^00[1-9]\d{5,14}$/.test(dialed)) return `+${dialed.slice(2)}`;
-  if (homeCountry === '1') {
-    if (/^011[1-9]\d{5,14}$/.test(dialed)) return `+${dialed.slice(3)}`;
-    if (/^[2-9]\d{9}$/.test(dialed)) return `+1${dialed}`;
-    if (/^1[2-9]\d{9}$/.test(dialed)) return `+${dialed}`;
-    return null;
+/** Normalises a dialed string to E.164 for a tenant dialling from `country`; null if it is no number there. */
+export function toE164(dialed: string, country: string | null): string | null {
+  if (!/^\+?\d{3,20}$/.test(dialed)) return null;
+  if (dialed.startsWith('+')) return possible(dialed);
+  if (country !== null) {
+    // A national number must be a valid one (not just of a possible length): `1234567` in DE is not 030 1234567.
+    const n = parsePhoneNumberFromString(dialed, country as CountryCode);
+    if (n?.isValid()) return n.number;
   }
-  if (homeCountry && /^0[1-9]\d{4,13}$/.test(dialed)) return `+${homeCountry}${dialed.slice(1)}`;
-  return null;
+  return dialed.startsWith('00') ? possible(`+${dialed.slice(2)}`) : null;
 }
 
-export function classifyNumber(dialed: string, tenantCallerId: string | null): ClassifiedNumber | null {
-  if (EMERGENCY_NUMBERS.has(dialed)) return { e164: dialed, class: 'EMERGENCY', premium: false };
-  const home = tenantCallerId ? countryCodeOf(tenantCallerId) : null;
-  const e164 = toE164(dialed, home);
+function possible(international: string): string | null {
+  const n = parsePhoneNumberFromString(international);
+  return n?.isPossible() ? n.number : null;
+}
+
+export function classifyNumber(dialed: string, home: DialingHome): ClassifiedNumber | null {
+  if (isEmergencyNumber(dialed, home.country)) return { e164: dialed, class: 'EMERGENCY', premium: false };
+  const e164 = toE164(dialed, home.country);
   if (!e164) return null;
-  const cc = countryCodeOf(e164);
-  const premium = PREMIUM_PREFIXES.some((p) => e164.startsWith(p));
+  const parsed = parsePhoneNumberFromString(e164);
+  const type = parsed?.getType();
+  const premium =
+    type === 'PREMIUM_RATE' || type === 'SHARED_COST' || PREMIUM_PREFIXES.some((p) => e164.startsWith(p));
   let cls: NumberClass = 'INTERNATIONAL';
-  if (home && cc === home && tenantCallerId) {
-    // "Local" = same country and same first three national digits (area code) as the tenant's number.
-    const area = tenantCallerId.slice(1 + home.length, 4 + home.length);
-    cls = e164.slice(1 + home.length, 4 + home.length) === area ? 'LOCAL' : 'NATIONAL';
+  if (home.country !== null && parsed?.country === home.country) {
+    cls = 'NATIONAL';
+    // "Local" = the same first three national digits (area code) as the tenant's main number.
+    const own = home.callerId ? parsePhoneNumberFromString(home.callerId) : undefined;
+    if (own?.country === home.country && own.nationalNumber.slice(0, 3) === parsed.nationalNumber.slice(0, 3))
+      cls = 'LOCAL';
   }
   return { e164, class: cls, premium };
 }

@@ -54,8 +54,9 @@ export function effectiveRecording(
 
 /**
  * The E.164 number an extension presents on external calls: its own caller ID only if that is still the tenant's
- * (an inbound number of the tenant, or verified for it by a platform admin), else the tenant's main number. The
- * API refuses other numbers when written; this also covers numbers released or unverified since.
+ * (an inbound number of the tenant, or verified for it by a platform admin), else its DID (the first enabled
+ * inbound number that rings it directly), else the tenant's main number. The API refuses other numbers when
+ * written; this also covers numbers released or unverified since.
  */
 export function outboundCallerId(
   s: TenantSnapshot,
@@ -63,11 +64,18 @@ export function outboundCallerId(
 ): { number: string | null; name: string } {
   const own = ext?.callerIdNumber;
   return {
-    number: own && mayPresent(s, own) ? own : s.tenant.defaultCallerIdNumber,
+    number: own && mayPresent(s, own) ? own : ((ext && didOf(s, ext)) ?? s.tenant.defaultCallerIdNumber),
     name: ext ? (ext.callerIdName ?? ext.displayName) : s.tenant.name,
   };
 }
 
-function mayPresent(s: TenantSnapshot, e164: string): boolean {
+function didOf(s: TenantSnapshot, ext: ExtensionSnapshot): string | null {
+  const did = s.inboundNumbers.find(
+    (n) => n.enabled && n.destination.type === 'EXTENSION' && n.destination.value === ext.id,
+  );
+  return did?.e164 ?? null;
+}
+
+export function mayPresent(s: TenantSnapshot, e164: string): boolean {
   return indexOf(s).didByE164.has(e164) || (s.verifiedCallerIds?.includes(e164) ?? false);
 }

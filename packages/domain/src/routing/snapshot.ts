@@ -7,6 +7,7 @@ import {
 } from '@pbx/contracts';
 import { z } from 'zod';
 import { FraudSettingsSchema } from '../fraud/defaults.js';
+import { NumberFormatSchema } from './number-format.js';
 
 /**
  * The one definition of the plain data the routing engine works on. The
@@ -35,6 +36,9 @@ export const ExtensionSnapshotSchema = z.strictObject({
   displayName: z.string(),
   callerIdName: z.string().nullable(),
   callerIdNumber: z.string().nullable(),
+  /** Emergency calls: callback number and location identifier (null: the tenant's). Optional in hand-built snapshots. */
+  emergencyCallerIdNumber: z.string().nullable().optional(),
+  emergencyLocation: z.string().nullable().optional(),
   sipA1Hash: z.string(),
   enabled: z.boolean(),
   voicemailEnabled: z.boolean(),
@@ -88,6 +92,11 @@ export const GatewaySnapshotSchema = z.strictObject({
   fsName: z.string(),
   prefix: z.string(),
   enabled: z.boolean(),
+  /** How the trunk wants the dialed number and the caller ID (number-format.ts). */
+  numberFormat: NumberFormatSchema,
+  callerIdFormat: NumberFormatSchema,
+  /** The SIP header the trunk reads an emergency call's location from (null: none). Optional in hand-built snapshots. */
+  locationHeader: z.string().nullable().optional(),
 });
 
 export const TenantSnapshotSchema = z.strictObject({
@@ -96,6 +105,8 @@ export const TenantSnapshotSchema = z.strictObject({
     name: z.string(),
     domain: z.string(),
     timeZone: z.string(),
+    /** ISO 3166-1 alpha-2; null: take the default caller ID's (numbers.ts homeOf). */
+    country: z.string().nullable(),
     status: TenantStatusSchema,
     maxConcurrentOutbound: z.number().int(),
     allowInternational: z.boolean(),
@@ -103,8 +114,12 @@ export const TenantSnapshotSchema = z.strictObject({
     // The column shares the extensions' enum; INHERIT never occurs on a tenant but is not refused here.
     recordingPolicy: RecordingPolicySchema,
     defaultCallerIdNumber: z.string().nullable(),
+    emergencyCallerIdNumber: z.string().nullable().optional(),
+    emergencyLocation: z.string().nullable().optional(),
   }),
   gateway: GatewaySnapshotSchema.nullable(),
+  /** The platform's emergency trunk, for emergency calls when the tenant has no enabled trunk of its own. */
+  emergencyGateway: GatewaySnapshotSchema.nullable().optional(),
   extensions: z.array(ExtensionSnapshotSchema),
   voicemailBoxes: z.array(VoicemailBoxSnapshotSchema),
   ivrMenus: z.array(IvrMenuSnapshotSchema),

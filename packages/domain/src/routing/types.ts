@@ -5,6 +5,7 @@
  * see exactly the same decisions.
  */
 
+import type { NumberFormat } from './number-format.js';
 import type { StoredDestination, TenantSnapshot } from './snapshot.js';
 
 export type { DestinationType, OutboundPolicy, RecordingPolicy } from '@pbx/contracts';
@@ -95,9 +96,11 @@ export type RouteStep =
       tenantId: string;
       domain: string;
       gateway: string;
-      /** What is sent to the gateway (prefix + E.164). */
+      /** What is sent to the gateway: prefix + the number in the trunk's format. */
       dial: string;
       e164: string;
+      /** The trunk's format `dial` (and, with its callerIdFormat, `callerIdNumber`) is written in. */
+      numberFormat: NumberFormat;
       callerIdNumber: string;
       callerIdName: string;
       maxConcurrent: number;
@@ -107,6 +110,11 @@ export type RouteStep =
        * answered call may last.
        */
       fraud: { extension: string | null; maxDurationSec: number } | null;
+      /**
+       * Set on emergency calls only: the location identifier (null: none set) and the SIP header the trunk takes it
+       * in (null: the trunk takes none; the carrier keys the location on the caller ID).
+       */
+      emergency?: { location: string | null; locationHeader: string | null };
     }
   | { kind: 'feature'; feature: FeatureEffect; confirm: 'on' | 'off' }
   | { kind: 'hangup'; cause: HangupCause; reason?: BlockedReason | 'UNALLOCATED' };

@@ -1,9 +1,10 @@
 import type { Tx } from '../context.js';
 import { AppError } from '../errors.js';
+import { assertNotEmergencyNumber } from './emergency-reserved.js';
 
 /**
  * Extensions, IVR menus and ring groups share one internal dial plan per
- * tenant, so a number may be used by one of them only (mailboxes have their own).
+ * tenant, so a number may be used by one of them only (mailboxes have their own), and never an emergency number.
  */
 export async function assertNumberFree(
   tx: Tx,
@@ -11,6 +12,7 @@ export async function assertNumberFree(
   number: string,
   exceptId?: string,
 ): Promise<void> {
+  await assertNotEmergencyNumber(tx, tenantId, number);
   const not = exceptId ? { NOT: { id: exceptId } } : {};
   const taken =
     (await tx.extension.count({ where: { tenantId, number, ...not } })) +

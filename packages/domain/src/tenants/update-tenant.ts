@@ -5,6 +5,10 @@ import { AppError, notFound } from '../errors.js';
 import { compact } from '../shared/compact.js';
 import { runWrite } from '../shared/run-write.js';
 import { assertVersion } from '../shared/version.js';
+import { assertCallerIdAllowed } from '../caller-ids/assert-caller-id.js';
+import { homeOf } from '../routing/numbers.js';
+import { assertNoEmergencyClash } from '../shared/emergency-reserved.js';
+import { assertTenantCountry } from './assert-country.js';
 
 export async function updateTenant(
   ctx: PlatformContext,
@@ -12,6 +16,7 @@ export async function updateTenant(
   input: UpdateTenant,
   ifMatch?: string,
 ): Promise<Tenant> {
+  assertTenantCountry(input.country);
   return runWrite(ctx, async (tx, record) => {
     const before = await tx.tenant.findUnique({ where: { id: tenantId } });
     if (!before) throw notFound('tenant');
@@ -39,6 +44,16 @@ export async function updateTenant(
         );
       }
     }
+    await assertCallerIdAllowed(tx, tenantId, input.emergencyCallerIdNumber, 'emergencyCallerIdNumber');
+    const home = homeOf({
+      country: input.country ?? before.country,
+      defaultCallerIdNumber:
+        input.defaultCallerIdNumber !== undefined
+          ? input.defaultCallerIdNumber
+          : before.defaultCallerIdNumber,
+    });
+    if (home.country !== homeOf(before).country)
+      await assertNoEmergencyClash(tx, tenantId, home, input.country ? 'country' : 'defaultCallerIdNumber');
     const after = await tx.tenant.update({ where: { id: tenantId }, data: compact(input) });
     await record({
       action: 'tenant.update',
