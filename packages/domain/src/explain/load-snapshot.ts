@@ -21,6 +21,10 @@ SELECT json_build_object(
               FROM "TenantGateway" tg JOIN "Gateway" g ON g."id" = tg."gatewayId"
               WHERE tg."tenantId" = t."id" AND (g."tenantId" IS NULL OR g."tenantId" = t."id")
               ORDER BY tg."position" LIMIT 1),
+  -- Every assigned trunk, first choice first: an outbound call fails over along this list.
+  'gateways', ${list(`SELECT json_agg(json_build_object('fsName', g."fsName", 'prefix', g."prefix", 'enabled', g."enabled") ORDER BY tg."position")
+              FROM "TenantGateway" tg JOIN "Gateway" g ON g."id" = tg."gatewayId"
+              WHERE tg."tenantId" = t."id" AND (g."tenantId" IS NULL OR g."tenantId" = t."id")`)},
   'extensions', ${list(`SELECT json_agg(json_build_object('id', e."id", 'number', e."number", 'displayName', e."displayName",
       'callerIdName', e."callerIdName", 'callerIdNumber', e."callerIdNumber", 'sipA1Hash', e."sipA1Hash", 'enabled', e."enabled",
       'voicemailEnabled', e."voicemailEnabled", 'voicemailBoxId', e."voicemailBoxId", 'recordingPolicy', e."recordingPolicy",

@@ -253,8 +253,9 @@ class Router {
     if (blocked) return this.steps.block(blocked, 'OUTGOING_CALL_BARRED');
     const fraud = fraudSettingsOf(this.s);
     if (countryBlock(n, fraud)) return this.steps.block('COUNTRY_BLOCKED', 'OUTGOING_CALL_BARRED');
-    const gw = this.s.gateway;
-    if (!gw?.enabled) return this.steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
+    const trunks = (this.s.gateways ?? (this.s.gateway ? [this.s.gateway] : [])).filter((g) => g.enabled);
+    const gw = trunks[0];
+    if (!gw) return this.steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
     if (n.class !== 'EMERGENCY' && t.maxConcurrentOutbound <= 0)
       return this.steps.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
     const cid = outboundCallerId(this.s, principal);
@@ -269,6 +270,7 @@ class Router {
       domain: t.domain,
       gateway: gw.fsName,
       dial: `${gw.prefix}${n.e164}`,
+      trunks: trunks.map((g) => ({ gateway: g.fsName, dial: `${g.prefix}${n.e164}` })),
       e164: n.e164,
       callerIdNumber: cid.number,
       callerIdName: cid.name,

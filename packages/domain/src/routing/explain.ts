@@ -103,7 +103,7 @@ function describeStep(s: RouteStep): string | null {
     case 'ivr':
       return `IVR menu ${s.menuName}`;
     case 'outbound':
-      return `dial ${s.e164} via gateway ${s.gateway} as ${s.callerIdNumber}`;
+      return `dial ${s.e164} via ${s.trunks.length > 1 ? `gateways ${s.trunks.map((t) => t.gateway).join(' then ')}` : `gateway ${s.gateway}`} as ${s.callerIdNumber}`;
     case 'feature':
       return `feature: ${s.feature.type} (${s.confirm})`;
     case 'hangup':

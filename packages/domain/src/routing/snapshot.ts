@@ -104,7 +104,10 @@ export const TenantSnapshotSchema = z.strictObject({
     recordingPolicy: RecordingPolicySchema,
     defaultCallerIdNumber: z.string().nullable(),
   }),
+  /** The tenant's first trunk (kept for hand-built snapshots; `gateways` wins when present). */
   gateway: GatewaySnapshotSchema.nullable(),
+  /** Every trunk of the tenant, first choice first: outbound calls fail over along it. */
+  gateways: z.array(GatewaySnapshotSchema).optional(),
   extensions: z.array(ExtensionSnapshotSchema),
   voicemailBoxes: z.array(VoicemailBoxSnapshotSchema),
   ivrMenus: z.array(IvrMenuSnapshotSchema),
