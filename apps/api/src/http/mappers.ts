@@ -1,4 +1,5 @@
 import type * as C from '@pbx/contracts';
+import { TrunkAttemptSchema } from '@pbx/contracts';
 import type * as Db from '@pbx/db';
 import {
   pinLockState,
@@ -245,8 +246,15 @@ export const cdrDto = (c: Db.Cdr): C.Cdr => ({
   billsec: c.billsec,
   hangupCause: c.hangupCause,
   blockedReason: c.blockedReason,
+  trunkAttempts: trunkAttemptsOf(c.trunkAttempts),
   recordingId: c.recordingId,
 });
+
+/** The stored attempts, re-checked against the contract (the column is JSON: anything else is left out). */
+const trunkAttemptsOf = (value: unknown): C.TrunkAttempt[] | null => {
+  const parsed = TrunkAttemptSchema.array().safeParse(value);
+  return parsed.success ? parsed.data : null;
+};
 
 export const auditDto = (a: Db.AuditLog): C.AuditEntry => ({
   id: a.id,
