@@ -13,3 +13,14 @@ export function gatewayStateEvent(factory: EventFactory, g: LoadedGateway): FsEv
     .add('State', g.state)
     .add('Ping-Status', g.status);
 }
+
+/** sofia::gateway_add (sofia_reg.c sofia_reg_add_gateway) and sofia::gateway_delete: Gateway and profile-name. */
+export function gatewayAddedEvent(factory: EventFactory, g: LoadedGateway, deleted = false): FsEvent {
+  const origin = deleted
+    ? { file: 'sofia_reg.c', func: 'sofia_reg_del_gateway', line: 3600 }
+    : { file: 'sofia_reg.c', func: 'sofia_reg_add_gateway', line: 3400 };
+  return factory
+    .create('CUSTOM', origin, deleted ? 'sofia::gateway_delete' : 'sofia::gateway_add')
+    .add('Gateway', g.name)
+    .add('profile-name', g.profile);
+}

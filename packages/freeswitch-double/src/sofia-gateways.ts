@@ -46,6 +46,8 @@ export class SofiaGatewayTable {
   fetcher: SofiaConfigFetcher | null = null;
   /** Fires sofia::gateway_state (set by the double: sofia_reg.c sofia_reg_fire_custom_gateway_state_event). */
   onState: ((g: LoadedGateway) => void) | null = null;
+  /** Fires sofia::gateway_add (added) / sofia::gateway_delete (killed). */
+  onAdded: ((g: LoadedGateway, deleted: boolean) => void) | null = null;
   private pending = new Set<Promise<void>>();
   /** Causes the carrier answers the next INVITEs through a gateway with, oldest first (tests script them). */
   private readonly failures = new Map<string, string[]>();
@@ -89,7 +91,9 @@ export class SofiaGatewayTable {
 
   /** killgw: the gateway is marked deleted (unregistered, then reaped); the double drops it at once. */
   kill(name: string): string {
+    const g = this.gateways.get(name);
     const found = this.gateways.delete(name);
+    if (g) this.onAdded?.(g, true);
     this.log.push(`killgw ${name} ${found ? 'ok' : 'missing'}`);
     return found ? '+OK gateway marked for deletion.\n' : '-ERR no such gateway.\n';
   }
@@ -128,6 +132,7 @@ export class SofiaGatewayTable {
       const loaded = this.load(profile, g);
       if (loaded) {
         this.gateways.set(g.name, loaded);
+        this.onAdded?.(loaded, false);
         // A registering gateway reaches REGED through state changes, each announced; a NOREG one starts in its state.
         if (loaded.state === 'REGED') this.onState?.(loaded);
       }
