@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
-import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
+import { GatewayStateReader } from '@pbx/events-ingest/readers';
+import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
+import { Redis } from 'ioredis';
 import { startEventController, until, type EventController } from './events-harness.js';
 import {
   actionsOf,
@@ -22,8 +24,13 @@ void describe('trunk failover', () => {
   let c: EventController;
   let fs: FreeswitchDouble;
   let client: ReturnType<typeof xmlCurlClient>;
+  let redis: Redis;
+  const prefix = testRedisPrefix();
+  const states = async () =>
+    (await new GatewayStateReader(redis, prefix).list()).map((s) => `${s.node} ${s.gateway} ${s.state} ${s.pingStatus}`);
 
   before(async () => {
+    redis = new Redis(TEST_REDIS_URL);
     fs = await startFreeswitchDouble({ hostname: 'fs1', profiles: { internal: 5060, external: 5080 } });
     const seed = await startEventController({ databaseUrl: db.url, prefix: testRedisPrefix(), doubles: [] });
     const t = await createTenant(seed.prisma, 'acme.test');
@@ -35,7 +42,7 @@ void describe('trunk failover', () => {
     await seed.close();
     c = await startEventController({
       databaseUrl: db.url,
-      prefix: testRedisPrefix(),
+      prefix,
       doubles: [{ name: 'fs1', port: fs.port }],
     });
     client = xmlCurlClient(`http://127.0.0.1:${c.port}/freeswitch`);
@@ -45,6 +52,7 @@ void describe('trunk failover', () => {
   after(async () => {
     await c.close();
     await fs.close();
+    redis.disconnect();
     await db.drop();
   });
 
@@ -116,5 +124,19 @@ void describe('trunk failover', () => {
       { gateway: 'trunk-a', cause: 'GATEWAY_DOWN', connected: false },
       { gateway: 'trunk-b', cause: 'RECOVERY_ON_TIMER_EXPIRE', connected: false },
     ]);
+  });
+
+  void test('the trunks\' state per node: listed on connect and after each add, then followed through gateway_state events', async () => {
+    // trunk-b never announced a state (a NOREG gateway does not): it is known from the list alone, without a ping
+    // status; trunk-a went down and up in the test before, through events.
+    const want = (list: string[]) => async () => JSON.stringify(await states()) === JSON.stringify(list);
+    await until('both trunks listed for fs1', want(['fs1 trunk-a NOREG UP', 'fs1 trunk-b NOREG null']));
+    fs.trunks.setState('trunk-b', 'FAIL_WAIT', 'DOWN');
+    await until('trunk-b is down', async () => (await states()).includes('fs1 trunk-b FAIL_WAIT DOWN'));
+    fs.trunks.setState('trunk-b', 'NOREG', 'UP');
+    await until('trunk-b is up again', async () => (await states()).includes('fs1 trunk-b NOREG UP'));
+    // A killed gateway disappears from the node's list (sofia::gateway_delete makes the controller re-read it).
+    fs.runApi('sofia profile external killgw trunk-b');
+    await until('trunk-b is gone from fs1', want(['fs1 trunk-a NOREG UP']));
   });
 });

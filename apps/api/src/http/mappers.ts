@@ -282,7 +282,7 @@ export const pageDto = <R, D>(
   offset: page.offset,
 });
 
-export const gatewayDto = (g: GatewayView): C.Gateway => ({
+export const gatewayDto = (g: GatewayView, status: C.GatewayNodeState[] = []): C.Gateway => ({
   id: g.id,
   name: g.fsName,
   description: g.description,
@@ -304,6 +304,7 @@ export const gatewayDto = (g: GatewayView): C.Gateway => ({
   retrySeconds: g.retrySeconds,
   pingSeconds: g.pingSeconds,
   tenantCount: g.tenantCount,
+  status,
   createdAt: iso(g.createdAt),
   updatedAt: iso(g.updatedAt),
 });
