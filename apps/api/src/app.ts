@@ -239,7 +239,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(callRoutes, { svc, redis: deps.redis });
           await tenant.register(tenantGuardRoutes, { svc, redis: deps.redis });
           await tenant.register(tenantFraudRoutes, { svc, redis: deps.redis });
-          await tenant.register(explainRoutes, { svc });
+          await tenant.register(explainRoutes, { svc, redis: deps.redis });
         },
         { prefix: '/tenants/:tenantId' },
       );

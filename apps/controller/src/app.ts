@@ -1,5 +1,5 @@
 import { EslClient } from '@pbx/esl';
-import { CdrWriter, createTenantResolver } from '@pbx/events-ingest';
+import { CdrWriter, GatewayStateReader, createTenantResolver } from '@pbx/events-ingest';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { fastifyTimeouts, type HttpTimeouts } from '@pbx/config';
 import { wireCdrErrLog } from './cdr-errlog.js';
@@ -109,7 +109,11 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     metrics,
   });
 
-  registerExplainRoute(app, cache, now);
+  // Without Redis (tests of the lookups alone) no state is known.
+  const gatewayStates = deps.publisher ? new GatewayStateReader(deps.publisher, s.redisPrefix) : null;
+  registerExplainRoute(app, cache, now, (names) =>
+    gatewayStates ? gatewayStates.byGateway(names) : Promise.resolve(new Map()),
+  );
 
   const flushHooks = directoryFlushHooks(
     cache,

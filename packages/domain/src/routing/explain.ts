@@ -26,6 +26,8 @@ export type Explanation = {
   domain: string;
   at: string;
   route: ExplainedRoute;
+  /** The trunks the call would go out through, first choice first (empty: it does not go out). */
+  trunks: Array<{ gateway: string; dial: string }>;
   /** The same thing as readable lines. */
   text: string[];
 };
@@ -66,8 +68,19 @@ export function explainRoute(
     domain: snapshot.tenant.domain,
     at: at.toISOString(),
     route,
+    trunks: trunksOf(route),
     text: describe(route, ''),
   };
+}
+
+/** The first outbound step's trunks, in the route or one of its continuations. */
+function trunksOf(route: ExplainedRoute): Explanation['trunks'] {
+  for (const s of route.steps) if (s.kind === 'outbound') return s.trunks;
+  for (const next of [route.ifBusy, route.ifNoAnswer]) {
+    const found = next ? trunksOf(next) : [];
+    if (found.length) return found;
+  }
+  return [];
 }
 
 function describe(route: ExplainedRoute, indent: string): string[] {
