@@ -85,13 +85,19 @@ void describe('POST /v1/tenants/:tenantId/explain', () => {
     try {
       // What a controller stores from a node's sofia::gateway_state (apps/controller/src/events/gateway-status.ts).
       const store = new GatewayStateStore(redis, h.prefix, () => new Date('2026-12-04T10:00:00.000Z'));
-      await store.applyEvent({ Gateway: 'explain-primary', State: 'FAIL_WAIT', 'Ping-Status': 'DOWN' }, 'fs1');
+      await store.applyEvent(
+        { Gateway: 'explain-primary', State: 'FAIL_WAIT', 'Ping-Status': 'DOWN' },
+        'fs1',
+      );
     } finally {
       redis.disconnect();
     }
     const res = await explain(a, { from: '102', to: '2125550142' });
     expectStatus(res, 200);
-    const out = json<{ text: string[]; trunks: Array<{ gateway: string; status: Array<{ node: string; state: string }> }> }>(res);
+    const out = json<{
+      text: string[];
+      trunks: Array<{ gateway: string; status: Array<{ node: string; state: string }> }>;
+    }>(res);
     assert.deepEqual(
       out.trunks.map((t) => [t.gateway, t.status.map((s) => `${s.node} ${s.state}`)]),
       [
@@ -99,7 +105,10 @@ void describe('POST /v1/tenants/:tenantId/explain', () => {
         ['explain-backup', []],
       ],
     );
-    assert.ok(out.text.includes('trunk 1: explain-primary, FAIL_WAIT (ping DOWN) on fs1'), out.text.join('\n'));
+    assert.ok(
+      out.text.includes('trunk 1: explain-primary, FAIL_WAIT (ping DOWN) on fs1'),
+      out.text.join('\n'),
+    );
     assert.ok(out.text.includes('trunk 2: explain-backup, state not known'), out.text.join('\n'));
     // A number that does not go out has no trunks.
     assert.deepEqual(json<{ trunks: unknown[] }>(await explain(a, { from: '102', to: '101' })).trunks, []);

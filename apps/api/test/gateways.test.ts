@@ -206,8 +206,20 @@ void describe('gateways (carrier trunks)', () => {
       redis.disconnect();
     }
     const expected = [
-      { node: 'fs1', gateway: 'stateful', state: 'FAIL_WAIT', pingStatus: 'DOWN', changedAt: '2026-12-04T10:00:00.000Z' },
-      { node: 'fs2', gateway: 'stateful', state: 'NOREG', pingStatus: null, changedAt: '2026-12-04T10:00:00.000Z' },
+      {
+        node: 'fs1',
+        gateway: 'stateful',
+        state: 'FAIL_WAIT',
+        pingStatus: 'DOWN',
+        changedAt: '2026-12-04T10:00:00.000Z',
+      },
+      {
+        node: 'fs2',
+        gateway: 'stateful',
+        state: 'NOREG',
+        pingStatus: null,
+        changedAt: '2026-12-04T10:00:00.000Z',
+      },
     ];
     assert.deepEqual(json(await platform('GET', `/v1/gateways/${g.id}`)).status, expected);
     const listed = json(await platform('GET', '/v1/gateways?limit=200')).items.find(

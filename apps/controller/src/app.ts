@@ -1,4 +1,5 @@
 import { EslClient } from '@pbx/esl';
+import type { GatewayNodeState } from '@pbx/contracts';
 import { CdrWriter, GatewayStateReader, createTenantResolver } from '@pbx/events-ingest';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { fastifyTimeouts, type HttpTimeouts } from '@pbx/config';
@@ -112,7 +113,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   // Without Redis (tests of the lookups alone) no state is known.
   const gatewayStates = deps.publisher ? new GatewayStateReader(deps.publisher, s.redisPrefix) : null;
   registerExplainRoute(app, cache, now, (names) =>
-    gatewayStates ? gatewayStates.byGateway(names) : Promise.resolve(new Map()),
+    gatewayStates ? gatewayStates.byGateway(names) : Promise.resolve(new Map<string, GatewayNodeState[]>()),
   );
 
   const flushHooks = directoryFlushHooks(

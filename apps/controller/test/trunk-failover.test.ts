@@ -27,7 +27,9 @@ void describe('trunk failover', () => {
   let redis: Redis;
   const prefix = testRedisPrefix();
   const states = async () =>
-    (await new GatewayStateReader(redis, prefix).list()).map((s) => `${s.node} ${s.gateway} ${s.state} ${s.pingStatus}`);
+    (await new GatewayStateReader(redis, prefix).list()).map(
+      (s) => `${s.node} ${s.gateway} ${s.state} ${s.pingStatus}`,
+    );
 
   before(async () => {
     redis = new Redis(TEST_REDIS_URL);
@@ -83,7 +85,10 @@ void describe('trunk failover', () => {
     call.apps.filter((a) => a.app === 'bridge').map((a) => a.data);
 
   void test('the dialplan bridges the trunks in order with the failover causes', async () => {
-    const actions = actionsOf(await client.dialplan(phoneCall('acme.test', '1001', '2125550142')), 'acme.test');
+    const actions = actionsOf(
+      await client.dialplan(phoneCall('acme.test', '1001', '2125550142')),
+      'acme.test',
+    );
     assert.deepEqual(app(actions, 'bridge'), [
       'sofia/gateway/trunk-a/+12125550142',
       'sofia/gateway/trunk-b/+12125550142',
@@ -99,7 +104,10 @@ void describe('trunk failover', () => {
   void test('a 503 from the first trunk fails over to the second, which connects', async () => {
     fs.trunks.failCalls('trunk-a', 'NORMAL_TEMPORARY_FAILURE');
     const { call, cdr } = await dial(true);
-    assert.deepEqual(bridges(call), ['sofia/gateway/trunk-a/+12125550142', 'sofia/gateway/trunk-b/+12125550142']);
+    assert.deepEqual(bridges(call), [
+      'sofia/gateway/trunk-a/+12125550142',
+      'sofia/gateway/trunk-b/+12125550142',
+    ]);
     assert.deepEqual(cdr.trunkAttempts, [
       { gateway: 'trunk-a', cause: 'NORMAL_TEMPORARY_FAILURE', connected: false },
       { gateway: 'trunk-b', cause: cdr.hangupCause, connected: true },
@@ -126,7 +134,7 @@ void describe('trunk failover', () => {
     ]);
   });
 
-  void test('the trunks\' state per node: listed on connect and after each add, then followed through gateway_state events', async () => {
+  void test("the trunks' state per node: listed on connect and after each add, then followed through gateway_state events", async () => {
     // trunk-b never announced a state (a NOREG gateway does not): it is known from the list alone, without a ping
     // status; trunk-a went down and up in the test before, through events.
     const want = (list: string[]) => async () => JSON.stringify(await states()) === JSON.stringify(list);

@@ -74,7 +74,10 @@ export const gatewayRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Red
     config: { access },
     handler: async (req, reply) => {
       const gw = await createGateway(platformCtx(req, svc), req.body, svc.gatewayKey);
-      return reply.code(201).header('etag', versionOf(gw)).send(await dto(gw));
+      return reply
+        .code(201)
+        .header('etag', versionOf(gw))
+        .send(await dto(gw));
     },
   });
 

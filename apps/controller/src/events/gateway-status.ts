@@ -6,7 +6,11 @@ import type { EslClient } from '@pbx/esl';
 import { GatewayStateStore, type EslHeaders } from '@pbx/events-ingest';
 import type { Redis } from 'ioredis';
 
-export const GATEWAY_SUBCLASSES = ['sofia::gateway_state', 'sofia::gateway_add', 'sofia::gateway_delete'] as const;
+export const GATEWAY_SUBCLASSES = [
+  'sofia::gateway_state',
+  'sofia::gateway_add',
+  'sofia::gateway_delete',
+] as const;
 const SUBCLASSES = new Set<string>(GATEWAY_SUBCLASSES);
 
 export const isGatewayEvent = (subclass: string | undefined): boolean =>

@@ -11,11 +11,15 @@ export async function explainTrunks(
   trunks: ReadonlyArray<{ gateway: string }>,
   statesOf: GatewayStatesOf | undefined,
 ): Promise<{ trunks: ExplainedTrunk[]; text: string[] }> {
-  const states = statesOf && trunks.length ? await statesOf(trunks.map((t) => t.gateway)) : new Map<string, GatewayNodeState[]>();
+  const states =
+    statesOf && trunks.length
+      ? await statesOf(trunks.map((t) => t.gateway))
+      : new Map<string, GatewayNodeState[]>();
   const out = trunks.map((t) => ({ gateway: t.gateway, status: states.get(t.gateway) ?? [] }));
   const text = out.map((t, i) => {
     const where = t.status.map(
-      (s) => `${s.state}${s.pingStatus && s.pingStatus !== 'UP' ? ` (ping ${s.pingStatus})` : ''} on ${s.node}`,
+      (s) =>
+        `${s.state}${s.pingStatus && s.pingStatus !== 'UP' ? ` (ping ${s.pingStatus})` : ''} on ${s.node}`,
     );
     return `trunk ${i + 1}: ${t.gateway}, ${where.length ? where.join(', ') : 'state not known'}`;
   });

@@ -59,7 +59,9 @@ export class GatewayStateStore extends GatewayStateReader {
  * The rows of `sofia status gateway`: `<profile>::<name>\t<data>\t<state>\t<ping time>\t…` between two rules of
  * `=` (mod_sofia.c cmd_status). Leading padding is trimmed; anything else is ignored.
  */
-export function parseSofiaGatewayList(text: string): Array<{ profile: string; gateway: string; state: string }> {
+export function parseSofiaGatewayList(
+  text: string,
+): Array<{ profile: string; gateway: string; state: string }> {
   const out: Array<{ profile: string; gateway: string; state: string }> = [];
   for (const line of text.split('\n')) {
     const cols = line.split('\t').map((c) => c.trim());

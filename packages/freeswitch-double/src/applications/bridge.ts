@@ -60,10 +60,14 @@ function bridgeFailed(rt: AppRuntime, cause: string): void {
   v.set('current_application_response', undefined);
   const continueOnFail = v.get('continue_on_fail');
   const failureCauses = v.get('failure_causes');
-  const listed = (list: string) => list.split(',').some((c) => c.trim().toUpperCase() === cause.toUpperCase());
+  const listed = (list: string) =>
+    list.split(',').some((c) => c.trim().toUpperCase() === cause.toUpperCase());
   if (continueOnFail !== undefined || failureCauses !== undefined) {
     if (failureCauses !== undefined && !listed(failureCauses)) return;
-    if (continueOnFail !== undefined && (/^(?:true|yes|on|1)$/i.test(continueOnFail) || listed(continueOnFail)))
+    if (
+      continueOnFail !== undefined &&
+      (/^(?:true|yes|on|1)$/i.test(continueOnFail) || listed(continueOnFail))
+    )
       return;
   } else if (cause === 'NO_ANSWER' || cause === 'NO_USER_RESPONSE' || cause === 'ORIGINATOR_CANCEL') return;
   rt.beginHangup(cause);
