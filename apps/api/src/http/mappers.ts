@@ -1,5 +1,4 @@
 import type * as C from '@pbx/contracts';
-import { TrunkAttemptSchema } from '@pbx/contracts';
 import type * as Db from '@pbx/db';
 import {
   pinLockState,
@@ -11,6 +10,7 @@ import {
   type TimeConditionFull,
 } from '@pbx/domain';
 import type { ApiConfig } from '../config.js';
+import { trunkAttemptsOf } from './trunk-attempts.js';
 
 // Rows → API shapes. Secret columns (hashes) are never copied.
 
@@ -250,11 +250,6 @@ export const cdrDto = (c: Db.Cdr): C.Cdr => ({
   recordingId: c.recordingId,
 });
 
-/** The stored attempts, re-checked against the contract (the column is JSON: anything else is left out). */
-const trunkAttemptsOf = (value: unknown): C.TrunkAttempt[] | null => {
-  const parsed = TrunkAttemptSchema.array().safeParse(value);
-  return parsed.success ? parsed.data : null;
-};
 
 export const auditDto = (a: Db.AuditLog): C.AuditEntry => ({
   id: a.id,
