@@ -250,7 +250,6 @@ export const cdrDto = (c: Db.Cdr): C.Cdr => ({
   recordingId: c.recordingId,
 });
 
-
 export const auditDto = (a: Db.AuditLog): C.AuditEntry => ({
   id: a.id,
   tenantId: a.tenantId,
