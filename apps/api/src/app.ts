@@ -218,7 +218,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       await v1.register(apiKeyRoutes, { svc });
       await v1.register(platformAuditRoutes, { svc });
       await v1.register(platformGuardRoutes, { svc, redis: deps.redis });
-      await v1.register(gatewayRoutes, { svc });
+      await v1.register(gatewayRoutes, { svc, redis: deps.redis });
       await v1.register(platformFraudRoutes, { svc, redis: deps.redis });
       await v1.register(platformJobRoutes, { svc, redis: deps.redis });
       await v1.register(
@@ -239,7 +239,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           await tenant.register(callRoutes, { svc, redis: deps.redis });
           await tenant.register(tenantGuardRoutes, { svc, redis: deps.redis });
           await tenant.register(tenantFraudRoutes, { svc, redis: deps.redis });
-          await tenant.register(explainRoutes, { svc });
+          await tenant.register(explainRoutes, { svc, redis: deps.redis });
         },
         { prefix: '/tenants/:tenantId' },
       );

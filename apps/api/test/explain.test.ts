@@ -2,6 +2,9 @@
 // menu, on the tenant's own configuration; never another tenant's, never for a tenant user.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { GatewayStateStore } from '@pbx/events-ingest';
+import { TEST_REDIS_URL } from '@pbx/testing';
+import { Redis } from 'ioredis';
 import {
   createTenant,
   expectProblem,
@@ -61,6 +64,54 @@ void describe('POST /v1/tenants/:tenantId/explain', () => {
       out.text.join('\n'),
     );
     assert.deepEqual(out.menus, []);
+  });
+
+  test('an external number: the trunks it would use, in order, with their state per node', async () => {
+    const platform = h.client.as(h.platformKey);
+    const gw = async (name: string) => {
+      const res = await platform('POST', '/v1/gateways', { body: { name, host: '192.0.2.20' } });
+      expectStatus(res, 201, name);
+      return json<{ id: string }>(res).id;
+    };
+    const first = await gw('explain-primary');
+    const second = await gw('explain-backup');
+    expectStatus(
+      await platform('PUT', `${a.base}/trunks`, { body: { gatewayIds: [first, second] } }),
+      200,
+      'trunks',
+    );
+    expectStatus(await platform('PATCH', a.base, { body: { defaultCallerIdNumber: '+12125550100' } }), 200);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      // What a controller stores from a node's sofia::gateway_state (apps/controller/src/events/gateway-status.ts).
+      const store = new GatewayStateStore(redis, h.prefix, () => new Date('2026-12-04T10:00:00.000Z'));
+      await store.applyEvent(
+        { Gateway: 'explain-primary', State: 'FAIL_WAIT', 'Ping-Status': 'DOWN' },
+        'fs1',
+      );
+    } finally {
+      redis.disconnect();
+    }
+    const res = await explain(a, { from: '102', to: '2125550142' });
+    expectStatus(res, 200);
+    const out = json<{
+      text: string[];
+      trunks: Array<{ gateway: string; status: Array<{ node: string; state: string }> }>;
+    }>(res);
+    assert.deepEqual(
+      out.trunks.map((t) => [t.gateway, t.status.map((s) => `${s.node} ${s.state}`)]),
+      [
+        ['explain-primary', ['fs1 FAIL_WAIT']],
+        ['explain-backup', []],
+      ],
+    );
+    assert.ok(
+      out.text.includes('trunk 1: explain-primary, FAIL_WAIT (ping DOWN) on fs1'),
+      out.text.join('\n'),
+    );
+    assert.ok(out.text.includes('trunk 2: explain-backup, state not known'), out.text.join('\n'));
+    // A number that does not go out has no trunks.
+    assert.deepEqual(json<{ trunks: unknown[] }>(await explain(a, { from: '102', to: '101' })).trunks, []);
   });
 
   test('keys pressed in a menu: an option, direct dial, invalid keys and no keys', async () => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { decryptSecret } from '@pbx/domain';
+import { GatewayStateStore } from '@pbx/events-ingest';
 import { Redis } from 'ioredis';
 import { TEST_REDIS_URL } from '@pbx/testing';
 import { createTenant, expectProblem, expectStatus, json, startApi, type Tenant } from './helpers.js';
@@ -189,5 +190,41 @@ void describe('gateways (carrier trunks)', () => {
     expectProblem(await a.api('PUT', `${a.base}/trunks`, { body: { gatewayIds: [g.id] } }), 403, 'FORBIDDEN');
     expectProblem(await a.api('GET', `${b.base}/trunks`), 404, 'NOT_FOUND');
     expectProblem(await platform('GET', `/v1/gateways/${a.id}`), 404, 'NOT_FOUND');
+  });
+
+  test('each trunk shows its state per FreeSWITCH node, as the controllers stored it', async () => {
+    const g = json(await trunk('stateful'));
+    assert.deepEqual(g.status, []);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      // What a controller does with sofia::gateway_state from two nodes (apps/controller/src/events/gateway-status.ts).
+      const store = new GatewayStateStore(redis, h.prefix, () => new Date('2026-12-04T10:00:00.000Z'));
+      await store.applyEvent({ Gateway: 'stateful', State: 'FAIL_WAIT', 'Ping-Status': 'DOWN' }, 'fs1');
+      await store.reconcile('fs2', 'external::stateful\tsip:x@192.0.2.1\tNOREG\t0.00\t0/0\t0/0\n');
+      await store.applyEvent({ Gateway: 'other-trunk', State: 'REGED', 'Ping-Status': 'UP' }, 'fs1');
+    } finally {
+      redis.disconnect();
+    }
+    const expected = [
+      {
+        node: 'fs1',
+        gateway: 'stateful',
+        state: 'FAIL_WAIT',
+        pingStatus: 'DOWN',
+        changedAt: '2026-12-04T10:00:00.000Z',
+      },
+      {
+        node: 'fs2',
+        gateway: 'stateful',
+        state: 'NOREG',
+        pingStatus: null,
+        changedAt: '2026-12-04T10:00:00.000Z',
+      },
+    ];
+    assert.deepEqual(json(await platform('GET', `/v1/gateways/${g.id}`)).status, expected);
+    const listed = json(await platform('GET', '/v1/gateways?limit=200')).items.find(
+      (x: { id: string }) => x.id === g.id,
+    );
+    assert.deepEqual(listed.status, expected);
   });
 });

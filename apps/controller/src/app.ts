@@ -1,5 +1,6 @@
 import { EslClient } from '@pbx/esl';
-import { CdrWriter, createTenantResolver } from '@pbx/events-ingest';
+import type { GatewayNodeState } from '@pbx/contracts';
+import { CdrWriter, GatewayStateReader, createTenantResolver } from '@pbx/events-ingest';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { fastifyTimeouts, type HttpTimeouts } from '@pbx/config';
 import { wireCdrErrLog } from './cdr-errlog.js';
@@ -111,7 +112,11 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     metrics,
   });
 
-  registerExplainRoute(app, cache, now);
+  // Without Redis (tests of the lookups alone) no state is known.
+  const gatewayStates = deps.publisher ? new GatewayStateReader(deps.publisher, s.redisPrefix) : null;
+  registerExplainRoute(app, cache, now, (names) =>
+    gatewayStates ? gatewayStates.byGateway(names) : Promise.resolve(new Map<string, GatewayNodeState[]>()),
+  );
 
   const flushHooks = directoryFlushHooks(
     cache,

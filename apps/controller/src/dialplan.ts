@@ -1,6 +1,7 @@
 import type { RingTarget, RouteStep } from '@pbx/domain/routing';
 import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral, xmlEscape } from './text.js';
 import { attr, close, document, open, wrap } from './xml.js';
+import { renderTrunkBridges } from './trunk-failover.js';
 import { TRANSFER_TOKEN_VAR, type TransferTokens } from './xml-curl/transfer-token.js';
 
 export type RenderOptions = {
@@ -43,8 +44,6 @@ const SIT_TONE = 'tone_stream://%(274,0,913.8);%(274,0,1370.6);%(380,0,1776.7)';
 const CONFIRM_ON = 'tone_stream://%(150,50,880);%(150,50,1320)';
 const CONFIRM_OFF = 'tone_stream://%(300,0,440)';
 
-const GATEWAY_RE = /^[\w.-]{1,64}$/;
-const DIAL_RE = /^[0-9*#+]{1,32}$/;
 const VAR_NAME_RE = /^[a-z_][a-z0-9_]{0,63}$/;
 const CAUSE_RE = /^[A-Z_]{1,40}$/;
 const TENANT_ID_RE = /^[0-9a-f-]{36}$/;
@@ -225,10 +224,7 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
           // maximum (cause ALLOTTED_TIMEOUT in its CDR), whatever the caller does.
           a.set('execute_on_answer', `sched_hangup +${Math.trunc(s.fraud.maxDurationSec)} ALLOTTED_TIMEOUT`);
         a.line(HANGUP_AFTER_BRIDGE);
-        a.add(
-          'bridge',
-          `sofia/gateway/${check(GATEWAY_RE, s.gateway, 'gateway')}/${check(DIAL_RE, s.dial, 'number')}`,
-        );
+        renderTrunkBridges(a, s.trunks, check);
         break;
       }
       case 'feature':

@@ -1,9 +1,18 @@
+import { explainTrunks, type GatewayStatesOf } from '@pbx/domain';
 import { ExplainRequestSchema, explainRoute, type TenantSnapshot } from '@pbx/domain/routing';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CacheUnavailableError, type TenantCache } from './tenant-cache.js';
 
-/** POST /explain: the route a call would take, from the same cached snapshot the dialplan lookups use. */
-export function registerExplainRoute(app: FastifyInstance, cache: TenantCache, now: () => Date): void {
+/**
+ * POST /explain: the route a call would take, from the same cached snapshot the dialplan lookups use, with the
+ * trunks it would go out through and their states per node (`statesOf`, the controllers' Redis view).
+ */
+export function registerExplainRoute(
+  app: FastifyInstance,
+  cache: TenantCache,
+  now: () => Date,
+  statesOf: GatewayStatesOf,
+): void {
   const unavailable = (reply: FastifyReply, error: unknown) => {
     if (!(error instanceof CacheUnavailableError)) throw error;
     reply.log.error({ err: error.message }, 'lookup failed and nothing cached');
@@ -21,6 +30,12 @@ export function registerExplainRoute(app: FastifyInstance, cache: TenantCache, n
       return unavailable(reply, error);
     }
     if (!snapshot) return reply.code(404).send({ error: 'unknown domain' });
-    return explainRoute(snapshot, parsed.data, now());
+    const explained = explainRoute(snapshot, parsed.data, now());
+    const trunks = await explainTrunks(explained.trunks, statesOf);
+    return {
+      ...explained,
+      trunks: explained.trunks.map((t, i) => ({ ...t, status: trunks.trunks[i]?.status ?? [] })),
+      text: [...explained.text, ...trunks.text],
+    };
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp, Uuid } from './common.js';
+import { GatewayNodeStateSchema } from './gateway-status.js';
 
 /** Keys a caller presses in one IVR menu: 1 to 4 of 0-9 * #, or "" for pressing nothing (the time-out). */
 export const MenuPress = z.string().regex(/^[0-9*#]{0,4}$/, 'expected up to 4 of 0-9 * #, or nothing');
@@ -33,6 +34,11 @@ export const ExplainCallResultSchema = z.object({
   at: Timestamp,
   /** The route of the dialed number, as readable lines. */
   text: z.array(z.string()),
+  /**
+   * The trunks the dialed number would go out through, first choice first (the next is tried when one fails on the
+   * network side), each with its state per FreeSWITCH node as far as known; empty when the call does not go out.
+   */
+  trunks: z.array(z.object({ gateway: z.string(), status: z.array(GatewayNodeStateSchema) })),
   /** Each menu the call met and where the keys led, in order. */
   menus: z.array(ExplainedMenuSchema),
 });

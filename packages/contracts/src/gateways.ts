@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuery, Text, Timestamp, Uuid, pageOf } from './common.js';
+import { GatewayNodeStateSchema } from './gateway-status.js';
 
 /**
  * Carrier trunks (sofia gateways of FreeSWITCH's `external` profile). Platform admins manage them and assign them
@@ -71,6 +72,8 @@ export const GatewaySchema = z.object({
   emergencyFallback: z.boolean(),
   /** How many tenants use it. */
   tenantCount: z.number().int(),
+  /** Its state on each FreeSWITCH node that has it, as the controllers last saw it (empty: no node reported it). */
+  status: z.array(GatewayNodeStateSchema),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -29,6 +29,17 @@ export const RecordingPage = pageOf(RecordingSchema);
 
 export const CallDirectionSchema = z.enum(['INBOUND', 'OUTBOUND', 'INTERNAL']);
 
+/** One trunk an outbound call tried (docs/call-records.md, "Trunk attempts"). */
+export const TrunkAttemptSchema = z.object({
+  /** The sofia gateway's name (the trunk's `name`). */
+  gateway: z.string(),
+  /** FreeSWITCH's cause for this attempt (e.g. GATEWAY_DOWN, NORMAL_TEMPORARY_FAILURE, USER_BUSY, NORMAL_CLEARING). */
+  cause: z.string(),
+  /** Whether the call was connected through this trunk. */
+  connected: z.boolean(),
+});
+export type TrunkAttempt = z.infer<typeof TrunkAttemptSchema>;
+
 export const CdrSchema = z.object({
   id: Uuid,
   tenantId: Uuid,
@@ -47,6 +58,8 @@ export const CdrSchema = z.object({
   billsec: z.number().int(),
   hangupCause: z.string(),
   blockedReason: z.string().nullable(),
+  /** Outbound calls: every trunk tried, in order (null for other calls, and for calls from before failover). */
+  trunkAttempts: z.array(TrunkAttemptSchema).nullable(),
   recordingId: Uuid.nullable(),
 });
 export type Cdr = z.infer<typeof CdrSchema>;

@@ -15,6 +15,7 @@ export * from './time-conditions.js';
 export * from './history.js';
 export * from './guards.js';
 export * from './gateways.js';
+export * from './gateway-status.js';
 export * from './fraud.js';
 export * from './explain.js';
 export * from './jobs.js';

@@ -54,3 +54,5 @@ export {
   type RecordStopResult,
 } from './recordings/on-record.js';
 export { mwiCommandFor, countMwi, mwiCountsForBox, type MwiCommand, type MwiCounts } from './mwi/mwi.js';
+export { GatewayStateReader } from './gateways/gateway-state-reader.js';
+export { GatewayStateStore, parseSofiaGatewayList } from './gateways/gateway-states.js';

@@ -5,3 +5,4 @@
 export { type LiveCallFeed } from './live-calls/change-feed.js';
 export { LiveCallReader, liveCallKeys } from './live-calls/reader.js';
 export { RegistrationReader } from './registrations/reader.js';
+export { GatewayStateReader } from './gateways/gateway-state-reader.js';

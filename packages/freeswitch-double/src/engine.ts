@@ -6,6 +6,8 @@ import { applyAckVars, applyAnswerVars } from './channel-vars.js';
 import { DtmfInput } from './dtmf.js';
 import type { EventFactory, FsEvent, Header, NodeIdentity } from './fs-event.js';
 import type { Registration } from './registrations.js';
+import type { SofiaGatewayTable } from './sofia-gateways.js';
+import { expandVariables } from './expand.js';
 import { executeOnAnswer, runApp, type AppRuntime, type ExecRequest } from './applications/index.js';
 import { hangupStates } from './hangup-states.js';
 import { completeSocketApp, startSocketApp } from './socket-app.js';
@@ -24,6 +26,7 @@ export interface SwitchContext {
   broadcast(ev: FsEvent): void;
   nextSessionId(): number;
   findRegistration(user: string, domain: string): Registration | undefined;
+  readonly trunks: Pick<SofiaGatewayTable, 'outcome' | 'gateways'>;
   track(rt: CallRuntime): void;
   removeChannel(uuid: string): void;
 }
@@ -193,9 +196,11 @@ export class CallRuntime implements AppRuntime {
     return this.dtmf.next(timeoutMs, signal);
   }
 
-  private async run(req: ExecRequest): Promise<void> {
+  private async run(request: ExecRequest): Promise<void> {
     if (this.hangingUp) return;
     const v = this.ch.vars;
+    // switch_core_session_execute_application_get_flags expands the data before the app (and its events) see it.
+    const req = { ...request, data: expandVariables(request.data, (name) => v.get(name)) };
     this.applyPendingAck();
     v.unset('current_application_response');
     if (req.viaSendmsg) {
@@ -227,8 +232,10 @@ export class CallRuntime implements AppRuntime {
       v.unset('current_loop');
       v.unset('total_loops');
     }
-    // sched_hangup +0 hangs up at once, as `hangup` does (switch_channel_hangup).
-    if (req.app === 'hangup' || (req.app === 'sched_hangup' && this.hangingUp)) this.finishHangup();
+    // sched_hangup +0 hangs up at once, as `hangup` does (switch_channel_hangup), and so does a bridge that ended
+    // the call (hangup_after_bridge, or a failure continue_on_fail does not cover).
+    if (req.app === 'hangup' || ((req.app === 'sched_hangup' || req.app === 'bridge') && this.hangingUp))
+      this.finishHangup();
   }
 
   /** CHANNEL_HANGUP: fired the moment hang-up starts; running apps are interrupted. */

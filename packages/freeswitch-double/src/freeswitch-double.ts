@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { runApi, type ApiHost, type ApiResult } from './api.js';
 import { SofiaGatewayTable } from './sofia-gateways.js';
+import { gatewayAddedEvent, gatewayStateEvent } from './gateway-events.js';
 import type { Timing } from './context.js';
 import type { CallRuntime } from './engine.js';
 import { defaultFaults, type Faults } from './faults.js';
@@ -77,6 +78,8 @@ export class FreeswitchDouble implements CallHost, ApiHost {
     };
     this.factory = new EventFactory(this.identity);
     this.phones = new PhoneRegistry(this.factory, (ev) => this.broadcast(ev));
+    this.trunks.onState = (g) => this.broadcast(gatewayStateEvent(this.factory, g));
+    this.trunks.onAdded = (g, deleted) => this.broadcast(gatewayAddedEvent(this.factory, g, deleted));
     this.media = { ...defaultMedia(), ...o.media };
     this.timing = { playbackMs: 100, bridgeAnswerMs: 50, heartbeatMs: 0, recordMs: 1000, ...o.timing };
     this.profilePorts = o.profiles ?? { internal: 5060 };

@@ -7,11 +7,29 @@ import type { SofiaGateway } from './xml-curl/sofia-config.js';
 /** What startgw asks the controller (mod_xml_curl's configuration binding); tests pass an XmlCurlClient's. */
 export type SofiaConfigFetcher = (profile: string, gateway: string) => Promise<FsDocument | null>;
 
+/** sofia_state_string (sofia_reg.c): the registration state of a gateway. */
+export type GatewayRegState =
+  | 'UNREGED'
+  | 'TRYING'
+  | 'REGISTER'
+  | 'REGED'
+  | 'UNREGISTER'
+  | 'FAILED'
+  | 'FAIL_WAIT'
+  | 'EXPIRED'
+  | 'NOREG'
+  | 'DOWN'
+  | 'TIMEOUT';
+/** sofia_gateway_status_name (sofia_reg.c): the OPTIONS-ping status. */
+export type GatewayPingStatus = 'UP' | 'DOWN' | 'INVALID';
+
 export type LoadedGateway = {
   profile: string;
   name: string;
-  /** REG_STATE as `sofia status gateway` prints it: NOREG for a trunk that does not register, else REGED. */
-  state: 'NOREG' | 'REGED';
+  /** REG_STATE as `sofia status gateway` prints it: NOREG for a trunk that does not register, else REGED at load. */
+  state: GatewayRegState;
+  /** The ping status; a gateway whose status is DOWN refuses calls with GATEWAY_DOWN (mod_sofia.c). */
+  status: GatewayPingStatus;
   params: Record<string, string>;
   variables: Record<string, string>;
 };
@@ -26,7 +44,45 @@ export class SofiaGatewayTable {
   /** Every startgw/killgw, in order, with what it did. */
   readonly log: string[] = [];
   fetcher: SofiaConfigFetcher | null = null;
+  /** Fires sofia::gateway_state (set by the double: sofia_reg.c sofia_reg_fire_custom_gateway_state_event). */
+  onState: ((g: LoadedGateway) => void) | null = null;
+  /** Fires sofia::gateway_add (added) / sofia::gateway_delete (killed). */
+  onAdded: ((g: LoadedGateway, deleted: boolean) => void) | null = null;
   private pending = new Set<Promise<void>>();
+  /** Causes the carrier answers the next INVITEs through a gateway with, oldest first (tests script them). */
+  private readonly failures = new Map<string, string[]>();
+
+  /**
+   * A test moves a loaded gateway to a registration state and/or ping status, as sofia's registration and ping
+   * threads do; the gateway_state event fires as FreeSWITCH fires it on every such change.
+   */
+  setState(name: string, state: GatewayRegState, status?: GatewayPingStatus): void {
+    const g = this.gateways.get(name);
+    if (!g) throw new Error(`no gateway ${name}`);
+    g.state = state;
+    if (status) g.status = status;
+    this.onState?.(g);
+  }
+
+  /** The carrier answers the next `count` calls through `name` with `cause` (e.g. NORMAL_TEMPORARY_FAILURE for a 503). */
+  failCalls(name: string, cause: string, count = 1): void {
+    const q = this.failures.get(name) ?? [];
+    for (let i = 0; i < count; i++) q.push(cause);
+    this.failures.set(name, q);
+  }
+
+  /**
+   * What happens to an INVITE through `name` (mod_sofia.c sofia_outgoing_channel): INVALID_GATEWAY when the node
+   * has no such gateway, GATEWAY_DOWN when its ping status is DOWN (no channel is created for either), else the
+   * scripted carrier answer (a cause) or null: the carrier connects the call.
+   */
+  outcome(name: string): { cause: string; created: boolean } | null {
+    const g = this.gateways.get(name);
+    if (!g) return { cause: 'INVALID_GATEWAY', created: false };
+    if (g.status === 'DOWN') return { cause: 'GATEWAY_DOWN', created: false };
+    const cause = this.failures.get(name)?.shift();
+    return cause ? { cause, created: true } : null;
+  }
 
   /** Resolves when every startgw fetch started so far has been applied. */
   async idle(): Promise<void> {
@@ -35,7 +91,9 @@ export class SofiaGatewayTable {
 
   /** killgw: the gateway is marked deleted (unregistered, then reaped); the double drops it at once. */
   kill(name: string): string {
+    const g = this.gateways.get(name);
     const found = this.gateways.delete(name);
+    if (g) this.onAdded?.(g, true);
     this.log.push(`killgw ${name} ${found ? 'ok' : 'missing'}`);
     return found ? '+OK gateway marked for deletion.\n' : '-ERR no such gateway.\n';
   }
@@ -72,7 +130,12 @@ export class SofiaGatewayTable {
         continue;
       }
       const loaded = this.load(profile, g);
-      if (loaded) this.gateways.set(g.name, loaded);
+      if (loaded) {
+        this.gateways.set(g.name, loaded);
+        this.onAdded?.(loaded, false);
+        // A registering gateway reaches REGED through state changes, each announced; a NOREG one starts in its state.
+        if (loaded.state === 'REGED') this.onState?.(loaded);
+      }
     }
   }
 
@@ -94,6 +157,7 @@ export class SofiaGatewayTable {
       profile,
       name: g.name,
       state: register ? 'REGED' : 'NOREG',
+      status: 'UP',
       params,
       variables: Object.fromEntries(
         g.variables.filter((v) => v.direction !== 'inbound').map((v) => [v.name, v.value]),

@@ -10,6 +10,7 @@ import {
   type TimeConditionFull,
 } from '@pbx/domain';
 import type { ApiConfig } from '../config.js';
+import { trunkAttemptsOf } from './trunk-attempts.js';
 
 // Rows → API shapes. Secret columns (hashes) are never copied.
 
@@ -252,6 +253,7 @@ export const cdrDto = (c: Db.Cdr): C.Cdr => ({
   billsec: c.billsec,
   hangupCause: c.hangupCause,
   blockedReason: c.blockedReason,
+  trunkAttempts: trunkAttemptsOf(c.trunkAttempts),
   recordingId: c.recordingId,
 });
 
@@ -281,7 +283,7 @@ export const pageDto = <R, D>(
   offset: page.offset,
 });
 
-export const gatewayDto = (g: GatewayView): C.Gateway => ({
+export const gatewayDto = (g: GatewayView, status: C.GatewayNodeState[] = []): C.Gateway => ({
   id: g.id,
   name: g.fsName,
   description: g.description,
@@ -305,6 +307,7 @@ export const gatewayDto = (g: GatewayView): C.Gateway => ({
   locationHeader: g.locationHeader,
   emergencyFallback: g.emergencyFallback,
   tenantCount: g.tenantCount,
+  status,
   createdAt: iso(g.createdAt),
   updatedAt: iso(g.updatedAt),
 });

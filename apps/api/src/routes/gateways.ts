@@ -17,8 +17,11 @@ import {
   setTenantTrunks,
   updateGateway,
   versionOf,
+  type GatewayView,
 } from '@pbx/domain';
+import { GatewayStateReader } from '@pbx/events-ingest/readers';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ifMatch, platformCtx, tenantCtx } from '../http/context.js';
 import { gatewayDto, pageDto } from '../http/mappers.js';
@@ -27,10 +30,23 @@ import type { Services } from '../http/types.js';
 
 const GatewayParams = z.object({ gatewayId: Uuid });
 
-/** Carrier trunks: platform admins only. The password is write-only (`hasPassword` says whether one is stored). */
-export const gatewayRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, { svc }, done) => {
+/**
+ * Carrier trunks: platform admins only. The password is write-only (`hasPassword` says whether one is stored); each
+ * trunk carries its state per FreeSWITCH node, which the controllers keep in Redis (docs/trunks.md).
+ */
+export const gatewayRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis }> = (
+  app,
+  { svc, redis },
+  done,
+) => {
   const tags = ['gateways'];
   const access = 'platform' as const;
+  const states = new GatewayStateReader(redis, svc.config.REDIS_PREFIX);
+  const dtos = async (gws: GatewayView[]) => {
+    const byName = await states.byGateway(gws.map((g) => g.fsName));
+    return gws.map((g) => gatewayDto(g, byName.get(g.fsName) ?? []));
+  };
+  const dto = async (g: GatewayView) => (await dtos([g]))[0] ?? gatewayDto(g);
 
   app.get('/gateways', {
     schema: {
@@ -40,7 +56,11 @@ export const gatewayRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, 
       response: withErrors({ 200: GatewayPage }),
     },
     config: { access },
-    handler: async (req) => pageDto(await listGateways(platformCtx(req, svc), req.query), gatewayDto),
+    handler: async (req) => {
+      const page = await listGateways(platformCtx(req, svc), req.query);
+      const items = await dtos(page.items);
+      return pageDto({ ...page, items }, (d) => d);
+    },
   });
 
   app.post('/gateways', {
@@ -54,7 +74,10 @@ export const gatewayRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, 
     config: { access },
     handler: async (req, reply) => {
       const gw = await createGateway(platformCtx(req, svc), req.body, svc.gatewayKey);
-      return reply.code(201).header('etag', versionOf(gw)).send(gatewayDto(gw));
+      return reply
+        .code(201)
+        .header('etag', versionOf(gw))
+        .send(await dto(gw));
     },
   });
 
@@ -68,7 +91,7 @@ export const gatewayRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, 
     config: { access },
     handler: async (req, reply) => {
       const gw = await getGateway(platformCtx(req, svc), req.params.gatewayId);
-      return reply.header('etag', versionOf(gw)).send(gatewayDto(gw));
+      return reply.header('etag', versionOf(gw)).send(await dto(gw));
     },
   });
 
@@ -90,7 +113,7 @@ export const gatewayRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, 
         svc.gatewayKey,
         ifMatch(req),
       );
-      return reply.header('etag', versionOf(gw)).send(gatewayDto(gw));
+      return reply.header('etag', versionOf(gw)).send(await dto(gw));
     },
   });
 

@@ -14,6 +14,7 @@ import {
 import type { JobQueues } from '@pbx/jobs';
 import type { Redis } from 'ioredis';
 import type { ControllerMetrics } from '../metrics.js';
+import { GATEWAY_SUBCLASSES, GatewayStatus, isGatewayEvent } from './gateway-status.js';
 import { KeyedSerial } from './keyed-serial.js';
 import { eventKind, toIngestEvent } from './to-ingest-event.js';
 
@@ -27,7 +28,11 @@ export const SUBSCRIBED_EVENTS = [
 ] as const;
 const REGISTRATION_EVENTS = ['sofia::register', 'sofia::unregister', 'sofia::expire'] as const;
 /** Registration events, and the authentication failures the abuse guards count (events/auth-failures.ts). */
-export const SUBSCRIBED_SUBCLASSES = [...REGISTRATION_EVENTS, 'sofia::register_failure'] as const;
+export const SUBSCRIBED_SUBCLASSES = [
+  ...REGISTRATION_EVENTS,
+  'sofia::register_failure',
+  ...GATEWAY_SUBCLASSES,
+] as const;
 
 const LIVE_CALL = new Set<string>(LIVE_CALL_EVENTS);
 const REGISTRATION_SUBCLASSES = new Set<string>(REGISTRATION_EVENTS);
@@ -66,6 +71,8 @@ export type EventWiringDeps = {
 export type EventWiring = {
   registrations: RegistrationStore;
   liveCalls: LiveCallStore;
+  /** The trunks' states per node (sofia::gateway_state, `sofia status gateway`). */
+  gateways: GatewayStatus;
   /** Resolves when every event received so far, and any running reconciliation, has been handled (tests, shutdown). */
   idle: () => Promise<void>;
   /** Resolves after the reconciliation that follows the next (or the running) connect of `node`. */
@@ -105,6 +112,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     // A failed write is reported under the event that made it.
     onError: (e) => fail(e.cause, e.error),
   });
+  const gateways = new GatewayStatus(esl, deps.redis, deps.redisPrefix);
   const cdrWriter = deps.cdrWriter ?? new CdrWriter({ prisma });
   const serial = new KeyedSerial(deps.maxConcurrent ?? 64);
   const reconciles = new Map<string, Promise<void>>();
@@ -132,7 +140,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
   };
 
   // Raw events: ingestion reads the header block itself, so the adapter's typed fields would be wasted work.
-  const handle = (_node: string, e: RawEslEvent): void => {
+  const handle = (node: string, e: RawEslEvent): void => {
     const kind = eventKind(e);
     const event = toIngestEvent(e);
     switch (e.name) {
@@ -159,6 +167,12 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
             `reg:${header(event, 'call-id') ?? ''}`,
             guarded(kind, () => registrations.applyRegistrationEvent(event)),
           );
+        else if (isGatewayEvent(e.subclass))
+          // One node's gateway events in order (a state must not be overtaken by the re-list an add started).
+          serial.run(
+            `gw:${node}`,
+            guarded(kind, () => gateways.onEvent(node, nodeIds.get(node) ?? node, e.subclass ?? '', event)),
+          );
         return;
       default:
         if (LIVE_CALL.has(kind)) liveCalls.submitChannelEvent(event);
@@ -175,7 +189,8 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
     const r = await registrations.reconcile(nodeId, regs.body);
     const chans = await node.bgapi('show channels as json');
     const c = await liveCalls.rebuildFromShowChannels(nodeId, chans.body);
-    log.info({ node: name, nodeId, registrations: r, channels: c }, 'reconciled after connect');
+    const g = await gateways.relist(name, nodeId);
+    log.info({ node: name, nodeId, registrations: r, channels: c, gateways: g }, 'reconciled after connect');
   };
 
   const startReconcile = (name: string): void => {
@@ -225,6 +240,7 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
   return {
     registrations,
     liveCalls,
+    gateways,
     idle: async () => {
       await Promise.allSettled([...reconciles.values()]);
       await serial.idle();

@@ -1,4 +1,5 @@
 import type { ExplainCall, ExplainCallResult } from '@pbx/contracts';
+import { explainTrunks, type GatewayStatesOf } from './trunk-states.js';
 import type { TenantContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { loadIvrMenuForCall, type IvrCallMenu } from '../ivr/load-ivr-menu-for-call.js';
@@ -19,6 +20,8 @@ export async function explainCall(
   ctx: TenantContext,
   input: ExplainCall,
   now: Date = new Date(),
+  /** The trunks' current states (the API passes the controllers' Redis view); without it they are "not known". */
+  gatewayStates?: GatewayStatesOf,
 ): Promise<ExplainCallResult> {
   const json = await loadSnapshotJson(ctx.db, ctx.domain);
   if (json === null) throw new AppError('NOT_FOUND', 'tenant not found');
@@ -50,7 +53,8 @@ export async function explainCall(
     });
     route = next.route;
   }
-  return { at: first.at, text: first.text, menus };
+  const trunks = await explainTrunks(first.trunks, gatewayStates);
+  return { at: first.at, text: [...first.text, ...trunks.text], trunks: trunks.trunks, menus };
 }
 
 /** The menu a route ends in, if any. */

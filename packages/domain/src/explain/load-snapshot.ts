@@ -28,6 +28,11 @@ SELECT json_build_object(
                 'numberFormat', g."numberFormat", 'callerIdFormat', g."callerIdFormat", 'locationHeader', g."locationHeader")
               FROM "Gateway" g WHERE g."emergencyFallback" AND g."enabled" AND g."tenantId" IS NULL
               ORDER BY g."fsName" LIMIT 1),
+  -- Every assigned trunk, first choice first: an outbound call fails over along this list.
+  'gateways', ${list(`SELECT json_agg(json_build_object('fsName', g."fsName", 'prefix', g."prefix", 'enabled', g."enabled",
+                'numberFormat', g."numberFormat", 'callerIdFormat', g."callerIdFormat", 'locationHeader', g."locationHeader") ORDER BY tg."position")
+              FROM "TenantGateway" tg JOIN "Gateway" g ON g."id" = tg."gatewayId"
+              WHERE tg."tenantId" = t."id" AND (g."tenantId" IS NULL OR g."tenantId" = t."id")`)},
   'extensions', ${list(`SELECT json_agg(json_build_object('id', e."id", 'number', e."number", 'displayName', e."displayName",
       'callerIdName', e."callerIdName", 'callerIdNumber', e."callerIdNumber",
       'emergencyCallerIdNumber', e."emergencyCallerIdNumber", 'emergencyLocation', e."emergencyLocation", 'sipA1Hash', e."sipA1Hash", 'enabled', e."enabled",

@@ -1,4 +1,5 @@
 import type { DialingHome } from './numbers.js';
+import { enabledTrunks } from './failover.js';
 import { formatForTrunk } from './number-format.js';
 import type { RouteSteps } from './route-steps.js';
 import { effectiveRecording, mayPresent, outboundCallerId } from './snapshot-index.js';
@@ -21,13 +22,19 @@ export function routeEmergency(
   const t = s.tenant;
   steps.note(`emergency number ${dialed} in ${home.country ?? 'no known country'}: always routed`);
   steps.push({ kind: 'set', name: 'pbx_emergency', value: 'true', export: true });
-  const own = s.gateway?.enabled ? s.gateway : null;
-  const gw: GatewaySnapshot | null = own ?? (s.emergencyGateway?.enabled ? s.emergencyGateway : null);
+  const own = enabledTrunks(s);
+  // Every trunk of the tenant in order, then the platform's emergency trunk: an emergency call fails over as far as
+  // it can.
+  const fallback = s.emergencyGateway?.enabled ? s.emergencyGateway : null;
+  const trunks: GatewaySnapshot[] =
+    fallback && !own.some((g) => g.fsName === fallback.fsName) ? [...own, fallback] : own;
+  const gw = trunks[0];
   if (!gw) {
     steps.note('the tenant has no enabled trunk and the platform no emergency trunk: the call fails audibly');
     return steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
   }
-  if (!own) steps.note(`the tenant has no enabled trunk: the platform's emergency trunk ${gw.fsName}`);
+  if (own.length === 0)
+    steps.note(`the tenant has no enabled trunk: the platform's emergency trunk ${gw.fsName}`);
   const callback = [caller?.emergencyCallerIdNumber, t.emergencyCallerIdNumber].find(
     (n): n is string => typeof n === 'string' && mayPresent(s, n),
   );
@@ -47,6 +54,7 @@ export function routeEmergency(
     domain: t.domain,
     gateway: gw.fsName,
     dial: `${gw.prefix}${dialed}`,
+    trunks: trunks.map((g) => ({ gateway: g.fsName, dial: `${g.prefix}${dialed}` })),
     e164: dialed,
     numberFormat: gw.numberFormat,
     callerIdNumber: formatForTrunk(number, gw.callerIdFormat, home.country),

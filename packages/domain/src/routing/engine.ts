@@ -1,5 +1,6 @@
 import { routeFeatureCode } from './feature-route.js';
 import { isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
+import { enabledTrunks } from './failover.js';
 import { countryBlock, fraudSettingsOf } from './fraud-policy.js';
 import { routeEmergency } from './emergency-route.js';
 import { isEmergencyNumber } from './emergency.js';
@@ -267,8 +268,9 @@ class Router {
     if (blocked) return this.steps.block(blocked, 'OUTGOING_CALL_BARRED');
     const fraud = fraudSettingsOf(this.s);
     if (countryBlock(n, fraud)) return this.steps.block('COUNTRY_BLOCKED', 'OUTGOING_CALL_BARRED');
-    const gw = this.s.gateway;
-    if (!gw?.enabled) return this.steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
+    const trunks = enabledTrunks(this.s);
+    const gw = trunks[0];
+    if (!gw) return this.steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
     if (t.maxConcurrentOutbound <= 0)
       return this.steps.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
     const cid = outboundCallerId(this.s, principal);
@@ -281,6 +283,11 @@ class Router {
       domain: t.domain,
       gateway: gw.fsName,
       dial: `${gw.prefix}${formatForTrunk(n.e164, gw.numberFormat, home.country)}`,
+      // Each trunk gets the number in its own format; the caller ID is in the first trunk's callerIdFormat.
+      trunks: trunks.map((g) => ({
+        gateway: g.fsName,
+        dial: `${g.prefix}${formatForTrunk(n.e164, g.numberFormat, home.country)}`,
+      })),
       e164: n.e164,
       numberFormat: gw.numberFormat,
       callerIdNumber: formatForTrunk(cid.number, gw.callerIdFormat, home.country),

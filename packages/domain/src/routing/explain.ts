@@ -26,6 +26,8 @@ export type Explanation = {
   domain: string;
   at: string;
   route: ExplainedRoute;
+  /** The trunks the call would go out through, first choice first (empty: it does not go out). */
+  trunks: Array<{ gateway: string; dial: string }>;
   /** The same thing as readable lines. */
   text: string[];
 };
@@ -66,8 +68,19 @@ export function explainRoute(
     domain: snapshot.tenant.domain,
     at: at.toISOString(),
     route,
+    trunks: trunksOf(route),
     text: describe(route, ''),
   };
+}
+
+/** The first outbound step's trunks, in the route or one of its continuations. */
+function trunksOf(route: ExplainedRoute): Explanation['trunks'] {
+  for (const s of route.steps) if (s.kind === 'outbound') return s.trunks;
+  for (const next of [route.ifBusy, route.ifNoAnswer]) {
+    const found = next ? trunksOf(next) : [];
+    if (found.length) return found;
+  }
+  return [];
 }
 
 function describe(route: ExplainedRoute, indent: string): string[] {
@@ -104,14 +117,17 @@ function describeStep(s: RouteStep): string | null {
       return `IVR menu ${s.menuName}`;
     case 'outbound':
       return s.emergency
-        ? `EMERGENCY call ${s.e164} via gateway ${s.gateway}: sent as ${s.dial}, caller ID ${s.callerIdNumber}` +
+        ? `EMERGENCY call ${s.e164} via ${viaTrunks(s)}: sent as ${s.dial}, caller ID ${s.callerIdNumber}` +
             (s.emergency.location
               ? `, location ${s.emergency.location}${s.emergency.locationHeader ? ` in ${s.emergency.locationHeader}` : ' (the trunk takes no location header)'}`
               : ', no location identifier')
-        : `dial ${s.e164} via gateway ${s.gateway}: sent as ${s.dial} (${s.numberFormat}), caller ID ${s.callerIdNumber}`;
+        : `dial ${s.e164} via ${viaTrunks(s)}: sent as ${s.dial} (${s.numberFormat}), caller ID ${s.callerIdNumber}`;
     case 'feature':
       return `feature: ${s.feature.type} (${s.confirm})`;
     case 'hangup':
       return `hang up (${s.cause})`;
   }
 }
+
+const viaTrunks = (s: { gateway: string; trunks: ReadonlyArray<{ gateway: string }> }) =>
+  s.trunks.length > 1 ? `gateways ${s.trunks.map((t) => t.gateway).join(' then ')}` : `gateway ${s.gateway}`;

@@ -31,3 +31,4 @@ export { outboundBlock, type OutboundBlockReason, type OutboundRules } from './o
 export { localTime, evaluateTimeCondition, type LocalTime } from './time.js';
 export { countryBlock, countryOf, fraudSettingsOf, refuseOutbound } from './fraud-policy.js';
 export { DEFAULT_FRAUD_SETTINGS, FraudSettingsSchema, type FraudSettings } from '../fraud/defaults.js';
+export { FAILOVER_CAUSES, isFailoverCause } from './failover.js';

@@ -117,9 +117,12 @@ export const TenantSnapshotSchema = z.strictObject({
     emergencyCallerIdNumber: z.string().nullable().optional(),
     emergencyLocation: z.string().nullable().optional(),
   }),
+  /** The tenant's first trunk (kept for hand-built snapshots; `gateways` wins when present). */
   gateway: GatewaySnapshotSchema.nullable(),
   /** The platform's emergency trunk, for emergency calls when the tenant has no enabled trunk of its own. */
   emergencyGateway: GatewaySnapshotSchema.nullable().optional(),
+  /** Every trunk of the tenant, first choice first: outbound calls fail over along it. */
+  gateways: z.array(GatewaySnapshotSchema).optional(),
   extensions: z.array(ExtensionSnapshotSchema),
   voicemailBoxes: z.array(VoicemailBoxSnapshotSchema),
   ivrMenus: z.array(IvrMenuSnapshotSchema),

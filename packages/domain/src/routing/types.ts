@@ -98,6 +98,11 @@ export type RouteStep =
       gateway: string;
       /** What is sent to the gateway: prefix + the number in the trunk's format. */
       dial: string;
+      /**
+       * Every enabled trunk of the tenant in order (the first is `gateway`/`dial`): the call fails over to the next
+       * one on a network-side failure (FAILOVER_CAUSES), never on the callee's answer (busy, rejected, no answer).
+       */
+      trunks: Array<{ gateway: string; dial: string }>;
       e164: string;
       /** The trunk's format `dial` (and, with its callerIdFormat, `callerIdNumber`) is written in. */
       numberFormat: NumberFormat;

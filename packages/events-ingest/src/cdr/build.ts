@@ -1,3 +1,5 @@
+import type { TrunkAttempt } from '@pbx/contracts';
+import { parseTrunkAttempts } from './trunk-attempts.js';
 import {
   classifyDirection,
   isInternalNumber,
@@ -45,6 +47,7 @@ export type CdrRow = {
   billsec: number;
   hangupCause: string;
   blockedReason: string | null;
+  trunkAttempts: TrunkAttempt[] | null;
 };
 
 /** Turns one leg into the Cdr row the database gets; throws InvalidCdrError / UnknownTenantError. */
@@ -80,10 +83,12 @@ export async function buildCdrRow(leg: LegRecord, resolver: TenantResolver): Pro
     v.dialed_user ??
     (direction === 'INBOUND' && isInternalNumber(toNumber) ? toNumber : undefined);
 
+  const hangupCause = (v.hangup_cause ?? leg.hangupCause ?? 'UNKNOWN').slice(0, 64);
+  const bridgeUuid = fit(v.bridge_uuid ?? v.last_bridge_to, 64);
   return {
     tenantId: tenant.id,
     callUuid,
-    bridgeUuid: fit(v.bridge_uuid ?? v.last_bridge_to, 64),
+    bridgeUuid,
     direction,
     fromNumber: fromNumber.slice(0, 64),
     fromName: fromName.slice(0, 80),
@@ -95,8 +100,9 @@ export async function buildCdrRow(leg: LegRecord, resolver: TenantResolver): Pro
     endedAt,
     durationSec: Math.max(0, durationSec),
     billsec: Math.max(0, billsec),
-    hangupCause: (v.hangup_cause ?? leg.hangupCause ?? 'UNKNOWN').slice(0, 64),
+    hangupCause,
     blockedReason: fit(v.pbx_blocked_reason, 64),
+    trunkAttempts: parseTrunkAttempts(v.pbx_trunk_attempts, { hangupCause, bridged: bridgeUuid !== null }),
   };
 }
 

@@ -8,12 +8,13 @@ const UPSERT_CDRS = `
   INSERT INTO "Cdr" (
     "id", "tenantId", "callUuid", "bridgeUuid", "direction", "fromNumber", "fromName", "toNumber",
     "did", "extensionNumber", "startedAt", "answeredAt", "endedAt", "durationSec", "billsec",
-    "hangupCause", "blockedReason", "recordingId"
+    "hangupCause", "blockedReason", "trunkAttempts", "recordingId"
   )
   SELECT
     gen_random_uuid(), v."tenantId", v."callUuid", v."bridgeUuid", v."direction"::"CallDirection",
     v."fromNumber", v."fromName", v."toNumber", v."did", v."extensionNumber", v."startedAt",
     v."answeredAt", v."endedAt", v."durationSec", v."billsec", v."hangupCause", v."blockedReason",
+    v."trunkAttempts",
     (SELECT r."id" FROM "CallRecording" r
       WHERE r."callUuid" = v."callUuid" AND r."tenantId" = v."tenantId" AND r."state" <> 'DELETED'
       ORDER BY r."createdAt" LIMIT 1)
@@ -21,7 +22,7 @@ const UPSERT_CDRS = `
     "tenantId" uuid, "callUuid" text, "bridgeUuid" text, "direction" text, "fromNumber" text,
     "fromName" text, "toNumber" text, "did" text, "extensionNumber" text, "startedAt" timestamptz,
     "answeredAt" timestamptz, "endedAt" timestamptz, "durationSec" int, "billsec" int,
-    "hangupCause" text, "blockedReason" text
+    "hangupCause" text, "blockedReason" text, "trunkAttempts" jsonb
   )
   ON CONFLICT ("callUuid") DO UPDATE SET
     "bridgeUuid" = COALESCE("Cdr"."bridgeUuid", EXCLUDED."bridgeUuid"),
@@ -29,6 +30,7 @@ const UPSERT_CDRS = `
     "did" = COALESCE("Cdr"."did", EXCLUDED."did"),
     "extensionNumber" = COALESCE("Cdr"."extensionNumber", EXCLUDED."extensionNumber"),
     "blockedReason" = COALESCE("Cdr"."blockedReason", EXCLUDED."blockedReason"),
+    "trunkAttempts" = COALESCE("Cdr"."trunkAttempts", EXCLUDED."trunkAttempts"),
     "recordingId" = COALESCE("Cdr"."recordingId", EXCLUDED."recordingId")
   WHERE "Cdr"."tenantId" = EXCLUDED."tenantId"
   RETURNING "callUuid", (xmax = 0) AS inserted`;

@@ -3,6 +3,7 @@ import type { CallerProfile, Channel } from '../channel.js';
 import type { Timing } from '../context.js';
 import type { EventFactory, Header } from '../fs-event.js';
 import type { Registration } from '../registrations.js';
+import type { SofiaGatewayTable } from '../sofia-gateways.js';
 import type { MediaOptions } from './media.js';
 
 export interface ExecRequest {
@@ -21,6 +22,8 @@ export interface AppSwitch {
   readonly media: MediaOptions;
   nextSessionId(): number;
   findRegistration(user: string, domain: string): Registration | undefined;
+  /** The sofia gateways: what an INVITE through one meets (bridge to `sofia/gateway/...`). */
+  readonly trunks: Pick<SofiaGatewayTable, 'outcome' | 'gateways'>;
 }
 
 /** What the applications need from a call (CallRuntime, engine.ts). */

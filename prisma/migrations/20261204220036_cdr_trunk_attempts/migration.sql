@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Cdr" ADD COLUMN     "trunkAttempts" JSONB;
