@@ -25,6 +25,8 @@ const SPECIAL: Record<string, string> = {
   'GET /v1/tenants/:tenantId/guard/trusted-networks': 'getGuardTrustedNetworks',
   'PUT /v1/tenants/:tenantId/guard/trusted-networks': 'replaceGuardTrustedNetworks',
   'GET /v1/fraud/blocks': 'listPlatformFraudBlocks',
+  'PUT /v1/tenants/:tenantId/extensions/:extensionId/sip-password': 'setExtensionSipPassword',
+  'POST /v1/tenants/:tenantId/extensions/:extensionId/change-number': 'changeExtensionNumber',
   'GET /v1/tenants/:tenantId/fraud-policy': 'getFraudPolicy',
   'PUT /v1/tenants/:tenantId/fraud-policy': 'updateFraudPolicy',
   'GET /v1/tenants/:tenantId/fraud/blocks': 'listFraudBlocks',
