@@ -27,6 +27,7 @@ const SPECIAL: Record<string, string> = {
   'GET /v1/fraud/blocks': 'listPlatformFraudBlocks',
   'PUT /v1/tenants/:tenantId/extensions/:extensionId/sip-password': 'setExtensionSipPassword',
   'POST /v1/tenants/:tenantId/extensions/:extensionId/change-number': 'changeExtensionNumber',
+  'PATCH /v1/tenants/:tenantId/settings': 'updateTenantSettings',
   'GET /v1/tenants/:tenantId/fraud-policy': 'getFraudPolicy',
   'PUT /v1/tenants/:tenantId/fraud-policy': 'updateFraudPolicy',
   'GET /v1/tenants/:tenantId/fraud/blocks': 'listFraudBlocks',
