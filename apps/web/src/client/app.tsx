@@ -9,6 +9,7 @@ import { LoginPage } from './pages/login.js';
 import { MyPhonePage } from './pages/my-phone.js';
 import { PasswordPage } from './pages/password.js';
 import { NotFound, RequireAdmin } from './pages/guards.js';
+import { TenantSettingsPage } from './pages/tenant-settings.js';
 import { TenantsPage } from './pages/tenants.js';
 import { useMe } from './session.js';
 
@@ -52,6 +53,7 @@ export function App() {
           <Route path="extensions/:extensionId" element={<ExtensionPage />} />
           <Route path="ivr-menus" element={<IvrMenusPage />} />
           <Route path="ivr-menus/:menuId" element={<IvrMenuPage />} />
+          <Route path="settings" element={<TenantSettingsPage />} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

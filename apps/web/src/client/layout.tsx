@@ -14,6 +14,7 @@ function navItems(me: Me, tenantId: string | null): Item[] {
   if (tenantId && me.role !== 'TENANT_USER') {
     const t = `/t/${tenantId}`;
     items.push({ to: `${t}/extensions`, label: 'Extensions' }, { to: `${t}/ivr-menus`, label: 'IVR menus' });
+    items.push({ to: `${t}/settings`, label: 'Company settings' });
   }
   if (me.role === 'TENANT_USER') items.push({ to: '/me', label: 'My phone' });
   // API keys have no password of their own.
