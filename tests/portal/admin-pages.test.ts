@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DEMO } from '@pbx/db/seed';
 import { sipA1Hash } from '@pbx/domain/security';
+import { createTenantResolver, LiveCallStore, RegistrationStore } from '@pbx/events-ingest';
 import {
   accessibilityViolations,
   closePage,
@@ -13,6 +14,8 @@ import {
   horizontalOverflow,
   openPage,
   portal,
+  redis,
+  redisPrefix,
   SHOTS,
   signIn,
   type Tab,
@@ -140,6 +143,60 @@ void describe('company settings', () => {
     await countries.press('Enter');
     await policy.getByRole('button', { name: 'Save outbound policy' }).click();
     await policy.getByRole('status').getByText('Saved.').waitFor();
+    await closePage(page);
+  });
+});
+
+// What the controller would write from FreeSWITCH's events, through the same stores.
+const tenants = createTenantResolver(db.prisma);
+const live = new LiveCallStore({ redis, prefix: redisPrefix, tenants });
+const regs = new RegistrationStore({ redis, prefix: redisPrefix, tenants });
+const leg = (name: string, uuid: string, from: string, to: string) => ({
+  'Event-Name': name,
+  'FreeSWITCH-Switchname': 'fs-1',
+  'Unique-ID': uuid,
+  'Channel-Name': `sofia/internal/${from}@${DEMO.tenant.domain}`,
+  'Caller-Caller-ID-Number': from,
+  'Caller-Caller-ID-Name': `Ext ${from}`,
+  'Caller-Destination-Number': to,
+  'Answer-State': 'ringing',
+  variable_domain_name: DEMO.tenant.domain,
+  variable_user_name: from,
+});
+
+void describe('dashboard', () => {
+  test('registered phones, and live calls that appear and go while the page is open', async () => {
+    await regs.applyRegistrationEvent({
+      'Event-Name': 'CUSTOM',
+      'Event-Subclass': 'sofia::register',
+      'FreeSWITCH-Switchname': 'fs-1',
+      'profile-name': 'internal',
+      'from-user': '1001',
+      'from-host': DEMO.tenant.domain,
+      username: '1001',
+      realm: DEMO.tenant.domain,
+      contact: `"1001" <sip:1001@192.0.2.10:5060;transport=udp>`,
+      'call-id': 'dash-1001',
+      expires: '3600',
+      'network-ip': '192.0.2.10',
+      'network-port': '5060',
+      'user-agent': 'Desk Phone 1.0',
+    });
+    await live.applyChannelEvent(leg('CHANNEL_CREATE', 'dash-leg-1', '1001', '1002'));
+    const page = await adminOn(`/t/${tenant.id}/dashboard`, PHONE);
+    const calls = page.getByRole('table', { name: 'Live calls' });
+    await calls.getByText('Ext 1001 (1001)').waitFor();
+    await page.getByTestId('stat-Phones registered').getByText('1', { exact: true }).waitFor();
+    await page.getByTestId('stat-Calls now').getByText('1', { exact: true }).waitFor();
+    await checkPage(page, 'dashboard-390');
+
+    // Changes arrive over the event stream, without reloading.
+    await live.applyChannelEvent(leg('CHANNEL_CREATE', 'dash-leg-2', '1003', '+442071838750'));
+    await calls.getByText('Ext 1003 (1003)').waitFor();
+    await page.getByTestId('stat-Calls now').getByText('2', { exact: true }).waitFor();
+    await live.applyChannelEvent(leg('CHANNEL_HANGUP_COMPLETE', 'dash-leg-1', '1001', '1002'));
+    await calls.getByText('Ext 1001 (1001)').waitFor({ state: 'detached' });
+    await page.getByTestId('stat-Calls now').getByText('1', { exact: true }).waitFor();
     await closePage(page);
   });
 });

@@ -1,6 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes } from 'react-router';
 import { Layout } from './layout.js';
+import { DashboardPage } from './pages/dashboard.js';
 import { ExtensionPage } from './pages/extension.js';
 import { ExtensionsPage } from './pages/extensions.js';
 import { IvrMenuPage } from './pages/ivr-menu.js';
@@ -54,6 +55,7 @@ export function App() {
           <Route path="ivr-menus" element={<IvrMenusPage />} />
           <Route path="ivr-menus/:menuId" element={<IvrMenuPage />} />
           <Route path="settings" element={<TenantSettingsPage />} />
+          <Route path="dashboard" element={<DashboardPage />} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -13,6 +13,7 @@ function navItems(me: Me, tenantId: string | null): Item[] {
   if (me.role === 'PLATFORM_ADMIN') items.push({ to: '/tenants', label: 'Tenants' });
   if (tenantId && me.role !== 'TENANT_USER') {
     const t = `/t/${tenantId}`;
+    items.push({ to: `${t}/dashboard`, label: 'Dashboard' });
     items.push({ to: `${t}/extensions`, label: 'Extensions' }, { to: `${t}/ivr-menus`, label: 'IVR menus' });
     items.push({ to: `${t}/settings`, label: 'Company settings' });
   }
