@@ -200,3 +200,42 @@ void describe('dashboard', () => {
     await closePage(page);
   });
 });
+
+void describe('platform admin: tenant status', () => {
+  test('suspend, reactivate, delete (typed domain), restore, delete again and purge now', async () => {
+    const doomed = await db.prisma.tenant.create({ data: { name: 'Doomed Ltd', domain: 'doomed.pbx.test' } });
+    const page = await openPage(PHONE);
+    await signIn(page, DEMO.admin.email, DEMO.admin.password);
+    await page.getByRole('table', { name: 'Tenants' }).waitFor();
+    await page.goto(`${portal}/t/${doomed.id}/settings`);
+    const status = page.getByTestId('tenant-status');
+    const section = page.getByRole('region', { name: 'Tenant status (platform admin)' });
+    await status.getByText('Active.').waitFor();
+    await checkPage(page, 'tenant-status-390');
+    await section.getByRole('button', { name: 'Suspend' }).click();
+    await status.getByText(/^Suspended/).waitFor();
+    const row = () => db.prisma.tenant.findUnique({ where: { id: doomed.id } });
+    assert.equal((await row())?.status, 'SUSPENDED');
+    await section.getByRole('button', { name: 'Reactivate' }).click();
+    await status.getByText('Active.').waitFor();
+
+    const remove = section.getByRole('button', { name: 'Delete tenant' });
+    await section.getByLabel('Type doomed.pbx.test to delete it').fill('doomed');
+    assert.equal(await remove.isDisabled(), true, 'disabled until the domain is typed out');
+    await section.getByLabel('Type doomed.pbx.test to delete it').fill('doomed.pbx.test');
+    await remove.click();
+    await status.getByText(/^Deleted/).waitFor();
+    assert.ok((await row())?.purgeAt, 'purge scheduled');
+    await section.getByRole('button', { name: 'Restore' }).click();
+    await status.getByText('Active.').waitFor();
+    assert.equal((await row())?.purgeAt, null);
+
+    await section.getByLabel('Type doomed.pbx.test to delete it').fill('doomed.pbx.test');
+    await remove.click();
+    await section.getByLabel('Type doomed.pbx.test to purge it now').fill('doomed.pbx.test');
+    await section.getByRole('button', { name: 'Purge now' }).click();
+    await page.getByRole('table', { name: 'Tenants' }).waitFor();
+    assert.equal(await row(), null, 'purged');
+    await closePage(page);
+  });
+});

@@ -23,7 +23,7 @@ export function ExtensionPage() {
       <Loaded query={ext}>
         {(x) => (
           <Stack>
-            <ExtensionSettingsForm key={x.updatedAt} tenantId={tenantId} ext={x} />
+            <ExtensionSettingsForm key={x.id} tenantId={tenantId} ext={x} />
             <PasswordForms tenantId={tenantId} ext={x} />
             <ChangeNumberForm tenantId={tenantId} ext={x} />
             <DeleteSection tenantId={tenantId} ext={x} />

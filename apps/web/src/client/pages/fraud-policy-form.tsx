@@ -17,9 +17,7 @@ export function FraudPolicyForm({ tenantId }: { tenantId: string }) {
   });
   return (
     <Section title="Outbound calls (fraud protection)">
-      <Loaded query={policy}>
-        {(p) => <PolicyFields key={p.updatedAt ?? 'default'} tenantId={tenantId} policy={p} />}
-      </Loaded>
+      <Loaded query={policy}>{(p) => <PolicyFields key={tenantId} tenantId={tenantId} policy={p} />}</Loaded>
     </Section>
   );
 }

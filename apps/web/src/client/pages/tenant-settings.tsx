@@ -14,7 +14,9 @@ import { paths, request } from '../api.js';
 import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
+import { useMe } from '../session.js';
 import { FraudPolicyForm } from './fraud-policy-form.js';
+import { TenantLifecycle } from './tenant-lifecycle.js';
 
 const FIELDS = ['name', 'timeZone', 'defaultCallerIdNumber', 'recordingPolicy', 'recordingRetentionDays'];
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
@@ -36,6 +38,7 @@ function useCallerIds(tenantId: string) {
 /** A tenant admin's company settings and outbound (fraud) policy. */
 export function TenantSettingsPage() {
   const { tenantId = '' } = useParams();
+  const platform = useMe().data?.role === 'PLATFORM_ADMIN';
   const tenant = useQuery({
     queryKey: ['tenant', tenantId],
     queryFn: () => request(TenantSchema, paths.tenant(tenantId)),
@@ -45,8 +48,9 @@ export function TenantSettingsPage() {
       <Loaded query={tenant}>
         {(t) => (
           <Stack>
-            <CompanyForm key={t.updatedAt} tenant={t} />
+            <CompanyForm key={t.id} tenant={t} />
             <FraudPolicyForm tenantId={tenantId} />
+            {platform && <TenantLifecycle tenant={t} />}
           </Stack>
         )}
       </Loaded>
