@@ -6,44 +6,12 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DEMO } from '@pbx/db/seed';
 import { sipA1Hash } from '@pbx/domain/security';
-import { createTenantResolver, LiveCallStore, RegistrationStore } from '@pbx/events-ingest';
-import {
-  accessibilityViolations,
-  closePage,
-  db,
-  horizontalOverflow,
-  openPage,
-  portal,
-  redis,
-  redisPrefix,
-  SHOTS,
-  signIn,
-  type Tab,
-} from './harness.js';
+import { adminOn, checkPage, PHONE } from './checks.js';
+import { closePage, db, portal, SHOTS } from './harness.js';
 
 const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { domain: DEMO.tenant.domain } });
 const ext = (number: string) =>
   db.prisma.extension.findFirstOrThrow({ where: { tenantId: tenant.id, number } });
-const PHONE = { width: 390, height: 844 };
-
-async function checkPage(page: Tab, name: string): Promise<void> {
-  assert.equal(await horizontalOverflow(page), 0, `${name}: no horizontal scroll`);
-  assert.deepEqual(await accessibilityViolations(page), [], `${name}: axe-core`);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function adminOn(path: string, viewport?: { width: number; height: number }): Promise<Tab> {
-  const page = await openPage(viewport);
-  await signIn(page, DEMO.tenantAdmin.email, DEMO.tenantAdmin.password);
-  await page
-    .getByTestId('whoami')
-    .or(page.getByRole('button', { name: 'Menu' }))
-    .first()
-    .waitFor();
-  await page.goto(`${portal}${path}`);
-  return page;
-}
-
 void describe('extension page', () => {
   test('a chosen SIP password: weak ones are refused at the field in words, a strong one is stored', async () => {
     const carol = await ext('1003');
@@ -143,99 +111,6 @@ void describe('company settings', () => {
     await countries.press('Enter');
     await policy.getByRole('button', { name: 'Save outbound policy' }).click();
     await policy.getByRole('status').getByText('Saved.').waitFor();
-    await closePage(page);
-  });
-});
-
-// What the controller would write from FreeSWITCH's events, through the same stores.
-const tenants = createTenantResolver(db.prisma);
-const live = new LiveCallStore({ redis, prefix: redisPrefix, tenants });
-const regs = new RegistrationStore({ redis, prefix: redisPrefix, tenants });
-const leg = (name: string, uuid: string, from: string, to: string) => ({
-  'Event-Name': name,
-  'FreeSWITCH-Switchname': 'fs-1',
-  'Unique-ID': uuid,
-  'Channel-Name': `sofia/internal/${from}@${DEMO.tenant.domain}`,
-  'Caller-Caller-ID-Number': from,
-  'Caller-Caller-ID-Name': `Ext ${from}`,
-  'Caller-Destination-Number': to,
-  'Answer-State': 'ringing',
-  variable_domain_name: DEMO.tenant.domain,
-  variable_user_name: from,
-});
-
-void describe('dashboard', () => {
-  test('registered phones, and live calls that appear and go while the page is open', async () => {
-    await regs.applyRegistrationEvent({
-      'Event-Name': 'CUSTOM',
-      'Event-Subclass': 'sofia::register',
-      'FreeSWITCH-Switchname': 'fs-1',
-      'profile-name': 'internal',
-      'from-user': '1001',
-      'from-host': DEMO.tenant.domain,
-      username: '1001',
-      realm: DEMO.tenant.domain,
-      contact: `"1001" <sip:1001@192.0.2.10:5060;transport=udp>`,
-      'call-id': 'dash-1001',
-      expires: '3600',
-      'network-ip': '192.0.2.10',
-      'network-port': '5060',
-      'user-agent': 'Desk Phone 1.0',
-    });
-    await live.applyChannelEvent(leg('CHANNEL_CREATE', 'dash-leg-1', '1001', '1002'));
-    const page = await adminOn(`/t/${tenant.id}/dashboard`, PHONE);
-    const calls = page.getByRole('table', { name: 'Live calls' });
-    await calls.getByText('Ext 1001 (1001)').waitFor();
-    await page.getByTestId('stat-Phones registered').getByText('1', { exact: true }).waitFor();
-    await page.getByTestId('stat-Calls now').getByText('1', { exact: true }).waitFor();
-    await checkPage(page, 'dashboard-390');
-
-    // Changes arrive over the event stream, without reloading.
-    await live.applyChannelEvent(leg('CHANNEL_CREATE', 'dash-leg-2', '1003', '+442071838750'));
-    await calls.getByText('Ext 1003 (1003)').waitFor();
-    await page.getByTestId('stat-Calls now').getByText('2', { exact: true }).waitFor();
-    await live.applyChannelEvent(leg('CHANNEL_HANGUP_COMPLETE', 'dash-leg-1', '1001', '1002'));
-    await calls.getByText('Ext 1001 (1001)').waitFor({ state: 'detached' });
-    await page.getByTestId('stat-Calls now').getByText('1', { exact: true }).waitFor();
-    await closePage(page);
-  });
-});
-
-void describe('platform admin: tenant status', () => {
-  test('suspend, reactivate, delete (typed domain), restore, delete again and purge now', async () => {
-    const doomed = await db.prisma.tenant.create({ data: { name: 'Doomed Ltd', domain: 'doomed.pbx.test' } });
-    const page = await openPage(PHONE);
-    await signIn(page, DEMO.admin.email, DEMO.admin.password);
-    await page.getByRole('table', { name: 'Tenants' }).waitFor();
-    await page.goto(`${portal}/t/${doomed.id}/settings`);
-    const status = page.getByTestId('tenant-status');
-    const section = page.getByRole('region', { name: 'Tenant status (platform admin)' });
-    await status.getByText('Active.').waitFor();
-    await checkPage(page, 'tenant-status-390');
-    await section.getByRole('button', { name: 'Suspend' }).click();
-    await status.getByText(/^Suspended/).waitFor();
-    const row = () => db.prisma.tenant.findUnique({ where: { id: doomed.id } });
-    assert.equal((await row())?.status, 'SUSPENDED');
-    await section.getByRole('button', { name: 'Reactivate' }).click();
-    await status.getByText('Active.').waitFor();
-
-    const remove = section.getByRole('button', { name: 'Delete tenant' });
-    await section.getByLabel('Type doomed.pbx.test to delete it').fill('doomed');
-    assert.equal(await remove.isDisabled(), true, 'disabled until the domain is typed out');
-    await section.getByLabel('Type doomed.pbx.test to delete it').fill('doomed.pbx.test');
-    await remove.click();
-    await status.getByText(/^Deleted/).waitFor();
-    assert.ok((await row())?.purgeAt, 'purge scheduled');
-    await section.getByRole('button', { name: 'Restore' }).click();
-    await status.getByText('Active.').waitFor();
-    assert.equal((await row())?.purgeAt, null);
-
-    await section.getByLabel('Type doomed.pbx.test to delete it').fill('doomed.pbx.test');
-    await remove.click();
-    await section.getByLabel('Type doomed.pbx.test to purge it now').fill('doomed.pbx.test');
-    await section.getByRole('button', { name: 'Purge now' }).click();
-    await page.getByRole('table', { name: 'Tenants' }).waitFor();
-    assert.equal(await row(), null, 'purged');
     await closePage(page);
   });
 });

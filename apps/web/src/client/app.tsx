@@ -1,6 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes } from 'react-router';
 import { Layout } from './layout.js';
+import { ApiKeysPage } from './pages/api-keys.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { ExtensionPage } from './pages/extension.js';
 import { ExtensionsPage } from './pages/extensions.js';
@@ -11,6 +12,7 @@ import { MyPhonePage } from './pages/my-phone.js';
 import { PasswordPage } from './pages/password.js';
 import { NotFound, RequireAdmin } from './pages/guards.js';
 import { TenantSettingsPage } from './pages/tenant-settings.js';
+import { UsersPage } from './pages/users.js';
 import { TenantsPage } from './pages/tenants.js';
 import { useMe } from './session.js';
 
@@ -56,6 +58,8 @@ export function App() {
           <Route path="ivr-menus/:menuId" element={<IvrMenuPage />} />
           <Route path="settings" element={<TenantSettingsPage />} />
           <Route path="dashboard" element={<DashboardPage />} />
+          <Route path="users" element={<UsersPage />} />
+          <Route path="api-keys" element={<ApiKeysPage />} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

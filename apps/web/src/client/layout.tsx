@@ -15,7 +15,11 @@ function navItems(me: Me, tenantId: string | null): Item[] {
     const t = `/t/${tenantId}`;
     items.push({ to: `${t}/dashboard`, label: 'Dashboard' });
     items.push({ to: `${t}/extensions`, label: 'Extensions' }, { to: `${t}/ivr-menus`, label: 'IVR menus' });
-    items.push({ to: `${t}/settings`, label: 'Company settings' });
+    items.push(
+      { to: `${t}/users`, label: 'Users' },
+      { to: `${t}/api-keys`, label: 'API keys' },
+      { to: `${t}/settings`, label: 'Company settings' },
+    );
   }
   if (me.role === 'TENANT_USER') items.push({ to: '/me', label: 'My phone' });
   // API keys have no password of their own.
