@@ -36,11 +36,13 @@ assert.equal(built.status, 0, built.stderr);
 const database = await createTestDatabase();
 export const db = createDb({ databaseUrl: database.url, poolSize: 4 });
 await seedDemo(db.prisma, { hashSecret, sipA1Hash });
-const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+/** The API's Redis and key prefix: tests put there what the controller would (registrations, live calls). */
+export const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
+export const redisPrefix = testRedisPrefix();
 const config = loadConfig({
   DATABASE_URL: database.url,
   REDIS_URL: TEST_REDIS_URL,
-  REDIS_PREFIX: testRedisPrefix(),
+  REDIS_PREFIX: redisPrefix,
   LOG_LEVEL: 'silent',
   MEDIA_DIR: join(outDir, 'media'),
   // Every browser signs in from 127.0.0.1.

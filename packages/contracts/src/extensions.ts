@@ -77,7 +77,7 @@ export const CreateExtensionBody = z.strictObject({
   ...settingsFields,
 });
 export type CreateExtension = z.infer<typeof CreateExtensionBody>;
-/** The number is immutable: it is the SIP user name inside the stored A1 hash. */
+/** The number is changed on its own (ChangeExtensionNumberBody): it is the SIP user name inside the A1 hash. */
 export const UpdateExtensionBody = CreateExtensionBody.omit({ number: true }).partial();
 export type UpdateExtension = z.infer<typeof UpdateExtensionBody>;
 

@@ -5,6 +5,7 @@ export * from './tenants.js';
 export * from './users.js';
 export * from './api-keys.js';
 export * from './extensions.js';
+export * from './sip-password.js';
 export * from './greetings.js';
 export * from './voicemail.js';
 export * from './ivr-menus.js';

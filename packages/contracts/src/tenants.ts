@@ -78,6 +78,19 @@ export type CreateTenant = z.infer<typeof CreateTenantBody>;
 export const UpdateTenantBody = CreateTenantBody.partial();
 export type UpdateTenant = z.infer<typeof UpdateTenantBody>;
 
+/**
+ * What a tenant's own admins may change about their company. The SIP domain, limits, status and destination
+ * classes stay the platform admin's (PATCH /v1/tenants/:id).
+ */
+export const TenantSettingsBody = CreateTenantBody.pick({
+  name: true,
+  timeZone: true,
+  recordingPolicy: true,
+  recordingRetentionDays: true,
+  defaultCallerIdNumber: true,
+}).partial();
+export type TenantSettings = z.infer<typeof TenantSettingsBody>;
+
 export const ListTenantsQuery = PageQuery.extend({
   search: z.string().max(120).optional(),
   status: TenantStatusSchema.optional(),

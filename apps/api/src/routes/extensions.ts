@@ -1,4 +1,6 @@
 import {
+  ChangeExtensionNumberBody,
+  ChangedExtensionNumberSchema,
   CreateExtensionBody,
   ExtensionPage,
   ExtensionSchema,
@@ -6,16 +8,19 @@ import {
   ExtensionWithPasswordSchema,
   ListExtensionsQuery,
   RerouteQuery,
+  SetSipPasswordBody,
   UpdateExtensionBody,
   Uuid,
 } from '@pbx/contracts';
 import {
+  changeExtensionNumber,
   createExtension,
   deleteExtension,
   getExtension,
   listExtensions,
   parseReroute,
   resetExtensionPassword,
+  setExtensionPassword,
   updateExtension,
   versionOf,
 } from '@pbx/domain';
@@ -86,7 +91,7 @@ export const extensionRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
     schema: {
       tags,
       summary:
-        'Change an extension (only the fields sent; the number is immutable). Its own user may send only DND and forwarding (else 403)',
+        'Change an extension (only the fields sent; the number changes through change-number). Its own user may send only DND and forwarding (else 403)',
       params: ExtensionParams,
       headers: UpdateHeaders,
       body: UpdateExtensionBody,
@@ -130,6 +135,42 @@ export const extensionRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app
     handler: async (req, reply) => {
       const ctx = tenantCtx(req, svc);
       const { extension, sipPassword } = await resetExtensionPassword(ctx, req.params.extensionId);
+      return reply.header('etag', versionOf(extension)).send({ ...dto(ctx.domain)(extension), sipPassword });
+    },
+  });
+
+  app.put('/extensions/:extensionId/sip-password', {
+    schema: {
+      tags,
+      summary:
+        'Set a chosen SIP password (a phone moved from another PBX); refused when short, common, or containing the number or domain',
+      params: ExtensionParams,
+      headers: WriteHeaders,
+      body: SetSipPasswordBody,
+      response: withErrors({ 200: ExtensionSchema }),
+    },
+    config: admin,
+    handler: async (req, reply) => {
+      const ctx = tenantCtx(req, svc);
+      const extension = await setExtensionPassword(ctx, req.params.extensionId, req.body);
+      return reply.header('etag', versionOf(extension)).send(dto(ctx.domain)(extension));
+    },
+  });
+
+  app.post('/extensions/:extensionId/change-number', {
+    schema: {
+      tags,
+      summary:
+        'Give an extension a new number; what routes to it follows. The SIP user name becomes the new number; the password is kept when currentPassword is given, else a new one is returned once',
+      params: ExtensionParams,
+      headers: WriteHeaders,
+      body: ChangeExtensionNumberBody,
+      response: withErrors({ 200: ChangedExtensionNumberSchema }),
+    },
+    config: admin,
+    handler: async (req, reply) => {
+      const ctx = tenantCtx(req, svc);
+      const { extension, sipPassword } = await changeExtensionNumber(ctx, req.params.extensionId, req.body);
       return reply.header('etag', versionOf(extension)).send({ ...dto(ctx.domain)(extension), sipPassword });
     },
   });

@@ -4,6 +4,7 @@ import {
   PurgeTenantBody,
   TenantPage,
   TenantSchema,
+  TenantSettingsBody,
   UpdateTenantBody,
 } from '@pbx/contracts';
 import {
@@ -14,10 +15,11 @@ import {
   restoreTenant,
   scheduleTenantDeletion,
   updateTenant,
+  updateTenantSettings,
   versionOf,
 } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import { ifMatch, platformCtx } from '../http/context.js';
+import { ifMatch, platformCtx, tenantCtx } from '../http/context.js';
 import { pageDto, tenantDto } from '../http/mappers.js';
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
@@ -77,6 +79,23 @@ export const tenantRoutes: FastifyPluginCallbackZod<{ svc: Services }> = (app, {
     config: { access: 'tenant-platform' },
     handler: async (req, reply) => {
       const tenant = await updateTenant(platformCtx(req, svc), req.params.tenantId, req.body, ifMatch(req));
+      return reply.header('etag', versionOf(tenant)).send(tenantDto(tenant));
+    },
+  });
+
+  app.patch('/tenants/:tenantId/settings', {
+    schema: {
+      tags,
+      summary:
+        "A tenant admin's company settings: name, time zone, default caller ID (one of its numbers), recording policy and retention",
+      params: TenantParams,
+      headers: UpdateHeaders,
+      body: TenantSettingsBody,
+      response: withErrors({ 200: TenantSchema }),
+    },
+    config: { access: 'tenant-admin' },
+    handler: async (req, reply) => {
+      const tenant = await updateTenantSettings(tenantCtx(req, svc), req.body, ifMatch(req));
       return reply.header('etag', versionOf(tenant)).send(tenantDto(tenant));
     },
   });

@@ -1,6 +1,8 @@
 import { Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes } from 'react-router';
 import { Layout } from './layout.js';
+import { ApiKeysPage } from './pages/api-keys.js';
+import { DashboardPage } from './pages/dashboard.js';
 import { ExtensionPage } from './pages/extension.js';
 import { ExtensionsPage } from './pages/extensions.js';
 import { IvrMenuPage } from './pages/ivr-menu.js';
@@ -9,6 +11,8 @@ import { LoginPage } from './pages/login.js';
 import { MyPhonePage } from './pages/my-phone.js';
 import { PasswordPage } from './pages/password.js';
 import { NotFound, RequireAdmin } from './pages/guards.js';
+import { TenantSettingsPage } from './pages/tenant-settings.js';
+import { UsersPage } from './pages/users.js';
 import { TenantsPage } from './pages/tenants.js';
 import { AuditLogPage } from './pages/audit-log.js';
 import { CallHistoryPage } from './pages/call-history.js';
@@ -70,6 +74,10 @@ export function App() {
           <Route path="time-conditions/:conditionId" element={<TimeConditionPage />} />
           <Route path="calls" element={<CallHistoryPage />} />
           <Route path="audit-log" element={<AuditLogPage />} />
+          <Route path="settings" element={<TenantSettingsPage />} />
+          <Route path="dashboard" element={<DashboardPage />} />
+          <Route path="users" element={<UsersPage />} />
+          <Route path="api-keys" element={<ApiKeysPage />} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -13,6 +13,7 @@ function navItems(me: Me, tenantId: string | null): Item[] {
   if (me.role === 'PLATFORM_ADMIN') items.push({ to: '/tenants', label: 'Tenants' });
   if (tenantId && me.role !== 'TENANT_USER') {
     const t = `/t/${tenantId}`;
+    items.push({ to: `${t}/dashboard`, label: 'Dashboard' });
     items.push({ to: `${t}/extensions`, label: 'Extensions' }, { to: `${t}/ivr-menus`, label: 'IVR menus' });
     items.push(
       { to: `${t}/numbers`, label: 'Numbers' },
@@ -21,6 +22,9 @@ function navItems(me: Me, tenantId: string | null): Item[] {
       { to: `${t}/voicemail`, label: 'Voicemail' },
       { to: `${t}/calls`, label: 'Call history' },
       { to: `${t}/audit-log`, label: 'Audit log' },
+      { to: `${t}/users`, label: 'Users' },
+      { to: `${t}/api-keys`, label: 'API keys' },
+      { to: `${t}/settings`, label: 'Company settings' },
     );
   }
   if (me.role === 'TENANT_USER') items.push({ to: '/me', label: 'My phone' });

@@ -7,3 +7,5 @@ export { resetExtensionPassword } from './reset-extension-password.js';
 export { deleteExtension } from './delete-extension.js';
 export { getExtension } from './get-extension.js';
 export { listExtensions } from './list-extensions.js';
+export { setExtensionPassword } from './set-extension-password.js';
+export { changeExtensionNumber } from './change-extension-number.js';
