@@ -21,7 +21,8 @@ import {
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ifMatch, platformCtx, tenantCtx } from '../http/context.js';
-import { gatewayDto, pageDto } from '../http/mappers.js';
+import { gatewayDto } from '../http/mappers/routing.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 
