@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { FraudStore, GuardStore } from '@pbx/events-ingest/guards';
 import {
+  apiKeyIdOf,
+  auditOf,
   createTenant,
   expectProblem,
   expectStatus,
@@ -112,6 +114,14 @@ void describe('fraud policy routes', () => {
 
     expectStatus(await a.api('DELETE', `${a.base}/fraud/blocks/101`), 204);
     expectProblem(await a.api('DELETE', `${a.base}/fraud/blocks/101`), 404, 'NOT_FOUND');
+    // Audited: who lifted which extension's block, in A's log only.
+    const lifts = await auditOf(h, a.id, 'fraud.extension.lift');
+    assert.deepEqual(
+      lifts.map((e) => [e.tenantId, e.entityId, e.before?.extension]),
+      [[a.id, '101', '101']],
+    );
+    assert.equal(lifts[0]?.actorApiKeyId, await apiKeyIdOf(h, 'FraudA admin'));
+    assert.deepEqual(await auditOf(h, b.id, 'fraud.extension.lift'), []);
     assert.deepEqual(json(await a.api('GET', `${a.base}/fraud/blocks`)).items, []);
     assert.equal(json(await b.api('GET', `${b.base}/fraud/blocks`)).items.length, 1);
   });
