@@ -32,6 +32,7 @@ export const GuardAlertKindSchema = z.enum([
   'user_locked',
   'block_lifted',
   'fraud_blocked',
+  'fraud_refusals',
 ]);
 export type GuardAlertKind = z.infer<typeof GuardAlertKindSchema>;
 
