@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { FraudStore, GuardStore } from '@pbx/events-ingest/guards';
 import {
+  apiKeyIdOf,
+  auditOf,
   createTenant,
   expectProblem,
   expectStatus,
@@ -91,6 +93,75 @@ void describe('fraud policy routes', () => {
     assert.ok(audit);
   });
 
+  test('per-extension country overrides: set, read, audited; an extension of another tenant is refused', async () => {
+    for (const [t, number] of [
+      [a, '201'],
+      [a, '202'],
+      [b, '301'],
+    ] as const)
+      expectStatus(
+        await t.api('POST', `${t.base}/extensions`, { body: { number, displayName: number } }),
+        201,
+      );
+    const put = await a.api('PUT', `${a.base}/fraud-policy`, {
+      body: {
+        allowedCountries: ['GB'],
+        extensionCountries: [{ extension: '201', countries: ['US', 'DE', 'US'] }],
+        refusedAlertCount: 3,
+        refusedAlertWindowSec: 300,
+      },
+    });
+    expectStatus(put, 200);
+    assert.deepEqual(json(put).extensionCountries, [{ extension: '201', countries: ['DE', 'US'] }]);
+    assert.deepEqual([json(put).refusedAlertCount, json(put).refusedAlertWindowSec], [3, 300]);
+    // B's extension, or a number A does not have, is not A's to override: 400 naming the entry.
+    for (const extension of ['301', '999']) {
+      const res = await a.api('PUT', `${a.base}/fraud-policy`, {
+        body: {
+          extensionCountries: [
+            { extension: '202', countries: ['FR'] },
+            { extension, countries: ['FR'] },
+          ],
+        },
+      });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      assert.match(res.body, /extensionCountries\[1\]\.extension/);
+    }
+    expectProblem(
+      await a.api('PUT', `${a.base}/fraud-policy`, {
+        body: { extensionCountries: [{ extension: '202', countries: ['XX'] }] },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    // Nothing of the refused writes stuck; B has no overrides.
+    assert.deepEqual(json(await a.api('GET', `${a.base}/fraud-policy`)).extensionCountries, [
+      { extension: '201', countries: ['DE', 'US'] },
+    ]);
+    assert.deepEqual(json(await b.api('GET', `${b.base}/fraud-policy`)).extensionCountries, []);
+    // The list replaces the old one; the audit entry shows both.
+    expectStatus(
+      await a.api('PUT', `${a.base}/fraud-policy`, {
+        body: { extensionCountries: [{ extension: '202', countries: ['FR'] }] },
+      }),
+      200,
+    );
+    assert.deepEqual(json(await a.api('GET', `${a.base}/fraud-policy`)).extensionCountries, [
+      { extension: '202', countries: ['FR'] },
+    ]);
+    const last = await h.prisma.auditLog.findFirst({
+      where: { tenantId: a.id, action: 'fraud-policy.update' },
+      orderBy: { createdAt: 'desc' },
+    });
+    assert.deepEqual(
+      [
+        (last?.before as { extensionCountries: unknown }).extensionCountries,
+        (last?.after as { extensionCountries: unknown }).extensionCountries,
+      ],
+      [[{ extension: '201', countries: ['DE', 'US'] }], [{ extension: '202', countries: ['FR'] }]],
+    );
+  });
+
   test('blocks and fraud_blocked alerts: each tenant sees and lifts its own, the platform sees all', async () => {
     const mine = json(await a.api('GET', `${a.base}/fraud/blocks`));
     assert.deepEqual(
@@ -112,6 +183,14 @@ void describe('fraud policy routes', () => {
 
     expectStatus(await a.api('DELETE', `${a.base}/fraud/blocks/101`), 204);
     expectProblem(await a.api('DELETE', `${a.base}/fraud/blocks/101`), 404, 'NOT_FOUND');
+    // Audited: who lifted which extension's block, in A's log only.
+    const lifts = await auditOf(h, a.id, 'fraud.extension.lift');
+    assert.deepEqual(
+      lifts.map((e) => [e.tenantId, e.entityId, e.before?.extension]),
+      [[a.id, '101', '101']],
+    );
+    assert.equal(lifts[0]?.actorApiKeyId, await apiKeyIdOf(h, 'FraudA admin'));
+    assert.deepEqual(await auditOf(h, b.id, 'fraud.extension.lift'), []);
     assert.deepEqual(json(await a.api('GET', `${a.base}/fraud/blocks`)).items, []);
     assert.equal(json(await b.api('GET', `${b.base}/fraud/blocks`)).items.length, 1);
   });

@@ -8,6 +8,8 @@ import {
   createTenant,
   expectProblem,
   expectStatus,
+  apiKeyIdOf,
+  auditOf,
   json,
   startApi,
   type Harness,
@@ -59,6 +61,13 @@ void describe('guard routes', () => {
 
     expectStatus(await a.api('DELETE', `${a.base}/guard/locks/101`), 204);
     expectProblem(await a.api('DELETE', `${a.base}/guard/locks/101`), 404, 'NOT_FOUND');
+    // Audited like every admin write: who lifted which lock (once: the second DELETE found nothing), in A's log only.
+    const lifts = await auditOf(h, a.id, 'guard.user.lift');
+    assert.equal(lifts.length, 1);
+    assert.equal(lifts[0]?.actorApiKeyId, await apiKeyIdOf(h, 'GuardA admin'));
+    assert.equal(lifts[0]?.entityId, `101@${a.tenant.domain}`);
+    assert.equal(lifts[0]?.before?.failures, 10);
+    assert.deepEqual(await auditOf(h, b.id, 'guard.user.lift'), []);
     assert.deepEqual(json(await a.api('GET', `${a.base}/guard/locks`)).items, []);
     // B's lock is untouched.
     assert.equal(json(await b.api('GET', `${b.base}/guard/locks`)).items.length, 1);
@@ -101,6 +110,10 @@ void describe('guard routes', () => {
     assert.doesNotMatch(ipset.body, /101@/);
     expectStatus(await p('DELETE', `/v1/guard/blocks/address/${scanner}`), 204);
     expectProblem(await p('DELETE', `/v1/guard/blocks/address/${scanner}`), 404, 'NOT_FOUND');
+    const lifts = await auditOf(h, null, 'guard.address.lift');
+    assert.equal(lifts.length, 1);
+    assert.deepEqual([lifts[0]?.tenantId, lifts[0]?.entityId], [null, scanner]);
+    assert.notEqual(lifts[0]?.actorApiKeyId, null);
     assert.doesNotMatch((await p('GET', '/v1/guard/firewall.ipset')).body, /^add /m);
   });
 

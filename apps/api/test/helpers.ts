@@ -259,3 +259,26 @@ export async function populateTenant(h: Harness, t: Tenant, audioDir: string, n:
   });
   return { box, ext, ext2, menu, group, tc, did, user, apiKey, message, recording, cdr };
 }
+
+/** The audit entries of one action, newest first, as the tenant (or, with `tenantId` null, the platform) sees them. */
+export async function auditOf(h: Harness, tenantId: string | null, action: string) {
+  const p = h.client.as(h.platformKey);
+  const res = await p('GET', '/v1/audit-log', { query: { limit: '200', ...(tenantId ? { tenantId } : {}) } });
+  expectStatus(res, 200);
+  return (
+    json(res).items as {
+      action: string;
+      tenantId: string | null;
+      actorApiKeyId: string | null;
+      entityId: string | null;
+      before: Record<string, unknown> | null;
+    }[]
+  ).filter((e) => e.action === action);
+}
+
+/** The id of the API key created under this name (who an audit row names). */
+export async function apiKeyIdOf(h: Harness, name: string): Promise<string> {
+  const key = await h.prisma.apiKey.findFirst({ where: { name }, select: { id: true } });
+  if (!key) throw new Error(`no API key named ${name}`);
+  return key.id;
+}

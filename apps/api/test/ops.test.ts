@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { buildApi } from '../src/app.js';
 import { createTenant, expectProblem, expectStatus, json, startApi } from './helpers.js';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 
 const h = await startApi({ RATE_LIMIT_PER_MIN: '8' });
 
@@ -25,6 +26,20 @@ void test('health, readiness and metrics', async () => {
     metrics.body,
     /http_request_duration_seconds_count\{method="POST",route="\/v1\/tenants",status="201"\} 1/,
   );
+  // The exposition parses as Prometheus text, with both families, their types and help texts.
+  const families = parsePrometheusTextFormat(metrics.body);
+  assert.deepEqual(
+    families.map((f) => [f.name, f.type, f.help]),
+    [
+      ['http_requests_total', 'COUNTER', 'HTTP requests by method, route and status.'],
+      ['http_request_duration_seconds', 'HISTOGRAM', 'HTTP request duration by method, route and status.'],
+    ],
+  );
+  const listed = families[0]?.metrics.find((m) => m.labels?.route === '/v1/tenants/:tenantId/extensions');
+  assert.deepEqual(listed, {
+    labels: { method: 'GET', route: '/v1/tenants/:tenantId/extensions', status: '200' },
+    value: '1',
+  });
 });
 
 void test('readiness fails when Redis is unreachable; the API still serves', async () => {

@@ -10,6 +10,7 @@ import { guardHttpAccess } from './http-access.js';
 import { sendMwi, subscribeVoicemailChanged } from './events/mwi.js';
 import { SUBSCRIBED_EVENTS, SUBSCRIBED_SUBCLASSES, wireEvents } from './events/wire.js';
 import { controllerMetrics } from './metrics.js';
+import { METRICS_CONTENT_TYPE, mirrorCounter } from '@pbx/metrics';
 import { directoryFlushHooks } from './directory-flush.js';
 import { evictCrossRealmRegistrations } from './events/cross-realm.js';
 import { DirectoryFlusher, eslFlushNodes } from './events/directory-flusher.js';
@@ -138,23 +139,22 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
     // Changes published once this resolves are seen (tests rely on it); with Redis down it resolves at the first
     // failed connection attempt.
     await ready;
-    const polls = metrics.configPolls.labels({});
     const poll = createConfigPoll({
       prisma: deps.prisma,
       cache,
       hooks: flushHooks,
       pollMs: s.configPollMs ?? DEFAULT_CONFIG_POLL_MS,
       log: app.log,
-      onPoll: () => polls.inc(),
+      onPoll: () => metrics.configPolls.inc(),
     });
     configPoll = poll;
     // The bus is up only while the subscriber is connected; messages sent meanwhile are lost (ready resyncs).
     const up = () => {
-      metrics.configBusUp.set({}, 1);
+      metrics.configBusUp.set(1);
       poll.busUp();
     };
     const down = () => {
-      metrics.configBusUp.set({}, 0);
+      metrics.configBusUp.set(0);
       poll.busDown();
     };
     subscriber.on('ready', up);
@@ -171,29 +171,27 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
 
   const tenants = deps.tenants ?? createTenantResolver(deps.prisma);
   // One CDR batcher for both paths: mod_json_cdr posts and hang-up events share its statements.
-  const batchRows = metrics.cdrBatchRows.labels({});
-  const rowsFailed = metrics.cdrRowsFailed.labels({});
   const cdrWriter = new CdrWriter({
     prisma: deps.prisma,
     onBatch: (b) => {
-      batchRows.observe(b.rows);
-      if (b.failed > 0) rowsFailed.inc(b.failed);
+      metrics.cdrBatchRows.observe(b.rows);
+      if (b.failed > 0) metrics.cdrRowsFailed.inc(b.failed);
     },
   });
   metrics.registry.onCollect(() => {
-    metrics.cdrPending.set({}, cdrWriter.pending);
+    metrics.cdrPending.set(cdrWriter.pending);
     const db = deps.dbHealth;
     if (!db) return;
     const p = db.pool();
     for (const [state, n] of Object.entries(p)) metrics.dbConnections.set({ state }, n);
-    metrics.dbSilentDestroyed.set({}, db.silentConnectionsDestroyed());
+    mirrorCounter(metrics.dbSilentDestroyed, [[{}, db.silentConnectionsDestroyed()]]);
   });
   await registerCdrRoute(app, { prisma: deps.prisma, tenants, metrics, cdrWriter });
   const cdrErrLog =
     deps.cdrErrLog &&
     wireCdrErrLog(app, { ...deps.cdrErrLog, prisma: deps.prisma, tenants, writer: cdrWriter, metrics });
   app.get('/metrics', async (_req, reply) =>
-    reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.registry.render()),
+    reply.type(METRICS_CONTENT_TYPE).send(await metrics.registry.render()),
   );
 
   const outbound = deps.outbound

@@ -10,6 +10,7 @@ import { createTestDatabase, waitFor } from '@pbx/testing';
 import { REJECTED_DIR } from '../src/cdr-errlog.js';
 import { postCdr, seedTenant } from './events-harness.js';
 import { startController, type Running } from './helpers.js';
+import { valueOf } from '@pbx/metrics';
 
 const CAPTURES = fileURLToPath(new URL('../../../tests/fixtures/freeswitch/json_cdr/', import.meta.url));
 /** The captured mod_json_cdr bodies (FreeSWITCH 1.10.12), by leg UUID. */
@@ -61,7 +62,7 @@ void describe('CDRs from mod_json_cdr err-log directory', () => {
     for (const { uuid, body } of BODIES) await backup(dir, uuid, body);
     await waitFor('the directory emptied', () => cdrFiles(dir).length === 0, t.signal);
     assert.equal(await c.prisma.cdr.count(), BODIES.length);
-    assert.equal(c.metrics.cdrErrLogFiles.get({ outcome: 'committed' }), BODIES.length);
+    assert.equal(await valueOf(c.metrics.cdrErrLogFiles, { outcome: 'committed' }), BODIES.length);
 
     // A controller that died after the commit and before the unlink leaves a committed file behind; the next
     // controller ingests it again without a second row, and new files are picked up as usual.

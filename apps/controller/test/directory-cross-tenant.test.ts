@@ -6,6 +6,7 @@ import { SipPhones, startFreeswitchDouble, type FreeswitchDouble } from '@pbx/fr
 import { createTestDatabase } from '@pbx/testing';
 import { sipAuthRequest } from '@pbx/freeswitch-double/xml-curl';
 import { createExtension, createTenant, startController, userOf, type Running } from './helpers.js';
+import { valueOf } from '@pbx/metrics';
 
 const db = await createTestDatabase();
 
@@ -50,9 +51,12 @@ void describe('cross-tenant SIP authentication', () => {
   });
 
   void test('each field that names the requester or the bound address is checked on its own', async () => {
-    const refused = c.metrics.crossTenantRefused;
-    const before = (field: string) => refused.get({ field });
-    const counts = { to: before('sip_to_host'), from: before('sip_from_host'), user: before('sip_to_user') };
+    const refused = (field: string) => valueOf(c.metrics.crossTenantRefused, { field });
+    const counts = {
+      to: await refused('sip_to_host'),
+      from: await refused('sip_from_host'),
+      user: await refused('sip_to_user'),
+    };
     type Method = 'REGISTER' | 'INVITE' | 'SUBSCRIBE';
     const kind = async (extra: Record<string, string>, method: Method = 'REGISTER') => {
       const o = {
@@ -83,9 +87,9 @@ void describe('cross-tenant SIP authentication', () => {
     assert.equal(await kind({}, 'SUBSCRIBE'), 'directory');
     assert.equal(await kind({ fromHost: 'anonymous.invalid' }, 'SUBSCRIBE'), 'not-found');
 
-    assert.equal(refused.get({ field: 'sip_to_host' }) - counts.to, 2);
-    assert.equal(refused.get({ field: 'sip_from_host' }) - counts.from, 4);
-    assert.equal(refused.get({ field: 'sip_to_user' }) - counts.user, 1);
+    assert.equal((await refused('sip_to_host')) - counts.to, 2);
+    assert.equal((await refused('sip_from_host')) - counts.from, 4);
+    assert.equal((await refused('sip_to_user')) - counts.user, 1);
   });
 
   void test('a missing or planted header is refused, not trusted', async () => {

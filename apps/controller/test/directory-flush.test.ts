@@ -9,6 +9,7 @@ import { SipPhones, startFreeswitchDouble, type FreeswitchDouble } from '@pbx/fr
 import { createTestDatabase, testRedisPrefix } from '@pbx/testing';
 import { startEventController, until, type EventController } from './events-harness.js';
 import { createExtension, createTenant, xmlCurlClient } from './helpers.js';
+import { valueOf } from '@pbx/metrics';
 
 const db = await createTestDatabase();
 
@@ -27,7 +28,7 @@ void describe('directory cache flushes', () => {
   const flushes = (fs: FreeswitchDouble) =>
     fs.inboundHistory.flatMap((s) => s.commands).filter((l) => l.startsWith('api xml_flush_cache'));
   const flushOk = (node: string, scope: string) =>
-    c.metrics.directoryFlushes.get({ node, scope, outcome: 'ok' });
+    valueOf(c.metrics.directoryFlushes, { node, scope, outcome: 'ok' });
 
   const publish = async (msg: Omit<ConfigChanged, 'at' | 'tenantId'> & { tenantId?: string }) => {
     await c.publisher.publish(
@@ -38,9 +39,12 @@ void describe('directory cache flushes', () => {
   /** Publishes and waits until the controller has turned the change into flushes and both nodes answered. */
   const change = async (msg: Parameters<typeof publish>[0]) => {
     const seen = [flushes(fs1).length, flushes(fs2).length];
-    const okBefore = flushOk('fs1', 'user') + flushOk('fs2', 'user');
+    const okBefore = (await flushOk('fs1', 'user')) + (await flushOk('fs2', 'user'));
     await publish(msg);
-    await until('flushes sent', () => flushOk('fs1', 'user') + flushOk('fs2', 'user') > okBefore);
+    await until(
+      'flushes sent',
+      async () => (await flushOk('fs1', 'user')) + (await flushOk('fs2', 'user')) > okBefore,
+    );
     // The first answer came back, so every flush of this change is queued: wait for all of them.
     await c.flushIdle();
     return [flushes(fs1).slice(seen[0]), flushes(fs2).slice(seen[1])];
@@ -74,7 +78,7 @@ void describe('directory cache flushes', () => {
     // Each node is flushed wholesale once it is connected (changes may predate this controller).
     await until(
       'both nodes flushed on connect',
-      () => flushOk('fs1', 'all') >= 1 && flushOk('fs2', 'all') >= 1,
+      async () => (await flushOk('fs1', 'all')) >= 1 && (await flushOk('fs2', 'all')) >= 1,
     );
   });
   after(async () => {
@@ -159,7 +163,7 @@ void describe('directory cache flushes', () => {
   void test('a node that was disconnected during a change is flushed wholesale when it is back', async () => {
     await reg(p2, '1001', 'b.test', 'b.test-1001');
     assert.ok(fs2.userCache.size > 0);
-    const wholesale = flushOk('fs2', 'all');
+    const wholesale = await flushOk('fs2', 'all');
     fs2.dropConnections();
     await until('fs2 seen as down', () => c.esl?.node('fs2').state !== 'ready');
     await publish({
@@ -168,7 +172,10 @@ void describe('directory cache flushes', () => {
       entity: 'extension',
       entityId: ext.get('1001@b.test')?.id,
     });
-    await until('fs2 flushed wholesale after reconnecting', () => flushOk('fs2', 'all') > wholesale);
+    await until(
+      'fs2 flushed wholesale after reconnecting',
+      async () => (await flushOk('fs2', 'all')) > wholesale,
+    );
     assert.equal(fs2.userCache.size, 0);
   });
 
@@ -183,7 +190,7 @@ void describe('directory cache flushes', () => {
     await until('evicted', () => !fs1.registrations().some((r) => r.domain === 'b.test'));
     await until(
       'eviction counted',
-      () => c.metrics.crossRealmEvictions.get({ node: 'fs1', outcome: 'ok' }) === 1,
+      async () => (await valueOf(c.metrics.crossRealmEvictions, { node: 'fs1', outcome: 'ok' })) === 1,
     );
     const shown = fs1.runApi('show registrations as json').body;
     assert.equal(shown.includes('b.test'), false);

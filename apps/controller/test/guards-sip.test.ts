@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, waitFor } from '@pbx/testing';
 import { createExtension, createTenant } from './helpers.js';
 import { startGuardRig, type GuardRig } from './guards-harness.js';
+import { valueOf } from '@pbx/metrics';
 
 const db = await createTestDatabase();
 
@@ -14,7 +15,7 @@ void describe('SIP guards', () => {
   let a: { id: string; domain: string };
   let b: { id: string; domain: string };
   const at = () => r.clock.now.getTime();
-  const refused = (reason: string) => r.metrics.guardRefused.get({ reason });
+  const refused = (reason: string) => valueOf(r.metrics.guardRefused, { reason });
 
   before(async () => {
     r = await startGuardRig(db.url);
@@ -42,10 +43,10 @@ void describe('SIP guards', () => {
     const queries = r.queries();
     // Before the ban every invented domain cost a query (the counter sees them).
     assert.ok(queries >= 5, `expected the invented domains to be looked up, saw ${queries} queries`);
-    const banned = refused('address_banned');
+    const banned = await refused('address_banned');
     for (let i = 5; i < 1_000; i++) assert.equal((await guess(i)).status, 403);
     assert.equal(r.queries(), queries, 'no database query after the ban');
-    assert.equal(refused('address_banned') - banned, 995);
+    assert.equal((await refused('address_banned')) - banned, 995);
 
     // A real user from another address keeps working.
     const ok = await r.phones.register({
@@ -92,7 +93,7 @@ void describe('SIP guards', () => {
     );
     // FreeSWITCH was told to forget the user, so the right password is refused too while the lock lasts.
     await r.flushIdle();
-    const locked = refused('user_locked');
+    const locked = await refused('user_locked');
     const right = () =>
       r.phones.register({
         user: '1001',
@@ -101,7 +102,7 @@ void describe('SIP guards', () => {
         networkIp: '192.0.2.50',
       });
     assert.equal((await right()).status, 403);
-    assert.equal(refused('user_locked') - locked, 1);
+    assert.equal((await refused('user_locked')) - locked, 1);
     // 1001 of tenant B is another user.
     assert.equal(
       (

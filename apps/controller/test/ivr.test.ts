@@ -12,6 +12,7 @@ import { mediaLayout } from '@pbx/media';
 import { createTestDatabase, waitFor } from '@pbx/testing';
 import { actionsOf, app, createExtension, createTenant, startController, type Running } from './helpers.js';
 import { AppRecorder, createMenu, ivrCall } from './ivr-harness.js';
+import { valueOf } from '@pbx/metrics';
 
 const db = await createTestDatabase();
 const DOMAIN = 'ivr-a.test';
@@ -223,7 +224,7 @@ void describe('IVR menus over the outbound socket', () => {
   });
 
   test('the caller hangs up mid-prompt: the session ends, nothing is left open', async (t) => {
-    const before = c.metrics.outboundSessionsTotal.get({ app: 'ivr', outcome: 'failed' });
+    const before = await valueOf(c.metrics.outboundSessionsTotal, { app: 'ivr', outcome: 'failed' });
     const k = call();
     await pagd(k.uuid, 1, t.signal);
     k.hangup();
@@ -231,7 +232,7 @@ void describe('IVR menus over the outbound socket', () => {
     const server = c.outbound?.server;
     assert.ok(server);
     await waitUntil(() => c.outbound?.sessions() === 0 && server.openSockets === 0, t.signal);
-    assert.equal(c.metrics.outboundSessionsTotal.get({ app: 'ivr', outcome: 'failed' }), before);
+    assert.equal(await valueOf(c.metrics.outboundSessionsTotal, { app: 'ivr', outcome: 'failed' }), before);
     assert.equal(rec.count(k.uuid, 'transfer'), 0);
   });
 

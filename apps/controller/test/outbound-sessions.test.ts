@@ -14,6 +14,7 @@ import type { SessionHandler } from '../src/outbound/dispatch.js';
 import { transferTokens } from '../src/xml-curl/transfer-token.js';
 import { createExtension, createTenant, startController, XML_PASSWORD, type Running } from './helpers.js';
 import { AppRecorder, createMenu, ivrCall } from './ivr-harness.js';
+import { valueOf } from '@pbx/metrics';
 
 const db = await createTestDatabase();
 const media = mediaLayout(await mkdtemp(join(tmpdir(), 'pbx-outbound-media-')));
@@ -41,7 +42,7 @@ void describe('outbound-socket sessions', () => {
   const b = { id: '', menu: '' };
   const seen: OutboundCall[] = [];
   let ivr: SessionHandler | undefined;
-  const failed = () => c.metrics.outboundSessionsTotal.get({ app: 'ivr', outcome: 'failed' });
+  const failed = () => valueOf(c.metrics.outboundSessionsTotal, { app: 'ivr', outcome: 'failed' });
 
   before(async () => {
     c = await startController(
@@ -161,7 +162,7 @@ void describe('outbound-socket sessions', () => {
   });
 
   test('1,000 callers hanging up at random points: every session ends, nothing stays open', async (t) => {
-    const failedBefore = failed();
+    const failedBefore = await failed();
     const next = random(12);
     const server = c.outbound?.server;
     assert.ok(server);
@@ -192,7 +193,7 @@ void describe('outbound-socket sessions', () => {
       t.signal,
     );
     assert.equal(fs.calls().length, 0);
-    assert.equal(failed(), failedBefore);
+    assert.equal(await failed(), failedBefore);
     for (const call of seen) {
       assert.equal(call.pendingCount, 0);
       assert.equal(call.listenerCount, 0);

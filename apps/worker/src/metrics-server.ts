@@ -20,7 +20,7 @@ export function metricsServer(metrics: WorkerMetrics): Server {
       return;
     }
     metrics.render().then(
-      (text) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(text),
+      (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
       () => res.writeHead(500).end(),
     );
   });

@@ -9,6 +9,7 @@ import { waitFor } from '@pbx/testing';
 import { metricsServer } from '../src/metrics-server.js';
 import { makeWav } from './support/audio.js';
 import { harness } from './support/harness.js';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 
 const h = await harness();
 
@@ -54,6 +55,16 @@ test('/metrics: jobs by queue and outcome, durations, queue depth and the oldest
   assert.equal(value('pbx_queue_jobs{queue="recordings",state="failed"}'), 2);
   assert.equal(value('pbx_queue_jobs{queue="recordings",state="waiting"}'), 1);
   assert.ok(value('pbx_queue_oldest_waiting_seconds{queue="recordings"}') >= 3600);
+  // The exposition parses as Prometheus text, with the four families and their types.
+  assert.deepEqual(
+    parsePrometheusTextFormat(text).map((f) => [f.name, f.type]),
+    [
+      ['pbx_jobs_total', 'COUNTER'],
+      ['pbx_job_duration_seconds', 'HISTOGRAM'],
+      ['pbx_queue_jobs', 'GAUGE'],
+      ['pbx_queue_oldest_waiting_seconds', 'GAUGE'],
+    ],
+  );
   assert.equal((await fetch(`${url}/healthz`)).status, 200);
   assert.equal((await fetch(`${url}/other`)).status, 404);
   await recordings.remove('m-old');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timestamp, Uuid } from './common.js';
+import { DialNumber, Timestamp, Uuid } from './common.js';
 
 // The outbound fraud policy of issue #14: what a tenant's phones may call out to, how many external calls at once,
 // how fast, and for how long. Destination classes (international, premium) stay on the tenant
@@ -9,6 +9,13 @@ import { Timestamp, Uuid } from './common.js';
 export const CountryCodeSchema = z
   .string()
   .regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code such as DE');
+
+/** One extension's override of the allow-list: countries it may call although the tenant's list does not name them. */
+export const ExtensionCountriesSchema = z.strictObject({
+  extension: DialNumber,
+  countries: z.array(CountryCodeSchema).min(1).max(250),
+});
+export type ExtensionCountries = z.infer<typeof ExtensionCountriesSchema>;
 
 export const FraudPolicySchema = z.object({
   /** Countries international calls may reach; empty: any (once the tenant may call abroad at all). */
@@ -20,6 +27,11 @@ export const FraudPolicySchema = z.object({
   velocityWindowSec: z.number().int(),
   velocityBlockSec: z.number().int(),
   maxCallDurationSec: z.number().int(),
+  /** Per-extension overrides of allowedCountries (only meaningful while allowedCountries is not empty). */
+  extensionCountries: z.array(ExtensionCountriesSchema),
+  /** This many fraud-refused external calls from one extension within refusedAlertWindowSec: one alert (0: off). */
+  refusedAlertCount: z.number().int(),
+  refusedAlertWindowSec: z.number().int(),
   allowInternational: z.boolean(),
   allowPremium: z.boolean(),
   updatedAt: Timestamp.nullable(),
@@ -38,6 +50,10 @@ export const UpdateFraudPolicyBody = z.strictObject({
     .max(7 * 86_400)
     .optional(),
   maxCallDurationSec: z.number().int().min(60).max(86_400).optional(),
+  /** Replaces every override; an extension listed twice, or not of this tenant, is refused. */
+  extensionCountries: z.array(ExtensionCountriesSchema).max(1_000).optional(),
+  refusedAlertCount: z.number().int().min(0).max(10_000).optional(),
+  refusedAlertWindowSec: z.number().int().min(60).max(86_400).optional(),
 });
 export type UpdateFraudPolicy = z.infer<typeof UpdateFraudPolicyBody>;
 

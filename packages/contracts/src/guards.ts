@@ -34,6 +34,8 @@ export const GuardAlertKindSchema = z.enum([
   'fraud_blocked',
   /** An emergency call was placed (or failed for want of a trunk): Kari's Law notification. */
   'emergency_call',
+  /** Repeated refused outbound attempts of one extension below the velocity rule (fraud policy). */
+  'fraud_refusals',
 ]);
 export type GuardAlertKind = z.infer<typeof GuardAlertKindSchema>;
 

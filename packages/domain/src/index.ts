@@ -28,3 +28,4 @@ export { applyRetention, type RetentionResult } from './maintenance/apply-retent
 export * from './gateways/index.js';
 export * from './fraud/index.js';
 export * from './explain/index.js';
+export * from './guards/index.js';

@@ -95,6 +95,22 @@ void describe('outbound fraud policy in routing', () => {
     assert.equal(emergency?.fraud, null);
   });
 
+  void test('an extension override lets that extension (only) call a country the tenant list leaves out', () => {
+    const s = {
+      ...snapshot({ allowInternational: true }, { ...DEFAULT_FRAUD_SETTINGS, allowedCountries: ['GB'] }),
+      extensions: [ext('1001', { extraCountries: ['FR'] }), ext('1003')],
+    };
+    assert.equal(reason(steps(s, '+33142685300', '1001')), null);
+    assert.equal(outbound(steps(s, '+33142685300', '1001'))?.kind, 'outbound');
+    assert.equal(reason(steps(s, '+33142685300', '1003')), 'COUNTRY_BLOCKED');
+    // The override adds to the list, never past it: Jamaica stays refused for 1001 too.
+    assert.equal(reason(steps(s, '+18765550142', '1001')), 'COUNTRY_BLOCKED');
+    assert.equal(reason(steps(s, '00442079460000', '1003')), null);
+    // It does not lift the tenant's class switch: with international off, 1001 cannot call France either.
+    const closed = { ...s, tenant: { ...s.tenant, allowInternational: false } };
+    assert.notEqual(reason(steps(closed, '+33142685300', '1001')), null);
+  });
+
   void test('the country allow-list limits international calls to the countries listed', () => {
     const s = snapshot(
       { allowInternational: true },

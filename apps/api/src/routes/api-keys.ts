@@ -10,7 +10,8 @@ import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from '@pbx/domain'
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { platformCtx } from '../http/context.js';
-import { apiKeyDto, pageDto } from '../http/mappers.js';
+import { apiKeyDto } from '../http/mappers/accounts.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { NoContent, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 

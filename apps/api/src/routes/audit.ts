@@ -2,7 +2,8 @@ import { AuditPage, ListAuditQuery, Uuid } from '@pbx/contracts';
 import { listAuditLog } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { platformCtx, tenantCtx } from '../http/context.js';
-import { auditDto, pageDto } from '../http/mappers.js';
+import { auditDto } from '../http/mappers/accounts.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { TenantParams, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 

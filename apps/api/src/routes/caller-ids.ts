@@ -8,7 +8,8 @@ import {
 import { createVerifiedCallerId, deleteVerifiedCallerId, listVerifiedCallerIds } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { tenantCtx } from '../http/context.js';
-import { pageDto, verifiedCallerIdDto } from '../http/mappers.js';
+import { verifiedCallerIdDto } from '../http/mappers/routing.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { NoContent, TenantParams, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 

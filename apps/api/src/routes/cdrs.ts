@@ -6,7 +6,8 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { tenantCtx } from '../http/context.js';
 import { csvLine } from '../http/csv.js';
-import { cdrDto, pageDto } from '../http/mappers.js';
+import { cdrDto } from '../http/mappers/history.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { TenantParams, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 

@@ -1,5 +1,5 @@
 import { DialNumber, FraudBlockListSchema, FraudPolicySchema, UpdateFraudPolicyBody } from '@pbx/contracts';
-import { getFraudPolicy, notFound, updateFraudPolicy } from '@pbx/domain';
+import { getFraudPolicy, liftBlock, updateFraudPolicy } from '@pbx/domain';
 import { FraudStore, GuardStore } from '@pbx/events-ingest/guards';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
@@ -64,11 +64,10 @@ export const tenantFraudRoutes: FastifyPluginCallbackZod<{ svc: Services; redis:
     },
     config: { access: 'tenant-admin' },
     handler: async (req, reply) => {
-      const lifted = await store.lift(req.params.tenantId, req.params.extension, {
-        at: Date.now(),
-        by: liftedBy(req),
-      });
-      if (!lifted) throw notFound('fraud block');
+      const { tenantId, extension } = req.params;
+      await liftBlock(tenantCtx(req, svc), { kind: 'fraud.extension', key: extension }, () =>
+        store.lift(tenantId, extension, { at: Date.now(), by: liftedBy(req) }),
+      );
       return reply.code(204).send();
     },
   });

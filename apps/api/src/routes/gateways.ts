@@ -24,7 +24,8 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ifMatch, platformCtx, tenantCtx } from '../http/context.js';
-import { gatewayDto, pageDto } from '../http/mappers.js';
+import { gatewayDto } from '../http/mappers/routing.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 

@@ -6,13 +6,13 @@ import {
   TrustedNetworksSchema,
   type GuardBlock,
 } from '@pbx/contracts';
-import { notFound } from '@pbx/domain';
+import { liftBlock } from '@pbx/domain';
 import { GuardStore } from '@pbx/events-ingest/guards';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { liftedBy } from '../http/context.js';
+import { liftedBy, platformCtx, tenantCtx } from '../http/context.js';
 import { TenantParams, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 
@@ -60,8 +60,10 @@ export const platformGuardRoutes: FastifyPluginCallbackZod<{ svc: Services; redi
     },
     config: { access: 'platform' },
     handler: async (req, reply) => {
-      const lifted = await store.lift(req.params.kind, req.params.key, { at: Date.now(), by: liftedBy(req) });
-      if (!lifted) throw notFound('block');
+      const { kind, key } = req.params;
+      await liftBlock(platformCtx(req, svc), { kind: `guard.${kind}`, key }, () =>
+        store.lift(kind, key, { at: Date.now(), by: liftedBy(req) }),
+      );
       return reply.code(204).send(null);
     },
   });
@@ -122,13 +124,11 @@ export const tenantGuardRoutes: FastifyPluginCallbackZod<{ svc: Services; redis:
     },
     config: { access: 'tenant-admin' },
     handler: async (req, reply) => {
-      const t = tenantOf(req);
-      const lifted = await store.lift('user', `${req.params.extension}@${t.domain}`, {
-        at: Date.now(),
-        by: liftedBy(req),
-        tenantId: t.id,
-      });
-      if (!lifted) throw notFound('lock');
+      const ctx = tenantCtx(req, svc);
+      const key = `${req.params.extension}@${ctx.domain}`;
+      await liftBlock(ctx, { kind: 'guard.user', key }, () =>
+        store.lift('user', key, { at: Date.now(), by: liftedBy(req), tenantId: ctx.tenantId }),
+      );
       return reply.code(204).send(null);
     },
   });

@@ -16,7 +16,8 @@ import {
 } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { ifMatch, tenantCtx } from '../http/context.js';
-import { inboundNumberDto, pageDto } from '../http/mappers.js';
+import { inboundNumberDto } from '../http/mappers/routing.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 

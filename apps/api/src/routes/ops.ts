@@ -66,7 +66,7 @@ export const opsRoutes: FastifyPluginCallbackZod<{ svc: Services; redis: Redis; 
       },
     },
     config,
-    handler: async (_req, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()),
+    handler: async (_req, reply) => reply.type(metrics.contentType).send(await metrics.registry.render()),
   });
   done();
 };

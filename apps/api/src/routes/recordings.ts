@@ -2,7 +2,8 @@ import { ListRecordingsQuery, RecordingPage, RecordingSchema, Uuid } from '@pbx/
 import { deleteRecording, getRecording, getRecordingAudio, listRecordings } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { tenantCtx } from '../http/context.js';
-import { pageDto, recordingDto } from '../http/mappers.js';
+import { recordingDto } from '../http/mappers/history.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { NoContent, TenantParams, WriteHeaders, withErrors } from '../http/schema.js';
 import { AudioResponse, sendStoredAudio } from '../http/send-file.js';
 import type { Services } from '../http/types.js';

@@ -18,7 +18,8 @@ import {
 } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { ifMatch, tenantCtx } from '../http/context.js';
-import { pageDto, ringGroupDto } from '../http/mappers.js';
+import { ringGroupDto } from '../http/mappers/routing.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 

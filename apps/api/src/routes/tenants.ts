@@ -20,7 +20,8 @@ import {
 } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { ifMatch, platformCtx, tenantCtx } from '../http/context.js';
-import { pageDto, tenantDto } from '../http/mappers.js';
+import { tenantDto } from '../http/mappers/accounts.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 

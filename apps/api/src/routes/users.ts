@@ -2,7 +2,8 @@ import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserPage, UserSchema, U
 import { createUser, deleteUser, getUser, listUsers, updateUser, versionOf } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { ifMatch, tenantCtx } from '../http/context.js';
-import { pageDto, userDto } from '../http/mappers.js';
+import { userDto } from '../http/mappers/accounts.js';
+import { pageDto } from '../http/mappers/shared.js';
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import type { Services } from '../http/types.js';
 

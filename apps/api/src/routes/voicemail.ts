@@ -29,7 +29,8 @@ import {
 } from '@pbx/domain';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { ifMatch, tenantCtx } from '../http/context.js';
-import { pageDto, voicemailBoxDto, voicemailMessageDto } from '../http/mappers.js';
+import { pageDto } from '../http/mappers/shared.js';
+import { voicemailBoxDto, voicemailMessageDto } from '../http/mappers/voicemail.js';
 import { NoContent, TenantParams, UpdateHeaders, WriteHeaders, withErrors } from '../http/schema.js';
 import { AudioResponse, sendAudio, sendStoredAudio } from '../http/send-file.js';
 import type { Services } from '../http/types.js';

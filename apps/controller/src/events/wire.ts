@@ -13,6 +13,7 @@ import {
 } from '@pbx/events-ingest';
 import type { JobQueues } from '@pbx/jobs';
 import type { Redis } from 'ioredis';
+import { mirrorCounter } from '@pbx/metrics';
 import type { ControllerMetrics } from '../metrics.js';
 import { GATEWAY_SUBCLASSES, GatewayStatus, isGatewayEvent } from './gateway-status.js';
 import { KeyedSerial } from './keyed-serial.js';
@@ -217,9 +218,14 @@ export function wireEvents(deps: EventWiringDeps): EventWiring {
   const offEvent = esl.onRawEvent(handle, (name) => HANDLED_EVENTS.has(name));
   // Events by node and type: the adapter counts every event it receives (handled or not), mirrored at scrape.
   metrics.registry.onCollect(() => {
-    for (const [node, stats] of Object.entries(esl.stats()))
-      for (const [key, count] of Object.entries(stats.eventsReceived))
-        metrics.events.set({ node, type: eventTypeLabel(key) }, count);
+    mirrorCounter(
+      metrics.events,
+      Object.entries(esl.stats()).flatMap(([node, stats]) =>
+        Object.entries(stats.eventsReceived).map(
+          ([key, count]) => [{ node, type: eventTypeLabel(key) }, count] as const,
+        ),
+      ),
+    );
     return Promise.resolve();
   });
   const warned = new Set<string>();

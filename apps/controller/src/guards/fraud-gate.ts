@@ -2,7 +2,14 @@
 // call, before the dialplan is rendered. Caps and the velocity rule live in Redis (FraudStore), shared by every
 // controller; the country allow-list and the call's maximum length are the engine's (they need no live state).
 import type { FraudStore } from '@pbx/events-ingest/guards';
-import { fraudSettingsOf, refuseOutbound, type RouteStep, type TenantSnapshot } from '@pbx/domain/routing';
+import { FraudRefusalSchema } from '@pbx/contracts';
+import {
+  DEFAULT_FRAUD_SETTINGS,
+  fraudSettingsOf,
+  refuseOutbound,
+  type RouteStep,
+  type TenantSnapshot,
+} from '@pbx/domain/routing';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ControllerMetrics } from '../metrics.js';
 
@@ -74,4 +81,34 @@ export class FraudGate {
       })
       .finally(() => clearTimeout(timer));
   }
+
+  /**
+   * Counts an external call the fraud policy refused (the engine's COUNTRY_BLOCKED or a live limit) toward the
+   * repeated-refusals alert. Never delays the call: the count runs beside the answer, and a failure is only logged.
+   */
+  noteRefusal(snapshot: TenantSnapshot, steps: readonly RouteStep[], extension: string | null): void {
+    if (!extension) return;
+    const reason = steps.find((s) => s.kind === 'hangup')?.reason;
+    if (!reason || !FRAUD_REFUSALS.has(reason)) return;
+    const settings = fraudSettingsOf(snapshot);
+    const rule = {
+      count: settings.refusedAlertCount ?? DEFAULT_FRAUD_SETTINGS.refusedAlertCount ?? 0,
+      windowSec: settings.refusedAlertWindowSec ?? DEFAULT_FRAUD_SETTINGS.refusedAlertWindowSec ?? 600,
+    };
+    void this.d.store
+      .noteRefused({ tenantId: snapshot.tenant.id, extension, reason, at: this.d.now().getTime() }, rule)
+      .catch((error: unknown) =>
+        this.d.log.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'fraud refusal not counted',
+        ),
+      );
+  }
 }
+
+/** The fraud policy's refusals: its live limits, the country allow-list and the destination classes it switches off. */
+const FRAUD_REFUSALS: ReadonlySet<string> = new Set([
+  ...FraudRefusalSchema.options,
+  'INTERNATIONAL_BLOCKED',
+  'PREMIUM_BLOCKED',
+]);

@@ -59,7 +59,7 @@ export async function startOutboundServer(d: OutboundDeps): Promise<OutboundServ
 
   const session = async (call: OutboundCall): Promise<void> => {
     running++;
-    d.metrics.outboundSessions.set({}, running);
+    d.metrics.outboundSessions.set(running);
     const log = d.log.child({ call: call.uuid });
     let app = 'unknown';
     let outcome = 'done';
@@ -95,7 +95,7 @@ export async function startOutboundServer(d: OutboundDeps): Promise<OutboundServ
       }
     } finally {
       running--;
-      d.metrics.outboundSessions.set({}, running);
+      d.metrics.outboundSessions.set(running);
       d.metrics.outboundSessionsTotal.inc({ app, outcome });
       call.close();
     }

@@ -195,9 +195,15 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
     d.emergency?.notify(snapshot, route.steps, q);
     for (const step of route.steps)
       if (step.kind === 'feature') return withFeatures(snapshot, route.steps, q);
-    const checked = d.fraud ? d.fraud.check(snapshot, route.steps, q.uuid) : route.steps;
-    if (checked instanceof Promise) return checked.then((steps) => renderRoute(steps, q));
-    return renderRoute(checked, q);
+    const fraud = d.fraud;
+    if (!fraud) return renderRoute(route.steps, q);
+    const from = q.caller.kind === 'extension' ? q.caller.number : null;
+    const checked = fraud.check(snapshot, route.steps, q.uuid);
+    const answer = (steps: RouteStep[]) => {
+      fraud.noteRefusal(snapshot, steps, from);
+      return renderRoute(steps, q);
+    };
+    return checked instanceof Promise ? checked.then(answer) : answer(checked);
   };
 
   const dialplan: Lookup = (f) => {

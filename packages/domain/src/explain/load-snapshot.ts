@@ -37,7 +37,7 @@ SELECT json_build_object(
       'callerIdName', e."callerIdName", 'callerIdNumber', e."callerIdNumber",
       'emergencyCallerIdNumber', e."emergencyCallerIdNumber", 'emergencyLocation', e."emergencyLocation", 'sipA1Hash', e."sipA1Hash", 'enabled', e."enabled",
       'voicemailEnabled', e."voicemailEnabled", 'voicemailBoxId', e."voicemailBoxId", 'recordingPolicy', e."recordingPolicy",
-      'outboundPolicy', e."outboundPolicy", 'ringTimeoutSec', e."ringTimeoutSec", 'dnd', e."dnd",
+      'outboundPolicy', e."outboundPolicy", 'extraCountries', COALESCE(e."extraCountries", '{}'), 'ringTimeoutSec', e."ringTimeoutSec", 'dnd', e."dnd",
       'forwardAlways', ${optDest('e."forwardAlwaysType"', 'e."forwardAlwaysValue"')},
       'forwardBusy', ${optDest('e."forwardBusyType"', 'e."forwardBusyValue"')},
       'forwardNoAnswer', ${optDest('e."forwardNoAnswerType"', 'e."forwardNoAnswerValue"')}) ORDER BY e."number")
@@ -60,7 +60,8 @@ SELECT json_build_object(
   'verifiedCallerIds', ${list(`SELECT json_agg(v."e164") FROM "VerifiedCallerId" v WHERE v."tenantId" = t."id"`)},
   'fraud', (SELECT json_build_object('allowedCountries', f."allowedCountries", 'maxConcurrentPerExtension', f."maxConcurrentPerExtension",
       'velocityMaxCalls', f."velocityMaxCalls", 'velocityWindowSec', f."velocityWindowSec", 'velocityBlockSec', f."velocityBlockSec",
-      'maxCallDurationSec', f."maxCallDurationSec") FROM "FraudPolicy" f WHERE f."tenantId" = t."id")
+      'maxCallDurationSec', f."maxCallDurationSec", 'refusedAlertCount', f."refusedAlertCount",
+      'refusedAlertWindowSec', f."refusedAlertWindowSec") FROM "FraudPolicy" f WHERE f."tenantId" = t."id")
 ) AS snapshot
 FROM "Tenant" t WHERE t."domain" = $1`;
 

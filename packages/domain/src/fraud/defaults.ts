@@ -11,6 +11,9 @@ export const FraudSettingsSchema = z.strictObject({
   velocityWindowSec: z.number().int(),
   velocityBlockSec: z.number().int(),
   maxCallDurationSec: z.number().int(),
+  /** This many fraud-refused external calls of one extension within the window raise one alert (0: off). */
+  refusedAlertCount: z.number().int().optional(),
+  refusedAlertWindowSec: z.number().int().optional(),
 });
 export type FraudSettings = z.infer<typeof FraudSettingsSchema>;
 
@@ -21,4 +24,6 @@ export const DEFAULT_FRAUD_SETTINGS: FraudSettings = Object.freeze({
   velocityWindowSec: 600,
   velocityBlockSec: 3600,
   maxCallDurationSec: 14_400,
+  refusedAlertCount: 5,
+  refusedAlertWindowSec: 600,
 });

@@ -267,7 +267,8 @@ class Router {
     const blocked = outboundBlock(n, t, principal?.outboundPolicy);
     if (blocked) return this.steps.block(blocked, 'OUTGOING_CALL_BARRED');
     const fraud = fraudSettingsOf(this.s);
-    if (countryBlock(n, fraud)) return this.steps.block('COUNTRY_BLOCKED', 'OUTGOING_CALL_BARRED');
+    if (countryBlock(n, fraud, principal?.extraCountries))
+      return this.steps.block('COUNTRY_BLOCKED', 'OUTGOING_CALL_BARRED');
     const trunks = enabledTrunks(this.s);
     const gw = trunks[0];
     if (!gw) return this.steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');

@@ -21,12 +21,18 @@ export function countryOf(e164: string): string | null {
 
 /**
  * Why the country allow-list refuses `n`, or null. Only international calls are checked (national and local ones
- * are the tenant's own country); a number of no country is refused whenever a list is set.
+ * are the tenant's own country); a number of no country is refused whenever a list is set. `extra`: the calling
+ * extension's override, countries it may call besides the tenant's list (it never lifts the class switches).
  */
-export function countryBlock(n: ClassifiedNumber, settings: FraudSettings): 'COUNTRY_BLOCKED' | null {
+export function countryBlock(
+  n: ClassifiedNumber,
+  settings: FraudSettings,
+  extra: readonly string[] = [],
+): 'COUNTRY_BLOCKED' | null {
   if (n.class !== 'INTERNATIONAL' || settings.allowedCountries.length === 0) return null;
   const country = countryOf(n.e164);
-  return country !== null && settings.allowedCountries.includes(country) ? null : 'COUNTRY_BLOCKED';
+  if (country === null) return 'COUNTRY_BLOCKED';
+  return settings.allowedCountries.includes(country) || extra.includes(country) ? null : 'COUNTRY_BLOCKED';
 }
 
 /**

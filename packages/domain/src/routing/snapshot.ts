@@ -46,6 +46,8 @@ export const ExtensionSnapshotSchema = z.strictObject({
   voicemailBoxId: Id.nullable(),
   recordingPolicy: RecordingPolicySchema,
   outboundPolicy: OutboundPolicySchema,
+  /** Countries this extension may call beyond the tenant's allow-list (the fraud policy's per-extension override). */
+  extraCountries: z.array(z.string()).optional(),
   ringTimeoutSec: z.number().int(),
   dnd: z.boolean(),
   forwardAlways: StoredDestinationSchema.nullable(),

@@ -88,6 +88,8 @@ const fraudKeys = (prefix: string) => {
     extCalls: (tenantId: string, ext: string) => `${p}:calls:ext:${tenantId}:${ext}`,
     tenantCalls: (tenantId: string) => `${p}:calls:tenant:${tenantId}`,
     velocity: (tenantId: string, ext: string) => `${p}:velocity:${tenantId}:${ext}`,
+    /** Fraud-refused external calls of one extension in the current alert window (expires with it). */
+    refused: (tenantId: string, ext: string) => `${p}:refused:${tenantId}:${ext}`,
     /** Every block, `tenantId\nextension` scored by its end (ms). */
     index: `${p}:blocks`,
   };
@@ -163,6 +165,32 @@ export class FraudStore {
       detail: { extension: ext, calls: block.calls, windowSec, until: block.until },
     });
     return { allowed: false, reason, block };
+  }
+
+  /**
+   * Counts one external call the fraud policy refused. The `count`-th refusal of an extension within a window of
+   * `windowSec` (from its first refusal) raises one `fraud_refusals` alert: INCR is atomic, so however many
+   * controllers count, exactly one of them sees the count reach it, and later refusals of the window stay quiet.
+   * Answers whether this call raised the alert. `count` 0: off.
+   */
+  async noteRefused(
+    call: { tenantId: string; extension: string; reason: string; at: number },
+    rule: { count: number; windowSec: number },
+  ): Promise<boolean> {
+    if (rule.count <= 0) return false;
+    const key = this.k.refused(call.tenantId, call.extension);
+    // The window starts at the first refusal (SET NX with its expiry), then every refusal counts in it.
+    const replies = await this.redis.multi().set(key, '0', 'EX', rule.windowSec, 'NX').incr(key).exec();
+    const n = Number(replies?.[1]?.[1]);
+    if (n !== rule.count) return false;
+    await this.alerts.alert({
+      kind: 'fraud_refusals',
+      tenantId: call.tenantId,
+      at: call.at,
+      summary: `extension ${call.extension}: ${n} external calls refused by the fraud policy within ${rule.windowSec} s (last: ${call.reason})`,
+      detail: { extension: call.extension, calls: n, windowSec: rule.windowSec, reason: call.reason },
+    });
+    return true;
   }
 
   /** The extensions blocked at `at`; with `tenantId`, only that tenant's. */

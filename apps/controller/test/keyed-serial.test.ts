@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { KeyedSerial } from '../src/events/keyed-serial.js';
-import { controllerMetrics } from '../src/metrics.js';
 
 void test('KeyedSerial: one key in order, keys concurrently, never more than the limit at once', async () => {
   const serial = new KeyedSerial(3);
@@ -66,29 +65,4 @@ void test('KeyedSerial: tasks without a slot keep their key order but never wait
   release();
   await serial.idle();
   assert.deepEqual(log, ['cdr:1', 'cdr:2', 'slotted']);
-});
-
-void test('metrics: Prometheus text with HELP/TYPE, labels escaped, histogram buckets cumulative', async () => {
-  const m = controllerMetrics();
-  m.events.inc({ node: 'fs-1', type: 'CHANNEL_CREATE' });
-  m.events.inc({ node: 'fs-1', type: 'CHANNEL_CREATE' });
-  m.connected.set({ node: 'a"b' }, 1);
-  m.cdrWrite.observe({ source: 'event' }, 0.003);
-  m.cdrWrite.labels({ source: 'event' }).observe(2); // a bound label set is the same series
-  m.events.labels({ type: 'CHANNEL_CREATE', node: 'fs-1' }).inc();
-  m.registry.onCollect(() => {
-    m.recordingsQueue.set({ state: 'waiting' }, 7);
-    return Promise.resolve();
-  });
-  const text = await m.registry.render();
-  assert.match(
-    text,
-    /# TYPE pbx_esl_events_total counter\npbx_esl_events_total\{node="fs-1",type="CHANNEL_CREATE"\} 3\n/,
-  );
-  assert.match(text, /pbx_esl_connected\{node="a\\"b"\} 1/);
-  assert.match(text, /pbx_cdr_write_seconds_bucket\{source="event",le="0.0025"\} 0\n/);
-  assert.match(text, /pbx_cdr_write_seconds_bucket\{source="event",le="0.005"\} 1\n/);
-  assert.match(text, /pbx_cdr_write_seconds_bucket\{source="event",le="\+Inf"\} 2\n/);
-  assert.match(text, /pbx_cdr_write_seconds_count\{source="event"\} 2\n/);
-  assert.match(text, /pbx_recordings_queue_depth\{state="waiting"\} 7/);
 });

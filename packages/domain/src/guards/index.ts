@@ -1,0 +1,1 @@
+export { liftBlock, type BlockLift } from './lift-block.js';
