@@ -124,6 +124,8 @@ void describe('CDRs from mod_json_cdr err-log directory', () => {
       t.signal,
     );
     await waitFor('three files set aside', () => cdrFiles(join(dir, REJECTED_DIR)).length === 3, t.signal);
+    // A stored file is removed after its row committed: wait for that too, rather than catching it in between.
+    await waitFor('only the file being written left', () => cdrFiles(dir).length === 1, t.signal);
     assert.deepEqual(cdrFiles(dir), [`${writing.uuid}.cdr.json`], 'only the file being written is left');
     const reason = (uuid: string) => readFile(join(dir, REJECTED_DIR, `${uuid}.cdr.json.reason`), 'utf8');
     assert.match(await reason(corrupt), /not JSON|not a CDR/);
