@@ -86,6 +86,7 @@ void describe('controller state from FreeSWITCH events', () => {
     );
 
     // Cut the connection and keep the controller out while phones come and go.
+    const reconcilesBefore = reconcilesOk(await c.metrics.registry.render());
     fs.faults.refuseAuth = true;
     fs.dropConnections();
     await until('disconnected', () => c.esl?.node('fs-a').state !== 'ready');
@@ -105,7 +106,8 @@ void describe('controller state from FreeSWITCH events', () => {
       'call-1003-again',
     ]);
     const metrics = await c.metrics.registry.render();
-    assert.match(metrics, /pbx_esl_reconciles_total\{node="fs-a",outcome="ok"\} 2/);
+    // At least the one after the cut (a loaded machine may see the connection drop and reconcile once more).
+    assert.ok(reconcilesOk(metrics) >= reconcilesBefore + 1, metrics);
     fs.unregisterPhone('1002', 'acme.test');
     fs.unregisterPhone('1003', 'acme.test');
     await until('all gone', async () => (await regs().listByTenant(tenantId)).length === 0);
@@ -218,3 +220,11 @@ void describe('controller state from FreeSWITCH events', () => {
     await c.close();
   });
 });
+
+/** pbx_esl_reconciles_total{node="fs-a",outcome="ok"} in a /metrics text (0 before the first). */
+function reconcilesOk(metrics: string): number {
+  const line = metrics
+    .split('\n')
+    .find((l) => l.startsWith('pbx_esl_reconciles_total{node="fs-a",outcome="ok"} '));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
