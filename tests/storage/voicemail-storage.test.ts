@@ -29,7 +29,11 @@ async function scenario(t: TestContext, storageEnv: Record<string, string>) {
   const prefix = testRedisPrefix();
   const queues = createJobQueues({ connection, prefix });
   const mediaDir = await mkdtemp(join(tmpdir(), 'pbx-vmstore-media-'));
+  // node:test runs `after` hooks in the order they were added: closed here in reverse, the worker and the API before
+  // the connection they share.
+  const teardown: Array<() => unknown> = [];
   t.after(async () => {
+    for (const close of teardown.reverse()) await close();
     await queues.close();
     await connection.quit();
     redis.disconnect();
@@ -45,7 +49,7 @@ async function scenario(t: TestContext, storageEnv: Record<string, string>) {
     ...storageEnv,
   };
   const storage = createStorage(loadWorkerConfig(base));
-  t.after(() => storage.close());
+  teardown.push(() => storage.close());
   const media = mediaLayout(mediaDir);
 
   const tenant = await db.prisma.tenant.create({ data: { name: 'Vm', domain: 'vm.pbx.test' } });
@@ -71,7 +75,7 @@ async function scenario(t: TestContext, storageEnv: Record<string, string>) {
     prisma: db.prisma,
     connection,
   });
-  t.after(() => worker.close());
+  teardown.push(() => worker.close());
 
   const row = async (id: string) => db.prisma.voicemailMessage.findUnique({ where: { id } });
   await waitFor('the message stored', async () => (await row(message.id))?.storedAt != null, t.signal);
@@ -125,7 +129,7 @@ async function scenario(t: TestContext, storageEnv: Record<string, string>) {
     redis,
     logger: false,
   });
-  t.after(() => api.close());
+  teardown.push(() => api.close());
   const apiKey = async (tenantId: string) => {
     const k = generateApiKey();
     await db.prisma.apiKey.create({
