@@ -18,6 +18,9 @@ const NO_DIRECTORY_EFFECT = new Set([
   'voicemail-message',
   'user',
   'api-key',
+  // Trunks: routing only (the tenant's snapshot); no directory answer names a gateway.
+  'gateway',
+  'trunks',
 ]);
 
 /** One `xml_flush_cache id <user> <domain>` to send. */

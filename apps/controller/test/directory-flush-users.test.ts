@@ -45,7 +45,7 @@ void test('a voicemail box: the extensions using it (before its deletion cleared
 void test('the tenant or an unknown entity: everyone; a rename also under the previous domain', () => {
   const all = ['1001@a.test', '1002@a.test', '1003@a.test'];
   assert.deepEqual(keys(affectedUsers(msg('tenant'), before, null)), all);
-  assert.deepEqual(keys(affectedUsers(msg('gateway', 'g1'), before, before)), all);
+  assert.deepEqual(keys(affectedUsers(msg('some-new-entity', 'g1'), before, before)), all);
   const renamed = snap('a2.test', before.extensions);
   const r = keys(
     affectedUsers(
@@ -66,6 +66,8 @@ void test('entities that are in no directory answer flush nobody', () => {
     'inbound-number',
     'recording',
     'voicemail-message',
+    'gateway',
+    'trunks',
   ])
     assert.deepEqual(affectedUsers(msg(e, 'x'), before, before), [], e);
 });

@@ -3,7 +3,7 @@ import type { PlatformContext } from '../context.js';
 import { compact } from '../shared/compact.js';
 import { runWrite } from '../shared/run-write.js';
 import { checkGateway } from './gateway-rules.js';
-import { auditCopy, gatewayView, type GatewayView } from './gateway-view.js';
+import { auditCopy, gatewayView, tenantsRoutedBy, type GatewayView } from './gateway-view.js';
 import { encryptSecret, requireSecretKey } from './secret-box.js';
 
 /** Adds a carrier trunk (platform admins; the route enforces the role). FreeSWITCH learns it after commit. */
@@ -33,6 +33,8 @@ export async function createGateway(
       tenantId: null,
       after: auditCopy(row),
       gateway: { name },
+      // A new platform emergency trunk is every tenant's fallback for emergency calls at once.
+      affectedTenants: await tenantsRoutedBy(tx, row.id, row.emergencyFallback),
     });
     return gatewayView(row, 0);
   });

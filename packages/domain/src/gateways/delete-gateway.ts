@@ -1,7 +1,7 @@
 import type { PlatformContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import { runWrite } from '../shared/run-write.js';
-import { auditCopy } from './gateway-view.js';
+import { auditCopy, tenantsRoutedBy } from './gateway-view.js';
 
 /** Removes a trunk no tenant uses any more (a tenant's calls would otherwise lose a route without anyone choosing so). */
 export async function deleteGateway(ctx: PlatformContext, id: string): Promise<void> {
@@ -21,6 +21,7 @@ export async function deleteGateway(ctx: PlatformContext, id: string): Promise<v
       tenantId: null,
       before: auditCopy(before),
       gateway: { name: before.fsName, removed: true },
+      affectedTenants: await tenantsRoutedBy(tx, id, before.emergencyFallback),
     });
   });
 }

@@ -18,6 +18,19 @@ export async function tenantsUsing(tx: Tx, gatewayId: string): Promise<{ id: str
   return rows.map((r) => r.tenant);
 }
 
+/**
+ * The tenants whose routing a change of this trunk alters: those it is assigned to, and every tenant when it is (or
+ * was, before the change) the platform's emergency trunk, which every tenant's snapshot carries for emergency calls.
+ */
+export async function tenantsRoutedBy(
+  tx: Tx,
+  gatewayId: string,
+  emergencyFallback: boolean,
+): Promise<{ id: string; domain: string }[]> {
+  if (!emergencyFallback) return tenantsUsing(tx, gatewayId);
+  return tx.tenant.findMany({ select: { id: true, domain: true } });
+}
+
 /** The audit row's copy: what changed, without the ciphertext (maskSecrets drops it too). */
 export function auditCopy(row: Gateway): Omit<Gateway, 'passwordEnc'> & { hasPassword: boolean } {
   const { passwordEnc, ...rest } = row;

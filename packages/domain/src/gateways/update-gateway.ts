@@ -5,7 +5,7 @@ import { compact } from '../shared/compact.js';
 import { runWrite } from '../shared/run-write.js';
 import { assertVersion } from '../shared/version.js';
 import { checkGateway } from './gateway-rules.js';
-import { auditCopy, gatewayView, tenantsUsing, type GatewayView } from './gateway-view.js';
+import { auditCopy, gatewayView, tenantsRoutedBy, tenantsUsing, type GatewayView } from './gateway-view.js';
 import { encryptSecret, requireSecretKey } from './secret-box.js';
 
 /** Changes a trunk (only the fields sent). FreeSWITCH drops and reloads it; the tenants using it re-route. */
@@ -44,6 +44,7 @@ export async function updateGateway(
       },
     });
     const tenants = await tenantsUsing(tx, id);
+    const routed = await tenantsRoutedBy(tx, id, before.emergencyFallback || after.emergencyFallback);
     await record({
       action: 'gateway.update',
       entityType: 'gateway',
@@ -55,7 +56,7 @@ export async function updateGateway(
         name: after.fsName,
         ...(after.fsName !== before.fsName ? { previousName: before.fsName } : {}),
       },
-      affectedTenants: tenants,
+      affectedTenants: routed,
     });
     return gatewayView(after, tenants.length);
   });
