@@ -224,7 +224,7 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
           // maximum (cause ALLOTTED_TIMEOUT in its CDR), whatever the caller does.
           a.set('execute_on_answer', `sched_hangup +${Math.trunc(s.fraud.maxDurationSec)} ALLOTTED_TIMEOUT`);
         a.line(HANGUP_AFTER_BRIDGE);
-        renderTrunkBridges(a, s.trunks, check);
+        renderTrunkBridges(a, s.trunks, check, s.callerIdNumber);
         break;
       }
       case 'feature':

@@ -27,13 +27,18 @@ type Check = (re: RegExp, value: string, what: string) => string;
  */
 export function renderTrunkBridges(
   a: ActionSink,
-  trunks: ReadonlyArray<{ gateway: string; dial: string }>,
+  trunks: ReadonlyArray<{ gateway: string; dial: string; callerIdNumber: string }>,
   check: Check,
+  callerIdNumber: string,
 ): void {
   const legs = trunks.map((t) => ({
     gateway: check(GATEWAY_RE, t.gateway, 'gateway'),
     dial: check(DIAL_RE, t.dial, 'number'),
+    callerId: check(DIAL_RE, t.callerIdNumber, 'caller id'),
   }));
+  // The caller ID each trunk wants (its callerIdFormat): set before its bridge where it differs from the one in force,
+  // as the originate reads effective_caller_id_number when the bridge runs.
+  let inForce = callerIdNumber;
   a.add('set', CONTINUE_ON_FAIL);
   legs.forEach((t, i) => {
     a.add(
@@ -42,6 +47,7 @@ export function renderTrunkBridges(
         ? `${TRUNK_ATTEMPTS_VAR}=${t.gateway}`
         : `${TRUNK_ATTEMPTS_VAR}=\${${TRUNK_ATTEMPTS_VAR}}:\${originate_disposition},${t.gateway}`,
     );
+    if (t.callerId !== inForce) a.add('set', `effective_caller_id_number=${(inForce = t.callerId)}`);
     a.add('bridge', `sofia/gateway/${t.gateway}/${t.dial}`);
   });
   a.add('set', `${TRUNK_ATTEMPTS_VAR}=\${${TRUNK_ATTEMPTS_VAR}}:\${originate_disposition}`);

@@ -147,5 +147,16 @@ void describe("the trunk's required format", () => {
     assert.equal(national?.numberFormat, 'NATIONAL');
     assert.equal(national?.callerIdNumber, '442071838750');
     assert.equal(out('0049301234567')?.dial, '9#0049301234567');
+
+    // Failover to a trunk with other formats: each trunk gets the number and the caller ID in its own.
+    assert.ok(snapshot.gateway);
+    snapshot.gateways = [
+      snapshot.gateway,
+      { fsName: 'backup', prefix: '', enabled: true, numberFormat: 'E164', callerIdFormat: 'NATIONAL' },
+    ];
+    assert.deepEqual(out('01614960000')?.trunks, [
+      { gateway: 'trunk', dial: '9#01614960000', callerIdNumber: '442071838750' },
+      { gateway: 'backup', dial: '+441614960000', callerIdNumber: '02071838750' },
+    ]);
   });
 });

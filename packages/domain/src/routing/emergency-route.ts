@@ -54,7 +54,11 @@ export function routeEmergency(
     domain: t.domain,
     gateway: gw.fsName,
     dial: `${gw.prefix}${dialed}`,
-    trunks: trunks.map((g) => ({ gateway: g.fsName, dial: `${g.prefix}${dialed}` })),
+    trunks: trunks.map((g) => ({
+      gateway: g.fsName,
+      dial: `${g.prefix}${dialed}`,
+      callerIdNumber: formatForTrunk(number, g.callerIdFormat, home.country),
+    })),
     e164: dialed,
     numberFormat: gw.numberFormat,
     callerIdNumber: formatForTrunk(number, gw.callerIdFormat, home.country),

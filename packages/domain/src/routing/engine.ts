@@ -275,7 +275,8 @@ class Router {
     if (t.maxConcurrentOutbound <= 0)
       return this.steps.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
     const cid = outboundCallerId(this.s, principal);
-    if (!cid.number) return this.steps.block('NO_CALLER_ID', 'OUTGOING_CALL_BARRED');
+    const cidNumber = cid.number;
+    if (!cidNumber) return this.steps.block('NO_CALLER_ID', 'OUTGOING_CALL_BARRED');
     if (effectiveRecording(this.s, principal) === 'ALWAYS')
       this.steps.record('outbound call of a recorded extension');
     this.steps.push({
@@ -284,14 +285,15 @@ class Router {
       domain: t.domain,
       gateway: gw.fsName,
       dial: `${gw.prefix}${formatForTrunk(n.e164, gw.numberFormat, home.country)}`,
-      // Each trunk gets the number in its own format; the caller ID is in the first trunk's callerIdFormat.
+      // Each trunk gets the number and the caller ID in its own formats.
       trunks: trunks.map((g) => ({
         gateway: g.fsName,
         dial: `${g.prefix}${formatForTrunk(n.e164, g.numberFormat, home.country)}`,
+        callerIdNumber: formatForTrunk(cidNumber, g.callerIdFormat, home.country),
       })),
       e164: n.e164,
       numberFormat: gw.numberFormat,
-      callerIdNumber: formatForTrunk(cid.number, gw.callerIdFormat, home.country),
+      callerIdNumber: formatForTrunk(cidNumber, gw.callerIdFormat, home.country),
       callerIdName: cid.name,
       maxConcurrent: t.maxConcurrentOutbound,
       fraud: { extension: principal?.number ?? null, maxDurationSec: fraud.maxCallDurationSec },

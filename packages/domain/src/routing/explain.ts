@@ -75,7 +75,8 @@ export function explainRoute(
 
 /** The first outbound step's trunks, in the route or one of its continuations. */
 function trunksOf(route: ExplainedRoute): Explanation['trunks'] {
-  for (const s of route.steps) if (s.kind === 'outbound') return s.trunks;
+  for (const s of route.steps)
+    if (s.kind === 'outbound') return s.trunks.map(({ gateway, dial }) => ({ gateway, dial }));
   for (const next of [route.ifBusy, route.ifNoAnswer]) {
     const found = next ? trunksOf(next) : [];
     if (found.length) return found;

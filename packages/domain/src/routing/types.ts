@@ -102,7 +102,11 @@ export type RouteStep =
        * Every enabled trunk of the tenant in order (the first is `gateway`/`dial`): the call fails over to the next
        * one on a network-side failure (FAILOVER_CAUSES), never on the callee's answer (busy, rejected, no answer).
        */
-      trunks: Array<{ gateway: string; dial: string }>;
+      trunks: Array<{
+        gateway: string;
+        dial: string;
+        /** In this trunk's callerIdFormat. */ callerIdNumber: string;
+      }>;
       e164: string;
       /** The trunk's format `dial` (and, with its callerIdFormat, `callerIdNumber`) is written in. */
       numberFormat: NumberFormat;
