@@ -1,15 +1,12 @@
 import { routeFeatureCode } from './feature-route.js';
 import { isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
-import { enabledTrunks } from './failover.js';
-import { countryBlock, fraudSettingsOf } from './fraud-policy.js';
 import { routeEmergency } from './emergency-route.js';
 import { isEmergencyNumber } from './emergency.js';
-import { formatForTrunk } from './number-format.js';
-import { classifyNumber, homeOf, looksExternal } from './numbers.js';
-import { outboundBlock } from './outbound-block.js';
+import { homeOf, looksExternal } from './numbers.js';
+import { routeOutbound } from './outbound-route.js';
 import { afterRing, routeRingGroup, type RingRouting } from './ring-route.js';
 import { RouteSteps } from './route-steps.js';
-import { effectiveRecording, indexOf, outboundCallerId, type Index } from './snapshot-index.js';
+import { effectiveRecording, indexOf, type Index } from './snapshot-index.js';
 import { evaluateTimeCondition } from './time.js';
 import type {
   StoredDestination,
@@ -255,48 +252,6 @@ class Router {
 
   private routeOutbound(dialed: string, principal: ExtensionSnapshot | undefined, depth: number): void {
     if (depth > MAX_DEPTH) return this.resolve(null, depth, principal);
-    const t = this.s.tenant;
-    const home = homeOf(t);
-    const n = classifyNumber(dialed, home);
-    if (!n) {
-      this.steps.note(`${dialed} cannot be dialed out (not a valid number for ${t.domain})`);
-      return this.steps.unallocated();
-    }
-    if (n.class === 'EMERGENCY') return routeEmergency(this.steps, this.s, dialed, principal, home);
-    this.steps.note(`external ${n.class.toLowerCase()}${n.premium ? ' premium' : ''} number ${n.e164}`);
-    const blocked = outboundBlock(n, t, principal?.outboundPolicy);
-    if (blocked) return this.steps.block(blocked, 'OUTGOING_CALL_BARRED');
-    const fraud = fraudSettingsOf(this.s);
-    if (countryBlock(n, fraud, principal?.extraCountries))
-      return this.steps.block('COUNTRY_BLOCKED', 'OUTGOING_CALL_BARRED');
-    const trunks = enabledTrunks(this.s);
-    const gw = trunks[0];
-    if (!gw) return this.steps.block('NO_GATEWAY', 'NETWORK_OUT_OF_ORDER');
-    if (t.maxConcurrentOutbound <= 0)
-      return this.steps.block('CONCURRENT_LIMIT', 'NORMAL_CIRCUIT_CONGESTION');
-    const cid = outboundCallerId(this.s, principal);
-    const cidNumber = cid.number;
-    if (!cidNumber) return this.steps.block('NO_CALLER_ID', 'OUTGOING_CALL_BARRED');
-    if (effectiveRecording(this.s, principal) === 'ALWAYS')
-      this.steps.record('outbound call of a recorded extension');
-    this.steps.push({
-      kind: 'outbound',
-      tenantId: t.id,
-      domain: t.domain,
-      gateway: gw.fsName,
-      dial: `${gw.prefix}${formatForTrunk(n.e164, gw.numberFormat, home.country)}`,
-      // Each trunk gets the number and the caller ID in its own formats.
-      trunks: trunks.map((g) => ({
-        gateway: g.fsName,
-        dial: `${g.prefix}${formatForTrunk(n.e164, g.numberFormat, home.country)}`,
-        callerIdNumber: formatForTrunk(cidNumber, g.callerIdFormat, home.country),
-      })),
-      e164: n.e164,
-      numberFormat: gw.numberFormat,
-      callerIdNumber: formatForTrunk(cidNumber, gw.callerIdFormat, home.country),
-      callerIdName: cid.name,
-      maxConcurrent: t.maxConcurrentOutbound,
-      fraud: { extension: principal?.number ?? null, maxDurationSec: fraud.maxCallDurationSec },
-    });
+    routeOutbound(this.steps, this.s, dialed, principal);
   }
 }
