@@ -27,7 +27,9 @@ test("a worker SIGKILLed mid-encode: the recording is processed by the next work
         RECORDINGS_DIR: h.mediaDir,
         MEDIA_DIR: h.mediaDir,
         STORAGE_DIR: h.storageDir,
-        JOB_LOCK_MS: '3000',
+        // Short enough that the dead worker's job is handed over within seconds, long enough that a living
+        // worker on a loaded machine renews its lock in time (3 s lapsed on CI at load 23: the job ran twice).
+        JOB_LOCK_MS: '10000',
         WORKER_METRICS_PORT: '0',
         RECORDING_RECONCILE_EVERY_MS: '200',
       },
