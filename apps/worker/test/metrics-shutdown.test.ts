@@ -14,9 +14,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 const h = await harness();
 
 test('/metrics: jobs by queue and outcome, durations, queue depth and the oldest waiting job', async (t) => {
-  // The production lock: the harness's 3 s lock can lapse on a loaded machine, and a job BullMQ then counts as
-  // stalled runs twice (seen on CI: five timed attempts for four outcomes).
-  const app = await h.startWorker({ JOB_LOCK_MS: '30000' });
+  const app = await h.startWorker({});
   const server = metricsServer(app.metrics);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -56,7 +56,6 @@ export async function harness(): Promise<Harness> {
         REDIS_PREFIX: workerPrefix,
         RECORDINGS_DIR: mediaDir,
         STORAGE_DIR: storageDir,
-        JOB_LOCK_MS: '3000',
         VOICEMAIL_EMAIL_RETRY_BASE_MS: '20',
         VOICEMAIL_OUTBOX_EVERY_MS: '200',
         PORTAL_URL: 'https://portal.example.test',
