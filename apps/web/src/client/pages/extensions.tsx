@@ -106,7 +106,8 @@ function NewExtension({ tenantId, onCreated }: { tenantId: string; onCreated: (c
       request(ExtensionWithPasswordSchema, paths.extensions(tenantId), { method: 'POST', body }),
     onSuccess: async (ext) => {
       onCreated(ext);
-      setNumber('');
+      // Extensions are usually made in a run (101, 102, …): the next one is offered.
+      setNumber(nextNumber(ext.number));
       setDisplayName('');
       window.scrollTo({ top: 0 });
       await queries.invalidateQueries({ queryKey: ['extensions', tenantId] });
@@ -149,4 +150,10 @@ function NewExtension({ tenantId, onCreated }: { tenantId: string; onCreated: (c
       </Stack>
     </Paper>
   );
+}
+
+/** The number after `n`, as long as it still has as many digits ("109" → "110", "999" → ""). */
+function nextNumber(n: string): string {
+  const next = String(Number(n) + 1).padStart(n.length, '0');
+  return /^\d+$/.test(n) && next.length === n.length ? next : '';
 }
