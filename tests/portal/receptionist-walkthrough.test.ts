@@ -80,6 +80,10 @@ void describe('portal: a new tenant admin sets up a receptionist IVR (issue #17)
     await click('button', 'Sign in');
     await page.getByText('No extensions yet').waitFor();
     assert.equal(new URL(page.url()).pathname, `/t/${tenantId}/extensions`);
+    // The landing page lists the set-up steps in the order they depend on each other.
+    const steps = page.getByRole('list', { name: 'Set-up steps' });
+    assert.equal(await steps.getByRole('listitem').count(), 6);
+    assert.equal(await steps.getByText('done').count(), 0);
     await shot('signin');
 
     // 2. Ten extensions; after the first, the next number is already filled in.
@@ -91,10 +95,11 @@ void describe('portal: a new tenant admin sets up a receptionist IVR (issue #17)
       await page.getByRole('table', { name: 'Extensions' }).getByText(name).waitFor();
       await click('button', 'I have saved them');
     }
+    await steps.getByText('done').waitFor();
     await shot('extensions');
 
-    // 3. The Sales ring group rings the three salespeople at once.
-    await nav('Ring groups');
+    // 3. The Sales ring group rings the three salespeople at once; reached from the next set-up step.
+    await nav('A ring group for a team that answers together');
     await page.getByText('No ring groups yet').waitFor();
     await nav('New ring group');
     await fill('Name', 'Sales');
@@ -171,6 +176,10 @@ void describe('portal: a new tenant admin sets up a receptionist IVR (issue #17)
     const number = page.getByTestId('number');
     await number.getByText('Rings: Time condition · Business hours').waitFor();
     await shot('number');
+    // Set up: the steps leave the landing page.
+    await nav('Extensions');
+    await page.getByRole('table', { name: 'Extensions' }).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Getting started' }).count(), 0);
 
     // 9. Try it: the DID on a Monday at 10:00 New York time reaches the menu, and 1 rings the Sales group ...
     await nav('IVR menus');

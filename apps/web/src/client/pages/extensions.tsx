@@ -12,6 +12,7 @@ import { Link, useParams } from 'react-router';
 import type { z } from 'zod';
 import { paths, request } from '../api.js';
 import { Credentials } from '../ui/credentials.js';
+import { SetupSteps } from '../ui/setup-steps.js';
 import { useFieldErrors } from '../ui/form.js';
 import { Loaded, Page } from '../ui/page.js';
 
@@ -37,6 +38,7 @@ export function ExtensionsPage() {
   return (
     <Page title="Extensions">
       {created && <Credentials ext={created} onDone={() => setCreated(null)} />}
+      <SetupSteps tenantId={tenantId} />
       <TextInput
         label="Search extensions"
         placeholder="Number or name"
@@ -80,7 +82,8 @@ export function ExtensionsPage() {
                               do not disturb
                             </Badge>
                           )}
-                          {x.voicemailEnabled && <Badge variant="dot">voicemail</Badge>}
+                          {/* Calls reach voicemail only with a box: a new extension has voicemail on but no box yet. */}
+                          {x.voicemailEnabled && x.voicemailBoxId && <Badge variant="dot">voicemail</Badge>}
                         </Group>
                       </Table.Td>
                     </Table.Tr>

@@ -42,7 +42,10 @@ export function IvrMenuPage() {
         ← All menus
       </Anchor>
       {isNew ? (
-        <MenuForm tenantId={tenantId} menu={null} />
+        <>
+          <Text size="sm">Once the menu is created, its greeting and “Try it” appear on this page.</Text>
+          <MenuForm tenantId={tenantId} menu={null} />
+        </>
       ) : (
         <Loaded query={menu}>
           {(m) => (
