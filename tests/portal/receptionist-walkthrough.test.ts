@@ -195,7 +195,7 @@ void describe('portal: a new tenant admin sets up a receptionist IVR (issue #17)
     const open = await result.innerText();
     assert.match(open, new RegExp(`inbound number \\${DID}`));
     assert.match(open, /time condition Business hours: .* -> match/);
-    assert.match(open, /IVR menu Reception/);
+    assert.equal(open.match(/IVR menu Reception/g)?.length, 1, 'the menu is named once');
     assert.match(open, /in Reception, pressed 1 \(option\):/);
     assert.match(open, /ring group Sales \(simultaneous\)/);
     assert.match(open, /ring 101 \+ 102 \+ 103/);
