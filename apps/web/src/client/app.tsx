@@ -12,6 +12,7 @@ import { MyPhonePage } from './pages/my-phone.js';
 import { PasswordPage } from './pages/password.js';
 import { NotFound, RequireAdmin } from './pages/guards.js';
 import { TenantSettingsPage } from './pages/tenant-settings.js';
+import { UserPage } from './pages/user.js';
 import { UsersPage } from './pages/users.js';
 import { TenantsPage } from './pages/tenants.js';
 import { AuditLogPage } from './pages/audit-log.js';
@@ -77,6 +78,7 @@ export function App() {
           <Route path="settings" element={<TenantSettingsPage />} />
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="users" element={<UsersPage />} />
+          <Route path="users/:userId" element={<UserPage />} />
           <Route path="api-keys" element={<ApiKeysPage />} />
         </Route>
         <Route path="*" element={<NotFound />} />

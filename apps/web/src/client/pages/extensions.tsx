@@ -12,6 +12,7 @@ import { Link, useParams } from 'react-router';
 import type { z } from 'zod';
 import { paths, request } from '../api.js';
 import { Credentials } from '../ui/credentials.js';
+import { SetupSteps } from '../ui/setup-steps.js';
 import { useFieldErrors } from '../ui/form.js';
 import { Loaded, Page } from '../ui/page.js';
 
@@ -37,6 +38,7 @@ export function ExtensionsPage() {
   return (
     <Page title="Extensions">
       {created && <Credentials ext={created} onDone={() => setCreated(null)} />}
+      <SetupSteps tenantId={tenantId} />
       <TextInput
         label="Search extensions"
         placeholder="Number or name"
@@ -80,7 +82,8 @@ export function ExtensionsPage() {
                               do not disturb
                             </Badge>
                           )}
-                          {x.voicemailEnabled && <Badge variant="dot">voicemail</Badge>}
+                          {/* Calls reach voicemail only with a box: a new extension has voicemail on but no box yet. */}
+                          {x.voicemailEnabled && x.voicemailBoxId && <Badge variant="dot">voicemail</Badge>}
                         </Group>
                       </Table.Td>
                     </Table.Tr>
@@ -106,7 +109,8 @@ function NewExtension({ tenantId, onCreated }: { tenantId: string; onCreated: (c
       request(ExtensionWithPasswordSchema, paths.extensions(tenantId), { method: 'POST', body }),
     onSuccess: async (ext) => {
       onCreated(ext);
-      setNumber('');
+      // Extensions are usually made in a run (101, 102, …): the next one is offered.
+      setNumber(nextNumber(ext.number));
       setDisplayName('');
       window.scrollTo({ top: 0 });
       await queries.invalidateQueries({ queryKey: ['extensions', tenantId] });
@@ -149,4 +153,10 @@ function NewExtension({ tenantId, onCreated }: { tenantId: string; onCreated: (c
       </Stack>
     </Paper>
   );
+}
+
+/** The number after `n`, as long as it still has as many digits ("109" → "110", "999" → ""). */
+function nextNumber(n: string): string {
+  const next = String(Number(n) + 1).padStart(n.length, '0');
+  return /^\d+$/.test(n) && next.length === n.length ? next : '';
 }

@@ -1,14 +1,17 @@
 import {
   ExplainCallBody,
   ExplainCallResultSchema,
+  InboundNumberPage,
   type ExplainCallResult,
   type IvrMenu,
 } from '@pbx/contracts';
-import { Button, Code, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { Autocomplete, Button, Code, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { paths, request } from '../api.js';
 import { useFieldErrors } from '../ui/form.js';
+import { useTenant } from '../ui/tenant.js';
+import { zonedToIso } from '../ui/zoned-time.js';
 
 /**
  * "Try it": what a caller meets when dialing the menu and pressing keys, from the API's route explainer (the
@@ -16,17 +19,32 @@ import { useFieldErrors } from '../ui/form.js';
  */
 export function Explainer({ tenantId, menu }: { tenantId: string; menu: IvrMenu }) {
   const [from, setFrom] = useState('+4930000000');
-  const [to, setTo] = useState(menu.number ?? '');
+  // Untouched, it is the menu's number, else the first of the tenant's phone numbers.
+  const [typed, setTo] = useState<string | null>(null);
+  const [when, setWhen] = useState('');
   const [keys, setKeys] = useState(menu.options[0]?.digits ?? '');
   const errors = useFieldErrors();
+  const timeZone = useTenant(tenantId).data?.timeZone;
+  // The tenant's phone numbers are offered as what to dial: the menu is usually reached through one of them.
+  const numbers =
+    useQuery({
+      queryKey: ['numbers', tenantId],
+      queryFn: () => request(InboundNumberPage, `${paths.numbers(tenantId)}?limit=200`),
+    }).data?.items ?? [];
+  const to = typed ?? menu.number ?? numbers[0]?.e164 ?? '';
+  const dialable = [...(menu.number ? [menu.number] : []), ...numbers.map((n) => n.e164)];
   const run = useMutation({
     mutationFn: (body: unknown) =>
       request(ExplainCallResultSchema, paths.explain(tenantId), { method: 'POST', body }),
-    onError: (e) => errors.show(e, ['from', 'to', 'presses.0']),
+    onError: (e) => errors.show(e, ['from', 'to', 'at', 'presses.0']),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const body = errors.check(ExplainCallBody, { from, to, presses: [keys] });
+    const dialled = to.trim();
+    // One of the tenant's phone numbers is called from outside; anything else is dialled on the tenant's phones.
+    const context = numbers.some((n) => n.e164 === dialled) ? 'public' : 'tenant';
+    const at = when && timeZone ? zonedToIso(when, timeZone) : undefined;
+    const body = errors.check(ExplainCallBody, { from, to: dialled, context, at, presses: [keys] });
     if (body) run.mutate(body);
   };
   return (
@@ -35,11 +53,10 @@ export function Explainer({ tenantId, menu }: { tenantId: string; menu: IvrMenu 
         <Title order={2} size="h4">
           Try it
         </Title>
-        {!menu.number && (
-          <Text size="sm">
-            Give the menu a number (or dial the inbound number that leads to it) to try it.
-          </Text>
-        )}
+        <Text size="sm">
+          What a caller meets, without placing a call: choose a phone number of yours (or the menu’s own
+          number), when the call happens, and the keys pressed.
+        </Text>
         <Group grow wrap="wrap" align="flex-start">
           <TextInput
             label="Caller"
@@ -49,12 +66,22 @@ export function Explainer({ tenantId, menu }: { tenantId: string; menu: IvrMenu 
             error={errors.of('from')}
             miw={150}
           />
-          <TextInput
+          <Autocomplete
             label="Dials"
-            description="The menu's number or an inbound number"
+            description="One of your phone numbers, or the menu’s number"
+            data={dialable}
             value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
+            onChange={setTo}
             error={errors.of('to')}
+            miw={150}
+          />
+          <TextInput
+            type="datetime-local"
+            label="When"
+            description={`In ${timeZone ?? 'the company’s time zone'}; empty: now`}
+            value={when}
+            onChange={(e) => setWhen(e.currentTarget.value)}
+            error={errors.of('at')}
             miw={150}
           />
           <TextInput
@@ -74,14 +101,20 @@ export function Explainer({ tenantId, menu }: { tenantId: string; menu: IvrMenu 
             {errors.general}
           </Text>
         )}
-        {run.data && <Result result={run.data} />}
+        {run.data && <Result result={run.data} timeZone={timeZone} />}
       </Stack>
     </Paper>
   );
 }
 
-function Result({ result }: { result: ExplainCallResult }) {
+function Result({ result, timeZone }: { result: ExplainCallResult; timeZone: string | undefined }) {
+  const at = new Date(result.at).toLocaleString(undefined, {
+    timeZone,
+    dateStyle: 'full',
+    timeStyle: 'short',
+  });
   const lines = [
+    `${at}${timeZone ? ` (${timeZone})` : ''}:`,
     ...result.text,
     ...result.menus.flatMap((m) => [
       `in ${m.menuName}, pressed ${m.pressed === '' ? 'nothing' : m.pressed} (${m.outcome}):`,

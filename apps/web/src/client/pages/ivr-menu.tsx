@@ -42,7 +42,10 @@ export function IvrMenuPage() {
         ← All menus
       </Anchor>
       {isNew ? (
-        <MenuForm tenantId={tenantId} menu={null} />
+        <>
+          <Text size="sm">Once the menu is created, its greeting and “Try it” appear on this page.</Text>
+          <MenuForm tenantId={tenantId} menu={null} />
+        </>
       ) : (
         <Loaded query={menu}>
           {(m) => (
@@ -148,8 +151,8 @@ function MenuForm({ tenantId, menu }: { tenantId: string; menu: IvrMenu | null }
         {rows.map((r, i) => (
           <Group key={r.key} align="flex-start" wrap="wrap" gap="xs" data-testid="ivr-option">
             <TextInput
-              label="Key"
-              w={80}
+              label={`Option ${i + 1}: key`}
+              w={110}
               value={r.digits}
               onChange={(e) => setRow(r.key, { digits: e.currentTarget.value })}
               error={errors.of(`options.${i}.digits`)}

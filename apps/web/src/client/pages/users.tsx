@@ -1,30 +1,28 @@
 import { CreateUserBody, TenantRoleSchema, UserPage, UserSchema, type User } from '@pbx/contracts';
-import { Button, Group, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useParams } from 'react-router';
-import { errorText, paths, request } from '../api.js';
+import { Link, useParams } from 'react-router';
+import { errorText, request } from '../api.js';
 import { DataTable } from '../ui/data-table.js';
 import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
 import { useExtensions } from './extensions.js';
-
-const ROLE = { TENANT_ADMIN: 'Administrator', TENANT_USER: 'Phone user', PLATFORM_ADMIN: 'Platform admin' };
-const usersUrl = (tenantId: string) => `${paths.tenant(tenantId)}/users`;
+import { ROLE, userUrl } from './user.js';
 
 /** The people who sign in to the portal for this company: administrators, and users who manage their phone. */
 export function UsersPage() {
   const { tenantId = '' } = useParams();
   const users = useQuery({
     queryKey: ['users', tenantId],
-    queryFn: () => request(UserPage, `${usersUrl(tenantId)}?limit=200`),
+    queryFn: () => request(UserPage, `${userUrl(tenantId)}?limit=200`),
   });
   const exts = useExtensions(tenantId).data?.items ?? [];
   const queries = useQueryClient();
   const toggle = useMutation({
     mutationFn: (u: User) =>
-      request(UserSchema, `${usersUrl(tenantId)}/${u.id}`, {
+      request(UserSchema, userUrl(tenantId, u.id), {
         method: 'PATCH',
         body: { disabled: !u.disabled },
       }),
@@ -41,7 +39,14 @@ export function UsersPage() {
             rows={page.items}
             empty="No users yet."
             columns={[
-              { title: 'E-mail', cell: (u) => u.email },
+              {
+                title: 'E-mail',
+                cell: (u) => (
+                  <Anchor component={Link} to={`/t/${tenantId}/users/${u.id}`}>
+                    {u.email}
+                  </Anchor>
+                ),
+              },
               { title: 'Role', cell: (u) => ROLE[u.role] },
               { title: 'Extension', cell: (u) => extLabel(u.extensionId) },
               {
@@ -92,7 +97,7 @@ function NewUser({
   const errors = useFieldErrors();
   const queries = useQueryClient();
   const create = useMutation({
-    mutationFn: (body: unknown) => request(UserSchema, usersUrl(tenantId), { method: 'POST', body }),
+    mutationFn: (body: unknown) => request(UserSchema, userUrl(tenantId), { method: 'POST', body }),
     onSuccess: async (u) => {
       setCreated(u.email);
       setV(blank);

@@ -6,8 +6,9 @@ import {
   type Destination,
   type DestinationType,
 } from '@pbx/contracts';
-import { Group, Select, TextInput } from '@mantine/core';
+import { Anchor, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
 import { paths, request } from '../api.js';
 import { useExtensions } from '../pages/extensions.js';
 
@@ -48,6 +49,15 @@ const TYPES: Option[] = [
   { value: 'HANGUP', label: 'Hang up' },
 ];
 
+/** Where each kind of destination is created, and its name in a sentence, for the picker's empty state. */
+const CREATE: Partial<Record<DestinationType, { path: string; none: string }>> = {
+  EXTENSION: { path: 'extensions', none: 'No extensions yet' },
+  RING_GROUP: { path: 'ring-groups/new', none: 'No ring groups yet' },
+  VOICEMAIL: { path: 'voicemail/new', none: 'No voicemail boxes yet' },
+  IVR_MENU: { path: 'ivr-menus/new', none: 'No IVR menus yet' },
+  TIME_CONDITION: { path: 'time-conditions/new', none: 'No time conditions yet' },
+};
+
 /** A destination being edited: the value may still be empty. */
 export type DraftDestination = { type: DestinationType; value: string } | null;
 
@@ -73,39 +83,53 @@ export function DestinationPicker({
   allowNone?: boolean;
 }) {
   const types = allowNone ? [{ value: 'NONE', label: 'Nowhere (off)' }, ...TYPES] : TYPES;
+  const tenantId = useParams().tenantId ?? '';
+  // Nothing of that kind to choose: say so, and lead to where one is made (a new tab keeps this form as it is).
+  const create = value && targets[value.type].length === 0 ? CREATE[value.type] : undefined;
   return (
-    <Group align="flex-start" grow wrap="wrap" gap="xs">
-      <Select
-        label={label}
-        data={types}
-        value={value?.type ?? (allowNone ? 'NONE' : null)}
-        onChange={(t) => onChange(!t || t === 'NONE' ? null : { type: t as DestinationType, value: '' })}
-        allowDeselect={false}
-        miw={150}
-      />
-      {value && value.type === 'EXTERNAL' && (
-        <TextInput
-          label={`${label}: number`}
-          placeholder="+493012345678"
-          value={value.value}
-          onChange={(e) => onChange({ type: 'EXTERNAL', value: e.currentTarget.value })}
-          error={error}
-          miw={150}
-        />
-      )}
-      {value && value.type !== 'EXTERNAL' && value.type !== 'HANGUP' && (
+    <Stack gap={4}>
+      <Group align="flex-start" grow wrap="wrap" gap="xs">
         <Select
-          label={`${label}: which`}
-          data={targets[value.type]}
-          value={value.value || null}
-          onChange={(v) => onChange({ type: value.type, value: v ?? '' })}
-          error={error}
-          searchable
-          nothingFoundMessage="None yet"
+          label={label}
+          data={types}
+          value={value?.type ?? (allowNone ? 'NONE' : null)}
+          onChange={(t) => onChange(!t || t === 'NONE' ? null : { type: t as DestinationType, value: '' })}
+          allowDeselect={false}
           miw={150}
         />
+        {value && value.type === 'EXTERNAL' && (
+          <TextInput
+            label={`${label}: number`}
+            placeholder="+493012345678"
+            value={value.value}
+            onChange={(e) => onChange({ type: 'EXTERNAL', value: e.currentTarget.value })}
+            error={error}
+            miw={150}
+          />
+        )}
+        {value && value.type !== 'EXTERNAL' && value.type !== 'HANGUP' && (
+          <Select
+            label={`${label}: which`}
+            data={targets[value.type]}
+            value={value.value || null}
+            onChange={(v) => onChange({ type: value.type, value: v ?? '' })}
+            error={error}
+            searchable
+            nothingFoundMessage="None yet"
+            miw={150}
+          />
+        )}
+      </Group>
+      {create && (
+        <Text size="sm">
+          {create.none}:{' '}
+          <Anchor component={Link} to={`/t/${tenantId}/${create.path}`} target="_blank">
+            create one (opens in a new tab)
+          </Anchor>
+          , then choose it here.
+        </Text>
       )}
-    </Group>
+    </Stack>
   );
 }
 
