@@ -3,6 +3,7 @@ export {
   voicemailEmailJobId,
   voicemailStoreJobId,
   recordingJobId,
+  mediaRefillJobId,
   type JobKey,
   type JobPayload,
   type ParsedJobPayload,

@@ -1,0 +1,2 @@
+export { refillMedia, type RefillOptions, type RefillOutcome, type RefillResult } from './refill-media.js';
+export { REFILL_PHASES, type RefillCursor, type RefillPhase, type StoredMedia } from './stored-media.js';
