@@ -154,3 +154,70 @@ test('a lost volume is refilled over several bounded runs, each going on where t
     metrics.includes('pbx_media_refill_files_total{kind="voicemail-message",outcome="refilled"} 5\n'),
   );
 });
+
+test("one message's refill (the controller found its file missing) is scoped by the payload's tenant", async (t) => {
+  const h = await harness();
+  const storage = new LocalStorage(h.storageDir);
+  const media = mediaLayout(h.mediaDir);
+  const [mine, other] = [
+    await h.prisma.tenant.create({ data: { name: 'Mine', domain: 'mine.pbx.test' } }),
+    await h.prisma.tenant.create({ data: { name: 'Other', domain: 'other.pbx.test' } }),
+  ];
+  const box = await h.prisma.voicemailBox.create({
+    data: { tenantId: mine.id, number: '1001', name: 'Box', pinHash: 'x' },
+  });
+  const id = randomUUID();
+  const filePath = media.voicemailMessage(mine.id, box.id, id);
+  await mkdir(dirname(filePath), { recursive: true });
+  await makeWav(filePath, 2);
+  const { sha256 } = await storeVerified(
+    storage,
+    storageKeys.voicemailMessage(mine.id, box.id, id),
+    filePath,
+    'audio/wav',
+  );
+  await h.prisma.voicemailMessage.create({
+    data: {
+      id,
+      tenantId: mine.id,
+      boxId: box.id,
+      callUuid: id,
+      durationSec: 2,
+      filePath,
+      storedAt: new Date(),
+    },
+  });
+
+  const eventsConnection = createJobsConnection(TEST_REDIS_URL);
+  const events = new QueueEvents('maintenance', { connection: eventsConnection, prefix: `${h.prefix}:bull` });
+  t.after(async () => {
+    await events.close();
+    await eventsConnection.quit();
+  });
+  await events.waitUntilReady();
+  // The scheduled pass would put it back too: its first run is over before the loss, the next an hour away.
+  const scheduled = new Promise<void>((resolve) =>
+    events.on('completed', ({ jobId }) => {
+      if (jobId.startsWith('repeat:media-refill:')) resolve();
+    }),
+  );
+  await h.startWorker({ MEDIA_DIR: h.mediaDir, MEDIA_REFILL_EVERY_MINUTES: '60' });
+  await scheduled;
+  await rm(filePath);
+  let n = 0;
+  const run = async (tenantId: string) => {
+    const queue = h.queues.queue('mediaRefill');
+    const job = await queue.add(
+      'refill-media',
+      { message: { tenantId, messageId: id } },
+      { jobId: `one-${++n}` },
+    );
+    return job.waitUntilFinished(events, 60_000);
+  };
+  assert.deepEqual(await run(other.id), { message: 'not-stored' });
+  assert.ok(!existsSync(filePath), 'another tenant naming the message puts nothing back');
+  assert.ok(!existsSync(media.tenantDir(other.id)));
+  assert.deepEqual(await run(mine.id), { message: 'refilled' });
+  assert.equal((await digestFile(filePath)).sha256, sha256);
+  assert.deepEqual(await run(mine.id), { message: 'present' });
+});

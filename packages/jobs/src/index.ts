@@ -4,6 +4,7 @@ export {
   voicemailStoreJobId,
   recordingJobId,
   mediaRefillJobId,
+  mediaRefillMessageJobId,
   type JobKey,
   type JobPayload,
   type ParsedJobPayload,

@@ -64,7 +64,7 @@ const isCode = (error: unknown, code: string) =>
  * against the digests the store step proved (fetchVerified), then linked into place, which fails rather than
  * replace a file that appeared meanwhile (a newer greeting, another worker's refill). null: the file is there.
  */
-async function refillOne(
+export async function refillOne(
   ctx: PlatformContext,
   m: StoredMedia,
   storage: ObjectStorage,

@@ -48,6 +48,34 @@ function greeting(layout: MediaLayout, tenantId: string, target: GreetingTarget)
   };
 }
 
+type MessageRow = { id: string; tenantId: string; boxId: string; filePath: string };
+const MESSAGE_COLUMNS = { id: true, tenantId: true, boxId: true, filePath: true } as const;
+
+function messageMedia(layout: MediaLayout, m: MessageRow): StoredMedia {
+  return {
+    kind: 'voicemail-message',
+    tenantId: m.tenantId,
+    messageId: m.id,
+    boxId: m.boxId,
+    filePath: m.filePath,
+    path: layout.voicemailMessage(m.tenantId, m.boxId, m.id),
+    key: voicemailMessageKey(m),
+  };
+}
+
+/** One message of one tenant whose audio is stored; null when there is none (deleted, not stored, other tenant). */
+export async function storedMessage(
+  prisma: Db,
+  layout: MediaLayout,
+  input: { tenantId: string; messageId: string },
+): Promise<StoredMedia | null> {
+  const row = await prisma.voicemailMessage.findFirst({
+    where: { id: input.messageId, tenantId: input.tenantId, ...liveTenant, storedAt: { not: null } },
+    select: MESSAGE_COLUMNS,
+  });
+  return row ? messageMedia(layout, row) : null;
+}
+
 /**
  * One page of rows of one phase whose audio is stored (a greeting's time set: the API stores the copy before it
  * sets it; a message's storedAt), platform-wide, in id order after the cursor. Each file's place is derived
@@ -98,23 +126,10 @@ export async function storedMediaPage(
   } else {
     const messages = await prisma.voicemailMessage.findMany({
       where: { ...after, ...liveTenant, storedAt: { not: null } },
-      select: { id: true, tenantId: true, boxId: true, filePath: true },
+      select: MESSAGE_COLUMNS,
       ...page,
     });
-    rows = messages.map((m) => ({
-      id: m.id,
-      files: [
-        {
-          kind: 'voicemail-message',
-          tenantId: m.tenantId,
-          messageId: m.id,
-          boxId: m.boxId,
-          filePath: m.filePath,
-          path: layout.voicemailMessage(m.tenantId, m.boxId, m.id),
-          key: voicemailMessageKey(m),
-        },
-      ],
-    }));
+    rows = messages.map((m) => ({ id: m.id, files: [messageMedia(layout, m)] }));
   }
   return rows;
 }
