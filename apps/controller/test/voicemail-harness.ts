@@ -9,7 +9,7 @@ import { createDb } from '@pbx/db';
 import { createTenant, createVoicemailBox, systemActor, type TenantContext } from '@pbx/domain';
 import { EslOutboundServer } from '@pbx/esl';
 import { startFreeswitchDouble, type DoubleCall, type PlaceCallOptions } from '@pbx/freeswitch-double';
-import { createJobQueues, redisNotificationPublisher } from '@pbx/jobs';
+import { createJobQueues, mediaRefillMessageJobId, redisNotificationPublisher } from '@pbx/jobs';
 import { mediaLayout } from '@pbx/media';
 import { TEST_REDIS_URL, createTestDatabase, testRedisPrefix, waitFor } from '@pbx/testing';
 import { Redis } from 'ioredis';
@@ -38,6 +38,8 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
     notify,
     media: mediaLayout(mediaDir),
     enqueueEmail: (payload, jobId) => queues.enqueue('voicemailEmail', payload, jobId),
+    enqueueRefill: (message) =>
+      queues.enqueue('mediaRefill', { message }, mediaRefillMessageJobId(message.messageId)),
     log: {
       info: () => undefined,
       warn: (_o, m) => logs.warn.push(m),

@@ -3,12 +3,14 @@
 // across calls until the (injected) clock passes the lock, and boxes of another tenant refused.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { VoicemailBox } from '@pbx/db';
 import { PIN_LOCK_MS, verifyVoicemailPin, voicemailPhoneActor } from '@pbx/domain';
 import type { DoubleCall, PlaceCallOptions } from '@pbx/freeswitch-double';
+import { mediaRefillMessageJobId } from '@pbx/jobs';
+import { waitFor } from '@pbx/testing';
 import { voicemailHarness } from './voicemail-harness.js';
 
 const h = await voicemailHarness();
@@ -114,6 +116,35 @@ void describe('checking voicemail by phone', () => {
       'a VoicemailChanged per change for MWI',
     );
     assert.deepEqual(h.logs.error, []);
+  });
+
+  test('a message whose file is gone from the volume: the worker is asked to put it back, for this tenant', async (t) => {
+    const present = await message(new Date('2026-12-03T15:05:00Z'), '+15550001');
+    const lost = await message(new Date('2026-12-03T16:05:00Z'), '+15550002');
+    await rm(lost.filePath);
+    const call = check(box.id);
+    await say(call, 'vm-enter-pin', '1234#', t.signal);
+    await say(call, 'vm-main-menu', '1', t.signal);
+    await say(call, present.filePath, '7', t.signal);
+    await say(call, lost.filePath, '7', t.signal);
+    await h.at(call, 'vm-no-more-messages', t.signal);
+    await say(call, 'vm-main-menu', '*', t.signal);
+    await call.ended;
+    const refills = h.queues.queue('mediaRefill');
+    await waitFor(
+      'the refill job',
+      async () => (await refills.getJob(mediaRefillMessageJobId(lost.id))) !== undefined,
+      t.signal,
+    );
+    assert.deepEqual((await refills.getJob(mediaRefillMessageJobId(lost.id)))?.data, {
+      message: { tenantId: a.id, messageId: lost.id },
+    });
+    assert.equal(
+      await refills.getJob(mediaRefillMessageJobId(present.id)),
+      undefined,
+      'a file that is there asks nothing',
+    );
+    assert.deepEqual(h.logs.warn, []);
   });
 
   test('greetings and PIN changed by phone', async (t) => {

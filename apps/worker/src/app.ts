@@ -1,6 +1,7 @@
 import type { Db } from '@pbx/db';
 import { systemActor, type PlatformContext } from '@pbx/domain';
 import { jobs } from '@pbx/jobs';
+import { mediaLayout } from '@pbx/media';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { createStorage, type ObjectStorage } from '@pbx/storage';
 import { Queue, Worker, type Processor } from 'bullmq';
@@ -10,6 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { WorkerConfig } from './config.js';
 import { WorkerMetrics } from './metrics.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
+import { mediaRefillProcessor } from './processors/media-refill.js';
 import { recordingProcessor } from './processors/recording-process.js';
 import { recordingReconcileProcessor } from './processors/recording-reconcile.js';
 import { voicemailEmailProcessor } from './processors/voicemail-email.js';
@@ -68,17 +70,29 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     return w;
   };
 
+  // One queue, two job names, one at a time: the housekeeping sweep and the media volume's refill from the storage.
+  const maintenance = new Queue(jobs.maintenanceSweep.queue, { connection: deps.connection, prefix });
+  const runSweep = maintenanceSweepProcessor(
+    ctx,
+    { recordingsDir: config.RECORDINGS_DIR, mediaDir: config.MEDIA_DIR, storage },
+    log,
+  );
+  const refillMedia = mediaRefillProcessor({
+    ctx,
+    layout: mediaLayout(config.MEDIA_DIR),
+    storage,
+    queue: maintenance,
+    batch: config.MEDIA_REFILL_BATCH,
+    metrics,
+    log,
+  });
   const sweep = worker(
     jobs.maintenanceSweep.queue,
-    maintenanceSweepProcessor(
-      ctx,
-      { recordingsDir: config.RECORDINGS_DIR, mediaDir: config.MEDIA_DIR, storage },
-      log,
-    ),
+    (job) => (job.name === jobs.mediaRefill.name ? refillMedia(job) : runSweep(job)),
     1,
   );
   sweep.on('completed', (job, result: unknown) =>
-    log(`sweep ${job.id ?? ''} done: ${JSON.stringify(result)}`),
+    log(`${job.name} ${job.id ?? ''} done: ${JSON.stringify(result)}`),
   );
 
   const transport = createTransport({
@@ -138,11 +152,19 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
   );
 
   // A scheduler (not a plain repeat) so restarts and several workers keep exactly one schedule.
-  const maintenance = new Queue(jobs.maintenanceSweep.queue, { connection: deps.connection, prefix });
   await maintenance.upsertJobScheduler(
     'maintenance-sweep',
     { every: config.SWEEP_EVERY_MINUTES * 60_000 },
     { name: jobs.maintenanceSweep.name, data: { olderThanHours: 24 }, opts: jobs.maintenanceSweep.options },
+  );
+  await maintenance.upsertJobScheduler(
+    'media-refill',
+    { every: config.MEDIA_REFILL_EVERY_MINUTES * 60_000 },
+    {
+      name: jobs.mediaRefill.name,
+      data: {},
+      opts: { ...jobs.mediaRefill.options, removeOnComplete: 100, removeOnFail: 100 },
+    },
   );
 
   const workers = [sweep, email, recordings];

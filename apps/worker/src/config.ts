@@ -18,6 +18,10 @@ export const workerConfigSchema = refineStorageEnv(
     RECORDING_RECONCILE_EVERY_MS: env.int(60_000, 100, 3_600_000),
     // How often the housekeeping sweep runs.
     SWEEP_EVERY_MINUTES: env.int(60, 1, 24 * 60),
+    // How often greetings and voicemail messages missing from MEDIA_DIR are put back from the storage, and how many
+    // files one run fetches at most (a run with more to do is followed by another at once).
+    MEDIA_REFILL_EVERY_MINUTES: env.int(15, 1, 24 * 60),
+    MEDIA_REFILL_BATCH: env.int(100, 1, 10_000),
     // Where the controller has FreeSWITCH write call recordings; purged tenants' files are removed here.
     RECORDINGS_DIR: env.dir('/var/lib/pbx/recordings'),
     // Prompts, greetings and voicemail audio (docs/media.md); a purged tenant's tenants/<tenantId> is removed.

@@ -35,6 +35,16 @@ export class WorkerMetrics {
     ['queue'],
   );
 
+  private readonly refills = this.registry.counter(
+    'pbx_media_refill_files_total',
+    'Files missing from MEDIA_DIR the media refill tried to put back from the storage, by kind (greeting, voicemail-message) and outcome (refilled; missing-object: no stored copy either; failed: storage trouble, a copy not matching, a misplaced row)',
+    ['kind', 'outcome'],
+  );
+
+  countRefill(kind: string, outcome: string): void {
+    this.refills.inc({ kind, outcome });
+  }
+
   count(queue: string, name: string, outcome: JobOutcome): void {
     this.jobs.inc({ queue, name, outcome });
   }

@@ -24,6 +24,7 @@ export { sweepExpired, type SweepExpiredOptions } from './maintenance/sweep-expi
 export { purgeDueTenants, type PurgeDueOptions } from './maintenance/purge-due-tenants.js';
 export * from './voicemail-email/index.js';
 export * from './voicemail-storage/index.js';
+export * from './media-refill/index.js';
 export { applyRetention, type RetentionResult } from './maintenance/apply-retention.js';
 export * from './gateways/index.js';
 export * from './fraud/index.js';

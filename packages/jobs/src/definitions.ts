@@ -23,6 +23,30 @@ export const jobs = {
       .strict(),
     options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
   },
+  /**
+   * Scheduled, and continued at once while a pass has more to do: greetings and voicemail messages whose audio is
+   * stored but whose file is gone from MEDIA_DIR are put back from the storage (a bounded number per run). `after`
+   * is where a pass goes on; absent, a pass starts from the first row. `message`: only that one message (the
+   * controller found its file missing when it was about to play it).
+   */
+  mediaRefill: {
+    queue: 'maintenance',
+    name: 'refill-media',
+    payload: z
+      .object({
+        after: z
+          .object({
+            phase: z.enum(['ivr-menu', 'voicemail-box', 'voicemail-message']),
+            afterId: z.uuid(),
+          })
+          .strict()
+          .optional(),
+        message: z.object({ tenantId: z.uuid(), messageId: z.uuid() }).strict().optional(),
+      })
+      .strict(),
+    // The next scheduled pass is the retry. Removed when done, so a job id (a pass's row, a message) is free again.
+    options: { attempts: 1, removeOnComplete: true, removeOnFail: true },
+  },
   /** A recording finished (RECORD_STOP): measure/convert it and mark it READY. */
   recordingProcess: {
     queue: 'recordings',
@@ -94,6 +118,12 @@ export const voicemailEmailJobId = (messageId: string, generation = 0): string =
 
 /** One store job per message: the outbox may offer the same message many times while the copy is pending. */
 export const voicemailStoreJobId = (messageId: string): string => `vmstore_${messageId}`;
+
+/** The job that goes on with a refill pass after `afterId`: two passes reaching the same row run it once. */
+export const mediaRefillJobId = (phase: string, afterId: string): string => `mediarefill_${phase}_${afterId}`;
+
+/** One refill of one message at a time, however many calls find its file missing meanwhile. */
+export const mediaRefillMessageJobId = (messageId: string): string => `mediarefill_msg_${messageId}`;
 
 /** The recordingProcess job id of one recording: same call + file → same job, whoever enqueues it. */
 export function recordingJobId(callUuid: string, filePath: string): string {

@@ -3,6 +3,8 @@ export {
   voicemailEmailJobId,
   voicemailStoreJobId,
   recordingJobId,
+  mediaRefillJobId,
+  mediaRefillMessageJobId,
   type JobKey,
   type JobPayload,
   type ParsedJobPayload,

@@ -3,5 +3,5 @@ export { assertKey, assertPrefix, CONTENT_TYPES, storageKeys } from './keys.js';
 export { digestFile, type FileDigest } from './digest.js';
 export { LocalStorage } from './local.js';
 export { S3Storage, type S3Settings } from './s3.js';
-export { storeVerified, StorageVerifyError } from './verify.js';
+export { fetchVerified, storeVerified, StorageVerifyError } from './verify.js';
 export { createStorage, type StorageSettings } from './create.js';

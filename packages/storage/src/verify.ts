@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { digestFile } from './digest.js';
 import type { ObjectStorage } from './types.js';
 
@@ -31,4 +34,43 @@ export async function storeVerified(
           : null;
   if (problem) throw new StorageVerifyError(`the stored copy ${key} in ${storage.description} ${problem}`);
   return { sizeBytes: local.sizeBytes, sha256: local.sha256 };
+}
+
+/**
+ * The reverse of storeVerified: copies a stored object into `file`, which must not exist yet (a temporary name
+ * of the caller's), and proves the copy against what HEAD reports of the object: the same size and the same
+ * SHA-256 (and MD5 where the backend reports one), the digests storeVerified checked when it was stored.
+ * Returns null when there is no such object. Throws StorageVerifyError when the copy differs or the object
+ * carries no digest to check it by; on any failure the partial file is removed.
+ */
+export async function fetchVerified(
+  storage: ObjectStorage,
+  key: string,
+  file: string,
+): Promise<{ sizeBytes: number; sha256: string } | null> {
+  const stored = await storage.head(key);
+  if (!stored) return null;
+  if (stored.sha256 === null && stored.md5 === null)
+    throw new StorageVerifyError(`the stored copy ${key} in ${storage.description} has no digest to verify`);
+  const object = await storage.get(key);
+  if (!object) return null;
+  try {
+    // 'wx': never writes through a file someone else put there.
+    await pipeline(object.body, createWriteStream(file, { flags: 'wx' }));
+    const local = await digestFile(file);
+    const problem =
+      local.sizeBytes !== stored.sizeBytes
+        ? `arrived with ${local.sizeBytes} bytes instead of ${stored.sizeBytes}`
+        : stored.sha256 !== null && local.sha256 !== stored.sha256
+          ? `arrived with SHA-256 ${local.sha256} instead of ${stored.sha256}`
+          : stored.md5 !== null && local.md5 !== stored.md5
+            ? `arrived with MD5 ${local.md5} instead of ${stored.md5}`
+            : null;
+    if (problem) throw new StorageVerifyError(`the stored copy ${key} in ${storage.description} ${problem}`);
+    return { sizeBytes: local.sizeBytes, sha256: local.sha256 };
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST'))
+      await rm(file, { force: true });
+    throw error;
+  }
 }

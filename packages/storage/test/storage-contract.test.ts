@@ -1,8 +1,10 @@
 // One contract, both backends: the local directory and S3 (a real S3-compatible server, s3rver, over HTTP).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -12,6 +14,7 @@ import {
   assertKey,
   createStorage,
   digestFile,
+  fetchVerified,
   storageKeys,
   storeVerified,
   type ObjectStorage,
@@ -114,6 +117,24 @@ for (const [name, make] of backends)
       await storage.delete(key);
     });
 
+    test('fetchVerified copies an object into a new file and proves it; null without an object', async () => {
+      const audio = Buffer.alloc(40_000, 3);
+      const key = storageKeys.greeting(T1, `ivr-${R}.wav`);
+      await storeVerified(storage, key, await file(`${name}-e.bin`, audio), 'audio/wav');
+      const target = join(scratch, `${name}-fetched.bin`);
+      const fetched = await fetchVerified(storage, key, target);
+      assert.equal(fetched?.sizeBytes, audio.length);
+      assert.deepEqual(await readFile(target), audio);
+      // It never writes through a file that is already there.
+      await writeFile(target, 'kept');
+      await assert.rejects(fetchVerified(storage, key, target), { code: 'EEXIST' });
+      assert.equal(await readFile(target, 'utf8'), 'kept');
+      await storage.delete(key);
+      const absent = join(scratch, `${name}-absent.bin`);
+      assert.equal(await fetchVerified(storage, key, absent), null);
+      assert.equal(existsSync(absent), false);
+    });
+
     test('keys that could leave their place are refused', async () => {
       for (const bad of ['../x', '/abs', 'a//b', 'a/../b', 'a/./b', 'a b', '']) {
         assert.throws(() => assertKey(bad), /invalid storage key/);
@@ -135,6 +156,21 @@ test('a copy that does not match its file fails verification', async () => {
     storeVerified(lossy, storageKeys.recording(T1, R, 'mp3'), source, 'audio/mpeg'),
     (error) => error instanceof StorageVerifyError && /holds 3 bytes instead of 6/.test(error.message),
   );
+});
+
+test('a download that does not match what HEAD reports fails verification and leaves no file', async () => {
+  const real = new LocalStorage(join(scratch, 'garbled'));
+  const key = storageKeys.voicemailMessage(T1, R, T2);
+  await real.putFile(key, await file('stored.bin', 'abcdef'));
+  const garbled: ObjectStorage = Object.assign(Object.create(real) as ObjectStorage, {
+    get: () => Promise.resolve({ body: Readable.from([Buffer.from('abcdeX')]), sizeBytes: 6 }),
+  });
+  const target = join(scratch, 'garbled.bin');
+  await assert.rejects(
+    fetchVerified(garbled, key, target),
+    (error) => error instanceof StorageVerifyError && /arrived with SHA-256/.test(error.message),
+  );
+  assert.equal(existsSync(target), false);
 });
 
 test('an S3 server that is not there fails the upload (the caller keeps its file)', async () => {

@@ -2,7 +2,7 @@
 // what they share (the database, the domain's notification port, the media layout, the job queues).
 import type { Db } from '@pbx/db';
 import type { ChangeNotifier } from '@pbx/domain';
-import type { JobQueues } from '@pbx/jobs';
+import { mediaRefillMessageJobId, type JobQueues } from '@pbx/jobs';
 import type { MediaLayout } from '@pbx/media';
 import { ivrHandler } from '../ivr/run-ivr.js';
 import { voicemailHandler, type VoicemailDeps } from '../voicemail/index.js';
@@ -14,7 +14,7 @@ export type RuntimeDeps = {
   notify: ChangeNotifier;
   media: MediaLayout;
   transferTokens: TransferTokens;
-  /** Voicemail e-mail jobs (the worker sends them). */
+  /** Voicemail e-mail jobs (the worker sends them) and refills of messages found missing. */
   queues: Pick<JobQueues, 'enqueue'>;
   log: VoicemailDeps['log'];
   now: () => Date;
@@ -26,6 +26,8 @@ export function outboundRuntimes(d: RuntimeDeps): SessionHandlers {
     notify: d.notify,
     media: d.media,
     enqueueEmail: (payload, jobId) => d.queues.enqueue('voicemailEmail', payload, jobId),
+    enqueueRefill: (message) =>
+      d.queues.enqueue('mediaRefill', { message }, mediaRefillMessageJobId(message.messageId)),
     log: d.log,
     now: d.now,
     transferTokens: d.transferTokens,

@@ -14,6 +14,8 @@ export interface VoicemailDeps {
   media: MediaLayout;
   /** `(payload, jobId) => jobs.enqueue('voicemailEmail', payload, jobId)`. */
   enqueueEmail: EnqueueVoicemailEmail;
+  /** `jobs.enqueue('mediaRefill', { message }, mediaRefillMessageJobId(messageId))`: a message's file was missing. */
+  enqueueRefill: (message: { tenantId: string; messageId: string }) => Promise<void>;
   log: { info: LogFn; warn: LogFn; error: LogFn };
   /** The clock (tests move it to expire a PIN lock without sleeping). */
   now: () => Date;

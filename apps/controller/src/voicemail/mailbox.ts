@@ -1,5 +1,6 @@
 // Checking messages: PIN (the domain counts failures and locks the box), counts, each message with its envelope,
 // and the message menu. Mailbox options (greetings, PIN) are in mailbox-options.ts.
+import { access } from 'node:fs/promises';
 import {
   deleteMessageByPhone,
   listMailboxForPhone,
@@ -45,6 +46,12 @@ async function login(s: Session, vars: VoicemailVars): Promise<MailboxAccess | n
   return null;
 }
 
+const fileExists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
 const plural = (n: number, one: Sound, many: Sound): Sound[] => [...sayNumber(n), n === 1 ? one : many];
 
 type Message = Awaited<ReturnType<typeof listMailboxForPhone>>['newMessages'][number];
@@ -59,6 +66,14 @@ async function listen(s: Session, access: MailboxAccess, messages: Message[]): P
   const heard = (m: Message) => markHeardByPhone(s.ctx, access, m.id, s.deps.now());
   for (let i = 0; i < messages.length;) {
     const m = messages[i] as Message;
+    // A file gone from the volume plays as nothing: the worker is asked to put it back from the storage for the
+    // next listen (not awaited: Redis stays off the call path; one job per message however many calls ask).
+    if (!(await fileExists(m.filePath)))
+      s.deps
+        .enqueueRefill({ tenantId: s.ctx.tenantId, messageId: m.id })
+        .catch((error: unknown) =>
+          s.deps.log.warn({ err: error, messageId: m.id }, 'voicemail refill not enqueued'),
+        );
     // Digits pressed during the envelope or the message cut it short, like a menu key.
     let key = await s.io.key([...envelope(s, m), { file: m.filePath }, 'vm-message-menu'], 1);
     if (key === '') key = await s.io.key(['vm-message-menu'], 2);

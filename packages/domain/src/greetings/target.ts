@@ -14,7 +14,7 @@ export type GreetingTarget =
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type GreetingKindsAgree = Same<GreetingKind, LayoutGreetingKind> extends true ? true : never;
 
-const BOX_COLUMN = {
+export const BOX_COLUMN = {
   unavailable: 'greetingUnavailableAt',
   busy: 'greetingBusyAt',
   name: 'greetingNameAt',
