@@ -37,8 +37,9 @@ export const workerConfigSchema = refineStorageEnv(
     // SMTP connection/greeting/socket timeouts.
     SMTP_TIMEOUT_MS: env.int(30_000, 100, 600_000),
     // Connections of the one nodemailer pool every e-mail job shares (a connection sends one message at a time;
-    // the jobs beyond it wait for a free one). Capped at EMAIL_CONCURRENCY: more would never be used.
-    SMTP_POOL_SIZE: env.int(4, 1, 64),
+    // the jobs beyond it wait for a free one). Capped at EMAIL_CONCURRENCY: more would never be used. A distant
+    // relay needs as many as e-mails should be in flight; a relay next door does as well with a few.
+    SMTP_POOL_SIZE: env.int(16, 1, 64),
     // Where processed recordings (and voicemail audio, greetings) are kept: STORAGE_BACKEND, STORAGE_DIR, S3_*.
     ...storageEnv,
   }),
