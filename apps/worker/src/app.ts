@@ -8,7 +8,7 @@ import { Queue, Worker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createTransport } from 'nodemailer';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { WorkerConfig } from './config.js';
+import { smtpPoolSize, type WorkerConfig } from './config.js';
 import { WorkerMetrics } from './metrics.js';
 import { maintenanceSweepProcessor } from './processors/maintenance-sweep.js';
 import { mediaRefillProcessor } from './processors/media-refill.js';
@@ -98,7 +98,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
   const transport = createTransport({
     url: config.SMTP_URL,
     pool: true,
-    maxConnections: Math.min(config.EMAIL_CONCURRENCY, 16),
+    maxConnections: smtpPoolSize(config),
     connectionTimeout: config.SMTP_TIMEOUT_MS,
     greetingTimeout: config.SMTP_TIMEOUT_MS,
     socketTimeout: config.SMTP_TIMEOUT_MS,

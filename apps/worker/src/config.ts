@@ -40,6 +40,10 @@ export const workerConfigSchema = refineStorageEnv(
     VOICEMAIL_OUTBOX_EVERY_MS: env.int(5_000, 100, 600_000),
     // SMTP connection/greeting/socket timeouts.
     SMTP_TIMEOUT_MS: env.int(30_000, 100, 600_000),
+    // Connections of the one nodemailer pool every e-mail job shares (a connection sends one message at a time;
+    // the jobs beyond it wait for a free one). Capped at EMAIL_CONCURRENCY: more would never be used. A distant
+    // relay needs as many as e-mails should be in flight; a relay next door does as well with a few.
+    SMTP_POOL_SIZE: env.int(16, 1, 64),
     // Where processed recordings (and voicemail audio, greetings) are kept: STORAGE_BACKEND, STORAGE_DIR, S3_*.
     ...storageEnv,
   }),
@@ -54,6 +58,10 @@ export type WorkerConfig = z.infer<typeof workerConfigSchema>;
  */
 export const workerDbPoolSize = (config: Pick<WorkerConfig, 'EMAIL_CONCURRENCY' | 'RECORDING_CONCURRENCY'>) =>
   config.EMAIL_CONCURRENCY + config.RECORDING_CONCURRENCY + 2;
+
+/** The SMTP connections the worker opens at most: SMTP_POOL_SIZE, but never more than e-mail jobs run at once. */
+export const smtpPoolSize = (config: Pick<WorkerConfig, 'EMAIL_CONCURRENCY' | 'SMTP_POOL_SIZE'>) =>
+  Math.min(config.SMTP_POOL_SIZE, config.EMAIL_CONCURRENCY);
 
 export function loadWorkerConfig(
   source: Record<string, string | undefined> = process.env,

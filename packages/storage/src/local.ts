@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { Readable } from 'node:stream';
-import { digestFile } from './digest.js';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createDigester, digestFile, type FileDigest } from './digest.js';
 import { assertKey, assertPrefix } from './keys.js';
 import type { ObjectStorage, StoredObject } from './types.js';
 
@@ -24,16 +25,25 @@ export class LocalStorage implements ObjectStorage {
     return join(this.root, ...assertKey(key).split('/'));
   }
 
-  async putFile(key: string, file: string): Promise<void> {
+  async putFile(key: string, file: string): Promise<FileDigest> {
     const final = this.path(key);
     await mkdir(dirname(final), { recursive: true });
     const part = `${final}.${randomUUID()}${PART}`;
+    // Hashed while copied: one read of the file (HEAD then reads the copy to prove it).
+    const digester = createDigester();
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        digester.update(chunk);
+        done(null, chunk);
+      },
+    });
     try {
-      await copyFile(file, part);
+      await pipeline(createReadStream(file), hashing, createWriteStream(part));
       await rename(part, final);
     } finally {
       await rm(part, { force: true });
     }
+    return digester.result();
   }
 
   async head(key: string): Promise<StoredObject | null> {

@@ -10,7 +10,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { digestFile } from './digest.js';
+import { digestFile, type FileDigest } from './digest.js';
 import { assertKey, assertPrefix } from './keys.js';
 import type { ObjectStorage, StoredObject } from './types.js';
 
@@ -58,8 +58,9 @@ export class S3Storage implements ObjectStorage {
     });
   }
 
-  async putFile(key: string, file: string, contentType: string): Promise<void> {
+  async putFile(key: string, file: string, contentType: string): Promise<FileDigest> {
     assertKey(key);
+    // Content-MD5 and the metadata go in the request's headers, before the body: the one read besides the upload's.
     const digest = await digestFile(file);
     await this.client.send(
       new PutObjectCommand({
@@ -73,6 +74,7 @@ export class S3Storage implements ObjectStorage {
         Metadata: { sha256: digest.sha256 },
       }),
     );
+    return digest;
   }
 
   async head(key: string): Promise<StoredObject | null> {

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { FileDigest } from './digest.js';
 
 /** What HEAD says about a stored object: enough to check a copy against the file it was made from. */
 export type StoredObject = {
@@ -17,8 +18,12 @@ export type StoredObject = {
 export interface ObjectStorage {
   /** For logs and errors: "local directory /x" or "S3 bucket b at https://…". */
   readonly description: string;
-  /** Stores a local file under `key` (replacing any object there); a reader never sees half of it. */
-  putFile(key: string, file: string, contentType: string): Promise<void>;
+  /**
+   * Stores a local file under `key` (replacing any object there); a reader never sees half of it. Returns the size
+   * and digests of the bytes it read from `file` and sent, so the caller need not read the file again to check the
+   * copy (storeVerified compares them with HEAD).
+   */
+  putFile(key: string, file: string, contentType: string): Promise<FileDigest>;
   head(key: string): Promise<StoredObject | null>;
   /** The content as a stream, or null when there is no such object. */
   get(key: string): Promise<{ body: Readable; sizeBytes: number } | null>;

@@ -11,7 +11,8 @@ export class StorageVerifyError extends Error {
 
 /**
  * Stores a file and proves the copy: HEAD must report the same size and the same SHA-256 (and MD5, where the
- * backend reports one). Only after this may the caller delete its local file. Throws otherwise (the caller
+ * backend reports one) as the bytes the upload read from the file (hashed as they were read: the file is not read a
+ * second time for this). Only after this may the caller delete its local file. Throws otherwise (the caller
  * keeps its file and retries).
  */
 export async function storeVerified(
@@ -20,8 +21,7 @@ export async function storeVerified(
   file: string,
   contentType: string,
 ): Promise<{ sizeBytes: number; sha256: string }> {
-  const local = await digestFile(file);
-  await storage.putFile(key, file, contentType);
+  const local = await storage.putFile(key, file, contentType);
   const stored = await storage.head(key);
   const problem = !stored
     ? 'is missing after the upload'

@@ -62,8 +62,9 @@ for (const [name, make] of backends)
       assert.equal(await storage.head(key), null);
       assert.equal(await storage.get(key), null);
 
-      await storage.putFile(key, source, 'audio/mpeg');
+      const sent = await storage.putFile(key, source, 'audio/mpeg');
       const digest = await digestFile(source);
+      assert.deepEqual(sent, digest, 'putFile reports what it read and stored');
       const head = await storage.head(key);
       assert.equal(head?.sizeBytes, audio.length);
       assert.equal(head.sha256, digest.sha256);
@@ -146,10 +147,15 @@ for (const [name, make] of backends)
   });
 
 test('a copy that does not match its file fails verification', async () => {
-  // A backend whose upload silently loses the tail: what storeVerified exists to catch.
-  const real = new LocalStorage(join(scratch, 'lossy'));
+  // A backend whose upload silently loses the tail (it reports what it read, but stores less): what storeVerified
+  // exists to catch.
+  const real: ObjectStorage = new LocalStorage(join(scratch, 'lossy'));
   const lossy: ObjectStorage = Object.assign(Object.create(real) as ObjectStorage, {
-    putFile: async (key: string) => real.putFile(key, await file('truncated.bin', 'abc')),
+    putFile: async (key: string, source: string, contentType: string) => {
+      const read = await real.putFile(key, source, contentType);
+      await real.putFile(key, await file('truncated.bin', 'abc'), contentType);
+      return read;
+    },
   });
   const source = await file('whole.bin', 'abcdef');
   await assert.rejects(

@@ -27,27 +27,29 @@ export async function voicemailMessageToStore(
 /**
  * Records that the copy is stored and verified (or, with `error`, that it never can be), audited. Returns false
  * when the message is gone meanwhile: the caller then removes the copy it made, which nobody else would.
+ * One conditional UPDATE: of two jobs that copied the same message at once (a job handed over while its first
+ * worker still ran it), only one records and audits it; the other sees it recorded.
  */
 export async function recordVoicemailStored(
   ctx: PlatformContext,
   input: { tenantId: string; messageId: string; now: Date; error?: string },
 ): Promise<boolean> {
   return runWrite(ctx, async (tx, record) => {
-    const before = await tx.voicemailMessage.findFirst({
-      where: { id: input.messageId, tenantId: input.tenantId },
-    });
-    if (!before) return false;
-    if (before.storedAt !== null || before.storeError !== null) return true;
-    const after = await tx.voicemailMessage.update({
-      where: { id: before.id },
+    const [after] = await tx.voicemailMessage.updateManyAndReturn({
+      where: { id: input.messageId, tenantId: input.tenantId, storedAt: null, storeError: null },
       data: input.error === undefined ? { storedAt: input.now } : { storeError: input.error.slice(0, 500) },
     });
+    if (!after)
+      return (
+        (await tx.voicemailMessage.count({ where: { id: input.messageId, tenantId: input.tenantId } })) > 0
+      );
     await record({
       action: input.error === undefined ? 'voicemail-message.stored' : 'voicemail-message.store-failed',
       entityType: 'voicemail-message',
-      entityId: before.id,
+      entityId: after.id,
       tenantId: input.tenantId,
-      before,
+      // The WHERE above proves both were null, and nothing else changed.
+      before: { ...after, storedAt: null, storeError: null },
       after,
       notify: false,
     });
