@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { errorText, paths, request } from '../api.js';
 import { DataTable } from '../ui/data-table.js';
+import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
@@ -21,6 +22,7 @@ export function UsersPage() {
     queryFn: () => request(UserPage, `${usersUrl(tenantId)}?limit=200`),
   });
   const exts = useExtensions(tenantId).data?.items ?? [];
+  const date = useDateFormat(tenantId);
   const queries = useQueryClient();
   const toggle = useMutation({
     mutationFn: (u: User) =>
@@ -44,6 +46,7 @@ export function UsersPage() {
               { title: 'E-mail', cell: (u) => u.email },
               { title: 'Role', cell: (u) => ROLE[u.role] },
               { title: 'Extension', cell: (u) => extLabel(u.extensionId) },
+              { title: 'Last sign-in', cell: (u) => (u.lastLoginAt ? date(u.lastLoginAt) : 'Never') },
               {
                 title: 'May sign in',
                 cell: (u) => (

@@ -27,6 +27,7 @@ import {
   useTargets,
   type DraftDestination,
 } from '../ui/destination.js';
+import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 import { Loaded, Page } from '../ui/page.js';
 import { destinationError, destinationFields } from '../ui/tenant.js';
@@ -98,6 +99,7 @@ function BoxForm({ tenantId, box }: { tenantId: string; box: VoicemailBox | null
   const [saved, setSaved] = useState(false);
   const errors = useFieldErrors();
   const targets = useTargets(tenantId);
+  const date = useDateFormat(tenantId);
   const queries = useQueryClient();
   const navigate = useNavigate();
   const set = <K extends keyof typeof v>(k: K, value: (typeof v)[K]) => setV((o) => ({ ...o, [k]: value }));
@@ -142,8 +144,8 @@ function BoxForm({ tenantId, box }: { tenantId: string; box: VoicemailBox | null
         {box?.pinLock.locked && (
           <Alert color="red" title="PIN locked">
             Too many wrong PINs by phone; locked until{' '}
-            {box.pinLock.lockedUntil ? new Date(box.pinLock.lockedUntil).toLocaleString() : 'further notice'}.
-            Setting a new PIN here lifts the lock.
+            {box.pinLock.lockedUntil ? date(box.pinLock.lockedUntil) : 'further notice'}. Setting a new PIN
+            here lifts the lock.
           </Alert>
         )}
         <Group grow wrap="wrap">
