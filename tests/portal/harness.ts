@@ -87,9 +87,15 @@ const EXPECTED_REFUSAL =
 
 export type Tab = Page & { errors: string[] };
 
-/** A fresh browser context (own cookies) and page that records console errors and uncaught exceptions. */
-export async function openPage(viewport = { width: 1280, height: 900 }): Promise<Tab> {
-  const context = await browser.newContext({ viewport });
+/**
+ * A fresh browser context (own cookies) and page that records console errors and uncaught exceptions; `clock`
+ * gives the browser another time zone and language than the machine's.
+ */
+export async function openPage(
+  viewport = { width: 1280, height: 900 },
+  clock: { timezoneId?: string; locale?: string } = {},
+): Promise<Tab> {
+  const context = await browser.newContext({ viewport, ...clock });
   const page = (await context.newPage()) as Tab;
   page.errors = [];
   page.on('console', (m) => {

@@ -12,7 +12,8 @@ export const MeSchema = z.object({
   role: UserRoleSchema,
   user: z.object({ id: Uuid, email: z.string(), name: z.string() }).nullable(),
   apiKey: z.object({ id: Uuid, name: z.string(), prefix: z.string() }).nullable(),
-  tenant: z.object({ id: Uuid, name: z.string(), domain: z.string() }).nullable(),
+  /** The time zone is the tenant's clock, on which every date the portal shows is written. */
+  tenant: z.object({ id: Uuid, name: z.string(), domain: z.string(), timeZone: z.string() }).nullable(),
   /** The extension a TENANT_USER manages, with its voicemail box. */
   extension: z.object({ id: Uuid, number: z.string(), voicemailBoxId: Uuid.nullable() }).nullable(),
 });

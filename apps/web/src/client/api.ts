@@ -17,8 +17,11 @@ export class ApiError extends Error {
 
 /** "invalid body: number: expected 2 to 8 digits" → "Expected 2 to 8 digits." */
 export function plainWords(message: string): string {
-  const last = message.replace(/^invalid (?:body|querystring|params|headers): /, '');
-  const text = last.includes(': ') ? last.slice(last.lastIndexOf(': ') + 2) : last;
+  // The prefixes name where and which field; the message itself may hold ": " (a list of allowed characters).
+  const text = message
+    .replace(/^invalid (?:body|querystring|params|headers): /, '')
+    .replace(/^[\w.]+: /, '')
+    .replace(/^Invalid input: /, '');
   // zod's words for an empty pick ("Invalid UUID", "Invalid input") mean "choose one" on a form.
   if (/^invalid (?:uuid|input)$/i.test(text)) return 'Choose one.';
   // An empty number or time field reaches the contract as NaN.

@@ -5,7 +5,7 @@ export type PrincipalDescription = {
   role: UserRole;
   user: { id: string; email: string; name: string } | null;
   apiKey: { id: string; name: string; prefix: string } | null;
-  tenant: { id: string; name: string; domain: string } | null;
+  tenant: { id: string; name: string; domain: string; timeZone: string } | null;
   extension: { id: string; number: string; voicemailBoxId: string | null } | null;
 };
 
@@ -19,7 +19,7 @@ export async function describePrincipal(
   const tenant = actor.tenantId
     ? await db.tenant.findUnique({
         where: { id: actor.tenantId },
-        select: { id: true, name: true, domain: true },
+        select: { id: true, name: true, domain: true, timeZone: true },
       })
     : null;
   return { role: actor.role, user: null, apiKey: principal.apiKey, tenant, extension: null };
@@ -29,7 +29,7 @@ export async function describeUser(db: Db, userId: string): Promise<PrincipalDes
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
     include: {
-      tenant: { select: { id: true, name: true, domain: true } },
+      tenant: { select: { id: true, name: true, domain: true, timeZone: true } },
       extension: { select: { id: true, number: true, voicemailBoxId: true } },
     },
   });

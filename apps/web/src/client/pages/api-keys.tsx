@@ -6,6 +6,7 @@ import { useParams } from 'react-router';
 import type { z } from 'zod';
 import { call, errorText, request } from '../api.js';
 import { DataTable } from '../ui/data-table.js';
+import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
@@ -19,6 +20,7 @@ export function ApiKeysPage() {
     queryKey: ['api-keys', tenantId],
     queryFn: () => request(ApiKeyPage, `/v1/api-keys?limit=200&tenantId=${encodeURIComponent(tenantId)}`),
   });
+  const date = useDateFormat(tenantId);
   const queries = useQueryClient();
   const revoke = useMutation({
     mutationFn: (id: string) => call(`/v1/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
@@ -36,6 +38,9 @@ export function ApiKeysPage() {
               { title: 'Name', cell: (k) => k.name },
               { title: 'Starts with', cell: (k) => <Code>{k.prefix}</Code> },
               { title: 'May', cell: (k) => k.scopes.map((s) => SCOPE[s]).join(', ') },
+              { title: 'Created', cell: (k) => date(k.createdAt) },
+              { title: 'Last used', cell: (k) => (k.lastUsedAt ? date(k.lastUsedAt) : 'Never') },
+              { title: 'Expires', cell: (k) => (k.expiresAt ? date(k.expiresAt) : 'Never') },
               {
                 title: 'Revoke',
                 cell: (k) => (

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { paths, request } from '../api.js';
+import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 import { Loaded, Page } from '../ui/page.js';
 
@@ -19,6 +20,7 @@ function actor(e: AuditEntry): string {
 /** Who changed what, newest first (tenant admins: their tenant; platform admins: any tenant they open). */
 export function AuditLogPage() {
   const tenantId = useParams().tenantId ?? '';
+  const date = useDateFormat(tenantId);
   const [draft, setDraft] = useState({ entityType: '', action: '' });
   const [filter, setFilter] = useState<Record<string, string>>({});
   const [offset, setOffset] = useState(0);
@@ -77,7 +79,7 @@ export function AuditLogPage() {
                     {page.items.map((e) => (
                       <Table.Tr key={e.id} data-testid="audit-entry">
                         <Table.Td>
-                          <Text size="sm">{new Date(e.createdAt).toLocaleString()}</Text>
+                          <Text size="sm">{date(e.createdAt)}</Text>
                           <Text size="xs" c="dimmed">
                             {actor(e)}
                             {e.ip ? ` from ${e.ip}` : ''}

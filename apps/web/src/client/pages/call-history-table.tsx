@@ -1,5 +1,7 @@
 import type { Cdr } from '@pbx/contracts';
 import { Button, Group, Loader, Table, Text } from '@mantine/core';
+import { useParams } from 'react-router';
+import { useDateFormat } from '../ui/dates.js';
 import { Loaded } from '../ui/page.js';
 
 const DIRECTION = { INBOUND: 'in', OUTBOUND: 'out', INTERNAL: 'internal' } as const;
@@ -27,6 +29,7 @@ export function CdrTable({
   onPlay: (recordingId: string) => void;
   playing: { id: string; url: string } | null;
 }) {
+  const date = useDateFormat(useParams().tenantId);
   return (
     <Loaded query={query}>
       {(page) =>
@@ -54,7 +57,7 @@ export function CdrTable({
                   {page.items.map((c) => (
                     <Table.Tr key={c.id} data-testid="cdr">
                       <Table.Td>
-                        <Text size="sm">{new Date(c.startedAt).toLocaleString()}</Text>
+                        <Text size="sm">{date(c.startedAt)}</Text>
                       </Table.Td>
                       <Table.Td style={{ wordBreak: 'break-word' }}>
                         <Text size="sm">

@@ -4,19 +4,13 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { errorText, fetchBlob, paths, request } from '../api.js';
+import { dayStartIn, useTenantZone } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 import { Page } from '../ui/page.js';
 import { CdrTable } from './call-history-table.js';
 
 const PAGE = 50;
 const FILTERS = ['from', 'to', 'direction', 'extension', 'number', 'answered'] as const;
-
-/** A local calendar day ("2026-11-02") as the instant it starts in this browser's time zone. */
-const dayStart = (day: string, plus = 0) => {
-  const d = new Date(`${day}T00:00:00`);
-  d.setDate(d.getDate() + plus);
-  return Number.isNaN(d.getTime()) ? day : d.toISOString();
-};
 
 /** Call history: filters live in the URL, so a filtered list can be reloaded or shared; CSV of the same filter. */
 export function CallHistoryPage() {
@@ -25,6 +19,9 @@ export function CallHistoryPage() {
   const [draft, setDraft] = useState(() => Object.fromEntries(FILTERS.map((f) => [f, search.get(f) ?? ''])));
   const errors = useFieldErrors();
   const offset = Number(search.get('offset') ?? 0) || 0;
+  // The days of the filter are the tenant's: a day starts at midnight on its clock.
+  const zone = useTenantZone(tenantId);
+  const dayStart = (day: string, plus = 0) => dayStartIn(day, zone, plus);
 
   // The API's filter: days become instants (to is exclusive: the day after), empty fields are left out.
   const query = new URLSearchParams();
@@ -37,6 +34,8 @@ export function CallHistoryPage() {
     queryKey: ['cdrs', tenantId, query.toString(), offset],
     queryFn: () => request(CdrPage, `${paths.cdrs(tenantId)}?${query}&limit=${PAGE}&offset=${offset}`),
     placeholderData: keepPreviousData,
+    // A day filter read before the tenant's zone is known would ask for the wrong hours.
+    enabled: zone !== undefined || !(search.get('from') || search.get('to')),
   });
   useEffect(() => {
     if (list.error) errors.show(list.error, [...FILTERS]);

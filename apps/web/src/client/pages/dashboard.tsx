@@ -11,19 +11,13 @@ import { Alert, Group, Stack, Table, Text } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { paths, request } from '../api.js';
+import { dayIn, dayStartIn, formatDateTime, useTenantZone } from '../ui/dates.js';
 import { Section } from '../ui/form-status.js';
 import { Page } from '../ui/page.js';
 import { Stat } from '../ui/stat.js';
 import { useLiveCalls } from './dashboard/live-calls.js';
 
 const REFRESH_MS = 30_000;
-
-/** Midnight of today on this computer's clock, as the API's `from` filter wants it. */
-function startOfToday(): string {
-  const d = new Date();
-  d.setHours(0, 0, 0, 0);
-  return d.toISOString();
-}
 
 /** What a tenant admin checks first: phones online, calls now and today, messages waiting, anything blocked. */
 export function DashboardPage() {
@@ -32,9 +26,15 @@ export function DashboardPage() {
   const poll = <T,>(key: string, fn: () => Promise<T>) =>
     useQuery({ queryKey: ['dashboard', key, tenantId], queryFn: fn, refetchInterval: REFRESH_MS });
   const regs = poll('registrations', () => request(RegistrationListSchema, `${t}/registrations`));
-  const today = poll('cdrs-today', () =>
-    request(CdrPage, `${paths.cdrs(tenantId)}?limit=1&from=${encodeURIComponent(startOfToday())}`),
-  );
+  // Today is the tenant's: midnight on its clock, not on this computer's.
+  const zone = useTenantZone(tenantId);
+  const midnight = dayStartIn(dayIn(new Date(), zone), zone);
+  const today = useQuery({
+    queryKey: ['dashboard', 'cdrs-today', tenantId, midnight],
+    queryFn: () => request(CdrPage, `${paths.cdrs(tenantId)}?limit=1&from=${encodeURIComponent(midnight)}`),
+    refetchInterval: REFRESH_MS,
+    enabled: zone !== undefined,
+  });
   const locks = poll('locks', () => request(GuardBlockListSchema, `${t}/guard/locks`));
   const fraud = poll('fraud', () => request(FraudBlockListSchema, `${t}/fraud/blocks`));
   const alerts = poll('alerts', () => request(GuardAlertListSchema, `${t}/guard/alerts?limit=5`));
@@ -109,17 +109,17 @@ export function DashboardPage() {
         <Stack gap={4}>
           {locks.data?.items.map((l) => (
             <Text size="sm" key={`lock-${l.key}`}>
-              SIP user {l.key} locked until {new Date(l.until).toLocaleString()}: {l.reason}
+              SIP user {l.key} locked until {formatDateTime(l.until, zone)}: {l.reason}
             </Text>
           ))}
           {fraud.data?.items.map((f) => (
             <Text size="sm" key={`fraud-${f.extension}`}>
-              Extension {f.extension} may not call out until {new Date(f.until).toLocaleString()}: {f.reason}
+              Extension {f.extension} may not call out until {formatDateTime(f.until, zone)}: {f.reason}
             </Text>
           ))}
           {alerts.data?.items.map((a) => (
             <Text size="sm" key={a.id}>
-              {new Date(a.at).toLocaleString()}: {a.summary}
+              {formatDateTime(a.at, zone)}: {a.summary}
             </Text>
           ))}
           {alerts.data && alerts.data.items.length === 0 && blocked === 0 && (

@@ -3,11 +3,13 @@ import { Button, FileInput, Group, Paper, Stack, Text, Textarea, Title } from '@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, errorText, fetchBlob, paths, request } from '../api.js';
+import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 
 /** The menu's greeting: an uploaded recording or typed text (spoken by the server), played here before saving. */
 export function Greeting({ tenantId, menu }: { tenantId: string; menu: IvrMenu }) {
   const url = `${paths.menu(tenantId, menu.id)}/greeting`;
+  const date = useDateFormat(tenantId);
   const [file, setFile] = useState<File | null>(null);
   const [text, setText] = useState('');
   const [audio, setAudio] = useState<string | null>(null);
@@ -56,7 +58,7 @@ export function Greeting({ tenantId, menu }: { tenantId: string; menu: IvrMenu }
         </Title>
         <Text size="sm">
           {menu.greeting
-            ? `Recorded greeting, updated ${new Date(menu.greeting.updatedAt).toLocaleString()}.`
+            ? `Recorded greeting, updated ${date(menu.greeting.updatedAt)}.`
             : 'No greeting yet: callers hear the spoken default.'}
         </Text>
         {menu.greeting && (

@@ -1,7 +1,6 @@
 import { CreateIvrMenuBody, IvrMenuSchema, UpdateIvrMenuBody, type IvrMenu } from '@pbx/contracts';
 import {
   ActionIcon,
-  Anchor,
   Button,
   Group,
   NumberInput,
@@ -12,10 +11,9 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { call, errorText, paths, request } from '../api.js';
+import { useParams } from 'react-router';
+import { paths } from '../api.js';
 import {
   DestinationPicker,
   fromDraft,
@@ -24,40 +22,37 @@ import {
   type DraftDestination,
 } from '../ui/destination.js';
 import { useFieldErrors } from '../ui/form.js';
-import { Loaded, Page } from '../ui/page.js';
+import { FormFooter, ResourcePage } from '../ui/form-shell.js';
+import { useResourceWrite } from '../ui/resource-write.js';
 import { Explainer } from './ivr-explainer.js';
 import { Greeting } from './ivr-greeting.js';
 
 export function IvrMenuPage() {
   const { tenantId = '', menuId = '' } = useParams();
-  const isNew = menuId === 'new';
-  const menu = useQuery({
-    queryKey: ['menu', tenantId, menuId],
-    queryFn: () => request(IvrMenuSchema, paths.menu(tenantId, menuId)),
-    enabled: !isNew,
-  });
   return (
-    <Page title={isNew ? 'New IVR menu' : (menu.data?.name ?? 'IVR menu')}>
-      <Anchor component={Link} to={`/t/${tenantId}/ivr-menus`}>
-        ← All menus
-      </Anchor>
-      {isNew ? (
-        <>
-          <Text size="sm">Once the menu is created, its greeting and “Try it” appear on this page.</Text>
-          <MenuForm tenantId={tenantId} menu={null} />
-        </>
-      ) : (
-        <Loaded query={menu}>
-          {(m) => (
-            <>
-              <MenuForm key={m.updatedAt} tenantId={tenantId} menu={m} />
-              <Greeting tenantId={tenantId} menu={m} />
-              <Explainer tenantId={tenantId} menu={m} />
-            </>
-          )}
-        </Loaded>
-      )}
-    </Page>
+    <ResourcePage
+      schema={IvrMenuSchema}
+      url={paths.menu(tenantId, menuId)}
+      queryKey={['menu', tenantId, menuId]}
+      id={menuId}
+      title={(m, isNew) => (isNew ? 'New IVR menu' : (m?.name ?? 'IVR menu'))}
+      back={{ to: `/t/${tenantId}/ivr-menus`, label: 'All menus' }}
+    >
+      {(m) =>
+        m ? (
+          <>
+            <MenuForm key={m.updatedAt} tenantId={tenantId} menu={m} />
+            <Greeting tenantId={tenantId} menu={m} />
+            <Explainer tenantId={tenantId} menu={m} />
+          </>
+        ) : (
+          <>
+            <Text size="sm">Once the menu is created, its greeting and “Try it” appear on this page.</Text>
+            <MenuForm tenantId={tenantId} menu={null} />
+          </>
+        )
+      }
+    </ResourcePage>
   );
 }
 
@@ -78,31 +73,17 @@ function MenuForm({ tenantId, menu }: { tenantId: string; menu: IvrMenu | null }
   const [rows, setRows] = useState<Row[]>(
     (menu?.options ?? []).map((o, i) => ({ key: i, digits: o.digits, destination: toDraft(o.destination) })),
   );
-  const [saved, setSaved] = useState(false);
   const errors = useFieldErrors();
   const targets = useTargets(tenantId);
-  const queries = useQueryClient();
-  const navigate = useNavigate();
 
-  const save = useMutation({
-    mutationFn: (body: unknown) =>
-      menu
-        ? request(IvrMenuSchema, paths.menu(tenantId, menu.id), { method: 'PATCH', body })
-        : request(IvrMenuSchema, paths.menus(tenantId), { method: 'POST', body }),
-    onSuccess: async (m) => {
-      setSaved(true);
-      await queries.invalidateQueries({ queryKey: ['menus', tenantId] });
-      await queries.invalidateQueries({ queryKey: ['menu', tenantId, m.id] });
-      if (!menu) await navigate(`/t/${tenantId}/ivr-menus/${m.id}`);
-    },
+  const { save, remove, saved, setSaved } = useResourceWrite({
+    schema: IvrMenuSchema,
+    apiPath: paths.menus(tenantId),
+    existingId: menu?.id ?? null,
+    listKey: ['menus', tenantId],
+    itemKey: (id) => ['menu', tenantId, id],
+    pagePath: `/t/${tenantId}/ivr-menus`,
     onError: (error) => errors.show(error, known(rows.length)),
-  });
-  const remove = useMutation({
-    mutationFn: () => call(paths.menu(tenantId, menu?.id ?? ''), { method: 'DELETE' }),
-    onSuccess: async () => {
-      await queries.invalidateQueries({ queryKey: ['menus', tenantId] });
-      await navigate(`/t/${tenantId}/ivr-menus`);
-    },
   });
 
   const submit = (e: FormEvent) => {
@@ -234,36 +215,21 @@ function MenuForm({ tenantId, menu }: { tenantId: string; menu: IvrMenu | null }
           checked={directDial}
           onChange={(e) => setDirectDial(e.currentTarget.checked)}
         />
-        {errors.general && (
-          <Text c="red" role="alert">
-            {errors.general}
-          </Text>
-        )}
-        {saved && (
-          <Text c="green" role="status">
-            Saved.
-          </Text>
-        )}
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {menu ? 'Save menu' : 'Create menu'}
-          </Button>
-          {menu && (
-            <Button
-              color="red"
-              variant="outline"
-              loading={remove.isPending}
-              onClick={() => window.confirm(`Delete menu ${menu.name}?`) && remove.mutate()}
-            >
-              Delete menu
-            </Button>
-          )}
-        </Group>
-        {remove.error && (
-          <Text c="red" role="alert">
-            {errorText(remove.error)}
-          </Text>
-        )}
+        <FormFooter
+          error={errors.general}
+          saved={saved}
+          submitLabel={menu ? 'Save menu' : 'Create menu'}
+          saving={save.isPending}
+          remove={
+            menu && {
+              label: 'Delete menu',
+              confirm: `Delete menu ${menu.name}?`,
+              pending: remove.isPending,
+              error: remove.error,
+              run: () => remove.mutate(),
+            }
+          }
+        />
       </Stack>
     </Paper>
   );

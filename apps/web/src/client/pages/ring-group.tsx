@@ -1,7 +1,6 @@
 import { CreateRingGroupBody, RingGroupSchema, UpdateRingGroupBody, type RingGroup } from '@pbx/contracts';
 import {
   ActionIcon,
-  Anchor,
   Button,
   Group,
   NumberInput,
@@ -12,10 +11,9 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { call, errorText, paths, request } from '../api.js';
+import { useParams } from 'react-router';
+import { paths } from '../api.js';
 import {
   DestinationPicker,
   fromDraft,
@@ -24,28 +22,23 @@ import {
   type DraftDestination,
 } from '../ui/destination.js';
 import { useFieldErrors } from '../ui/form.js';
-import { Loaded, Page } from '../ui/page.js';
+import { FormFooter, ResourcePage } from '../ui/form-shell.js';
+import { useResourceWrite } from '../ui/resource-write.js';
 import { destinationError, destinationFields } from '../ui/tenant.js';
 
 export function RingGroupPage() {
   const { tenantId = '', groupId = '' } = useParams();
-  const isNew = groupId === 'new';
-  const group = useQuery({
-    queryKey: ['ring-group', tenantId, groupId],
-    queryFn: () => request(RingGroupSchema, `${paths.ringGroups(tenantId)}/${groupId}`),
-    enabled: !isNew,
-  });
   return (
-    <Page title={isNew ? 'New ring group' : (group.data?.name ?? 'Ring group')}>
-      <Anchor component={Link} to={`/t/${tenantId}/ring-groups`}>
-        ← All ring groups
-      </Anchor>
-      {isNew ? (
-        <GroupForm tenantId={tenantId} group={null} />
-      ) : (
-        <Loaded query={group}>{(g) => <GroupForm key={g.updatedAt} tenantId={tenantId} group={g} />}</Loaded>
-      )}
-    </Page>
+    <ResourcePage
+      schema={RingGroupSchema}
+      url={`${paths.ringGroups(tenantId)}/${groupId}`}
+      queryKey={['ring-group', tenantId, groupId]}
+      id={groupId}
+      title={(g, isNew) => (isNew ? 'New ring group' : (g?.name ?? 'Ring group'))}
+      back={{ to: `/t/${tenantId}/ring-groups`, label: 'All ring groups' }}
+    >
+      {(g) => <GroupForm key={g?.updatedAt ?? 'new'} tenantId={tenantId} group={g} />}
+    </ResourcePage>
   );
 }
 
@@ -62,31 +55,19 @@ function GroupForm({ tenantId, group }: { tenantId: string; group: RingGroup | n
   const [members, setMembers] = useState<Member[]>(
     (group?.members ?? []).map((m, i) => ({ key: i + 1, ...m })),
   );
-  const [saved, setSaved] = useState(false);
   const errors = useFieldErrors();
   const targets = useTargets(tenantId);
-  const queries = useQueryClient();
-  const navigate = useNavigate();
-  const url = group ? `${paths.ringGroups(tenantId)}/${group.id}` : paths.ringGroups(tenantId);
   const known = ['name', 'number', 'strategy', 'ringTimeoutSec', 'members', ...destinationFields('fallback')];
   members.forEach((_, i) => known.push(`members.${i}.extensionId`, `members.${i}.timeoutSec`));
 
-  const save = useMutation({
-    mutationFn: (body: unknown) => request(RingGroupSchema, url, { method: group ? 'PATCH' : 'POST', body }),
-    onSuccess: async (g) => {
-      setSaved(true);
-      await queries.invalidateQueries({ queryKey: ['ring-groups', tenantId] });
-      await queries.invalidateQueries({ queryKey: ['ring-group', tenantId, g.id] });
-      if (!group) await navigate(`/t/${tenantId}/ring-groups/${g.id}`);
-    },
+  const { save, remove, saved, setSaved } = useResourceWrite({
+    schema: RingGroupSchema,
+    apiPath: paths.ringGroups(tenantId),
+    existingId: group?.id ?? null,
+    listKey: ['ring-groups', tenantId],
+    itemKey: (id) => ['ring-group', tenantId, id],
+    pagePath: `/t/${tenantId}/ring-groups`,
     onError: (e) => errors.show(e, known),
-  });
-  const remove = useMutation({
-    mutationFn: () => call(url, { method: 'DELETE' }),
-    onSuccess: async () => {
-      await queries.invalidateQueries({ queryKey: ['ring-groups', tenantId] });
-      await navigate(`/t/${tenantId}/ring-groups`);
-    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -230,36 +211,21 @@ function GroupForm({ tenantId, group }: { tenantId: string; group: RingGroup | n
           targets={targets}
           error={destinationError(errors.of, 'fallback')}
         />
-        {errors.general && (
-          <Text c="red" role="alert">
-            {errors.general}
-          </Text>
-        )}
-        {saved && (
-          <Text c="green" role="status">
-            Saved.
-          </Text>
-        )}
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {group ? 'Save ring group' : 'Create ring group'}
-          </Button>
-          {group && (
-            <Button
-              color="red"
-              variant="outline"
-              loading={remove.isPending}
-              onClick={() => window.confirm(`Delete ${group.name}?`) && remove.mutate()}
-            >
-              Delete
-            </Button>
-          )}
-        </Group>
-        {remove.error && (
-          <Text c="red" role="alert">
-            {errorText(remove.error)}
-          </Text>
-        )}
+        <FormFooter
+          error={errors.general}
+          saved={saved}
+          submitLabel={group ? 'Save ring group' : 'Create ring group'}
+          saving={save.isPending}
+          remove={
+            group && {
+              label: 'Delete',
+              confirm: `Delete ${group.name}?`,
+              pending: remove.isPending,
+              error: remove.error,
+              run: () => remove.mutate(),
+            }
+          }
+        />
       </Stack>
     </Paper>
   );

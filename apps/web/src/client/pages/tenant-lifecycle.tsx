@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { call, errorText, paths, request } from '../api.js';
+import { formatDateTime } from '../ui/dates.js';
 import { Section } from '../ui/form-status.js';
 
 /**
@@ -48,7 +49,7 @@ export function TenantLifecycle({ tenant }: { tenant: Tenant }) {
     <Section title="Tenant status (platform admin)">
       <Text size="sm" data-testid="tenant-status">
         {tenant.purgeAt
-          ? `Deleted: suspended, and purged with all its calls, messages and recordings on ${new Date(tenant.purgeAt).toLocaleString()} unless restored.`
+          ? `Deleted: suspended, and purged with all its calls, messages and recordings on ${formatDateTime(tenant.purgeAt, tenant.timeZone)} unless restored.`
           : tenant.status === 'SUSPENDED'
             ? 'Suspended: its phones cannot register or call and its users cannot sign in.'
             : 'Active.'}

@@ -17,6 +17,7 @@ import { Loaded, Page } from '../ui/page.js';
 import { useMe } from '../session.js';
 import { FraudPolicyForm } from './fraud-policy-form.js';
 import { TenantLifecycle } from './tenant-lifecycle.js';
+import { ProviderSettingsForm } from './tenant-provider-settings.js';
 
 const FIELDS = ['name', 'timeZone', 'defaultCallerIdNumber', 'recordingPolicy', 'recordingRetentionDays'];
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
@@ -49,6 +50,7 @@ export function TenantSettingsPage() {
         {(t) => (
           <Stack>
             <CompanyForm key={t.id} tenant={t} />
+            <ProviderSettingsForm key={`provider-${t.id}`} tenant={t} editable={platform} />
             <FraudPolicyForm tenantId={tenantId} />
             {platform && <TenantLifecycle tenant={t} />}
           </Stack>

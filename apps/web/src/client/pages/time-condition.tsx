@@ -4,11 +4,10 @@ import {
   UpdateTimeConditionBody,
   type TimeCondition,
 } from '@pbx/contracts';
-import { Anchor, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Paper, Stack, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { call, errorText, paths, request } from '../api.js';
+import { useParams } from 'react-router';
+import { paths } from '../api.js';
 import {
   DestinationPicker,
   fromDraft,
@@ -17,7 +16,8 @@ import {
   type DraftDestination,
 } from '../ui/destination.js';
 import { useFieldErrors } from '../ui/form.js';
-import { Loaded, Page } from '../ui/page.js';
+import { FormFooter, ResourcePage } from '../ui/form-shell.js';
+import { useResourceWrite } from '../ui/resource-write.js';
 import { destinationError, destinationFields, useTenant } from '../ui/tenant.js';
 import {
   HolidayEditor,
@@ -31,25 +31,17 @@ import {
 
 export function TimeConditionPage() {
   const { tenantId = '', conditionId = '' } = useParams();
-  const isNew = conditionId === 'new';
-  const cond = useQuery({
-    queryKey: ['time-condition', tenantId, conditionId],
-    queryFn: () => request(TimeConditionSchema, `${paths.timeConditions(tenantId)}/${conditionId}`),
-    enabled: !isNew,
-  });
   return (
-    <Page title={isNew ? 'New time condition' : (cond.data?.name ?? 'Time condition')}>
-      <Anchor component={Link} to={`/t/${tenantId}/time-conditions`}>
-        ← All time conditions
-      </Anchor>
-      {isNew ? (
-        <ConditionForm tenantId={tenantId} cond={null} />
-      ) : (
-        <Loaded query={cond}>
-          {(c) => <ConditionForm key={c.updatedAt} tenantId={tenantId} cond={c} />}
-        </Loaded>
-      )}
-    </Page>
+    <ResourcePage
+      schema={TimeConditionSchema}
+      url={`${paths.timeConditions(tenantId)}/${conditionId}`}
+      queryKey={['time-condition', tenantId, conditionId]}
+      id={conditionId}
+      title={(c, isNew) => (isNew ? 'New time condition' : (c?.name ?? 'Time condition'))}
+      back={{ to: `/t/${tenantId}/time-conditions`, label: 'All time conditions' }}
+    >
+      {(c) => <ConditionForm key={c?.updatedAt ?? 'new'} tenantId={tenantId} cond={c} />}
+    </ResourcePage>
   );
 }
 
@@ -72,18 +64,14 @@ function ConditionForm({ tenantId, cond }: { tenantId: string; cond: TimeConditi
   const [holidays, setHolidays] = useState<HolidayRow[]>(
     (cond?.holidays ?? []).map((h, i) => ({ key: i + 1, date: h.date, name: h.name })),
   );
-  const [saved, setSaved] = useState(false);
   const errors = useFieldErrors();
   const targets = useTargets(tenantId);
   const tenant = useTenant(tenantId);
-  const queries = useQueryClient();
-  const navigate = useNavigate();
   // The contract's words for a span that ends before it starts, said as a business owner would.
   const scheduleError = (f: string) => {
     const m = errors.of(f);
     return m && /startMinute must be before endMinute/i.test(m) ? 'Closes before it opens.' : m;
   };
-  const url = cond ? `${paths.timeConditions(tenantId)}/${cond.id}` : paths.timeConditions(tenantId);
   const known = [
     'name',
     ...destinationFields('match'),
@@ -91,23 +79,14 @@ function ConditionForm({ tenantId, cond }: { tenantId: string; cond: TimeConditi
     ...scheduleFields(ranges.length, holidays.length),
   ];
 
-  const save = useMutation({
-    mutationFn: (body: unknown) =>
-      request(TimeConditionSchema, url, { method: cond ? 'PATCH' : 'POST', body }),
-    onSuccess: async (c) => {
-      setSaved(true);
-      await queries.invalidateQueries({ queryKey: ['time-conditions', tenantId] });
-      await queries.invalidateQueries({ queryKey: ['time-condition', tenantId, c.id] });
-      if (!cond) await navigate(`/t/${tenantId}/time-conditions/${c.id}`);
-    },
+  const { save, remove, saved, setSaved } = useResourceWrite({
+    schema: TimeConditionSchema,
+    apiPath: paths.timeConditions(tenantId),
+    existingId: cond?.id ?? null,
+    listKey: ['time-conditions', tenantId],
+    itemKey: (id) => ['time-condition', tenantId, id],
+    pagePath: `/t/${tenantId}/time-conditions`,
     onError: (error) => errors.show(error, known),
-  });
-  const remove = useMutation({
-    mutationFn: () => call(url, { method: 'DELETE' }),
-    onSuccess: async () => {
-      await queries.invalidateQueries({ queryKey: ['time-conditions', tenantId] });
-      await navigate(`/t/${tenantId}/time-conditions`);
-    },
   });
 
   const submit = (e: FormEvent) => {
@@ -163,36 +142,21 @@ function ConditionForm({ tenantId, cond }: { tenantId: string; cond: TimeConditi
           Holidays (closed all day)
         </Title>
         <HolidayEditor rows={holidays} onChange={setHolidays} errorOf={errors.of} />
-        {errors.general && (
-          <Text c="red" role="alert">
-            {errors.general}
-          </Text>
-        )}
-        {saved && (
-          <Text c="green" role="status">
-            Saved.
-          </Text>
-        )}
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {cond ? 'Save time condition' : 'Create time condition'}
-          </Button>
-          {cond && (
-            <Button
-              color="red"
-              variant="outline"
-              loading={remove.isPending}
-              onClick={() => window.confirm(`Delete ${cond.name}?`) && remove.mutate()}
-            >
-              Delete
-            </Button>
-          )}
-        </Group>
-        {remove.error && (
-          <Text c="red" role="alert">
-            {errorText(remove.error)}
-          </Text>
-        )}
+        <FormFooter
+          error={errors.general}
+          saved={saved}
+          submitLabel={cond ? 'Save time condition' : 'Create time condition'}
+          saving={save.isPending}
+          remove={
+            cond && {
+              label: 'Delete',
+              confirm: `Delete ${cond.name}?`,
+              pending: remove.isPending,
+              error: remove.error,
+              run: () => remove.mutate(),
+            }
+          }
+        />
       </Stack>
     </Paper>
   );

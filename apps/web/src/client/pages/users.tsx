@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { errorText, request } from '../api.js';
 import { DataTable } from '../ui/data-table.js';
+import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
@@ -19,6 +20,7 @@ export function UsersPage() {
     queryFn: () => request(UserPage, `${userUrl(tenantId)}?limit=200`),
   });
   const exts = useExtensions(tenantId).data?.items ?? [];
+  const date = useDateFormat(tenantId);
   const queries = useQueryClient();
   const toggle = useMutation({
     mutationFn: (u: User) =>
@@ -49,6 +51,7 @@ export function UsersPage() {
               },
               { title: 'Role', cell: (u) => ROLE[u.role] },
               { title: 'Extension', cell: (u) => extLabel(u.extensionId) },
+              { title: 'Last sign-in', cell: (u) => (u.lastLoginAt ? date(u.lastLoginAt) : 'Never') },
               {
                 title: 'May sign in',
                 cell: (u) => (

@@ -4,22 +4,10 @@ import {
   VoicemailBoxSchema,
   type VoicemailBox,
 } from '@pbx/contracts';
-import {
-  Alert,
-  Anchor,
-  Button,
-  Group,
-  NumberInput,
-  Paper,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Group, NumberInput, Paper, Stack, Switch, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { call, errorText, paths, request } from '../api.js';
+import { useParams } from 'react-router';
+import { paths } from '../api.js';
 import {
   DestinationPicker,
   fromDraft,
@@ -27,47 +15,39 @@ import {
   useTargets,
   type DraftDestination,
 } from '../ui/destination.js';
+import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
-import { Loaded, Page } from '../ui/page.js';
+import { FormFooter, ResourcePage } from '../ui/form-shell.js';
+import { useResourceWrite } from '../ui/resource-write.js';
 import { destinationError, destinationFields } from '../ui/tenant.js';
 import { VoicemailMessages } from '../ui/voicemail-messages.js';
 import { VoicemailGreetings } from './voicemail-greetings.js';
 
 export function VoicemailBoxPage() {
   const { tenantId = '', boxId = '' } = useParams();
-  const isNew = boxId === 'new';
-  const box = useQuery({
-    queryKey: ['box', tenantId, boxId],
-    queryFn: () => request(VoicemailBoxSchema, paths.box(tenantId, boxId)),
-    enabled: !isNew,
-  });
   return (
-    <Page
-      title={
-        isNew
-          ? 'New voicemail box'
-          : box.data
-            ? `Voicemail ${box.data.number} · ${box.data.name}`
-            : 'Voicemail box'
+    <ResourcePage
+      schema={VoicemailBoxSchema}
+      url={paths.box(tenantId, boxId)}
+      queryKey={['box', tenantId, boxId]}
+      id={boxId}
+      title={(b, isNew) =>
+        isNew ? 'New voicemail box' : b ? `Voicemail ${b.number} · ${b.name}` : 'Voicemail box'
       }
+      back={{ to: `/t/${tenantId}/voicemail`, label: 'All boxes' }}
     >
-      <Anchor component={Link} to={`/t/${tenantId}/voicemail`}>
-        ← All boxes
-      </Anchor>
-      {isNew ? (
-        <BoxForm tenantId={tenantId} box={null} />
-      ) : (
-        <Loaded query={box}>
-          {(b) => (
-            <>
-              <VoicemailMessages tenantId={tenantId} boxId={b.id} />
-              <BoxForm key={b.updatedAt} tenantId={tenantId} box={b} />
-              <VoicemailGreetings tenantId={tenantId} box={b} />
-            </>
-          )}
-        </Loaded>
-      )}
-    </Page>
+      {(b) =>
+        b ? (
+          <>
+            <VoicemailMessages tenantId={tenantId} boxId={b.id} />
+            <BoxForm key={b.updatedAt} tenantId={tenantId} box={b} />
+            <VoicemailGreetings tenantId={tenantId} box={b} />
+          </>
+        ) : (
+          <BoxForm tenantId={tenantId} box={null} />
+        )
+      }
+    </ResourcePage>
   );
 }
 
@@ -95,32 +75,19 @@ function BoxForm({ tenantId, box }: { tenantId: string; box: VoicemailBox | null
   const [fallback, setFallback] = useState<DraftDestination>(
     box ? toDraft(box.fallback) : { type: 'HANGUP', value: '' },
   );
-  const [saved, setSaved] = useState(false);
   const errors = useFieldErrors();
   const targets = useTargets(tenantId);
-  const queries = useQueryClient();
-  const navigate = useNavigate();
+  const date = useDateFormat(tenantId);
   const set = <K extends keyof typeof v>(k: K, value: (typeof v)[K]) => setV((o) => ({ ...o, [k]: value }));
 
-  const save = useMutation({
-    mutationFn: (body: unknown) =>
-      box
-        ? request(VoicemailBoxSchema, paths.box(tenantId, box.id), { method: 'PATCH', body })
-        : request(VoicemailBoxSchema, paths.boxes(tenantId), { method: 'POST', body }),
-    onSuccess: async (b) => {
-      setSaved(true);
-      await queries.invalidateQueries({ queryKey: ['boxes', tenantId] });
-      await queries.invalidateQueries({ queryKey: ['box', tenantId, b.id] });
-      if (!box) await navigate(`/t/${tenantId}/voicemail/${b.id}`);
-    },
+  const { save, remove, saved, setSaved } = useResourceWrite({
+    schema: VoicemailBoxSchema,
+    apiPath: paths.boxes(tenantId),
+    existingId: box?.id ?? null,
+    listKey: ['boxes', tenantId],
+    itemKey: (id) => ['box', tenantId, id],
+    pagePath: `/t/${tenantId}/voicemail`,
     onError: (e) => errors.show(e, FIELDS),
-  });
-  const remove = useMutation({
-    mutationFn: () => call(paths.box(tenantId, box?.id ?? ''), { method: 'DELETE' }),
-    onSuccess: async () => {
-      await queries.invalidateQueries({ queryKey: ['boxes', tenantId] });
-      await navigate(`/t/${tenantId}/voicemail`);
-    },
   });
 
   const submit = (e: FormEvent) => {
@@ -142,8 +109,8 @@ function BoxForm({ tenantId, box }: { tenantId: string; box: VoicemailBox | null
         {box?.pinLock.locked && (
           <Alert color="red" title="PIN locked">
             Too many wrong PINs by phone; locked until{' '}
-            {box.pinLock.lockedUntil ? new Date(box.pinLock.lockedUntil).toLocaleString() : 'further notice'}.
-            Setting a new PIN here lifts the lock.
+            {box.pinLock.lockedUntil ? date(box.pinLock.lockedUntil) : 'further notice'}. Setting a new PIN
+            here lifts the lock.
           </Alert>
         )}
         <Group grow wrap="wrap">
@@ -220,36 +187,21 @@ function BoxForm({ tenantId, box }: { tenantId: string; box: VoicemailBox | null
           targets={targets}
           error={destinationError(errors.of, 'fallback')}
         />
-        {errors.general && (
-          <Text c="red" role="alert">
-            {errors.general}
-          </Text>
-        )}
-        {saved && (
-          <Text c="green" role="status">
-            Saved.
-          </Text>
-        )}
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {box ? 'Save box' : 'Create box'}
-          </Button>
-          {box && (
-            <Button
-              color="red"
-              variant="outline"
-              loading={remove.isPending}
-              onClick={() => window.confirm(`Delete box ${box.number} and its messages?`) && remove.mutate()}
-            >
-              Delete box
-            </Button>
-          )}
-        </Group>
-        {remove.error && (
-          <Text c="red" role="alert">
-            {errorText(remove.error)}
-          </Text>
-        )}
+        <FormFooter
+          error={errors.general}
+          saved={saved}
+          submitLabel={box ? 'Save box' : 'Create box'}
+          saving={save.isPending}
+          remove={
+            box && {
+              label: 'Delete box',
+              confirm: `Delete box ${box.number} and its messages?`,
+              pending: remove.isPending,
+              error: remove.error,
+              run: () => remove.mutate(),
+            }
+          }
+        />
       </Stack>
     </Paper>
   );

@@ -1,9 +1,9 @@
 import { VoicemailBoxPage } from '@pbx/contracts';
-import { Anchor, Badge, Button, Table, Text } from '@mantine/core';
+import { Badge, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { paths, request } from '../api.js';
-import { Loaded, Page } from '../ui/page.js';
+import { ResourceListPage } from '../ui/resource-list.js';
 
 export function VoicemailBoxesPage() {
   const tenantId = useParams().tenantId ?? '';
@@ -12,48 +12,33 @@ export function VoicemailBoxesPage() {
     queryFn: () => request(VoicemailBoxPage, `${paths.boxes(tenantId)}?limit=200`),
   });
   return (
-    <Page
+    <ResourceListPage
       title="Voicemail"
-      actions={
-        <Button component={Link} to={`/t/${tenantId}/voicemail/new`}>
-          New box
-        </Button>
-      }
-    >
-      <Loaded query={list}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Text>No voicemail boxes yet. A box takes messages when nobody answers.</Text>
-          ) : (
-            <Table.ScrollContainer minWidth={300}>
-              <Table aria-label="Voicemail boxes" striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Number</Table.Th>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>E-mail</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.items.map((b) => (
-                    <Table.Tr key={b.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/t/${tenantId}/voicemail/${b.id}`}>
-                          {b.number}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        {b.name} {b.pinLock.locked && <Badge color="red">PIN locked</Badge>}
-                      </Table.Td>
-                      <Table.Td style={{ wordBreak: 'break-all' }}>{b.email ?? '—'}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )
-        }
-      </Loaded>
-    </Page>
+      path={`/t/${tenantId}/voicemail`}
+      newLabel="New box"
+      query={list}
+      label="Voicemail boxes"
+      empty="No voicemail boxes yet. A box takes messages when nobody answers."
+      link={{ title: 'Number', text: (b) => b.number }}
+      columns={[
+        {
+          title: 'Name',
+          cell: (b) => (
+            <>
+              {b.name} {b.pinLock.locked && <Badge color="red">PIN locked</Badge>}
+            </>
+          ),
+        },
+        {
+          title: 'E-mail',
+          // A long address breaks anywhere rather than widening the table past a phone's screen.
+          cell: (b) => (
+            <Text span inherit style={{ wordBreak: 'break-all' }}>
+              {b.email ?? '—'}
+            </Text>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -3,6 +3,7 @@ import { Button, FileInput, Group, Paper, Stack, Text, Title } from '@mantine/co
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, errorText, fetchBlob, paths, request } from '../api.js';
+import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 
 const KINDS: { kind: GreetingKind; label: string; none: string }[] = [
@@ -42,6 +43,7 @@ function OneGreeting({
 }) {
   const url = `${paths.box(tenantId, box.id)}/greetings/${kind}`;
   const stored = box.greetings[kind];
+  const date = useDateFormat(tenantId);
   const [file, setFile] = useState<File | null>(null);
   const [audio, setAudio] = useState<string | null>(null);
   const errors = useFieldErrors();
@@ -72,7 +74,7 @@ function OneGreeting({
       <Text fw={600} size="sm">
         {label}:{' '}
         <Text span size="sm" fw={400}>
-          {stored ? `recorded, updated ${new Date(stored.updatedAt).toLocaleString()}` : `none, ${none}`}
+          {stored ? `recorded, updated ${date(stored.updatedAt)}` : `none, ${none}`}
         </Text>
       </Text>
       <Group align="flex-end" gap="xs" wrap="wrap">

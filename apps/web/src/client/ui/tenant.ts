@@ -3,10 +3,11 @@ import { useQuery } from '@tanstack/react-query';
 import { paths, request } from '../api.js';
 
 /** The tenant being looked at (its time zone names the schedule's clock). */
-export function useTenant(tenantId: string) {
+export function useTenant(tenantId: string, enabled = true) {
   return useQuery({
     queryKey: ['tenant', tenantId],
     queryFn: () => request(TenantSchema, paths.tenant(tenantId)),
+    enabled,
   });
 }
 

@@ -3,10 +3,14 @@ import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, errorText, fetchBlob, paths, request } from '../api.js';
+import { useDateFormat } from './dates.js';
 import { Loaded } from './page.js';
 
 /** The e-mail delivery of one message, in words. */
-function emailState(m: VoicemailMessage): { text: string; color: string; resend: boolean } {
+function emailState(
+  m: VoicemailMessage,
+  date: (when: string) => string,
+): { text: string; color: string; resend: boolean } {
   const e = m.email;
   switch (e.state) {
     case 'not_required':
@@ -18,7 +22,7 @@ function emailState(m: VoicemailMessage): { text: string; color: string; resend:
       return { text: `e-mail retrying (${e.error ?? 'server busy'})`, color: 'yellow', resend: false };
     case 'sent':
       return {
-        text: `e-mailed ${e.sentAt ? new Date(e.sentAt).toLocaleString() : ''}`,
+        text: `e-mailed ${e.sentAt ? date(e.sentAt) : ''}`,
         color: 'green',
         resend: true,
       };
@@ -31,6 +35,7 @@ function emailState(m: VoicemailMessage): { text: string; color: string; resend:
 export function VoicemailMessages({ tenantId, boxId }: { tenantId: string; boxId: string }) {
   const base = `${paths.box(tenantId, boxId)}/messages`;
   const key = ['messages', tenantId, boxId];
+  const date = useDateFormat(tenantId);
   const queries = useQueryClient();
   const [playing, setPlaying] = useState<{ id: string; url: string } | null>(null);
   useEffect(() => () => void (playing && URL.revokeObjectURL(playing.url)), [playing]);
@@ -84,7 +89,7 @@ export function VoicemailMessages({ tenantId, boxId }: { tenantId: string; boxId
                 <Table aria-label="Messages">
                   <Table.Tbody>
                     {page.items.map((m) => {
-                      const email = emailState(m);
+                      const email = emailState(m, date);
                       const who = m.callerIdName || m.callerIdNumber || 'unknown caller';
                       return (
                         <Table.Tr key={m.id} data-testid="voicemail-message">
@@ -95,7 +100,7 @@ export function VoicemailMessages({ tenantId, boxId }: { tenantId: string; boxId
                               {m.callerIdName && m.callerIdNumber ? ` (${m.callerIdNumber})` : ''}
                             </Text>
                             <Text size="xs" c="dimmed">
-                              {new Date(m.createdAt).toLocaleString()} · {m.durationSec} s
+                              {date(m.createdAt)} · {m.durationSec} s
                             </Text>
                             <Text size="xs" c={`${email.color}.9`} fw={600}>
                               {email.text}

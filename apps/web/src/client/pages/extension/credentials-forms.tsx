@@ -12,6 +12,7 @@ import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { errorText, paths, request } from '../../api.js';
 import { Credentials } from '../../ui/credentials.js';
+import { useDateFormat } from '../../ui/dates.js';
 import { useFieldErrors } from '../../ui/form.js';
 import { FormStatus, Section } from '../../ui/form-status.js';
 
@@ -36,6 +37,7 @@ export function PasswordForms({ tenantId, ext }: { tenantId: string; ext: Extens
   const [done, setDone] = useState(false);
   const errors = useFieldErrors();
   const refresh = useRefresh(tenantId, ext.id);
+  const date = useDateFormat(tenantId);
 
   const reset = useMutation({
     mutationFn: () => request(ExtensionWithPasswordSchema, `${url}/reset-password`, { method: 'POST' }),
@@ -64,8 +66,7 @@ export function PasswordForms({ tenantId, ext }: { tenantId: string; ext: Extens
     <Section title="SIP password">
       {shown && <Credentials ext={shown} onDone={() => setShown(null)} />}
       <Text size="sm">
-        Last set {new Date(ext.passwordSetAt).toLocaleString()}. Phones using the old password stop
-        registering.
+        Last set {date(ext.passwordSetAt)}. Phones using the old password stop registering.
       </Text>
       <Group>
         <Button variant="default" loading={reset.isPending} onClick={() => reset.mutate()}>

@@ -24,6 +24,8 @@ const FIELDS = [
   'displayName',
   'callerIdName',
   'callerIdNumber',
+  'emergencyCallerIdNumber',
+  'emergencyLocation',
   'voicemailBoxId',
   'ringTimeoutSec',
   'recordingPolicy',
@@ -46,6 +48,8 @@ export function ExtensionSettingsForm({ tenantId, ext }: { tenantId: string; ext
     displayName: ext.displayName,
     callerIdName: ext.callerIdName ?? '',
     callerIdNumber: ext.callerIdNumber ?? '',
+    emergencyCallerIdNumber: ext.emergencyCallerIdNumber ?? '',
+    emergencyLocation: ext.emergencyLocation ?? '',
     enabled: ext.enabled,
     dnd: ext.dnd,
     voicemailEnabled: ext.voicemailEnabled,
@@ -86,6 +90,8 @@ export function ExtensionSettingsForm({ tenantId, ext }: { tenantId: string; ext
       ...v,
       callerIdName: v.callerIdName.trim() || null,
       callerIdNumber: v.callerIdNumber.trim() || null,
+      emergencyCallerIdNumber: v.emergencyCallerIdNumber.trim() || null,
+      emergencyLocation: v.emergencyLocation.trim() || null,
       forwardAlways: fromDraft(fwd.forwardAlways),
       forwardBusy: fromDraft(fwd.forwardBusy),
       forwardNoAnswer: fromDraft(fwd.forwardNoAnswer),
@@ -119,6 +125,24 @@ export function ExtensionSettingsForm({ tenantId, ext }: { tenantId: string; ext
             value={v.callerIdNumber}
             onChange={(e) => set('callerIdNumber', e.currentTarget.value)}
             error={errors.of('callerIdNumber')}
+            miw={180}
+          />
+        </Group>
+        <Group grow wrap="wrap" align="flex-start">
+          <TextInput
+            label="Emergency callback number"
+            description="Empty: the company's"
+            value={v.emergencyCallerIdNumber}
+            onChange={(e) => set('emergencyCallerIdNumber', e.currentTarget.value)}
+            error={errors.of('emergencyCallerIdNumber')}
+            miw={180}
+          />
+          <TextInput
+            label="Emergency location"
+            description="Where this phone is, as the carrier knows it; empty: the company's"
+            value={v.emergencyLocation}
+            onChange={(e) => set('emergencyLocation', e.currentTarget.value)}
+            error={errors.of('emergencyLocation')}
             miw={180}
           />
         </Group>

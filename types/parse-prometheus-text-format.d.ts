@@ -1,4 +1,5 @@
-// The parser has no types of its own: what the metrics tests read of its output.
+// The parser has no types of its own: what the metrics tests (API, controller, worker) read of its output; each
+// of their tsconfig.json files includes this one declaration.
 declare module 'parse-prometheus-text-format' {
   type Sample = {
     labels?: Record<string, string>;
