@@ -4,14 +4,11 @@ import type { Server, Socket } from 'node:net';
  * Limits the connections one remote address may hold open on `server`: a connection beyond `max` is destroyed as
  * soon as it is accepted, before node:http reads a byte of it. One client (a scanner, a flood of half-sent
  * requests) then cannot take every file descriptor, while other addresses (FreeSWITCH nodes) keep being served.
- * `onAdmitted` gets every connection kept, with its address: the peer address is read (a getpeername system call)
- * once per connection, here, for whatever else depends on it.
  */
 export function capConnectionsPerAddress(
   server: Server,
   max: number,
   onRefused: (address: string) => void = () => {},
-  onAdmitted: (socket: Socket, address: string) => void = () => {},
 ): { openFrom: (address: string) => number } {
   const open = new Map<string, number>();
   // One listener shared by every socket (mod_xml_curl opens a connection per lookup: no closure per connection).
@@ -35,7 +32,6 @@ export function capConnectionsPerAddress(
     }
     open.set(address, n + 1);
     socket.on('close', closed);
-    onAdmitted(socket, address);
   });
   return { openFrom: (address) => open.get(address) ?? 0 };
 }
