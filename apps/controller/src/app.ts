@@ -113,6 +113,7 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
       }),
     },
     counts: lookupCounts,
+    logger: deps.logger !== undefined && deps.logger !== false,
   });
 
   // Without Redis (tests of the lookups alone) no state is known.

@@ -41,7 +41,8 @@ void describe('xml_curl routes', () => {
   let call: Buffer;
 
   before(async () => {
-    c = await startController(db.url);
+    // With a logger, as in production (Fastify then takes the routes' child-logger factory).
+    c = await startController(db.url, {}, { logger: { level: 'silent' } });
     const acme = await createTenant(c.prisma, 'acme.test');
     await createExtension(c.prisma, acme, '1001', { displayName: 'Alice' });
     await createExtension(c.prisma, acme, '1002');

@@ -16,9 +16,13 @@ const FORM = 'application/x-www-form-urlencoded';
  */
 export async function registerLookupRoutes(
   app: FastifyInstance,
-  deps: { routes: Record<string, Lookup>; counts: LookupCounts },
+  deps: { routes: Record<string, Lookup>; counts: LookupCounts; logger: boolean },
 ): Promise<void> {
   await app.register((scope, _opts, done) => {
+    // With a logger (production), Fastify makes a child logger per request (a pino child binding the request id)
+    // although requests are not logged: the lookups log only failures, where the id of one of thousands of
+    // requests tells nothing. Without a logger Fastify skips the child anyway, and a factory would cost more.
+    if (deps.logger) scope.setChildLoggerFactory((logger) => logger);
     // The body stays the raw string, wrapped in a Form that finds the handful of fields a lookup reads on demand:
     // a dialplan lookup posts ~190 fields, and a full parse (querystring, @fastify/formbody) would decode them all
     // into an object for every call. Form also decodes the way FreeSWITCH encodes and tells the first occurrence
