@@ -25,6 +25,7 @@ import { EmergencyAlerts } from './guards/emergency-alert.js';
 import { refusalPrompts, startGuards } from './guards/start.js';
 import { startOutbound } from './outbound/start.js';
 import { registerLookupRoutes } from './xml-curl/routes.js';
+import { LookupCounts } from './xml-curl/lookup-counts.js';
 import { sofiaConfigLookup } from './gateways/sofia-gateways.js';
 import { wireGatewayReloads } from './gateways/wire-gateways.js';
 import { transferTokens } from './xml-curl/transfer-token.js';
@@ -68,7 +69,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
   });
 
   const metrics = controllerMetrics();
-  guardHttpAccess(app, s, metrics);
+  const lookupCounts = new LookupCounts(metrics);
+  guardHttpAccess(app, s, metrics, (route, status) => lookupCounts.countIfLookup(route, status));
 
   // Built with the ESL side below; the Redis subscription that feeds it starts first.
   const flushing: { flusher?: DirectoryFlusher } = {};
@@ -110,7 +112,8 @@ export async function buildController(deps: ControllerDeps): Promise<Controller>
         log: app.log,
       }),
     },
-    metrics,
+    counts: lookupCounts,
+    logger: deps.logger !== undefined && deps.logger !== false,
   });
 
   // Without Redis (tests of the lookups alone) no state is known.

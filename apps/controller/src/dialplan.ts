@@ -1,6 +1,6 @@
 import type { RingTarget, RouteStep } from '@pbx/domain/routing';
 import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral, xmlEscape } from './text.js';
-import { attr, close, document, open, wrap } from './xml.js';
+import { attr, close, document, open } from './xml.js';
 import { renderTrunkBridges } from './trunk-failover.js';
 import { TRANSFER_TOKEN_VAR, type TransferTokens } from './xml-curl/transfer-token.js';
 
@@ -22,7 +22,7 @@ export type RenderOptions = {
    * The announcements (MEDIA_DIR prompt files) a refused external call hears after the information tone; absent,
    * only the tone.
    */
-  refusalPrompts?: RefusalPrompts;
+  refusalPrompts?: RefusalPrompts | undefined;
 };
 
 export type RefusalPrompts = { barred: string; busy: string; lineBlocked: string };
@@ -247,20 +247,48 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
 }
 
 const SECTION = open(1, 'section', attr('name', 'dialplan') + attr('description', 'pbx controller'));
-const EXTENSION = open(3, 'extension', attr('name', 'pbx-route'));
 const TAIL = close(3, 'extension') + close(2, 'context') + close(1, 'section');
 /** Everything before the `<context>` line and everything after the `<extension>`, built once. */
 const SLOT = '\u0000';
 const [HEAD = '', END_OF_DOCUMENT = ''] = document(`${SECTION}${SLOT}${TAIL}`).split(SLOT);
+/**
+ * The `<condition>` around the actions, up to the dialed number and after it (the field is always the same). The
+ * slot is a `#`: xmlEscape would drop the NUL, and nothing else on that line is a `#`.
+ */
+const [CONDITION_START = '', CONDITION_END = ''] = open(
+  4,
+  'condition',
+  attr('field', 'destination_number') + attr('expression', '^#$'),
+).split('#');
+const CONDITION_CLOSE = close(4, 'condition');
+const EMPTY_CONDITION_END = CONDITION_END.replace('>\n', '/>\n');
+
+/**
+ * The document up to the `<condition>`, per context: the same few hundred tenant domains (and `public`) on every
+ * call. Bounded: a context is whatever FreeSWITCH posted.
+ */
+const documentStarts = new Map<string, string>();
+const documentStart = (context: string): string => {
+  let start = documentStarts.get(context);
+  if (start === undefined) {
+    start =
+      HEAD + open(2, 'context', attr('name', context)) + open(3, 'extension', attr('name', 'pbx-route'));
+    if (documentStarts.size >= 10_000) documentStarts.clear();
+    documentStarts.set(context, start);
+  }
+  return start;
+};
 
 /** The whole answer: one context (the one FreeSWITCH asked for) with one extension matching exactly the dialed number. */
 export function renderDialplan(steps: RouteStep[], o: RenderOptions): string {
   const actions = renderActions(steps, o);
-  const condition = wrap(
-    4,
-    'condition',
-    attr('field', 'destination_number') + attr('expression', `^${regexLiteral(o.destination)}$`),
-    actions,
+  // `^` and `$` have nothing to escape in XML: the expression is escaped around them.
+  const expression = xmlEscape(regexLiteral(o.destination));
+  return (
+    documentStart(o.context) +
+    CONDITION_START +
+    expression +
+    (actions === '' ? EMPTY_CONDITION_END : CONDITION_END + actions + CONDITION_CLOSE) +
+    END_OF_DOCUMENT
   );
-  return HEAD + open(2, 'context', attr('name', o.context)) + EXTENSION + condition + END_OF_DOCUMENT;
 }

@@ -275,6 +275,11 @@ void describe('directory', () => {
     try {
       const r = await xmlCurlClient(strict.baseUrl).register('1001', 'acme.test');
       assert.equal(r.status, 403);
+      // The refusal is counted as an answer of the lookup path (judged once per connection, counted per request).
+      assert.match(
+        await strict.metrics.registry.render(),
+        /^pbx_xml_curl_lookups_total\{path="\/freeswitch\/directory",status="403"\} 1$/m,
+      );
     } finally {
       await strict.close();
     }

@@ -41,7 +41,8 @@ void describe('xml_curl routes', () => {
   let call: Buffer;
 
   before(async () => {
-    c = await startController(db.url);
+    // With a logger, as in production (Fastify then takes the routes' child-logger factory).
+    c = await startController(db.url, {}, { logger: { level: 'silent' } });
     const acme = await createTenant(c.prisma, 'acme.test');
     await createExtension(c.prisma, acme, '1001', { displayName: 'Alice' });
     await createExtension(c.prisma, acme, '1002');
@@ -141,10 +142,17 @@ void describe('xml_curl routes', () => {
     await exchange(c.port, [call]);
     await exchange(c.port, [call]);
     await exchange(c.port, [`POST /freeswitch/dialplan HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`]);
+    // What Fastify answers by itself for the route (a body over the limit) is counted too.
+    const tooLarge = await exchange(c.port, [
+      `POST /freeswitch/dialplan HTTP/1.1\r\nHost: x\r\nAuthorization: ${XML_AUTH}\r\n` +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\nsection=dialplan`,
+    ]);
+    assert.equal(tooLarge.status, 413);
     const after = await scrape();
     assert.equal(count(after, '/freeswitch/directory', 200) - count(before, '/freeswitch/directory', 200), 1);
     assert.equal(count(after, '/freeswitch/dialplan', 200) - count(before, '/freeswitch/dialplan', 200), 2);
     assert.equal(count(after, '/freeswitch/dialplan', 401) - count(before, '/freeswitch/dialplan', 401), 1);
+    assert.equal(count(after, '/freeswitch/dialplan', 413) - count(before, '/freeswitch/dialplan', 413), 1);
   });
 
   void test('a query string on the lookup path is still a lookup; lookups on a kept-alive connection too', async () => {

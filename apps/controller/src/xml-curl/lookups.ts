@@ -141,7 +141,7 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       outboundSocket: d.outboundSocket,
       uuid: q.uuid,
       transferTokens: d.transferTokens,
-      ...(d.refusalPrompts ? { refusalPrompts: d.refusalPrompts } : {}),
+      refusalPrompts: d.refusalPrompts,
     });
   const reject = (q: DialplanQuery, note: string): string =>
     render(
