@@ -204,8 +204,16 @@ async function replayOutbound(
 ): Promise<{ call: OutboundCall; commands: string }> {
   const data = capture('esl_outbound', name);
   let resolveCall!: (c: OutboundCall) => void;
-  const got = new Promise<OutboundCall>((r) => (resolveCall = r));
-  const server = new EslOutboundServer({ port: 0, handler: (c) => resolveCall(c) });
+  let fail!: (e: Error) => void;
+  const got = new Promise<OutboundCall>((resolve, reject) => ((resolveCall = resolve), (fail = reject)));
+  const server = new EslOutboundServer({
+    port: 0,
+    handler: (c) => resolveCall(c),
+    // Byte-sized chunks of several KB of channel data can take longer than the 5 s default handshake limit on a
+    // loaded machine: the server then cut the socket and this replay waited for a call forever (seen on CI).
+    connectTimeoutMs: 600_000,
+    onError: (e) => fail(e),
+  });
   const { port } = await server.listen();
   const received: Buffer[] = [];
   const sock = await replayClient(port, data, maxChunk);
