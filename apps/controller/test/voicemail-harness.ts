@@ -17,6 +17,7 @@ import { readSessionVars } from '../src/outbound/session.js';
 import { transferTokens } from '../src/xml-curl/transfer-token.js';
 import type { VoicemailDeps } from '../src/voicemail/index.js';
 import { runVoicemail, voicemailVars } from '../src/voicemail/index.js';
+import { LocalStorage } from '@pbx/storage';
 
 export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
   const database = await createTestDatabase();
@@ -37,6 +38,7 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
     prisma,
     notify,
     media: mediaLayout(mediaDir),
+    storage: new LocalStorage(await mkdtemp(join(tmpdir(), 'pbx-storage-'))),
     enqueueEmail: (payload, jobId) => queues.enqueue('voicemailEmail', payload, jobId),
     enqueueRefill: (message) =>
       queues.enqueue('mediaRefill', { message }, mediaRefillMessageJobId(message.messageId)),
