@@ -53,6 +53,7 @@ export const DEPENDENCY_RULES = {
       '@pbx/jobs',
       '@pbx/media',
       '@pbx/metrics',
+      '@pbx/storage',
     ],
     npm: null,
   },

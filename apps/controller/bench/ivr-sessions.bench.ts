@@ -21,6 +21,7 @@ import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { createDb } from '@pbx/db';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
+import { LocalStorage } from '@pbx/storage';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { createBenchDatabase } from '@pbx/testing/bench-database';
 import { buildController } from '../src/app.js';
@@ -72,7 +73,13 @@ async function main(): Promise<void> {
       redisPrefix: testRedisPrefix(),
     },
     prisma: db.prisma,
-    outbound: { mediaDir, listen: { host: '127.0.0.1', port: 0 }, drainMs: 1000, queues },
+    outbound: {
+      mediaDir,
+      listen: { host: '127.0.0.1', port: 0 },
+      drainMs: 1000,
+      queues,
+      storage: new LocalStorage(`${mediaDir}-storage`),
+    },
   });
   const workers: Worker[] = [];
   try {

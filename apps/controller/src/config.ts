@@ -4,7 +4,9 @@ import {
   httpTimeoutsEnv,
   infraEnvSchema,
   parseEnv,
+  refineStorageEnv,
   refuseExampleSecrets,
+  storageEnv,
   z,
 } from '@pbx/config';
 import { parseCidrList } from './allow-list.js';
@@ -104,6 +106,8 @@ export const controllerEnvSchema = infraEnvSchema.extend({
     .regex(/^[^\r\n]+$/, 'must be one line'),
   // Decrypts trunk passwords for FreeSWITCH's sofia.conf (the API's key; docs/trunks.md).
   ...gatewaySecretEnv,
+  // Where greetings recorded by phone are stored, as the API stores uploaded ones (docs/media.md, "Storage").
+  ...storageEnv,
 });
 
 export type ControllerEnv = z.infer<typeof controllerEnvSchema>;
@@ -111,5 +115,5 @@ export type ControllerEnv = z.infer<typeof controllerEnvSchema>;
 export function loadConfig(
   source: Record<string, string | undefined> = process.env,
 ): Readonly<ControllerEnv> {
-  return parseEnv(refuseExampleSecrets(controllerEnvSchema), source);
+  return parseEnv(refineStorageEnv(refuseExampleSecrets(controllerEnvSchema)), source);
 }

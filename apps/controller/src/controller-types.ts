@@ -2,6 +2,7 @@
 import type { Db, DbHealth } from '@pbx/db';
 import type { EslClient, EslClientOptions } from '@pbx/esl';
 import type { TenantResolver } from '@pbx/events-ingest';
+import type { ObjectStorage } from '@pbx/storage';
 import type { GuardMirror, GuardPolicy, GuardStore } from '@pbx/events-ingest/guards';
 import type { JobQueues } from '@pbx/jobs';
 import type { FastifyInstance } from 'fastify';
@@ -95,6 +96,8 @@ export type ControllerDeps = {
     drainMs?: number;
     /** Where voicemail e-mail jobs go (the worker sends them). */
     queues: Pick<JobQueues, 'enqueue'>;
+    /** The durable copies (STORAGE_BACKEND): a greeting recorded by phone is stored there as an uploaded one is. */
+    storage: ObjectStorage;
     /** Runtimes by pbx_app in addition to (or replacing) the built-in ones (`ivr`, `voicemail`). */
     handlers?: SessionHandlers;
     commandTimeoutMs?: number;

@@ -3,6 +3,7 @@ import { createDb } from '@pbx/db';
 import { secretKeyFrom } from '@pbx/domain';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
 import { ensurePromptSet, mediaLayout } from '@pbx/media';
+import { createStorage } from '@pbx/storage';
 import { Redis } from 'ioredis';
 import { buildController } from './app.js';
 import { loadConfig } from './config.js';
@@ -39,6 +40,7 @@ const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false });
 for (const r of [subscriber, publisher, redis]) r.on('error', () => undefined);
 const jobsConnection = createJobsConnection(config.REDIS_URL);
 const queues = createJobQueues({ connection: jobsConnection, prefix: config.REDIS_PREFIX });
+const storage = createStorage(config);
 
 const { app } = await buildController({
   settings: {
@@ -63,7 +65,7 @@ const { app } = await buildController({
   esl: { nodes: config.ESL_NODES, password: config.ESL_PASSWORD, redis, queues },
   // The abuse guards are on for every tenant (docs/security.md).
   guards: { redis },
-  outbound: { mediaDir: config.MEDIA_DIR, drainMs: config.OUTBOUND_DRAIN_SEC * 1000, queues },
+  outbound: { mediaDir: config.MEDIA_DIR, drainMs: config.OUTBOUND_DRAIN_SEC * 1000, queues, storage },
   ...(config.CDR_ERRLOG_DIR
     ? { cdrErrLog: { dir: config.CDR_ERRLOG_DIR, everyMs: config.CDR_ERRLOG_SCAN_MS } }
     : {}),
@@ -83,6 +85,7 @@ async function shutdown(signal: string): Promise<void> {
     // Closes the ESL connections and waits for the events in hand to be written.
     await app.close();
     await queues.close();
+    storage.close();
     await Promise.allSettled([
       subscriber.quit(),
       publisher.quit(),

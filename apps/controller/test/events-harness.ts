@@ -8,7 +8,7 @@ import { TEST_REDIS_URL, waitFor } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import { buildController, type Controller } from '../src/app.js';
 import type { ControllerSettings } from '../src/controller-types.js';
-import { TEST_SETTINGS, XML_AUTH } from './helpers.js';
+import { TEST_SETTINGS, XML_AUTH, scratchStorage } from './helpers.js';
 
 export const ESL_PASSWORD = 'ClueCon';
 
@@ -55,6 +55,7 @@ export async function startEventController(o: {
             listen: { host: '127.0.0.1', port: 0 },
             drainMs: 1_000,
             queues,
+            storage: scratchStorage(),
           },
         }
       : {}),

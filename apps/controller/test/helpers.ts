@@ -1,6 +1,8 @@
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDb, type Db, type DestinationType, type OutboundPolicy, type RecordingPolicy } from '@pbx/db';
 import { sipA1Hash } from '@pbx/domain';
 import {
@@ -9,6 +11,7 @@ import {
   type LookupResult,
   type XmlCurlRequest,
 } from '@pbx/freeswitch-double/xml-curl';
+import { LocalStorage, type ObjectStorage } from '@pbx/storage';
 import { TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { Redis } from 'ioredis';
 import {
@@ -17,6 +20,9 @@ import {
   type ControllerDeps,
   type ControllerSettings,
 } from '../src/app.js';
+
+/** A local storage in a directory of its own, created only when something is stored. */
+export const scratchStorage = () => new LocalStorage(join(tmpdir(), `pbx-storage-${randomUUID()}`));
 
 export const XML_USER = 'freeswitch';
 export const XML_PASSWORD = 'xml-curl-test-password';
@@ -57,7 +63,10 @@ export async function startController(
   settings: Partial<ControllerSettings> = {},
   extra: {
     /** The outbound socket; its job queues (voicemail e-mail) are real BullMQ queues under the test's prefix. */
-    outbound?: Omit<NonNullable<ControllerDeps['outbound']>, 'queues'>;
+    /** Without `storage`, a local storage in a directory of its own (written only if a greeting is recorded). */
+    outbound?: Omit<NonNullable<ControllerDeps['outbound']>, 'queues' | 'storage'> & {
+      storage?: ObjectStorage;
+    };
     logger?: ControllerDeps['logger'];
     /** The abuse guards and the outbound fraud checks, over this Redis connection. */
     guards?: ControllerDeps['guards'];
@@ -80,7 +89,9 @@ export async function startController(
     ...(extra.logger ? { logger: extra.logger } : {}),
     ...(extra.guards ? { guards: extra.guards } : {}),
     ...(extra.cdrErrLog ? { cdrErrLog: extra.cdrErrLog } : {}),
-    ...(extra.outbound && queues ? { outbound: { ...extra.outbound, queues } } : {}),
+    ...(extra.outbound && queues
+      ? { outbound: { storage: scratchStorage(), ...extra.outbound, queues } }
+      : {}),
   });
   await controller.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (controller.app.server.address() as AddressInfo).port;

@@ -17,8 +17,10 @@ import { readSessionVars } from '../src/outbound/session.js';
 import { transferTokens } from '../src/xml-curl/transfer-token.js';
 import type { VoicemailDeps } from '../src/voicemail/index.js';
 import { runVoicemail, voicemailVars } from '../src/voicemail/index.js';
+import { LocalStorage, type ObjectStorage } from '@pbx/storage';
 
-export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
+/** `storage`: where greetings recorded by phone go (default: a local storage in a directory of its own). */
+export async function voicemailHarness(o: { minMessageMs?: number; storage?: ObjectStorage } = {}) {
   const database = await createTestDatabase();
   const { prisma, close } = createDb({ databaseUrl: database.url, poolSize: 4 });
   const prefix = testRedisPrefix();
@@ -37,6 +39,7 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
     prisma,
     notify,
     media: mediaLayout(mediaDir),
+    storage: o.storage ?? new LocalStorage(await mkdtemp(join(tmpdir(), 'pbx-storage-'))),
     enqueueEmail: (payload, jobId) => queues.enqueue('voicemailEmail', payload, jobId),
     enqueueRefill: (message) =>
       queues.enqueue('mediaRefill', { message }, mediaRefillMessageJobId(message.messageId)),
@@ -111,6 +114,7 @@ export async function voicemailHarness(o: { minMessageMs?: number } = {}) {
 
   return {
     prisma,
+    databaseUrl: database.url,
     deps,
     logs,
     clock,

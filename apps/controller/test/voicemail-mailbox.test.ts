@@ -3,13 +3,14 @@
 // across calls until the (injected) clock passes the lock, and boxes of another tenant refused.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { VoicemailBox } from '@pbx/db';
 import { PIN_LOCK_MS, verifyVoicemailPin, voicemailPhoneActor } from '@pbx/domain';
 import type { DoubleCall, PlaceCallOptions } from '@pbx/freeswitch-double';
 import { mediaRefillMessageJobId } from '@pbx/jobs';
+import { digestFile, storageKeys, type ObjectStorage } from '@pbx/storage';
 import { waitFor } from '@pbx/testing';
 import { voicemailHarness } from './voicemail-harness.js';
 
@@ -159,7 +160,23 @@ void describe('checking voicemail by phone', () => {
     await say(call, 'vm-options-menu', '*', t.signal);
     await say(call, 'vm-main-menu', '*', t.signal);
     await call.ended;
-    assert.ok((await stat(h.deps.media.boxGreeting(a.id, box.id, 'unavailable'))).size > 0);
+    // Stored as an uploaded greeting is: the verified copy in the storage, the greeting time, an audited write.
+    const greeting = h.deps.media.boxGreeting(a.id, box.id, 'unavailable');
+    assert.ok((await stat(greeting)).size > 0);
+    const copy = await h.deps.storage.head(storageKeys.greeting(a.id, `vm-${box.id}-unavailable.wav`));
+    assert.equal(copy?.sha256, (await digestFile(greeting)).sha256, 'the stored copy is the recording');
+    const row = await h.prisma.voicemailBox.findUniqueOrThrow({ where: { id: box.id } });
+    assert.ok(row.greetingUnavailableAt, 'the greeting time is set');
+    const audit = await h.prisma.auditLog.findFirstOrThrow({
+      where: { tenantId: a.id, entityId: box.id, action: 'voicemail-box.greeting.store' },
+    });
+    assert.deepEqual(audit.after, {
+      greeting: 'unavailable',
+      updatedAt: row.greetingUnavailableAt.toISOString(),
+      source: 'phone',
+      durationSec: 3,
+    });
+    assert.deepEqual(await readdir(dirname(greeting)), [`vm-${box.id}-unavailable.wav`], 'no recording left');
     const ctx = { db: h.prisma, notify: h.deps.notify, tenantId: a.id, domain: a.domain };
     const actor = voicemailPhoneActor(a.id, { number: '1002' }, 'voicemail menu');
     assert.equal((await verifyVoicemailPin({ ...ctx, actor }, { id: box.id }, '5678', new Date())).ok, true);
@@ -170,6 +187,45 @@ void describe('checking voicemail by phone', () => {
       },
     });
     assert.deepEqual(h.logs.error, []);
+  });
+
+  test('a greeting recorded while the storage is down is not saved: the caller is told, nothing changes', async (t) => {
+    const up = h.deps.storage;
+    const down: ObjectStorage = {
+      description: 'a storage that is down',
+      putFile: () => Promise.reject(new Error('connect ECONNREFUSED')),
+      head: (k) => up.head(k),
+      get: (k) => up.get(k),
+      delete: (k) => up.delete(k),
+      list: (p) => up.list(p),
+      deletePrefix: (p) => up.deletePrefix(p),
+      close: () => undefined,
+    };
+    h.deps.storage = down;
+    t.after(() => {
+      h.deps.storage = up;
+    });
+    const errors = h.logs.error.length;
+    const before = await h.prisma.voicemailBox.findUniqueOrThrow({ where: { id: box.id } });
+    const call = check(box.id, a.id, [{ ms: 2000, then: { press: '#' } }]);
+    await say(call, 'vm-enter-pin', '1234#', t.signal);
+    await say(call, 'vm-main-menu', '0', t.signal);
+    await say(call, 'vm-options-menu', '2', t.signal);
+    await h.at(call, 'ivr-invalid', t.signal);
+    await say(call, 'vm-options-menu', '*', t.signal);
+    await say(call, 'vm-main-menu', '*', t.signal);
+    await call.ended;
+    const busy = h.deps.media.boxGreeting(a.id, box.id, 'busy');
+    await assert.rejects(stat(busy), { code: 'ENOENT' });
+    assert.equal(await up.head(storageKeys.greeting(a.id, `vm-${box.id}-busy.wav`)), null);
+    const after = await h.prisma.voicemailBox.findUniqueOrThrow({ where: { id: box.id } });
+    assert.equal(after.greetingBusyAt, before.greetingBusyAt);
+    assert.ok(!(await readdir(dirname(busy))).some((f) => f.includes('busy')), 'the recording is removed');
+    // Taken out of the log: the later tests check that nothing else was logged as an error.
+    assert.deepEqual(
+      h.logs.error.splice(errors).map((l) => l.split(' {')[0]),
+      ['voicemail: the greeting recorded by phone was not stored'],
+    );
   });
 
   test('wrong PINs lock the box across calls; the lock ends when the clock passes it', async (t) => {

@@ -4,6 +4,7 @@ import type { Db } from '@pbx/db';
 import type { ChangeNotifier } from '@pbx/domain';
 import { mediaRefillMessageJobId, type JobQueues } from '@pbx/jobs';
 import type { MediaLayout } from '@pbx/media';
+import type { ObjectStorage } from '@pbx/storage';
 import { ivrHandler } from '../ivr/run-ivr.js';
 import { voicemailHandler, type VoicemailDeps } from '../voicemail/index.js';
 import type { TransferTokens } from '../xml-curl/transfer-token.js';
@@ -16,6 +17,8 @@ export type RuntimeDeps = {
   transferTokens: TransferTokens;
   /** Voicemail e-mail jobs (the worker sends them) and refills of messages found missing. */
   queues: Pick<JobQueues, 'enqueue'>;
+  /** Greetings recorded by phone are stored here (VoicemailDeps.storage). */
+  storage: ObjectStorage;
   log: VoicemailDeps['log'];
   now: () => Date;
 };
@@ -25,6 +28,7 @@ export function outboundRuntimes(d: RuntimeDeps): SessionHandlers {
     prisma: d.prisma,
     notify: d.notify,
     media: d.media,
+    storage: d.storage,
     enqueueEmail: (payload, jobId) => d.queues.enqueue('voicemailEmail', payload, jobId),
     enqueueRefill: (message) =>
       d.queues.enqueue('mediaRefill', { message }, mediaRefillMessageJobId(message.messageId)),

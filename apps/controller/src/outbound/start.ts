@@ -46,6 +46,7 @@ export async function startOutbound(
         media,
         transferTokens: d.transferTokens,
         queues: o.queues,
+        storage: o.storage,
         log: app.log,
         now: d.now,
       }),

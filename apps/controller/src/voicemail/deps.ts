@@ -1,6 +1,7 @@
 import type { Db } from '@pbx/db';
 import type { ChangeNotifier, EnqueueVoicemailEmail } from '@pbx/domain';
 import type { MediaLayout } from '@pbx/media';
+import type { ObjectStorage } from '@pbx/storage';
 import type { TransferTokens } from '../xml-curl/transfer-token.js';
 
 type LogFn = (obj: object, msg: string) => void;
@@ -12,6 +13,11 @@ export interface VoicemailDeps {
   notify: ChangeNotifier;
   /** `mediaLayout(config.MEDIA_DIR)`: where prompts, greetings and messages live on every node. */
   media: MediaLayout;
+  /**
+   * The storage the API and worker use: a greeting recorded by phone is stored there before it becomes current, so
+   * the API's download serves it and the worker's media refill can put it back.
+   */
+  storage: ObjectStorage;
   /** `(payload, jobId) => jobs.enqueue('voicemailEmail', payload, jobId)`. */
   enqueueEmail: EnqueueVoicemailEmail;
   /** `jobs.enqueue('mediaRefill', { message }, mediaRefillMessageJobId(messageId))`: a message's file was missing. */

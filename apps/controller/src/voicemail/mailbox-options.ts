@@ -10,7 +10,11 @@ import { OPTIONS } from './keys.js';
 
 const GREETING_LIMIT_SEC = 120;
 
-/** Recorded next to the greeting, then renamed over it by the domain: a half-recorded greeting never replaces one. */
+/**
+ * Recorded next to the greeting; the domain stores it and renames it over the greeting (a half-recorded greeting
+ * never replaces one). The caller waits for that upload (at most 120 s of 16-bit audio) after recording, not on
+ * any call set-up; if the storage fails the old greeting stays and the caller is told it was not saved.
+ */
 async function recordGreeting(
   io: VoicemailIo,
   ctx: TenantContext,
@@ -28,8 +32,17 @@ async function recordGreeting(
     if (!io.call.hasEnded) await io.play(['ivr-invalid']);
     return;
   }
-  await setGreetingByPhone(ctx, access, kind, { from, to });
-  await io.play(['vm-greeting-saved']);
+  const saved = await setGreetingByPhone(ctx, deps, access, kind, { file: from, ms: recorded.ms }).then(
+    () => true,
+    (error: unknown) => {
+      deps.log.error(
+        { err: error, boxId: access.boxId, kind },
+        'voicemail: the greeting recorded by phone was not stored',
+      );
+      return false;
+    },
+  );
+  await io.play([saved ? 'vm-greeting-saved' : 'ivr-invalid']);
 }
 
 export async function mailboxOptions(

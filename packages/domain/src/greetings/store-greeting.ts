@@ -4,24 +4,16 @@ import {
   AudioToolError,
   checkUpload,
   convertToStoredFormat,
-  publishFile,
   speakToFile,
   storedDurationSec,
   tempPathFor,
   type MediaLayout,
 } from '@pbx/media';
-import { CONTENT_TYPES, storeVerified, type ObjectStorage } from '@pbx/storage';
+import type { ObjectStorage } from '@pbx/storage';
 import type { TenantContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { runWrite } from '../shared/run-write.js';
-import {
-  describeTarget,
-  greetingKey,
-  greetingPath,
-  loadGreetingOwner,
-  setGreetingTime,
-  type GreetingTarget,
-} from './target.js';
+import { publishGreeting } from './publish-greeting.js';
+import { greetingPath, loadGreetingOwner, type GreetingTarget } from './target.js';
 
 /** An uploaded file (already on disk, size-limited by the transport) or text to speak. */
 export type GreetingSource = { file: string } | { text: string };
@@ -93,34 +85,15 @@ export async function storeGreeting(
       throw new AppError('VALIDATION_FAILED', 'the greeting has no audio', {
         field: 'text' in source ? 'text' : 'file',
       });
-    await storeVerified(
+    const updatedAt = await publishGreeting(
+      ctx,
+      layout,
       storage,
-      greetingKey(layout, ctx.tenantId, target),
+      target,
       temp,
-      CONTENT_TYPES.wav ?? 'audio/wav',
+      { source: 'text' in source ? 'text' : 'upload', durationSec },
+      (tx) => loadGreetingOwner(tx, ctx, target),
     );
-    const updatedAt = new Date();
-    await runWrite(ctx, async (tx, record) => {
-      const owner = await loadGreetingOwner(tx, ctx, target);
-      await setGreetingTime(tx, ctx, target, updatedAt);
-      await record({
-        action: `${owner.entityType}.greeting.store`,
-        entityType: owner.entityType,
-        entityId: owner.entityId,
-        before: { ...describeTarget(target), updatedAt: owner.updatedAt },
-        after: {
-          ...describeTarget(target),
-          updatedAt,
-          source: 'text' in source ? 'text' : 'upload',
-          durationSec,
-        },
-        // The IVR runtime keeps menus per tenant snapshot: a menu's greeting changes what its next caller hears.
-        // Voicemail boxes are read per call.
-        notify: target.type === 'ivr-menu',
-      });
-      // Last step of the transaction: if the rename fails nothing is recorded.
-      await publishFile(temp, path);
-    });
     return { updatedAt, durationSec, sizeBytes: file.size };
   } finally {
     await rm(temp, { force: true });

@@ -1,8 +1,12 @@
-import { rename } from 'node:fs/promises';
-import { Pin } from '@pbx/contracts';
+import { rm } from 'node:fs/promises';
+import { Pin, type GreetingKind } from '@pbx/contracts';
 import type { VoicemailMessage } from '@pbx/db';
+import type { MediaLayout } from '@pbx/media';
+import type { ObjectStorage } from '@pbx/storage';
 import type { TenantContext } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
+import { publishGreeting } from '../../greetings/publish-greeting.js';
+import { BOX_COLUMN } from '../../greetings/target.js';
 import { hashSecret } from '../../security/password.js';
 import { runWrite } from '../../shared/run-write.js';
 import { removeMessageAudio } from './audio-files.js';
@@ -108,23 +112,37 @@ export async function changePinByPhone(
 }
 
 /**
- * A greeting recorded by phone replaces the box's greeting of that kind: the recording (`from`, written next to
- * `to` on the same volume) is renamed over `to` inside the audited write, so a failed rename leaves no audit row.
+ * A greeting recorded by phone replaces the box's greeting of that kind the way an uploaded one does
+ * (publishGreeting): the recording (written next to the greeting's place on the same volume) is stored in the
+ * storage first, then the audited write sets the greeting time and renames it into place; so the API's download
+ * serves it and the media refill puts it back. Storage trouble throws and leaves the old greeting; the recording
+ * is removed either way.
  */
 export async function setGreetingByPhone(
   ctx: TenantContext,
+  store: { media: MediaLayout; storage: ObjectStorage },
   access: MailboxAccess,
-  kind: 'unavailable' | 'busy' | 'name',
-  file: { from: string; to: string },
+  kind: GreetingKind,
+  recording: { file: string; ms: number },
 ): Promise<void> {
   checkAccess(access, ctx.tenantId);
-  await runWrite(ctx, async (_tx, record) => {
-    await record({
-      action: `voicemail-box.greeting-${kind}`,
-      entityType: 'voicemail-box',
-      entityId: access.boxId,
-      notify: false,
-    });
-    await rename(file.from, file.to);
-  });
+  const target = { type: 'voicemail-box', boxId: access.boxId, kind } as const;
+  try {
+    await publishGreeting(
+      ctx,
+      store.media,
+      store.storage,
+      target,
+      recording.file,
+      { source: 'phone', durationSec: recording.ms / 1000 },
+      // The PIN proved the box; it must still be there.
+      async (tx) => {
+        const box = await tx.voicemailBox.findFirst({ where: { id: access.boxId, tenantId: ctx.tenantId } });
+        if (!box) throw notFound('voicemail box');
+        return { entityType: 'voicemail-box', entityId: box.id, updatedAt: box[BOX_COLUMN[kind]] };
+      },
+    );
+  } finally {
+    await rm(recording.file, { force: true });
+  }
 }
