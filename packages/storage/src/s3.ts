@@ -55,6 +55,9 @@ export class S3Storage implements ObjectStorage {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: 3,
+      // A storage that stops answering must fail, not hang: a caller recording a greeting waits on this upload.
+      // requestTimeout is the socket's idle time, so a long upload that keeps moving is not cut.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     });
   }
 
