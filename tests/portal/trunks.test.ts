@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEMO } from '@pbx/db/seed';
 import { adminOn, checkPage, PHONE } from './checks.js';
-import { closePage, db, openPage, signIn } from './harness.js';
+import { closePage, db, openPage, portal, signIn } from './harness.js';
 
 const SECRET = 'carrier-Secret-4711';
 
@@ -79,5 +79,55 @@ void describe('trunks for platform admins', () => {
     await page.getByText('This page is for administrators').waitFor();
     assert.equal(await page.getByRole('link', { name: 'Trunks' }).count(), 0);
     await closePage(page);
+  });
+});
+
+void describe('a tenant’s trunks in order', () => {
+  test('a platform admin sets them first choice first; the tenant admin reads them', async () => {
+    const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { domain: DEMO.tenant.domain } });
+    const [first, second] = await Promise.all(
+      ['order-a', 'order-b'].map((fsName) =>
+        db.prisma.gateway.create({ data: { fsName, host: `${fsName}.carrier.example` } }),
+      ),
+    );
+    assert.ok(first && second);
+    const page = await openPage(PHONE);
+    await signIn(page, DEMO.admin.email, DEMO.admin.password);
+    await page.getByRole('button', { name: 'Menu' }).waitFor();
+    await page.goto(`${portal}/t/${tenant.id}/settings`);
+    const section = page.getByRole('region', { name: 'Trunks' });
+    await section.getByText(/^No trunks yet/).waitFor();
+    for (const name of ['order-a', 'order-b']) {
+      await section.getByRole('textbox', { name: 'Add a trunk' }).click();
+      await page.getByRole('option', { name, exact: true }).click();
+    }
+    await section.getByRole('button', { name: 'Move order-b up' }).click();
+    const list = section.getByRole('list', { name: 'Trunks, first choice first' });
+    assert.deepEqual(
+      await list
+        .getByRole('listitem')
+        .getByText(/^order-/)
+        .allInnerTexts(),
+      ['order-b', 'order-a'],
+    );
+    await checkPage(page, 'tenant-trunks-390');
+    await section.getByRole('button', { name: 'Save trunks' }).click();
+    await section.getByRole('status').getByText('Saved.').waitFor();
+    const stored = await db.prisma.tenantGateway.findMany({
+      where: { tenantId: tenant.id },
+      orderBy: { position: 'asc' },
+    });
+    assert.deepEqual(
+      stored.map((s) => s.gatewayId),
+      [second.id, first.id],
+    );
+    await closePage(page);
+
+    const own = await adminOn(`/t/${tenant.id}/settings`, PHONE);
+    const theirs = own.getByRole('region', { name: 'Trunks' });
+    await theirs.getByRole('list', { name: 'Trunks, first choice first' }).waitFor();
+    assert.deepEqual(await theirs.getByRole('listitem').allInnerTexts(), ['order-b', 'order-a']);
+    assert.equal(await theirs.getByRole('button').count(), 0);
+    await closePage(own);
   });
 });
