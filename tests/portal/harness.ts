@@ -2,6 +2,7 @@
 // own server in front of the real API on a real PostgreSQL database. Shared by the portal's browser tests.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -48,6 +49,8 @@ const config = loadConfig({
   // Every browser signs in from 127.0.0.1.
   LOGIN_RATE_LIMIT_PER_MIN: '1000',
   LOGIN_MAX_FAILURES: '3',
+  // Trunk passwords are stored encrypted: without a key the API refuses registering trunks.
+  GATEWAY_SECRET_KEY: randomBytes(32).toString('base64'),
 });
 await mkdir(join(outDir, 'media'), { recursive: true });
 const api = await buildApi({ config, prisma: db.prisma, redis, logger: { level: 'error' } });

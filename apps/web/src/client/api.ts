@@ -95,6 +95,8 @@ export const paths = {
   me: '/v1/auth/me',
   password: '/v1/auth/password',
   tenants: '/v1/tenants',
+  gateways: '/v1/gateways',
+  trunks: (tenantId: string) => `${t(tenantId)}/trunks`,
   tenant: t,
   extensions: (tenantId: string) => `${t(tenantId)}/extensions`,
   extension: (tenantId: string, id: string) => `${t(tenantId)}/extensions/${encodeURIComponent(id)}`,

@@ -15,6 +15,8 @@ import { TenantSettingsPage } from './pages/tenant-settings.js';
 import { UserPage } from './pages/user.js';
 import { UsersPage } from './pages/users.js';
 import { TenantsPage } from './pages/tenants.js';
+import { TrunkPage } from './pages/trunk.js';
+import { TrunksPage } from './pages/trunks.js';
 import { AuditLogPage } from './pages/audit-log.js';
 import { CallHistoryPage } from './pages/call-history.js';
 import { NumbersPage } from './pages/numbers.js';
@@ -59,6 +61,8 @@ export function App() {
         <Route path="account/password" element={<PasswordPage />} />
         <Route element={<RequireAdmin me={me.data} platform />}>
           <Route path="tenants" element={<TenantsPage />} />
+          <Route path="trunks" element={<TrunksPage />} />
+          <Route path="trunks/:gatewayId" element={<TrunkPage />} />
         </Route>
         <Route path="t/:tenantId" element={<RequireAdmin me={me.data} />}>
           <Route index element={<Navigate to="extensions" replace />} />

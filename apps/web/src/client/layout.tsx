@@ -10,7 +10,8 @@ type Item = { to: string; label: string };
 
 function navItems(me: Me, tenantId: string | null): Item[] {
   const items: Item[] = [];
-  if (me.role === 'PLATFORM_ADMIN') items.push({ to: '/tenants', label: 'Tenants' });
+  if (me.role === 'PLATFORM_ADMIN')
+    items.push({ to: '/tenants', label: 'Tenants' }, { to: '/trunks', label: 'Trunks' });
   if (tenantId && me.role !== 'TENANT_USER') {
     const t = `/t/${tenantId}`;
     items.push({ to: `${t}/dashboard`, label: 'Dashboard' });

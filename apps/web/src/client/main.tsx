@@ -23,10 +23,14 @@ const queries = new QueryClient({
 
 // Darker primary shades than the default keep white button text above WCAG AA contrast.
 const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8 });
-// The default "dimmed" grey (descriptions, hints) is below 4.5:1 on white; one shade darker passes axe-core.
+// The default "dimmed" grey (descriptions, hints) is below 4.5:1 on white; one shade darker passes axe-core. So is
+// the default red of a field's error message and of the value in a field marked wrong (red.6, 3.7:1): red.9 is 5.6:1.
 const variables: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057' },
+  light: {
+    '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057',
+    '--mantine-color-error': t.colors.red[9] ?? '#c92a2a',
+  },
   dark: {},
 });
 

@@ -8,7 +8,8 @@ import { Badge, Button, Group, Paper, Stack, Switch, Text, TextInput } from '@ma
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
-import { paths, request } from '../api.js';
+import { call, errorText, paths, request } from '../api.js';
+import { useMe } from '../session.js';
 import {
   DestinationPicker,
   describeDestination,
@@ -17,27 +18,39 @@ import {
   useTargets,
   type DraftDestination,
 } from '../ui/destination.js';
+import { FormStatus } from '../ui/form-status.js';
 import { useFieldErrors } from '../ui/form.js';
 import { Loaded, Page } from '../ui/page.js';
 import { destinationError, destinationFields } from '../ui/tenant.js';
+import { AddNumber } from './number-add.js';
 
-/** The tenant's phone numbers (DIDs) and where each one's calls go; the platform assigns the numbers. */
+/**
+ * The tenant's phone numbers (DIDs) and where each one's calls go. The platform assigns and releases the numbers:
+ * the API lets only platform admins do that, so only they get "Add number" and "Release".
+ */
 export function NumbersPage() {
   const tenantId = useParams().tenantId ?? '';
+  const platform = useMe().data?.role === 'PLATFORM_ADMIN';
   const list = useQuery({
     queryKey: ['numbers', tenantId],
     queryFn: () => request(InboundNumberPage, `${paths.numbers(tenantId)}?limit=200`),
   });
   return (
     <Page title="Numbers">
+      {platform && <AddNumber tenantId={tenantId} />}
       <Loaded query={list}>
         {(page) =>
           page.items.length === 0 ? (
-            <Text>No phone numbers yet. Your provider assigns numbers to this account.</Text>
+            <Text>No phone numbers yet.{!platform && ' Your provider assigns numbers to this account.'}</Text>
           ) : (
             <Stack aria-label="Phone numbers" component="section">
               {page.items.map((n) => (
-                <NumberRow key={`${n.id}-${n.updatedAt}`} tenantId={tenantId} number={n} />
+                <NumberRow
+                  key={`${n.id}-${n.updatedAt}`}
+                  tenantId={tenantId}
+                  number={n}
+                  canRelease={platform}
+                />
               ))}
             </Stack>
           )
@@ -47,7 +60,15 @@ export function NumbersPage() {
   );
 }
 
-function NumberRow({ tenantId, number }: { tenantId: string; number: InboundNumber }) {
+function NumberRow({
+  tenantId,
+  number,
+  canRelease,
+}: {
+  tenantId: string;
+  number: InboundNumber;
+  canRelease: boolean;
+}) {
   const [editing, setEditing] = useState(false);
   const [destination, setDestination] = useState<DraftDestination>(toDraft(number.destination));
   const [description, setDescription] = useState(number.description);
@@ -63,6 +84,10 @@ function NumberRow({ tenantId, number }: { tenantId: string; number: InboundNumb
       await queries.invalidateQueries({ queryKey: ['numbers', tenantId] });
     },
     onError: (e) => errors.show(e, ['description', ...destinationFields('destination')]),
+  });
+  const release = useMutation({
+    mutationFn: () => call(`${paths.numbers(tenantId)}/${number.id}`, { method: 'DELETE' }),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['numbers', tenantId] }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -84,16 +109,35 @@ function NumberRow({ tenantId, number }: { tenantId: string; number: InboundNumb
           <Text size="sm">Rings: {describeDestination(number.destination, targets)}</Text>
         </div>
         {!editing && (
-          <Button
-            variant="default"
-            size="xs"
-            onClick={() => setEditing(true)}
-            aria-label={`Change ${number.e164}`}
-          >
-            Change
-          </Button>
+          <Group gap="xs">
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => setEditing(true)}
+              aria-label={`Change ${number.e164}`}
+            >
+              Change
+            </Button>
+            {canRelease && (
+              <Button
+                color="red"
+                variant="outline"
+                size="xs"
+                loading={release.isPending}
+                aria-label={`Release ${number.e164}`}
+                onClick={() =>
+                  window.confirm(
+                    `Release ${number.e164}? Calls to it will no longer reach this account, and another account may get it.`,
+                  ) && release.mutate()
+                }
+              >
+                Release
+              </Button>
+            )}
+          </Group>
         )}
       </Group>
+      {release.error ? <FormStatus error={errorText(release.error)} /> : null}
       {editing && (
         <Stack mt="sm" component="form" onSubmit={submit} aria-label={`Routing of ${number.e164}`}>
           <DestinationPicker

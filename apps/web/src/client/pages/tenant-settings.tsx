@@ -15,6 +15,7 @@ import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
 import { useMe } from '../session.js';
+import { TenantTrunks } from './tenant-trunks.js';
 import { FraudPolicyForm } from './fraud-policy-form.js';
 import { TenantLifecycle } from './tenant-lifecycle.js';
 import { ProviderSettingsForm } from './tenant-provider-settings.js';
@@ -52,6 +53,7 @@ export function TenantSettingsPage() {
             <CompanyForm key={t.id} tenant={t} />
             <ProviderSettingsForm key={`provider-${t.id}`} tenant={t} editable={platform} />
             <FraudPolicyForm tenantId={tenantId} />
+            <TenantTrunks tenantId={tenantId} editable={platform} />
             {platform && <TenantLifecycle tenant={t} />}
           </Stack>
         )}
