@@ -1,19 +1,16 @@
-import { TenantRoleSchema, UpdateUserBody, UserSchema, type User } from '@pbx/contracts';
-import { Alert, Anchor, Button, Group, PasswordInput, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { UpdateUserBody, UserSchema, type User } from '@pbx/contracts';
+import { Alert, Anchor, Button, PasswordInput, Stack, Switch } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { call, errorText, paths, request } from '../api.js';
+import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
 import { useExtensions } from './extensions.js';
+import { UserFields } from './user-fields.js';
 
-export const ROLE = {
-  TENANT_ADMIN: 'Administrator',
-  TENANT_USER: 'Phone user',
-  PLATFORM_ADMIN: 'Platform admin',
-};
 export const userUrl = (tenantId: string, id = '') =>
   `${paths.tenant(tenantId)}/users${id ? `/${encodeURIComponent(id)}` : ''}`;
 
@@ -56,6 +53,7 @@ function UserForm({ tenantId, user }: { tenantId: string; user: User }) {
   const [saved, setSaved] = useState(false);
   const errors = useFieldErrors();
   const exts = useExtensions(tenantId).data?.items ?? [];
+  const date = useDateFormat(tenantId);
   const queries = useQueryClient();
   const save = useMutation({
     mutationFn: (body: unknown) => request(UserSchema, userUrl(tenantId, user.id), { method: 'PATCH', body }),
@@ -88,48 +86,15 @@ function UserForm({ tenantId, user }: { tenantId: string; user: User }) {
         <Stack>
           {user.lockedUntil && new Date(user.lockedUntil) > new Date() && (
             <Alert color="red" title="Locked">
-              Too many failed sign-ins; locked until {new Date(user.lockedUntil).toLocaleString()}. A new
-              password lifts the lock.
+              Too many failed sign-ins; locked until {date(user.lockedUntil)}. A new password lifts the lock.
             </Alert>
           )}
-          <Group grow wrap="wrap" align="flex-start">
-            <TextInput
-              label="E-mail"
-              value={v.email}
-              onChange={(e) => set('email', e.currentTarget.value)}
-              error={errors.of('email')}
-              miw={200}
-            />
-            <TextInput
-              label="Name"
-              value={v.name}
-              onChange={(e) => set('name', e.currentTarget.value)}
-              error={errors.of('name')}
-              miw={200}
-            />
-          </Group>
-          <Group grow wrap="wrap" align="flex-start">
-            <Select
-              label="Role"
-              data={TenantRoleSchema.options.map((r) => ({ value: r, label: ROLE[r] }))}
-              value={v.role}
-              onChange={(r) => r && set('role', TenantRoleSchema.parse(r))}
-              allowDeselect={false}
-              error={errors.of('role')}
-              miw={150}
-            />
-            <Select
-              label="Their extension"
-              data={exts.map((x) => ({ value: x.id, label: `${x.number} · ${x.displayName}` }))}
-              value={v.extensionId}
-              onChange={(id) => set('extensionId', id)}
-              placeholder="None"
-              clearable
-              searchable
-              error={errors.of('extensionId')}
-              miw={150}
-            />
-          </Group>
+          <UserFields
+            v={v}
+            set={(k, value) => setV((o) => ({ ...o, [k]: value }))}
+            errorOf={errors.of}
+            extensions={exts.map((x) => ({ value: x.id, label: `${x.number} · ${x.displayName}` }))}
+          />
           <PasswordInput
             label="New password"
             description="Empty: keep the current one. A new one signs them out everywhere."

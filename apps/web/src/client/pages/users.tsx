@@ -1,5 +1,5 @@
-import { CreateUserBody, TenantRoleSchema, UserPage, UserSchema, type User } from '@pbx/contracts';
-import { Anchor, Button, Group, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
+import { CreateUserBody, UserPage, UserSchema, type User } from '@pbx/contracts';
+import { Anchor, Button, PasswordInput, Stack, Switch } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
@@ -10,7 +10,8 @@ import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
 import { useExtensions } from './extensions.js';
-import { ROLE, userUrl } from './user.js';
+import { userUrl } from './user.js';
+import { ROLE, UserFields, type UserFieldValues } from './user-fields.js';
 
 /** The people who sign in to the portal for this company: administrators, and users who manage their phone. */
 export function UsersPage() {
@@ -93,7 +94,7 @@ function NewUser({
     email: string;
     name: string;
     password: string;
-    role: User['role'];
+    role: UserFieldValues['role'];
     extensionId: string | null;
   }>(blank);
   const [created, setCreated] = useState<string | null>(null);
@@ -118,23 +119,13 @@ function NewUser({
   return (
     <Section title="New user">
       <form onSubmit={submit} aria-label="New user">
-        <Group grow wrap="wrap" align="flex-start">
-          <TextInput
-            label="E-mail"
-            value={v.email}
-            onChange={(e) => set('email', e.currentTarget.value)}
-            error={errors.of('email')}
-            miw={200}
+        <Stack>
+          <UserFields
+            v={v}
+            set={(k, value) => setV((o) => ({ ...o, [k]: value }))}
+            errorOf={errors.of}
+            extensions={extensions}
           />
-          <TextInput
-            label="Name"
-            value={v.name}
-            onChange={(e) => set('name', e.currentTarget.value)}
-            error={errors.of('name')}
-            miw={200}
-          />
-        </Group>
-        <Group grow wrap="wrap" align="flex-start" mt="sm">
           <PasswordInput
             label="First password"
             description="At least 12 characters; they can change it after signing in"
@@ -142,28 +133,8 @@ function NewUser({
             onChange={(e) => set('password', e.currentTarget.value)}
             error={errors.of('password')}
             autoComplete="new-password"
-            miw={200}
           />
-          <Select
-            label="Role"
-            data={TenantRoleSchema.options.map((r) => ({ value: r, label: ROLE[r] }))}
-            value={v.role}
-            onChange={(r) => r && set('role', TenantRoleSchema.parse(r))}
-            allowDeselect={false}
-            miw={150}
-          />
-          <Select
-            label="Their extension"
-            data={extensions}
-            value={v.extensionId}
-            onChange={(id) => set('extensionId', id)}
-            placeholder="None"
-            clearable
-            searchable
-            error={errors.of('extensionId')}
-            miw={150}
-          />
-        </Group>
+        </Stack>
         <FormStatus error={errors.general} done={created && `${created} can sign in now.`} />
         <Button type="submit" mt="sm" loading={create.isPending}>
           Create user
