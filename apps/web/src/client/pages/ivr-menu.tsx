@@ -41,7 +41,7 @@ export function IvrMenuPage() {
       {(m) =>
         m ? (
           <>
-            <MenuForm key={m.updatedAt} tenantId={tenantId} menu={m} />
+            <MenuForm key={m.id} tenantId={tenantId} menu={m} />
             <Greeting tenantId={tenantId} menu={m} />
             <Explainer tenantId={tenantId} menu={m} />
           </>

@@ -37,7 +37,7 @@ export function RingGroupPage() {
       title={(g, isNew) => (isNew ? 'New ring group' : (g?.name ?? 'Ring group'))}
       back={{ to: `/t/${tenantId}/ring-groups`, label: 'All ring groups' }}
     >
-      {(g) => <GroupForm key={g?.updatedAt ?? 'new'} tenantId={tenantId} group={g} />}
+      {(g) => <GroupForm key={g?.id ?? 'new'} tenantId={tenantId} group={g} />}
     </ResourcePage>
   );
 }

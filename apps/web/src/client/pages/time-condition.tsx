@@ -40,7 +40,7 @@ export function TimeConditionPage() {
       title={(c, isNew) => (isNew ? 'New time condition' : (c?.name ?? 'Time condition'))}
       back={{ to: `/t/${tenantId}/time-conditions`, label: 'All time conditions' }}
     >
-      {(c) => <ConditionForm key={c?.updatedAt ?? 'new'} tenantId={tenantId} cond={c} />}
+      {(c) => <ConditionForm key={c?.id ?? 'new'} tenantId={tenantId} cond={c} />}
     </ResourcePage>
   );
 }

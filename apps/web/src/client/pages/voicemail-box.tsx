@@ -40,7 +40,7 @@ export function VoicemailBoxPage() {
         b ? (
           <>
             <VoicemailMessages tenantId={tenantId} boxId={b.id} />
-            <BoxForm key={b.updatedAt} tenantId={tenantId} box={b} />
+            <BoxForm key={b.id} tenantId={tenantId} box={b} />
             <VoicemailGreetings tenantId={tenantId} box={b} />
           </>
         ) : (

@@ -9,7 +9,8 @@ import { Loaded, Page } from './page.js';
 
 /**
  * One thing's page (a ring group, a box…) or the page creating one (`id` is "new": nothing is fetched): the
- * title, the way back to the list, and the thing once loaded (null while creating).
+ * title, the way back to the list, and the thing once loaded (null while creating). Key the form inside by the
+ * thing's id, not its updatedAt: the refetch after a save would otherwise remount it and wipe its "Saved.".
  */
 export function ResourcePage<S extends z.ZodType>({
   schema,
