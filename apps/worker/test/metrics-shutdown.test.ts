@@ -57,7 +57,7 @@ test('/metrics: jobs by queue and outcome, durations, queue depth and the oldest
   assert.equal(value('pbx_queue_jobs{queue="recordings",state="failed"}'), 2);
   assert.equal(value('pbx_queue_jobs{queue="recordings",state="waiting"}'), 1);
   assert.ok(value('pbx_queue_oldest_waiting_seconds{queue="recordings"}') >= 3600);
-  // The exposition parses as Prometheus text, with the four families and their types.
+  // The exposition parses as Prometheus text, with the five families and their types.
   assert.deepEqual(
     parsePrometheusTextFormat(text).map((f) => [f.name, f.type]),
     [
@@ -65,6 +65,7 @@ test('/metrics: jobs by queue and outcome, durations, queue depth and the oldest
       ['pbx_job_duration_seconds', 'HISTOGRAM'],
       ['pbx_queue_jobs', 'GAUGE'],
       ['pbx_queue_oldest_waiting_seconds', 'GAUGE'],
+      ['pbx_media_refill_files_total', 'COUNTER'],
     ],
   );
   assert.equal((await fetch(`${url}/healthz`)).status, 200);
