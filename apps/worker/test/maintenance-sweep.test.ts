@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createDb } from '@pbx/db';
 import { createJobQueues, createJobsConnection } from '@pbx/jobs';
-import { mediaLayout } from '@pbx/media';
+import { mediaLayout, tempPathFor } from '@pbx/media';
 import { LocalStorage, storageKeys } from '@pbx/storage';
 import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from '@pbx/testing';
 import { QueueEvents } from 'bullmq';
@@ -91,6 +91,12 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     await mkdir(join(media.tenantDir(t.id), 'greetings'), { recursive: true });
     await writeFile(media.ivrGreeting(t.id, randomUUID()), 'RIFF');
   }
+  // What a greeting upload killed mid-write left an hour ago (removed), and one being written now (kept).
+  const staleTemp = tempPathFor(media.ivrGreeting(kept.id, randomUUID()));
+  const busyTemp = tempPathFor(media.ivrGreeting(kept.id, randomUUID()));
+  await writeFile(staleTemp, 'RIFF');
+  await writeFile(busyTemp, 'RIFF');
+  await utimes(staleTemp, new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000));
   // Failed-login counters of unknown addresses: one whose lock is over, one still counting.
   await db.prisma.loginThrottle.createMany({
     data: [
@@ -221,7 +227,9 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     voicemailsExpired: 1,
     retentionFailed: 0,
     orphanVoicemailCopies: 1,
+    tempFilesRemoved: 1,
   });
+  assert.ok(!existsSync(staleTemp) && existsSync(busyTemp), 'only the stale temporary file is removed');
   assert.equal(await db.prisma.tenant.count({ where: { id: due.id } }), 0, 'the due tenant is purged');
   assert.equal(await db.prisma.callRecording.count({ where: { tenantId: due.id } }), 0, 'with its rows');
   assert.equal(
@@ -306,6 +314,7 @@ test('the worker schedules the maintenance sweep and runs it against the real da
     voicemailsExpired: 0,
     retentionFailed: 0,
     orphanVoicemailCopies: 0,
+    tempFilesRemoved: 0,
   });
 
   // The schedule exists exactly once even if the worker is built again (restart or second worker).

@@ -6,8 +6,11 @@ import {
   type PlatformContext,
 } from '@pbx/domain';
 import { jobs } from '@pbx/jobs';
+import { sweepTempFiles } from '@pbx/media';
 import type { ObjectStorage } from '@pbx/storage';
 import type { Job } from 'bullmq';
+
+const TEMP_FILE_AGE_MS = 3_600_000;
 
 export type SweepResult = Awaited<ReturnType<typeof sweepExpired>> & {
   tenantsPurged: number;
@@ -16,11 +19,12 @@ export type SweepResult = Awaited<ReturnType<typeof sweepExpired>> & {
   voicemailsExpired: number;
   retentionFailed: number;
   orphanVoicemailCopies: number;
+  tempFilesRemoved: number;
 };
 
 /**
  * Expired rows, tenants whose deletion grace period is over, then each tenant's retention (recordings and
- * voicemail, file and row together, audited), then stored voicemail copies whose message is gone. A purged tenant was suspended (and the controllers told) when
+ * voicemail, file and row together, audited), then stored voicemail copies whose message is gone, then temporary files left under MEDIA_DIR. A purged tenant was suspended (and the controllers told) when
  * its deletion was requested, so the purge has nothing left to announce.
  */
 export function maintenanceSweepProcessor(
@@ -41,8 +45,10 @@ export function maintenanceSweepProcessor(
       log,
     });
     const retention = await applyRetention(ctx, { now, storage: files.storage, log });
-    // Copies of messages deleted by phone (the controller has no storage) or whose removal failed.
+    // Stored copies whose message is gone: deleted by phone, or whose removal failed.
     const orphans = await removeOrphanVoicemailCopies(prisma, files.storage);
+    // What a process killed mid-write left under MEDIA_DIR (a greeting upload, a refill): no write lasts an hour.
+    const temps = await sweepTempFiles(files.mediaDir, TEMP_FILE_AGE_MS, now.getTime());
     if (retention.recordings || retention.voicemails)
       log(`retention removed ${retention.recordings} recordings and ${retention.voicemails} voicemails`);
     return {
@@ -53,6 +59,7 @@ export function maintenanceSweepProcessor(
       voicemailsExpired: retention.voicemails,
       retentionFailed: retention.failed,
       orphanVoicemailCopies: orphans,
+      tempFilesRemoved: temps,
     };
   };
 }

@@ -5,8 +5,9 @@ import { voicemailMessageKey } from '../../voicemail-storage/store-voicemail-mes
 type Row = { id: string; tenantId: string; boxId: string; filePath: string; emailState: string };
 
 /**
- * Removes a message's audio after its row is gone: the stored copy (when the caller has the storage; the
- * controller has not, and the worker's sweep removes copies without a row) and the file on the media volume,
+ * Removes a message's audio after its row is gone: the stored copy (when the caller passes the storage; a delete
+ * by phone does not, keeping storage calls off the caller's time, and the worker's sweep removes copies without a
+ * row) and the file on the media volume,
  * unless an e-mail of it is still pending: the voicemail-email job reads the row and then the file, so while it
  * may still run the file stays (the job, finding no row, has nothing to send). Best effort: the database is the
  * record, a file that cannot be removed is only wasted space.
