@@ -43,7 +43,7 @@ export function App() {
   if (me.isPending)
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   if (!me.data)

@@ -42,7 +42,7 @@ export function CdrTable({
                 {page.total} {page.total === 1 ? 'call' : 'calls'}
                 {page.total > pageSize ? `, showing ${offset + 1}–${offset + page.items.length}` : ''}
               </Text>
-              {query.isFetching && <Loader size="xs" aria-label="Loading" />}
+              {query.isFetching && <Loader size="xs" role="status" aria-label="Loading" />}
             </Group>
             <Table.ScrollContainer minWidth={300}>
               <Table aria-label="Calls" striped>

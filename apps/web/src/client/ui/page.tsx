@@ -39,6 +39,6 @@ export function Loaded<T>({
         {errorText(query.error)}
       </Alert>
     );
-  if (query.isPending || query.data === undefined) return <Loader aria-label="Loading" />;
+  if (query.isPending || query.data === undefined) return <Loader role="status" aria-label="Loading" />;
   return <>{children(query.data)}</>;
 }
