@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export type FileDigest = { sizeBytes: number; md5: string; sha256: string };
 
@@ -23,4 +25,32 @@ export async function digestFile(file: string): Promise<FileDigest> {
   const digester = createDigester();
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) digester.update(chunk);
   return digester.result();
+}
+
+/** Copies `from` into `to`, hashing the bytes on their way: the copy and its digest in one pass. */
+export async function copyHashing(from: Readable, to: Writable): Promise<FileDigest> {
+  const digester = createDigester();
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      digester.update(chunk);
+      done(null, chunk);
+    },
+  });
+  await pipeline(from, hashing, to);
+  return digester.result();
+}
+
+type Digests = { sizeBytes: number; sha256: string | null; md5: string | null };
+
+/**
+ * How a copy (`have`) differs from what it should be (`want`), in words ("3 bytes instead of 6"): the size, then
+ * the SHA-256 and the MD5 wherever `want` has one (a copy without it then differs); null when they agree.
+ */
+export function digestMismatch(have: Digests, want: Digests): string | null {
+  if (have.sizeBytes !== want.sizeBytes) return `${have.sizeBytes} bytes instead of ${want.sizeBytes}`;
+  if (want.sha256 !== null && have.sha256 !== want.sha256)
+    return `SHA-256 ${have.sha256 ?? 'unknown'} instead of ${want.sha256}`;
+  if (want.md5 !== null && have.md5 !== null && have.md5 !== want.md5)
+    return `MD5 ${have.md5} instead of ${want.md5}`;
+  return null;
 }

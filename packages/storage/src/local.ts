@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createDigester, digestFile, type FileDigest } from './digest.js';
+import type { Readable } from 'node:stream';
+import { copyHashing, digestFile, type FileDigest } from './digest.js';
 import { assertKey, assertPrefix } from './keys.js';
 import type { ObjectStorage, StoredObject } from './types.js';
 
@@ -29,21 +28,14 @@ export class LocalStorage implements ObjectStorage {
     const final = this.path(key);
     await mkdir(dirname(final), { recursive: true });
     const part = `${final}.${randomUUID()}${PART}`;
-    // Hashed while copied: one read of the file (HEAD then reads the copy to prove it).
-    const digester = createDigester();
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        digester.update(chunk);
-        done(null, chunk);
-      },
-    });
     try {
-      await pipeline(createReadStream(file), hashing, createWriteStream(part));
+      // Hashed while copied: one read of the file (HEAD then reads the copy to prove it).
+      const digest = await copyHashing(createReadStream(file), createWriteStream(part));
       await rename(part, final);
+      return digest;
     } finally {
       await rm(part, { force: true });
     }
-    return digester.result();
   }
 
   async head(key: string): Promise<StoredObject | null> {

@@ -1,7 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
-import { digestFile } from './digest.js';
+import { copyHashing, digestMismatch } from './digest.js';
 import type { ObjectStorage } from './types.js';
 
 /** The stored copy is missing or differs from the file it was made from. */
@@ -23,15 +22,8 @@ export async function storeVerified(
 ): Promise<{ sizeBytes: number; sha256: string }> {
   const local = await storage.putFile(key, file, contentType);
   const stored = await storage.head(key);
-  const problem = !stored
-    ? 'is missing after the upload'
-    : stored.sizeBytes !== local.sizeBytes
-      ? `holds ${stored.sizeBytes} bytes instead of ${local.sizeBytes}`
-      : stored.sha256 !== local.sha256
-        ? `has SHA-256 ${stored.sha256 ?? 'unknown'} instead of ${local.sha256}`
-        : stored.md5 !== null && stored.md5 !== local.md5
-          ? `has MD5 ${stored.md5} instead of ${local.md5}`
-          : null;
+  const wrong = stored && digestMismatch(stored, local);
+  const problem = !stored ? 'is missing after the upload' : wrong && `holds ${wrong}`;
   if (problem) throw new StorageVerifyError(`the stored copy ${key} in ${storage.description} ${problem}`);
   return { sizeBytes: local.sizeBytes, sha256: local.sha256 };
 }
@@ -55,17 +47,10 @@ export async function fetchVerified(
   const object = await storage.get(key);
   if (!object) return null;
   try {
-    // 'wx': never writes through a file someone else put there.
-    await pipeline(object.body, createWriteStream(file, { flags: 'wx' }));
-    const local = await digestFile(file);
-    const problem =
-      local.sizeBytes !== stored.sizeBytes
-        ? `arrived with ${local.sizeBytes} bytes instead of ${stored.sizeBytes}`
-        : stored.sha256 !== null && local.sha256 !== stored.sha256
-          ? `arrived with SHA-256 ${local.sha256} instead of ${stored.sha256}`
-          : stored.md5 !== null && local.md5 !== stored.md5
-            ? `arrived with MD5 ${local.md5} instead of ${stored.md5}`
-            : null;
+    // 'wx': never writes through a file someone else put there. Hashed on the way: one pass.
+    const local = await copyHashing(object.body, createWriteStream(file, { flags: 'wx' }));
+    const wrong = digestMismatch(local, stored);
+    const problem = wrong && `arrived with ${wrong}`;
     if (problem) throw new StorageVerifyError(`the stored copy ${key} in ${storage.description} ${problem}`);
     return { sizeBytes: local.sizeBytes, sha256: local.sha256 };
   } catch (error) {
