@@ -1,5 +1,12 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { access, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+
+/** Whether a file can be reached at `path` (any error, a missing directory included, reads as no). */
+export const fileExists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /** What tempPathFor names: a file no reader ever opens, renamed into place or removed by its writer. */
 const TEMP = /^\.tmp-\d+-[0-9a-f-]{36}\.wav$/;

@@ -17,5 +17,5 @@ export { BEEP, PROMPTS, isPromptName, type PromptName } from './catalog.js';
 export { GreetingKind, mediaLayout, type MediaLayout } from './layout.js';
 export { ensurePromptSet, type PromptSetOptions, type PromptSetResult } from './prompt-set.js';
 export { sayDateTime, sayDigits, sayNumber } from './say.js';
-export { sweepTempFiles } from './temp-files.js';
+export { fileExists, sweepTempFiles } from './files.js';
 export { AudioToolError, assertToolsInstalled, runTool, type AudioTool } from './tools.js';

@@ -5,11 +5,12 @@
 // once: each file is written under a temporary name and renamed into place, so a reader sees a whole old
 // file or a whole new one, and two writers of the same version write identical files.
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { AUDIO_FORMAT, DEFAULT_VOICE, publishFile, speakToFile, tempPathFor, type Voice } from './audio.js';
 import { PROMPTS } from './catalog.js';
+import { fileExists } from './files.js';
 import type { MediaLayout } from './layout.js';
 import { assertToolsInstalled } from './tools.js';
 
@@ -43,12 +44,6 @@ async function readManifest(dir: string): Promise<Manifest> {
   return { version: 1, prompts: {} };
 }
 
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
-
 /**
  * Generates the prompts that are missing or out of date. Throws (one line, naming the Debian package)
  * when espeak-ng or sox is not installed and something has to be generated.
@@ -66,7 +61,7 @@ export async function ensurePromptSet(
   const todo: string[] = [];
   for (const [name, text] of Object.entries(prompts)) {
     const file = join(dir, `${name}.wav`);
-    if (manifest.prompts[name] !== hashOf(text, voice) || !(await exists(file))) todo.push(name);
+    if (manifest.prompts[name] !== hashOf(text, voice) || !(await fileExists(file))) todo.push(name);
   }
   if (todo.length === 0) return { dir, generated: [], kept: Object.keys(prompts).length };
   await assertToolsInstalled(['espeak-ng', 'sox']);

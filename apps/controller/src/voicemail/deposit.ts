@@ -1,7 +1,7 @@
 // Leaving a message: greeting, beep, record, save through the domain (which enqueues the e-mail and announces
 // the box for MWI).
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   depositVoicemailMessage,
@@ -9,17 +9,11 @@ import {
   type DepositBox,
   type TenantContext,
 } from '@pbx/domain';
-import { BEEP, sayDigits, type GreetingKind } from '@pbx/media';
+import { BEEP, fileExists, sayDigits, type GreetingKind } from '@pbx/media';
 import { goToDestination } from '../outbound/transfer.js';
 import type { VoicemailIo, Sound } from './call-io.js';
 import type { VoicemailDeps } from './deps.js';
 import type { VoicemailVars } from './vars.js';
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /** The box's own greeting of that kind when one was uploaded or recorded, else the spoken default. */
 async function greeting(
@@ -29,9 +23,9 @@ async function greeting(
   kind: Exclude<GreetingKind, 'name'>,
 ): Promise<Sound[]> {
   const own = deps.media.boxGreeting(tenantId, box.id, kind);
-  if (await exists(own)) return [{ file: own }];
+  if (await fileExists(own)) return [{ file: own }];
   const name = deps.media.boxGreeting(tenantId, box.id, 'name');
-  const who: Sound[] = (await exists(name))
+  const who: Sound[] = (await fileExists(name))
     ? [{ file: name }]
     : ['vm-person-at-extension', ...sayDigits(box.number)];
   return [...who, kind === 'busy' ? 'vm-is-busy' : 'vm-not-available', 'vm-leave-message'];

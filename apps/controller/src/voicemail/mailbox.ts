@@ -1,6 +1,5 @@
 // Checking messages: PIN (the domain counts failures and locks the box), counts, each message with its envelope,
 // and the message menu. Mailbox options (greetings, PIN) are in mailbox-options.ts.
-import { access } from 'node:fs/promises';
 import {
   deleteMessageByPhone,
   listMailboxForPhone,
@@ -9,7 +8,7 @@ import {
   type MailboxAccess,
   type TenantContext,
 } from '@pbx/domain';
-import { sayDateTime, sayDigits, sayNumber } from '@pbx/media';
+import { fileExists, sayDateTime, sayDigits, sayNumber } from '@pbx/media';
 import type { Sound, VoicemailIo } from './call-io.js';
 import type { VoicemailDeps } from './deps.js';
 import { MAIN, MESSAGE } from './keys.js';
@@ -45,12 +44,6 @@ async function login(s: Session, vars: VoicemailVars): Promise<MailboxAccess | n
   await s.io.play(['goodbye']);
   return null;
 }
-
-const fileExists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 const plural = (n: number, one: Sound, many: Sound): Sound[] => [...sayNumber(n), n === 1 ? one : many];
 

@@ -1,6 +1,6 @@
-import { link, mkdir, rm, stat } from 'node:fs/promises';
+import { link, mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { tempPathFor, type MediaLayout } from '@pbx/media';
+import { fileExists, tempPathFor, type MediaLayout } from '@pbx/media';
 import { fetchVerified, type ObjectStorage } from '@pbx/storage';
 import type { PlatformContext } from '../context.js';
 import {
@@ -47,15 +47,6 @@ const describe = (m: StoredMedia) =>
     ? `voicemail message ${m.messageId} of tenant ${m.tenantId}`
     : `${m.target.type === 'ivr-menu' ? `IVR menu ${m.target.menuId}` : `voicemail box ${m.target.boxId} ${m.target.kind}`} greeting of tenant ${m.tenantId}`;
 
-const exists = (path: string) =>
-  stat(path).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-
 const isCode = (error: unknown, code: string) =>
   error instanceof Error && 'code' in error && error.code === code;
 
@@ -70,7 +61,8 @@ export async function refillOne(
   storage: ObjectStorage,
 ): Promise<RefillOutcome | null> {
   // A message is played from the path its row names, which the deposit took from the same layout.
-  if (await exists(m.kind === 'voicemail-message' ? m.filePath : m.path)) return null;
+  // A file that cannot be reached is fetched again; link() below still never replaces one that exists.
+  if (await fileExists(m.kind === 'voicemail-message' ? m.filePath : m.path)) return null;
   if (m.kind === 'voicemail-message' && m.filePath !== m.path)
     throw new Error(`its row names ${m.filePath}, not its place ${m.path} under MEDIA_DIR: not put back`);
   await mkdir(dirname(m.path), { recursive: true });
