@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEMO } from '@pbx/db/seed';
-import { dayIn, dayStartIn, formatDateTime } from '../../apps/web/src/client/ui/dates.js';
+import { dayIn, dayStartIn, formatDateTime, zonedToIso } from '../../apps/web/src/client/ui/dates.js';
 import { closePage, db, openPage, portal, signIn, type Tab } from './harness.js';
 
 const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { domain: DEMO.tenant.domain } });
@@ -60,6 +60,11 @@ void describe('dates on the tenant’s clock', () => {
     // "to" is the day after, across a month's end; text that is no day is left for the contract to refuse.
     assert.equal(dayStartIn('2026-01-31', 'Asia/Tokyo', 1), '2026-01-31T15:00:00.000Z');
     assert.equal(dayStartIn('yesterday', 'Asia/Tokyo'), 'yesterday');
+    // "Try it"'s time: a wall-clock time in the tenant's zone, on either side of a daylight-saving change.
+    assert.equal(zonedToIso('2026-12-07T10:00', 'America/New_York'), '2026-12-07T15:00:00.000Z');
+    assert.equal(zonedToIso('2026-07-06T10:00', 'America/New_York'), '2026-07-06T14:00:00.000Z');
+    assert.equal(zonedToIso('2026-03-29T03:30', 'Europe/London'), '2026-03-29T02:30:00.000Z');
+    assert.equal(zonedToIso('monday', 'Europe/London'), null);
   });
 
   test('call history: the call is shown and filtered on the tenant’s day, not the browser’s', async () => {

@@ -3,7 +3,6 @@ import {
   FraudBlockListSchema,
   GuardAlertListSchema,
   GuardBlockListSchema,
-  VoicemailBoxPage,
   VoicemailMessagePage,
 } from '@pbx/contracts';
 import { RegistrationListSchema } from '@pbx/contracts/calls';
@@ -16,6 +15,7 @@ import { Section } from '../ui/form-status.js';
 import { Page } from '../ui/page.js';
 import { Stat } from '../ui/stat.js';
 import { useLiveCalls } from './dashboard/live-calls.js';
+import { boxList } from '../ui/tenant-lists.js';
 
 const REFRESH_MS = 30_000;
 
@@ -38,10 +38,7 @@ export function DashboardPage() {
   const locks = poll('locks', () => request(GuardBlockListSchema, `${t}/guard/locks`));
   const fraud = poll('fraud', () => request(FraudBlockListSchema, `${t}/fraud/blocks`));
   const alerts = poll('alerts', () => request(GuardAlertListSchema, `${t}/guard/alerts?limit=5`));
-  const boxes = useQuery({
-    queryKey: ['boxes', tenantId],
-    queryFn: () => request(VoicemailBoxPage, `${paths.boxes(tenantId)}?limit=200`),
-  });
+  const boxes = boxList.use(tenantId);
   const unread = useQueries({
     queries: (boxes.data?.items ?? []).map((b) => ({
       queryKey: ['dashboard', 'unread', tenantId, b.id],

@@ -1,33 +1,22 @@
 import {
   CreateExtensionBody,
-  ExtensionPage,
   ExtensionWithPasswordSchema,
   type Extension,
 } from '@pbx/contracts';
 import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import type { z } from 'zod';
 import { paths, request } from '../api.js';
 import { Credentials } from '../ui/credentials.js';
 import { SetupSteps } from '../ui/setup-steps.js';
+import { useExtensions } from '../ui/tenant-lists.js';
 import { useFieldErrors } from '../ui/form.js';
 import { Loaded, Page } from '../ui/page.js';
 
 type Created = z.infer<typeof ExtensionWithPasswordSchema>;
-
-export function useExtensions(tenantId: string, search = '') {
-  return useQuery({
-    queryKey: ['extensions', tenantId, search],
-    queryFn: () =>
-      request(
-        ExtensionPage,
-        `${paths.extensions(tenantId)}?limit=200${search ? `&search=${encodeURIComponent(search)}` : ''}`,
-      ),
-  });
-}
 
 export function ExtensionsPage() {
   const tenantId = useParams().tenantId ?? '';

@@ -1,17 +1,16 @@
 import {
   ExplainCallBody,
   ExplainCallResultSchema,
-  InboundNumberPage,
   type ExplainCallResult,
   type IvrMenu,
 } from '@pbx/contracts';
 import { Autocomplete, Button, Code, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { paths, request } from '../api.js';
 import { useFieldErrors } from '../ui/form.js';
-import { useTenant } from '../ui/tenant.js';
-import { zonedToIso } from '../ui/zoned-time.js';
+import { useTenantZone, zonedToIso } from '../ui/dates.js';
+import { numberList } from '../ui/tenant-lists.js';
 
 /**
  * "Try it": what a caller meets when dialing the menu and pressing keys, from the API's route explainer (the
@@ -24,13 +23,10 @@ export function Explainer({ tenantId, menu }: { tenantId: string; menu: IvrMenu 
   const [when, setWhen] = useState('');
   const [keys, setKeys] = useState(menu.options[0]?.digits ?? '');
   const errors = useFieldErrors();
-  const timeZone = useTenant(tenantId).data?.timeZone;
+  const timeZone = useTenantZone(tenantId);
   // The tenant's phone numbers are offered as what to dial: the menu is usually reached through one of them.
   const numbers =
-    useQuery({
-      queryKey: ['numbers', tenantId],
-      queryFn: () => request(InboundNumberPage, `${paths.numbers(tenantId)}?limit=200`),
-    }).data?.items ?? [];
+numberList.use(tenantId).data?.items ?? [];
   const to = typed ?? menu.number ?? numbers[0]?.e164 ?? '';
   const dialable = [...(menu.number ? [menu.number] : []), ...numbers.map((n) => n.e164)];
   const run = useMutation({
@@ -43,7 +39,8 @@ export function Explainer({ tenantId, menu }: { tenantId: string; menu: IvrMenu 
     const dialled = to.trim();
     // One of the tenant's phone numbers is called from outside; anything else is dialled on the tenant's phones.
     const context = numbers.some((n) => n.e164 === dialled) ? 'public' : 'tenant';
-    const at = when && timeZone ? zonedToIso(when, timeZone) : undefined;
+    // Text that is no time goes as typed, so the contract names the field.
+    const at = when ? (zonedToIso(when, timeZone) ?? when) : undefined;
     const body = errors.check(ExplainCallBody, { from, to: dialled, context, at, presses: [keys] });
     if (body) run.mutate(body);
   };

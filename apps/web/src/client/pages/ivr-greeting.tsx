@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { call, errorText, fetchBlob, paths, request } from '../api.js';
 import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
+import { menuList } from '../ui/tenant-lists.js';
 
 /** The menu's greeting: an uploaded recording or typed text (spoken by the server), played here before saving. */
 export function Greeting({ tenantId, menu }: { tenantId: string; menu: IvrMenu }) {
@@ -28,7 +29,7 @@ export function Greeting({ tenantId, menu }: { tenantId: string; menu: IvrMenu }
     setText('');
     setAudio(null);
     await queries.invalidateQueries({ queryKey: ['menu', tenantId, menu.id] });
-    await queries.invalidateQueries({ queryKey: ['menus', tenantId] });
+    await queries.invalidateQueries({ queryKey: menuList.key(tenantId) });
   };
   const upload = useMutation({
     mutationFn: (f: File) => {

@@ -26,6 +26,7 @@ import { FormFooter, ResourcePage } from '../ui/form-shell.js';
 import { useResourceWrite } from '../ui/resource-write.js';
 import { Explainer } from './ivr-explainer.js';
 import { Greeting } from './ivr-greeting.js';
+import { menuList } from '../ui/tenant-lists.js';
 
 export function IvrMenuPage() {
   const { tenantId = '', menuId = '' } = useParams();
@@ -80,7 +81,7 @@ function MenuForm({ tenantId, menu }: { tenantId: string; menu: IvrMenu | null }
     schema: IvrMenuSchema,
     apiPath: paths.menus(tenantId),
     existingId: menu?.id ?? null,
-    listKey: ['menus', tenantId],
+    listKey: menuList.key(tenantId),
     itemKey: (id) => ['menu', tenantId, id],
     pagePath: `/t/${tenantId}/ivr-menus`,
     onError: (error) => errors.show(error, known(rows.length)),

@@ -1,16 +1,11 @@
-import { IvrMenuPage } from '@pbx/contracts';
 import { Badge } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { paths, request } from '../api.js';
 import { ResourceListPage } from '../ui/resource-list.js';
+import { menuList } from '../ui/tenant-lists.js';
 
 export function IvrMenusPage() {
   const tenantId = useParams().tenantId ?? '';
-  const list = useQuery({
-    queryKey: ['menus', tenantId],
-    queryFn: () => request(IvrMenuPage, `${paths.menus(tenantId)}?limit=200`),
-  });
+  const list = menuList.use(tenantId);
   return (
     <ResourceListPage
       title="IVR menus"

@@ -7,6 +7,7 @@ import { DestinationPicker, fromDraft, useTargets, type DraftDestination } from 
 import { FormStatus } from '../ui/form-status.js';
 import { useFieldErrors } from '../ui/form.js';
 import { destinationError, destinationFields } from '../ui/tenant.js';
+import { numberList } from '../ui/tenant-lists.js';
 
 /**
  * "Add number" for platform admins (the API assigns numbers only for them): the E.164 number and where it rings,
@@ -51,7 +52,7 @@ function AddNumberForm({ tenantId, onClose }: { tenantId: string; onClose: (adde
     mutationFn: (body: unknown) =>
       request(InboundNumberSchema, paths.numbers(tenantId), { method: 'POST', body }),
     onSuccess: async (row) => {
-      await queries.invalidateQueries({ queryKey: ['numbers', tenantId] });
+      await queries.invalidateQueries({ queryKey: numberList.key(tenantId) });
       onClose(row.e164);
     },
     onError: (e) => errors.show(e, ['e164', 'description', ...destinationFields('destination')]),

@@ -1,11 +1,10 @@
 import {
-  InboundNumberPage,
   InboundNumberSchema,
   UpdateInboundNumberBody,
   type InboundNumber,
 } from '@pbx/contracts';
 import { Badge, Button, Group, Paper, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { call, errorText, paths, request } from '../api.js';
@@ -23,6 +22,7 @@ import { useFieldErrors } from '../ui/form.js';
 import { Loaded, Page } from '../ui/page.js';
 import { destinationError, destinationFields } from '../ui/tenant.js';
 import { AddNumber } from './number-add.js';
+import { numberList } from '../ui/tenant-lists.js';
 
 /**
  * The tenant's phone numbers (DIDs) and where each one's calls go. The platform assigns and releases the numbers:
@@ -31,10 +31,7 @@ import { AddNumber } from './number-add.js';
 export function NumbersPage() {
   const tenantId = useParams().tenantId ?? '';
   const platform = useMe().data?.role === 'PLATFORM_ADMIN';
-  const list = useQuery({
-    queryKey: ['numbers', tenantId],
-    queryFn: () => request(InboundNumberPage, `${paths.numbers(tenantId)}?limit=200`),
-  });
+  const list = numberList.use(tenantId);
   return (
     <Page title="Numbers">
       {platform && <AddNumber tenantId={tenantId} />}
@@ -81,13 +78,13 @@ function NumberRow({
       request(InboundNumberSchema, `${paths.numbers(tenantId)}/${number.id}`, { method: 'PATCH', body }),
     onSuccess: async () => {
       setEditing(false);
-      await queries.invalidateQueries({ queryKey: ['numbers', tenantId] });
+      await queries.invalidateQueries({ queryKey: numberList.key(tenantId) });
     },
     onError: (e) => errors.show(e, ['description', ...destinationFields('destination')]),
   });
   const release = useMutation({
     mutationFn: () => call(`${paths.numbers(tenantId)}/${number.id}`, { method: 'DELETE' }),
-    onSuccess: () => queries.invalidateQueries({ queryKey: ['numbers', tenantId] }),
+    onSuccess: () => queries.invalidateQueries({ queryKey: numberList.key(tenantId) }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

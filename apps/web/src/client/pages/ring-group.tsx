@@ -25,6 +25,7 @@ import { useFieldErrors } from '../ui/form.js';
 import { FormFooter, ResourcePage } from '../ui/form-shell.js';
 import { useResourceWrite } from '../ui/resource-write.js';
 import { destinationError, destinationFields } from '../ui/tenant.js';
+import { ringGroupList } from '../ui/tenant-lists.js';
 
 export function RingGroupPage() {
   const { tenantId = '', groupId = '' } = useParams();
@@ -64,7 +65,7 @@ function GroupForm({ tenantId, group }: { tenantId: string; group: RingGroup | n
     schema: RingGroupSchema,
     apiPath: paths.ringGroups(tenantId),
     existingId: group?.id ?? null,
-    listKey: ['ring-groups', tenantId],
+    listKey: ringGroupList.key(tenantId),
     itemKey: (id) => ['ring-group', tenantId, id],
     pagePath: `/t/${tenantId}/ring-groups`,
     onError: (e) => errors.show(e, known),

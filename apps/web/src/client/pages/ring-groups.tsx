@@ -1,15 +1,10 @@
-import { RingGroupPage } from '@pbx/contracts';
-import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { paths, request } from '../api.js';
 import { ResourceListPage } from '../ui/resource-list.js';
+import { ringGroupList } from '../ui/tenant-lists.js';
 
 export function RingGroupsPage() {
   const tenantId = useParams().tenantId ?? '';
-  const list = useQuery({
-    queryKey: ['ring-groups', tenantId],
-    queryFn: () => request(RingGroupPage, `${paths.ringGroups(tenantId)}?limit=200`),
-  });
+  const list = ringGroupList.use(tenantId);
   return (
     <ResourceListPage
       title="Ring groups"

@@ -1,5 +1,4 @@
 import {
-  InboundNumberPage,
   TenantRecordingPolicySchema,
   TenantSchema,
   TenantSettingsBody,
@@ -19,16 +18,14 @@ import { TenantTrunks } from './tenant-trunks.js';
 import { FraudPolicyForm } from './fraud-policy-form.js';
 import { TenantLifecycle } from './tenant-lifecycle.js';
 import { ProviderSettingsForm } from './tenant-provider-settings.js';
+import { numberList } from '../ui/tenant-lists.js';
 
 const FIELDS = ['name', 'timeZone', 'defaultCallerIdNumber', 'recordingPolicy', 'recordingRetentionDays'];
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 
 /** The numbers the tenant may show as caller ID: its inbound numbers and those the platform verified for it. */
 function useCallerIds(tenantId: string) {
-  const dids = useQuery({
-    queryKey: ['numbers', tenantId],
-    queryFn: () => request(InboundNumberPage, `${paths.numbers(tenantId)}?limit=200`),
-  });
+  const dids = numberList.use(tenantId);
   const verified = useQuery({
     queryKey: ['verified-caller-ids', tenantId],
     queryFn: () => request(VerifiedCallerIdPage, `${paths.tenant(tenantId)}/verified-caller-ids?limit=200`),

@@ -28,6 +28,7 @@ import {
   type HolidayRow,
   type RangeRow,
 } from './time-condition-schedule.js';
+import { timeConditionList } from '../ui/tenant-lists.js';
 
 export function TimeConditionPage() {
   const { tenantId = '', conditionId = '' } = useParams();
@@ -83,7 +84,7 @@ function ConditionForm({ tenantId, cond }: { tenantId: string; cond: TimeConditi
     schema: TimeConditionSchema,
     apiPath: paths.timeConditions(tenantId),
     existingId: cond?.id ?? null,
-    listKey: ['time-conditions', tenantId],
+    listKey: timeConditionList.key(tenantId),
     itemKey: (id) => ['time-condition', tenantId, id],
     pagePath: `/t/${tenantId}/time-conditions`,
     onError: (error) => errors.show(error, known),

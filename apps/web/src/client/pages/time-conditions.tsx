@@ -1,16 +1,11 @@
-import { TimeConditionPage } from '@pbx/contracts';
-import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { paths, request } from '../api.js';
 import { ResourceListPage } from '../ui/resource-list.js';
+import { timeConditionList } from '../ui/tenant-lists.js';
 import { DAYS, clock } from './time-condition-schedule.js';
 
 export function TimeConditionsPage() {
   const tenantId = useParams().tenantId ?? '';
-  const list = useQuery({
-    queryKey: ['time-conditions', tenantId],
-    queryFn: () => request(TimeConditionPage, `${paths.timeConditions(tenantId)}?limit=200`),
-  });
+  const list = timeConditionList.use(tenantId);
   return (
     <ResourceListPage
       title="Time conditions"

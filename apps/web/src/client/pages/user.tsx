@@ -8,7 +8,7 @@ import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
-import { useExtensions } from './extensions.js';
+import { useExtensions } from '../ui/tenant-lists.js';
 import { UserFields } from './user-fields.js';
 
 export const userUrl = (tenantId: string, id = '') =>

@@ -9,7 +9,7 @@ import { useDateFormat } from '../ui/dates.js';
 import { useFieldErrors } from '../ui/form.js';
 import { FormStatus, Section } from '../ui/form-status.js';
 import { Loaded, Page } from '../ui/page.js';
-import { useExtensions } from './extensions.js';
+import { useExtensions } from '../ui/tenant-lists.js';
 import { userUrl } from './user.js';
 import { ROLE, UserFields, type UserFieldValues } from './user-fields.js';
 

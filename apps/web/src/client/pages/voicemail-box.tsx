@@ -22,6 +22,7 @@ import { useResourceWrite } from '../ui/resource-write.js';
 import { destinationError, destinationFields } from '../ui/tenant.js';
 import { VoicemailMessages } from '../ui/voicemail-messages.js';
 import { VoicemailGreetings } from './voicemail-greetings.js';
+import { boxList } from '../ui/tenant-lists.js';
 
 export function VoicemailBoxPage() {
   const { tenantId = '', boxId = '' } = useParams();
@@ -84,7 +85,7 @@ function BoxForm({ tenantId, box }: { tenantId: string; box: VoicemailBox | null
     schema: VoicemailBoxSchema,
     apiPath: paths.boxes(tenantId),
     existingId: box?.id ?? null,
-    listKey: ['boxes', tenantId],
+    listKey: boxList.key(tenantId),
     itemKey: (id) => ['box', tenantId, id],
     pagePath: `/t/${tenantId}/voicemail`,
     onError: (e) => errors.show(e, FIELDS),

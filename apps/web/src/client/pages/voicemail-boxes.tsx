@@ -1,16 +1,11 @@
-import { VoicemailBoxPage } from '@pbx/contracts';
 import { Badge, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { paths, request } from '../api.js';
 import { ResourceListPage } from '../ui/resource-list.js';
+import { boxList } from '../ui/tenant-lists.js';
 
 export function VoicemailBoxesPage() {
   const tenantId = useParams().tenantId ?? '';
-  const list = useQuery({
-    queryKey: ['boxes', tenantId],
-    queryFn: () => request(VoicemailBoxPage, `${paths.boxes(tenantId)}?limit=200`),
-  });
+  const list = boxList.use(tenantId);
   return (
     <ResourceListPage
       title="Voicemail"

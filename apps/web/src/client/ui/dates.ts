@@ -55,7 +55,25 @@ export function dayStartIn(day: string, timeZone: string | undefined, addDays = 
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) return day;
   const wall = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + addDays);
-  if (Number.isNaN(wall)) return day;
+  return Number.isNaN(wall) ? day : wallToIso(wall, timeZone);
+}
+
+/**
+ * A wall-clock time as a `datetime-local` input gives it ("2026-12-07T10:00"), read in the tenant's time zone
+ * rather than the browser's, as an ISO instant; null when the text is not such a time.
+ */
+export function zonedToIso(local: string, timeZone: string | undefined): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local.trim());
+  if (!m) return null;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  return Number.isNaN(wall) ? null : wallToIso(wall, timeZone);
+}
+
+/**
+ * The instant at which the zone's clock shows `wall` (a wall-clock time written as if it were UTC). The offset is
+ * taken twice: the instant may lie on the other side of a daylight-saving change than the first guess.
+ */
+function wallToIso(wall: number, timeZone: string | undefined): string {
   const first = wall - offsetAt(wall, timeZone);
   return new Date(wall - offsetAt(first, timeZone)).toISOString();
 }

@@ -1,32 +1,17 @@
-import {
-  IvrMenuPage,
-  RingGroupPage,
-  TimeConditionPage,
-  VoicemailBoxPage,
-  type Destination,
-  type DestinationType,
-} from '@pbx/contracts';
+import { type Destination, type DestinationType } from '@pbx/contracts';
 import { Anchor, Group, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { paths, request } from '../api.js';
-import { useExtensions } from '../pages/extensions.js';
+import { boxList, menuList, ringGroupList, timeConditionList, useExtensions } from './tenant-lists.js';
 
 type Option = { value: string; label: string };
 
 /** Everything of the tenant a call can be sent to, as select options per destination type. */
 export function useTargets(tenantId: string): Record<DestinationType, Option[]> {
   const exts = useExtensions(tenantId).data?.items ?? [];
-  const get = <T,>(key: string, fetcher: () => Promise<T>) =>
-    useQuery({ queryKey: [key, tenantId], queryFn: fetcher }).data;
-  const boxes =
-    get('boxes', () => request(VoicemailBoxPage, `${paths.boxes(tenantId)}?limit=200`))?.items ?? [];
-  const menus = get('menus', () => request(IvrMenuPage, `${paths.menus(tenantId)}?limit=200`))?.items ?? [];
-  const groups =
-    get('ring-groups', () => request(RingGroupPage, `${paths.ringGroups(tenantId)}?limit=200`))?.items ?? [];
-  const conds =
-    get('time-conditions', () => request(TimeConditionPage, `${paths.timeConditions(tenantId)}?limit=200`))
-      ?.items ?? [];
+  const boxes = boxList.use(tenantId).data?.items ?? [];
+  const menus = menuList.use(tenantId).data?.items ?? [];
+  const groups = ringGroupList.use(tenantId).data?.items ?? [];
+  const conds = timeConditionList.use(tenantId).data?.items ?? [];
   const label = (number: string | null, name: string) => (number ? `${number} · ${name}` : name);
   return {
     EXTENSION: exts.map((x) => ({ value: x.id, label: label(x.number, x.displayName) })),

@@ -1,45 +1,35 @@
-import {
-  ExtensionPage,
-  InboundNumberPage,
-  IvrMenuPage,
-  RingGroupPage,
-  TimeConditionPage,
-  VoicemailBoxPage,
-} from '@pbx/contracts';
 import { Anchor, Badge, Button, Group, List, Text } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { paths, request } from '../api.js';
 import { Section } from './form-status.js';
+import {
+  boxList,
+  menuList,
+  numberList,
+  ringGroupList,
+  timeConditionList,
+  useExtensions,
+} from './tenant-lists.js';
 
 type Step = { to: string; label: string; done: boolean };
 
 /**
  * The order in which a new company's phone system is set up, each step linked to its page and ticked once
  * something exists there: a time condition needs the menu and the box it sends calls to, and the phone number is
- * pointed last. Shown until the tenant's phone number leads somewhere, or until the admin hides it. The queries are
- * the ones the pickers use (same keys), so they cost nothing more.
+ * pointed last. Shown until the tenant's phone number leads somewhere, or until the admin hides it. The lists are
+ * the pickers' own (tenant-lists.ts), so they cost nothing more.
  */
 export function SetupSteps({ tenantId }: { tenantId: string }) {
   const [hidden, setHidden] = useLocalStorage({
     key: `pbx.setup-steps-hidden.${tenantId}`,
     defaultValue: false,
   });
-  const list = <T,>(key: string, fetcher: () => Promise<{ items: T[] }>) =>
-    useQuery({ queryKey: [key, tenantId], queryFn: fetcher }).data?.items;
-  // The extensions page's own query (its key without a search), not imported from it: that page shows this one.
-  const exts = useQuery({
-    queryKey: ['extensions', tenantId, ''],
-    queryFn: () => request(ExtensionPage, `${paths.extensions(tenantId)}?limit=200`),
-  }).data?.items;
-  const groups = list('ring-groups', () => request(RingGroupPage, `${paths.ringGroups(tenantId)}?limit=200`));
-  const boxes = list('boxes', () => request(VoicemailBoxPage, `${paths.boxes(tenantId)}?limit=200`));
-  const menus = list('menus', () => request(IvrMenuPage, `${paths.menus(tenantId)}?limit=200`));
-  const conds = list('time-conditions', () =>
-    request(TimeConditionPage, `${paths.timeConditions(tenantId)}?limit=200`),
-  );
-  const numbers = list('numbers', () => request(InboundNumberPage, `${paths.numbers(tenantId)}?limit=200`));
+  const exts = useExtensions(tenantId).data?.items;
+  const groups = ringGroupList.use(tenantId).data?.items;
+  const boxes = boxList.use(tenantId).data?.items;
+  const menus = menuList.use(tenantId).data?.items;
+  const conds = timeConditionList.use(tenantId).data?.items;
+  const numbers = numberList.use(tenantId).data?.items;
   if (!exts || !groups || !boxes || !menus || !conds || !numbers) return null;
   const routed = numbers.some((n) => n.destination.type !== 'HANGUP');
   if (hidden || routed) return null;
