@@ -3,6 +3,12 @@ import { Text, Timestamp } from './common.js';
 
 /** The greetings a voicemail box may have (the IVR menu has one). */
 export const GreetingKindSchema = z.enum(['unavailable', 'busy', 'name']);
+
+/**
+ * The order in which the worker's media refill goes through what has stored audio: greetings first (every caller
+ * of a menu or box hears them), then voicemail messages. The refill job's payload and the domain both use it.
+ */
+export const MediaRefillPhase = z.enum(['ivr-menu', 'voicemail-box', 'voicemail-message']);
 export type GreetingKind = z.infer<typeof GreetingKindSchema>;
 
 /** A greeting that is stored (null where none is: callers hear the spoken default). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MediaRefillPhase } from '@pbx/contracts';
 import { z } from 'zod';
 
 /**
@@ -36,7 +37,7 @@ export const jobs = {
       .object({
         after: z
           .object({
-            phase: z.enum(['ivr-menu', 'voicemail-box', 'voicemail-message']),
+            phase: MediaRefillPhase,
             afterId: z.uuid(),
           })
           .strict()

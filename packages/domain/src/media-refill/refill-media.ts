@@ -102,7 +102,7 @@ export async function refillMedia(ctx: PlatformContext, options: RefillOptions):
     next: null,
     attempts: [],
   };
-  let cursor: RefillCursor = options.cursor ?? { phase: REFILL_PHASES[0], afterId: null };
+  let cursor: RefillCursor = options.cursor ?? { phase: 'ivr-menu', afterId: null };
   for (;;) {
     const budget = Math.min(PAGE, options.maxRows - result.rowsChecked);
     const rows = await storedMediaPage(ctx.db, options.layout, cursor, budget);

@@ -1,10 +1,11 @@
+import { MediaRefillPhase } from '@pbx/contracts';
 import type { Db } from '@pbx/db';
 import { GreetingKind, type MediaLayout } from '@pbx/media';
 import { BOX_COLUMN, greetingKey, greetingPath, type GreetingTarget } from '../greetings/target.js';
 import { voicemailMessageKey } from '../voicemail-storage/store-voicemail-message.js';
 
-/** Greetings first (every caller of a menu or box hears them), then messages. */
-export const REFILL_PHASES = ['ivr-menu', 'voicemail-box', 'voicemail-message'] as const;
+/** Greetings first (every caller of a menu or box hears them), then messages (MediaRefillPhase, the job payload's too). */
+export const REFILL_PHASES = MediaRefillPhase.options;
 export type RefillPhase = (typeof REFILL_PHASES)[number];
 
 /** Where a refill pass goes on: the rows of `phase` after `afterId` (null: from its first row). */
