@@ -1,8 +1,4 @@
-import {
-  CreateExtensionBody,
-  ExtensionWithPasswordSchema,
-  type Extension,
-} from '@pbx/contracts';
+import { CreateExtensionBody, ExtensionWithPasswordSchema, type Extension } from '@pbx/contracts';
 import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';

@@ -25,8 +25,7 @@ export function Explainer({ tenantId, menu }: { tenantId: string; menu: IvrMenu 
   const errors = useFieldErrors();
   const timeZone = useTenantZone(tenantId);
   // The tenant's phone numbers are offered as what to dial: the menu is usually reached through one of them.
-  const numbers =
-numberList.use(tenantId).data?.items ?? [];
+  const numbers = numberList.use(tenantId).data?.items ?? [];
   const to = typed ?? menu.number ?? numbers[0]?.e164 ?? '';
   const dialable = [...(menu.number ? [menu.number] : []), ...numbers.map((n) => n.e164)];
   const run = useMutation({

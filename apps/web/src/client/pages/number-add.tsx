@@ -3,11 +3,12 @@ import { Button, Group, Paper, Stack, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { paths, request } from '../api.js';
-import { DestinationPicker, fromDraft, useTargets, type DraftDestination } from '../ui/destination.js';
+import { fromDraft, useTargets, type DraftDestination } from '../ui/destination.js';
 import { FormStatus } from '../ui/form-status.js';
 import { useFieldErrors } from '../ui/form.js';
-import { destinationError, destinationFields } from '../ui/tenant.js';
+import { destinationFields } from '../ui/tenant.js';
 import { numberList } from '../ui/tenant-lists.js';
+import { NumberRoutingFields } from './number-fields.js';
 
 /**
  * "Add number" for platform admins (the API assigns numbers only for them): the E.164 number and where it rings,
@@ -79,18 +80,13 @@ function AddNumberForm({ tenantId, onClose }: { tenantId: string; onClose: (adde
           onChange={(e) => setE164(e.currentTarget.value)}
           error={errors.of('e164')}
         />
-        <DestinationPicker
-          label="Calls go to"
-          value={destination}
-          onChange={setDestination}
+        <NumberRoutingFields
+          destination={destination}
+          setDestination={setDestination}
+          description={description}
+          setDescription={setDescription}
           targets={targets}
-          error={destinationError(errors.of, 'destination')}
-        />
-        <TextInput
-          label="Description"
-          value={description}
-          onChange={(e) => setDescription(e.currentTarget.value)}
-          error={errors.of('description')}
+          errorOf={errors.of}
         />
         <FormStatus error={errors.general} />
         <Group>

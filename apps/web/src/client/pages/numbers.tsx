@@ -1,16 +1,11 @@
-import {
-  InboundNumberSchema,
-  UpdateInboundNumberBody,
-  type InboundNumber,
-} from '@pbx/contracts';
-import { Badge, Button, Group, Paper, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { InboundNumberSchema, UpdateInboundNumberBody, type InboundNumber } from '@pbx/contracts';
+import { Badge, Button, Group, Paper, Stack, Switch, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { call, errorText, paths, request } from '../api.js';
 import { useMe } from '../session.js';
 import {
-  DestinationPicker,
   describeDestination,
   fromDraft,
   toDraft,
@@ -20,8 +15,9 @@ import {
 import { FormStatus } from '../ui/form-status.js';
 import { useFieldErrors } from '../ui/form.js';
 import { Loaded, Page } from '../ui/page.js';
-import { destinationError, destinationFields } from '../ui/tenant.js';
+import { destinationFields } from '../ui/tenant.js';
 import { AddNumber } from './number-add.js';
+import { NumberRoutingFields } from './number-fields.js';
 import { numberList } from '../ui/tenant-lists.js';
 
 /**
@@ -137,18 +133,13 @@ function NumberRow({
       {release.error ? <FormStatus error={errorText(release.error)} /> : null}
       {editing && (
         <Stack mt="sm" component="form" onSubmit={submit} aria-label={`Routing of ${number.e164}`}>
-          <DestinationPicker
-            label="Calls go to"
-            value={destination}
-            onChange={setDestination}
+          <NumberRoutingFields
+            destination={destination}
+            setDestination={setDestination}
+            description={description}
+            setDescription={setDescription}
             targets={targets}
-            error={destinationError(errors.of, 'destination')}
-          />
-          <TextInput
-            label="Description"
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={errors.of('description')}
+            errorOf={errors.of}
           />
           <Switch
             label="Take calls"
