@@ -178,7 +178,7 @@ class Router {
       case 'IVR_MENU': {
         const menu = this.ix.ivrById.get(value);
         if (!menu) break;
-        this.steps.note(`IVR menu ${menu.name}`);
+        // The ivr step names the menu (the explainer says "IVR menu <name>" from it): no note besides.
         this.steps.push({ kind: 'answer' });
         this.steps.push({ kind: 'ivr', menuId: menu.id, menuName: menu.name });
         return;

@@ -85,13 +85,10 @@ function trunksOf(route: ExplainedRoute): Explanation['trunks'] {
 }
 
 function describe(route: ExplainedRoute, indent: string): string[] {
-  const lines = route.steps
-    .flatMap((s) => {
-      const line = describeStep(s);
-      return line ? [`${indent}${line}`] : [];
-    })
-    // The engine notes a menu just before the menu's own step ("IVR menu Reception" twice): said once.
-    .filter((line, i, all) => line !== all[i - 1]);
+  const lines = route.steps.flatMap((s) => {
+    const line = describeStep(s);
+    return line ? [`${indent}${line}`] : [];
+  });
   if (route.ifBusy) lines.push(`${indent}if busy:`, ...describe(route.ifBusy, `${indent}  `));
   if (route.ifNoAnswer) lines.push(`${indent}if no answer:`, ...describe(route.ifNoAnswer, `${indent}  `));
   return lines;
