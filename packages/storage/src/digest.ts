@@ -1,35 +1,53 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-export type FileDigest = { sizeBytes: number; md5: string; sha256: string };
+/** Size and SHA-256 of some bytes, and their MD5 where it was asked for (S3 needs it, a local copy does not). */
+export type Digest = { sizeBytes: number; sha256: string; md5: string | null };
 
-/** Size, MD5 and SHA-256 of bytes fed in order: what an upload hashes while it copies (one pass over the file). */
-export function createDigester(): { update: (chunk: Buffer) => void; result: () => FileDigest } {
-  const md5 = createHash('md5');
+/** Size, MD5 and SHA-256 of a file. */
+export type FileDigest = Digest & { md5: string };
+
+/**
+ * Size, SHA-256 and (with `md5`) MD5 of bytes fed in order: what an upload hashes while it copies (one pass over
+ * the file). MD5 costs more than twice SHA-256, so it is computed only for a backend that checks it (S3's
+ * Content-MD5 and ETag); SHA-256 alone proves a copy.
+ */
+export function createDigester(options: { md5: boolean }): {
+  update: (chunk: Buffer) => void;
+  result: () => Digest;
+} {
+  const md5: Hash | null = options.md5 ? createHash('md5') : null;
   const sha256 = createHash('sha256');
   let sizeBytes = 0;
   return {
     update: (chunk) => {
-      md5.update(chunk);
+      md5?.update(chunk);
       sha256.update(chunk);
       sizeBytes += chunk.length;
     },
-    result: () => ({ sizeBytes, md5: md5.digest('hex'), sha256: sha256.digest('hex') }),
+    result: () => ({ sizeBytes, md5: md5 ? md5.digest('hex') : null, sha256: sha256.digest('hex') }),
   };
 }
 
-/** Size, MD5 and SHA-256 of a file in one read. */
-export async function digestFile(file: string): Promise<FileDigest> {
-  const digester = createDigester();
+/** Size and SHA-256 of a file in one read, and its MD5 with `md5`. */
+export async function digestOf(file: string, options: { md5: boolean }): Promise<Digest> {
+  const digester = createDigester(options);
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) digester.update(chunk);
   return digester.result();
 }
 
+/** Size, MD5 and SHA-256 of a file in one read. */
+export async function digestFile(file: string): Promise<FileDigest> {
+  const { md5, ...rest } = await digestOf(file, { md5: true });
+  if (md5 === null) throw new Error('unreachable: MD5 was asked for');
+  return { ...rest, md5 };
+}
+
 /** Copies `from` into `to`, hashing the bytes on their way: the copy and its digest in one pass. */
-export async function copyHashing(from: Readable, to: Writable): Promise<FileDigest> {
-  const digester = createDigester();
+export async function copyHashing(from: Readable, to: Writable, options: { md5: boolean }): Promise<Digest> {
+  const digester = createDigester(options);
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       digester.update(chunk);

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
-import type { FileDigest } from './digest.js';
+import type { Digest } from './digest.js';
 
 /** What HEAD says about a stored object: enough to check a copy against the file it was made from. */
 export type StoredObject = {
   key: string;
   sizeBytes: number;
-  /** Hex MD5 of the content when the backend knows it (a local file; an S3 ETag of a single-part upload). */
+  /** Hex MD5 of the content when the backend knows it (an S3 ETag of a single-part upload; a local file: null). */
   md5: string | null;
   /** Hex SHA-256 of the content: computed for a local file, the `sha256` metadata we set on an S3 upload. */
   sha256: string | null;
@@ -20,10 +20,10 @@ export interface ObjectStorage {
   readonly description: string;
   /**
    * Stores a local file under `key` (replacing any object there); a reader never sees half of it. Returns the size
-   * and digests of the bytes it read from `file` and sent, so the caller need not read the file again to check the
-   * copy (storeVerified compares them with HEAD).
+   * and digests of the bytes it read from `file` and sent (the MD5 only where HEAD reports one), so the caller need
+   * not read the file again to check the copy (storeVerified compares them with HEAD).
    */
-  putFile(key: string, file: string, contentType: string): Promise<FileDigest>;
+  putFile(key: string, file: string, contentType: string): Promise<Digest>;
   head(key: string): Promise<StoredObject | null>;
   /** The content as a stream, or null when there is no such object. */
   get(key: string): Promise<{ body: Readable; sizeBytes: number } | null>;

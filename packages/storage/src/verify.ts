@@ -48,7 +48,9 @@ export async function fetchVerified(
   if (!object) return null;
   try {
     // 'wx': never writes through a file someone else put there. Hashed on the way: one pass.
-    const local = await copyHashing(object.body, createWriteStream(file, { flags: 'wx' }));
+    const local = await copyHashing(object.body, createWriteStream(file, { flags: 'wx' }), {
+      md5: stored.md5 !== null,
+    });
     const wrong = digestMismatch(local, stored);
     const problem = wrong && `arrived with ${wrong}`;
     if (problem) throw new StorageVerifyError(`the stored copy ${key} in ${storage.description} ${problem}`);
