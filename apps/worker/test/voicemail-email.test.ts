@@ -77,6 +77,19 @@ test('a voicemail e-mail carries sender, caller, local time, duration, link, tex
     where: { action: 'voicemail-message.email-sent', entityId: msg.id },
   });
   assert.equal(audit.tenantId, owner.tenant.id);
+  // The audit row holds the row as the acceptance found it and as it left it (one statement reads and writes both).
+  const before = audit.before as Record<string, unknown>;
+  const afterSent = audit.after as Record<string, unknown>;
+  assert.equal(before.emailState, 'SENDING');
+  assert.equal(before.emailJobId, `vm_${msg.id}_g0`);
+  assert.equal(before.emailMessageId, null);
+  assert.equal(afterSent.emailState, 'SENT');
+  assert.equal(afterSent.emailJobId, null);
+  assert.equal(afterSent.emailMessageId, `<vm-${msg.id}-0@pbx.example.test>`);
+  assert.equal(afterSent.emailedAt, sent?.emailedAt?.toISOString());
+  assert.equal(afterSent.createdAt, msg.createdAt.toISOString());
+  assert.match(String(afterSent.smtpResponse), /^250/);
+  assert.equal('deleteAfterEmail' in afterSent, false);
 
   // The same job again, and another job for the same message: nothing more is sent.
   await enqueue(msg);
