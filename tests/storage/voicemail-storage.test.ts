@@ -102,6 +102,13 @@ async function scenario(t: TestContext, storageEnv: Record<string, string>) {
       ['voicemail-message.stored', message.id, tenant.id],
     ],
   );
+  const storedAudit = await db.prisma.auditLog.findFirstOrThrow({
+    where: { action: 'voicemail-message.stored', entityId: message.id },
+  });
+  const storedRow = await row(message.id);
+  assert.deepEqual(storedAudit.before, { ...storedAudit.after, storedAt: null }, 'only storedAt changed');
+  assert.equal((storedAudit.after as { storedAt?: unknown }).storedAt, storedRow?.storedAt?.toISOString());
+  assert.equal((storedAudit.after as { filePath?: unknown }).filePath, message.filePath);
 
   // A store job naming another tenant finds nothing to copy: its payload's tenant scopes the lookup.
   const foreign = await deposit('call-3');
