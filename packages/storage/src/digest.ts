@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -31,10 +31,27 @@ export function createDigester(options: { md5: boolean }): {
   };
 }
 
-/** Size and SHA-256 of a file in one read, and its MD5 with `md5`. */
+// A file is read into one buffer of at most this size, reused: a voicemail message (~0.5 MB) is one read.
+const READ_BUFFER_BYTES = 1024 * 1024;
+
+/**
+ * Size and SHA-256 of a file, and its MD5 with `md5`: read to its end into one reused buffer (no stream, no buffer
+ * per chunk: this runs twice for every stored copy).
+ */
 export async function digestOf(file: string, options: { md5: boolean }): Promise<Digest> {
   const digester = createDigester(options);
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) digester.update(chunk);
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.allocUnsafe(Math.min(READ_BUFFER_BYTES, Math.max(size, 64 * 1024)));
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      digester.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return digester.result();
 }
 

@@ -34,8 +34,10 @@ export class LocalStorage implements ObjectStorage {
       const digest = await copyHashing(createReadStream(file), createWriteStream(part), { md5: false });
       await rename(part, final);
       return digest;
-    } finally {
+    } catch (error) {
+      // Only a failed copy leaves its temporary file (after the rename there is none to remove).
       await rm(part, { force: true });
+      throw error;
     }
   }
 
