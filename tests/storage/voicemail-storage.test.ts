@@ -106,9 +106,10 @@ async function scenario(t: TestContext, storageEnv: Record<string, string>) {
     where: { action: 'voicemail-message.stored', entityId: message.id },
   });
   const storedRow = await row(message.id);
-  assert.deepEqual(storedAudit.before, { ...storedAudit.after, storedAt: null }, 'only storedAt changed');
-  assert.equal((storedAudit.after as { storedAt?: unknown }).storedAt, storedRow?.storedAt?.toISOString());
-  assert.equal((storedAudit.after as { filePath?: unknown }).filePath, message.filePath);
+  const storedAfter = storedAudit.after as Record<string, unknown>;
+  assert.deepEqual(storedAudit.before, { ...storedAfter, storedAt: null }, 'only storedAt changed');
+  assert.equal(storedAfter.storedAt, storedRow?.storedAt?.toISOString());
+  assert.equal(storedAfter.filePath, message.filePath);
 
   // A store job naming another tenant finds nothing to copy: its payload's tenant scopes the lookup.
   const foreign = await deposit('call-3');
