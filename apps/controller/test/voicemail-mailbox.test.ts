@@ -65,6 +65,9 @@ void describe('checking voicemail by phone', () => {
   test('right PIN: counts, each message with its envelope, delete and keep', async (t) => {
     const first = await message(new Date('2026-12-01T15:05:00Z'), '+15551234');
     const second = await message(new Date('2026-12-02T15:05:00Z'), '');
+    // The first is stored too: deleting it by phone removes that copy as well.
+    const firstKey = storageKeys.voicemailMessage(a.id, box.id, first.id);
+    await h.deps.storage.putFile(firstKey, first.filePath, 'audio/wav');
     const call = check(box.id);
     await say(call, 'vm-enter-pin', '1234#', t.signal);
     await h.at(call, 'vm-you-have', t.signal);
@@ -109,6 +112,7 @@ void describe('checking voicemail by phone', () => {
     await call.ended;
     assert.equal(await h.prisma.voicemailMessage.count({ where: { id: first.id } }), 0);
     await assert.rejects(access(first.filePath));
+    assert.equal(await h.deps.storage.head(firstKey), null);
     const kept = await h.prisma.voicemailMessage.findUniqueOrThrow({ where: { id: second.id } });
     assert.ok(kept.readAt);
     assert.deepEqual(

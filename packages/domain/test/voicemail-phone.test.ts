@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { VoicemailBox } from '@pbx/db';
+import { storageKeys } from '@pbx/storage';
 import { createVoicemailBox } from '../src/voicemail/create-voicemail-box.js';
 import {
   PIN_LOCK_MS,
@@ -144,12 +145,17 @@ void describe('voicemail by phone', () => {
       [after.newMessages.map((m) => m.id), after.savedMessages.map((m) => m.id)],
       [[b.id], [a.id]],
     );
-    // The e-mail of `a` is still pending: its row goes, its audio stays for the job.
-    await deleteMessageByPhone(phone(), check.access, a.id);
+    // Both stored: a delete by phone removes the stored copy as well.
+    const keyOf = (m: { id: string }) => storageKeys.voicemailMessage(tenant.id, box.id, m.id);
+    for (const m of [a, b]) await h.storage.putFile(keyOf(m), m.filePath, 'audio/wav');
+    // The e-mail of `a` is still pending: its row and stored copy go, its audio stays for the job.
+    assert.equal(await (await deleteMessageByPhone(phone(), check.access, a.id, h.storage)).audioRemoved, false);
     assert.ok(await stat(a.filePath));
+    assert.equal(await h.storage.head(keyOf(a)), null);
     await h.prisma.voicemailMessage.update({ where: { id: b.id }, data: { emailState: 'SENT' } });
-    await deleteMessageByPhone(phone(), check.access, b.id);
+    assert.equal(await (await deleteMessageByPhone(phone(), check.access, b.id, h.storage)).audioRemoved, true);
     await assert.rejects(stat(b.filePath), { code: 'ENOENT' });
+    assert.equal(await h.storage.head(keyOf(b)), null);
     await changePinByPhone(phone(), check.access, '24680');
     assert.equal((await verifyVoicemailPin(phone(), { id: box.id }, '24680', new Date())).ok, true);
   });

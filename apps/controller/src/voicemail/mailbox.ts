@@ -73,10 +73,12 @@ async function listen(s: Session, access: MailboxAccess, messages: Message[]): P
     switch (key) {
       case MESSAGE.replay:
         continue;
-      case MESSAGE.delete:
-        await deleteMessageByPhone(s.ctx, access, m.id);
-        await s.io.play(['vm-message-deleted']);
+      case MESSAGE.delete: {
+        // The caller hears "deleted" while the stored copy and the file go (storage stays off the caller's time).
+        const { audioRemoved } = await deleteMessageByPhone(s.ctx, access, m.id, s.deps.storage);
+        await Promise.all([s.io.play(['vm-message-deleted']), audioRemoved]);
         break;
+      }
       case MESSAGE.keep:
         await heard(m);
         await s.io.play(['vm-message-kept']);

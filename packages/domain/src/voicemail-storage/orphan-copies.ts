@@ -4,8 +4,8 @@ import { storageKeys, type ObjectStorage } from '@pbx/storage';
 const MESSAGE_KEY = /\/voicemail\/[0-9a-f-]{36}\/([0-9a-f-]{36})\.wav$/;
 
 /**
- * Removes stored voicemail copies whose message row is gone. A message deleted by phone (the controller has no
- * storage) or whose deletion died between commit and the object's removal leaves such a copy; so does nothing
+ * Removes stored voicemail copies whose message row is gone. A deletion that died between commit and the object's
+ * removal (a process killed, a storage that was down) leaves such a copy; so does nothing
  * else, since a copy is made only while its row exists and the store job removes its own copy if the row went
  * meanwhile. Objects are listed before the rows are read, so a message deposited during the scan is never taken
  * for an orphan. Returns how many objects went.

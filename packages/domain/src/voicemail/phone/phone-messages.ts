@@ -64,12 +64,17 @@ export async function markHeardByPhone(
   });
 }
 
-/** Deleted by phone: the row now, the audio after commit unless its e-mail is pending (removeMessageAudio). */
+/**
+ * Deleted by phone: the row now; the audio after commit, handed back unawaited so the caller hears "deleted" while
+ * the stored copy and the volume's file go (removeMessageAudio: the volume's file stays while its e-mail is
+ * pending). The promise never rejects: a copy that cannot be removed now is left to the worker's orphan sweep.
+ */
 export async function deleteMessageByPhone(
   ctx: TenantContext,
   access: MailboxAccess,
   messageId: string,
-): Promise<void> {
+  storage: ObjectStorage,
+): Promise<{ audioRemoved: Promise<boolean> }> {
   checkAccess(access, ctx.tenantId);
   const row = await runWrite(ctx, async (tx, record) => {
     const before = await findMessage(tx, ctx, access, messageId);
@@ -84,7 +89,7 @@ export async function deleteMessageByPhone(
     });
     return before;
   });
-  await removeMessageAudio(row);
+  return { audioRemoved: removeMessageAudio(row, storage) };
 }
 
 /** A new PIN keyed in by phone (same rules as the API's: 4 to 12 digits). */
