@@ -1,10 +1,10 @@
 import type { Db } from '@pbx/db';
 import { systemActor, type PlatformContext } from '@pbx/domain';
-import { jobs } from '@pbx/jobs';
+import { createJobQueues, jobs } from '@pbx/jobs';
 import { mediaLayout } from '@pbx/media';
 import { redisNotificationPublisher } from '@pbx/jobs/notifications';
 import { createStorage, type ObjectStorage } from '@pbx/storage';
-import { Queue, Worker, type Processor } from 'bullmq';
+import { Worker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createTransport } from 'nodemailer';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -52,6 +52,9 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     })),
   };
 
+  // Every enqueue (the scans', a refill's continuation) goes through @pbx/jobs: payload checked, options and id
+  // made one way; the Queue objects themselves are used for the schedulers and metrics.
+  const queues = createJobQueues({ connection: deps.connection, prefix: config.REDIS_PREFIX });
   const metrics = new WorkerMetrics();
   const worker = (queue: string, processor: Processor, concurrency: number) => {
     const w = new Worker(queue, metrics.timed(queue, processor), {
@@ -71,7 +74,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
   };
 
   // One queue, two job names, one at a time: the housekeeping sweep and the media volume's refill from the storage.
-  const maintenance = new Queue(jobs.maintenanceSweep.queue, { connection: deps.connection, prefix });
+  const maintenance = queues.queue('maintenanceSweep');
   const runSweep = maintenanceSweepProcessor(
     ctx,
     { recordingsDir: config.RECORDINGS_DIR, mediaDir: config.MEDIA_DIR, storage },
@@ -81,7 +84,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     ctx,
     layout: mediaLayout(config.MEDIA_DIR),
     storage,
-    queue: maintenance,
+    enqueue: queues.enqueue,
     batch: config.MEDIA_REFILL_BATCH,
     metrics,
     log,
@@ -103,10 +106,10 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     greetingTimeout: config.SMTP_TIMEOUT_MS,
     socketTimeout: config.SMTP_TIMEOUT_MS,
   });
-  const emailQueue = new Queue(jobs.voicemailEmail.queue, { connection: deps.connection, prefix });
+  const emailQueue = queues.queue('voicemailEmail');
   const sendEmail = voicemailEmailProcessor({ ctx, transport, storage, config, log });
   const storeMessage = voicemailStoreProcessor({ ctx, storage });
-  const outbox = voicemailOutboxProcessor(deps.prisma, emailQueue);
+  const outbox = voicemailOutboxProcessor(deps.prisma, queues.enqueueMany);
   // One queue, three job names: the e-mails, the messages' durable copies, and the outbox scan that enqueues both.
   const email = worker(
     jobs.voicemailEmail.queue,
@@ -128,13 +131,13 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
     },
   );
 
-  const recordingQueue = new Queue(jobs.recordingProcess.queue, { connection: deps.connection, prefix });
+  const recordingQueue = queues.queue('recordingProcess');
   const processRecording = recordingProcessor({
     ctx,
     storage,
     recordingsDir: config.RECORDINGS_DIR,
   });
-  const reconcile = recordingReconcileProcessor(ctx, recordingQueue, config.RECORDINGS_DIR);
+  const reconcile = recordingReconcileProcessor(ctx, queues.enqueueMany, config.RECORDINGS_DIR);
   // One queue, two job names: the recordings, and the scan for recordings whose RECORD_STOP was lost.
   const recordings = worker(
     jobs.recordingProcess.queue,
@@ -182,7 +185,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<WorkerApp> {
         log(`jobs still running after ${graceMs} ms: abandoned, another worker takes them after JOB_LOCK_MS`);
         await Promise.all(workers.map((w) => w.close(true)));
       }
-      await Promise.all([maintenance.close(), emailQueue.close(), recordingQueue.close()]);
+      await queues.close();
       transport.close();
       storage.close();
     },

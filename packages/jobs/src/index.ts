@@ -10,5 +10,5 @@ export {
   type ParsedJobPayload,
 } from './definitions.js';
 export { createJobsConnection } from './connection.js';
-export { createJobQueues, type JobQueues } from './queues.js';
+export { createJobQueues, type JobQueues, type JobRequest } from './queues.js';
 export { redisNotificationPublisher, type NotificationPublisher } from './notifications.js';

@@ -1,8 +1,8 @@
 import { refillMedia, refillVoicemailMessage, type PlatformContext, type RefillResult } from '@pbx/domain';
-import { jobs, mediaRefillJobId } from '@pbx/jobs';
+import { jobs, mediaRefillJobId, type JobQueues } from '@pbx/jobs';
 import type { MediaLayout } from '@pbx/media';
 import type { ObjectStorage } from '@pbx/storage';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { WorkerMetrics } from '../metrics.js';
 
 export type MediaRefillJobResult =
@@ -23,7 +23,7 @@ export function mediaRefillProcessor(deps: {
   ctx: PlatformContext;
   layout: MediaLayout;
   storage: ObjectStorage;
-  queue: Pick<Queue, 'add'>;
+  enqueue: JobQueues['enqueue'];
   batch: number;
   metrics: WorkerMetrics;
   log: (line: string) => void;
@@ -51,10 +51,11 @@ export function mediaRefillProcessor(deps: {
     });
     for (const a of attempts) deps.metrics.countRefill(a.kind, a.outcome);
     if (result.next)
-      await deps.queue.add(jobs.mediaRefill.name, jobs.mediaRefill.payload.parse({ after: result.next }), {
-        ...jobs.mediaRefill.options,
-        jobId: mediaRefillJobId(result.next.phase, result.next.afterId),
-      });
+      await deps.enqueue(
+        'mediaRefill',
+        { after: result.next },
+        mediaRefillJobId(result.next.phase, result.next.afterId),
+      );
     const refilled = result.refilled.greeting + result.refilled['voicemail-message'];
     if (refilled || result.missingObjects || result.failed)
       deps.log(

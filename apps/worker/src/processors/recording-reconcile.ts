@@ -1,6 +1,5 @@
 import { reconcileRecordings, type PlatformContext } from '@pbx/domain';
-import { jobs, recordingJobId } from '@pbx/jobs';
-import type { Queue } from 'bullmq';
+import { recordingJobId, type JobQueues } from '@pbx/jobs';
 
 /**
  * recordingReconcile (scheduled): recordings whose RECORD_STOP was lost are found from their CDR and the raw
@@ -9,17 +8,17 @@ import type { Queue } from 'bullmq';
  */
 export function recordingReconcileProcessor(
   ctx: PlatformContext,
-  queue: Pick<Queue, 'addBulk'>,
+  enqueueMany: JobQueues['enqueueMany'],
   recordingsDir: string,
 ) {
   return async (): Promise<{ enqueued: number; failed: number; scratchRemoved: number }> => {
     const { toProcess, failed, scratchRemoved } = await reconcileRecordings(ctx, { recordingsDir });
     if (toProcess.length > 0)
-      await queue.addBulk(
+      await enqueueMany(
         toProcess.map((r) => ({
-          name: jobs.recordingProcess.name,
-          data: jobs.recordingProcess.payload.parse(r),
-          opts: { ...jobs.recordingProcess.options, jobId: recordingJobId(r.callUuid, r.filePath) },
+          key: 'recordingProcess' as const,
+          payload: r,
+          jobId: recordingJobId(r.callUuid, r.filePath),
         })),
       );
     return { enqueued: toProcess.length, failed, scratchRemoved };
