@@ -1,10 +1,10 @@
 import { routeFeatureCode } from './feature-route.js';
-import { isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
+import { isInternalDestination, parseSynthetic } from './features.js';
 import { routeEmergency } from './emergency-route.js';
 import { isEmergencyNumber } from './emergency.js';
 import { homeOf, looksExternal } from './numbers.js';
 import { routeOutbound } from './outbound-route.js';
-import { afterRing, routeRingGroup, type RingRouting } from './ring-route.js';
+import { afterRing, extensionRing, routeRingGroup, type RingRouting } from './ring-route.js';
 import { RouteSteps } from './route-steps.js';
 import { effectiveRecording, indexOf, type Index } from './snapshot-index.js';
 import { evaluateTimeCondition } from './time.js';
@@ -59,7 +59,7 @@ class Router {
 
   private decide(): void {
     const { tenant } = this.s;
-    this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id, export: true });
+    this.steps.push(this.ix.tenantStep);
     // A suspended tenant's phones can still reach the emergency services (issue #16), nothing else.
     const emergency =
       this.input.context === 'tenant' && isEmergencyNumber(this.input.destination, homeOf(tenant).country);
@@ -222,14 +222,7 @@ class Router {
     }
     if (effectiveRecording(this.s, ext) === 'ALWAYS')
       this.steps.record(`calls to ${ext.number} are recorded`);
-    this.steps.push({
-      kind: 'ring',
-      strategy: 'SIMULTANEOUS',
-      domain: this.s.tenant.domain,
-      targets: [{ extensionId: ext.id, number: ext.number, timeoutSec: ext.ringTimeoutSec }],
-      timeoutSec: ext.ringTimeoutSec,
-      next: SYNTHETIC.afterExtension(ext.number),
-    });
+    this.steps.push(extensionRing(this.ix, this.s, ext));
   }
 
   private get ring(): RingRouting {

@@ -1,6 +1,13 @@
 // The steps of one route as the engine decides them, with the few step sequences every branch shares.
 import type { BlockedReason, RouteStep } from './types.js';
 
+/** The direction variable of every route: one of three constant steps (steps are never changed once made). */
+const DIRECTION_STEPS = {
+  inbound: { kind: 'set', name: 'pbx_direction', value: 'inbound', export: true },
+  outbound: { kind: 'set', name: 'pbx_direction', value: 'outbound', export: true },
+  internal: { kind: 'set', name: 'pbx_direction', value: 'internal', export: true },
+} as const satisfies Record<string, RouteStep>;
+
 export class RouteSteps {
   readonly list: RouteStep[] = [];
   private recording = false;
@@ -73,8 +80,7 @@ export class RouteSteps {
       if (s.kind === 'outbound') outbound = true;
       else if (s.kind === 'ring') ring ??= s;
     }
-    const direction = inbound ? 'inbound' : outbound ? 'outbound' : 'internal';
-    const directionStep: RouteStep = { kind: 'set', name: 'pbx_direction', value: direction, export: true };
+    const directionStep = DIRECTION_STEPS[inbound ? 'inbound' : outbound ? 'outbound' : 'internal'];
     const own = inbound
       ? ring && ring.targets.length === 1
         ? ring.targets[0]?.number

@@ -1,5 +1,12 @@
 // Reading a tenant snapshot: its lookup maps (built once per snapshot) and the settings derived from it.
-import type { ExtensionSnapshot, RecordingPolicy, RingGroupSnapshot, TenantSnapshot } from './types.js';
+import type {
+  ExtensionSnapshot,
+  RecordingPolicy,
+  RingGroupSnapshot,
+  RingStep,
+  RouteStep,
+  TenantSnapshot,
+} from './types.js';
 
 export type Index = {
   extById: Map<string, ExtensionSnapshot>;
@@ -12,6 +19,15 @@ export type Index = {
   rgByNumber: Map<string, RingGroupSnapshot>;
   tcById: Map<string, TenantSnapshot['timeConditions'][number]>;
   didByE164: Map<string, TenantSnapshot['inboundNumbers'][number]>;
+  /** The first step of every route of the tenant (`pbx_tenant_id`). */
+  tenantStep: RouteStep;
+  /**
+   * Filled as calls come (ring-route.ts): what ringing an extension (by id) or a ring group (by id) means depends
+   * on the snapshot alone, so it is worked out once per snapshot and its steps are shared by every call. Steps are
+   * never changed once made; sharing them also lets the renderer keep each ring step's rendered lines.
+   */
+  extRings: Map<string, RingStep>;
+  groupRings: Map<string, { skipped: string[]; step: RingStep | null }>;
 };
 
 // Snapshots are immutable once loaded, so their lookup maps are built once.
@@ -33,6 +49,9 @@ export function indexOf(s: TenantSnapshot): Index {
       rgByNumber: byNumber(s.ringGroups),
       tcById: new Map(s.timeConditions.map((t) => [t.id, t])),
       didByE164: new Map(s.inboundNumbers.map((n) => [n.e164, n])),
+      tenantStep: { kind: 'set', name: 'pbx_tenant_id', value: s.tenant.id, export: true },
+      extRings: new Map(),
+      groupRings: new Map(),
     };
     indexes.set(s, ix);
   }
