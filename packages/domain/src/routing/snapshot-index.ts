@@ -1,4 +1,6 @@
 // Reading a tenant snapshot: its lookup maps (built once per snapshot) and the settings derived from it.
+import { isEmergencyNumber } from './emergency.js';
+import { homeOf, type DialingHome } from './numbers.js';
 import type {
   ExtensionSnapshot,
   RecordingPolicy,
@@ -19,6 +21,10 @@ export type Index = {
   rgByNumber: Map<string, RingGroupSnapshot>;
   tcById: Map<string, TenantSnapshot['timeConditions'][number]>;
   didByE164: Map<string, TenantSnapshot['inboundNumbers'][number]>;
+  /** Where the tenant's phones dial from (numbers.ts homeOf). */
+  home: DialingHome;
+  /** Answers of isEmergencyNumber for the tenant's home, by dialed number (see emergencyNumber). */
+  emergency: Map<string, boolean>;
   /** The first step of every route of the tenant (`pbx_tenant_id`). */
   tenantStep: RouteStep;
   /**
@@ -49,6 +55,8 @@ export function indexOf(s: TenantSnapshot): Index {
       rgByNumber: byNumber(s.ringGroups),
       tcById: new Map(s.timeConditions.map((t) => [t.id, t])),
       didByE164: new Map(s.inboundNumbers.map((n) => [n.e164, n])),
+      home: homeOf(s.tenant),
+      emergency: new Map(),
       tenantStep: { kind: 'set', name: 'pbx_tenant_id', value: s.tenant.id, export: true },
       extRings: new Map(),
       groupRings: new Map(),
@@ -56,6 +64,23 @@ export function indexOf(s: TenantSnapshot): Index {
     indexes.set(s, ix);
   }
   return ix;
+}
+
+/** Distinct dialed numbers whose emergency verdict a snapshot keeps: its extensions' and the like, not a scan's. */
+const EMERGENCY_MEMO = 512;
+
+/**
+ * Whether `dialed` is an emergency number where the tenant dials from. Every call to an extension asks (its number
+ * has the shape of a short code), and with a country libphonenumber's short-number match costs more than the rest
+ * of such a route: the verdict is kept per snapshot (bounded), since it depends only on the number and the home.
+ */
+export function emergencyNumber(ix: Index, dialed: string): boolean {
+  let v = ix.emergency.get(dialed);
+  if (v === undefined) {
+    v = isEmergencyNumber(dialed, ix.home.country);
+    if (ix.emergency.size < EMERGENCY_MEMO) ix.emergency.set(dialed, v);
+  }
+  return v;
 }
 
 /** Finds an extension of the snapshot by number (used by the directory). */
