@@ -23,7 +23,7 @@ export type Index = {
   didByE164: Map<string, TenantSnapshot['inboundNumbers'][number]>;
   /** Where the tenant's phones dial from (numbers.ts homeOf). */
   home: DialingHome;
-  /** Answers of isEmergencyNumber for the tenant's home, by dialed number (see emergencyNumber). */
+  /** Answers of isEmergencyNumber for the tenant's home (with a country), by dialed number (see emergencyNumber). */
   emergency: Map<string, boolean>;
   /** The first step of every route of the tenant (`pbx_tenant_id`). */
   tenantStep: RouteStep;
@@ -75,6 +75,8 @@ const EMERGENCY_MEMO = 512;
  * of such a route: the verdict is kept per snapshot (bounded), since it depends only on the number and the home.
  */
 export function emergencyNumber(ix: Index, dialed: string): boolean {
+  // Without a country the answer is a pattern and a look-up in one small shared set: cheaper than a memo.
+  if (ix.home.country === null) return isEmergencyNumber(dialed, null);
   let v = ix.emergency.get(dialed);
   if (v === undefined) {
     v = isEmergencyNumber(dialed, ix.home.country);
