@@ -1,5 +1,5 @@
-import type { RingTarget, RouteStep } from '@pbx/domain/routing';
-import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral, xmlEscape } from './text.js';
+import type { RingStep, RingTarget, RouteStep } from '@pbx/domain/routing';
+import { EXTENSION_RE, fsText, isDomain, regexLiteral, xmlEscape } from './text.js';
 import { attr, close, document, open } from './xml.js';
 import { renderTrunkBridges } from './trunk-failover.js';
 import { TRANSFER_TOKEN_VAR, type TransferTokens } from './xml-curl/transfer-token.js';
@@ -116,13 +116,8 @@ const constantSet = (name: string, value: string): string => {
 const BEFORE_BRIDGE = constantSet('continue_on_fail', 'true') + constantSet('hangup_after_bridge', 'true');
 const HANGUP_AFTER_BRIDGE = constantSet('hangup_after_bridge', 'true');
 
-/** Domains that passed DOMAIN_RE: the pattern then runs once per tenant instead of once per call. */
-const checkedDomains = new Set<string>();
 const checkDomain = (domain: string): string => {
-  if (checkedDomains.has(domain)) return domain;
-  check(DOMAIN_RE, domain, 'domain');
-  if (checkedDomains.size >= 10_000) checkedDomains.clear();
-  checkedDomains.add(domain);
+  if (!isDomain(domain)) throw new UnsafeValue(`refusing to render domain ${JSON.stringify(domain)}`);
   return domain;
 };
 
@@ -132,7 +127,7 @@ function leg(t: { number: string; timeoutSec: number }, timeout: boolean, domain
   return `[${timeout ? `leg_timeout=${Math.trunc(t.timeoutSec)},` : ''}pbx_extension=${n}]user/${n}@${domain}`;
 }
 
-function dialString(s: Extract<RouteStep, { kind: 'ring' }>, domain: string): string {
+function dialString(s: RingStep, domain: string): string {
   let dial = '';
   if (s.strategy === 'SIMULTANEOUS') {
     dial = `{leg_timeout=${Math.trunc(s.timeoutSec)}}`;
@@ -143,6 +138,33 @@ function dialString(s: Extract<RouteStep, { kind: 'ring' }>, domain: string): st
       dial += (i > 0 ? '|' : '') + leg(s.targets[i] as RingTarget, true, domain);
   }
   return dial;
+}
+
+/** A ring step's lines around its (per-call) transfer token, and the checked values the token is signed for. */
+type RingLines = { bridge: string; transfer: string; domain: string; next: string };
+
+/**
+ * The engine makes each ring step once per tenant snapshot and shares it between calls (its Index), so its lines
+ * are rendered once: every value in them (extension numbers, domain, continuation) is checked against its pattern
+ * and escaped here, when the step is first rendered, exactly as it was per call before. Keyed by the step itself:
+ * a step made for a single call (the engine makes none today) would only be rendered and kept until collected.
+ */
+const ringRendered = new WeakMap<RingStep, RingLines>();
+function ringLines(s: RingStep): RingLines {
+  let r = ringRendered.get(s);
+  if (r === undefined) {
+    const domain = checkDomain(s.domain);
+    const a = new Actions();
+    a.line(BEFORE_BRIDGE);
+    a.add('bridge', dialString(s, domain));
+    const bridge = a.xml;
+    const next = check(CONTINUATION_RE, s.next, 'continuation');
+    a.xml = '';
+    a.add('transfer', `${next}\${originate_disposition} XML ${domain}`);
+    r = { bridge, transfer: a.xml, domain, next };
+    ringRendered.set(s, r);
+  }
+  return r;
 }
 
 /** Turns engine steps into dialplan actions. Anything that lands in a dial string is validated against a strict pattern first. */
@@ -170,14 +192,11 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
         a.add('stop_record_session', '${pbx_recording_path}');
         break;
       case 'ring': {
-        const domain = checkDomain(s.domain);
-        const dial = dialString(s, domain);
-        a.line(BEFORE_BRIDGE);
-        a.add('bridge', dial);
+        const r = ringLines(s);
+        a.line(r.bridge);
         // Busy / no answer: FreeSWITCH asks again for the continuation, with the real outcome in the number.
-        const next = check(CONTINUATION_RE, s.next, 'continuation');
-        a.set(TRANSFER_TOKEN_VAR, o.transferTokens.sign(o.uuid, domain, next));
-        a.add('transfer', `${next}\${originate_disposition} XML ${domain}`);
+        a.set(TRANSFER_TOKEN_VAR, o.transferTokens.sign(o.uuid, r.domain, r.next));
+        a.line(r.transfer);
         break;
       }
       case 'voicemail':

@@ -21,7 +21,14 @@ export class EmergencyAlerts {
     steps: readonly RouteStep[],
     call: { caller: Caller; uuid: string },
   ): void {
-    if (!steps.some((s) => s.kind === 'set' && s.name === 'pbx_emergency')) return;
+    // Every call passes here: a plain loop, no closure.
+    let emergency = false;
+    for (const s of steps)
+      if (s.kind === 'set' && s.name === 'pbx_emergency') {
+        emergency = true;
+        break;
+      }
+    if (!emergency) return;
     const out = steps.find((s) => s.kind === 'outbound');
     const dialed = out?.kind === 'outbound' ? out.e164 : null;
     const extension = call.caller.kind === 'extension' ? call.caller.number : null;

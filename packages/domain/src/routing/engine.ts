@@ -1,12 +1,11 @@
 import { routeFeatureCode } from './feature-route.js';
-import { isInternalDestination, parseSynthetic, SYNTHETIC } from './features.js';
+import { isInternalDestination, parseSynthetic } from './features.js';
 import { routeEmergency } from './emergency-route.js';
-import { isEmergencyNumber } from './emergency.js';
-import { homeOf, looksExternal } from './numbers.js';
+import { looksExternal } from './numbers.js';
 import { routeOutbound } from './outbound-route.js';
-import { afterRing, routeRingGroup, type RingRouting } from './ring-route.js';
+import { afterRing, extensionRing, routeRingGroup, type RingRouting } from './ring-route.js';
 import { RouteSteps } from './route-steps.js';
-import { effectiveRecording, indexOf, type Index } from './snapshot-index.js';
+import { effectiveRecording, emergencyNumber, indexOf, type Index } from './snapshot-index.js';
 import { evaluateTimeCondition } from './time.js';
 import type {
   StoredDestination,
@@ -59,10 +58,9 @@ class Router {
 
   private decide(): void {
     const { tenant } = this.s;
-    this.steps.push({ kind: 'set', name: 'pbx_tenant_id', value: tenant.id, export: true });
+    this.steps.push(this.ix.tenantStep);
     // A suspended tenant's phones can still reach the emergency services (issue #16), nothing else.
-    const emergency =
-      this.input.context === 'tenant' && isEmergencyNumber(this.input.destination, homeOf(tenant).country);
+    const emergency = this.input.context === 'tenant' && emergencyNumber(this.ix, this.input.destination);
     if (tenant.status !== 'ACTIVE' && !emergency)
       return this.steps.block('TENANT_SUSPENDED', 'CALL_REJECTED');
     if (this.input.internal !== true && isInternalDestination(this.input.destination)) {
@@ -84,7 +82,7 @@ class Router {
         else this.steps.record(`caller ${caller.number} is recorded`);
       }
     }
-    this.routeTenant(this.input.destination);
+    this.routeTenant(this.input.destination, emergency);
   }
 
   private routePublic(): void {
@@ -101,7 +99,8 @@ class Router {
     this.resolve(did.destination, 0, undefined);
   }
 
-  private routeTenant(dialed: string): void {
+  /** `emergency`: whether `dialed` is an emergency number of the tenant's home (decide() asked already). */
+  private routeTenant(dialed: string, emergency: boolean): void {
     const synthetic = parseSynthetic(dialed);
     if (synthetic) {
       if (synthetic.kind === 'go') {
@@ -131,9 +130,7 @@ class Router {
     }
     // Emergency numbers are reserved: one dialed is an emergency call even if an extension (made before the
     // reservation) still has that number.
-    const home = homeOf(this.s.tenant);
-    if (isEmergencyNumber(dialed, home.country))
-      return routeEmergency(this.steps, this.s, dialed, this.callerExt, home);
+    if (emergency) return routeEmergency(this.steps, this.s, dialed, this.callerExt, this.ix.home);
     if (
       dialed.startsWith('*') &&
       routeFeatureCode({ steps: this.steps, ix: this.ix, snapshot: this.s, caller: this.callerExt }, dialed)
@@ -222,14 +219,7 @@ class Router {
     }
     if (effectiveRecording(this.s, ext) === 'ALWAYS')
       this.steps.record(`calls to ${ext.number} are recorded`);
-    this.steps.push({
-      kind: 'ring',
-      strategy: 'SIMULTANEOUS',
-      domain: this.s.tenant.domain,
-      targets: [{ extensionId: ext.id, number: ext.number, timeoutSec: ext.ringTimeoutSec }],
-      timeoutSec: ext.ringTimeoutSec,
-      next: SYNTHETIC.afterExtension(ext.number),
-    });
+    this.steps.push(extensionRing(this.ix, this.s, ext));
   }
 
   private get ring(): RingRouting {

@@ -3,7 +3,13 @@
 import { BUSY_DISPOSITIONS, SYNTHETIC } from './features.js';
 import type { RouteSteps } from './route-steps.js';
 import type { Index } from './snapshot-index.js';
-import type { ExtensionSnapshot, RingGroupSnapshot, StoredDestination, TenantSnapshot } from './types.js';
+import type {
+  ExtensionSnapshot,
+  RingGroupSnapshot,
+  RingStep,
+  StoredDestination,
+  TenantSnapshot,
+} from './types.js';
 
 export type RingRouting = {
   steps: RouteSteps;
@@ -39,31 +45,68 @@ export function afterRing(r: RingRouting, ext: ExtensionSnapshot, disposition: s
   r.steps.push({ kind: 'hangup', cause: busy ? 'USER_BUSY' : 'NO_ANSWER' });
 }
 
-export function routeRingGroup(r: RingRouting, rg: RingGroupSnapshot, depth: number): void {
+/** Ringing one extension: the same step for every call of a snapshot (see Index.extRings). */
+export function extensionRing(ix: Index, s: TenantSnapshot, ext: ExtensionSnapshot): RingStep {
+  let step = ix.extRings.get(ext.id);
+  if (!step) {
+    step = {
+      kind: 'ring',
+      strategy: 'SIMULTANEOUS',
+      domain: s.tenant.domain,
+      targets: [{ extensionId: ext.id, number: ext.number, timeoutSec: ext.ringTimeoutSec }],
+      timeoutSec: ext.ringTimeoutSec,
+      next: SYNTHETIC.afterExtension(ext.number),
+    };
+    ix.extRings.set(ext.id, step);
+  }
+  return step;
+}
+
+/** Whom a ring group rings and whom it skips (with why), worked out once per snapshot (see Index.groupRings). */
+function groupRing(r: RingRouting, rg: RingGroupSnapshot): { skipped: string[]; step: RingStep | null } {
+  let ring = r.ix.groupRings.get(rg.id);
+  if (ring) return ring;
+  const skipped: string[] = [];
   const targets = rg.members.flatMap((m) => {
     const ext = r.ix.extById.get(m.extensionId);
     if (!ext?.enabled || ext.dnd) {
       if (ext)
-        r.steps.note(
+        skipped.push(
           `ring group ${rg.name}: skipping ${ext.number} (${ext.dnd ? 'do-not-disturb' : 'disabled'})`,
         );
       return [];
     }
     return [{ extensionId: ext.id, number: ext.number, timeoutSec: m.timeoutSec ?? rg.ringTimeoutSec }];
   });
-  if (targets.length === 0) {
+  ring = {
+    skipped,
+    step:
+      targets.length === 0
+        ? null
+        : {
+            kind: 'ring',
+            strategy: rg.strategy,
+            domain: r.snapshot.tenant.domain,
+            targets,
+            timeoutSec:
+              rg.strategy === 'SIMULTANEOUS'
+                ? rg.ringTimeoutSec
+                : targets.reduce((sum, t) => sum + t.timeoutSec, 0),
+            next: SYNTHETIC.afterRingGroup(rg.id),
+          },
+  };
+  r.ix.groupRings.set(rg.id, ring);
+  return ring;
+}
+
+export function routeRingGroup(r: RingRouting, rg: RingGroupSnapshot, depth: number): void {
+  const { skipped, step } = groupRing(r, rg);
+  for (const note of skipped) r.steps.note(note);
+  if (!step) {
     r.steps.note(`ring group ${rg.name} has nobody to ring`);
     return r.resolve(rg.fallback, depth + 1, undefined);
   }
   r.steps.note(`ring group ${rg.name} (${rg.strategy.toLowerCase()})`);
   if (r.snapshot.tenant.recordingPolicy === 'ALWAYS') r.steps.record('the tenant records all calls');
-  r.steps.push({
-    kind: 'ring',
-    strategy: rg.strategy,
-    domain: r.snapshot.tenant.domain,
-    targets,
-    timeoutSec:
-      rg.strategy === 'SIMULTANEOUS' ? rg.ringTimeoutSec : targets.reduce((sum, t) => sum + t.timeoutSec, 0),
-    next: SYNTHETIC.afterRingGroup(rg.id),
-  });
+  r.steps.push(step);
 }

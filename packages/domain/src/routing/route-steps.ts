@@ -1,14 +1,28 @@
 // The steps of one route as the engine decides them, with the few step sequences every branch shares.
-import type { BlockedReason, RouteStep } from './types.js';
+import type { BlockedReason, RingStep, RouteStep } from './types.js';
+
+/** The direction variable of every route: one of three constant steps (steps are never changed once made). */
+const DIRECTION_STEPS = {
+  inbound: { kind: 'set', name: 'pbx_direction', value: 'inbound', export: true },
+  outbound: { kind: 'set', name: 'pbx_direction', value: 'outbound', export: true },
+  internal: { kind: 'set', name: 'pbx_direction', value: 'internal', export: true },
+} as const satisfies Record<string, RouteStep>;
 
 export class RouteSteps {
   readonly list: RouteStep[] = [];
   private recording = false;
+  /** Noted as steps are pushed (every step but the ones this class adds itself): read once the route is decided. */
+  private voicemail = false;
+  private outbound = false;
+  private firstRing: RingStep | undefined;
 
   constructor(private readonly tenantId: string) {}
 
   push(step: RouteStep): void {
     this.list.push(step);
+    if (step.kind === 'voicemail') this.voicemail = true;
+    else if (step.kind === 'outbound') this.outbound = true;
+    else if (step.kind === 'ring') this.firstRing ??= step;
   }
 
   note(text: string): void {
@@ -43,8 +57,8 @@ export class RouteSteps {
    * running.
    */
   keepVoicemailUnrecorded(inherited: boolean): void {
+    if (!this.voicemail) return;
     const list = this.list;
-    if (!list.some((s) => s.kind === 'voicemail')) return;
     const before = list.length;
     for (let i = list.length - 1; i >= 0; i--) if (list[i]?.kind === 'record') list.splice(i, 1);
     const at = list.findIndex((s) => s.kind === 'voicemail');
@@ -66,15 +80,8 @@ export class RouteSteps {
    * for inbound). B legs get theirs in the dial string.
    */
   withCdrVariables(inbound: boolean, callerNumber: string | undefined): RouteStep[] {
-    // Plain loops: this runs for every call, and a closure per call is measurable there.
-    let outbound = false;
-    let ring: Extract<RouteStep, { kind: 'ring' }> | undefined;
-    for (const s of this.list) {
-      if (s.kind === 'outbound') outbound = true;
-      else if (s.kind === 'ring') ring ??= s;
-    }
-    const direction = inbound ? 'inbound' : outbound ? 'outbound' : 'internal';
-    const directionStep: RouteStep = { kind: 'set', name: 'pbx_direction', value: direction, export: true };
+    const ring = this.firstRing;
+    const directionStep = DIRECTION_STEPS[inbound ? 'inbound' : this.outbound ? 'outbound' : 'internal'];
     const own = inbound
       ? ring && ring.targets.length === 1
         ? ring.targets[0]?.number

@@ -59,6 +59,9 @@ export type HangupCause =
 
 export type RingTarget = { extensionId: string; number: string; timeoutSec: number };
 
+/** A ring step (see RouteStep); the engine makes one per extension and ring group of a snapshot, shared by every call. */
+export type RingStep = Extract<RouteStep, { kind: 'ring' }>;
+
 /**
  * One step of a route. Steps marked "note" only explain a decision; the
  * others become dialplan actions. Continuations ("what happens if nobody
