@@ -1,5 +1,5 @@
 import type { RingStep, RingTarget, RouteStep } from '@pbx/domain/routing';
-import { EXTENSION_RE, fsText, isDomain, regexLiteral, xmlEscape } from './text.js';
+import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral, xmlEscape } from './text.js';
 import { attr, close, document, open } from './xml.js';
 import { renderTrunkBridges } from './trunk-failover.js';
 import { TRANSFER_TOKEN_VAR, type TransferTokens } from './xml-curl/transfer-token.js';
@@ -116,8 +116,13 @@ const constantSet = (name: string, value: string): string => {
 const BEFORE_BRIDGE = constantSet('continue_on_fail', 'true') + constantSet('hangup_after_bridge', 'true');
 const HANGUP_AFTER_BRIDGE = constantSet('hangup_after_bridge', 'true');
 
+/** Domains that passed DOMAIN_RE: the pattern then runs once per tenant instead of once per call. */
+const checkedDomains = new Set<string>();
 const checkDomain = (domain: string): string => {
-  if (!isDomain(domain)) throw new UnsafeValue(`refusing to render domain ${JSON.stringify(domain)}`);
+  if (checkedDomains.has(domain)) return domain;
+  check(DOMAIN_RE, domain, 'domain');
+  if (checkedDomains.size >= 10_000) checkedDomains.clear();
+  checkedDomains.add(domain);
   return domain;
 };
 

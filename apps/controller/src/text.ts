@@ -56,20 +56,6 @@ export const DOMAIN_RE =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 export const EXTENSION_RE = /^\d{1,8}$/;
 
-/**
- * Whether `domain` matches DOMAIN_RE, remembered for those that do (bounded): every lookup checks the domain it
- * names, the same few hundred tenant domains all day, and the set look-up costs less than the pattern.
- */
-export function isDomain(domain: string): boolean {
-  if (validDomains.has(domain)) return true;
-  if (!DOMAIN_RE.test(domain)) return false;
-  if (validDomains.size >= 10_000) validDomains.clear();
-  // A copy: a domain read from a request is a slice of its body, which the set would otherwise keep alive.
-  validDomains.add(Buffer.from(domain, 'latin1').toString('latin1'));
-  return true;
-}
-const validDomains = new Set<string>();
-
 /** Removes UTF-16 code units for which `drop` is true; returns the same string when there is nothing to drop. */
 function dropChars(value: string, drop: (code: number) => boolean): string {
   let i = 0;

@@ -17,7 +17,7 @@ import type { EmergencyAlerts } from '../guards/emergency-alert.js';
 import type { FraudGate } from '../guards/fraud-gate.js';
 import type { SipGuard } from '../guards/sip-guard.js';
 import type { TenantCache } from '../tenant-cache.js';
-import { EXTENSION_RE, isDomain } from '../text.js';
+import { DOMAIN_RE, EXTENSION_RE } from '../text.js';
 import { NOT_FOUND } from '../xml.js';
 import { crossTenantRefusal } from './sip-auth-hosts.js';
 import { TRANSFER_TOKEN_VAR, type TransferTokens } from './transfer-token.js';
@@ -100,7 +100,7 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
     // The user is looked up only inside the domain FreeSWITCH asked for; nothing else is trusted. Two different
     // `domain` or `user` fields mean a realm tried to plant one (see Form.last): refuse.
     if (
-      !isDomain(domain) ||
+      !DOMAIN_RE.test(domain) ||
       (keyValue && keyValue !== domain) ||
       f.get('domain')?.toLowerCase() !== domain ||
       f.get('user') !== user ||
@@ -221,7 +221,7 @@ export function createLookups(d: LookupDeps): { directory: Lookup; dialplan: Loo
       snapshot = DID_DIGITS_RE.test(digits) ? d.cache.lookupDid(`+${digits}`) : null;
       caller = { kind: 'external', number: f.get('Caller-Caller-ID-Number') ?? '' };
     } else {
-      snapshot = isDomain(context) ? d.cache.lookupDomain(context) : null;
+      snapshot = DOMAIN_RE.test(context) ? d.cache.lookupDomain(context) : null;
       // Authenticated phones carry their directory identity; the domain must be this very context.
       const user = f.get('variable_user_name');
       const userDomain = f.get('variable_domain_name')?.toLowerCase();
