@@ -1,4 +1,4 @@
-import { createHash, createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * The channel variable the dialplan sets just before it sends a call on to an internal destination (`pbx-…`:
@@ -21,37 +21,6 @@ export type TransferTokens = {
 const SUFFIX_RE = /^[A-Z_]{0,40}$/;
 const TARGET_RE = /^pbx-[\w-]{1,120}$/;
 
-/** SHA-256's block size: RFC 2104 pads the key to it. */
-const BLOCK = 64;
-/** Longest message (UTF-8 bytes) the shared buffer takes; a longer one (a strange Unique-ID) takes createHmac. */
-const MAX_MESSAGE = 1024;
-
-/**
- * HMAC-SHA256 (RFC 2104) with a fixed key, as base64url: the same bytes as createHmac('sha256', key), which the
- * tests check. Every call of the dialplan signs a token, and createHmac sets up a new OpenSSL MAC context for each
- * (its key schedule and digest look-ups: most of the signing time, measured); here the padded key blocks are made
- * once and each tag is two one-shot digests, H((K ^ opad) || H((K ^ ipad) || message)), through buffers kept for
- * the purpose (signing is synchronous, so one pair serves every call).
- */
-export function hmacSha256(key: Buffer): (message: string) => string {
-  if (key.length > BLOCK) throw new Error('the key must be at most one SHA-256 block');
-  const inner = Buffer.alloc(BLOCK + MAX_MESSAGE);
-  const outer = Buffer.alloc(BLOCK + 32);
-  for (let i = 0; i < BLOCK; i++) {
-    const k = key[i] ?? 0;
-    inner[i] = k ^ 0x36;
-    outer[i] = k ^ 0x5c;
-  }
-  return (message) => {
-    // UTF-8 takes at most three bytes per UTF-16 code unit: a message that might not fit goes the slow way.
-    if (message.length * 3 > MAX_MESSAGE)
-      return createHmac('sha256', key).update(message).digest('base64url');
-    const n = inner.write(message, BLOCK, 'utf8');
-    outer.write(hash('sha256', inner.subarray(0, BLOCK + n), 'binary'), BLOCK, 'binary');
-    return hash('sha256', outer, 'base64url');
-  };
-}
-
 /**
  * Tokens bound to the channel, the context (tenant) and the target: even on the same channel (a phone that REFERs its peer
  * elsewhere), the token of one continuation does not open another. The key is derived from the xml_curl
@@ -59,8 +28,8 @@ export function hmacSha256(key: Buffer): (message: string) => string {
  */
 export function transferTokens(secret: string): TransferTokens {
   const key = createHash('sha256').update('pbx transfer token\0').update(secret).digest();
-  const hmac = hmacSha256(key);
-  const mac = (uuid: string, context: string, target: string) => hmac(`${uuid}\0${context}\0${target}`);
+  const mac = (uuid: string, context: string, target: string) =>
+    createHmac('sha256', key).update(`${uuid}\0${context}\0${target}`).digest('base64url');
   return {
     sign: (uuid, context, target) => `${target}.${mac(uuid, context, target)}`,
     verify(uuid, context, destination, value) {
