@@ -75,15 +75,16 @@ export type RouteStep =
   | { kind: 'record'; tenantId: string }
   /** Ends the channel's call recording (started before a ring this continuation follows): voicemail is not call-recorded. */
   | { kind: 'stop_record' }
+  /** Made once per tenant snapshot and shared by every call (Index): read-only, so no call can change another's. */
   | {
-      kind: 'ring';
-      strategy: 'SIMULTANEOUS' | 'SEQUENTIAL';
-      domain: string;
-      targets: RingTarget[];
+      readonly kind: 'ring';
+      readonly strategy: 'SIMULTANEOUS' | 'SEQUENTIAL';
+      readonly domain: string;
+      readonly targets: readonly Readonly<RingTarget>[];
       /** Overall time for SIMULTANEOUS; each target's own time for SEQUENTIAL. */
-      timeoutSec: number;
+      readonly timeoutSec: number;
       /** Synthetic destination dialed (in the tenant context) when the ring fails; `{disposition}` is filled in by FreeSWITCH. */
-      next: string;
+      readonly next: string;
     }
   | {
       kind: 'voicemail';
