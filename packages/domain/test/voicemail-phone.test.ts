@@ -149,11 +149,21 @@ void describe('voicemail by phone', () => {
     const keyOf = (m: { id: string }) => storageKeys.voicemailMessage(tenant.id, box.id, m.id);
     for (const m of [a, b]) await h.storage.putFile(keyOf(m), m.filePath, 'audio/wav');
     // The e-mail of `a` is still pending: its row and stored copy go, its audio stays for the job.
-    assert.equal(await (await deleteMessageByPhone(phone(), check.access, a.id, h.storage)).audioRemoved, false);
+    assert.equal(
+      await (
+        await deleteMessageByPhone(phone(), check.access, a.id, h.storage)
+      ).audioRemoved,
+      false,
+    );
     assert.ok(await stat(a.filePath));
     assert.equal(await h.storage.head(keyOf(a)), null);
     await h.prisma.voicemailMessage.update({ where: { id: b.id }, data: { emailState: 'SENT' } });
-    assert.equal(await (await deleteMessageByPhone(phone(), check.access, b.id, h.storage)).audioRemoved, true);
+    assert.equal(
+      await (
+        await deleteMessageByPhone(phone(), check.access, b.id, h.storage)
+      ).audioRemoved,
+      true,
+    );
     await assert.rejects(stat(b.filePath), { code: 'ENOENT' });
     assert.equal(await h.storage.head(keyOf(b)), null);
     await changePinByPhone(phone(), check.access, '24680');
