@@ -1,8 +1,11 @@
-import type { RingStep, RingTarget, RouteStep } from '@pbx/domain/routing';
-import { DOMAIN_RE, EXTENSION_RE, fsText, regexLiteral, xmlEscape } from './text.js';
+import type { RouteStep } from '@pbx/domain/routing';
+import { Actions, check, checkDomain, HANGUP_AFTER_BRIDGE, ringLines } from './dialplan-lines.js';
+import { fsText, regexLiteral, xmlEscape } from './text.js';
 import { attr, close, document, open } from './xml.js';
 import { renderTrunkBridges } from './trunk-failover.js';
 import { TRANSFER_TOKEN_VAR, type TransferTokens } from './xml-curl/transfer-token.js';
+
+export { UnsafeValue } from './dialplan-lines.js';
 
 export type RenderOptions = {
   /** The Hunt-Context of the request: the answer must use exactly this context. */
@@ -44,133 +47,13 @@ const SIT_TONE = 'tone_stream://%(274,0,913.8);%(274,0,1370.6);%(380,0,1776.7)';
 const CONFIRM_ON = 'tone_stream://%(150,50,880);%(150,50,1320)';
 const CONFIRM_OFF = 'tone_stream://%(300,0,440)';
 
-const VAR_NAME_RE = /^[a-z_][a-z0-9_]{0,63}$/;
 const CAUSE_RE = /^[A-Z_]{1,40}$/;
 const TENANT_ID_RE = /^[0-9a-f-]{36}$/;
-const CONTINUATION_RE = /^pbx-after-[a-z0-9-]+-$/;
 const CALLER_ID_RE = /^\+?\d{1,16}$/;
 /** The SIP header a trunk takes an emergency location in (the API allows X-… and P-… names only). */
 const LOCATION_HEADER_RE = /^[XP]-[A-Za-z0-9-]{1,60}$/;
 const TRAILING_SLASH = /\/$/;
 const LIMIT_TARGET = 'pbx-blocked-CONCURRENT_LIMIT';
-
-export class UnsafeValue extends Error {}
-const check = (re: RegExp, v: string, what: string): string => {
-  if (!re.test(v)) throw new UnsafeValue(`refusing to render ${what} ${JSON.stringify(v)}`);
-  return v;
-};
-
-/** `<action>` sits inside document > section > context > extension > condition. */
-const ACTION = `${'  '.repeat(5)}<action application="`;
-const END = '"/>\n';
-/**
- * The start of the `set`/`export` line of each variable name that passed VAR_NAME_RE, up to the value: the engine
- * uses a few dozen names, the same ones on every call, and such a name has nothing to escape.
- */
-const setPrefixes = new Map<string, { set: string; export: string }>();
-/** The start of every `<action>` line of an application (the names are literals of this file), up to its data. */
-const dataPrefixes = new Map<string, string>();
-const dataPrefix = (application: string): string => {
-  let p = dataPrefixes.get(application);
-  if (p === undefined) {
-    p = `${ACTION}${application}" data="`;
-    dataPrefixes.set(application, p);
-  }
-  return p;
-};
-
-/**
- * The `<action>` lines of one answer. Application names are literals of this file; data is always escaped.
- * Each line is appended as soon as it is known, from prefixes built once: rendering runs for every call.
- */
-class Actions {
-  xml = '';
-
-  add(application: string, data?: string): void {
-    this.xml +=
-      data === undefined ? `${ACTION}${application}${END}` : dataPrefix(application) + xmlEscape(data) + END;
-  }
-
-  set(name: string, value: string, exported = false): void {
-    let p = setPrefixes.get(name);
-    if (p === undefined) {
-      check(VAR_NAME_RE, name, 'variable');
-      p = { set: `${dataPrefix('set')}${name}=`, export: `${dataPrefix('export')}${name}=` };
-      if (setPrefixes.size < 1024) setPrefixes.set(name, p);
-    }
-    this.xml += (exported ? p.export : p.set) + xmlEscape(fsText(value, 200)) + END;
-  }
-
-  /** A line that is the same on every call. */
-  line(xml: string): void {
-    this.xml += xml;
-  }
-}
-
-const constantSet = (name: string, value: string): string => {
-  const a = new Actions();
-  a.set(name, value);
-  return a.xml;
-};
-/** The two variables every ring step sets before bridging. */
-const BEFORE_BRIDGE = constantSet('continue_on_fail', 'true') + constantSet('hangup_after_bridge', 'true');
-const HANGUP_AFTER_BRIDGE = constantSet('hangup_after_bridge', 'true');
-
-/** Domains that passed DOMAIN_RE: the pattern then runs once per tenant instead of once per call. */
-const checkedDomains = new Set<string>();
-const checkDomain = (domain: string): string => {
-  if (checkedDomains.has(domain)) return domain;
-  check(DOMAIN_RE, domain, 'domain');
-  if (checkedDomains.size >= 10_000) checkedDomains.clear();
-  checkedDomains.add(domain);
-  return domain;
-};
-
-/** One B leg of a ring step; each carries its own extension (pbx_extension) for CDRs and recordings. */
-function leg(t: { number: string; timeoutSec: number }, timeout: boolean, domain: string): string {
-  const n = check(EXTENSION_RE, t.number, 'extension');
-  return `[${timeout ? `leg_timeout=${Math.trunc(t.timeoutSec)},` : ''}pbx_extension=${n}]user/${n}@${domain}`;
-}
-
-function dialString(s: RingStep, domain: string): string {
-  let dial = '';
-  if (s.strategy === 'SIMULTANEOUS') {
-    dial = `{leg_timeout=${Math.trunc(s.timeoutSec)}}`;
-    for (let i = 0; i < s.targets.length; i++)
-      dial += (i > 0 ? ',' : '') + leg(s.targets[i] as RingTarget, false, domain);
-  } else {
-    for (let i = 0; i < s.targets.length; i++)
-      dial += (i > 0 ? '|' : '') + leg(s.targets[i] as RingTarget, true, domain);
-  }
-  return dial;
-}
-
-/** A ring step's lines around its (per-call) transfer token, and the checked values the token is signed for. */
-type RingLines = { bridge: string; transfer: string; domain: string; next: string };
-
-/**
- * The engine makes each ring step once per tenant snapshot and shares it between calls (its Index), so its lines
- * are rendered once: every value in them (extension numbers, domain, continuation) is checked against its pattern
- * and escaped here, when the step is first rendered, exactly as it was per call before. Keyed by the step itself:
- * a step made for a single call (the engine makes none today) would only be rendered and kept until collected.
- */
-const ringRendered = new WeakMap<RingStep, RingLines>();
-function ringLines(s: RingStep): RingLines {
-  let r = ringRendered.get(s);
-  if (r === undefined) {
-    const domain = checkDomain(s.domain);
-    const a = new Actions();
-    a.line(BEFORE_BRIDGE);
-    a.add('bridge', dialString(s, domain));
-    const bridge = a.xml;
-    const next = check(CONTINUATION_RE, s.next, 'continuation');
-    a.xml = '';
-    a.add('transfer', `${next}\${originate_disposition} XML ${domain}`);
-    r = { bridge, transfer: a.xml, domain, next };
-    ringRendered.set(s, r);
-  }
-  return r;
-}
 
 /** Turns engine steps into dialplan actions. Anything that lands in a dial string is validated against a strict pattern first. */
 function renderActions(steps: RouteStep[], o: RenderOptions): string {
