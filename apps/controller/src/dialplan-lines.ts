@@ -34,14 +34,17 @@ const dataPrefix = (application: string): string => {
 
 /**
  * The `<action>` lines of one answer. Application names are literals of the renderer; data is always escaped.
- * Each line is appended as soon as it is known, from prefixes built once: rendering runs for every call.
+ * Lines are collected as pieces (prefixes built once, escaped values) and joined once, into the answer's flat string:
+ * appending with `+=` would build a tree of a few dozen string pieces that V8 copies together (flattens) only when
+ * the answer is written to the socket, which measured ~2.5 µs per answer, more than the join.
  */
 export class Actions {
-  xml = '';
+  /** The pieces so far; the answer's head may already be in it (renderDialplan). */
+  constructor(readonly parts: string[] = []) {}
 
   add(application: string, data?: string): void {
-    this.xml +=
-      data === undefined ? `${ACTION}${application}${END}` : dataPrefix(application) + xmlEscape(data) + END;
+    if (data === undefined) this.parts.push(ACTION, application, END);
+    else this.parts.push(dataPrefix(application), xmlEscape(data), END);
   }
 
   set(name: string, value: string, exported = false): void {
@@ -51,12 +54,21 @@ export class Actions {
       p = { set: `${dataPrefix('set')}${name}=`, export: `${dataPrefix('export')}${name}=` };
       if (setPrefixes.size < 1024) setPrefixes.set(name, p);
     }
-    this.xml += (exported ? p.export : p.set) + xmlEscape(fsText(value, 200)) + END;
+    this.parts.push(exported ? p.export : p.set, xmlEscape(fsText(value, 200)), END);
   }
 
   /** A line that is the same on every call. */
   line(xml: string): void {
-    this.xml += xml;
+    this.parts.push(xml);
+  }
+
+  /** Whether no line was added since `from` pieces. */
+  emptySince(from: number): boolean {
+    return this.parts.length === from;
+  }
+
+  get xml(): string {
+    return this.parts.join('');
   }
 }
 
@@ -116,11 +128,10 @@ export function ringLines(s: RingStep): RingLines {
     const a = new Actions();
     a.line(BEFORE_BRIDGE);
     a.add('bridge', dialString(s, domain));
-    const bridge = a.xml;
     const next = check(CONTINUATION_RE, s.next, 'continuation');
-    a.xml = '';
-    a.add('transfer', `${next}\${originate_disposition} XML ${domain}`);
-    r = { bridge, transfer: a.xml, domain, next };
+    const transfer = new Actions();
+    transfer.add('transfer', `${next}\${originate_disposition} XML ${domain}`);
+    r = { bridge: a.xml, transfer: transfer.xml, domain, next };
     ringRendered.set(s, r);
   }
   return r;

@@ -56,8 +56,7 @@ const TRAILING_SLASH = /\/$/;
 const LIMIT_TARGET = 'pbx-blocked-CONCURRENT_LIMIT';
 
 /** Turns engine steps into dialplan actions. Anything that lands in a dial string is validated against a strict pattern first. */
-function renderActions(steps: RouteStep[], o: RenderOptions): string {
-  const a = new Actions();
+function renderActions(steps: RouteStep[], o: RenderOptions, a: Actions): void {
   for (const s of steps) {
     switch (s.kind) {
       case 'note':
@@ -150,18 +149,20 @@ function renderActions(steps: RouteStep[], o: RenderOptions): string {
         break;
     }
   }
-  return a.xml;
 }
 
 const SECTION = open(1, 'section', attr('name', 'dialplan') + attr('description', 'pbx controller'));
 const TAIL = close(3, 'extension') + close(2, 'context') + close(1, 'section');
-/** Everything before the `<context>` line and everything after the `<extension>`, built once. */
+/**
+ * The answer's fixed text around its per-call values (the context's name, the dialed number, the actions), built
+ * once and split at a slot character that occurs nowhere else in its template.
+ */
 const SLOT = '\u0000';
 const [HEAD = '', END_OF_DOCUMENT = ''] = document(`${SECTION}${SLOT}${TAIL}`).split(SLOT);
-/**
- * The `<condition>` around the actions, up to the dialed number and after it (the field is always the same). The
- * slot is a `#`: xmlEscape would drop the NUL, and nothing else on that line is a `#`.
- */
+const [CONTEXT_START = '', CONTEXT_END = ''] = (
+  open(2, 'context', attr('name', '~')) + open(3, 'extension', attr('name', 'pbx-route'))
+).split('~');
+/** The `<condition>` around the actions, up to the dialed number and after it (the field is always the same). */
 const [CONDITION_START = '', CONDITION_END = ''] = open(
   4,
   'condition',
@@ -170,32 +171,22 @@ const [CONDITION_START = '', CONDITION_END = ''] = open(
 const CONDITION_CLOSE = close(4, 'condition');
 const EMPTY_CONDITION_END = CONDITION_END.replace('>\n', '/>\n');
 
-/**
- * The document up to the `<condition>`, per context: the same few hundred tenant domains (and `public`) on every
- * call. Bounded: a context is whatever FreeSWITCH posted.
- */
-const documentStarts = new Map<string, string>();
-const documentStart = (context: string): string => {
-  let start = documentStarts.get(context);
-  if (start === undefined) {
-    start =
-      HEAD + open(2, 'context', attr('name', context)) + open(3, 'extension', attr('name', 'pbx-route'));
-    if (documentStarts.size >= 10_000) documentStarts.clear();
-    documentStarts.set(context, start);
-  }
-  return start;
-};
-
 /** The whole answer: one context (the one FreeSWITCH asked for) with one extension matching exactly the dialed number. */
 export function renderDialplan(steps: RouteStep[], o: RenderOptions): string {
-  const actions = renderActions(steps, o);
   // `^` and `$` have nothing to escape in XML: the expression is escaped around them.
-  const expression = xmlEscape(regexLiteral(o.destination));
-  return (
-    documentStart(o.context) +
-    CONDITION_START +
-    expression +
-    (actions === '' ? EMPTY_CONDITION_END : CONDITION_END + actions + CONDITION_CLOSE) +
-    END_OF_DOCUMENT
-  );
+  const a = new Actions([
+    HEAD,
+    CONTEXT_START,
+    xmlEscape(o.context),
+    CONTEXT_END,
+    CONDITION_START,
+    xmlEscape(regexLiteral(o.destination)),
+    CONDITION_END,
+  ]);
+  const head = a.parts.length;
+  renderActions(steps, o, a);
+  if (a.emptySince(head)) a.parts[head - 1] = EMPTY_CONDITION_END;
+  else a.line(CONDITION_CLOSE);
+  a.line(END_OF_DOCUMENT);
+  return a.xml;
 }
