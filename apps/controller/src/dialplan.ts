@@ -173,20 +173,18 @@ const EMPTY_CONDITION_END = CONDITION_END.replace('>\n', '/>\n');
 
 /** The whole answer: one context (the one FreeSWITCH asked for) with one extension matching exactly the dialed number. */
 export function renderDialplan(steps: RouteStep[], o: RenderOptions): string {
+  const a = new Actions();
+  renderActions(steps, o, a);
   // `^` and `$` have nothing to escape in XML: the expression is escaped around them.
-  const a = new Actions([
+  const head = [
     HEAD,
     CONTEXT_START,
     xmlEscape(o.context),
     CONTEXT_END,
     CONDITION_START,
     xmlEscape(regexLiteral(o.destination)),
-    CONDITION_END,
-  ]);
-  const head = a.parts.length;
-  renderActions(steps, o, a);
-  if (a.emptySince(head)) a.parts[head - 1] = EMPTY_CONDITION_END;
-  else a.line(CONDITION_CLOSE);
-  a.line(END_OF_DOCUMENT);
-  return a.xml;
+  ];
+  if (a.parts.length === 0) head.push(EMPTY_CONDITION_END, END_OF_DOCUMENT);
+  else head.push(CONDITION_END, ...a.parts, CONDITION_CLOSE, END_OF_DOCUMENT);
+  return head.join('');
 }

@@ -64,7 +64,8 @@ void describe('CDRs from mod_json_cdr err-log directory', () => {
     assert.equal(await c.prisma.cdr.count(), BODIES.length);
     // The directory empties when the last unlink is done; that file is counted in the scan's next step, which a
     // busy machine can run after the count above: wait for the scan in progress to end (scans run one at a time).
-    await c.cdrErrLog?.scanNow();
+    assert.ok(c.cdrErrLog);
+    await c.cdrErrLog.scanNow();
     assert.equal(await valueOf(c.metrics.cdrErrLogFiles, { outcome: 'committed' }), BODIES.length);
 
     // A controller that died after the commit and before the unlink leaves a committed file behind; the next
