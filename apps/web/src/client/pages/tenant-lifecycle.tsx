@@ -37,7 +37,7 @@ export function TenantLifecycle({ tenant }: { tenant: Tenant }) {
     onSuccess: async (result) => {
       if (result === null) {
         queries.removeQueries({ queryKey: ['tenant', tenant.id] });
-        await queries.invalidateQueries({ queryKey: ['tenants'] });
+        await queries.invalidateQueries({ queryKey: ['tenants'], refetchType: 'all' });
         await navigate('/tenants');
       } else await refresh();
     },

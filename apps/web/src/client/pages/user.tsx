@@ -125,7 +125,7 @@ function DeleteUser({ tenantId, user }: { tenantId: string; user: User }) {
     mutationFn: () => call(userUrl(tenantId, user.id), { method: 'DELETE' }),
     onSuccess: async () => {
       queries.removeQueries({ queryKey: ['user', tenantId, user.id] });
-      await queries.invalidateQueries({ queryKey: ['users', tenantId] });
+      await queries.invalidateQueries({ queryKey: ['users', tenantId], refetchType: 'all' });
       await navigate(`/t/${tenantId}/users`);
     },
   });

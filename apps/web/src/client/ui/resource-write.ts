@@ -7,7 +7,9 @@ import { call, request } from '../api.js';
 /**
  * Creating, changing and deleting one thing of a tenant's list (a ring group, a box…): POST to the collection or
  * PATCH the item, then the list and the item are fetched again and a new one's own page opens; deleting goes
- * back to the list. `saved` says the last save worked until the next submit clears it.
+ * back to the list, fetched again first: a list that is not on screen is only marked stale by a plain
+ * invalidation, and would show the deleted thing until its background refetch. `saved` says the last save worked
+ * until the next submit clears it.
  */
 export function useResourceWrite<S extends z.ZodType<{ id: string }>>({
   schema,
@@ -49,7 +51,7 @@ export function useResourceWrite<S extends z.ZodType<{ id: string }>>({
   const remove = useMutation({
     mutationFn: () => call(itemUrl(existingId ?? ''), { method: 'DELETE' }),
     onSuccess: async () => {
-      await queries.invalidateQueries({ queryKey: listKey });
+      await queries.invalidateQueries({ queryKey: listKey, refetchType: 'all' });
       await navigate(pagePath);
     },
   });

@@ -37,7 +37,7 @@ export function DeleteSection({ tenantId, ext }: { tenantId: string; ext: Extens
   const remove = useMutation({
     mutationFn: () => call(paths.extension(tenantId, ext.id), { method: 'DELETE' }),
     onSuccess: async () => {
-      await queries.invalidateQueries({ queryKey: ['extensions', tenantId] });
+      await queries.invalidateQueries({ queryKey: ['extensions', tenantId], refetchType: 'all' });
       await navigate(`/t/${tenantId}/extensions`);
     },
   });
