@@ -105,8 +105,45 @@ function dialString(s: RingStep, domain: string): string {
   return dial;
 }
 
-/** A ring step's lines around its (per-call) transfer token, and the checked values the token is signed for. */
-type RingLines = { bridge: string; transfer: string; domain: string; next: string };
+/** The variables the voicemail runtime reads (apps/controller/src/outbound/session.ts), but for its reason. */
+export function voicemailVars(
+  a: Actions,
+  mode: string,
+  boxId: string | null,
+  boxNumber: string | null,
+): void {
+  a.set('pbx_app', 'voicemail');
+  a.set('pbx_vm_action', mode);
+  if (boxId) a.set('pbx_vm_box_id', boxId);
+  if (boxNumber) a.set('pbx_vm_box', boxNumber);
+}
+
+/**
+ * A ring step's lines: the bridge, then either the transfer to its continuation (around a per-call token; with the
+ * checked values the token is signed for) or what its failure runs inline (RingStep.onFail; `socket` comes from
+ * the render options).
+ */
+type RingLines = {
+  bridge: string;
+  transfer: string;
+  domain: string;
+  next: string;
+  onFail?: { lines: string; socket: boolean };
+};
+
+/** RingStep.onFail's lines: FreeSWITCH expands `${originate_disposition}` when each runs, after the failed bridge. */
+function failureLines(f: NonNullable<RingStep['onFail']>): { lines: string; socket: boolean } {
+  const a = new Actions();
+  if (f.kind === 'hangup') {
+    a.add('hangup', '${originate_disposition}');
+    return { lines: a.xml, socket: false };
+  }
+  a.add('answer');
+  voicemailVars(a, 'leave', f.boxId, f.boxNumber);
+  // The runtime turns the cause into the busy or the unavailable greeting (ringOutcome).
+  a.add('set', 'pbx_vm_reason=${originate_disposition}');
+  return { lines: a.xml, socket: true };
+}
 
 /**
  * The engine makes each ring step once per tenant snapshot and shares it between calls (its Index), so its lines
@@ -126,6 +163,7 @@ export function ringLines(s: RingStep): RingLines {
     const transfer = new Actions();
     transfer.add('transfer', `${next}\${originate_disposition} XML ${domain}`);
     r = { bridge: a.xml, transfer: transfer.xml, domain, next };
+    if (s.onFail) r.onFail = failureLines(s.onFail);
     ringRendered.set(s, r);
   }
   return r;

@@ -1,5 +1,12 @@
 import type { RouteStep } from '@pbx/domain/routing';
-import { Actions, check, checkDomain, HANGUP_AFTER_BRIDGE, ringLines } from './dialplan-lines.js';
+import {
+  Actions,
+  check,
+  checkDomain,
+  HANGUP_AFTER_BRIDGE,
+  ringLines,
+  voicemailVars,
+} from './dialplan-lines.js';
 import { fsText, regexLiteral, xmlEscape } from './text.js';
 import { attr, close, document, open } from './xml.js';
 import { renderTrunkBridges } from './trunk-failover.js';
@@ -57,6 +64,7 @@ const LIMIT_TARGET = 'pbx-blocked-CONCURRENT_LIMIT';
 
 /** Turns engine steps into dialplan actions. Anything that lands in a dial string is validated against a strict pattern first. */
 function renderActions(steps: RouteStep[], o: RenderOptions, a: Actions): void {
+  let recorded = false;
   for (const s of steps) {
     switch (s.kind) {
       case 'note':
@@ -69,6 +77,7 @@ function renderActions(steps: RouteStep[], o: RenderOptions, a: Actions): void {
         break;
       case 'record': {
         const path = `${o.recordingsDir.replace(TRAILING_SLASH, '')}/${check(TENANT_ID_RE, s.tenantId, 'tenant id')}/\${uuid}.wav`;
+        recorded = true;
         a.set('pbx_recording', 'true');
         a.add('set', `pbx_recording_path=${path}`);
         a.add('record_session', path);
@@ -81,26 +90,29 @@ function renderActions(steps: RouteStep[], o: RenderOptions, a: Actions): void {
       case 'ring': {
         const r = ringLines(s);
         a.line(r.bridge);
+        if (r.onFail) {
+          // The actions after a bridge run only when it failed: no second lookup, no token (RingStep.onFail).
+          // Voicemail is not call-recorded (RouteSteps.keepVoicemailUnrecorded): this call's recording stops.
+          if (r.onFail.socket && recorded) a.add('stop_record_session', '${pbx_recording_path}');
+          a.line(r.onFail.lines);
+          if (r.onFail.socket) handOver(a, o);
+          break;
+        }
         // Busy / no answer: FreeSWITCH asks again for the continuation, with the real outcome in the number.
         a.set(TRANSFER_TOKEN_VAR, o.transferTokens.sign(o.uuid, r.domain, r.next));
         a.line(r.transfer);
         break;
       }
       case 'voicemail':
-        a.set('pbx_app', 'voicemail');
-        a.set('pbx_vm_action', s.mode);
-        if (s.boxId) a.set('pbx_vm_box_id', s.boxId);
-        if (s.boxNumber) a.set('pbx_vm_box', s.boxNumber);
+        voicemailVars(a, s.mode, s.boxId, s.boxNumber);
         if (s.reason) a.set('pbx_vm_reason', s.reason);
-        a.add('socket', `${o.outboundSocket} async full`);
-        a.add('hangup', 'NORMAL_CLEARING');
+        handOver(a, o);
         break;
       case 'ivr':
         a.set('pbx_app', 'ivr');
         a.set('pbx_ivr_menu_id', s.menuId);
         a.set('pbx_ivr_menu_name', s.menuName);
-        a.add('socket', `${o.outboundSocket} async full`);
-        a.add('hangup', 'NORMAL_CLEARING');
+        handOver(a, o);
         break;
       case 'outbound': {
         a.set('effective_caller_id_number', check(CALLER_ID_RE, s.callerIdNumber, 'caller id'));
@@ -149,6 +161,12 @@ function renderActions(steps: RouteStep[], o: RenderOptions, a: Actions): void {
         break;
     }
   }
+}
+
+/** Hands the call to the controller's outbound socket (the voicemail and IVR runtimes); it ends when they return. */
+function handOver(a: Actions, o: RenderOptions): void {
+  a.add('socket', `${o.outboundSocket} async full`);
+  a.add('hangup', 'NORMAL_CLEARING');
 }
 
 const SECTION = open(1, 'section', attr('name', 'dialplan') + attr('description', 'pbx controller'));

@@ -133,7 +133,7 @@ void describe('voicemail sessions', () => {
     assert.ok(h.logs.warn.some((w) => /not found/.test(w)));
   });
 
-  test("the busy greeting by the dialplan's reason: an uploaded one plays instead of the default", async () => {
+  test("the greeting by the dialplan's reason: an uploaded busy one plays instead of the default", async () => {
     const busy = h.deps.media.boxGreeting(a.id, box.id, 'busy');
     await mkdir(dirname(busy), { recursive: true });
     await writeFile(busy, 'RIFF');
@@ -141,5 +141,21 @@ void describe('voicemail sessions', () => {
     await h.at(call, busy);
     call.hangup();
     await call.ended;
+    // After a ring that failed inline, the reason is the bridge's originate_disposition: refused is busy…
+    for (const disposition of ['USER_BUSY', 'CALL_REJECTED']) {
+      const refused = leave(box.id, { vars: { pbx_vm_reason: disposition } });
+      await h.at(refused, busy);
+      refused.hangup();
+      await refused.ended;
+    }
+    // …anything else is the unavailable greeting (none uploaded: the default one).
+    const unanswered = leave(box.id, { vars: { pbx_vm_reason: 'NO_ANSWER' } });
+    await h.at(unanswered, 'vm-not-available');
+    unanswered.hangup();
+    await unanswered.ended;
+    const unregistered = leave(box.id, { vars: { pbx_vm_reason: 'USER_NOT_REGISTERED' } });
+    await h.at(unregistered, 'vm-not-available');
+    unregistered.hangup();
+    await unregistered.ended;
   });
 });

@@ -101,6 +101,24 @@ void describe('extension to extension', () => {
     );
     assert.equal(ring?.timeoutSec, 20);
     assert.equal(ring?.next, 'pbx-after-ext-1002-');
+    // 1002 forwards nowhere: what its continuation does is run right after the bridge (RingStep.onFail).
+    assert.deepEqual(ring?.onFail, { kind: 'voicemail', boxId: id(91002), boxNumber: '1002' });
+  });
+
+  void test('a ring runs its failure inline only when no forward needs a second decision', () => {
+    const s = snapshot({
+      extensions: [
+        ext('1001'),
+        ext('1002', { voicemailEnabled: false }),
+        ext('1003', { forwardBusy: { type: 'EXTERNAL', value: '+12125550142' } }),
+        ext('1004', { forwardNoAnswer: { type: 'EXTENSION', value: id(1001) } }),
+      ],
+    });
+    const ringOf = (to: string) => only(route(s, to), 'ring')[0];
+    assert.deepEqual(ringOf('1002')?.onFail, { kind: 'hangup' });
+    assert.equal(ringOf('1003')?.onFail, undefined);
+    assert.equal(ringOf('1004')?.onFail, undefined);
+    assert.equal(ringOf('1003')?.next, 'pbx-after-ext-1003-');
   });
 
   void test('no answer → voicemail; busy → voicemail; no voicemail → hang up with the matching cause', () => {

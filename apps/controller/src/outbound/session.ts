@@ -1,7 +1,7 @@
 // What one outbound-socket session knows about its call: the variables our own dialplan set, checked, and the
 // tenant they name. Nothing else on the channel (caller ID, SIP headers, domain_name…) is trusted.
 import type { OutboundCall } from '@pbx/esl';
-import type { TenantSnapshot } from '@pbx/domain/routing';
+import { ringOutcome, type TenantSnapshot } from '@pbx/domain/routing';
 import type { MediaLayout } from '@pbx/media';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
@@ -17,8 +17,19 @@ export const SessionVarsSchema = z.object({
     .string()
     .regex(/^\d{1,8}$/)
     .optional(),
-  /** Why the call reached the box (busy → the busy greeting); absent when the dialplan did not say. */
-  pbx_vm_reason: z.enum(['busy', 'unavailable']).optional(),
+  /**
+   * Why the call reached the box (busy → the busy greeting); absent when the dialplan did not say. After a ring that
+   * failed inline (RingStep.onFail) it is FreeSWITCH's originate_disposition, read as ringOutcome() does.
+   */
+  pbx_vm_reason: z
+    .union([
+      z.enum(['busy', 'unavailable']),
+      z
+        .string()
+        .regex(/^[A-Z_]{1,40}$/)
+        .transform(ringOutcome),
+    ])
+    .optional(),
   /** Set by the voicemail runtime when it sent a caller on from a full box: a second full box ends the call. */
   pbx_vm_fallback: z.literal('taken').optional(),
   /** The calling extension (set by the routing engine for internal calls). */

@@ -77,4 +77,8 @@ export function parseSynthetic(destination: string): Synthetic | null {
 }
 
 /** Dispositions FreeSWITCH reports when the callee actively refused the call. */
-export const BUSY_DISPOSITIONS = new Set(['USER_BUSY', 'CALL_REJECTED']);
+export const BUSY_DISPOSITIONS: ReadonlySet<string> = new Set(['USER_BUSY', 'CALL_REJECTED']);
+
+/** What a failed ring's `originate_disposition` means for the caller: busy (refused) or unavailable (anything else). */
+export const ringOutcome = (disposition: string): 'busy' | 'unavailable' =>
+  BUSY_DISPOSITIONS.has(disposition) ? 'busy' : 'unavailable';

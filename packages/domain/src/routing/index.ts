@@ -14,6 +14,7 @@ export {
   SYNTHETIC,
   isInternalDestination,
   parseSynthetic,
+  ringOutcome,
 } from './features.js';
 export {
   classifyNumber,

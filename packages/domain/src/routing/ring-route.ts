@@ -1,10 +1,11 @@
 // What ringing leads to: an extension that did not answer (forward, voicemail or hang-up) and a ring group's
 // members, strategy and fallback. Split from engine.ts, which passes its steps, index and resolve().
-import { BUSY_DISPOSITIONS, SYNTHETIC } from './features.js';
+import { ringOutcome, SYNTHETIC } from './features.js';
 import type { RouteSteps } from './route-steps.js';
 import type { Index } from './snapshot-index.js';
 import type {
   ExtensionSnapshot,
+  RingFailure,
   RingGroupSnapshot,
   RingStep,
   StoredDestination,
@@ -21,14 +22,14 @@ export type RingRouting = {
 
 /** What happens when ringing an extension failed: busy or no answer. */
 export function afterRing(r: RingRouting, ext: ExtensionSnapshot, disposition: string, depth: number): void {
-  const busy = BUSY_DISPOSITIONS.has(disposition);
+  const busy = ringOutcome(disposition) === 'busy';
   const forward = busy ? ext.forwardBusy : ext.forwardNoAnswer;
   const what = busy ? 'busy' : 'no answer';
   if (forward) {
     r.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> forward`);
     return r.resolve(forward, depth + 1, ext);
   }
-  const box = ext.voicemailEnabled && ext.voicemailBoxId ? r.ix.boxById.get(ext.voicemailBoxId) : undefined;
+  const box = boxOf(r.ix, ext);
   if (box) {
     r.steps.note(`${ext.number}: ${what} (${disposition || 'unknown'}) -> voicemail`);
     r.steps.push({ kind: 'answer' });
@@ -45,10 +46,24 @@ export function afterRing(r: RingRouting, ext: ExtensionSnapshot, disposition: s
   r.steps.push({ kind: 'hangup', cause: busy ? 'USER_BUSY' : 'NO_ANSWER' });
 }
 
+const boxOf = (ix: Index, ext: ExtensionSnapshot) =>
+  ext.voicemailEnabled && ext.voicemailBoxId ? ix.boxById.get(ext.voicemailBoxId) : undefined;
+
+/**
+ * What afterRing() decides for an extension that forwards nowhere, as a RingStep.onFail: the same box or hang-up
+ * whatever the ring's outcome, so it needs no second routing decision. With a forward, undefined: that takes one.
+ */
+function failureOf(ix: Index, ext: ExtensionSnapshot): RingFailure | undefined {
+  if (ext.forwardBusy || ext.forwardNoAnswer) return undefined;
+  const box = boxOf(ix, ext);
+  return box ? { kind: 'voicemail', boxId: box.id, boxNumber: box.number } : { kind: 'hangup' };
+}
+
 /** Ringing one extension: the same step for every call of a snapshot (see Index.extRings). */
 export function extensionRing(ix: Index, s: TenantSnapshot, ext: ExtensionSnapshot): RingStep {
   let step = ix.extRings.get(ext.id);
   if (!step) {
+    const onFail = failureOf(ix, ext);
     step = {
       kind: 'ring',
       strategy: 'SIMULTANEOUS',
@@ -56,6 +71,7 @@ export function extensionRing(ix: Index, s: TenantSnapshot, ext: ExtensionSnapsh
       targets: [{ extensionId: ext.id, number: ext.number, timeoutSec: ext.ringTimeoutSec }],
       timeoutSec: ext.ringTimeoutSec,
       next: SYNTHETIC.afterExtension(ext.number),
+      ...(onFail && { onFail }),
     };
     ix.extRings.set(ext.id, step);
   }

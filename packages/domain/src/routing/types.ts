@@ -59,6 +59,14 @@ export type HangupCause =
 
 export type RingTarget = { extensionId: string; number: string; timeoutSec: number };
 
+/**
+ * An extension's failed ring, run inline (RingStep.onFail): its voicemail box (busy or unavailable greeting by the
+ * disposition), or a hang-up with the ring's own cause (what FreeSWITCH does with a failed bridge by default).
+ */
+export type RingFailure =
+  | { readonly kind: 'voicemail'; readonly boxId: string; readonly boxNumber: string }
+  | { readonly kind: 'hangup' };
+
 /** A ring step (see RouteStep); the engine makes one per extension and ring group of a snapshot, shared by every call. */
 export type RingStep = Extract<RouteStep, { kind: 'ring' }>;
 
@@ -85,6 +93,13 @@ export type RouteStep =
       readonly timeoutSec: number;
       /** Synthetic destination dialed (in the tenant context) when the ring fails; `{disposition}` is filled in by FreeSWITCH. */
       readonly next: string;
+      /**
+       * Set when what `next` leads to is the same for every outcome of the ring but for the greeting or the cause
+       * (an extension that forwards nowhere): the renderer then runs it right after the bridge, which FreeSWITCH
+       * reaches only when the bridge failed, with `originate_disposition` set, instead of a signed transfer to
+       * `next` and a second lookup. `next` stays what the explainer follows, and routes the same way.
+       */
+      readonly onFail?: RingFailure;
     }
   | {
       kind: 'voicemail';

@@ -8,6 +8,20 @@ export const set: AppHandler = (rt, req) => {
   if (at > 0) rt.ch.vars.set(req.data.slice(0, at), req.data.slice(at + 1));
 };
 
+/**
+ * `export <name>=<value>` (mod_dptools export_function → switch_channel_export_variable_var_check in
+ * switch_channel.c): sets the variable on the channel and appends its name to `export_vars`. FreeSWITCH copies
+ * those to the B legs of a bridge; the double does not, nor `nolocal:` names.
+ */
+export const exportApp: AppHandler = (rt, req) => {
+  const at = req.data.indexOf('=');
+  if (at <= 0) return;
+  const name = req.data.slice(0, at);
+  rt.ch.vars.set(name, req.data.slice(at + 1));
+  const exports = rt.ch.vars.get('export_vars');
+  rt.ch.vars.set('export_vars', exports ? `${exports},${name}` : name);
+};
+
 export const hangup: AppHandler = (rt, req) => rt.beginHangup(req.data || 'NORMAL_CLEARING');
 
 /**

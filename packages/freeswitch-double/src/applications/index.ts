@@ -1,7 +1,7 @@
 // The dialplan applications the double runs, firing the events FreeSWITCH fires while each runs
 // (captures esl-outbound-conn1/conn2). One file per application (or small group); add an app by adding
 // its file and one line to APPS.
-import { answer, hangup, park, set, sleepApp, transfer } from './basic.js';
+import { answer, exportApp, hangup, park, set, sleepApp, transfer } from './basic.js';
 import { bridge } from './bridge.js';
 import { playAndGetDigits } from './play-and-get-digits.js';
 import { playback } from './playback.js';
@@ -19,6 +19,7 @@ const APPS: ReadonlyMap<string, AppHandler> = new Map<string, AppHandler>([
   ['play_and_get_digits', playAndGetDigits],
   ['sleep', sleepApp],
   ['set', set],
+  ['export', exportApp],
   ['hangup', hangup],
   ['record', record],
   ['record_session', recordSession],
