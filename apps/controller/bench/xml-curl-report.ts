@@ -83,6 +83,7 @@ export function report(o: {
   console.log(
     'the bare endpoint reads the same form fields through the same parser and answers a document of the same size ' +
       "(the controller's own answer to one of these calls): the difference is the controller's own work (access " +
-      'checks, tenant cache, routing, rendering, the transfer token)',
+      "checks, tenant cache, routing, rendering; the bench's extensions forward nowhere, so a failed ring hangs up " +
+      'inline and no answer carries a transfer token)',
   );
 }

@@ -4,8 +4,10 @@
 // pairs. The bare endpoint does what any dialplan endpoint must and nothing more: it reads the same form fields
 // through the same parser (Form: the lookup keys, the caller's identity, the channel's UUID) and answers a document
 // of the same size and shape (the controller's own answer to one of the bench's calls, rendered once); what is left
-// is what the controller adds: access checks, tenant cache, routing, rendering, the transfer token. Platform: 1,000
-// tenants × 50 extensions in a fresh database, every tenant cached first. Loopback only; about 35 s of load after
+// is what the controller adds: access checks, tenant cache, routing, rendering. The extensions have no voicemail box
+// and forward nowhere, so a failed ring hangs up right after the bridge (RingStep.onFail) and no answer carries a
+// transfer token (a ring with forwarding, or a ring group, would add one). Platform: 1,000 tenants × 50 extensions in
+// a fresh database, every tenant cached first. Loopback only; about 35 s of load after
 // seeding and filling the cache.
 //   npm run bench -- xml-curl
 //   node --import tsx apps/controller/bench/xml-curl.bench.ts --profile=/tmp/xc   (CPU profiles of both servers)
