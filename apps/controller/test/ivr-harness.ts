@@ -2,8 +2,9 @@
 // tenants with menus, and a recorder of every application the double runs, so tests wait for the app the
 // controller started (never for a time).
 import type { Db, DestinationType } from '@pbx/db';
-import type { DoubleCall, FreeswitchDouble } from '@pbx/freeswitch-double';
+import { startFreeswitchDouble, type DoubleCall, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { waitFor } from '@pbx/testing';
+import { startController, type Running } from './helpers.js';
 
 export type Exec = { app: string; data: string };
 
@@ -37,6 +38,23 @@ export class AppRecorder {
     await waitFor(`${app} #${n} on ${uuid}`, () => this.count(uuid, app) >= n, signal);
     return this.apps(uuid).filter((e) => e.app === app)[n - 1] as Exec;
   }
+}
+
+/**
+ * A controller with its outbound socket on a free port (media under `mediaRoot`), the FreeSWITCH double with short
+ * playbacks, and a recorder of the applications the double runs.
+ */
+export async function startCallRig(
+  databaseUrl: string,
+  mediaRoot: string,
+): Promise<{ c: Running; port: number; fs: FreeswitchDouble; rec: AppRecorder }> {
+  const c = await startController(
+    databaseUrl,
+    {},
+    { outbound: { mediaDir: mediaRoot, listen: { host: '127.0.0.1', port: 0 } } },
+  );
+  const fs = await startFreeswitchDouble({ timing: { playbackMs: 5 } });
+  return { c, port: c.outbound?.address.port ?? 0, fs, rec: new AppRecorder(fs) };
 }
 
 /** A caller whose dialplan set the IVR variables and ran `socket <controller> async full`. */

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { systemActor, updateIvrMenu, type TenantContext } from '@pbx/domain';
-import { startFreeswitchDouble, type FreeswitchDouble } from '@pbx/freeswitch-double';
+import type { FreeswitchDouble } from '@pbx/freeswitch-double';
 import { redisNotificationPublisher } from '@pbx/jobs';
 import { mediaLayout } from '@pbx/media';
 import { createTestDatabase, waitFor } from '@pbx/testing';
-import { actionsOf, app, createExtension, createTenant, startController, type Running } from './helpers.js';
-import { AppRecorder, createMenu, ivrCall } from './ivr-harness.js';
+import { actionsOf, app, createExtension, createTenant, type Running } from './helpers.js';
+import { createMenu, ivrCall, startCallRig, type AppRecorder } from './ivr-harness.js';
 import { valueOf } from '@pbx/metrics';
 
 const db = await createTestDatabase();
@@ -35,14 +35,7 @@ void describe('IVR menus over the outbound socket', () => {
   const fileOf = (data: string) => data.split(' ')[5];
 
   before(async () => {
-    c = await startController(
-      db.url,
-      {},
-      { outbound: { mediaDir: media.root, listen: { host: '127.0.0.1', port: 0 } } },
-    );
-    port = c.outbound?.address.port ?? 0;
-    fs = await startFreeswitchDouble({ timing: { playbackMs: 5 } });
-    rec = new AppRecorder(fs);
+    ({ c, port, fs, rec } = await startCallRig(db.url, media.root));
     const tenant = await createTenant(c.prisma, DOMAIN);
     tenantId = tenant.id;
     e1001 = await createExtension(c.prisma, tenant, '1001');

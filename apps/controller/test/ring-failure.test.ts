@@ -6,18 +6,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startFreeswitchDouble, type DoubleCall, type FreeswitchDouble } from '@pbx/freeswitch-double';
+import type { DoubleCall, FreeswitchDouble } from '@pbx/freeswitch-double';
 import { mediaLayout } from '@pbx/media';
 import { createTestDatabase, waitFor } from '@pbx/testing';
-import {
-  actionsOf,
-  createExtension,
-  createTenant,
-  phoneCall,
-  startController,
-  type Running,
-} from './helpers.js';
-import { AppRecorder } from './ivr-harness.js';
+import { actionsOf, createExtension, createTenant, phoneCall, type Running } from './helpers.js';
+import { startCallRig, type AppRecorder } from './ivr-harness.js';
 
 const db = await createTestDatabase();
 const DOMAIN = 'ring-fail.test';
@@ -30,14 +23,7 @@ void describe('a failed ring, run inline', () => {
   let port: number;
 
   before(async () => {
-    c = await startController(
-      db.url,
-      {},
-      { outbound: { mediaDir: media.root, listen: { host: '127.0.0.1', port: 0 } } },
-    );
-    port = c.outbound?.address.port ?? 0;
-    fs = await startFreeswitchDouble({ timing: { playbackMs: 5 } });
-    rec = new AppRecorder(fs);
+    ({ c, port, fs, rec } = await startCallRig(db.url, media.root));
     const tenant = await createTenant(c.prisma, DOMAIN);
     await createExtension(c.prisma, tenant, '1001');
     await createExtension(c.prisma, tenant, '1002');
