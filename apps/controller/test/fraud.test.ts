@@ -134,7 +134,11 @@ void describe('outbound fraud policy: live checks', () => {
     const after = await dial('acme.test', '1005');
     assert.equal(after.vars.get('pbx_blocked_reason'), 'EXTENSION_BLOCKED');
     // Internal calls and emergency calls still work.
-    assert.deepEqual(app((await dial('acme.test', '1005', '1001')).actions, 'hangup'), []);
+    const internal = await dial('acme.test', '1005', '1001');
+    assert.equal(internal.vars.get('pbx_blocked_reason'), undefined);
+    assert.deepEqual(app(internal.actions, 'bridge'), [
+      '{leg_timeout=25}[pbx_extension=1001]user/1001@acme.test',
+    ]);
     assert.equal((await dial('acme.test', '1005', '911')).vars.get('pbx_blocked_reason'), undefined);
     // The alert is in the tenant's list and the platform's, not in the other tenant's (the 911 calls above raise
     // emergency_call alerts of their own, issue #16).
