@@ -7,7 +7,7 @@
 // PCMU/PCMA calls get it resampled to 8 kHz; 8 kHz files would sound narrowband on every call.
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { AudioToolError, runTool } from './tools.js';
 
 export const AUDIO_FORMAT = {
@@ -21,9 +21,16 @@ export const AUDIO_FORMAT = {
 export type Voice = { voice: string; wordsPerMinute: number };
 export const DEFAULT_VOICE: Voice = { voice: 'en-us', wordsPerMinute: 150 };
 
-/** A file name next to `target` (same file system, so the final rename is atomic), never a final name. */
+/**
+ * A file name next to `target` (same file system, so the final rename is atomic), never a final name, unique per
+ * writer (two writers in one process, even in the same millisecond, never share one). It keeps the target's type
+ * (audio, or the prompt set's JSON manifest) so that sweepTempFiles knows it.
+ */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.tmp-${process.pid}-${randomUUID()}.wav`);
+  return join(
+    dirname(target),
+    `.tmp-${process.pid}-${randomUUID()}${extname(target) === '.json' ? '.json' : '.wav'}`,
+  );
 }
 
 /** Puts a finished temporary file in place: readers see the old file or the new one, never half of one. */

@@ -9,7 +9,7 @@ export const fileExists = (path: string): Promise<boolean> =>
   );
 
 /** What tempPathFor names: a file no reader ever opens, renamed into place or removed by its writer. */
-const TEMP = /^\.tmp-\d+-[0-9a-f-]{36}\.wav$/;
+const TEMP = /^\.tmp-\d+-[0-9a-f-]{36}\.(?:wav|json)$/;
 
 /**
  * Removes temporary files (tempPathFor) under `dir` older than `olderThanMs`: what a process killed mid-write

@@ -4,7 +4,7 @@
 // whose text, voice or format changed. Several processes (or nodes on one shared volume) may run it at
 // once: each file is written under a temporary name and renamed into place, so a reader sees a whole old
 // file or a whole new one, and two writers of the same version write identical files.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -83,8 +83,7 @@ export async function ensurePromptSet(
   const parallel = Math.max(1, opts.concurrency ?? Math.min(4, cpus().length));
   await Promise.all(Array.from({ length: Math.min(parallel, todo.length) }, worker));
 
-  // Unique per writer: callers in one process can finish in the same millisecond (pid + time collided).
-  const manifestTemp = join(dir, `.${MANIFEST}.${process.pid}.${randomUUID()}.tmp`);
+  const manifestTemp = tempPathFor(join(dir, MANIFEST));
   try {
     await writeFile(manifestTemp, `${JSON.stringify(manifest, null, 2)}\n`);
     await publishFile(manifestTemp, join(dir, MANIFEST));

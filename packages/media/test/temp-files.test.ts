@@ -14,14 +14,18 @@ test('temporary files older than the limit are removed at any depth; young ones,
   await mkdir(deep, { recursive: true });
   const now = Date.now();
   const old = new Date(now - 2 * 3_600_000);
-  const stale = [tempPathFor(join(root, 'prompt.wav')), tempPathFor(join(deep, 'name.wav'))];
+  const stale = [
+    tempPathFor(join(root, 'prompt.wav')),
+    tempPathFor(join(deep, 'name.wav')),
+    tempPathFor(join(root, 'manifest.json')),
+  ];
   const young = tempPathFor(join(deep, 'busy.wav'));
   const final = join(deep, 'name.wav');
   const lookAlike = join(deep, '.tmp-notes.wav');
   for (const f of [...stale, young, final, lookAlike]) await writeFile(f, 'RIFF');
   for (const f of [...stale, final, lookAlike]) await utimes(f, old, old);
 
-  assert.equal(await sweepTempFiles(root, 3_600_000, now), 2);
+  assert.equal(await sweepTempFiles(root, 3_600_000, now), 3);
   for (const f of stale) assert.ok(!existsSync(f), `${f} removed`);
   for (const f of [young, final, lookAlike]) assert.ok(existsSync(f), `${f} kept`);
   assert.equal(
