@@ -7,7 +7,7 @@ import {
   ringLines,
   voicemailVars,
 } from './dialplan-lines.js';
-import { fsText, regexLiteral, xmlEscape } from './text.js';
+import { CAUSE_RE, fsText, regexLiteral, xmlEscape } from './text.js';
 import { attr, close, document, open } from './xml.js';
 import { renderTrunkBridges } from './trunk-failover.js';
 import { TRANSFER_TOKEN_VAR, type TransferTokens } from './xml-curl/transfer-token.js';
@@ -54,7 +54,6 @@ const SIT_TONE = 'tone_stream://%(274,0,913.8);%(274,0,1370.6);%(380,0,1776.7)';
 const CONFIRM_ON = 'tone_stream://%(150,50,880);%(150,50,1320)';
 const CONFIRM_OFF = 'tone_stream://%(300,0,440)';
 
-const CAUSE_RE = /^[A-Z_]{1,40}$/;
 const TENANT_ID_RE = /^[0-9a-f-]{36}$/;
 const CALLER_ID_RE = /^\+?\d{1,16}$/;
 /** The SIP header a trunk takes an emergency location in (the API allows X-… and P-… names only). */

@@ -55,6 +55,8 @@ const REGEX_SPECIAL_ANY = /[\\^$.*+?()[\]{}|/-]/;
 export const DOMAIN_RE =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 export const EXTENSION_RE = /^\d{1,8}$/;
+/** A FreeSWITCH hangup cause by name (switch_channel.c's cause table: `USER_BUSY`, `NO_ANSWER`…). */
+export const CAUSE_RE = /^[A-Z_]{1,40}$/;
 
 /** Removes UTF-16 code units for which `drop` is true; returns the same string when there is nothing to drop. */
 function dropChars(value: string, drop: (code: number) => boolean): string {

@@ -5,6 +5,7 @@ import { ringOutcome, type TenantSnapshot } from '@pbx/domain/routing';
 import type { MediaLayout } from '@pbx/media';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
+import { CAUSE_RE } from '../text.js';
 
 /** The channel variables the dialplan sets before `socket` (dialplan.ts renderActions). */
 export const SessionVarsSchema = z.object({
@@ -22,13 +23,7 @@ export const SessionVarsSchema = z.object({
    * failed inline (RingStep.onFail) it is FreeSWITCH's originate_disposition, read as ringOutcome() does.
    */
   pbx_vm_reason: z
-    .union([
-      z.enum(['busy', 'unavailable']),
-      z
-        .string()
-        .regex(/^[A-Z_]{1,40}$/)
-        .transform(ringOutcome),
-    ])
+    .union([z.enum(['busy', 'unavailable']), z.string().regex(CAUSE_RE).transform(ringOutcome)])
     .optional(),
   /** Set by the voicemail runtime when it sent a caller on from a full box: a second full box ends the call. */
   pbx_vm_fallback: z.literal('taken').optional(),
