@@ -17,3 +17,11 @@ export type { AppStart, AppMatch, ScriptStep } from './caller.js';
 export type { Speech } from './applications/types.js';
 export type { MediaOptions } from './applications/media.js';
 export { SofiaGatewayTable, type LoadedGateway, type SofiaConfigFetcher } from './sofia-gateways.js';
+export {
+  DialStringError,
+  legVariables,
+  parseDialString,
+  separate,
+  type DialLeg,
+  type DialString,
+} from './applications/dial-string.js';
