@@ -4,7 +4,7 @@
 import type { Db, DestinationType } from '@pbx/db';
 import { startFreeswitchDouble, type DoubleCall, type FreeswitchDouble } from '@pbx/freeswitch-double';
 import { waitFor } from '@pbx/testing';
-import { startController, type Running } from './helpers.js';
+import { actionsOf, phoneCall, startController, type Running } from './helpers.js';
 
 export type Exec = { app: string; data: string };
 
@@ -55,6 +55,30 @@ export async function startCallRig(
   );
   const fs = await startFreeswitchDouble({ timing: { playbackMs: 5 } });
   return { c, port: c.outbound?.address.port ?? 0, fs, rec: new AppRecorder(fs) };
+}
+
+/**
+ * `from` dials `to` in `domain`: the double runs the controller's own dialplan answer for that call, its `socket`
+ * pointed at this rig's outbound socket (the answer names the configured address).
+ */
+export async function dialThrough(
+  rig: { c: Running; fs: FreeswitchDouble; port: number },
+  domain: string,
+  from: string,
+  to: string,
+): Promise<DoubleCall> {
+  const actions = actionsOf(await rig.c.client.dialplan(phoneCall(domain, from, to)), domain);
+  const socketAt = actions.findIndex((a) => a.application === 'socket');
+  const apps = (socketAt < 0 ? actions : actions.slice(0, socketAt)).map(
+    (a) => [a.application, a.data ?? ''] as const,
+  );
+  return rig.fs.placeCall({
+    from,
+    to,
+    domain,
+    apps,
+    ...(socketAt < 0 ? {} : { socket: { host: '127.0.0.1', port: rig.port } }),
+  });
 }
 
 /** A caller whose dialplan set the IVR variables and ran `socket <controller> async full`. */

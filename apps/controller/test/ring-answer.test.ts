@@ -10,8 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import type { DoubleCall, FreeswitchDouble } from '@pbx/freeswitch-double';
 import { mediaLayout } from '@pbx/media';
 import { createTestDatabase, waitFor } from '@pbx/testing';
-import { actionsOf, createExtension, createTenant, phoneCall, type Running } from './helpers.js';
-import { startCallRig, type AppRecorder } from './ivr-harness.js';
+import { createExtension, createTenant, type Running } from './helpers.js';
+import { dialThrough, startCallRig, type AppRecorder } from './ivr-harness.js';
 
 const db = await createTestDatabase();
 const DOMAIN = 'ring-answer.test';
@@ -82,21 +82,8 @@ void describe('a ring that is answered', () => {
     await db.drop();
   });
 
-  /** 1001 dials `to`: the double runs the controller's answer for that call (its `socket` at this controller). */
-  const dial = async (to: string) => {
-    const actions = actionsOf(await c.client.dialplan(phoneCall(DOMAIN, '1001', to)), DOMAIN);
-    const socketAt = actions.findIndex((a) => a.application === 'socket');
-    const apps = (socketAt < 0 ? actions : actions.slice(0, socketAt)).map(
-      (a) => [a.application, a.data ?? ''] as const,
-    );
-    return fs.placeCall({
-      from: '1001',
-      to,
-      domain: DOMAIN,
-      apps,
-      ...(socketAt < 0 ? {} : { socket: { host: '127.0.0.1', port } }),
-    });
-  };
+  /** 1001 dials `to`: the double runs the controller's answer for that call. */
+  const dial = (to: string) => dialThrough({ c, fs, port }, DOMAIN, '1001', to);
 
   /** Resolves with the bridge's dial string and the B leg's uuid once bridged; fails if the call got past the bridge. */
   const answered = async (call: DoubleCall, signal: AbortSignal) => {

@@ -9,8 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import type { DoubleCall, FreeswitchDouble } from '@pbx/freeswitch-double';
 import { mediaLayout } from '@pbx/media';
 import { createTestDatabase, waitFor } from '@pbx/testing';
-import { actionsOf, createExtension, createTenant, phoneCall, type Running } from './helpers.js';
-import { startCallRig, type AppRecorder } from './ivr-harness.js';
+import { createExtension, createTenant, type Running } from './helpers.js';
+import { dialThrough, startCallRig, type AppRecorder } from './ivr-harness.js';
 
 const db = await createTestDatabase();
 const DOMAIN = 'ring-fail.test';
@@ -35,24 +35,8 @@ void describe('a failed ring, run inline', () => {
     await db.drop();
   });
 
-  /**
-   * 1001 dials `to`, whose phone is not registered: the double runs the controller's answer for that call, its
-   * `socket` pointed at this controller's outbound socket (the answer names the configured address).
-   */
-  const dial = async (to: string) => {
-    const actions = actionsOf(await c.client.dialplan(phoneCall(DOMAIN, '1001', to)), DOMAIN);
-    const socketAt = actions.findIndex((a) => a.application === 'socket');
-    const apps = (socketAt < 0 ? actions : actions.slice(0, socketAt)).map(
-      (a) => [a.application, a.data ?? ''] as const,
-    );
-    return fs.placeCall({
-      from: '1001',
-      to,
-      domain: DOMAIN,
-      apps,
-      ...(socketAt < 0 ? {} : { socket: { host: '127.0.0.1', port } }),
-    });
-  };
+  /** 1001 dials `to`: the double runs the controller's answer for that call. */
+  const dial = (to: string) => dialThrough({ c, fs, port }, DOMAIN, '1001', to);
 
   /** Resolves once the call has played a file whose path mentions `name`; fails if the call does anything else last. */
   const played = async (call: DoubleCall, name: string, signal: AbortSignal) => {
