@@ -32,3 +32,8 @@ export function atoi(s: string | undefined): number {
   const m = /^\s*([+-]?\d+)/.exec(s ?? '');
   return m ? Number(m[1]) : 0;
 }
+
+/** switch_utils.h switch_true: how FreeSWITCH reads a flag variable (continue_on_fail, local_var_clobber, ...). */
+export const switchTrue = (v: string | undefined): boolean =>
+  v !== undefined &&
+  (/^(?:yes|on|true|t|enabled|enable|allow)$/i.test(v) || (/^-?\d+$/.test(v) && Number(v) !== 0));

@@ -19,6 +19,7 @@ import {
   type DialString,
   type Vars,
 } from './dial-string.js';
+import { switchTrue } from './args.js';
 import type { AppRuntime } from './types.js';
 import { sleep, type AppHandler } from './types.js';
 
@@ -143,11 +144,7 @@ function bridgeFailed(rt: AppRuntime, cause: string): void {
     list.split(',').some((c) => c.trim().toUpperCase() === cause.toUpperCase());
   if (continueOnFail !== undefined || failureCauses !== undefined) {
     if (failureCauses !== undefined && !listed(failureCauses)) return;
-    if (
-      continueOnFail !== undefined &&
-      (/^(?:true|yes|on|1)$/i.test(continueOnFail) || listed(continueOnFail))
-    )
-      return;
+    if (continueOnFail !== undefined && (switchTrue(continueOnFail) || listed(continueOnFail))) return;
   } else if (cause === 'NO_ANSWER' || cause === 'NO_USER_RESPONSE' || cause === 'ORIGINATOR_CANCEL') return;
   rt.beginHangup(cause);
 }

@@ -11,6 +11,8 @@
 // (`name[1]=v`, array headers of switch_event.c). A string FreeSWITCH rejects with "Parse Error!" or "No origination
 // URL specified!" (an unbalanced bracket, nothing to dial) is refused the same way: the controller never means one.
 
+import { switchTrue } from './args.js';
+
 export class DialStringError extends Error {}
 
 export type Vars = ReadonlyArray<readonly [string, string]>;
@@ -207,11 +209,6 @@ export function parseDialString(input: string): DialString {
   if (data === '') throw new DialStringError(`nothing to dial in ${JSON.stringify(input)}`);
   return { globals: globals.list(), groups: separate(data, '|', MAX_PEERS).map((g) => parseGroup(g, input)) };
 }
-
-/** switch.c's switch_true, as originate reads a flag variable. */
-const switchTrue = (v: string | undefined) =>
-  v !== undefined &&
-  (/^(?:yes|on|true|t|enabled|enable|allow)$/i.test(v) || (/^-?\d+$/.test(v) && Number(v) !== 0));
 
 /**
  * The variables a leg's channel ends up with, in the order switch_ivr_originate sets them: the leg's `[...]` ones,
